@@ -1,0 +1,625 @@
+//! Reporting frameworks as configuration: items, totals, derived values, peer groups,
+//! validation rules, indicators with their formulas and norms, and the bulletin layout.
+//!
+//! A framework is read from a TOML file (`config/frameworks/apsfd-ci.toml`) and checked as a
+//! whole when it is loaded: a duplicate code, a formula naming an unknown item, a cycle among
+//! totals or a heading that does not exist is an error naming the file and the entry, at start
+//! rather than as a wrong figure later. A new circular is a new file (same `id`, later
+//! `effective_from`), not a release.
+
+mod expr;
+mod norm;
+mod raw;
+mod rules;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::codes::Code;
+use crate::institution::{Attributes, LegalForm};
+use crate::labels::Labels;
+use crate::period::Period;
+
+pub use expr::{Expr, ExprError, Op};
+pub use norm::{Cmp, Compliance, Condition, Norm, NormRule, NormTest, NormTestError, Trend};
+pub use rules::{Lookup, RuleCheck, RuleDef, RuleFinding};
+
+/// The unit of a return item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Currency units, exact decimal.
+    Amount,
+    /// A whole number, never negative.
+    Count,
+    /// A percentage, decimal.
+    Rate,
+}
+
+impl Unit {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Amount => "amount",
+            Self::Count => "count",
+            Self::Rate => "rate",
+        }
+    }
+}
+
+/// A section of the return (one sheet of the Excel template).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReturnSection {
+    /// Stable code.
+    pub code: String,
+    /// The template's sheet name (`Financier`).
+    pub sheet: String,
+    /// Title.
+    pub label: Labels,
+}
+
+/// A return item, or a total of items that a return may also state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDef {
+    /// Stable code (`loans.par30`).
+    pub code: Code,
+    /// Unit.
+    pub unit: Unit,
+    /// Whether the value may be negative (amounts marked ± in the spec).
+    pub signed: bool,
+    /// The return section it belongs to.
+    pub section: String,
+    /// Label.
+    pub label: Labels,
+    /// For a total: the items it sums (a total may be given in a file, and is then checked).
+    pub parts: Option<Vec<Code>>,
+}
+
+impl ItemDef {
+    /// Whether this is a total of other items.
+    pub fn is_total(&self) -> bool {
+        self.parts.is_some()
+    }
+}
+
+/// A value derived from items by a formula, usable in indicator formulas (`avg_outstanding`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DerivedDef {
+    /// Stable code.
+    pub code: Code,
+    /// Formula.
+    pub formula: Expr,
+    /// Label.
+    pub label: Labels,
+}
+
+/// A peer group of the consolidated tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeerGroup {
+    /// Stable code (`sa`, `mutual`).
+    pub code: String,
+    /// The legal forms that belong to it.
+    pub legal_forms: Vec<LegalForm>,
+    /// Label (`Sociétés anonymes`).
+    pub label: Labels,
+}
+
+/// A heading of the bulletin (`1 Indicateurs de qualité du portefeuille`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// Stable code.
+    pub code: String,
+    /// Number as printed (`1`).
+    pub number: String,
+    /// Title.
+    pub label: Labels,
+}
+
+/// A section of the bulletin (`I. Indicateurs financiers`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BulletinSection {
+    /// Stable code.
+    pub code: String,
+    /// Number as printed (`I`).
+    pub number: String,
+    /// Title.
+    pub label: Labels,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+}
+
+/// How an indicator's value is computed for one institution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Formula {
+    /// A value (an item, a total or any formula).
+    Value(Expr),
+    /// `numerator ÷ denominator × scale`, which also allows the pooled ratio Σ num ÷ Σ den.
+    Ratio {
+        /// Numerator.
+        numerator: Expr,
+        /// Denominator.
+        denominator: Expr,
+        /// Multiplier (100 for percentages).
+        scale: Decimal,
+    },
+}
+
+/// How an indicator is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisplayKind {
+    /// A percentage with two decimals (`4,41 %`).
+    Percent,
+    /// A whole number (`1 850 679`).
+    Integer,
+    /// In thousands of currency units, whole (`19 570`).
+    Thousands,
+    /// A rate already in percent, with two decimals.
+    Rate,
+}
+
+impl DisplayKind {
+    /// Decimals shown.
+    pub fn decimals(self) -> u32 {
+        match self {
+            Self::Percent | Self::Rate => 2,
+            Self::Integer | Self::Thousands => 0,
+        }
+    }
+
+    /// Divisor applied before rounding (1000 for thousands).
+    pub fn divisor(self) -> Decimal {
+        match self {
+            Self::Thousands => Decimal::ONE_THOUSAND,
+            _ => Decimal::ONE,
+        }
+    }
+
+    /// The displayed value: divided and rounded half away from zero.
+    pub fn round(self, value: Decimal) -> Decimal {
+        crate::number::round_half_away(value / self.divisor(), self.decimals())
+    }
+}
+
+/// The published consolidation method of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consolidation {
+    /// Arithmetic mean of the institution values.
+    Mean,
+    /// Σ numerator ÷ Σ denominator over institutions that report both (prudential ratios).
+    RatioOfSums,
+}
+
+/// Labels of the A (numerator) and B (denominator) rows shown under a prudential ratio.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Components {
+    /// Label of the A row.
+    pub a: Labels,
+    /// Label of the B row.
+    pub b: Labels,
+}
+
+/// An indicator of the bulletin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorDef {
+    /// Stable code (`fin.par30`).
+    pub code: Code,
+    /// Heading it is printed under.
+    pub heading: String,
+    /// Number as printed (`1.1`), if any.
+    pub number: Option<String>,
+    /// Label.
+    pub label: Labels,
+    /// Formula.
+    pub formula: Formula,
+    /// Display.
+    pub display: DisplayKind,
+    /// Published consolidation method.
+    pub consolidation: Consolidation,
+    /// For ratios of sums: the A and B rows shown under it.
+    pub components: Option<Components>,
+    /// Norm (empty when the indicator has none).
+    pub norm: Norm,
+    /// Norm as printed in the norms column.
+    pub norm_text: Option<Labels>,
+    /// A note printed with the indicator.
+    pub note: Option<Labels>,
+}
+
+impl IndicatorDef {
+    /// Every code the formula reads.
+    pub fn inputs(&self) -> Vec<&Code> {
+        match &self.formula {
+            Formula::Value(e) => e.refs(),
+            Formula::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => {
+                let mut v = numerator.refs();
+                v.extend(denominator.refs());
+                v
+            }
+        }
+    }
+
+    /// The norm column's text: the configured text, or one made from the tests.
+    pub fn norm_label(&self, lang: crate::labels::Lang) -> String {
+        if let Some(text) = &self.norm_text {
+            return text.get(lang).to_owned();
+        }
+        let suffix = if self.display == DisplayKind::Percent {
+            " %"
+        } else {
+            ""
+        };
+        self.norm
+            .rules
+            .iter()
+            .map(|r| format!("{}{suffix}", r.test))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
+/// Collection settings: when returns are due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Collection {
+    /// Working days after the quarter end.
+    pub deadline_working_days: u32,
+    /// Holiday calendar (`config/calendars/<id>.toml`).
+    pub calendar: Option<String>,
+}
+
+/// A checked framework.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Framework {
+    /// Stable id (`apsfd-ci`).
+    pub id: String,
+    /// Version of this definition (stored with every publication).
+    pub version: String,
+    /// First period it applies to (`None`: from the beginning).
+    pub effective_from: Option<Period>,
+    /// Name.
+    pub label: Labels,
+    /// Currency code (`XOF`, `MAD`).
+    pub currency: String,
+    /// Collection settings.
+    pub collection: Collection,
+    /// Return sections in template order.
+    pub sections: Vec<ReturnSection>,
+    /// Items and totals in template order.
+    pub items: Vec<ItemDef>,
+    /// Derived values.
+    pub derived: Vec<DerivedDef>,
+    /// Peer groups in column order.
+    pub peer_groups: Vec<PeerGroup>,
+    /// Label of the whole-sector column.
+    pub sector_label: Labels,
+    /// Validation rules beyond the built-in checks.
+    pub rules: Vec<RuleDef>,
+    /// Bulletin layout.
+    pub bulletin: Vec<BulletinSection>,
+    /// Indicators in bulletin order.
+    pub indicators: Vec<IndicatorDef>,
+    #[serde(skip)]
+    item_index: HashMap<Code, usize>,
+    #[serde(skip)]
+    derived_index: HashMap<Code, usize>,
+    #[serde(skip)]
+    indicator_index: HashMap<Code, usize>,
+}
+
+/// A framework file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameworkError {
+    /// The file cannot be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not valid TOML, or fields of the wrong type.
+    #[error("{path}: {message}")]
+    Syntax {
+        /// The file.
+        path: String,
+        /// What the TOML reader said.
+        message: String,
+    },
+    /// Valid TOML that does not make a consistent framework; every problem is listed.
+    #[error("{path}: the framework is inconsistent:\n  - {}", problems.join("\n  - "))]
+    Invalid {
+        /// The file.
+        path: String,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
+    /// No framework with that id applies to the period.
+    #[error("no framework \"{id}\" applies to {period}")]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// The period.
+        period: String,
+    },
+    /// Two files define the same id and effective period.
+    #[error("framework \"{id}\" effective from {from} is defined twice ({first} and {second})")]
+    Duplicate {
+        /// Id.
+        id: String,
+        /// Effective period.
+        from: String,
+        /// First file.
+        first: String,
+        /// Second file.
+        second: String,
+    },
+}
+
+/// What a code names in a framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind<'a> {
+    /// A return item or a total.
+    Item(&'a ItemDef),
+    /// A derived value.
+    Derived(&'a DerivedDef),
+}
+
+impl Framework {
+    /// Reads and checks a framework from TOML text; `path` is only used in messages.
+    pub fn from_toml(text: &str, path: &str) -> Result<Self, FrameworkError> {
+        let raw: raw::RawFramework = toml::from_str(text).map_err(|e| FrameworkError::Syntax {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        raw.build().map_err(|problems| FrameworkError::Invalid {
+            path: path.to_owned(),
+            problems,
+        })
+    }
+
+    /// Reads and checks a framework file.
+    pub fn from_file(path: &Path) -> Result<Self, FrameworkError> {
+        let text = std::fs::read_to_string(path).map_err(|source| FrameworkError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The item or total with this code.
+    pub fn item(&self, code: &str) -> Option<&ItemDef> {
+        self.item_index.get(code).map(|&i| &self.items[i])
+    }
+
+    /// The derived value with this code.
+    pub fn derived(&self, code: &str) -> Option<&DerivedDef> {
+        self.derived_index.get(code).map(|&i| &self.derived[i])
+    }
+
+    /// What `code` names among items, totals and derived values.
+    pub fn lookup(&self, code: &str) -> Option<CodeKind<'_>> {
+        self.item(code)
+            .map(CodeKind::Item)
+            .or_else(|| self.derived(code).map(CodeKind::Derived))
+    }
+
+    /// The indicator with this code.
+    pub fn indicator(&self, code: &str) -> Option<&IndicatorDef> {
+        self.indicator_index.get(code).map(|&i| &self.indicators[i])
+    }
+
+    /// The section with this code.
+    pub fn section(&self, code: &str) -> Option<&ReturnSection> {
+        self.sections.iter().find(|s| s.code == code)
+    }
+
+    /// The items (and totals) of a section, in template order.
+    pub fn section_items<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a ItemDef> + 'a {
+        self.items.iter().filter(move |i| i.section == section)
+    }
+
+    /// The peer group of an institution with `attrs`, if its legal form belongs to one.
+    pub fn peer_group_of(&self, attrs: &Attributes) -> Option<&PeerGroup> {
+        self.peer_groups
+            .iter()
+            .find(|g| g.legal_forms.contains(&attrs.legal_form))
+    }
+
+    /// The peer group with this code.
+    pub fn peer_group(&self, code: &str) -> Option<&PeerGroup> {
+        self.peer_groups.iter().find(|g| g.code == code)
+    }
+
+    /// The heading with this code and its section.
+    pub fn heading(&self, code: &str) -> Option<(&BulletinSection, &Heading)> {
+        self.bulletin
+            .iter()
+            .find_map(|s| s.headings.iter().find(|h| h.code == code).map(|h| (s, h)))
+    }
+
+    /// The indicators printed under a heading, in order.
+    pub fn heading_indicators<'a>(
+        &'a self,
+        heading: &'a str,
+    ) -> impl Iterator<Item = &'a IndicatorDef> + 'a {
+        self.indicators.iter().filter(move |i| i.heading == heading)
+    }
+
+    /// Every label of the framework that lacks an English or Arabic text, by where it is.
+    pub fn untranslated(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut check = |what: String, l: &Labels| {
+            if !l.is_complete() {
+                out.push(what);
+            }
+        };
+        check("framework label".into(), &self.label);
+        check("sector label".into(), &self.sector_label);
+        self.sections
+            .iter()
+            .for_each(|s| check(format!("section {}", s.code), &s.label));
+        self.items
+            .iter()
+            .for_each(|i| check(format!("item {}", i.code), &i.label));
+        self.derived
+            .iter()
+            .for_each(|d| check(format!("derived {}", d.code), &d.label));
+        self.peer_groups
+            .iter()
+            .for_each(|g| check(format!("peer group {}", g.code), &g.label));
+        for s in &self.bulletin {
+            check(format!("bulletin section {}", s.code), &s.label);
+            s.headings
+                .iter()
+                .for_each(|h| check(format!("heading {}", h.code), &h.label));
+        }
+        for i in &self.indicators {
+            check(format!("indicator {}", i.code), &i.label);
+            if let Some(t) = &i.norm_text {
+                check(format!("norm of {}", i.code), t);
+            }
+            if let Some(n) = &i.note {
+                check(format!("note of {}", i.code), n);
+            }
+            if let Some(c) = &i.components {
+                check(format!("A row of {}", i.code), &c.a);
+                check(format!("B row of {}", i.code), &c.b);
+            }
+        }
+        for r in &self.rules {
+            check(format!("rule {}", r.code), &r.message);
+        }
+        out
+    }
+}
+
+/// Every framework the instance knows, by id and effective period.
+#[derive(Debug, Clone, Default)]
+pub struct Frameworks {
+    by_id: BTreeMap<String, Vec<Framework>>,
+}
+
+impl Frameworks {
+    /// Loads every `*.toml` file of a directory; every file must be a valid framework.
+    pub fn load_dir(dir: &Path) -> Result<Self, FrameworkError> {
+        let io = |source| FrameworkError::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        let mut set = Self::default();
+        let mut origins: HashMap<(String, Option<Period>), String> = HashMap::new();
+        for path in paths {
+            let fw = Framework::from_file(&path)?;
+            let key = (fw.id.clone(), fw.effective_from);
+            if let Some(first) = origins.insert(key, path.display().to_string()) {
+                return Err(FrameworkError::Duplicate {
+                    id: fw.id,
+                    from: fw
+                        .effective_from
+                        .map_or_else(|| "the beginning".into(), |p| p.to_string()),
+                    first,
+                    second: path.display().to_string(),
+                });
+            }
+            set.insert(fw);
+        }
+        Ok(set)
+    }
+
+    /// Adds a framework (tests and embedded defaults).
+    pub fn insert(&mut self, framework: Framework) {
+        let list = self.by_id.entry(framework.id.clone()).or_default();
+        list.push(framework);
+        list.sort_by_key(|f| f.effective_from);
+    }
+
+    /// The version of framework `id` in force at `period`.
+    pub fn get(&self, id: &str, period: Period) -> Result<&Framework, FrameworkError> {
+        self.by_id
+            .get(id)
+            .and_then(|list| {
+                list.iter()
+                    .rev()
+                    .find(|f| f.effective_from.is_none_or(|from| from <= period))
+            })
+            .ok_or_else(|| FrameworkError::NotFound {
+                id: id.to_owned(),
+                period: period.to_string(),
+            })
+    }
+
+    /// The latest version of framework `id`.
+    pub fn latest(&self, id: &str) -> Option<&Framework> {
+        self.by_id.get(id).and_then(|l| l.last())
+    }
+
+    /// The ids of the known frameworks.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.by_id.keys().map(String::as_str)
+    }
+}
+
+pub(crate) fn find_cycles<'a>(edges: &HashMap<&'a str, Vec<&'a str>>) -> Option<Vec<&'a str>> {
+    fn visit<'a>(
+        node: &'a str,
+        edges: &HashMap<&'a str, Vec<&'a str>>,
+        state: &mut HashMap<&'a str, u8>,
+        stack: &mut Vec<&'a str>,
+    ) -> Option<Vec<&'a str>> {
+        match state.get(node) {
+            Some(2) => return None,
+            Some(1) => {
+                let start = stack.iter().position(|n| *n == node).unwrap_or(0);
+                let mut cycle = stack[start..].to_vec();
+                cycle.push(node);
+                return Some(cycle);
+            }
+            _ => {}
+        }
+        state.insert(node, 1);
+        stack.push(node);
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(c) = visit(next, edges, state, stack) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        state.insert(node, 2);
+        None
+    }
+    let mut state = HashMap::new();
+    let mut keys: Vec<_> = edges.keys().copied().collect();
+    keys.sort_unstable();
+    let mut stack = Vec::new();
+    keys.into_iter()
+        .find_map(|k| visit(k, edges, &mut state, &mut stack))
+}
+
+pub(crate) fn unique<'a>(
+    codes: impl Iterator<Item = &'a str>,
+    what: &str,
+    problems: &mut Vec<String>,
+) {
+    let mut seen = HashSet::new();
+    for c in codes {
+        if !seen.insert(c) {
+            problems.push(format!("{what} \"{c}\" is defined twice"));
+        }
+    }
+}

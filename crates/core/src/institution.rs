@@ -1,0 +1,204 @@
+//! Institutions of the registry and their attributes over time.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::InstitutionCode;
+use crate::period::Period;
+
+/// Legal form of an institution. Peer groups are defined over legal forms in the framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalForm {
+    /// Société anonyme.
+    Sa,
+    /// Société à responsabilité limitée.
+    Sarl,
+    /// Mutuelle.
+    Mutual,
+    /// Coopérative.
+    Cooperative,
+    /// Association.
+    Association,
+}
+
+/// Business structure, which selects some norms (crédit direct vs épargne et crédit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Structure {
+    /// Crédit direct.
+    DirectCredit,
+    /// Épargne et crédit.
+    SavingsCredit,
+}
+
+/// A value that is not one of an enumeration's codes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{value}\" is not a valid {what}; expected one of: {expected}")]
+pub struct EnumError {
+    /// What was being read.
+    pub what: &'static str,
+    /// The text read.
+    pub value: String,
+    /// The accepted codes.
+    pub expected: &'static str,
+}
+
+macro_rules! enum_codes {
+    ($ty:ident, $what:literal, $( $variant:ident => $code:literal ),+ $(,)?) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The stable code used in files and the database.
+            pub fn code(self) -> &'static str {
+                match self { $($ty::$variant => $code),+ }
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = EnumError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    $($code => Ok($ty::$variant),)+
+                    _ => Err(EnumError {
+                        what: $what,
+                        value: s.to_owned(),
+                        expected: concat!($($code, " "),+),
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+enum_codes!(LegalForm, "legal form",
+    Sa => "sa", Sarl => "sarl", Mutual => "mutual", Cooperative => "cooperative",
+    Association => "association");
+enum_codes!(Structure, "structure",
+    DirectCredit => "direct_credit", SavingsCredit => "savings_credit");
+
+/// The attributes of an institution valid from some period on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attributes {
+    /// Display name (never published in public tables).
+    pub name: String,
+    /// Legal form.
+    pub legal_form: LegalForm,
+    /// Structure.
+    pub structure: Structure,
+    /// A mutual affiliated to a network (faîtière).
+    pub network_affiliated: bool,
+    /// Collects deposits from the public or its members.
+    pub collects_deposits: bool,
+    /// The framework the institution reports under (`apsfd-ci`, `bam-mfi`).
+    pub framework: String,
+    /// Institutions under one owner or network, treated as one contributor by disclosure control.
+    pub owner_group: Option<String>,
+}
+
+/// One version of an institution's attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeVersion {
+    /// First period these attributes apply to; `None` means from the beginning.
+    pub valid_from: Option<Period>,
+    /// The attributes.
+    pub attributes: Attributes,
+}
+
+/// An institution of the registry with the history of its attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    /// Stable code.
+    pub code: InstitutionCode,
+    /// Versions ordered by `valid_from` (the `None` version first).
+    pub history: Vec<AttributeVersion>,
+}
+
+impl Institution {
+    /// The attributes in force at `period`, or `None` when the institution was not yet registered.
+    pub fn attributes_at(&self, period: Period) -> Option<&Attributes> {
+        self.history
+            .iter()
+            .rev()
+            .find(|v| v.valid_from.is_none_or(|from| from <= period))
+            .map(|v| &v.attributes)
+    }
+
+    /// The latest attributes.
+    pub fn current(&self) -> Option<&Attributes> {
+        self.history.last().map(|v| &v.attributes)
+    }
+
+    /// Adds a version, keeping the history ordered; a version with the same `valid_from` is replaced.
+    pub fn add_version(&mut self, version: AttributeVersion) {
+        match self
+            .history
+            .binary_search_by(|v| v.valid_from.cmp(&version.valid_from))
+        {
+            Ok(i) => self.history[i] = version,
+            Err(i) => self.history.insert(i, version),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(name: &str, form: LegalForm) -> Attributes {
+        Attributes {
+            name: name.into(),
+            legal_form: form,
+            structure: Structure::SavingsCredit,
+            network_affiliated: false,
+            collects_deposits: true,
+            framework: "apsfd-ci".into(),
+            owner_group: None,
+        }
+    }
+
+    #[test]
+    fn history_is_read_at_a_period() -> Result<(), Box<dyn std::error::Error>> {
+        let mut inst = Institution {
+            code: InstitutionCode::parse("MU01")?,
+            history: vec![],
+        };
+        inst.add_version(AttributeVersion {
+            valid_from: Some(Period::parse("2017-Q1")?),
+            attributes: attrs("SA", LegalForm::Sa),
+        });
+        inst.add_version(AttributeVersion {
+            valid_from: None,
+            attributes: attrs("Mutuelle", LegalForm::Mutual),
+        });
+        let at = |p: &str| -> Result<Option<LegalForm>, Box<dyn std::error::Error>> {
+            Ok(inst.attributes_at(Period::parse(p)?).map(|a| a.legal_form))
+        };
+        assert_eq!(at("2016-Q4")?, Some(LegalForm::Mutual));
+        assert_eq!(at("2017-Q1")?, Some(LegalForm::Sa));
+        assert_eq!(at("2020-Q3")?, Some(LegalForm::Sa));
+        Ok(())
+    }
+
+    #[test]
+    fn enum_codes_round_trip() {
+        for form in LegalForm::ALL {
+            assert_eq!(form.code().parse::<LegalForm>().ok(), Some(*form));
+        }
+        assert_eq!(" SARL ".parse::<LegalForm>().ok(), Some(LegalForm::Sarl));
+        assert!("bank".parse::<LegalForm>().is_err());
+        assert_eq!(
+            "direct_credit".parse::<Structure>().ok(),
+            Some(Structure::DirectCredit)
+        );
+    }
+}

@@ -1,0 +1,629 @@
+//! Issues found in submitted files: what is wrong, where, and whether it blocks the submission.
+//!
+//! Every reader and validator returns the data it could read together with every issue it found,
+//! so that an institution fixes everything in one upload. An issue names its place (a spreadsheet
+//! cell such as `Financier!D14`, a line of a CSV file, or the file as a whole) and, where there is
+//! one, the item it concerns.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Whether an issue refuses the submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The submission is refused and nothing of it is stored.
+    Blocking,
+    /// Stored with the submission and shown to the institution and to staff.
+    Warning,
+}
+
+impl Severity {
+    /// Stable code (`blocking`, `warning`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Blocking => "blocking",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Where an issue is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum Place {
+    /// The file as a whole (empty file, wrong format, missing columns).
+    File,
+    /// A line of a text file, counted from 1 with the header as line 1.
+    Line {
+        /// Line number.
+        line: u64,
+        /// The column concerned, when there is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        column: Option<String>,
+    },
+    /// A cell of a workbook (`Financier!D14`).
+    Cell {
+        /// Sheet name.
+        sheet: String,
+        /// A1-style reference.
+        cell: String,
+    },
+    /// A sheet of a workbook as a whole.
+    Sheet {
+        /// Sheet name.
+        sheet: String,
+    },
+    /// Something computed from several places (a derived total, a rule over several items).
+    Return,
+}
+
+impl Place {
+    /// A line, without column.
+    pub fn line(line: u64) -> Self {
+        Self::Line { line, column: None }
+    }
+
+    /// A line and one of its columns.
+    pub fn line_column(line: u64, column: impl Into<String>) -> Self {
+        Self::Line {
+            line,
+            column: Some(column.into()),
+        }
+    }
+
+    /// A cell, from a zero-based row and column.
+    pub fn cell(sheet: impl Into<String>, row: u32, col: u32) -> Self {
+        Self::Cell {
+            sheet: sheet.into(),
+            cell: cell_ref(row, col),
+        }
+    }
+}
+
+/// `A1`-style reference of a zero-based (row, column).
+pub fn cell_ref(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = u8::try_from((c - 1) % 26).unwrap_or(0);
+        letters.push(char::from(b'A' + rem));
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
+}
+
+fn sheet_ref(sheet: &str) -> String {
+    if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_owned()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File => f.write_str("file"),
+            Self::Line { line, column: None } => write!(f, "line {line}"),
+            Self::Line {
+                line,
+                column: Some(column),
+            } => write!(f, "line {line}, column {column}"),
+            Self::Cell { sheet, cell } => write!(f, "{}!{cell}", sheet_ref(sheet)),
+            Self::Sheet { sheet } => write!(f, "sheet {}", sheet_ref(sheet)),
+            Self::Return => f.write_str("return"),
+        }
+    }
+}
+
+/// What is wrong. Each kind renders an English message; the web layer translates by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum IssueKind {
+    // ---- the file as a whole
+    /// No bytes, or only blanks.
+    EmptyFile,
+    /// A header and no data.
+    HeaderOnly,
+    /// Bytes that are not UTF-8 text.
+    NotUtf8,
+    /// Larger than the configured limit.
+    FileTooLarge {
+        /// Size of the file in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Neither CSV nor an xlsx workbook.
+    UnknownFormat,
+    /// Named `.xlsx` (or sent as one) but not a readable workbook, or a truncated one.
+    NotAWorkbook {
+        /// What the reader said.
+        reason: String,
+    },
+    /// A workbook that is not the platform's template.
+    NotATemplate {
+        /// The sheets that are missing.
+        missing_sheets: Vec<String>,
+    },
+    /// A sheet or archive member that expands beyond the configured limits.
+    TooLarge {
+        /// What exceeded the limit.
+        what: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// Required columns are missing from the header.
+    MissingColumns {
+        /// The missing columns.
+        missing: Vec<String>,
+        /// The columns found.
+        found: Vec<String>,
+    },
+    /// A column the format does not know (ignored).
+    UnknownColumn {
+        /// Its name.
+        column: String,
+    },
+    /// A column named twice in the header.
+    DuplicateColumn {
+        /// Its name.
+        column: String,
+    },
+    /// A line with the wrong number of fields.
+    FieldCount {
+        /// Fields expected (from the header).
+        expected: u64,
+        /// Fields found.
+        found: u64,
+    },
+    /// A CSV syntax error (an unclosed quote, …).
+    Syntax {
+        /// What the reader said.
+        reason: String,
+    },
+
+    // ---- values
+    /// A required value is empty.
+    MissingValue {
+        /// The column or field.
+        field: String,
+    },
+    /// Not a number.
+    NotANumber {
+        /// The text read.
+        value: String,
+    },
+    /// A number that could be read two ways.
+    AmbiguousNumber {
+        /// The text read.
+        value: String,
+    },
+    /// Thousands separators in the wrong places.
+    BadGrouping {
+        /// The text read.
+        value: String,
+    },
+    /// Too many digits for an exact decimal.
+    NumberOutOfRange {
+        /// The text read.
+        value: String,
+    },
+    /// A cell holding an Excel error such as `#DIV/0!`.
+    ExcelError {
+        /// The error as Excel shows it.
+        error: String,
+    },
+    /// A count below zero.
+    NegativeCount {
+        /// The value.
+        value: String,
+    },
+    /// A count with a fractional part.
+    FractionalCount {
+        /// The value.
+        value: String,
+    },
+    /// An amount below zero where the item may not be negative.
+    NegativeAmount {
+        /// The value.
+        value: String,
+    },
+    /// A value outside the allowed set of an enumeration (legal form, structure, …).
+    InvalidValue {
+        /// The column or field.
+        field: String,
+        /// The text read.
+        value: String,
+        /// What is accepted.
+        expected: String,
+    },
+    /// A code that is not well formed.
+    InvalidCode {
+        /// The text read.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+
+    // ---- the return against the framework and the registry
+    /// An item code the framework does not define.
+    UnknownItem {
+        /// The code read.
+        item: String,
+    },
+    /// The same item twice in one return.
+    DuplicateItem {
+        /// Where it was first given.
+        first: Place,
+    },
+    /// An institution the registry does not know (or not for this framework).
+    UnknownInstitution {
+        /// The code read.
+        institution: String,
+    },
+    /// A period that is not well formed or not open for reporting.
+    UnknownPeriod {
+        /// The text read.
+        period: String,
+        /// Why it is not accepted.
+        reason: String,
+    },
+    /// The workbook is for another institution or period than the one it is submitted for.
+    ContextMismatch {
+        /// What differs (`institution`, `period`).
+        field: String,
+        /// The value in the file.
+        in_file: String,
+        /// The value expected.
+        expected: String,
+    },
+    /// A total supplied in the file that differs from the sum of its parts.
+    TotalMismatch {
+        /// The total as supplied.
+        supplied: String,
+        /// The sum of the parts.
+        sum_of_parts: String,
+        /// The parts.
+        parts: Vec<String>,
+    },
+    /// A total supplied without any of its parts.
+    TotalWithoutParts {
+        /// The parts to report instead.
+        parts: Vec<String>,
+    },
+    /// An institution code twice in one registry file.
+    DuplicateInstitution {
+        /// Where it was first given.
+        first: Place,
+    },
+    /// A framework rule (blocking or warning) that the return does not satisfy.
+    Rule {
+        /// The rule's code in the framework.
+        rule: String,
+        /// The rule's message with the values that broke it.
+        message: String,
+    },
+}
+
+/// One issue found in a submitted file or return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Blocking or warning.
+    pub severity: Severity,
+    /// Where it is.
+    pub place: Place,
+    /// The item concerned, as written in the file (it may not be a valid code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// What is wrong.
+    #[serde(flatten)]
+    pub kind: IssueKind,
+}
+
+impl Issue {
+    /// A blocking issue.
+    pub fn blocking(place: Place, kind: IssueKind) -> Self {
+        Self {
+            severity: Severity::Blocking,
+            place,
+            item: None,
+            kind,
+        }
+    }
+
+    /// A warning.
+    pub fn warning(place: Place, kind: IssueKind) -> Self {
+        Self {
+            severity: Severity::Warning,
+            place,
+            item: None,
+            kind,
+        }
+    }
+
+    /// The same issue, about `item`.
+    #[must_use]
+    pub fn about(mut self, item: impl Into<String>) -> Self {
+        self.item = Some(item.into());
+        self
+    }
+
+    /// Whether it refuses the submission.
+    pub fn is_blocking(&self) -> bool {
+        self.severity == Severity::Blocking
+    }
+
+    /// The kind's stable code (`not_a_number`, `total_mismatch`, …).
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+impl IssueKind {
+    /// Stable machine-readable code of the kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::EmptyFile => "empty_file",
+            Self::HeaderOnly => "header_only",
+            Self::NotUtf8 => "not_utf8",
+            Self::FileTooLarge { .. } => "file_too_large",
+            Self::UnknownFormat => "unknown_format",
+            Self::NotAWorkbook { .. } => "not_a_workbook",
+            Self::NotATemplate { .. } => "not_a_template",
+            Self::TooLarge { .. } => "too_large",
+            Self::MissingColumns { .. } => "missing_columns",
+            Self::UnknownColumn { .. } => "unknown_column",
+            Self::DuplicateColumn { .. } => "duplicate_column",
+            Self::FieldCount { .. } => "field_count",
+            Self::Syntax { .. } => "syntax",
+            Self::MissingValue { .. } => "missing_value",
+            Self::NotANumber { .. } => "not_a_number",
+            Self::AmbiguousNumber { .. } => "ambiguous_number",
+            Self::BadGrouping { .. } => "bad_grouping",
+            Self::NumberOutOfRange { .. } => "number_out_of_range",
+            Self::ExcelError { .. } => "excel_error",
+            Self::NegativeCount { .. } => "negative_count",
+            Self::FractionalCount { .. } => "fractional_count",
+            Self::NegativeAmount { .. } => "negative_amount",
+            Self::InvalidValue { .. } => "invalid_value",
+            Self::InvalidCode { .. } => "invalid_code",
+            Self::UnknownItem { .. } => "unknown_item",
+            Self::DuplicateItem { .. } => "duplicate_item",
+            Self::UnknownInstitution { .. } => "unknown_institution",
+            Self::UnknownPeriod { .. } => "unknown_period",
+            Self::ContextMismatch { .. } => "context_mismatch",
+            Self::TotalMismatch { .. } => "total_mismatch",
+            Self::TotalWithoutParts { .. } => "total_without_parts",
+            Self::DuplicateInstitution { .. } => "duplicate_institution",
+            Self::Rule { .. } => "rule",
+        }
+    }
+}
+
+impl fmt::Display for IssueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::EmptyFile => f.write_str("the file is empty"),
+            Self::HeaderOnly => f.write_str("the file has a header but no data"),
+            Self::NotUtf8 => f.write_str("the file is not UTF-8 text"),
+            Self::FileTooLarge { size, limit } => {
+                write!(
+                    f,
+                    "the file is {size} bytes, over the limit of {limit} bytes"
+                )
+            }
+            Self::UnknownFormat => {
+                f.write_str("the file is neither a CSV file nor an Excel workbook (.xlsx)")
+            }
+            Self::NotAWorkbook { reason } => {
+                write!(
+                    f,
+                    "the file is not a readable Excel workbook (.xlsx): {reason}"
+                )
+            }
+            Self::NotATemplate { missing_sheets } => write!(
+                f,
+                "the workbook is not the return template: sheet(s) {} missing; \
+                 download the template and fill it in",
+                missing_sheets.join(", ")
+            ),
+            Self::TooLarge { what, limit } => {
+                write!(
+                    f,
+                    "{what} exceeds the limit of {limit}; the file is refused"
+                )
+            }
+            Self::MissingColumns { missing, found } => write!(
+                f,
+                "missing column(s) {}; the header has: {}",
+                missing.join(", "),
+                found.join(", ")
+            ),
+            Self::UnknownColumn { column } => {
+                write!(
+                    f,
+                    "column \"{column}\" is not part of the format and is ignored"
+                )
+            }
+            Self::DuplicateColumn { column } => write!(f, "column \"{column}\" appears twice"),
+            Self::FieldCount { expected, found } => {
+                write!(f, "{found} field(s) where the header has {expected}")
+            }
+            Self::Syntax { reason } => write!(f, "unreadable CSV: {reason}"),
+            Self::MissingValue { field } => write!(f, "{field}: a value is required"),
+            Self::NotANumber { value } => write!(f, "value \"{value}\" is not a number"),
+            Self::AmbiguousNumber { value } => write!(
+                f,
+                "value \"{value}\" is ambiguous (decimal mark or thousands separator?); \
+                 write it without thousands separators, with the file's decimal mark"
+            ),
+            Self::BadGrouping { value } => {
+                write!(f, "value \"{value}\" has misplaced thousands separators")
+            }
+            Self::NumberOutOfRange { value } => {
+                write!(f, "value \"{value}\" is too large or has too many digits")
+            }
+            Self::ExcelError { error } => {
+                write!(
+                    f,
+                    "the cell holds the Excel error {error}; correct the formula or value"
+                )
+            }
+            Self::NegativeCount { value } => {
+                write!(f, "a count cannot be negative (found {value})")
+            }
+            Self::FractionalCount { value } => {
+                write!(f, "a count must be a whole number (found {value})")
+            }
+            Self::NegativeAmount { value } => {
+                write!(f, "this amount cannot be negative (found {value})")
+            }
+            Self::InvalidValue {
+                field,
+                value,
+                expected,
+            } => write!(f, "{field}: \"{value}\" is not valid; expected {expected}"),
+            Self::InvalidCode { value, reason } => {
+                write!(f, "\"{value}\" is not a valid code: {reason}")
+            }
+            Self::UnknownItem { item } => {
+                write!(f, "item \"{item}\" is not part of the framework")
+            }
+            Self::DuplicateItem { first } => {
+                write!(
+                    f,
+                    "the item is given twice in this return (first at {first})"
+                )
+            }
+            Self::UnknownInstitution { institution } => write!(
+                f,
+                "institution \"{institution}\" is not in the registry; import the registry first"
+            ),
+            Self::UnknownPeriod { period, reason } => {
+                write!(f, "period \"{period}\" is not accepted: {reason}")
+            }
+            Self::ContextMismatch {
+                field,
+                in_file,
+                expected,
+            } => write!(f, "the file is for {field} {in_file}, not {expected}"),
+            Self::TotalMismatch {
+                supplied,
+                sum_of_parts,
+                parts,
+            } => write!(
+                f,
+                "the total {supplied} differs from the sum of its parts {sum_of_parts} ({})",
+                parts.join(" + ")
+            ),
+            Self::TotalWithoutParts { parts } => write!(
+                f,
+                "a total is given without its parts; report {} instead",
+                parts.join(", ")
+            ),
+            Self::DuplicateInstitution { first } => {
+                write!(f, "the institution is given twice (first at {first})")
+            }
+            Self::Rule { rule, message } => write!(f, "{message} [{rule}]"),
+        }
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.place)?;
+        if let Some(item) = &self.item {
+            write!(f, "item {item}: ")?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// Data read from a file together with every issue found while reading and checking it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked<T> {
+    /// What could be read (possibly partial when there are blocking issues).
+    pub data: T,
+    /// Every issue, in the order found.
+    pub issues: Vec<Issue>,
+}
+
+impl<T> Checked<T> {
+    /// Whether any issue refuses the data.
+    pub fn is_blocked(&self) -> bool {
+        self.issues.iter().any(Issue::is_blocking)
+    }
+
+    /// The blocking issues.
+    pub fn blocking(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.is_blocking())
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| !i.is_blocking())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_render_like_spreadsheets() {
+        assert_eq!(Place::cell("Financier", 13, 3).to_string(), "Financier!D14");
+        assert_eq!(
+            Place::cell("Non financier", 0, 0).to_string(),
+            "'Non financier'!A1"
+        );
+        assert_eq!(cell_ref(0, 25), "Z1");
+        assert_eq!(cell_ref(9, 26), "AA10");
+        assert_eq!(cell_ref(0, 701), "ZZ1");
+        assert_eq!(cell_ref(0, 702), "AAA1");
+        assert_eq!(Place::line(12).to_string(), "line 12");
+    }
+
+    #[test]
+    fn issues_render_with_place_and_item() {
+        let issue = Issue::blocking(
+            Place::line(12),
+            IssueKind::NotANumber {
+                value: "12,5,0".into(),
+            },
+        )
+        .about("loans.par30");
+        assert_eq!(
+            issue.to_string(),
+            "line 12: item loans.par30: value \"12,5,0\" is not a number"
+        );
+    }
+
+    #[test]
+    fn issues_round_trip_through_json() -> Result<(), serde_json::Error> {
+        let issue = Issue::blocking(
+            Place::cell("Financier", 13, 3),
+            IssueKind::TotalMismatch {
+                supplied: "10".into(),
+                sum_of_parts: "9".into(),
+                parts: vec!["a".into(), "b".into()],
+            },
+        )
+        .about("clients.total");
+        let json = serde_json::to_string(&issue)?;
+        assert!(json.contains("\"kind\":\"total_mismatch\""), "{json}");
+        assert!(json.contains("\"at\":\"cell\""), "{json}");
+        let back: Issue = serde_json::from_str(&json)?;
+        assert_eq!(back, issue);
+        Ok(())
+    }
+}

@@ -1,0 +1,218 @@
+use std::path::PathBuf;
+
+use mizan_core::framework::{Consolidation, Formula, FrameworkError};
+use mizan_core::{Code, Decimal, Framework, Frameworks, ItemValues, Period, Values};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn config_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config/frameworks")
+}
+
+fn apsfd() -> Result<Framework, FrameworkError> {
+    Framework::from_file(&config_dir().join("apsfd-ci.toml"))
+}
+
+#[test]
+fn shipped_frameworks_load() -> TestResult {
+    let set = Frameworks::load_dir(&config_dir())?;
+    let fw = set.get("apsfd-ci", Period::parse("2016-Q1")?)?;
+    assert_eq!(fw.currency, "XOF");
+    assert_eq!(fw.peer_groups.len(), 2);
+    assert_eq!(fw.sections.len(), 3);
+    Ok(())
+}
+
+#[test]
+fn apsfd_has_every_item_of_the_spec() -> TestResult {
+    let fw = apsfd()?;
+    // 62 items of the spec table + 9 prudential ratios × (A, B), and 10 totals.
+    let plain = fw.items.iter().filter(|i| !i.is_total()).count();
+    let totals = fw.items.iter().filter(|i| i.is_total()).count();
+    assert_eq!((plain, totals), (62 + 18, 10));
+    for code in ["loans.par30", "expenses.provisions", "prud.liquidity.b", "pricing.lending_rate_max"] {
+        assert!(fw.item(code).is_some(), "{code}");
+    }
+    assert!(fw.item("income.net").is_some_and(|i| i.signed));
+    assert!(fw.item("loans.outstanding").is_some_and(|i| !i.signed));
+    Ok(())
+}
+
+#[test]
+fn apsfd_indicators_match_the_published_rows() -> TestResult {
+    let fw = apsfd()?;
+    let golden = include_str!("../../../../tests/data/golden/apsfd-ci-2016q1-published.csv");
+    let mut rows = 0;
+    for line in golden.lines().skip(1) {
+        let code = line.split(',').next().unwrap_or_default();
+        let base = code.trim_end_matches(".a").trim_end_matches(".b");
+        let ind = fw.indicator(code).or_else(|| fw.indicator(base));
+        assert!(ind.is_some(), "indicator {code} of the published table is not configured");
+        if code != base {
+            assert!(ind.is_some_and(|i| i.components.is_some()), "{code}");
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 95);
+    let cap = fw.indicator("prud.capitalization").map(|i| i.consolidation);
+    assert_eq!(cap, Some(Consolidation::RatioOfSums));
+    Ok(())
+}
+
+#[test]
+fn totals_and_derived_values_resolve() -> TestResult {
+    let fw = apsfd()?;
+    let mut v = ItemValues::new();
+    let mut put = |c: &str, d: &str| -> TestResult {
+        v.insert(Code::parse(c)?, Decimal::from_str_exact(d)?);
+        Ok(())
+    };
+    put("clients.persons.men", "10")?;
+    put("clients.persons.women", "5")?;
+    put("clients.legal_entities", "2")?;
+    put("loans.outstanding", "300")?;
+    put("loans.outstanding_open", "100")?;
+    put("staff.managers", "1")?;
+    let values = Values::new(&fw, &v);
+    let get = |c: &str| -> Result<Option<Decimal>, Box<dyn std::error::Error>> {
+        Ok(values.get(&Code::parse(c)?))
+    };
+    assert_eq!(get("clients.total")?, Some(Decimal::from(17)));
+    assert_eq!(get("avg_outstanding")?, Some(Decimal::from(200)));
+    // A part missing: the total is unknown, never a partial sum.
+    assert_eq!(get("staff.total")?, None);
+    Ok(())
+}
+
+fn minimal(extra: &str) -> String {
+    format!(
+        r#"
+[framework]
+id = "t"
+version = "1"
+currency = "XOF"
+label.fr = "T"
+sector_label.fr = "Secteur"
+[[sections]]
+code = "s"
+sheet = "S"
+label.fr = "S"
+[[items]]
+code = "a"
+unit = "amount"
+section = "s"
+label.fr = "A"
+[[items]]
+code = "b"
+unit = "count"
+section = "s"
+label.fr = "B"
+[[bulletin]]
+code = "one"
+number = "I"
+label.fr = "Un"
+[[bulletin.headings]]
+code = "h"
+number = "1"
+label.fr = "H"
+{extra}
+"#
+    )
+}
+
+#[track_caller]
+fn refused(extra: &str, expected: &str) {
+    match Framework::from_toml(&minimal(extra), "test.toml") {
+        Ok(_) => panic!("accepted a framework that should fail with {expected:?}"),
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(msg.contains(expected), "{msg:?} does not mention {expected:?}");
+            assert!(msg.starts_with("test.toml"), "{msg:?} does not name the file");
+        }
+    }
+}
+
+#[test]
+fn the_minimal_framework_is_valid() -> TestResult {
+    let fw = Framework::from_toml(&minimal(""), "test.toml")?;
+    assert_eq!(fw.items.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn broken_frameworks_are_refused_with_clear_errors() {
+    refused(
+        "[[items]]\ncode = \"a\"\nunit = \"amount\"\nsection = \"s\"\nlabel.fr = \"A again\"",
+        "item or derived value \"a\" is defined twice",
+    );
+    refused(
+        "[[rules]]\ncode = \"r\"\nseverity = \"warning\"\nmessage.fr = \"m\"\ncheck = \"a >= zz\"",
+        "rule r: unknown item \"zz\"",
+    );
+    refused(
+        "[[indicators]]\ncode = \"x\"\nheading = \"h\"\nlabel.fr = \"X\"\nvalue = \"a + nope\"\ndisplay = \"integer\"",
+        "indicator x: unknown code \"nope\"",
+    );
+    refused(
+        "[[indicators]]\ncode = \"x\"\nheading = \"nowhere\"\nlabel.fr = \"X\"\nvalue = \"a\"\ndisplay = \"integer\"",
+        "unknown heading \"nowhere\"",
+    );
+    refused(
+        "[[indicators]]\ncode = \"x\"\nheading = \"h\"\nlabel.fr = \"X\"\nnumerator = \"a\"\ndenominator = \"(b\"\ndisplay = \"percent\"",
+        "missing ')'",
+    );
+    refused(
+        "[[items]]\ncode = \"t1\"\nsection = \"s\"\nlabel.fr = \"T1\"\nparts = [\"t2\"]\n[[items]]\ncode = \"t2\"\nsection = \"s\"\nlabel.fr = \"T2\"\nparts = [\"t1\"]",
+        "cycle",
+    );
+    refused(
+        "[[indicators]]\ncode = \"x\"\nheading = \"h\"\nlabel.fr = \"X\"\nvalue = \"a\"\ndisplay = \"integer\"\nnorm = [{ test = \"about 5\" }]",
+        "norm \"about 5\" is not understood",
+    );
+    refused(
+        "[[peer_groups]]\ncode = \"g1\"\nlegal_forms = [\"sa\"]\nlabel.fr = \"G1\"\n[[peer_groups]]\ncode = \"g2\"\nlegal_forms = [\"sa\"]\nlabel.fr = \"G2\"",
+        "legal form sa is in two peer groups",
+    );
+    refused("[[items]]\ncode = \"c\"\nunit = \"amount\"\nsection = \"s\"\nlabel.fr = \"C\"\ncolour = \"red\"", "unknown field `colour`");
+}
+
+#[test]
+fn several_problems_are_reported_at_once() {
+    let extra = "[[rules]]\ncode = \"r1\"\nseverity = \"warning\"\nmessage.fr = \"m\"\ncheck = \"x >= 1\"\n\
+                 [[rules]]\ncode = \"r2\"\nseverity = \"warning\"\nmessage.fr = \"m\"\ncheck = \"y >= 1\"";
+    let msg = Framework::from_toml(&minimal(extra), "t.toml").err().map(|e| e.to_string());
+    let msg = msg.unwrap_or_default();
+    assert!(msg.contains("\"x\"") && msg.contains("\"y\""), "{msg}");
+}
+
+#[test]
+fn a_later_version_applies_from_its_effective_period() -> TestResult {
+    let mut set = Frameworks::default();
+    set.insert(Framework::from_toml(&minimal(""), "v1.toml")?);
+    let v2 = minimal("").replace(
+        "version = \"1\"",
+        "version = \"2\"\neffective_from = \"2020-Q1\"",
+    );
+    set.insert(Framework::from_toml(&v2, "v2.toml")?);
+    assert_eq!(set.get("t", Period::parse("2019-Q4")?)?.version, "1");
+    assert_eq!(set.get("t", Period::parse("2020-Q1")?)?.version, "2");
+    assert!(set.get("other", Period::parse("2020-Q1")?).is_err());
+    Ok(())
+}
+
+#[test]
+fn ratio_formulas_keep_numerator_and_denominator() -> TestResult {
+    let fw = apsfd()?;
+    let oss = fw.indicator("fin.oss").map(|i| &i.formula);
+    match oss {
+        Some(Formula::Ratio { denominator, scale, .. }) => {
+            assert_eq!(
+                denominator.to_string(),
+                "expenses.financial + expenses.provisions + expenses.operating"
+            );
+            assert_eq!(*scale, Decimal::ONE_HUNDRED);
+        }
+        other => panic!("unexpected formula {other:?}"),
+    }
+    Ok(())
+}

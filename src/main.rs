@@ -1,0 +1,5 @@
+//! The `mizan` command line.
+
+fn main() -> anyhow::Result<()> {
+    Ok(())
+}
