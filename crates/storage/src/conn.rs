@@ -1,0 +1,201 @@
+//! Connections and the pool: one code path over SQLite (embedded default) and PostgreSQL.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::StorageError;
+
+/// A connection to either backend. Queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL (production, several app servers).
+    Postgres(PgConnection),
+    /// SQLite (embedded default).
+    Sqlite(SqliteConnection),
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Which database a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// Anything else: a file path, optionally prefixed with `sqlite://`.
+    Sqlite,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// Short name (`sqlite`, `postgres`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Postgres => "postgres",
+            Self::Sqlite => "sqlite",
+        }
+    }
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// Opens the variant the URL names; never falls back to another backend (a mistyped
+/// PostgreSQL URL must not silently create an SQLite file).
+pub fn establish(url: &str) -> Result<DbConnection, StorageError> {
+    let conn = match Backend::of_url(url) {
+        Backend::Postgres => DbConnection::Postgres(
+            PgConnection::establish(url).map_err(|e| StorageError::Connection(e.to_string()))?,
+        ),
+        Backend::Sqlite => DbConnection::Sqlite(
+            SqliteConnection::establish(sqlite_path(url))
+                .map_err(|e| StorageError::Connection(e.to_string()))?,
+        ),
+    };
+    Ok(conn)
+}
+
+/// Settings applied to every connection when the pool hands it out.
+#[derive(Debug, Clone, Copy)]
+struct OnAcquire;
+
+impl CustomizeConnection<DbConnection, r2d2::Error> for OnAcquire {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The r2d2 manager: establishes the backend the URL names.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        establish(&self.url).map_err(|e| {
+            r2d2::Error::ConnectionError(ConnectionError::BadConnection(e.to_string()))
+        })
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// A pooled connection.
+pub type Conn = PooledConnection<Manager>;
+
+/// The database: a pool of connections to one backend.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .field("state", &self.pool.state())
+            .finish()
+    }
+}
+
+impl Db {
+    /// Connects to `url` (SQLite path or `postgres://…`) with a pool of at most `max_size`
+    /// connections. SQLite gets foreign keys, WAL and a busy timeout on every connection.
+    pub fn connect(url: &str, max_size: u32) -> Result<Self, StorageError> {
+        let backend = Backend::of_url(url);
+        let manager = Manager {
+            url: url.to_owned(),
+        };
+        let pool = Pool::builder()
+            .max_size(max_size.max(1))
+            .connection_timeout(Duration::from_secs(30))
+            .connection_customizer(Box::new(OnAcquire))
+            .build(manager)
+            .map_err(|e| StorageError::Connection(format!("{}: {e}", redact(url))))?;
+        Ok(Self { pool, backend })
+    }
+
+    /// A connection from the pool.
+    pub fn conn(&self) -> Result<Conn, StorageError> {
+        self.pool.get().map_err(StorageError::from)
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs the pending migrations of the backend; returns the names applied.
+    pub fn migrate(&self) -> Result<Vec<String>, StorageError> {
+        let mut conn = self.conn()?;
+        migrate(&mut conn)
+    }
+}
+
+/// Runs the pending migrations on one connection; returns the names applied.
+pub fn migrate(conn: &mut DbConnection) -> Result<Vec<String>, StorageError> {
+    let applied = match conn {
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| StorageError::Migration(e.to_string()))?;
+    Ok(applied.iter().map(ToString::to_string).collect())
+}
+
+/// Reverts every migration (used by the test that proves each `down.sql`).
+pub fn revert_all(conn: &mut DbConnection) -> Result<usize, StorageError> {
+    let reverted = match conn {
+        DbConnection::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| StorageError::Migration(e.to_string()))?;
+    Ok(reverted.len())
+}
+
+/// A URL with its password hidden, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

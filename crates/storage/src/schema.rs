@@ -1,0 +1,124 @@
+//! Diesel table definitions, with portable column types only (no backend-specific SQL types):
+//! decimals are `Text`, booleans `Integer` (0/1), ids `BigInt`, timestamps naive UTC.
+
+diesel::table! {
+    institutions (id) {
+        id -> BigInt,
+        code -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    institution_versions (id) {
+        id -> BigInt,
+        institution_id -> BigInt,
+        valid_from -> Nullable<Text>,
+        name -> Text,
+        legal_form -> Text,
+        structure -> Text,
+        network_affiliated -> Integer,
+        collects_deposits -> Integer,
+        framework -> Text,
+        owner_group -> Nullable<Text>,
+        recorded_at -> Timestamp,
+        recorded_by -> Text,
+    }
+}
+
+diesel::table! {
+    periods (code) {
+        code -> Text,
+        opened_at -> Timestamp,
+        opened_by -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        institution_id -> Nullable<BigInt>,
+        disabled -> Integer,
+        created_at -> Timestamp,
+        password_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    submissions (id) {
+        id -> BigInt,
+        institution_id -> BigInt,
+        period -> Text,
+        version -> Integer,
+        framework -> Text,
+        framework_version -> Text,
+        status -> Text,
+        status_comment -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        received_at -> Timestamp,
+        submitted_by -> Text,
+        user_id -> Nullable<BigInt>,
+        channel -> Text,
+        source_name -> Text,
+        source_format -> Text,
+        source_sha256 -> Text,
+        content_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    submission_values (submission_id, item) {
+        submission_id -> BigInt,
+        item -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    submission_issues (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        severity -> Text,
+        place -> Text,
+        item -> Nullable<Text>,
+        kind -> Text,
+        message -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        submission_id -> Nullable<BigInt>,
+        institution -> Nullable<Text>,
+        period -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::joinable!(institution_versions -> institutions (institution_id));
+diesel::joinable!(submissions -> institutions (institution_id));
+diesel::joinable!(submission_values -> submissions (submission_id));
+diesel::joinable!(submission_issues -> submissions (submission_id));
+diesel::joinable!(audit_log -> submissions (submission_id));
+diesel::joinable!(users -> institutions (institution_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    institutions,
+    institution_versions,
+    periods,
+    users,
+    submissions,
+    submission_values,
+    submission_issues,
+    audit_log,
+);

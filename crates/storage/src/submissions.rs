@@ -1,0 +1,495 @@
+//! Submissions: every version of every return, never overwritten, with its values and issues.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::conn::DbConnection;
+use crate::error::{StorageError, StorageResult, corrupt};
+use crate::models::submission::{
+    IssueRow, NewIssueRow, NewSubmissionRow, NewValueRow, SubmissionRow,
+};
+use crate::registry::{codes_by_id, institution_id};
+use crate::schema::{submission_issues, submission_values, submissions};
+use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period, Severity};
+
+/// Where a submission stands with staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubmissionStatus {
+    /// Received and stored, not yet reviewed.
+    Received,
+    /// Accepted by staff.
+    Accepted,
+    /// Rejected by staff (with a comment the institution sees).
+    Rejected,
+}
+
+impl SubmissionStatus {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+impl fmt::Display for SubmissionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for SubmissionStatus {
+    type Err = StorageError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "received" => Ok(Self::Received),
+            "accepted" => Ok(Self::Accepted),
+            "rejected" => Ok(Self::Rejected),
+            other => Err(corrupt("submission status", other)),
+        }
+    }
+}
+
+/// What the caller knows about a new submission.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    /// The reporting institution.
+    pub institution: &'a InstitutionCode,
+    /// The period reported.
+    pub period: Period,
+    /// Framework id.
+    pub framework: &'a str,
+    /// Framework version it was validated against.
+    pub framework_version: &'a str,
+    /// When it was received (naive UTC).
+    pub received_at: NaiveDateTime,
+    /// Who submitted it (user name, or `cli:<login>`).
+    pub submitted_by: &'a str,
+    /// The user account, when submitted through the web.
+    pub user_id: Option<i64>,
+    /// `cli` or `web`.
+    pub channel: &'a str,
+    /// The uploaded file's name.
+    pub source_name: &'a str,
+    /// `csv` or `xlsx`.
+    pub source_format: &'a str,
+    /// SHA-256 of the uploaded file (hex).
+    pub source_sha256: &'a str,
+    /// SHA-256 of the canonical values (hex): equal for equal content.
+    pub content_sha256: &'a str,
+}
+
+/// A stored submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionRecord {
+    /// Database id.
+    pub id: i64,
+    /// The reporting institution.
+    pub institution: InstitutionCode,
+    /// The period reported.
+    pub period: Period,
+    /// 1 for the first submission of (institution, period), then 2, 3, …
+    pub version: i32,
+    /// Framework id.
+    pub framework: String,
+    /// Framework version.
+    pub framework_version: String,
+    /// Review status.
+    pub status: SubmissionStatus,
+    /// Staff comment on acceptance or rejection.
+    pub status_comment: Option<String>,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<NaiveDateTime>,
+    /// When received.
+    pub received_at: NaiveDateTime,
+    /// Who submitted.
+    pub submitted_by: String,
+    /// The submitting user account.
+    pub user_id: Option<i64>,
+    /// `cli` or `web`.
+    pub channel: String,
+    /// File name.
+    pub source_name: String,
+    /// `csv` or `xlsx`.
+    pub source_format: String,
+    /// SHA-256 of the file.
+    pub source_sha256: String,
+    /// SHA-256 of the canonical values.
+    pub content_sha256: String,
+    /// Number of warnings stored with it.
+    pub warnings: i64,
+}
+
+/// A stored issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredIssue {
+    /// The issue as found.
+    pub issue: Issue,
+    /// Its message as rendered when stored.
+    pub message: String,
+}
+
+fn to_record(
+    row: SubmissionRow,
+    codes: &BTreeMap<i64, InstitutionCode>,
+    warnings: &HashMap<i64, i64>,
+) -> StorageResult<SubmissionRecord> {
+    Ok(SubmissionRecord {
+        institution: codes
+            .get(&row.institution_id)
+            .cloned()
+            .ok_or_else(|| corrupt("institution id", row.institution_id.to_string()))?,
+        period: Period::parse(&row.period).map_err(|_| corrupt("period", &row.period))?,
+        status: row.status.parse()?,
+        warnings: warnings.get(&row.id).copied().unwrap_or(0),
+        id: row.id,
+        version: row.version,
+        framework: row.framework,
+        framework_version: row.framework_version,
+        status_comment: row.status_comment,
+        decided_by: row.decided_by,
+        decided_at: row.decided_at,
+        received_at: row.received_at,
+        submitted_by: row.submitted_by,
+        user_id: row.user_id,
+        channel: row.channel,
+        source_name: row.source_name,
+        source_format: row.source_format,
+        source_sha256: row.source_sha256,
+        content_sha256: row.content_sha256,
+    })
+}
+
+fn warning_counts(conn: &mut DbConnection, ids: &[i64]) -> StorageResult<HashMap<i64, i64>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, i64)> = submission_issues::table
+        .filter(submission_issues::severity.eq(Severity::Warning.code()))
+        .group_by(submission_issues::submission_id)
+        .select((submission_issues::submission_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _)| ids.contains(id))
+        .collect())
+}
+
+fn records(
+    conn: &mut DbConnection,
+    rows: Vec<SubmissionRow>,
+) -> StorageResult<Vec<SubmissionRecord>> {
+    let codes = codes_by_id(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let warnings = warning_counts(conn, &ids)?;
+    rows.into_iter()
+        .map(|r| to_record(r, &codes, &warnings))
+        .collect()
+}
+
+/// Stores a new version of (institution, period) with its values and warnings, in one
+/// transaction: everything or nothing. The version number is one more than the latest; if a
+/// concurrent writer took it first, the error is [`StorageError::Conflict`] and nothing is stored.
+pub fn insert_submission(
+    conn: &mut DbConnection,
+    new: &NewSubmission<'_>,
+    values: &ItemValues,
+    issues: &[Issue],
+) -> StorageResult<SubmissionRecord> {
+    let period = new.period.to_string();
+    let result = conn.transaction(|conn| {
+        let inst = institution_id(conn, new.institution)?
+            .ok_or_else(|| StorageError::NotFound(format!("institution {}", new.institution)))?;
+        let latest: Option<i32> = submissions::table
+            .filter(submissions::institution_id.eq(inst))
+            .filter(submissions::period.eq(&period))
+            .select(diesel::dsl::max(submissions::version))
+            .first(conn)?;
+        let version = latest.unwrap_or(0) + 1;
+        diesel::insert_into(submissions::table)
+            .values(NewSubmissionRow {
+                institution_id: inst,
+                period: &period,
+                version,
+                framework: new.framework,
+                framework_version: new.framework_version,
+                status: SubmissionStatus::Received.code(),
+                received_at: new.received_at,
+                submitted_by: new.submitted_by,
+                user_id: new.user_id,
+                channel: new.channel,
+                source_name: new.source_name,
+                source_format: new.source_format,
+                source_sha256: new.source_sha256,
+                content_sha256: new.content_sha256,
+            })
+            .execute(conn)?;
+        let row: SubmissionRow = submissions::table
+            .filter(submissions::institution_id.eq(inst))
+            .filter(submissions::period.eq(&period))
+            .filter(submissions::version.eq(version))
+            .select(SubmissionRow::as_select())
+            .first(conn)?;
+        let id = row.id;
+        let value_rows: Vec<NewValueRow<'_>> = values
+            .iter()
+            .map(|(item, value)| NewValueRow {
+                submission_id: id,
+                item: item.as_str(),
+                value: value.to_string(),
+            })
+            .collect();
+        for chunk in value_rows.chunks(500) {
+            on_backend!(conn, |c| diesel::insert_into(submission_values::table)
+                .values(chunk)
+                .execute(c))?;
+        }
+        insert_issues(conn, id, issues)?;
+        let mut codes = BTreeMap::new();
+        codes.insert(inst, new.institution.clone());
+        let warnings: HashMap<i64, i64> = [(
+            id,
+            i64::try_from(issues.iter().filter(|i| !i.is_blocking()).count()).unwrap_or(i64::MAX),
+        )]
+        .into();
+        to_record(row, &codes, &warnings)
+    });
+    result.map_err(|e| match e {
+        StorageError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            info,
+        )) => StorageError::Conflict(format!(
+            "another version of {} {} was stored at the same time ({})",
+            new.institution,
+            new.period,
+            info.message()
+        )),
+        other => other,
+    })
+}
+
+fn insert_issues(
+    conn: &mut DbConnection,
+    submission_id: i64,
+    issues: &[Issue],
+) -> StorageResult<()> {
+    let rows = issues
+        .iter()
+        .map(|issue| {
+            Ok(NewIssueRow {
+                submission_id,
+                severity: issue.severity.code(),
+                place: issue.place.to_string(),
+                item: issue.item.as_deref(),
+                kind: issue.code(),
+                message: issue.to_string(),
+                detail: serde_json::to_string(issue)
+                    .map_err(|e| corrupt("issue", e.to_string()))?,
+            })
+        })
+        .collect::<StorageResult<Vec<_>>>()?;
+    for chunk in rows.chunks(500) {
+        on_backend!(conn, |c| diesel::insert_into(submission_issues::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// One submission by id.
+pub fn submission(conn: &mut DbConnection, id: i64) -> StorageResult<Option<SubmissionRecord>> {
+    let row = submissions::table
+        .find(id)
+        .select(SubmissionRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(records(conn, row.into_iter().collect())?.pop())
+}
+
+/// Every version of every submission of a period, in order of reception.
+pub fn submissions_for_period(
+    conn: &mut DbConnection,
+    period: Period,
+) -> StorageResult<Vec<SubmissionRecord>> {
+    let rows = submissions::table
+        .filter(submissions::period.eq(period.to_string()))
+        .order((submissions::received_at, submissions::id))
+        .select(SubmissionRow::as_select())
+        .load(conn)?;
+    records(conn, rows)
+}
+
+/// Every version submitted by one institution (all periods), newest first.
+pub fn submissions_of_institution(
+    conn: &mut DbConnection,
+    institution: &InstitutionCode,
+) -> StorageResult<Vec<SubmissionRecord>> {
+    let Some(inst) = institution_id(conn, institution)? else {
+        return Ok(Vec::new());
+    };
+    let rows = submissions::table
+        .filter(submissions::institution_id.eq(inst))
+        .order((submissions::period.desc(), submissions::version.desc()))
+        .select(SubmissionRow::as_select())
+        .load(conn)?;
+    records(conn, rows)
+}
+
+/// The versions of (institution, period), oldest first.
+pub fn versions(
+    conn: &mut DbConnection,
+    institution: &InstitutionCode,
+    period: Period,
+) -> StorageResult<Vec<SubmissionRecord>> {
+    let Some(inst) = institution_id(conn, institution)? else {
+        return Ok(Vec::new());
+    };
+    let rows = submissions::table
+        .filter(submissions::institution_id.eq(inst))
+        .filter(submissions::period.eq(period.to_string()))
+        .order(submissions::version)
+        .select(SubmissionRow::as_select())
+        .load(conn)?;
+    records(conn, rows)
+}
+
+/// The values of a submission.
+pub fn submission_values(conn: &mut DbConnection, id: i64) -> StorageResult<ItemValues> {
+    let rows: Vec<(String, String)> = submission_values::table
+        .filter(submission_values::submission_id.eq(id))
+        .select((submission_values::item, submission_values::value))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(i, v)| decode_value(&i, &v))
+        .collect()
+}
+
+fn decode_value(item: &str, value: &str) -> StorageResult<(Code, Decimal)> {
+    Ok((
+        Code::parse(item).map_err(|_| corrupt("item code", item))?,
+        Decimal::from_str_exact(value).map_err(|_| corrupt("decimal value", value))?,
+    ))
+}
+
+/// The issues stored with a submission (warnings), in the order found.
+pub fn submission_issues(conn: &mut DbConnection, id: i64) -> StorageResult<Vec<StoredIssue>> {
+    let rows: Vec<IssueRow> = submission_issues::table
+        .filter(submission_issues::submission_id.eq(id))
+        .order(submission_issues::id)
+        .select(IssueRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(decode_issue).collect()
+}
+
+fn decode_issue(row: IssueRow) -> StorageResult<StoredIssue> {
+    let issue: Issue =
+        serde_json::from_str(&row.detail).map_err(|_| corrupt("issue", row.detail.clone()))?;
+    if issue.severity.code() != row.severity {
+        return Err(corrupt("issue severity", row.severity));
+    }
+    Ok(StoredIssue {
+        issue,
+        message: row.message,
+    })
+}
+
+/// The issues of every submission of a period, by submission id.
+pub fn issues_for_period(
+    conn: &mut DbConnection,
+    period: Period,
+) -> StorageResult<BTreeMap<i64, Vec<StoredIssue>>> {
+    let rows: Vec<IssueRow> = submission_issues::table
+        .inner_join(submissions::table)
+        .filter(submissions::period.eq(period.to_string()))
+        .order(submission_issues::id)
+        .select(IssueRow::as_select())
+        .load(conn)?;
+    let mut out: BTreeMap<i64, Vec<StoredIssue>> = BTreeMap::new();
+    for row in rows {
+        let id = row.submission_id;
+        out.entry(id).or_default().push(decode_issue(row)?);
+    }
+    Ok(out)
+}
+
+/// The return that counts for each institution in a period: its latest version that staff
+/// have not rejected, with its values; in order of first reception of the institution.
+pub fn effective_returns(
+    conn: &mut DbConnection,
+    period: Period,
+) -> StorageResult<Vec<(SubmissionRecord, ItemValues)>> {
+    let all = submissions_for_period(conn, period)?;
+    let mut first_seen: Vec<InstitutionCode> = Vec::new();
+    let mut chosen: HashMap<InstitutionCode, SubmissionRecord> = HashMap::new();
+    for rec in all {
+        if !first_seen.contains(&rec.institution) {
+            first_seen.push(rec.institution.clone());
+        }
+        if rec.status == SubmissionStatus::Rejected {
+            continue;
+        }
+        let replace = chosen
+            .get(&rec.institution)
+            .is_none_or(|c| c.version < rec.version);
+        if replace {
+            chosen.insert(rec.institution.clone(), rec);
+        }
+    }
+    let ids: Vec<i64> = chosen.values().map(|r| r.id).collect();
+    let rows: Vec<(i64, String, String)> = submission_values::table
+        .inner_join(submissions::table)
+        .filter(submissions::period.eq(period.to_string()))
+        .select((
+            submission_values::submission_id,
+            submission_values::item,
+            submission_values::value,
+        ))
+        .load(conn)?;
+    let mut values: HashMap<i64, ItemValues> = HashMap::new();
+    for (id, item, value) in rows {
+        if ids.contains(&id) {
+            let (c, d) = decode_value(&item, &value)?;
+            values.entry(id).or_default().insert(c, d);
+        }
+    }
+    Ok(first_seen
+        .into_iter()
+        .filter_map(|code| chosen.remove(&code))
+        .map(|rec| {
+            let v = values.remove(&rec.id).unwrap_or_default();
+            (rec, v)
+        })
+        .collect())
+}
+
+/// Records staff's decision on a submission.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: SubmissionStatus,
+    comment: Option<&str>,
+    by: &str,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    let n = diesel::update(submissions::table.find(id))
+        .set((
+            submissions::status.eq(status.code()),
+            submissions::status_comment.eq(comment),
+            submissions::decided_by.eq(Some(by)),
+            submissions::decided_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(StorageError::NotFound(format!("submission {id}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,231 @@
+use std::str::FromStr;
+
+use mizan_core::{
+    Attributes, Code, Decimal, InstitutionCode, Issue, IssueKind, ItemValues, LegalForm, Period,
+    Place, Structure,
+};
+use mizan_storage::periods::{ensure_period, list_periods};
+use mizan_storage::registry::record_institution;
+use mizan_storage::submissions::{
+    NewSubmission, SubmissionStatus, effective_returns, insert_submission, set_status,
+    submission_issues, submission_values, submissions_for_period, versions,
+};
+use mizan_storage::{DbConnection, StorageError};
+
+use crate::{TestResult, at, on_each_backend};
+
+fn setup(conn: &mut DbConnection, codes: &[&str]) -> TestResult {
+    for code in codes {
+        record_institution(
+            conn,
+            &InstitutionCode::parse(code)?,
+            None,
+            &Attributes {
+                name: format!("Institution {code}"),
+                legal_form: LegalForm::Sa,
+                structure: Structure::DirectCredit,
+                network_affiliated: false,
+                collects_deposits: false,
+                framework: "apsfd-ci".into(),
+                owner_group: None,
+            },
+            "staff",
+            at("2016-04-01 08:00:00")?,
+        )?;
+    }
+    ensure_period(
+        conn,
+        Period::parse("2016-Q1")?,
+        "staff",
+        at("2016-04-01 08:00:00")?,
+    )?;
+    Ok(())
+}
+
+fn values(pairs: &[(&str, &str)]) -> Result<ItemValues, Box<dyn std::error::Error>> {
+    pairs
+        .iter()
+        .map(|(c, v)| Ok((Code::parse(c)?, Decimal::from_str(v)?)))
+        .collect()
+}
+
+fn new<'a>(
+    inst: &'a InstitutionCode,
+    received: &str,
+    sha: &'a str,
+) -> Result<NewSubmission<'a>, Box<dyn std::error::Error>> {
+    Ok(NewSubmission {
+        institution: inst,
+        period: Period::parse("2016-Q1")?,
+        framework: "apsfd-ci",
+        framework_version: "2016.1",
+        received_at: at(received)?,
+        submitted_by: "cli:test",
+        user_id: None,
+        channel: "cli",
+        source_name: "returns.csv",
+        source_format: "csv",
+        source_sha256: sha,
+        content_sha256: sha,
+    })
+}
+
+#[test]
+fn values_are_stored_exactly_and_resubmissions_are_new_versions() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let v1 = values(&[
+            ("loans.outstanding", "1850679.25"),
+            ("income.net", "-32.8300000000000000000000001"),
+            ("loans.par30", "0.1"),
+            ("equity", "79228162514264337593543950335"),
+        ])?;
+        let warning = Issue::warning(
+            Place::line(3),
+            IssueKind::Rule {
+                rule: "par30_ge_par90".into(),
+                message: "PAR 30 below PAR 90".into(),
+            },
+        )
+        .about("loans.par30");
+        let first = insert_submission(
+            &mut conn,
+            &new(&sa01, "2016-04-10 09:00:00", "aaa")?,
+            &v1,
+            std::slice::from_ref(&warning),
+        )?;
+        assert_eq!((first.version, first.warnings), (1, 1));
+        assert_eq!(first.status, SubmissionStatus::Received);
+        assert_eq!(submission_values(&mut conn, first.id)?, v1);
+        let issues = submission_issues(&mut conn, first.id)?;
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].issue, warning);
+        assert_eq!(
+            issues[0].message,
+            "line 3: item loans.par30: PAR 30 below PAR 90 [par30_ge_par90]"
+        );
+
+        let v2 = values(&[("loans.outstanding", "2000000")])?;
+        let second = insert_submission(
+            &mut conn,
+            &new(&sa01, "2016-04-12 09:00:00", "bbb")?,
+            &v2,
+            &[],
+        )?;
+        assert_eq!(second.version, 2);
+        // The first version is kept as it was.
+        assert_eq!(submission_values(&mut conn, first.id)?, v1);
+        let all = versions(&mut conn, &sa01, Period::parse("2016-Q1")?)?;
+        assert_eq!(all.iter().map(|s| s.version).collect::<Vec<_>>(), [1, 2]);
+        Ok(())
+    })
+}
+
+#[test]
+fn the_effective_return_is_the_latest_version_not_rejected() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01", "SA02"])?;
+        let (a, b) = (
+            InstitutionCode::parse("SA01")?,
+            InstitutionCode::parse("SA02")?,
+        );
+        let p = Period::parse("2016-Q1")?;
+        let a1 = insert_submission(
+            &mut conn,
+            &new(&b, "2016-04-05 09:00:00", "b1")?,
+            &values(&[("equity", "5")])?,
+            &[],
+        )?;
+        insert_submission(
+            &mut conn,
+            &new(&a, "2016-04-06 09:00:00", "a1")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        let a2 = insert_submission(
+            &mut conn,
+            &new(&a, "2016-04-07 09:00:00", "a2")?,
+            &values(&[("equity", "2")])?,
+            &[],
+        )?;
+        set_status(
+            &mut conn,
+            a2.id,
+            SubmissionStatus::Rejected,
+            Some("équité fausse"),
+            "staff",
+            at("2016-04-08 09:00:00")?,
+        )?;
+        let eff = effective_returns(&mut conn, p)?;
+        let got: Vec<(String, i32, String)> = eff
+            .iter()
+            .map(|(s, v)| {
+                (
+                    s.institution.to_string(),
+                    s.version,
+                    v.values().map(ToString::to_string).collect(),
+                )
+            })
+            .collect();
+        // In order of first reception: SA02 first; SA01's rejected version 2 does not count.
+        assert_eq!(
+            got,
+            [
+                ("SA02".into(), 1, "5".into()),
+                ("SA01".into(), 1, "1".into())
+            ]
+        );
+        assert_eq!(eff[0].0.id, a1.id);
+        let all = submissions_for_period(&mut conn, p)?;
+        assert_eq!(all.len(), 3);
+        let rejected = all.iter().find(|s| s.id == a2.id);
+        assert_eq!(
+            rejected.and_then(|s| s.status_comment.as_deref()),
+            Some("équité fausse")
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_submission_for_an_unknown_institution_stores_nothing() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &[])?;
+        let ghost = InstitutionCode::parse("GHOST")?;
+        let err = insert_submission(
+            &mut conn,
+            &new(&ghost, "2016-04-05 09:00:00", "x")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        );
+        assert!(matches!(err, Err(StorageError::NotFound(_))), "{err:?}");
+        assert!(submissions_for_period(&mut conn, Period::parse("2016-Q1")?)?.is_empty());
+        Ok(())
+    })
+}
+
+#[test]
+fn periods_are_opened_once() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        let p = Period::parse("2016-Q2")?;
+        assert!(ensure_period(
+            &mut conn,
+            p,
+            "staff",
+            at("2016-07-01 00:00:00")?
+        )?);
+        assert!(!ensure_period(
+            &mut conn,
+            p,
+            "staff",
+            at("2016-07-02 00:00:00")?
+        )?);
+        assert_eq!(list_periods(&mut conn)?.len(), 1);
+        Ok(())
+    })
+}

@@ -1,0 +1,10 @@
+DROP TRIGGER audit_log_no_update ON audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE audit_log;
+DROP TABLE submission_issues;
+DROP TABLE submission_values;
+DROP TABLE submissions;
+DROP TABLE users;
+DROP TABLE periods;
+DROP TABLE institution_versions;
+DROP TABLE institutions;
