@@ -54,6 +54,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod codes;
 pub mod framework;
 pub mod institution;

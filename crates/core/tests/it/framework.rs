@@ -237,3 +237,15 @@ fn ratio_formulas_keep_numerator_and_denominator() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn shipped_calendars_load() -> TestResult {
+    let dir = config_dir().join("../calendars");
+    for id in ["ci", "ma"] {
+        let path = dir.join(format!("{id}.toml"));
+        let text = std::fs::read_to_string(&path)?;
+        let cal = mizan_core::calendar::Calendar::from_toml(&text, &path.display().to_string())?;
+        assert_eq!(cal.id, id);
+    }
+    Ok(())
+}
