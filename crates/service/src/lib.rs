@@ -1,0 +1,4 @@
+//! Mizan's use cases.
+#![deny(missing_docs)]
+
+pub mod settings;

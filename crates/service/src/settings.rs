@@ -1,0 +1,268 @@
+//! Layered, typed settings: `config/default.toml`, then an optional local file, then
+//! `MIZAN__SECTION__KEY` environment variables. Unknown keys are errors, so a typo is caught at
+//! start rather than silently ignored.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Every setting of the platform.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Database.
+    pub database: DatabaseSettings,
+    /// HTTP server.
+    pub server: ServerSettings,
+    /// Uploaded files.
+    pub upload: UploadSettings,
+    /// Frameworks.
+    pub frameworks: FrameworkSettings,
+    /// Holiday calendars.
+    pub calendars: CalendarSettings,
+}
+
+/// Database settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// SQLite file path or `postgres://` URL.
+    pub url: String,
+    /// Connections in the pool.
+    pub pool_size: u32,
+}
+
+/// A secret that is never printed.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself; call only where it is used.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "Secret(empty)" } else { "Secret(***)" })
+    }
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to listen on.
+    pub bind: String,
+    /// Mark cookies Secure (behind TLS).
+    pub secure_cookies: bool,
+    /// Key of the session cookies (64+ bytes, base64 or hex).
+    pub session_key: Secret,
+    /// Worker threads (0 = one per core).
+    pub workers: usize,
+}
+
+/// Limits on uploaded files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadSettings {
+    /// Largest file, in bytes.
+    pub max_file_bytes: u64,
+    /// Most rows of a sheet or CSV file.
+    pub max_rows: u32,
+    /// Most columns of a sheet.
+    pub max_columns: u32,
+    /// Largest total uncompressed size of an xlsx archive.
+    pub max_uncompressed_bytes: u64,
+}
+
+/// Where frameworks are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkSettings {
+    /// Directory of `*.toml` framework files.
+    pub dir: PathBuf,
+    /// The framework of registry entries that do not name one.
+    pub default: String,
+}
+
+/// Where calendars are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettings {
+    /// Directory of `<id>.toml` calendar files.
+    pub dir: PathBuf,
+}
+
+/// Settings that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A file cannot be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file or variable is not valid.
+    #[error("{origin}: {message}")]
+    Invalid {
+        /// The file or variable.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The settings shipped with the platform, used when no `config/default.toml` is found.
+pub const EMBEDDED_DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+fn parse_table(text: &str, origin: &str) -> Result<toml::Table, SettingsError> {
+    text.parse::<toml::Table>()
+        .map_err(|e| SettingsError::Invalid {
+            origin: origin.to_owned(),
+            message: e.to_string(),
+        })
+}
+
+/// Parses an environment value as TOML when it is a number or boolean, else as a string.
+fn env_value(raw: &str) -> toml::Value {
+    if let Ok(b) = raw.parse::<bool>() {
+        return toml::Value::Boolean(b);
+    }
+    if let Ok(i) = raw.replace('_', "").parse::<i64>() {
+        return toml::Value::Integer(i);
+    }
+    toml::Value::String(raw.to_owned())
+}
+
+impl Settings {
+    /// Loads the settings: `<config_dir>/default.toml` (or the embedded defaults when absent),
+    /// then `<config_dir>/local.toml` or the file named by `MIZAN_CONFIG_FILE`, then the
+    /// `MIZAN__SECTION__KEY` variables of `env`. Relative directories are resolved against
+    /// `config_dir`'s parent (the installation root).
+    pub fn load(config_dir: &Path, env: &BTreeMap<String, String>) -> Result<Self, SettingsError> {
+        let default_path = config_dir.join("default.toml");
+        let mut table = if default_path.is_file() {
+            let text = std::fs::read_to_string(&default_path).map_err(|source| SettingsError::Io {
+                path: default_path.display().to_string(),
+                source,
+            })?;
+            parse_table(&text, &default_path.display().to_string())?
+        } else {
+            parse_table(EMBEDDED_DEFAULTS, "embedded default settings")?
+        };
+        let local = env
+            .get("MIZAN_CONFIG_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| config_dir.join("local.toml"));
+        if local.is_file() {
+            let text = std::fs::read_to_string(&local).map_err(|source| SettingsError::Io {
+                path: local.display().to_string(),
+                source,
+            })?;
+            merge(&mut table, parse_table(&text, &local.display().to_string())?);
+        } else if env.contains_key("MIZAN_CONFIG_FILE") {
+            return Err(SettingsError::Io {
+                path: local.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
+            });
+        }
+        for (key, raw) in env {
+            let Some(path) = key.strip_prefix("MIZAN__") else {
+                continue;
+            };
+            let parts: Vec<String> = path.split("__").map(str::to_ascii_lowercase).collect();
+            let [section, field] = parts.as_slice() else {
+                return Err(SettingsError::Invalid {
+                    origin: key.clone(),
+                    message: "use MIZAN__SECTION__KEY".into(),
+                });
+            };
+            let mut over = toml::Table::new();
+            let mut inner = toml::Table::new();
+            inner.insert(field.clone(), env_value(raw));
+            over.insert(section.clone(), toml::Value::Table(inner));
+            merge(&mut table, over);
+        }
+        let mut settings: Settings =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| SettingsError::Invalid {
+                    origin: "settings".into(),
+                    message: e.to_string(),
+                })?;
+        let root = config_dir.parent().unwrap_or(Path::new("."));
+        for dir in [&mut settings.frameworks.dir, &mut settings.calendars.dir] {
+            if dir.is_relative() {
+                *dir = root.join(&*dir);
+            }
+        }
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn defaults_then_local_then_environment() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let config = dir.path().join("config");
+        std::fs::create_dir(&config)?;
+        std::fs::write(config.join("default.toml"), EMBEDDED_DEFAULTS)?;
+        std::fs::write(config.join("local.toml"), "[server]\nbind = \"0.0.0.0:9000\"\n")?;
+        let env: BTreeMap<String, String> = [
+            ("MIZAN__DATABASE__POOL_SIZE".to_owned(), "3".to_owned()),
+            ("MIZAN__SERVER__SECURE_COOKIES".to_owned(), "true".to_owned()),
+            ("MIZAN__SERVER__SESSION_KEY".to_owned(), "s3cret".to_owned()),
+            ("PATH".to_owned(), "/bin".to_owned()),
+        ]
+        .into();
+        let s = Settings::load(&config, &env)?;
+        assert_eq!(s.server.bind, "0.0.0.0:9000");
+        assert_eq!(s.database.pool_size, 3);
+        assert!(s.server.secure_cookies);
+        assert_eq!(s.server.session_key.expose(), "s3cret");
+        assert!(!format!("{s:?}").contains("s3cret"));
+        assert_eq!(s.frameworks.dir, dir.path().join("config/frameworks"));
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let env: BTreeMap<String, String> =
+            [("MIZAN__SERVER__BINDD".to_owned(), "x".to_owned())].into();
+        let err = Settings::load(dir.path(), &env).err().map(|e| e.to_string());
+        assert!(err.as_deref().is_some_and(|e| e.contains("bindd")), "{err:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn the_embedded_defaults_are_valid() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let s = Settings::load(&dir.path().join("nowhere"), &BTreeMap::new())?;
+        assert_eq!(s.frameworks.default, "apsfd-ci");
+        Ok(())
+    }
+}
