@@ -102,6 +102,16 @@ impl Row {
         }
     }
 
+    /// Whether `code` is this row's export code (without building it).
+    pub fn has_code(&self, code: &str) -> bool {
+        let base = match self.kind {
+            RowKind::Indicator => Some(code),
+            RowKind::ComponentA => code.strip_suffix(".a"),
+            RowKind::ComponentB => code.strip_suffix(".b"),
+        };
+        base == Some(self.indicator.as_str())
+    }
+
     /// The cell of a column.
     pub fn cell(&self, group: &str) -> Option<&Cell> {
         self.cells.iter().find(|c| c.group == group)
@@ -502,7 +512,7 @@ fn component_cell(group: &str, parts: impl Iterator<Item = Decimal>) -> Cell {
 impl ConsolidatedTable {
     /// The row with this export code (`fin.par30`, `prud.capitalization.a`).
     pub fn row(&self, code: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| r.code() == code)
+        self.rows.iter().find(|r| r.has_code(code))
     }
 
     /// The cell of a row (by export code) and a column.
@@ -510,11 +520,18 @@ impl ConsolidatedTable {
         self.row(code)?.cell(group)
     }
 
-    /// The institutions behind a cell's published figure and what each contributes: those
-    /// with a value (mean of values), or reporting both A and B (ratio of sums and its A and B
-    /// rows, where `value` is the A or B amount). Recomputed from [`Self::institutions`] on
-    /// demand (linear in the number of institutions), so the table stores each value once.
-    pub fn contributions(&self, code: &str, group: &str) -> Vec<Contribution<'_>> {
+    /// The institutions behind a cell's figure for `method`, and what each contributes.
+    ///
+    /// - published: those with a value (mean of values), or reporting both A and B (ratio of
+    ///   sums and its A and B rows);
+    /// - pooled: those reporting both parts of a ratio (a zero denominator included), or with
+    ///   a value for values and A and B rows;
+    /// - median: those with a value (A and B rows: reporting both).
+    ///
+    /// For A and B rows `value` is the institution's A or B amount. This is recomputed from
+    /// [`Self::institutions`] on demand (linear in the number of institutions) rather than
+    /// stored per cell, so the table holds each institution value once.
+    pub fn contributions(&self, code: &str, group: &str, method: Method) -> Vec<Contribution<'_>> {
         let Some(row) = self.row(code) else {
             return Vec::new();
         };
@@ -531,11 +548,19 @@ impl ConsolidatedTable {
             .filter_map(|e| {
                 let v = e.indicators.get(pos)?;
                 let both = v.eval.numerator.is_some() && v.eval.denominator.is_some();
-                let (counted, value) = match (row.kind, row.consolidation) {
-                    (RowKind::Indicator, Consolidation::Mean) => (v.value().is_some(), v.value()),
-                    (RowKind::Indicator, Consolidation::RatioOfSums) => (both, v.value()),
-                    (RowKind::ComponentA, _) => (both, v.eval.numerator),
-                    (RowKind::ComponentB, _) => (both, v.eval.denominator),
+                let has_value = v.value().is_some();
+                let (counted, value) = match row.kind {
+                    RowKind::Indicator => {
+                        let counted = match (method, row.consolidation) {
+                            (Method::Published, Consolidation::RatioOfSums) => both,
+                            // A ratio's value implies both parts; a plain value has no parts.
+                            (Method::Pooled, _) => both || has_value,
+                            _ => has_value,
+                        };
+                        (counted, v.value())
+                    }
+                    RowKind::ComponentA => (both, v.eval.numerator),
+                    RowKind::ComponentB => (both, v.eval.denominator),
                 };
                 counted.then_some(Contribution {
                     institution: &e.code,

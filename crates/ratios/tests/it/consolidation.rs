@@ -148,59 +148,59 @@ fn columns_and_distribution() -> TestResult {
     Ok(())
 }
 
+/// `"CODE=value"` for each contribution to a cell (`-` for no value).
+fn who(t: &ConsolidatedTable, code: &str, group: &str, method: Method) -> Vec<String> {
+    t.contributions(code, group, method)
+        .iter()
+        .map(|c| {
+            let v = c.value.map_or("-".into(), |v| v.normalize().to_string());
+            format!("{}={v}", c.institution)
+        })
+        .collect()
+}
+
 #[test]
+#[rustfmt::skip] // one case a line
 fn institutions_outside_every_group_count_in_the_sector_only() -> TestResult {
+    use Method::{Median, Pooled, Published};
     let t = table()?;
-    let who = |code: &str, group: &str| -> Vec<(String, Option<String>)> {
-        t.contributions(code, group)
-            .iter()
-            .map(|c| {
-                (
-                    c.institution.to_string(),
-                    c.value.map(|v| v.normalize().to_string()),
-                )
-            })
-            .collect()
-    };
-    let s = |a: &str, v: &str| (a.to_owned(), Some(v.to_owned()));
-    assert_eq!(who("fin.par30", "sa"), [s("SA01", "4"), s("SA02", "20")]);
-    assert_eq!(
-        who("fin.par30", SECTOR),
-        [s("AS01", "12"), s("SA01", "4"), s("SA02", "20")]
-    );
-    assert_eq!(who("fin.par30", "mutual"), []);
-    assert_eq!(who("prud.capitalization.a", "mutual"), [s("MU01", "0")]);
-    assert_eq!(
-        who("prud.capitalization.b", "sa"),
-        [s("SA01", "100"), s("SA02", "100")]
-    );
-    let mu01 = t.contributions("prud.capitalization", "mutual");
-    assert_eq!(
-        mu01.first().map(|c| (c.value, c.numerator, c.denominator)),
-        Some((None, Some(dec("0")?), Some(dec("0")?)))
-    );
-    let owner: Vec<Option<&str>> = t
-        .contributions("fin.par30", SECTOR)
-        .iter()
-        .map(|c| c.owner_group)
-        .collect();
-    assert_eq!(owner, [Some("network-1"), None, None]);
-    assert!(t.contributions("no.such", SECTOR).is_empty());
-    let groups: Vec<(&str, Option<&str>)> = t
-        .institutions
-        .iter()
-        .map(|e| (e.code.as_str(), e.group.as_deref()))
-        .collect();
-    assert_eq!(
-        groups,
-        [
-            ("AS01", None),
-            ("MU01", Some("mutual")),
-            ("SA01", Some("sa")),
-            ("SA02", Some("sa")),
-            ("SA03", Some("sa"))
-        ]
-    );
+    assert_eq!(who(&t, "fin.par30", "sa", Published), ["SA01=4", "SA02=20"]);
+    assert_eq!(who(&t, "fin.par30", SECTOR, Published), ["AS01=12", "SA01=4", "SA02=20"]);
+    assert_eq!(who(&t, "fin.par30", "mutual", Published), Vec::<String>::new());
+    // MU01 pools 1 / 0 (both parts reported) although it has no ratio.
+    assert_eq!(who(&t, "fin.par30", "mutual", Pooled), ["MU01=-"]);
+    assert_eq!(who(&t, "fin.par30", SECTOR, Pooled), ["AS01=12", "MU01=-", "SA01=4", "SA02=20"]);
+    assert_eq!(who(&t, "prud.capitalization", "mutual", Published), ["MU01=-"]);
+    assert_eq!(who(&t, "prud.capitalization", "mutual", Median), Vec::<String>::new());
+    assert_eq!(who(&t, "prud.capitalization.a", "mutual", Published), ["MU01=0"]);
+    assert_eq!(who(&t, "prud.capitalization.b", "sa", Pooled), ["SA01=100", "SA02=100"]);
+    assert_eq!(who(&t, "nf.clients.groups", "sa", Pooled), ["SA01=4", "SA02=3"]);
+    assert!(who(&t, "no.such", SECTOR, Published).is_empty());
+    let mu01 = t.contributions("prud.capitalization", "mutual", Published);
+    assert_eq!(mu01.first().map(|c| (c.numerator, c.denominator)), Some((Some(dec("0")?), Some(dec("0")?))));
+    let owners: Vec<Option<&str>> = t.contributions("fin.par30", SECTOR, Published).iter().map(|c| c.owner_group).collect();
+    assert_eq!(owners, [Some("network-1"), None, None]);
+    let groups: Vec<(&str, Option<&str>)> = t.institutions.iter().map(|e| (e.code.as_str(), e.group.as_deref())).collect();
+    assert_eq!(groups, [("AS01", None), ("MU01", Some("mutual")), ("SA01", Some("sa")), ("SA02", Some("sa")), ("SA03", Some("sa"))]);
+    Ok(())
+}
+
+/// The contributions of every cell, by every method, are exactly the n institutions behind
+/// its figure — on the hand-made returns and on the Q1 2016 fixture.
+#[test]
+fn contributions_match_n_in_every_cell() -> TestResult {
+    let fixture = consolidate(&apsfd()?, period()?, &crate::fixture::returns(period()?)?)?;
+    for t in [table()?, fixture] {
+        for row in &t.rows {
+            for cell in &row.cells {
+                for method in Method::ALL {
+                    let listed = t.contributions(&row.code(), &cell.group, method).len();
+                    let n = cell.figure(method).n;
+                    assert_eq!(listed, n, "{} {} {method}", row.code(), cell.group);
+                }
+            }
+        }
+    }
     Ok(())
 }
 
