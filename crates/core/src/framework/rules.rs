@@ -188,8 +188,13 @@ impl RuleDef {
                         if now.is_zero() || before.is_zero() {
                             return None;
                         }
-                        let ratio = (now / before).abs();
-                        let jumped = ratio > *factor || ratio * *factor < Decimal::ONE;
+                        // |now| > |before| × factor or |before| > |now| × factor, without a
+                        // division: exactly `factor` times (100 → 300, 90 → 30) is no jump.
+                        let (a, b) = (now.abs(), before.abs());
+                        let more = |x: Decimal, y: Decimal| {
+                            y.checked_mul(*factor).is_some_and(|limit| x > limit)
+                        };
+                        let jumped = more(a, b) || more(b, a);
                         jumped.then(|| {
                             finding(
                                 vec![i.code.clone()],

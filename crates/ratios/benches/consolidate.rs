@@ -1,0 +1,178 @@
+//! Consolidation speed: 1,000 synthetic institutions (both peer groups and some outside them,
+//! every item of the APSFD return, previous quarter attached), one quarter and 40 quarters.
+//!
+//! Run with `cargo bench -p mizan-ratios --bench consolidate`. Target: one quarter < 100 ms.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use mizan_core::framework::Unit;
+use mizan_core::{
+    Attributes, Decimal, Framework, InstitutionCode, ItemValues, LegalForm, Period, Structure,
+};
+use mizan_ratios::{InstitutionReturn, Method, consolidate, quality_flags};
+
+type Error = Box<dyn std::error::Error>;
+
+const INSTITUTIONS: usize = 1_000;
+const QUARTERS: usize = 40;
+
+/// A small deterministic generator (xorshift64*), so every run sees the same data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A whole number in `[lo, hi)`.
+    fn between(&mut self, lo: i64, hi: i64) -> i64 {
+        let span = u64::try_from(hi - lo).unwrap_or(1).max(1);
+        lo + i64::try_from(self.next() % span).unwrap_or(0)
+    }
+}
+
+fn attributes(i: usize) -> Attributes {
+    let legal_form = match i % 10 {
+        0..=3 => LegalForm::Sa,
+        4 => LegalForm::Sarl,
+        5..=7 => LegalForm::Mutual,
+        8 => LegalForm::Cooperative,
+        _ => LegalForm::Association,
+    };
+    Attributes {
+        name: format!("Institution {i}"),
+        legal_form,
+        structure: if i.is_multiple_of(3) {
+            Structure::DirectCredit
+        } else {
+            Structure::SavingsCredit
+        },
+        network_affiliated: i.is_multiple_of(4),
+        collects_deposits: !i.is_multiple_of(5),
+        framework: "apsfd-ci".into(),
+        owner_group: i.is_multiple_of(50).then(|| format!("owner-{}", i / 50)),
+    }
+}
+
+/// Every plain item (not the totals, which are computed) with a plausible value.
+fn values(fw: &Framework, rng: &mut Rng) -> ItemValues {
+    fw.items
+        .iter()
+        .filter(|item| !item.is_total())
+        .map(|item| {
+            let value = match item.unit {
+                Unit::Amount if item.signed => {
+                    Decimal::from(rng.between(-50_000_000, 5_000_000_000))
+                }
+                Unit::Amount => Decimal::from(rng.between(0, 10_000_000_000)),
+                Unit::Count => Decimal::from(rng.between(0, 20_000)),
+                Unit::Rate => Decimal::new(rng.between(0, 3_000), 2),
+            };
+            (item.code.clone(), value)
+        })
+        .collect()
+}
+
+fn quarters(fw: &Framework, first: Period) -> Result<Vec<(Period, Vec<InstitutionReturn>)>, Error> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let codes: Vec<InstitutionCode> = (0..INSTITUTIONS)
+        .map(|i| InstitutionCode::parse(&format!("I{i:04}")))
+        .collect::<Result<_, _>>()?;
+    let mut previous: Vec<Option<ItemValues>> = vec![None; INSTITUTIONS];
+    let mut period = first;
+    let mut out = Vec::with_capacity(QUARTERS);
+    for _ in 0..QUARTERS {
+        let mut returns = Vec::with_capacity(INSTITUTIONS);
+        for (i, code) in codes.iter().enumerate() {
+            let now = values(fw, &mut rng);
+            returns.push(InstitutionReturn {
+                code: code.clone(),
+                attributes: attributes(i),
+                values: now.clone(),
+                previous: previous[i].replace(now),
+            });
+        }
+        out.push((period, returns));
+        period = period.next();
+    }
+    Ok(out)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() -> Result<(), Error> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config/frameworks/apsfd-ci.toml");
+    let fw = Framework::from_file(&path)?;
+    let items = fw.items.iter().filter(|i| !i.is_total()).count();
+
+    let started = Instant::now();
+    let data = quarters(&fw, Period::parse("2010-Q1")?)?;
+    let generated = started.elapsed();
+    println!(
+        "generated {QUARTERS} quarters × {INSTITUTIONS} institutions × {items} items in {}",
+        ms(generated)
+    );
+
+    // One quarter (the last, which has a previous quarter for trends): best and median of 7.
+    let (period, returns) = data.last().ok_or("no data")?;
+    let mut runs = Vec::new();
+    let mut table = None;
+    for _ in 0..7 {
+        let t = Instant::now();
+        table = Some(consolidate(&fw, *period, returns)?);
+        runs.push(t.elapsed());
+    }
+    runs.sort();
+    let table = table.ok_or("no table")?;
+    println!(
+        "consolidate 1 quarter ({INSTITUTIONS} institutions, {} rows × {} columns): best {}, median {}",
+        table.rows.len(),
+        table.groups.len(),
+        ms(runs[0]),
+        ms(runs[runs.len() / 2])
+    );
+
+    let t = Instant::now();
+    let json = serde_json::to_string(&table)?;
+    println!(
+        "serialize the table to JSON: {} ({:.1} MB, of which per-institution values are most)",
+        ms(t.elapsed()),
+        json.len() as f64 / 1e6
+    );
+    let t = Instant::now();
+    let rows =
+        table.export_rows(Method::Pooled).len() + table.display_rows(Method::Published).len();
+    println!(
+        "export rows (pooled) + display rows (published), {rows} rows: {}",
+        ms(t.elapsed())
+    );
+
+    let t = Instant::now();
+    let flags = quality_flags(&fw, *period, returns);
+    println!(
+        "quality flags of 1 quarter: {} ({} flags)",
+        ms(t.elapsed()),
+        flags.len()
+    );
+
+    let t = Instant::now();
+    let mut cells = 0;
+    for (period, returns) in &data {
+        let table = consolidate(&fw, *period, returns)?;
+        cells += table.rows.iter().map(|r| r.cells.len()).sum::<usize>();
+    }
+    let all = t.elapsed();
+    println!(
+        "consolidate {QUARTERS} quarters: {} ({} per quarter, {cells} cells)",
+        ms(all),
+        ms(all / u32::try_from(QUARTERS)?)
+    );
+    Ok(())
+}
