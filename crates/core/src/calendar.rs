@@ -67,7 +67,10 @@ impl Calendar {
         let weekend = raw
             .weekend
             .iter()
-            .map(|d| d.parse::<Weekday>().map_err(|_| err(format!("\"{d}\" is not a weekday"))))
+            .map(|d| {
+                d.parse::<Weekday>()
+                    .map_err(|_| err(format!("\"{d}\" is not a weekday")))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let fixed = raw
             .fixed
@@ -75,7 +78,8 @@ impl Calendar {
             .map(|md| {
                 let bad = || err(format!("fixed holiday \"{md}\" must be MM-DD"));
                 let (m, d) = md.split_once('-').ok_or_else(bad)?;
-                let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+                let (m, d): (u32, u32) =
+                    (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
                 NaiveDate::from_ymd_opt(2000, m, d).ok_or_else(bad)?;
                 Ok((m, d))
             })
@@ -213,14 +217,19 @@ mod tests {
         let plain = Calendar::weekends_only();
         assert_eq!(Some(plain.deadline(q1, 30)), d(2016, 5, 12));
         assert!(!cal.is_working_day(d(2016, 3, 28).ok_or("date")?));
-        assert_eq!(cal.working_days_between(q1.end_date(), cal.deadline(q1, 30)), 30);
+        assert_eq!(
+            cal.working_days_between(q1.end_date(), cal.deadline(q1, 30)),
+            30
+        );
         Ok(())
     }
 
     #[test]
     fn bad_calendars_are_refused() {
         assert!(Calendar::from_toml("id = \"t\"\nname = \"T\"\nfixed = [\"13-01\"]", "t").is_err());
-        assert!(Calendar::from_toml("id = \"t\"\nname = \"T\"\nweekend = [\"someday\"]", "t").is_err());
+        assert!(
+            Calendar::from_toml("id = \"t\"\nname = \"T\"\nweekend = [\"someday\"]", "t").is_err()
+        );
         assert!(Calendar::from_toml("id = \"t\"\nname = \"T\"\nextra = 1", "t").is_err());
     }
 }

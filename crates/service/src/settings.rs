@@ -48,7 +48,11 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_empty() { "Secret(empty)" } else { "Secret(***)" })
+        f.write_str(if self.0.is_empty() {
+            "Secret(empty)"
+        } else {
+            "Secret(***)"
+        })
     }
 }
 
@@ -160,10 +164,11 @@ impl Settings {
     pub fn load(config_dir: &Path, env: &BTreeMap<String, String>) -> Result<Self, SettingsError> {
         let default_path = config_dir.join("default.toml");
         let mut table = if default_path.is_file() {
-            let text = std::fs::read_to_string(&default_path).map_err(|source| SettingsError::Io {
-                path: default_path.display().to_string(),
-                source,
-            })?;
+            let text =
+                std::fs::read_to_string(&default_path).map_err(|source| SettingsError::Io {
+                    path: default_path.display().to_string(),
+                    source,
+                })?;
             parse_table(&text, &default_path.display().to_string())?
         } else {
             parse_table(EMBEDDED_DEFAULTS, "embedded default settings")?
@@ -177,7 +182,10 @@ impl Settings {
                 path: local.display().to_string(),
                 source,
             })?;
-            merge(&mut table, parse_table(&text, &local.display().to_string())?);
+            merge(
+                &mut table,
+                parse_table(&text, &local.display().to_string())?,
+            );
         } else if env.contains_key("MIZAN_CONFIG_FILE") {
             return Err(SettingsError::Io {
                 path: local.display().to_string(),
@@ -230,10 +238,16 @@ mod tests {
         let config = dir.path().join("config");
         std::fs::create_dir(&config)?;
         std::fs::write(config.join("default.toml"), EMBEDDED_DEFAULTS)?;
-        std::fs::write(config.join("local.toml"), "[server]\nbind = \"0.0.0.0:9000\"\n")?;
+        std::fs::write(
+            config.join("local.toml"),
+            "[server]\nbind = \"0.0.0.0:9000\"\n",
+        )?;
         let env: BTreeMap<String, String> = [
             ("MIZAN__DATABASE__POOL_SIZE".to_owned(), "3".to_owned()),
-            ("MIZAN__SERVER__SECURE_COOKIES".to_owned(), "true".to_owned()),
+            (
+                "MIZAN__SERVER__SECURE_COOKIES".to_owned(),
+                "true".to_owned(),
+            ),
             ("MIZAN__SERVER__SESSION_KEY".to_owned(), "s3cret".to_owned()),
             ("PATH".to_owned(), "/bin".to_owned()),
         ]
@@ -253,8 +267,13 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let env: BTreeMap<String, String> =
             [("MIZAN__SERVER__BINDD".to_owned(), "x".to_owned())].into();
-        let err = Settings::load(dir.path(), &env).err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.contains("bindd")), "{err:?}");
+        let err = Settings::load(dir.path(), &env)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("bindd")),
+            "{err:?}"
+        );
         Ok(())
     }
 
