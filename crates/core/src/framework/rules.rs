@@ -188,8 +188,12 @@ impl RuleDef {
                         if now.is_zero() || before.is_zero() {
                             return None;
                         }
-                        let ratio = (now / before).abs();
-                        let jumped = ratio > *factor || ratio * *factor < Decimal::ONE;
+                        // A quotient too large for a decimal is far beyond any factor.
+                        let jumped = now.checked_div(before).is_none_or(|q| {
+                            let ratio = q.abs();
+                            ratio > *factor
+                                || ratio.checked_mul(*factor).is_some_and(|p| p < Decimal::ONE)
+                        });
                         jumped.then(|| {
                             finding(
                                 vec![i.code.clone()],
