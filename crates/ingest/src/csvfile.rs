@@ -61,7 +61,6 @@ impl Line {
 /// A CSV file whose header is read: what the format-specific readers iterate over.
 pub(crate) struct Table {
     pub dialect: Dialect,
-    pub header_line: u64,
     /// Column names, trimmed and lower-cased.
     pub columns: Vec<String>,
     /// Data lines (blank lines skipped), each with its number. A line with the wrong number of
@@ -139,7 +138,7 @@ pub(crate) fn read_table(
         .delimiter(dialect.separator)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut header: Option<(u64, Vec<String>)> = None;
+    let mut header: Option<Vec<String>> = None;
     let mut lines = Vec::new();
     let mut rows: u64 = 0;
     let mut lines_before = LineCounter::new(text);
@@ -165,12 +164,12 @@ pub(crate) fn read_table(
             continue;
         }
         let fields: Vec<String> = record.iter().map(|f| f.trim().to_owned()).collect();
-        let Some((_, columns)) = &header else {
+        let Some(columns) = &header else {
             let columns: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
             if !check_header(&columns, number, limits, required, optional, issues) {
                 return None;
             }
-            header = Some((number, columns));
+            header = Some(columns);
             continue;
         };
         rows += 1;
@@ -198,14 +197,13 @@ pub(crate) fn read_table(
         }
         lines.push(line);
     }
-    let (header_line, columns) = header?;
+    let columns = header?;
     if lines.is_empty() && bad_lines.is_empty() {
         issues.push(Issue::blocking(Place::File, IssueKind::HeaderOnly));
         return None;
     }
     Some(Table {
         dialect,
-        header_line,
         columns,
         lines,
     })

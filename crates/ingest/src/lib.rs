@@ -15,7 +15,7 @@
 //!    issue with [`RawReturn::unknown_institution`] / [`RawReturn::unknown_period`] if needed)
 //!    and picks the framework in force.
 //! 3. [`validate_return`] checks the return against its framework and gives its
-//!    [`ItemValues`]: units, signs, duplicates, totals, the framework's rules. A submission is
+//!    [`ItemValues`](mizan_core::ItemValues): units, signs, duplicates, totals, the framework's rules. A submission is
 //!    all-or-nothing: with any blocking issue, nothing of it is stored.
 //!
 //! ```

@@ -330,7 +330,6 @@ pub fn read_returns_csv(bytes: &[u8], limits: &Limits) -> Checked<Vec<RawReturn>
             formula: false,
         });
     }
-    let _ = table.header_line;
     Checked {
         data: returns,
         issues,

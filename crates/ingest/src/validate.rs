@@ -39,7 +39,8 @@ const FORMULA_DIGITS: u32 = 15;
 /// - the framework's rules, on the values above (totals and derived values computed as
 ///   [`Values`] does), with `previous` (the same institution's previous quarter) for the
 ///   quarter-on-quarter rule; severity from the rule, message in English, at the place of the
-///   first item involved that the file gives (else where the return starts).
+///   first item involved that the file gives ([`Place::Return`] when the rule reads only
+///   values computed from others).
 ///
 /// The institution and the period are not looked up here (see
 /// [`RawReturn::unknown_institution`] and [`RawReturn::unknown_period`]).
@@ -161,8 +162,8 @@ pub fn validate_return(
                 .items
                 .iter()
                 .find_map(|c| places.get(c))
-                .unwrap_or(&raw.place)
-                .clone();
+                .cloned()
+                .unwrap_or(Place::Return);
             let mut issue = Issue {
                 severity: finding.severity,
                 place,

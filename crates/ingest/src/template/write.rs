@@ -167,7 +167,11 @@ enum RowKind {
 /// without all of its parts (the figure is kept rather than replaced by a partial sum).
 ///
 /// `values` pre-fills the input cells (an institution's last return, tests). A value that a
-/// spreadsheet cell cannot hold exactly is refused ([`TemplateError::NotRepresentable`]).
+/// spreadsheet cell cannot hold exactly (its binary double does not read back as the same
+/// decimal) is refused ([`TemplateError::NotRepresentable`]). Values of 16 or 17 significant
+/// digits (`12345678901234.56`) do read back exactly from the file as written, but spreadsheet
+/// programs promise 15 digits: LibreOffice 7.4 saves that value as `12345678901234.6` when the
+/// person saves the workbook again.
 pub fn write_template(
     framework: &Framework,
     period: Period,

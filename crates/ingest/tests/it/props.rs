@@ -140,3 +140,53 @@ proptest! {
         }
     }
 }
+
+/// Decimals from the everyday to the extremes of the type.
+fn any_decimal() -> impl Strategy<Value = mizan_core::Decimal> {
+    prop_oneof![
+        (any::<i64>(), 0u32..=28).prop_map(|(m, s)| mizan_core::Decimal::new(m, s)),
+        Just(mizan_core::Decimal::MAX),
+        Just(mizan_core::Decimal::MIN),
+        Just(mizan_core::Decimal::new(1, 28)),
+        Just(mizan_core::Decimal::ZERO),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Validation never panics, whatever the values (sums, ratios and jumps at the extremes).
+    #[test]
+    fn validation_never_panics_on_extreme_values(
+        now in prop::collection::vec(any_decimal(), 12),
+        before in prop::collection::vec(any_decimal(), 12),
+    ) {
+        let Ok(fw) = crate::apsfd() else {
+            return Err(TestCaseError::fail("cannot load the framework"));
+        };
+        let items = [
+            "staff.total", "staff.managers", "staff.others", "clients.total", "clients.persons",
+            "clients.persons.men", "clients.persons.women", "clients.legal_entities",
+            "loans.outstanding", "loans.par30", "income.net", "equity",
+        ];
+        let mut raw = mizan_ingest::RawReturn::new(
+            mizan_ingest::SourceKind::Csv,
+            mizan_core::Place::line(2),
+        );
+        let mut previous = mizan_core::ItemValues::new();
+        for (i, ((item, v), p)) in items.iter().zip(&now).zip(&before).enumerate() {
+            raw.entries.push(mizan_ingest::RawEntry {
+                item: (*item).to_owned(),
+                value: mizan_ingest::RawValue::Number(*v),
+                text: v.to_string(),
+                place: mizan_core::Place::line(u64::try_from(i).unwrap_or(0) + 2),
+                item_place: mizan_core::Place::line(u64::try_from(i).unwrap_or(0) + 2),
+                formula: i % 3 == 0,
+            });
+            if let Ok(code) = mizan_core::Code::parse(item) {
+                previous.insert(code, *p);
+            }
+        }
+        let _ = validate_return(&raw, &fw, Some(&previous));
+    }
+}

@@ -311,3 +311,37 @@ fn every_issue_is_found_in_one_pass() -> TestResult {
     assert!(checked.is_blocked());
     Ok(())
 }
+
+#[test]
+fn extreme_values_are_checked_without_overflow() -> TestResult {
+    let fw = apsfd()?;
+    let max = "79228162514264337593543950335";
+    // The parts cannot be added within an exact decimal: the total cannot be checked, and
+    // nothing panics.
+    check(
+        &fw,
+        &format!("staff.total,5\nstaff.managers,{max}\nstaff.others,1"),
+        &[],
+        &[
+            ("staff.managers", max),
+            ("staff.others", "1"),
+            ("staff.total", "5"),
+        ],
+    )?;
+    // A quotient beyond any decimal is a jump.
+    let raw = one_return(&format!("loans.outstanding,{max}"))?;
+    let previous = values(&[("loans.outstanding", "0.0000000000000000000000000001")])?;
+    let checked = validate_return(&raw, &fw, Some(&previous));
+    assert_eq!(
+        checked.issues.iter().map(|i| i.code()).collect::<Vec<_>>(),
+        ["rule"]
+    );
+    let raw = one_return("loans.outstanding,0.0000000000000000000000000001")?;
+    let previous = values(&[("loans.outstanding", max)])?;
+    let checked = validate_return(&raw, &fw, Some(&previous));
+    assert_eq!(
+        checked.issues.iter().map(|i| i.code()).collect::<Vec<_>>(),
+        ["rule"]
+    );
+    Ok(())
+}
