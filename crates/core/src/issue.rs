@@ -218,6 +218,12 @@ pub enum IssueKind {
         /// The text read.
         value: String,
     },
+    /// A line or cell that names an item but leaves its value empty: the item is taken as not
+    /// reported (missing is never zero).
+    EmptyValue,
+    /// A spreadsheet cell with a formula but no computed result (the file was written by a
+    /// program that does not calculate): the value cannot be known.
+    FormulaWithoutValue,
     /// A cell holding an Excel error such as `#DIV/0!`.
     ExcelError {
         /// The error as Excel shows it.
@@ -391,6 +397,8 @@ impl IssueKind {
             Self::AmbiguousNumber { .. } => "ambiguous_number",
             Self::BadGrouping { .. } => "bad_grouping",
             Self::NumberOutOfRange { .. } => "number_out_of_range",
+            Self::EmptyValue => "empty_value",
+            Self::FormulaWithoutValue => "formula_without_value",
             Self::ExcelError { .. } => "excel_error",
             Self::NegativeCount { .. } => "negative_count",
             Self::FractionalCount { .. } => "fractional_count",
@@ -473,6 +481,14 @@ impl fmt::Display for IssueKind {
             Self::NumberOutOfRange { value } => {
                 write!(f, "value \"{value}\" is too large or has too many digits")
             }
+            Self::EmptyValue => f.write_str(
+                "the value is empty: the item is taken as not reported \
+                 (write 0 if the value is zero)",
+            ),
+            Self::FormulaWithoutValue => f.write_str(
+                "the cell holds a formula without a computed result; open the file in a \
+                 spreadsheet program, let it calculate and save it again",
+            ),
             Self::ExcelError { error } => {
                 write!(
                     f,

@@ -58,13 +58,14 @@ impl<'a> Values<'a> {
         }
     }
 
-    /// The sum of the parts of a total that are reported or computable, and whether all were.
+    /// The sum of the parts of a total that are reported or computable, and how many were.
+    /// A part whose addition would overflow is not counted (the sum is then not complete).
     pub fn parts_sum(&self, parts: &[Code]) -> (Decimal, usize) {
-        parts
-            .iter()
-            .fold((Decimal::ZERO, 0), |(sum, n), p| match self.get(p) {
-                Some(v) => (sum + v, n + 1),
+        parts.iter().fold((Decimal::ZERO, 0), |(sum, n), p| {
+            match self.get(p).and_then(|v| sum.checked_add(v)) {
+                Some(total) => (total, n + 1),
                 None => (sum, n),
-            })
+            }
+        })
     }
 }

@@ -1,0 +1,480 @@
+//! Reading a filled-in template back, defensively: the archive is checked before the workbook is
+//! opened, and sheets are streamed cell by cell, never expanded into a range.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use calamine::{DataRef, Reader, Xlsx};
+use mizan_core::{Checked, Framework, Frameworks, Issue, IssueKind, Period, Place};
+use rust_decimal::Decimal;
+
+use super::{
+    CODE_COL, COVER_FIELDS, COVER_ROWS, COVER_SHEET, CoverField, HEADER_ROW, VALUE_COL, label_key,
+};
+use crate::limits::Limits;
+use crate::numbers::{decimal_from_f64, f64_text, parse_any_mark};
+use crate::returns::{RawEntry, RawReturn, RawValue, SourceKind, check_keys};
+
+/// A cell as kept from the stream: its value, owned, and whether it holds a formula.
+#[derive(Debug, Clone, PartialEq)]
+struct SheetCell {
+    value: CellValue,
+    formula: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum CellValue {
+    Float(f64),
+    Int(i64),
+    Text(String),
+    Bool(bool),
+    Date(f64),
+    Error(String),
+    Empty,
+}
+
+impl CellValue {
+    fn from_ref(data: &DataRef<'_>) -> Self {
+        match data {
+            DataRef::Int(i) => Self::Int(*i),
+            DataRef::Float(f) => Self::Float(*f),
+            DataRef::String(s) => Self::Text(s.clone()),
+            DataRef::SharedString(s) => Self::Text((*s).to_owned()),
+            DataRef::Bool(b) => Self::Bool(*b),
+            DataRef::DateTime(d) => Self::Date(d.as_f64()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Self::Text(s.clone()),
+            DataRef::Error(e) => Self::Error(e.to_string()),
+            DataRef::Empty => Self::Empty,
+        }
+    }
+
+    /// The cell as text (for codes and cover fields).
+    fn text(&self) -> String {
+        match self {
+            Self::Float(f) | Self::Date(f) => f64_text(*f),
+            Self::Int(i) => i.to_string(),
+            Self::Text(s) => s.trim().to_owned(),
+            Self::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            Self::Error(e) => e.clone(),
+            Self::Empty => String::new(),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            Self::Empty => true,
+            Self::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as a value of the return.
+    fn value(&self) -> RawValue {
+        let result = match self {
+            Self::Float(f) => decimal_from_f64(*f),
+            Self::Int(i) => Ok(Decimal::from(*i)),
+            Self::Text(s) if s.trim().is_empty() => return RawValue::Blank,
+            Self::Text(s) => parse_any_mark(s),
+            Self::Bool(_) => Err(IssueKind::NotANumber { value: self.text() }),
+            Self::Date(_) => Err(IssueKind::NotANumber {
+                value: format!("{} (a date)", self.text()),
+            }),
+            Self::Error(e) => Err(IssueKind::ExcelError { error: e.clone() }),
+            Self::Empty => return RawValue::Blank,
+        };
+        match result {
+            Ok(d) => RawValue::Number(d),
+            Err(kind) => RawValue::Invalid(kind),
+        }
+    }
+}
+
+/// Reads a filled-in return template (see [`crate::write_template`]).
+///
+/// Before the workbook is opened, the file's size is checked, then the zip archive: a file that
+/// is not a zip archive, a truncated or damaged one, or one without `xl/workbook.xml` is
+/// [`IssueKind::NotAWorkbook`]; too many members, or members whose declared uncompressed sizes
+/// exceed [`Limits::max_uncompressed_bytes`], is [`IssueKind::TooLarge`] (the zip reader refuses
+/// a member that inflates beyond its declared size, so declared sizes bound what is inflated).
+/// Sheets are then streamed cell by cell and never expanded into a range: a sheet whose declared
+/// dimension or any cell lies beyond [`Limits::max_rows`] or [`Limits::max_columns`], or with
+/// more than [`Limits::max_cells`] cells, is [`IssueKind::TooLarge`]; only the code and value
+/// columns are kept. A workbook without the cover or a section sheet of its framework is
+/// [`IssueKind::NotATemplate`] naming the missing sheets. These file-level issues are in the
+/// returned [`Checked::issues`]; problems of the cover (no institution, a malformed period) are
+/// in the return's own `issues`, and each value's problem is in its entry, for
+/// [`crate::validate_return`] to report.
+///
+/// The framework, period and institution are read from the cover. Values are read from column
+/// D of each section sheet, for every row whose column A holds an item code: numbers through
+/// the shortest text of their binary double (so `0.1` typed is `0.1` read, exactly); text
+/// through the locale-tolerant parser (`1 850 679,25` or `1850679.25`; `1,234` is ambiguous);
+/// an Excel error (`#DIV/0!`) as [`IssueKind::ExcelError`] naming the cell; a formula's computed
+/// result with `formula: true`. An empty cell is an item not reported (missing is never zero).
+///
+/// The third-party workbook reader is run under `catch_unwind`: should it panic on a crafted
+/// file, the file is refused as [`IssueKind::NotAWorkbook`] instead.
+pub fn read_template(bytes: &[u8], frameworks: &Frameworks, limits: &Limits) -> Checked<RawReturn> {
+    let mut raw = RawReturn::new(
+        SourceKind::Xlsx,
+        Place::Sheet {
+            sheet: COVER_SHEET.into(),
+        },
+    );
+    let mut issues = Vec::new();
+    if let Some(issue) = limits.check_size(bytes) {
+        issues.push(issue);
+    } else if let Err(issue) = check_archive(bytes, limits) {
+        issues.push(*issue);
+    } else {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            read_workbook(bytes, frameworks, limits, &mut raw, &mut issues);
+        }));
+        if outcome.is_err() {
+            issues.push(*not_a_workbook("the workbook reader failed on its content"));
+        }
+    }
+    Checked { data: raw, issues }
+}
+
+fn not_a_workbook(reason: impl Into<String>) -> Box<Issue> {
+    Box::new(Issue::blocking(
+        Place::File,
+        IssueKind::NotAWorkbook {
+            reason: reason.into(),
+        },
+    ))
+}
+
+fn too_large(what: impl Into<String>, limit: u64) -> Box<Issue> {
+    Box::new(Issue::blocking(
+        Place::File,
+        IssueKind::TooLarge {
+            what: what.into(),
+            limit,
+        },
+    ))
+}
+
+/// Checks the zip archive's directory before anything is inflated.
+fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Box<Issue>> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(not_a_workbook(
+            "it is not a zip archive, as every .xlsx file is",
+        ));
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
+    let entries = u64::try_from(archive.len()).unwrap_or(u64::MAX);
+    if entries > limits.max_zip_entries {
+        return Err(too_large(
+            format!("the number of members of the archive ({entries})"),
+            limits.max_zip_entries,
+        ));
+    }
+    let mut total: u64 = 0;
+    let mut has_workbook = false;
+    for i in 0..archive.len() {
+        let member = archive
+            .by_index_raw(i)
+            .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
+        let size = member.size();
+        let name = member.name().map(|n| n.into_owned()).unwrap_or_default();
+        has_workbook |= name.eq_ignore_ascii_case("xl/workbook.xml");
+        if size > limits.max_uncompressed_bytes {
+            return Err(too_large(
+                format!("member {name} of the archive ({size} bytes uncompressed)"),
+                limits.max_uncompressed_bytes,
+            ));
+        }
+        total = total.saturating_add(size);
+        if total > limits.max_uncompressed_bytes {
+            return Err(too_large(
+                "the uncompressed size of the workbook",
+                limits.max_uncompressed_bytes,
+            ));
+        }
+    }
+    if has_workbook {
+        Ok(())
+    } else {
+        Err(not_a_workbook(
+            "the archive has no xl/workbook.xml: it is not an Excel workbook",
+        ))
+    }
+}
+
+type Book<'a> = Xlsx<Cursor<&'a [u8]>>;
+
+/// Streams a sheet, keeping the cells for which `keep(row, col)` holds; refuses a sheet that
+/// extends beyond the limits.
+fn read_cells(
+    book: &mut Book<'_>,
+    sheet: &str,
+    limits: &Limits,
+    keep: impl Fn(u32, u32) -> bool,
+) -> Result<BTreeMap<(u32, u32), SheetCell>, Box<Issue>> {
+    let unreadable = |e: calamine::XlsxError| not_a_workbook(format!("sheet {sheet}: {e}"));
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let dims = reader.dimensions();
+    check_position(sheet, dims.end, limits, "declares a size")?;
+    let mut cells = BTreeMap::new();
+    let mut count: u64 = 0;
+    while let Some(cell) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(unreadable)?
+    {
+        count += 1;
+        if count > limits.max_cells {
+            return Err(too_large(
+                format!("the number of cells of sheet {sheet}"),
+                limits.max_cells,
+            ));
+        }
+        let (row, col) = cell.pos;
+        check_position(sheet, cell.pos, limits, "has a cell")?;
+        if keep(row, col) {
+            cells.insert(
+                (row, col),
+                SheetCell {
+                    value: CellValue::from_ref(&cell.value),
+                    formula: cell.formula.is_some(),
+                },
+            );
+        }
+    }
+    Ok(cells)
+}
+
+fn check_position(
+    sheet: &str,
+    (row, col): (u32, u32),
+    limits: &Limits,
+    what: &str,
+) -> Result<(), Box<Issue>> {
+    let at = Place::cell(sheet, row, col);
+    if u64::from(row) >= limits.max_rows {
+        return Err(too_large(
+            format!("sheet {sheet} {what} at {at}: the number of rows"),
+            limits.max_rows,
+        ));
+    }
+    if u64::from(col) >= limits.max_columns {
+        return Err(too_large(
+            format!("sheet {sheet} {what} at {at}: the number of columns"),
+            limits.max_columns,
+        ));
+    }
+    Ok(())
+}
+
+fn read_workbook(
+    bytes: &[u8],
+    frameworks: &Frameworks,
+    limits: &Limits,
+    raw: &mut RawReturn,
+    issues: &mut Vec<Issue>,
+) {
+    let mut book: Book<'_> = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(book) => book,
+        Err(e) => {
+            issues.push(*not_a_workbook(e.to_string()));
+            return;
+        }
+    };
+    let names = book.sheet_names();
+    if !names.iter().any(|n| n == COVER_SHEET) {
+        issues.push(Issue::blocking(
+            Place::File,
+            IssueKind::NotATemplate {
+                missing_sheets: missing_without_cover(&names, frameworks),
+            },
+        ));
+        return;
+    }
+    let cover = match read_cells(&mut book, COVER_SHEET, limits, |r, c| {
+        r < COVER_ROWS && c <= 1
+    }) {
+        Ok(cells) => cells,
+        Err(issue) => {
+            issues.push(*issue);
+            return;
+        }
+    };
+    let Some(framework) = read_cover(&cover, frameworks, raw, issues) else {
+        return;
+    };
+    let missing: Vec<String> = framework
+        .sections
+        .iter()
+        .filter(|s| !names.contains(&s.sheet))
+        .map(|s| s.sheet.clone())
+        .collect();
+    if !missing.is_empty() {
+        issues.push(Issue::blocking(
+            Place::File,
+            IssueKind::NotATemplate {
+                missing_sheets: missing,
+            },
+        ));
+    }
+    for section in &framework.sections {
+        if !names.contains(&section.sheet) {
+            continue;
+        }
+        let sheet = section.sheet.as_str();
+        let cells = match read_cells(&mut book, sheet, limits, |r, c| {
+            r > HEADER_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
+        }) {
+            Ok(cells) => cells,
+            Err(issue) => {
+                issues.push(*issue);
+                return;
+            }
+        };
+        read_entries(sheet, &cells, raw);
+    }
+}
+
+/// Reads the cover's fields into `raw` and finds the framework the workbook is for.
+fn read_cover<'f>(
+    cells: &BTreeMap<(u32, u32), SheetCell>,
+    frameworks: &'f Frameworks,
+    raw: &mut RawReturn,
+    issues: &mut Vec<Issue>,
+) -> Option<&'f Framework> {
+    let mut framework_id = None;
+    for (field, label, _) in COVER_FIELDS {
+        let key = label_key(label);
+        let row = cells
+            .iter()
+            .find(|((_, c), cell)| *c == 0 && label_key(&cell.value.text()) == key)
+            .map(|((r, _), _)| *r);
+        let Some(row) = row else {
+            if field != CoverField::Name && field != CoverField::Version {
+                raw.issues.push(Issue::blocking(
+                    Place::Sheet {
+                        sheet: COVER_SHEET.into(),
+                    },
+                    IssueKind::MissingValue {
+                        field: label.into(),
+                    },
+                ));
+            }
+            continue;
+        };
+        let place = Place::cell(COVER_SHEET, row, 1);
+        let value = cells.get(&(row, 1)).map(|c| &c.value);
+        if let Some(CellValue::Error(error)) = value {
+            raw.issues.push(Issue::blocking(
+                place,
+                IssueKind::ExcelError {
+                    error: error.clone(),
+                },
+            ));
+            continue;
+        }
+        let text = value.map(CellValue::text).unwrap_or_default();
+        if text.is_empty() && field != CoverField::Name && field != CoverField::Version {
+            raw.issues.push(Issue::blocking(
+                place.clone(),
+                IssueKind::MissingValue {
+                    field: label.into(),
+                },
+            ));
+        }
+        match field {
+            CoverField::Framework => framework_id = Some(text),
+            CoverField::Period => {
+                raw.period = text;
+                raw.period_place = place;
+            }
+            CoverField::Institution => {
+                raw.institution = text;
+                raw.institution_place = place.clone();
+                raw.place = place;
+            }
+            CoverField::Version | CoverField::Name => {}
+        }
+    }
+    check_keys(raw);
+    let id = framework_id.filter(|id| !id.is_empty())?;
+    raw.framework = Some(id.clone());
+    let found = raw
+        .period()
+        .and_then(|p: Period| frameworks.get(&id, p).ok())
+        .or_else(|| frameworks.latest(&id));
+    if found.is_none() {
+        issues.push(Issue::blocking(
+            Place::cell(
+                COVER_SHEET,
+                COVER_FIELDS
+                    .iter()
+                    .find(|f| f.0 == CoverField::Framework)
+                    .map_or(0, |f| f.2),
+                1,
+            ),
+            IssueKind::InvalidValue {
+                field: "framework".into(),
+                value: id,
+                expected: frameworks.ids().collect::<Vec<_>>().join(", "),
+            },
+        ));
+    }
+    found
+}
+
+/// The template's sheets missing from a workbook without a cover: the cover and the sections of
+/// the framework whose sheets the workbook has most of.
+fn missing_without_cover(names: &[String], frameworks: &Frameworks) -> Vec<String> {
+    let best = frameworks
+        .ids()
+        .filter_map(|id| frameworks.latest(id))
+        .max_by_key(|fw| {
+            (
+                fw.sections
+                    .iter()
+                    .filter(|s| names.contains(&s.sheet))
+                    .count(),
+                std::cmp::Reverse(fw.id.clone()),
+            )
+        });
+    std::iter::once(COVER_SHEET.to_owned())
+        .chain(
+            best.into_iter()
+                .flat_map(|fw| fw.sections.iter())
+                .filter(|s| !names.contains(&s.sheet))
+                .map(|s| s.sheet.clone()),
+        )
+        .collect()
+}
+
+/// The entries of one section sheet: each row with a code in A and something in D.
+fn read_entries(sheet: &str, cells: &BTreeMap<(u32, u32), SheetCell>, raw: &mut RawReturn) {
+    let code_col = u32::from(CODE_COL);
+    let value_col = u32::from(VALUE_COL);
+    for ((row, col), code_cell) in cells {
+        if *col != code_col {
+            continue;
+        }
+        let item = code_cell.value.text();
+        if item.is_empty() {
+            continue;
+        }
+        let Some(cell) = cells.get(&(*row, value_col)) else {
+            continue;
+        };
+        if cell.value.is_blank() && !cell.formula {
+            continue;
+        }
+        raw.entries.push(RawEntry {
+            item,
+            value: cell.value.value(),
+            text: cell.value.text(),
+            place: Place::cell(sheet, *row, value_col),
+            item_place: Place::cell(sheet, *row, code_col),
+            formula: cell.formula,
+        });
+    }
+}

@@ -1,0 +1,48 @@
+//! Integration tests of the ingestion crate: CSV dialects, the registry, validation of returns
+//! against the shipped framework, the Excel template round trip, and bad input of every kind.
+
+mod bad_input;
+mod csv_returns;
+mod fixture;
+mod props;
+mod registry;
+mod template;
+mod validate;
+mod xlsx;
+
+use std::path::PathBuf;
+
+use mizan_core::framework::FrameworkError;
+use mizan_core::{Framework, Frameworks, Issue};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn repo_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+fn apsfd() -> Result<Framework, FrameworkError> {
+    Framework::from_file(&repo_path("config/frameworks/apsfd-ci.toml"))
+}
+
+fn frameworks() -> Result<Frameworks, FrameworkError> {
+    Frameworks::load_dir(&repo_path("config/frameworks"))
+}
+
+/// Issues rendered as `severity place: item: message`, for assertions.
+fn render(issues: &[Issue]) -> Vec<String> {
+    issues
+        .iter()
+        .map(|i| format!("{} {i}", i.severity))
+        .collect()
+}
+
+/// Issues as `code@place`, for compact assertions.
+fn codes(issues: &[Issue]) -> Vec<String> {
+    issues
+        .iter()
+        .map(|i| format!("{}@{}", i.code(), i.place))
+        .collect()
+}

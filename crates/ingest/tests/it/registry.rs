@@ -1,0 +1,187 @@
+//! The registry of institutions: `institutions.csv`.
+
+use mizan_core::{LegalForm, Structure};
+use mizan_ingest::{Limits, parse_bool, read_registry};
+
+use crate::{TestResult, codes};
+
+const H: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits";
+
+#[track_caller]
+fn check(input: &str, expected_rows: &[&str], expected_issues: &[&str]) {
+    let read = read_registry(input.as_bytes(), "apsfd-ci", &Limits::default());
+    let rows: Vec<String> = read
+        .data
+        .iter()
+        .map(|r| {
+            let a = &r.attributes;
+            format!(
+                "{}@{} from {} {} {} {} net={} dep={} fw={} group={}",
+                r.code,
+                r.line,
+                r.valid_from.map_or_else(|| "-".into(), |p| p.to_string()),
+                a.name,
+                a.legal_form,
+                a.structure,
+                a.network_affiliated,
+                a.collects_deposits,
+                a.framework,
+                a.owner_group.as_deref().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected_rows, "{input:?}");
+    assert_eq!(codes(&read.issues), expected_issues, "{input:?}");
+}
+
+#[test]
+fn booleans_in_several_languages() {
+    for (text, expected) in [
+        ("true", Some(true)),
+        ("FALSE", Some(false)),
+        ("Vrai", Some(true)),
+        ("faux", Some(false)),
+        ("yes", Some(true)),
+        ("No", Some(false)),
+        ("OUI", Some(true)),
+        ("non", Some(false)),
+        ("1", Some(true)),
+        ("0", Some(false)),
+        (" true ", Some(true)),
+        ("y", None),
+        ("", None),
+        ("2", None),
+    ] {
+        assert_eq!(parse_bool(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn plain_registry() {
+    check(
+        &format!(
+            "{H}\nMU01,Mutuelle d'Épargne,mutual,savings_credit,true,true\nSA01,Crédit SA,SA,direct_credit,Non,faux\n"
+        ),
+        &[
+            "MU01@2 from - Mutuelle d'Épargne mutual savings_credit net=true dep=true fw=apsfd-ci group=-",
+            "SA01@3 from - Crédit SA sa direct_credit net=false dep=false fw=apsfd-ci group=-",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn optional_columns_and_history() {
+    check(
+        &format!(
+            "{H},valid_from,framework,owner_group\n\
+             MU01,Mutuelle,mutual,savings_credit,true,true,,,\n\
+             MU01,Mutuelle SA,sa,savings_credit,false,true,2017-Q1,,\n\
+             MA01,Association,association,direct_credit,0,0,2023-q2,bam-mfi,G1\n"
+        ),
+        &[
+            "MU01@2 from - Mutuelle mutual savings_credit net=true dep=true fw=apsfd-ci group=-",
+            "MU01@3 from 2017-Q1 Mutuelle SA sa savings_credit net=false dep=true fw=apsfd-ci group=-",
+            "MA01@4 from 2023-Q2 Association association direct_credit net=false dep=false fw=bam-mfi group=G1",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn french_locale_registry() {
+    check(
+        "\u{FEFF}code;name;legal_form;structure;network_affiliated;collects_deposits\r\n\
+         MU01;Mutuelle, dite « la Caisse »;mutual;savings_credit;oui;oui\r\n",
+        &[
+            "MU01@2 from - Mutuelle, dite « la Caisse » mutual savings_credit net=true dep=true fw=apsfd-ci group=-",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn every_bad_field_is_reported_with_its_line_and_column() {
+    check(
+        &format!(
+            "{H},valid_from\n\
+             MU 01,,bank,both,peut-être,,2016Q1\n\
+             MU02,Mutuelle,mutual,savings_credit,true,true,\n"
+        ),
+        &["MU02@3 from - Mutuelle mutual savings_credit net=true dep=true fw=apsfd-ci group=-"],
+        &[
+            "invalid_code@line 2, column code",
+            "missing_value@line 2, column name",
+            "invalid_value@line 2, column legal_form",
+            "invalid_value@line 2, column structure",
+            "invalid_value@line 2, column network_affiliated",
+            "missing_value@line 2, column collects_deposits",
+            "invalid_value@line 2, column valid_from",
+        ],
+    );
+}
+
+#[test]
+fn the_same_code_twice_from_the_same_period_is_refused() {
+    check(
+        &format!(
+            "{H},valid_from\n\
+             MU01,A,mutual,savings_credit,true,true,\n\
+             MU01,B,mutual,savings_credit,true,true,\n\
+             MU01,C,mutual,savings_credit,true,true,2017-Q1\n\
+             MU01,D,mutual,savings_credit,true,true,2017-Q1\n"
+        ),
+        &[
+            "MU01@2 from - A mutual savings_credit net=true dep=true fw=apsfd-ci group=-",
+            "MU01@4 from 2017-Q1 C mutual savings_credit net=true dep=true fw=apsfd-ci group=-",
+        ],
+        &[
+            "duplicate_institution@line 3, column code",
+            "duplicate_institution@line 5, column code",
+        ],
+    );
+    let read = read_registry(
+        format!(
+            "{H}\nMU01,A,mutual,savings_credit,true,true\nMU01,B,mutual,savings_credit,true,true\n"
+        )
+        .as_bytes(),
+        "apsfd-ci",
+        &Limits::default(),
+    );
+    let messages: Vec<String> = read.issues.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        ["line 3, column code: the institution is given twice (first at line 2)"]
+    );
+}
+
+#[test]
+fn fixture_registry_reads_into_33_rows() -> TestResult {
+    let bytes = std::fs::read(crate::repo_path(
+        "tests/data/apsfd-ci-2016q1/institutions.csv",
+    ))?;
+    let read = read_registry(&bytes, "apsfd-ci", &Limits::default());
+    assert_eq!(codes(&read.issues), Vec::<String>::new());
+    assert_eq!(read.data.len(), 33);
+    let mu03 = read.data.iter().find(|r| r.code.as_str() == "MU03");
+    assert_eq!(
+        mu03.map(|r| r.attributes.legal_form),
+        Some(LegalForm::Mutual)
+    );
+    assert_eq!(
+        mu03.map(|r| r.attributes.structure),
+        Some(Structure::SavingsCredit)
+    );
+    assert_eq!(mu03.map(|r| r.attributes.network_affiliated), Some(true));
+    assert!(read.data.iter().all(|r| r.valid_from.is_none()));
+    let count = |forms: &[LegalForm]| {
+        read.data
+            .iter()
+            .filter(|r| forms.contains(&r.attributes.legal_form))
+            .count()
+    };
+    // 11 SA expected and 22 mutuals (spec: 10 of 11 SA and 11 of 22 mutuals reported).
+    assert_eq!(count(&[LegalForm::Sa, LegalForm::Sarl]), 11);
+    assert_eq!(count(&[LegalForm::Mutual, LegalForm::Cooperative]), 22);
+    Ok(())
+}
