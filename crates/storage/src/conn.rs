@@ -199,3 +199,31 @@ pub fn redact(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+enum TxError<E> {
+    Inner(E),
+    Db(diesel::result::Error),
+}
+
+impl<E> From<diesel::result::Error> for TxError<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Db(e)
+    }
+}
+
+/// Runs `f` in a transaction (a savepoint when already inside one): committed when `f`
+/// returns `Ok`, rolled back when it returns `Err` — so callers outside this crate get
+/// all-or-nothing work without naming diesel.
+pub fn transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StorageError>,
+{
+    conn.transaction::<T, TxError<E>, _>(|c| f(c).map_err(TxError::Inner))
+        .map_err(|e| match e {
+            TxError::Inner(e) => e,
+            TxError::Db(d) => E::from(StorageError::Query(d)),
+        })
+}

@@ -48,5 +48,7 @@ pub mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use conn::{Backend, Conn, Db, DbConnection, establish, migrate, redact, revert_all};
+pub use conn::{
+    Backend, Conn, Db, DbConnection, establish, migrate, redact, revert_all, transaction,
+};
 pub use error::{StorageError, StorageResult};

@@ -1,0 +1,197 @@
+//! The application: database, frameworks, calendars and settings, opened once and shared.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use mizan_core::calendar::Calendar;
+use mizan_core::{Framework, Frameworks, Period};
+use mizan_ingest::Limits;
+use mizan_storage::{Conn, Db};
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::settings::Settings;
+
+/// Gives the current time (naive UTC); replaced in tests for reproducible timestamps.
+pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
+
+/// Who is acting, for submissions and the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// User name, or `cli:<login>` on the command line.
+    pub name: String,
+    /// The user account, for web actions.
+    pub user_id: Option<i64>,
+    /// `cli` or `web`.
+    pub channel: &'static str,
+}
+
+impl Actor {
+    /// The person running the command line (`cli:<login>`).
+    pub fn cli() -> Self {
+        let login = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        Self {
+            name: format!("cli:{login}"),
+            user_id: None,
+            channel: "cli",
+        }
+    }
+
+    /// A signed-in web user.
+    pub fn web(name: &str, user_id: i64) -> Self {
+        Self {
+            name: name.to_owned(),
+            user_id: Some(user_id),
+            channel: "web",
+        }
+    }
+
+    /// The platform itself (demo data, scheduled work).
+    pub fn system() -> Self {
+        Self {
+            name: "system".into(),
+            user_id: None,
+            channel: "cli",
+        }
+    }
+}
+
+/// Everything a use case needs.
+#[derive(Clone)]
+pub struct App {
+    /// The database.
+    pub db: Db,
+    /// The frameworks.
+    pub frameworks: Arc<Frameworks>,
+    /// Holiday calendars by id.
+    pub calendars: Arc<BTreeMap<String, Calendar>>,
+    /// Settings.
+    pub settings: Arc<Settings>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("db", &self.db)
+            .field("frameworks", &self.frameworks.ids().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+fn load_calendars(dir: &Path) -> ServiceResult<BTreeMap<String, Calendar>> {
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| ServiceError::Config(format!("{}: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ServiceError::Config(format!("{}: {e}", path.display())))?;
+        let cal = Calendar::from_toml(&text, &path.display().to_string())
+            .map_err(|e| ServiceError::Config(e.to_string()))?;
+        out.insert(cal.id.clone(), cal);
+    }
+    Ok(out)
+}
+
+impl App {
+    /// Opens the database named by the settings, runs pending migrations, and loads the
+    /// frameworks and calendars (every file is checked; the first problem is an error).
+    pub fn open(settings: Settings) -> ServiceResult<Self> {
+        let db = Db::connect(&settings.database.url, settings.database.pool_size)?;
+        Self::with_db(db, settings)
+    }
+
+    /// The same over an already opened database (tests).
+    pub fn with_db(db: Db, settings: Settings) -> ServiceResult<Self> {
+        db.migrate()?;
+        if !settings.frameworks.dir.is_dir() {
+            return Err(ServiceError::Config(format!(
+                "framework directory {} not found: run from the installation directory or pass --config",
+                settings.frameworks.dir.display()
+            )));
+        }
+        let frameworks = Frameworks::load_dir(&settings.frameworks.dir)?;
+        if frameworks.latest(&settings.frameworks.default).is_none() {
+            return Err(ServiceError::Config(format!(
+                "the default framework \"{}\" is not in {}",
+                settings.frameworks.default,
+                settings.frameworks.dir.display()
+            )));
+        }
+        let calendars = load_calendars(&settings.calendars.dir)?;
+        Ok(Self {
+            db,
+            frameworks: Arc::new(frameworks),
+            calendars: Arc::new(calendars),
+            settings: Arc::new(settings),
+            clock: Arc::new(|| chrono::Utc::now().naive_utc()),
+        })
+    }
+
+    /// Replaces the clock (tests, demo data with dated submissions).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The current time, naive UTC.
+    pub fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    /// Today's date (UTC).
+    pub fn today(&self) -> NaiveDate {
+        self.now().date()
+    }
+
+    /// A pooled connection.
+    pub fn conn(&self) -> ServiceResult<Conn> {
+        Ok(self.db.conn()?)
+    }
+
+    /// The limits on uploaded files.
+    pub fn limits(&self) -> Limits {
+        let u = &self.settings.upload;
+        Limits {
+            max_file_bytes: u.max_file_bytes,
+            max_rows: u64::from(u.max_rows),
+            max_columns: u64::from(u.max_columns),
+            max_uncompressed_bytes: u.max_uncompressed_bytes,
+            ..Limits::default()
+        }
+    }
+
+    /// The framework `id` in force at `period`.
+    pub fn framework(&self, id: &str, period: Period) -> ServiceResult<&Framework> {
+        Ok(self.frameworks.get(id, period)?)
+    }
+
+    /// The calendar of a framework (weekends only when it names none or an unknown one).
+    pub fn calendar_of(&self, framework: &Framework) -> Calendar {
+        framework
+            .collection
+            .calendar
+            .as_ref()
+            .and_then(|id| self.calendars.get(id))
+            .cloned()
+            .unwrap_or_else(Calendar::weekends_only)
+    }
+
+    /// The collection deadline of `period` under `framework`.
+    pub fn deadline(&self, framework: &Framework, period: Period) -> NaiveDate {
+        self.calendar_of(framework)
+            .deadline(period, framework.collection.deadline_working_days)
+    }
+}

@@ -1,0 +1,181 @@
+//! Collection of a quarter: who was expected, who reported (in order of reception), the
+//! deadline and who is late.
+
+use chrono::NaiveDate;
+use mizan_core::{Framework, InstitutionCode, Period};
+use mizan_storage::registry::load_registry;
+use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus, submissions_for_period};
+
+use crate::app::App;
+use crate::error::ServiceResult;
+
+/// One expected institution and where its return stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstitutionStatus {
+    /// The institution.
+    pub code: InstitutionCode,
+    /// Its name.
+    pub name: String,
+    /// Every version it submitted, oldest first.
+    pub versions: Vec<SubmissionRecord>,
+    /// The version that counts (latest not rejected).
+    pub effective: Option<SubmissionRecord>,
+    /// Working days after the deadline: of the first reception when received late, of today
+    /// when still missing after the deadline; 0 otherwise.
+    pub late_working_days: u32,
+}
+
+impl InstitutionStatus {
+    /// Whether a return counts for the period.
+    pub fn received(&self) -> bool {
+        self.effective.is_some()
+    }
+
+    /// When the first version arrived.
+    pub fn first_received(&self) -> Option<chrono::NaiveDateTime> {
+        self.versions.first().map(|v| v.received_at)
+    }
+
+    /// Whether every version was rejected.
+    pub fn rejected(&self) -> bool {
+        !self.versions.is_empty() && self.effective.is_none()
+    }
+}
+
+/// A peer group's column of the collection table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCollection {
+    /// Peer group code (`other` for institutions of no group).
+    pub code: String,
+    /// Its label (French).
+    pub label: String,
+    /// Expected institutions: those who reported first, in order of reception, then the others
+    /// by code.
+    pub institutions: Vec<InstitutionStatus>,
+}
+
+impl GroupCollection {
+    /// Institutions whose return counts.
+    pub fn received(&self) -> usize {
+        self.institutions.iter().filter(|i| i.received()).count()
+    }
+
+    /// Institutions expected.
+    pub fn expected(&self) -> usize {
+        self.institutions.len()
+    }
+}
+
+/// The collection of one period under one framework.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    /// The framework.
+    pub framework: String,
+    /// The period.
+    pub period: Period,
+    /// The deadline (working days after the quarter end, per the framework's calendar).
+    pub deadline: NaiveDate,
+    /// The date the report was made.
+    pub today: NaiveDate,
+    /// One entry per peer group of the framework, then `other` when some institutions belong
+    /// to none.
+    pub groups: Vec<GroupCollection>,
+}
+
+impl Collection {
+    /// Received and expected over every group.
+    pub fn totals(&self) -> (usize, usize) {
+        self.groups
+            .iter()
+            .fold((0, 0), |(r, e), g| (r + g.received(), e + g.expected()))
+    }
+}
+
+/// Expected and received returns of `period` under `framework_id`.
+pub fn collection(app: &App, framework_id: &str, period: Period) -> ServiceResult<Collection> {
+    let fw: &Framework = app.framework(framework_id, period)?;
+    let mut conn = app.conn()?;
+    let registry = load_registry(&mut conn)?;
+    let submissions = submissions_for_period(&mut conn, period)?;
+    let calendar = app.calendar_of(fw);
+    let deadline = app.deadline(fw, period);
+    let today = app.today();
+    let mut groups: Vec<GroupCollection> = fw
+        .peer_groups
+        .iter()
+        .map(|g| GroupCollection {
+            code: g.code.clone(),
+            label: g.label.fr.clone(),
+            institutions: Vec::new(),
+        })
+        .collect();
+    let mut other = GroupCollection {
+        code: "other".into(),
+        label: "Autres".into(),
+        institutions: Vec::new(),
+    };
+    for inst in &registry {
+        let Some(attrs) = inst.attributes_at(period) else {
+            continue;
+        };
+        if attrs.framework != fw.id {
+            continue;
+        }
+        let versions: Vec<SubmissionRecord> = submissions
+            .iter()
+            .filter(|s| s.institution == inst.code)
+            .cloned()
+            .collect();
+        let effective = versions
+            .iter()
+            .rev()
+            .find(|s| s.status != SubmissionStatus::Rejected)
+            .cloned();
+        let first = versions.first().map(|v| v.received_at.date());
+        let late_working_days = match first {
+            Some(d) if d > deadline => calendar.working_days_between(deadline, d),
+            Some(_) => 0,
+            None if effective.is_none() && today > deadline => {
+                calendar.working_days_between(deadline, today)
+            }
+            None => 0,
+        };
+        let status = InstitutionStatus {
+            code: inst.code.clone(),
+            name: attrs.name.clone(),
+            versions,
+            effective,
+            late_working_days,
+        };
+        match fw
+            .peer_group_of(attrs)
+            .and_then(|g| groups.iter_mut().find(|c| c.code == g.code))
+        {
+            Some(group) => group.institutions.push(status),
+            None => other.institutions.push(status),
+        }
+    }
+    if !other.institutions.is_empty() {
+        groups.push(other);
+    }
+    for g in &mut groups {
+        g.institutions.sort_by(|a, b| {
+            let key = |s: &InstitutionStatus| {
+                (
+                    s.first_received().is_none(),
+                    s.first_received(),
+                    s.versions.first().map(|v| v.id),
+                    s.code.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+    }
+    Ok(Collection {
+        framework: fw.id.clone(),
+        period,
+        deadline,
+        today,
+        groups,
+    })
+}

@@ -1,0 +1,112 @@
+//! From stored returns to indicators and consolidated tables.
+
+use mizan_core::{Framework, InstitutionCode, Period};
+use mizan_ratios::{
+    ConsolidatedTable, IndicatorValue, InstitutionReturn, QualityFlag, consolidate, quality_flags,
+};
+use mizan_storage::registry::load_registry;
+use mizan_storage::submissions::{SubmissionRecord, effective_returns};
+
+use crate::app::App;
+use crate::error::{ServiceError, ServiceResult};
+use crate::returns::effective_values;
+
+/// The returns that count for a period under a framework, as the indicator engine reads them:
+/// each institution's latest version not rejected, its attributes at the period, and its
+/// previous quarter's values (trend norms, jump checks). In order of first reception.
+pub fn period_returns(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Vec<(SubmissionRecord, InstitutionReturn)>> {
+    let mut conn = app.conn()?;
+    let registry = load_registry(&mut conn)?;
+    let current = effective_returns(&mut conn, period)?;
+    let mut previous = effective_values(&mut conn, period.previous())?;
+    let mut out = Vec::with_capacity(current.len());
+    for (record, values) in current {
+        let Some(attrs) = registry
+            .iter()
+            .find(|i| i.code == record.institution)
+            .and_then(|i| i.attributes_at(period))
+        else {
+            continue;
+        };
+        if attrs.framework != framework_id {
+            continue;
+        }
+        let ret = InstitutionReturn {
+            code: record.institution.clone(),
+            attributes: attrs.clone(),
+            values,
+            previous: previous.remove(&record.institution),
+        };
+        out.push((record, ret));
+    }
+    Ok(out)
+}
+
+/// The consolidated table of a period (every method; unsuppressed: for staff and for
+/// publication, which applies disclosure control before anything is public).
+pub fn consolidated_table(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<ConsolidatedTable> {
+    let fw = app.framework(framework_id, period)?;
+    let returns: Vec<InstitutionReturn> = period_returns(app, framework_id, period)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    consolidate(fw, period, &returns).map_err(|e| ServiceError::Invalid(e.to_string()))
+}
+
+/// One institution's indicators in a period (staff, and the institution itself).
+#[derive(Debug, Clone)]
+pub struct InstitutionIndicators {
+    /// The institution.
+    pub code: InstitutionCode,
+    /// Its name.
+    pub name: String,
+    /// Its peer group, if any.
+    pub group: Option<String>,
+    /// The version they come from.
+    pub submission: SubmissionRecord,
+    /// Every indicator, in framework order.
+    pub indicators: Vec<IndicatorValue>,
+}
+
+/// Every reporting institution's indicators in a period (never public).
+pub fn institution_indicators(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Vec<InstitutionIndicators>> {
+    let fw: &Framework = app.framework(framework_id, period)?;
+    let mut out: Vec<InstitutionIndicators> = period_returns(app, framework_id, period)?
+        .into_iter()
+        .map(|(record, ret)| InstitutionIndicators {
+            indicators: mizan_ratios::institution_indicators(fw, &ret),
+            group: fw.peer_group_of(&ret.attributes).map(|g| g.code.clone()),
+            name: ret.attributes.name.clone(),
+            code: ret.code,
+            submission: record,
+        })
+        .collect();
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(out)
+}
+
+/// The data-quality flags of a period's returns.
+pub fn period_quality_flags(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Vec<QualityFlag>> {
+    let fw = app.framework(framework_id, period)?;
+    let returns: Vec<InstitutionReturn> = period_returns(app, framework_id, period)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    Ok(quality_flags(fw, period, &returns))
+}

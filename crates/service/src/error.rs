@@ -1,0 +1,43 @@
+//! Errors of the use cases.
+
+use mizan_core::Issue;
+use mizan_core::framework::FrameworkError;
+use mizan_storage::StorageError;
+
+/// Why a use case could not run. Problems in submitted files are not errors: they are issues in
+/// the use case's report.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The database.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A framework file.
+    #[error(transparent)]
+    Framework(#[from] FrameworkError),
+    /// Settings or other configuration.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// Something asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// An action that is not allowed in the current state.
+    #[error("{0}")]
+    Invalid(String),
+    /// A file the platform writes could not be produced.
+    #[error("could not write {what}: {message}")]
+    Write {
+        /// What was being written.
+        what: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// A file was refused (the issues say why).
+    #[error("the file is refused: {}", issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Refused {
+        /// Every issue found.
+        issues: Vec<Issue>,
+    },
+}
+
+/// Result of a use case.
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,320 @@
+//! Files the platform writes: the consolidated table as CSV (the interchange format), JSON and
+//! a spreadsheet laid out like the published bulletin; per-institution indicators (staff only).
+//!
+//! Spreadsheet values are written as numbers: the only place where exact decimals become
+//! binary floating point, deliberately, after rounding for display (a spreadsheet cell has no
+//! other number type). Text cells that a spreadsheet would take for a formula (`= + - @`) are
+//! neutralised.
+
+use mizan_core::{Framework, Lang};
+use mizan_ratios::{ConsolidatedTable, ExportRow, Method, RowKind, display_value};
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError};
+use serde::Serialize;
+
+use crate::bulletin::{Line, lines, row_label, row_norm};
+use crate::consolidation::InstitutionIndicators;
+use crate::error::{ServiceError, ServiceResult};
+
+/// Neutralises a text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, and the
+/// tab and carriage return tricks) by prefixing an apostrophe.
+pub fn neutralise(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    }
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push('\n');
+    line
+}
+
+/// The interchange CSV of a table (`period,indicator,group,value,n,n_compliant`): exact
+/// decimals, not rounded.
+pub fn consolidated_csv(rows: &[ExportRow]) -> Vec<u8> {
+    let mut out = csv_line(&ExportRow::HEADER.map(str::to_owned));
+    for row in rows {
+        out.push_str(&csv_line(&row.fields()));
+    }
+    out.into_bytes()
+}
+
+#[derive(Serialize)]
+struct JsonTable<'a> {
+    framework: &'a str,
+    framework_version: &'a str,
+    period: String,
+    method: &'static str,
+    rows: &'a [ExportRow],
+}
+
+/// The same rows as JSON, with the table's framework and method.
+pub fn consolidated_json(
+    table: &ConsolidatedTable,
+    method: Method,
+    rows: &[ExportRow],
+) -> ServiceResult<Vec<u8>> {
+    serde_json::to_vec_pretty(&JsonTable {
+        framework: &table.framework,
+        framework_version: &table.framework_version,
+        period: table.period.to_string(),
+        method: method.code(),
+        rows,
+    })
+    .map_err(|e| ServiceError::Write {
+        what: "JSON",
+        message: e.to_string(),
+    })
+}
+
+fn xlsx_err(e: XlsxError) -> ServiceError {
+    ServiceError::Write {
+        what: "spreadsheet",
+        message: e.to_string(),
+    }
+}
+
+/// A spreadsheet laid out like the published bulletin: sections, headings, the norms column,
+/// one column per peer group and the sector, figures rounded as published (French formats are
+/// the reader's locale), `S/O` where no institution reported, and n in a note on each cell.
+pub fn consolidated_xlsx(
+    fw: &Framework,
+    table: &ConsolidatedTable,
+    method: Method,
+    lang: Lang,
+) -> ServiceResult<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(table.period.to_string()).map_err(xlsx_err)?;
+    let title = Format::new().set_bold().set_font_size(13);
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#DCE6F1");
+    let section = Format::new()
+        .set_bold()
+        .set_background_color("#B8CCE4")
+        .set_border(FormatBorder::Thin);
+    let heading = Format::new().set_bold().set_border(FormatBorder::Thin);
+    let text = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let num_fmt = |decimals: u32| {
+        let f = if decimals == 0 {
+            "#,##0".to_owned()
+        } else {
+            format!("#,##0.{}", "0".repeat(decimals as usize))
+        };
+        Format::new()
+            .set_num_format(f)
+            .set_border(FormatBorder::Thin)
+    };
+    let so = Format::new()
+        .set_align(FormatAlign::Right)
+        .set_border(FormatBorder::Thin);
+
+    let heading_title = format!(
+        "{} — {} ({})",
+        fw.label.get(lang),
+        table.period,
+        method_label(method, lang)
+    );
+    ws.write_string_with_format(0, 0, neutralise(&heading_title), &title)
+        .map_err(xlsx_err)?;
+    let norms = match lang {
+        Lang::Fr => "Normes",
+        Lang::En => "Norms",
+        Lang::Ar => "المعايير",
+    };
+    ws.write_string_with_format(2, 0, "N°", &head)
+        .map_err(xlsx_err)?;
+    ws.write_string_with_format(2, 1, "", &head)
+        .map_err(xlsx_err)?;
+    ws.write_string_with_format(2, 2, norms, &head)
+        .map_err(xlsx_err)?;
+    for (i, g) in table.groups.iter().enumerate() {
+        let label = fw.peer_group(&g.code).map_or_else(
+            || fw.sector_label.get(lang).to_owned(),
+            |p| p.label.get(lang).to_owned(),
+        );
+        ws.write_string_with_format(2, col(3 + i), neutralise(&label), &head)
+            .map_err(xlsx_err)?;
+    }
+    ws.set_column_width(0, 6).map_err(xlsx_err)?;
+    ws.set_column_width(1, 60).map_err(xlsx_err)?;
+    ws.set_column_width(2, 26).map_err(xlsx_err)?;
+    for i in 0..table.groups.len() {
+        ws.set_column_width(col(3 + i), 18).map_err(xlsx_err)?;
+    }
+    ws.set_freeze_panes(3, 2).map_err(xlsx_err)?;
+    for (r, line) in (3_u32..).zip(lines(fw, table)) {
+        match line {
+            Line::Section(s) => {
+                ws.merge_range(
+                    r,
+                    0,
+                    r,
+                    col(2 + table.groups.len()),
+                    &neutralise(&format!("{}. {}", s.number, s.label.get(lang))),
+                    &section,
+                )
+                .map_err(xlsx_err)?;
+            }
+            Line::Heading(h) => {
+                ws.write_string_with_format(r, 0, &h.number, &heading)
+                    .map_err(xlsx_err)?;
+                ws.merge_range(
+                    r,
+                    1,
+                    r,
+                    col(2 + table.groups.len()),
+                    &neutralise(h.label.get(lang)),
+                    &heading,
+                )
+                .map_err(xlsx_err)?;
+            }
+            Line::Row { indicator, row } => {
+                let number = if row.kind == RowKind::Indicator {
+                    indicator.number.clone().unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                ws.write_string_with_format(r, 0, &number, &text)
+                    .map_err(xlsx_err)?;
+                ws.write_string_with_format(
+                    r,
+                    1,
+                    neutralise(&row_label(indicator, row, lang)),
+                    &text,
+                )
+                .map_err(xlsx_err)?;
+                ws.write_string_with_format(
+                    r,
+                    2,
+                    neutralise(&row_norm(indicator, row, lang)),
+                    &text,
+                )
+                .map_err(xlsx_err)?;
+                for (i, cell) in row.cells.iter().enumerate() {
+                    let figure = cell.figure(method);
+                    let c = col(3 + i);
+                    match figure.value.filter(|_| figure.n > 0) {
+                        Some(v) => {
+                            let shown = display_value(row.display, v);
+                            let number = shown.to_f64().ok_or_else(|| ServiceError::Write {
+                                what: "spreadsheet",
+                                message: format!("{} is not representable", shown),
+                            })?;
+                            ws.write_number_with_format(
+                                r,
+                                c,
+                                number,
+                                &num_fmt(row.display.decimals()),
+                            )
+                            .map_err(xlsx_err)?;
+                        }
+                        None => {
+                            ws.write_string_with_format(r, c, "S/O", &so)
+                                .map_err(xlsx_err)?;
+                        }
+                    }
+                    let mut note = format!("n = {}", figure.n);
+                    if let Some(k) = cell.n_compliant() {
+                        note.push_str(&format!(" ; {k} conforme(s) à la norme"));
+                    }
+                    ws.insert_note(r, c, &Note::new(note).set_author("Mizan"))
+                        .map_err(xlsx_err)?;
+                }
+            }
+        }
+    }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+fn col(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// The name of a method for people.
+pub fn method_label(method: Method, lang: Lang) -> &'static str {
+    match (method, lang) {
+        (Method::Published, Lang::Fr) => {
+            "méthode publiée : moyenne des ratios, Σ A / Σ B pour les ratios prudentiels"
+        }
+        (Method::Pooled, Lang::Fr) => "ratios agrégés : Σ numérateurs / Σ dénominateurs, totaux",
+        (Method::Median, Lang::Fr) => "médiane des institutions",
+        (Method::Published, Lang::En) => {
+            "published method: mean of ratios, Σ A / Σ B for prudential ratios"
+        }
+        (Method::Pooled, Lang::En) => "pooled: Σ numerators / Σ denominators, totals",
+        (Method::Median, Lang::En) => "median of institutions",
+        (Method::Published, Lang::Ar) => "الطريقة المنشورة: متوسط النسب، Σ أ / Σ ب للنسب الاحترازية",
+        (Method::Pooled, Lang::Ar) => "النسب المجمعة: مجموع البسوط / مجموع المقامات، المجاميع",
+        (Method::Median, Lang::Ar) => "الوسيط بين المؤسسات",
+    }
+}
+
+/// Every reporting institution's indicators as CSV (staff only; never public):
+/// `period,institution,name,group,indicator,value,numerator,denominator,norm,compliance`.
+pub fn institutions_csv(period: mizan_core::Period, list: &[InstitutionIndicators]) -> Vec<u8> {
+    let header = [
+        "period",
+        "institution",
+        "name",
+        "group",
+        "indicator",
+        "value",
+        "numerator",
+        "denominator",
+        "norm",
+        "compliance",
+    ];
+    let mut out = csv_line(&header.map(str::to_owned));
+    for inst in list {
+        for v in &inst.indicators {
+            let norm = v.norm.as_ref().map(ToString::to_string).unwrap_or_default();
+            let compliance = match v.compliance {
+                Some(mizan_core::framework::Compliance::Meets) => "meets",
+                Some(mizan_core::framework::Compliance::Fails) => "fails",
+                Some(mizan_core::framework::Compliance::Unknown) => "unknown",
+                None => "",
+            };
+            out.push_str(&csv_line(&[
+                period.to_string(),
+                inst.code.to_string(),
+                neutralise(&inst.name),
+                inst.group.clone().unwrap_or_default(),
+                v.indicator.to_string(),
+                v.eval
+                    .value
+                    .map(|d| d.normalize().to_string())
+                    .unwrap_or_default(),
+                v.eval
+                    .numerator
+                    .map(|d| d.normalize().to_string())
+                    .unwrap_or_default(),
+                v.eval
+                    .denominator
+                    .map(|d| d.normalize().to_string())
+                    .unwrap_or_default(),
+                norm,
+                compliance.to_owned(),
+            ]));
+        }
+    }
+    out.into_bytes()
+}

@@ -1,0 +1,116 @@
+//! Importing the institution registry.
+
+use mizan_core::{InstitutionCode, Issue, IssueKind, Place};
+use mizan_storage::audit::{self, NewAudit};
+use mizan_storage::registry::{RegistryChange, record_institution};
+
+use crate::app::{Actor, App};
+use crate::error::ServiceResult;
+
+/// What importing a registry file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryImport {
+    /// Every issue found (when any is blocking, nothing was stored).
+    pub issues: Vec<Issue>,
+    /// Each line stored and what it changed (empty when refused).
+    pub changes: Vec<(InstitutionCode, RegistryChange)>,
+}
+
+impl RegistryImport {
+    /// Whether the file was refused.
+    pub fn refused(&self) -> bool {
+        self.issues.iter().any(Issue::is_blocking)
+    }
+
+    /// How many lines made each kind of change: (created, changed, unchanged).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |k| self.changes.iter().filter(|(_, c)| *c == k).count();
+        (
+            count(RegistryChange::Created),
+            count(RegistryChange::Changed),
+            count(RegistryChange::Unchanged),
+        )
+    }
+}
+
+/// Imports a registry CSV: all or nothing. Every line is checked (format, known framework)
+/// before anything is stored; the lines are then recorded in one transaction.
+pub fn import_institutions(
+    app: &App,
+    bytes: &[u8],
+    source_name: &str,
+    actor: &Actor,
+) -> ServiceResult<RegistryImport> {
+    let limits = app.limits();
+    let read = mizan_ingest::read_registry(bytes, &app.settings.frameworks.default, &limits);
+    let mut issues = read.issues;
+    for row in &read.data {
+        if app.frameworks.latest(&row.attributes.framework).is_none() {
+            issues.push(
+                Issue::blocking(
+                    Place::line_column(row.line, "framework"),
+                    IssueKind::InvalidValue {
+                        field: "framework".into(),
+                        value: row.attributes.framework.clone(),
+                        expected: app.frameworks.ids().collect::<Vec<_>>().join(", "),
+                    },
+                )
+                .about(row.code.as_str()),
+            );
+        }
+    }
+    let mut conn = app.conn()?;
+    let now = app.now();
+    if issues.iter().any(Issue::is_blocking) {
+        audit::append(
+            &mut conn,
+            &NewAudit {
+                actor: &actor.name,
+                action: "registry.refused",
+                detail: &format!(
+                    "{source_name}: {} blocking issue(s)",
+                    issues.iter().filter(|i| i.is_blocking()).count()
+                ),
+                ..NewAudit::default()
+            },
+            now,
+        )?;
+        return Ok(RegistryImport {
+            issues,
+            changes: Vec::new(),
+        });
+    }
+    let changes = mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<_> {
+        let mut changes = Vec::with_capacity(read.data.len());
+        for row in &read.data {
+            let change = record_institution(
+                conn,
+                &row.code,
+                row.valid_from,
+                &row.attributes,
+                &actor.name,
+                now,
+            )?;
+            changes.push((row.code.clone(), change));
+        }
+        let report = RegistryImport {
+            issues: Vec::new(),
+            changes: changes.clone(),
+        };
+        let (created, changed, unchanged) = report.counts();
+        audit::append(
+            conn,
+            &NewAudit {
+                actor: &actor.name,
+                action: "registry.imported",
+                detail: &format!(
+                    "{source_name}: {created} new, {changed} changed, {unchanged} unchanged"
+                ),
+                ..NewAudit::default()
+            },
+            now,
+        )?;
+        Ok(changes)
+    })?;
+    Ok(RegistryImport { issues, changes })
+}

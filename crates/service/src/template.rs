@@ -1,0 +1,48 @@
+//! The Excel return template, generated from the framework (optionally for one institution).
+
+use mizan_core::{InstitutionCode, Period};
+use mizan_storage::registry::load_registry;
+
+use crate::app::App;
+use crate::error::{ServiceError, ServiceResult};
+
+/// A template of `framework_id` for `period`; for one institution its cover carries the
+/// institution's code and name (and the framework must be the institution's).
+pub fn template(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+    institution: Option<&InstitutionCode>,
+) -> ServiceResult<Vec<u8>> {
+    let fw = app.framework(framework_id, period)?;
+    let named = match institution {
+        Some(code) => {
+            let mut conn = app.conn()?;
+            let registry = load_registry(&mut conn)?;
+            let inst = registry.iter().find(|i| &i.code == code).ok_or_else(|| {
+                ServiceError::NotFound(format!("institution {code} is not in the registry"))
+            })?;
+            let attrs = inst.attributes_at(period).ok_or_else(|| {
+                ServiceError::Invalid(format!("institution {code} is not registered for {period}"))
+            })?;
+            if attrs.framework != fw.id {
+                return Err(ServiceError::Invalid(format!(
+                    "institution {code} reports under {}, not {}",
+                    attrs.framework, fw.id
+                )));
+            }
+            Some((code.clone(), attrs.name.clone()))
+        }
+        None => None,
+    };
+    mizan_ingest::write_template(
+        fw,
+        period,
+        named.as_ref().map(|(c, n)| (c, n.as_str())),
+        None,
+    )
+    .map_err(|e| ServiceError::Write {
+        what: "template",
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,262 @@
+//! Command-line arguments and dispatch.
+
+mod imports;
+mod reports;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mizan_core::{InstitutionCode, Lang, Period};
+use mizan_service::App;
+use mizan_service::settings::Settings;
+
+/// Mizan: supervisory consolidation of microfinance returns.
+#[derive(Debug, Parser)]
+#[command(name = "mizan", version, about, long_about = None)]
+pub struct Cli {
+    /// Database: an SQLite file path (default `mizan.sqlite` in the working directory) or a
+    /// `postgres://` URL.
+    #[arg(long, global = true, env = "MIZAN_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Configuration directory (settings, frameworks, calendars).
+    #[arg(
+        long,
+        global = true,
+        env = "MIZAN_CONFIG_DIR",
+        default_value = "config"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Import the registry or returns.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Returns received for a period.
+    #[command(subcommand)]
+    Returns(ReturnsCommand),
+    /// Write the Excel return template of a framework and period.
+    Template(TemplateArgs),
+    /// Export consolidated tables or per-institution indicators.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Data-quality flags of a period's returns.
+    Quality(PeriodArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// The institution registry (CSV: code,name,legal_form,structure,network_affiliated,collects_deposits[,valid_from,framework,owner_group]).
+    Institutions {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Returns: a long-form CSV (institution,period,item,value) or a filled-in template, by content.
+    Returns {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReturnsCommand {
+    /// Received and expected returns per peer group, in order of reception.
+    List(PeriodArgs),
+}
+
+#[derive(Debug, Args)]
+struct PeriodArgs {
+    /// The period (`2016-Q1`).
+    #[arg(long, value_parser = parse_period)]
+    period: Period,
+    /// The framework (default: the instance's default framework).
+    #[arg(long)]
+    framework: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct TemplateArgs {
+    /// The framework.
+    #[arg(long)]
+    framework: Option<String>,
+    /// The period.
+    #[arg(long, value_parser = parse_period)]
+    period: Period,
+    /// Pre-fill the cover with this institution.
+    #[arg(long, value_parser = parse_institution)]
+    institution: Option<InstitutionCode>,
+    /// Where to write the workbook.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum MethodArg {
+    Published,
+    Pooled,
+    Median,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// The consolidated table of a period (staff view: unsuppressed).
+    Consolidated {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Which figure of each cell.
+        #[arg(long, value_enum, default_value = "published")]
+        method: MethodArg,
+        /// File format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FormatArg,
+        /// Language of the spreadsheet's labels.
+        #[arg(long, default_value = "fr", value_parser = parse_lang)]
+        lang: Lang,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Every reporting institution's indicators (for staff; never public).
+    Institutions {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_institution(s: &str) -> Result<InstitutionCode, String> {
+    InstitutionCode::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+/// Loads the settings from `config` with the database URL override.
+pub fn settings(config: &Path, database_url: Option<&str>) -> anyhow::Result<Settings> {
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    let mut settings = Settings::load(config, &env)
+        .with_context(|| format!("reading settings from {}", config.display()))?;
+    if let Some(url) = database_url {
+        settings.database.url = url.to_owned();
+    }
+    Ok(settings)
+}
+
+fn open(cli: &Cli) -> anyhow::Result<App> {
+    let settings = settings(&cli.config, cli.database_url.as_deref())?;
+    let url = mizan_storage::redact(&settings.database.url);
+    App::open(settings).with_context(|| format!("opening the platform on {url}"))
+}
+
+fn framework_or_default(app: &App, framework: &Option<String>) -> String {
+    framework
+        .clone()
+        .unwrap_or_else(|| app.settings.frameworks.default.clone())
+}
+
+/// Runs a command; the exit code is 1 when something was refused.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let app = open(&cli)?;
+    match &cli.command {
+        Command::Migrate => {
+            // `open` has applied the pending migrations.
+            println!(
+                "database ready ({}, {})",
+                app.db.backend().name(),
+                mizan_storage::redact(&app.settings.database.url)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(ImportCommand::Institutions { file }) => imports::institutions(&app, file),
+        Command::Import(ImportCommand::Returns { files }) => imports::returns(&app, files),
+        Command::Returns(ReturnsCommand::List(p)) => {
+            reports::returns_list(&app, &framework_or_default(&app, &p.framework), p.period)
+        }
+        Command::Template(t) => {
+            let fw = framework_or_default(&app, &t.framework);
+            let bytes =
+                mizan_service::template::template(&app, &fw, t.period, t.institution.as_ref())?;
+            std::fs::write(&t.output, bytes)
+                .with_context(|| format!("writing {}", t.output.display()))?;
+            println!(
+                "template of {fw} for {} written to {}",
+                t.period,
+                t.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export(ExportCommand::Consolidated {
+            period,
+            method,
+            format,
+            lang,
+            output,
+        }) => reports::export_consolidated(
+            &app,
+            &framework_or_default(&app, &period.framework),
+            period.period,
+            match method {
+                MethodArg::Published => mizan_ratios::Method::Published,
+                MethodArg::Pooled => mizan_ratios::Method::Pooled,
+                MethodArg::Median => mizan_ratios::Method::Median,
+            },
+            match format {
+                FormatArg::Csv => reports::OutFormat::Csv,
+                FormatArg::Json => reports::OutFormat::Json,
+                FormatArg::Xlsx => reports::OutFormat::Xlsx,
+            },
+            *lang,
+            output.as_deref(),
+        ),
+        Command::Export(ExportCommand::Institutions { period, output }) => {
+            reports::export_institutions(
+                &app,
+                &framework_or_default(&app, &period.framework),
+                period.period,
+                output.as_deref(),
+            )
+        }
+        Command::Quality(p) => {
+            reports::quality(&app, &framework_or_default(&app, &p.framework), p.period)
+        }
+    }
+}
+
+/// Writes `bytes` to `output`, or to standard output.
+pub fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! `mizan returns list`, `mizan export …`, `mizan quality`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use mizan_core::{Lang, Period};
+use mizan_ratios::Method;
+use mizan_service::App;
+use mizan_service::collection::collection;
+use mizan_service::consolidation::{
+    consolidated_table, institution_indicators, period_quality_flags,
+};
+use mizan_service::export;
+
+use super::write_out;
+
+/// Output formats of `export consolidated`.
+#[derive(Debug, Clone, Copy)]
+pub enum OutFormat {
+    /// CSV (interchange format).
+    Csv,
+    /// JSON.
+    Json,
+    /// Spreadsheet laid out like the bulletin.
+    Xlsx,
+}
+
+/// `mizan returns list --period P`
+pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Result<ExitCode> {
+    let c = collection(app, framework, period)?;
+    let (received, expected) = c.totals();
+    println!(
+        "{period} — {framework}: {received} reçus / {expected} attendus; deadline {} ({} working days after the quarter end){}",
+        c.deadline,
+        app.framework(framework, period)?
+            .collection
+            .deadline_working_days,
+        if c.today > c.deadline { ", passed" } else { "" }
+    );
+    for g in &c.groups {
+        println!();
+        println!(
+            "{} ({}): {} reçus / {} attendus",
+            g.label,
+            g.code,
+            g.received(),
+            g.expected()
+        );
+        let mut rank = 0;
+        for inst in &g.institutions {
+            let late = if inst.late_working_days > 0 {
+                format!(", {} working day(s) late", inst.late_working_days)
+            } else {
+                String::new()
+            };
+            if let Some(eff) = &inst.effective {
+                rank += 1;
+                let first = inst
+                    .first_received()
+                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                println!(
+                    "  {rank:>3}. {:<8} {:<45} received {first}{late}; {} version(s), counted v{} ({}), {} warning(s)",
+                    inst.code.as_str(),
+                    truncate(&inst.name, 45),
+                    inst.versions.len(),
+                    eff.version,
+                    eff.status,
+                    eff.warnings
+                );
+            } else if inst.rejected() {
+                println!(
+                    "     - {:<8} {:<45} every version rejected{late}",
+                    inst.code.as_str(),
+                    truncate(&inst.name, 45)
+                );
+            } else {
+                println!(
+                    "     - {:<8} {:<45} missing{late}",
+                    inst.code.as_str(),
+                    truncate(&inst.name, 45)
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// `mizan export consolidated`
+pub fn export_consolidated(
+    app: &App,
+    framework: &str,
+    period: Period,
+    method: Method,
+    format: OutFormat,
+    lang: Lang,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let table = consolidated_table(app, framework, period)?;
+    let fw = app.framework(framework, period)?;
+    let rows = table.export_rows(method);
+    let bytes = match format {
+        OutFormat::Csv => export::consolidated_csv(&rows),
+        OutFormat::Json => export::consolidated_json(&table, method, &rows)?,
+        OutFormat::Xlsx => export::consolidated_xlsx(fw, &table, method, lang)?,
+    };
+    write_out(output, &bytes)?;
+    if let Some(path) = output {
+        println!("{period} ({method}) written to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan export institutions`
+pub fn export_institutions(
+    app: &App,
+    framework: &str,
+    period: Period,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let list = institution_indicators(app, framework, period)?;
+    write_out(output, &export::institutions_csv(period, &list))?;
+    if let Some(path) = output {
+        println!(
+            "indicators of {} institution(s) written to {}",
+            list.len(),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan quality --period P`
+pub fn quality(app: &App, framework: &str, period: Period) -> anyhow::Result<ExitCode> {
+    let flags = period_quality_flags(app, framework, period)?;
+    if flags.is_empty() {
+        println!("{period}: no data-quality flag");
+    }
+    for f in &flags {
+        println!(
+            "{} {} [{}] {}",
+            f.institution, f.severity, f.rule, f.message
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
