@@ -93,11 +93,14 @@ pub fn parse_decimal(text: &str, mark: DecimalMark) -> Result<Decimal, NumberErr
         (',', commas)
     };
     if count > 1 {
-        // `1.234.567` or `12,5,0`: never a single decimal; thousands must be spaces.
-        return Err(if mark_char == mark.char() {
-            not_a_number()
-        } else {
+        // `1.234.567` could be thousands grouped by the other mark (ambiguous: thousands must be
+        // spaces); `12,5,0` cannot be read at all.
+        let parts: Vec<&str> = body.split(mark_char).collect();
+        let grouped = parts[0].len() <= 3 && parts[1..].iter().all(|g| g.len() == 3);
+        return Err(if mark_char != mark.char() && grouped {
             NumberError::Ambiguous(original.trim().to_owned())
+        } else {
+            not_a_number()
         });
     }
     let (int_part, frac_part) = match body.split_once(mark_char) {
@@ -204,6 +207,7 @@ mod tests {
     #[test]
     fn garbage_is_refused() {
         err("12,5,0", Comma, NumberError::NotANumber);
+        err("12,5,0", Point, NumberError::NotANumber);
         err("abc", Point, NumberError::NotANumber);
         err("1e5", Point, NumberError::NotANumber);
         err("12.", Point, NumberError::NotANumber);

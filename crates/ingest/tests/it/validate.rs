@@ -137,7 +137,7 @@ fn values_that_are_not_numbers_name_item_and_line() -> TestResult {
         &fw,
         "loans.par30,\"12,5,0\"\nloans.par90,abc\nloans.par180,\"1,234\"\nloans.doubtful,",
         &[
-            "blocking line 2, column value: item loans.par30: value \"12,5,0\" is ambiguous (decimal mark or thousands separator?); write it without thousands separators, with the file's decimal mark",
+            "blocking line 2, column value: item loans.par30: value \"12,5,0\" is not a number",
             "blocking line 3, column value: item loans.par90: value \"abc\" is not a number",
             "blocking line 4, column value: item loans.par180: value \"1,234\" is ambiguous (decimal mark or thousands separator?); write it without thousands separators, with the file's decimal mark",
             "warning line 5, column value: item loans.doubtful: the value is empty: the item is taken as not reported (write 0 if the value is zero)",

@@ -1,0 +1,202 @@
+use mizan_core::{IssueKind, Period};
+use mizan_service::returns::{Outcome, Scope, import_returns};
+use mizan_service::{Actor, ServiceError};
+use mizan_storage::audit::{AuditFilter, list};
+use mizan_storage::submissions::{submission_values, submissions_for_period};
+
+use crate::{Platform, TestResult, data, on_each_backend};
+
+fn import(
+    p: &Platform,
+    bytes: &[u8],
+    name: &str,
+) -> Result<mizan_service::returns::ImportReport, ServiceError> {
+    import_returns(&p.app, bytes, name, &Actor::system(), &Scope::Any)
+}
+
+fn stored_count(p: &Platform) -> Result<usize, Box<dyn std::error::Error>> {
+    let mut conn = p.app.conn()?;
+    Ok(submissions_for_period(&mut conn, Period::parse("2016-Q1")?)?.len())
+}
+
+#[test]
+fn the_fixture_stores_21_submissions_and_a_second_import_stores_none() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        assert_eq!(stored_count(p)?, 21);
+        let again = import(p, &data("apsfd-ci-2016q1/returns.csv")?, "returns.csv")?;
+        assert_eq!(again.submissions.len(), 21);
+        assert!(
+            again
+                .submissions
+                .iter()
+                .all(|s| matches!(s.outcome, Outcome::AlreadyImported(_)))
+        );
+        assert!(!again.has_refusals());
+        assert_eq!(stored_count(p)?, 21);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_resubmission_is_a_new_version_and_the_first_stays() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let csv = "institution,period,item,value\nSA01,2016-Q1,loans.outstanding,1000\nSA01,2016-Q1,loans.par30,10\n";
+        let first = import(p, csv.as_bytes(), "sa01.csv")?;
+        let v2 = first
+            .stored()
+            .next()
+            .map(|r| (r.version, r.id))
+            .ok_or("not stored")?;
+        assert_eq!(v2.0, 2);
+        // The same values from another file: reported, no version.
+        let same = import(p, csv.replace('\n', "\r\n").as_bytes(), "sa01-crlf.csv")?;
+        assert!(
+            matches!(same.submissions[0].outcome, Outcome::Unchanged(_)),
+            "{same:?}"
+        );
+        let mut conn = p.app.conn()?;
+        let all = submissions_for_period(&mut conn, Period::parse("2016-Q1")?)?;
+        let sa01: Vec<_> = all
+            .iter()
+            .filter(|s| s.institution.as_str() == "SA01")
+            .collect();
+        assert_eq!(sa01.len(), 2);
+        // Version 1 keeps every value of the fixture; version 2 holds exactly what was sent.
+        let fixture = String::from_utf8(data("apsfd-ci-2016q1/returns.csv")?)?;
+        let sa01_lines = fixture.lines().filter(|l| l.starts_with("SA01,")).count();
+        assert_eq!(submission_values(&mut conn, sa01[0].id)?.len(), sa01_lines);
+        assert_eq!(submission_values(&mut conn, v2.1)?.len(), 2);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_refused_submission_stores_nothing_and_says_where() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let before = stored_count(p)?;
+        let csv = "institution,period,item,value\n\
+                   SA01,2016-Q1,loans.outstanding,1000\n\
+                   SA01,2016-Q1,loans.par30,\"12,5,0\"\n\
+                   SA01,2016-Q1,staff.loan_officers,-3\n\
+                   SA01,2016-Q1,no.such.item,1\n\
+                   XX99,2016-Q1,equity,5\n\
+                   SA02,2030-Q1,equity,5\n\
+                   MU01,2016-Q1,equity,5\n";
+        let rep = import(p, csv.as_bytes(), "bad.csv")?;
+        assert!(rep.has_refusals());
+        let by = |inst: &str| rep.submissions.iter().find(|s| s.institution == inst);
+        let sa01 = by("SA01").ok_or("SA01 missing")?;
+        assert_eq!(sa01.outcome, Outcome::Refused);
+        let kinds: Vec<(String, &str)> = sa01
+            .issues
+            .iter()
+            .filter(|i| i.is_blocking())
+            .map(|i| (i.place.to_string(), i.code()))
+            .collect();
+        assert!(
+            kinds
+                .iter()
+                .any(|(p, k)| p.starts_with("line 3") && *k == "not_a_number"),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds
+                .iter()
+                .any(|(p, k)| p.starts_with("line 4") && *k == "negative_count"),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds
+                .iter()
+                .any(|(p, k)| p.starts_with("line 5") && *k == "unknown_item"),
+            "{kinds:?}"
+        );
+        let xx = by("XX99").ok_or("XX99 missing")?;
+        assert!(
+            xx.issues
+                .iter()
+                .any(|i| matches!(i.kind, IssueKind::UnknownInstitution { .. }))
+        );
+        let future = by("SA02").ok_or("SA02 missing")?;
+        assert!(future.issues.iter().any(|i| matches!(&i.kind, IssueKind::UnknownPeriod { reason, .. } if reason.contains("2030-03-31"))), "{future:?}");
+        // The valid submission of the file is stored; the refused ones left nothing.
+        let mu01 = by("MU01").ok_or("MU01 missing")?;
+        assert!(matches!(mu01.outcome, Outcome::Stored(_)));
+        assert_eq!(stored_count(p)?, before + 1);
+        let mut conn = p.app.conn()?;
+        let refusals = list(
+            &mut conn,
+            &AuditFilter {
+                action_prefix: Some("import.refused"),
+                ..AuditFilter::default()
+            },
+        )?;
+        assert_eq!(refusals.len(), 3);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_file_that_is_not_a_return_is_refused_whole() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        for (bytes, kind) in [
+            (b"".to_vec(), "empty_file"),
+            (b"institution,period,item,value\n".to_vec(), "header_only"),
+            (b"code,name\nSA01,x\n".to_vec(), "missing_columns"),
+            (b"PK\x03\x04garbage".to_vec(), "not_a_workbook"),
+            (vec![0u8, 159, 146, 150, 0, 1], "unknown_format"),
+        ] {
+            let rep = import(p, &bytes, "bad")?;
+            assert!(rep.has_refusals(), "{kind}");
+            assert!(
+                rep.file_issues.iter().any(|i| i.code() == kind),
+                "{kind}: {:?}",
+                rep.file_issues
+            );
+        }
+        assert_eq!(stored_count(p)?, 21);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_filled_template_imports_exactly() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let period = Period::parse("2016-Q1")?;
+        let fw = p.app.framework("apsfd-ci", period)?;
+        let sa03 = mizan_core::InstitutionCode::parse("SA03")?;
+        let mut values = mizan_core::ItemValues::new();
+        for (c, v) in [
+            ("loans.outstanding", "1850679.25"),
+            ("income.net", "-32.83"),
+            ("loans.par30", "0.1"),
+            ("clients.persons.men", "12"),
+            ("clients.persons.women", "30"),
+        ] {
+            values.insert(
+                mizan_core::Code::parse(c)?,
+                mizan_core::Decimal::from_str_exact(v)?,
+            );
+        }
+        let bytes = mizan_ingest::write_template(
+            fw,
+            period,
+            Some((&sa03, "Nanan Crédit Solidaire SA")),
+            Some(&values),
+        )?;
+        let rep = import(p, &bytes, "sa03.xlsx")?;
+        assert_eq!(rep.format, "xlsx");
+        let stored = rep
+            .stored()
+            .next()
+            .ok_or_else(|| format!("not stored: {rep:?}"))?;
+        let mut conn = p.app.conn()?;
+        assert_eq!(submission_values(&mut conn, stored.id)?, values);
+        Ok(())
+    })
+}
