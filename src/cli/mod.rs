@@ -50,6 +50,21 @@ enum Command {
     Export(ExportCommand),
     /// Data-quality flags of a period's returns.
     Quality(PeriodArgs),
+    /// Publish a quarter: freeze its tables as an immutable public snapshot (a new revision
+    /// when it was published before).
+    Publish {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Why this revision (required when republishing).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the published quarters and their revisions.
+    Publications {
+        /// The framework (default: the instance's default framework).
+        #[arg(long)]
+        framework: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,6 +253,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 period.period,
                 output.as_deref(),
             )
+        }
+        Command::Publish { period, note } => reports::publish(
+            &app,
+            &framework_or_default(&app, &period.framework),
+            period.period,
+            note.as_deref(),
+        ),
+        Command::Publications { framework } => {
+            reports::publications(&app, &framework_or_default(&app, framework))
         }
         Command::Quality(p) => {
             reports::quality(&app, &framework_or_default(&app, &p.framework), p.period)

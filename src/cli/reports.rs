@@ -112,11 +112,73 @@ pub fn export_consolidated(
     let bytes = match format {
         OutFormat::Csv => export::consolidated_csv(&rows),
         OutFormat::Json => export::consolidated_json(&table, method, &rows)?,
-        OutFormat::Xlsx => export::consolidated_xlsx(fw, &table, method, lang)?,
+        OutFormat::Xlsx => {
+            let view = mizan_service::publication::staff_view(app, framework, period)?;
+            export::table_xlsx(fw, &view, method, lang)?
+        }
     };
     write_out(output, &bytes)?;
     if let Some(path) = output {
         println!("{period} ({method}) written to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan publish --period P [--note TEXT]`
+pub fn publish(
+    app: &App,
+    framework: &str,
+    period: Period,
+    note: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let rec = mizan_service::publication::publish(
+        app,
+        framework,
+        period,
+        note,
+        &mizan_service::Actor::cli(),
+    )?;
+    let table = mizan_service::publication::load_public_table(app, rec.id)?;
+    println!(
+        "{framework} {period} published: revision {} ({} cell(s) withheld by disclosure control), entity tag {}",
+        rec.revision,
+        table.suppressed_cells,
+        &rec.public_sha256[..16]
+    );
+    for g in &table.groups {
+        println!(
+            "  {}: {} reçus / {} attendus",
+            g.code, g.received, g.expected
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan publications`
+pub fn publications(app: &App, framework: &str) -> anyhow::Result<ExitCode> {
+    let list = mizan_service::publication::published_quarters(app, framework)?;
+    if list.is_empty() {
+        println!("{framework}: nothing published yet");
+    }
+    for p in &list {
+        for r in p.revisions.iter().rev() {
+            let state = if r.id == p.latest.id {
+                "current"
+            } else {
+                "superseded"
+            };
+            println!(
+                "{} revision {} ({state}) published {} by {}{}",
+                r.period,
+                r.revision,
+                r.published_at.format("%Y-%m-%d %H:%M"),
+                r.published_by,
+                r.note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,9 @@
 
 use mizan_core::framework::{BulletinSection, Heading, IndicatorDef};
 use mizan_core::{Framework, Lang};
-use mizan_ratios::{ConsolidatedTable, Row, RowKind};
+use mizan_ratios::RowKind;
+
+use crate::publication::{PublicRow, PublicTable};
 
 /// One line of a bulletin.
 #[derive(Debug, Clone, Copy)]
@@ -17,13 +19,13 @@ pub enum Line<'a> {
         /// The indicator (for A and B rows: their ratio).
         indicator: &'a IndicatorDef,
         /// The table's row.
-        row: &'a Row,
+        row: &'a PublicRow,
     },
 }
 
 /// The lines of a bulletin for `table`, in the framework's order; a row missing from the table
 /// (another framework version) is left out.
-pub fn lines<'a>(fw: &'a Framework, table: &'a ConsolidatedTable) -> Vec<Line<'a>> {
+pub fn lines<'a>(fw: &'a Framework, table: &'a PublicTable) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     for section in &fw.bulletin {
         out.push(Line::Section(section));
@@ -45,7 +47,7 @@ pub fn lines<'a>(fw: &'a Framework, table: &'a ConsolidatedTable) -> Vec<Line<'a
 }
 
 /// The label of a row in `lang`: the indicator's, or its A / B row's.
-pub fn row_label(indicator: &IndicatorDef, row: &Row, lang: Lang) -> String {
+pub fn row_label(indicator: &IndicatorDef, row: &PublicRow, lang: Lang) -> String {
     match (row.kind, &indicator.components) {
         (RowKind::ComponentA, Some(c)) => c.a.get(lang).to_owned(),
         (RowKind::ComponentB, Some(c)) => c.b.get(lang).to_owned(),
@@ -54,7 +56,7 @@ pub fn row_label(indicator: &IndicatorDef, row: &Row, lang: Lang) -> String {
 }
 
 /// The norm shown beside a row (none on A and B rows).
-pub fn row_norm(indicator: &IndicatorDef, row: &Row, lang: Lang) -> String {
+pub fn row_norm(indicator: &IndicatorDef, row: &PublicRow, lang: Lang) -> String {
     if row.kind == RowKind::Indicator && !indicator.norm.is_empty() {
         indicator.norm_label(lang)
     } else {

@@ -8,6 +8,8 @@
 
 use mizan_core::{Framework, Lang};
 use mizan_ratios::{ConsolidatedTable, ExportRow, Method, RowKind, display_value};
+
+use crate::publication::{PublicExportRow, PublicTable};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError};
 use serde::Serialize;
@@ -86,12 +88,54 @@ fn xlsx_err(e: XlsxError) -> ServiceError {
     }
 }
 
+/// The public CSV of a published table for `method`:
+/// `period,indicator,group,value,n,n_compliant,suppressed` (exact decimals; a suppressed cell
+/// has an empty value and `suppressed` = `true`).
+pub fn public_csv(table: &PublicTable, method: Method) -> Vec<u8> {
+    let mut out = csv_line(&PublicExportRow::HEADER.map(str::to_owned));
+    for row in table.export_rows(method) {
+        out.push_str(&csv_line(&row.fields()));
+    }
+    out.into_bytes()
+}
+
+#[derive(Serialize)]
+struct PublicJson<'a> {
+    framework: &'a str,
+    framework_version: &'a str,
+    period: String,
+    revision: i32,
+    published_at: String,
+    note: Option<&'a str>,
+    method: &'static str,
+    rows: Vec<PublicExportRow>,
+}
+
+/// The public JSON of a published table for `method`.
+pub fn public_json(table: &PublicTable, method: Method) -> ServiceResult<Vec<u8>> {
+    serde_json::to_vec_pretty(&PublicJson {
+        framework: &table.framework,
+        framework_version: &table.framework_version,
+        period: table.period.to_string(),
+        revision: table.revision,
+        published_at: table.published_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        note: table.note.as_deref(),
+        method: method.code(),
+        rows: table.export_rows(method),
+    })
+    .map_err(|e| ServiceError::Write {
+        what: "JSON",
+        message: e.to_string(),
+    })
+}
+
 /// A spreadsheet laid out like the published bulletin: sections, headings, the norms column,
 /// one column per peer group and the sector, figures rounded as published (French formats are
-/// the reader's locale), `S/O` where no institution reported, and n in a note on each cell.
-pub fn consolidated_xlsx(
+/// the reader's locale), `S/O` where no institution reported, suppressed cells empty with a
+/// note, and n in a note on each cell.
+pub fn table_xlsx(
     fw: &Framework,
-    table: &ConsolidatedTable,
+    table: &PublicTable,
     method: Method,
     lang: Lang,
 ) -> ServiceResult<Vec<u8>> {
@@ -210,6 +254,13 @@ pub fn consolidated_xlsx(
                 for (i, cell) in row.cells.iter().enumerate() {
                     let figure = cell.figure(method);
                     let c = col(3 + i);
+                    if figure.suppressed {
+                        ws.write_string_with_format(r, c, "", &so)
+                            .map_err(xlsx_err)?;
+                        ws.insert_note(r, c, &Note::new(suppressed_note(lang)).set_author("Mizan"))
+                            .map_err(xlsx_err)?;
+                        continue;
+                    }
                     match figure.value.filter(|_| figure.n > 0) {
                         Some(v) => {
                             let shown = display_value(row.display, v);
@@ -231,7 +282,7 @@ pub fn consolidated_xlsx(
                         }
                     }
                     let mut note = format!("n = {}", figure.n);
-                    if let Some(k) = cell.n_compliant() {
+                    if let Some(k) = cell.n_compliant {
                         note.push_str(&format!(" ; {k} conforme(s) à la norme"));
                     }
                     ws.insert_note(r, c, &Note::new(note).set_author("Mizan"))
@@ -247,6 +298,19 @@ pub fn consolidated_xlsx(
 
 fn col(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// The note of a suppressed cell.
+pub fn suppressed_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => {
+            "Secret statistique : valeur non publiée (trop peu d'institutions ou une institution dominante)"
+        }
+        Lang::En => {
+            "Confidential: not published (too few institutions, or one dominant institution)"
+        }
+        Lang::Ar => "سرية إحصائية: قيمة غير منشورة (عدد قليل جدا من المؤسسات أو مؤسسة مهيمنة)",
+    }
 }
 
 /// The name of a method for people.

@@ -18,6 +18,7 @@ pub mod bulletin;
 pub mod collection;
 pub mod consolidation;
 pub mod export;
+pub mod publication;
 pub mod registry;
 pub mod returns;
 pub mod settings;

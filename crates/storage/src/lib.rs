@@ -41,6 +41,7 @@ mod schema;
 
 pub mod audit;
 pub mod periods;
+pub mod publications;
 pub mod registry;
 pub mod submissions;
 pub mod users;

@@ -112,6 +112,32 @@ diesel::joinable!(submission_issues -> submissions (submission_id));
 diesel::joinable!(audit_log -> submissions (submission_id));
 diesel::joinable!(users -> institutions (institution_id));
 
+diesel::table! {
+    publications (id) {
+        id -> BigInt,
+        framework -> Text,
+        period -> Text,
+        revision -> Integer,
+        framework_version -> Text,
+        published_at -> Timestamp,
+        published_by -> Text,
+        note -> Nullable<Text>,
+        public_table -> Text,
+        staff_table -> Text,
+        public_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    publication_submissions (publication_id, submission_id) {
+        publication_id -> BigInt,
+        submission_id -> BigInt,
+    }
+}
+
+diesel::joinable!(publication_submissions -> publications (publication_id));
+diesel::joinable!(publication_submissions -> submissions (submission_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     institution_versions,
@@ -121,4 +147,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     submission_values,
     submission_issues,
     audit_log,
+    publications,
+    publication_submissions,
 );

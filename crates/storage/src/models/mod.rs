@@ -4,6 +4,7 @@
 pub(crate) mod audit_log;
 pub(crate) mod institution;
 pub(crate) mod period;
+pub(crate) mod publication;
 pub(crate) mod submission;
 pub(crate) mod user;
 

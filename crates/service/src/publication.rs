@@ -1,0 +1,481 @@
+//! Publication: freezing a quarter's tables as an immutable snapshot that the public reads.
+//!
+//! The public never sees live data nor one institution's figures: it reads [`PublicTable`]s,
+//! which hold, for each cell, the published, pooled and median figures with their n — and
+//! nothing per institution. The full consolidation is kept beside it for staff. Publishing a
+//! quarter again (a late or corrected return) makes a new revision with its dated note; earlier
+//! revisions stay readable and are marked superseded.
+
+use chrono::NaiveDateTime;
+use mizan_core::framework::DisplayKind;
+use mizan_core::{Code, Decimal, Framework, Period};
+use mizan_ratios::{ConsolidatedTable, Method, RowKind};
+use mizan_storage::publications::{
+    NewPublication, PublicationRecord, insert_publication, list_publications, public_table,
+    publication_submissions, revisions,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::app::{Actor, App};
+use crate::collection::{Collection, collection};
+use crate::consolidation::period_returns;
+use crate::error::{ServiceError, ServiceResult};
+use crate::returns::sha256_hex;
+
+/// One figure of a public cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicFigure {
+    /// The figure; `None` when there is none (n = 0, "S/O") or when it is suppressed.
+    pub value: Option<Decimal>,
+    /// Institutions behind it.
+    pub n: usize,
+    /// Withheld by disclosure control (shown as a symbol, exported empty with a flag).
+    pub suppressed: bool,
+}
+
+/// A cell of the public table: one row, one column, every method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCell {
+    /// The column (`sa`, `mutual`, `sector`).
+    pub group: String,
+    /// The published method's figure.
+    pub published: PublicFigure,
+    /// The pooled figure (Σ numerators ÷ Σ denominators, or the total).
+    pub pooled: PublicFigure,
+    /// The median of the institution values.
+    pub median: PublicFigure,
+    /// Institutions meeting their norm (`None` where the row has no norm or the cell is
+    /// suppressed).
+    pub n_compliant: Option<usize>,
+}
+
+impl PublicCell {
+    /// The figure of a method.
+    pub fn figure(&self, method: Method) -> PublicFigure {
+        match method {
+            Method::Published => self.published,
+            Method::Pooled => self.pooled,
+            Method::Median => self.median,
+        }
+    }
+}
+
+/// A row of the public table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicRow {
+    /// Export code (`fin.par30`, `prud.capitalization.a`).
+    pub code: String,
+    /// The indicator (for A and B rows: their ratio).
+    pub indicator: Code,
+    /// Indicator, A row or B row.
+    pub kind: RowKind,
+    /// How figures are shown.
+    pub display: DisplayKind,
+    /// One cell per column.
+    pub cells: Vec<PublicCell>,
+}
+
+/// A column of the public table, with the footnote of who reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicGroup {
+    /// `sa`, `mutual`, …, or `sector`.
+    pub code: String,
+    /// Institutions whose return counts ("N reçus").
+    pub received: usize,
+    /// Institutions expected ("M attendus").
+    pub expected: usize,
+    /// Names of the reporting institutions in order of reception (the bulletin lists them, as
+    /// the association's does; their figures are never published).
+    pub reporting: Vec<String>,
+}
+
+/// The public view of a published quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTable {
+    /// Framework id.
+    pub framework: String,
+    /// Framework version.
+    pub framework_version: String,
+    /// The quarter.
+    pub period: Period,
+    /// Revision (1, 2, …).
+    pub revision: i32,
+    /// When it was published.
+    pub published_at: NaiveDateTime,
+    /// The revision's note.
+    pub note: Option<String>,
+    /// Columns: peer groups, then the sector.
+    pub groups: Vec<PublicGroup>,
+    /// Rows in bulletin order.
+    pub rows: Vec<PublicRow>,
+    /// Number of cells withheld by disclosure control (all methods).
+    pub suppressed_cells: usize,
+}
+
+/// One line of a public export (`period,indicator,group,value,n,n_compliant,suppressed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicExportRow {
+    /// The quarter.
+    pub period: Period,
+    /// Row code.
+    pub indicator: String,
+    /// Column.
+    pub group: String,
+    /// The exact figure; empty when none or suppressed.
+    pub value: Option<Decimal>,
+    /// Institutions behind it.
+    pub n: usize,
+    /// Institutions meeting their norm (empty where no norm, or suppressed).
+    pub n_compliant: Option<usize>,
+    /// Withheld by disclosure control.
+    pub suppressed: bool,
+}
+
+impl PublicExportRow {
+    /// The CSV header.
+    pub const HEADER: [&'static str; 7] = [
+        "period",
+        "indicator",
+        "group",
+        "value",
+        "n",
+        "n_compliant",
+        "suppressed",
+    ];
+
+    /// The fields as CSV text.
+    pub fn fields(&self) -> [String; 7] {
+        [
+            self.period.to_string(),
+            self.indicator.clone(),
+            self.group.clone(),
+            self.value
+                .map(|v| v.normalize().to_string())
+                .unwrap_or_default(),
+            self.n.to_string(),
+            self.n_compliant.map(|c| c.to_string()).unwrap_or_default(),
+            self.suppressed.to_string(),
+        ]
+    }
+}
+
+/// Decides which figures are withheld: `(row code, column, method) → suppressed?`.
+pub type Suppression<'a> = &'a dyn Fn(&str, &str, Method) -> bool;
+
+impl PublicTable {
+    /// Builds the public view of `table`: every figure of every method with its n, the
+    /// footnote of each column from `collection`, and the figures `suppress` withholds emptied.
+    pub fn build(
+        table: &ConsolidatedTable,
+        collection: &Collection,
+        revision: i32,
+        published_at: NaiveDateTime,
+        note: Option<String>,
+        suppress: Suppression<'_>,
+    ) -> Self {
+        let mut suppressed_cells = 0;
+        let rows = table
+            .rows
+            .iter()
+            .map(|row| {
+                let code = row.code();
+                let cells = row
+                    .cells
+                    .iter()
+                    .map(|cell| {
+                        let mut fig = |m: Method| {
+                            let f = cell.figure(m);
+                            let hidden = suppress(&code, &cell.group, m);
+                            if hidden {
+                                suppressed_cells += 1;
+                            }
+                            PublicFigure {
+                                value: if hidden {
+                                    None
+                                } else {
+                                    f.value.filter(|_| f.n > 0)
+                                },
+                                n: f.n,
+                                suppressed: hidden,
+                            }
+                        };
+                        let published = fig(Method::Published);
+                        let pooled = fig(Method::Pooled);
+                        let median = fig(Method::Median);
+                        PublicCell {
+                            group: cell.group.clone(),
+                            n_compliant: cell.n_compliant().filter(|_| !published.suppressed),
+                            published,
+                            pooled,
+                            median,
+                        }
+                    })
+                    .collect();
+                PublicRow {
+                    code,
+                    indicator: row.indicator.clone(),
+                    kind: row.kind,
+                    display: row.display,
+                    cells,
+                }
+            })
+            .collect();
+        let groups: Vec<PublicGroup> = table
+            .groups
+            .iter()
+            .map(|g| {
+                let cols: Vec<_> = if g.code == mizan_ratios::SECTOR {
+                    collection.groups.iter().collect()
+                } else {
+                    collection
+                        .groups
+                        .iter()
+                        .filter(|c| c.code == g.code)
+                        .collect()
+                };
+                let mut reporting: Vec<(NaiveDateTime, i64, String)> = cols
+                    .iter()
+                    .flat_map(|c| c.institutions.iter())
+                    .filter_map(|i| {
+                        let first = i.versions.first()?;
+                        i.effective.as_ref()?;
+                        Some((first.received_at, first.id, i.name.clone()))
+                    })
+                    .collect();
+                reporting.sort();
+                PublicGroup {
+                    code: g.code.clone(),
+                    received: cols.iter().map(|c| c.received()).sum(),
+                    expected: cols.iter().map(|c| c.expected()).sum(),
+                    reporting: reporting.into_iter().map(|(_, _, n)| n).collect(),
+                }
+            })
+            .collect();
+        Self {
+            framework: table.framework.clone(),
+            framework_version: table.framework_version.clone(),
+            period: table.period,
+            revision,
+            published_at,
+            note,
+            groups,
+            rows,
+            suppressed_cells,
+        }
+    }
+
+    /// The row with this export code.
+    pub fn row(&self, code: &str) -> Option<&PublicRow> {
+        self.rows.iter().find(|r| r.code == code)
+    }
+
+    /// The export rows of a method, in table order.
+    pub fn export_rows(&self, method: Method) -> Vec<PublicExportRow> {
+        self.rows
+            .iter()
+            .flat_map(|row| {
+                row.cells.iter().map(move |cell| {
+                    let f = cell.figure(method);
+                    PublicExportRow {
+                        period: self.period,
+                        indicator: row.code.clone(),
+                        group: cell.group.clone(),
+                        value: f.value,
+                        n: f.n,
+                        n_compliant: if f.suppressed { None } else { cell.n_compliant },
+                        suppressed: f.suppressed,
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// A published quarter (latest revision) as listed publicly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// The latest revision.
+    pub latest: PublicationRecord,
+    /// Every revision, oldest first (all but the last are superseded).
+    pub revisions: Vec<PublicationRecord>,
+}
+
+/// Every published quarter of a framework, newest first.
+pub fn published_quarters(app: &App, framework: &str) -> ServiceResult<Vec<Published>> {
+    let mut conn = app.conn()?;
+    let all = list_publications(&mut conn)?;
+    let mut out: Vec<Published> = Vec::new();
+    for rec in all.into_iter().filter(|r| r.framework == framework) {
+        match out.iter_mut().find(|p| p.latest.period == rec.period) {
+            Some(p) => {
+                p.revisions.push(rec.clone());
+                if rec.revision > p.latest.revision {
+                    p.latest = rec;
+                }
+            }
+            None => out.push(Published {
+                latest: rec.clone(),
+                revisions: vec![rec],
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.latest.period.cmp(&a.latest.period));
+    Ok(out)
+}
+
+/// The public table of a publication.
+pub fn load_public_table(app: &App, publication_id: i64) -> ServiceResult<PublicTable> {
+    let mut conn = app.conn()?;
+    let json = public_table(&mut conn, publication_id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("publication {publication_id}")))?;
+    serde_json::from_str(&json)
+        .map_err(|e| ServiceError::Invalid(format!("stored public table {publication_id}: {e}")))
+}
+
+/// The default disclosure control: none. Replaced by the framework's rules when configured.
+fn no_suppression(_: &str, _: &str, _: Method) -> bool {
+    false
+}
+
+/// The live (unpublished, unsuppressed) view of a quarter, laid out like a public table: for
+/// staff, who see every figure before publication. Revision 0 marks it as not published.
+pub fn staff_view(app: &App, framework_id: &str, period: Period) -> ServiceResult<PublicTable> {
+    let table = crate::consolidation::consolidated_table(app, framework_id, period)?;
+    let coll = collection(app, framework_id, period)?;
+    Ok(PublicTable::build(
+        &table,
+        &coll,
+        0,
+        app.now(),
+        None,
+        &no_suppression,
+    ))
+}
+
+/// Publishes a quarter: consolidates the returns that count now, builds the public view, and
+/// stores both as the next revision with the list of contributing submissions. Refused when no
+/// return counts, or when the latest revision was made from exactly the same submissions.
+pub fn publish(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+    note: Option<&str>,
+    actor: &Actor,
+) -> ServiceResult<PublicationRecord> {
+    let fw: &Framework = app.framework(framework_id, period)?;
+    let returns = period_returns(app, framework_id, period)?;
+    if returns.is_empty() {
+        return Err(ServiceError::Invalid(format!(
+            "no return counts for {framework_id} {period}: nothing to publish"
+        )));
+    }
+    let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();
+    submission_ids.sort_unstable();
+    let mut conn = app.conn()?;
+    let earlier = revisions(&mut conn, framework_id, period)?;
+    if let Some(last) = earlier.last()
+        && publication_submissions(&mut conn, last.id)? == submission_ids
+    {
+        return Err(ServiceError::Invalid(format!(
+            "{framework_id} {period} is already published (revision {}, {}) from the same returns",
+            last.revision,
+            last.published_at.format("%Y-%m-%d %H:%M")
+        )));
+    }
+    if !earlier.is_empty() && note.is_none_or(|n| n.trim().is_empty()) {
+        return Err(ServiceError::Invalid(format!(
+            "{framework_id} {period} was published before: a new revision needs a note saying why"
+        )));
+    }
+    let inputs: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
+    let table = mizan_ratios::consolidate(fw, period, &inputs)
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let coll = collection(app, framework_id, period)?;
+    let now = app.now();
+    let revision = earlier.last().map_or(1, |r| r.revision + 1);
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let public = PublicTable::build(
+        &table,
+        &coll,
+        revision,
+        now,
+        note.map(str::to_owned),
+        &no_suppression,
+    );
+    let public_json = serde_json::to_string(&public).map_err(|e| ServiceError::Write {
+        what: "public table",
+        message: e.to_string(),
+    })?;
+    let staff_json = serde_json::to_string(&table).map_err(|e| ServiceError::Write {
+        what: "staff table",
+        message: e.to_string(),
+    })?;
+    let sha = sha256_hex(public_json.as_bytes());
+    mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<PublicationRecord> {
+        let rec = insert_publication(
+            conn,
+            &NewPublication {
+                framework: framework_id,
+                period,
+                framework_version: &fw.version,
+                published_at: now,
+                published_by: &actor.name,
+                note,
+                public_table: &public_json,
+                staff_table: &staff_json,
+                public_sha256: &sha,
+                submissions: &submission_ids,
+            },
+        )?;
+        if rec.revision != revision {
+            return Err(ServiceError::Invalid(format!(
+                "{framework_id} {period} was published by someone else at the same time; try again"
+            )));
+        }
+        mizan_storage::audit::append(
+            conn,
+            &mizan_storage::audit::NewAudit {
+                actor: &actor.name,
+                action: "publish",
+                period: Some(&period.to_string()),
+                detail: &format!(
+                    "{framework_id} {period} revision {} from {} submission(s){}",
+                    rec.revision,
+                    submission_ids.len(),
+                    note.map(|n| format!(": {n}")).unwrap_or_default()
+                ),
+                ..Default::default()
+            },
+            now,
+        )?;
+        Ok(rec)
+    })
+}
+
+/// A point of an indicator's time series: one published quarter (its latest revision).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesPoint {
+    /// The quarter.
+    pub period: Period,
+    /// The revision the figures come from.
+    pub revision: i32,
+    /// The row's cells (one per column).
+    pub cells: Vec<PublicCell>,
+}
+
+/// The time series of a row (`fin.par30`) over every published quarter, oldest first.
+pub fn series(app: &App, framework: &str, code: &str) -> ServiceResult<Vec<SeriesPoint>> {
+    let mut points = Vec::new();
+    for p in published_quarters(app, framework)? {
+        let table = load_public_table(app, p.latest.id)?;
+        if let Some(row) = table.row(code) {
+            points.push(SeriesPoint {
+                period: p.latest.period,
+                revision: p.latest.revision,
+                cells: row.cells.clone(),
+            });
+        }
+    }
+    points.sort_by_key(|p| p.period);
+    Ok(points)
+}
