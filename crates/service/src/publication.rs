@@ -319,7 +319,7 @@ pub fn published_quarters(app: &App, framework: &str) -> ServiceResult<Vec<Publi
             }),
         }
     }
-    out.sort_by(|a, b| b.latest.period.cmp(&a.latest.period));
+    out.sort_by_key(|p| std::cmp::Reverse(p.latest.period));
     Ok(out)
 }
 
