@@ -11,7 +11,9 @@ use mizan_ratios::{ConsolidatedTable, ExportRow, Method, RowKind, display_value}
 
 use crate::publication::{PublicExportRow, PublicTable};
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError,
+};
 use serde::Serialize;
 
 use crate::bulletin::{Line, lines, row_label, row_norm};
@@ -140,6 +142,14 @@ pub fn table_xlsx(
     lang: Lang,
 ) -> ServiceResult<Vec<u8>> {
     let mut wb = Workbook::new();
+    // The file's creation date is the table's, so that the same table gives the same bytes.
+    let created = ExcelDateTime::from_timestamp(table.published_at.and_utc().timestamp())
+        .map_err(xlsx_err)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_author("Mizan"),
+    );
     let ws = wb.add_worksheet();
     ws.set_name(table.period.to_string()).map_err(xlsx_err)?;
     let title = Format::new().set_bold().set_font_size(13);
