@@ -17,6 +17,7 @@ mod error;
 pub mod bulletin;
 pub mod collection;
 pub mod consolidation;
+pub mod demo;
 pub mod export;
 pub mod publication;
 pub mod registry;

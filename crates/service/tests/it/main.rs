@@ -3,6 +3,7 @@
 
 mod collection;
 mod consolidation;
+mod demo;
 mod imports;
 
 use std::collections::BTreeMap;
