@@ -302,6 +302,8 @@ pub enum IssueKind {
         /// The parts.
         parts: Vec<String>,
     },
+    /// A return that holds no value at all.
+    EmptyReturn,
     /// A total supplied without any of its parts.
     TotalWithoutParts {
         /// The parts to report instead.
@@ -411,6 +413,7 @@ impl IssueKind {
             Self::UnknownPeriod { .. } => "unknown_period",
             Self::ContextMismatch { .. } => "context_mismatch",
             Self::TotalMismatch { .. } => "total_mismatch",
+            Self::EmptyReturn => "empty_return",
             Self::TotalWithoutParts { .. } => "total_without_parts",
             Self::DuplicateInstitution { .. } => "duplicate_institution",
             Self::Rule { .. } => "rule",
@@ -541,6 +544,9 @@ impl fmt::Display for IssueKind {
                 f,
                 "the total {supplied} differs from the sum of its parts {sum_of_parts} ({})",
                 parts.join(" + ")
+            ),
+            Self::EmptyReturn => f.write_str(
+                "the return holds no value: fill in the figures (an empty cell means not reported)",
             ),
             Self::TotalWithoutParts { parts } => write!(
                 f,

@@ -180,6 +180,12 @@ pub fn validate_return(
         }
     }
 
+    if values.is_empty() && !issues.iter().any(Issue::is_blocking) {
+        // A return without a single value (an empty template, a file of blanks) would replace
+        // the institution's return by nothing: refused.
+        issues.push(Issue::blocking(raw.place.clone(), IssueKind::EmptyReturn));
+    }
+
     Checked {
         data: values,
         issues,

@@ -183,7 +183,9 @@ fn blank_template_reads_as_nothing_reported() -> TestResult {
     let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None)?;
     let (read, checked) = read_back(&blank, &fw);
     assert_eq!(codes(&read.issues), Vec::<String>::new());
-    assert_eq!(render(&checked.issues), Vec::<String>::new());
+    // Nothing reported: the return is refused as empty (an empty template must never replace
+    // an institution's return).
+    assert_eq!(codes(&checked.issues), ["empty_return@Couverture!B6"]);
     assert!(checked.data.is_empty());
     // Only the totals' formulas (cached 0) are there; none is taken as a value.
     assert!(read.data.entries.iter().all(|e| e.formula));
@@ -314,7 +316,7 @@ fn institution_typed_on_the_cover() -> TestResult {
     assert_eq!(read.data.institution, "MU03");
     assert_eq!(read.data.institution_place.to_string(), "Couverture!B6");
     assert_eq!(read.data.period_place.to_string(), "Couverture!B5");
-    assert!(checked.issues.is_empty());
+    assert_eq!(codes(&checked.issues), ["empty_return@Couverture!B6"]);
     assert_eq!(
         codes(
             &read
