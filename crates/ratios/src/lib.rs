@@ -112,6 +112,7 @@
 #![deny(missing_docs)]
 
 mod consolidate;
+pub mod disclosure;
 mod export;
 mod indicators;
 mod quality;
@@ -121,6 +122,7 @@ pub use consolidate::{
     Cell, ConsolidateError, ConsolidatedTable, Contribution, Figure, GroupSummary,
     InstitutionEntry, Method, MethodError, NormCount, Pooled, Row, RowKind, SECTOR, consolidate,
 };
+pub use disclosure::{DisclosureResult, PublicRow, Publication, protect};
 pub use export::{ExportRow, display_value};
 pub use indicators::{
     Evaluation, IndicatorValue, InstitutionReturn, evaluate, institution_indicators, ratio,
