@@ -24,6 +24,10 @@ use super::exact::{Exact, LinearSystem, Range};
 use super::{AttackerInterval, DisclosureError, Reason};
 use crate::consolidate::{ConsolidatedTable, RowKind, SECTOR};
 
+/// When no single figure restores a contributor's protection, pairs among this many of the
+/// cheapest candidates are tried.
+const PAIRS_AMONG: usize = 10;
+
 /// Rows related by totals of parts.
 #[derive(Debug, Clone)]
 struct Family {
@@ -98,18 +102,18 @@ struct Data {
 }
 
 impl Data {
-    fn published(&self, o: &Obs, state: &BTreeMap<Key, Vec<Reason>>, extra: Option<&Key>) -> bool {
+    fn published(&self, o: &Obs, state: &BTreeMap<Key, Vec<Reason>>, extra: &[Key]) -> bool {
         if o.members.is_empty() {
             return false;
         }
         if o.h == self.current {
-            !suppressed(state, &o.key) && extra != Some(&o.key)
+            !suppressed(state, &o.key) && !extra.contains(&o.key)
         } else {
             o.published_before
         }
     }
 
-    fn system(&self, state: &BTreeMap<Key, Vec<Reason>>, extra: Option<&Key>) -> LinearSystem {
+    fn system(&self, state: &BTreeMap<Key, Vec<Reason>>, extra: &[Key]) -> LinearSystem {
         let mut s = LinearSystem::new();
         for &n in &self.nonneg {
             s.variable(n);
@@ -590,7 +594,7 @@ impl<'m, 'a> Audit<'m, 'a> {
             };
             let mut given_up: BTreeSet<usize> = BTreeSet::new();
             loop {
-                let system = data.system(state, None);
+                let system = data.system(state, &[]);
                 let solver = system.prepare().map_err(|_| inconsistent())?;
                 let failing = targets.iter().enumerate().find(|(t, target)| {
                     if given_up.contains(t) {
@@ -610,7 +614,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                 let mut candidates: Vec<&Obs> = data
                     .cells
                     .iter()
-                    .filter(|o| o.h == data.current && data.published(o, state, None))
+                    .filter(|o| o.h == data.current && data.published(o, state, &[]))
                     .collect();
                 candidates.sort_by(|a, b| {
                     (&a.cost, a.members.len(), a.key).cmp(&(&b.cost, b.members.len(), b.key))
@@ -621,24 +625,47 @@ impl<'m, 'a> Audit<'m, 'a> {
                     unprotected.push(format!("{row} ({}): {}", target.group, target.contributor));
                     continue;
                 }
-                let mut chosen = None;
-                for c in &candidates {
-                    let trial = data.system(state, Some(&c.key));
+                // The cheapest single figure that restores the protection; else the cheapest
+                // pair among the cheapest few; else the cheapest figure over the same
+                // institutions, and try again.
+                let works = |extra: &[Key]| -> Result<bool, DisclosureError> {
+                    let trial = data.system(state, extra);
                     let solver = trial.prepare().map_err(|_| inconsistent())?;
-                    if target.protected(&solver.range(&target.objective)) {
-                        chosen = Some(c.key);
+                    Ok(target.protected(&solver.range(&target.objective)))
+                };
+                let mut chosen: Vec<Key> = Vec::new();
+                for c in &candidates {
+                    if works(&[c.key])? {
+                        chosen = vec![c.key];
                         break;
                     }
                 }
-                let chosen = chosen
-                    .or_else(|| {
+                if chosen.is_empty() {
+                    let few = &candidates[..candidates.len().min(PAIRS_AMONG)];
+                    let mut pairs: Vec<(Exact, Key, Key)> = Vec::new();
+                    for (i, a) in few.iter().enumerate() {
+                        for b in &few[i + 1..] {
+                            pairs.push((&a.cost + &b.cost, a.key, b.key));
+                        }
+                    }
+                    pairs.sort();
+                    for (_, a, b) in pairs {
+                        if works(&[a, b])? {
+                            chosen = vec![a, b];
+                            break;
+                        }
+                    }
+                }
+                if chosen.is_empty() {
+                    chosen.extend(
                         candidates
                             .iter()
                             .find(|c| !c.members.is_disjoint(&target.members))
-                            .map(|c| c.key)
-                    })
-                    .or_else(|| candidates.first().map(|c| c.key));
-                if let Some(key) = chosen {
+                            .or(candidates.first())
+                            .map(|c| c.key),
+                    );
+                }
+                for key in chosen {
                     add(
                         state,
                         key,
@@ -716,7 +743,7 @@ impl<'m, 'a> Audit<'m, 'a> {
         let mut out = Vec::new();
         for fam in &self.families {
             let data = self.data(fam);
-            let system = data.system(state, None);
+            let system = data.system(state, &[]);
             let solver = system
                 .prepare()
                 .map_err(|_| DisclosureError::Inconsistent {
