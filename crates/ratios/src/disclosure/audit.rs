@@ -143,7 +143,7 @@ impl Data {
 /// The audit of every family of a table.
 pub(super) struct Audit<'m, 'a> {
     model: &'m Model<'a>,
-    families: Vec<Family>,
+    families: Vec<(Family, Data)>,
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -228,8 +228,19 @@ impl<'m, 'a> Audit<'m, 'a> {
                     .collect();
                 Family { rows, relations }
             })
+            .collect::<Vec<_>>();
+        let mut audit = Self {
+            model,
+            families: Vec::new(),
+        };
+        audit.families = families
+            .into_iter()
+            .map(|f| {
+                let data = audit.data(&f);
+                (f, data)
+            })
             .collect();
-        Self { model, families }
+        audit
     }
 
     fn data(&self, fam: &Family) -> Data {
@@ -246,7 +257,8 @@ impl<'m, 'a> Audit<'m, 'a> {
         let mut cells = Vec::new();
         let mut values: Vec<Vec<BTreeMap<InstitutionCode, Decimal>>> =
             vec![vec![BTreeMap::new(); nf]; tables.len()];
-        let mut column: BTreeMap<(usize, usize, InstitutionCode), usize> = BTreeMap::new();
+        let mut column: Vec<Vec<BTreeMap<InstitutionCode, usize>>> =
+            vec![vec![BTreeMap::new(); nf]; tables.len()];
         let mut owner: BTreeMap<InstitutionCode, Option<String>> = BTreeMap::new();
         for (h, (table, publication)) in tables.iter().enumerate() {
             for (fi, &row) in fam.rows.iter().enumerate() {
@@ -257,18 +269,18 @@ impl<'m, 'a> Audit<'m, 'a> {
                         stat: Stat::Sum,
                     };
                     let contribs = m.contributions(table, &key);
-                    let mut total = Exact::zero();
-                    let mut cost = Exact::zero();
+                    let total =
+                        Exact::sum_decimals(contribs.iter().map(|c| c.value.unwrap_or_default()));
+                    let cost = Exact::sum_decimals(
+                        contribs.iter().map(|c| c.value.unwrap_or_default().abs()),
+                    );
                     for c in &contribs {
-                        let v = Exact::from(c.value.unwrap_or_default());
-                        cost = &cost + &v.abs();
-                        total = &total + &v;
                         owner.insert(c.institution.clone(), c.owned.then(|| c.owner.clone()));
                         if Some(g) == sector {
                             values[h][fi]
                                 .insert(c.institution.clone(), c.value.unwrap_or_default());
                         } else {
-                            column.insert((h, fi, c.institution.clone()), g);
+                            column[h][fi].insert(c.institution.clone(), g);
                         }
                     }
                     cells.push(Obs {
@@ -295,11 +307,11 @@ impl<'m, 'a> Audit<'m, 'a> {
             .collect();
 
         // Versions of each institution's value in each row.
-        let mut distinct: BTreeMap<(usize, InstitutionCode), Vec<Decimal>> = BTreeMap::new();
+        let mut distinct: Vec<BTreeMap<InstitutionCode, Vec<Decimal>>> = vec![BTreeMap::new(); nf];
         for per_h in &values {
             for (fi, vals) in per_h.iter().enumerate() {
                 for (i, v) in vals {
-                    let list = distinct.entry((fi, i.clone())).or_default();
+                    let list = distinct[fi].entry(i.clone()).or_default();
                     if !list.contains(v) {
                         list.push(*v);
                     }
@@ -308,7 +320,7 @@ impl<'m, 'a> Audit<'m, 'a> {
         }
         let version = |h: usize, fi: usize, i: &InstitutionCode| -> Option<usize> {
             let v = values[h][fi].get(i)?;
-            distinct.get(&(fi, i.clone()))?.iter().position(|x| x == v)
+            distinct.get(fi)?.get(i)?.iter().position(|x| x == v)
         };
         // The shape of each institution's relations: which parts are present (None: no
         // relation holds for it).
@@ -316,7 +328,7 @@ impl<'m, 'a> Audit<'m, 'a> {
             let t = values[h][rel.total].get(i)?;
             let present: Vec<Option<&Decimal>> =
                 rel.parts.iter().map(|p| values[h][*p].get(i)).collect();
-            let sum: Exact = present.iter().flatten().map(|v| Exact::from(**v)).sum();
+            let sum = Exact::sum_decimals(present.iter().flatten().map(|v| **v));
             let bits: Vec<bool> = present.iter().map(Option::is_some).collect();
             let absent = rel.missing || bits.iter().any(|b| !b);
             let slack = &Exact::from(*t) - &sum;
@@ -351,14 +363,14 @@ impl<'m, 'a> Audit<'m, 'a> {
             .iter()
             .flat_map(|v| v.iter().flat_map(|m| m.keys().cloned()))
             .collect();
-        let mut atoms: BTreeMap<Profile, Vec<InstitutionCode>> = BTreeMap::new();
+        let mut atoms: HashMap<Profile, Vec<InstitutionCode>> = HashMap::new();
         for i in &institutions {
             let mut cols = Vec::new();
             let mut versions = Vec::new();
             let mut shapes = Vec::new();
-            for h in 0..tables.len() {
-                for fi in 0..nf {
-                    cols.push(column.get(&(h, fi, i.clone())).copied());
+            for (h, per_h) in column.iter().enumerate() {
+                for (fi, col) in per_h.iter().enumerate() {
+                    cols.push(col.get(i).copied());
                     versions.push(version(h, fi, i));
                 }
                 for rel in &fam.relations {
@@ -368,7 +380,8 @@ impl<'m, 'a> Audit<'m, 'a> {
             let profile = (owner.get(i).cloned().flatten(), cols, versions, shapes);
             atoms.entry(profile).or_default().push(i.clone());
         }
-        let atoms: Vec<(Profile, Vec<InstitutionCode>)> = atoms.into_iter().collect();
+        let mut atoms: Vec<(Profile, Vec<InstitutionCode>)> = atoms.into_iter().collect();
+        atoms.sort_by(|a, b| a.1.cmp(&b.1));
         let mut atom_of: BTreeMap<InstitutionCode, usize> = BTreeMap::new();
         for (a, (_, members)) in atoms.iter().enumerate() {
             for i in members {
@@ -394,13 +407,9 @@ impl<'m, 'a> Audit<'m, 'a> {
                     }
                     var.insert((a, fi, v), nonneg.len());
                     nonneg.push(nonneg_row[fi]);
-                    var_value.push(
-                        members
-                            .iter()
-                            .filter_map(|i| per_h[fi].get(i))
-                            .map(|d| Exact::from(*d))
-                            .sum(),
-                    );
+                    var_value.push(Exact::sum_decimals(
+                        members.iter().filter_map(|i| per_h[fi].get(i)).copied(),
+                    ));
                 }
             }
         }
@@ -467,7 +476,7 @@ impl<'m, 'a> Audit<'m, 'a> {
         let group_of = |i: &InstitutionCode, fi: usize| -> String {
             (0..tables.len())
                 .rev()
-                .find_map(|h| column.get(&(h, fi, i.clone())))
+                .find_map(|h| column[h][fi].get(i))
                 .and_then(|g| m.groups.get(*g).cloned())
                 .unwrap_or_else(|| SECTOR.to_owned())
         };
@@ -580,9 +589,8 @@ impl<'m, 'a> Audit<'m, 'a> {
         state: &mut BTreeMap<Key, Vec<Reason>>,
     ) -> Result<Vec<String>, DisclosureError> {
         let mut unprotected = Vec::new();
-        for fam in &self.families {
-            let data = self.data(fam);
-            let mut targets = self.sensitive_sums(&data, state);
+        for (fam, data) in &self.families {
+            let mut targets = self.sensitive_sums(data, state);
             targets.extend(data.targets.iter().cloned());
             let inconsistent = || DisclosureError::Inconsistent {
                 row: fam
@@ -701,14 +709,16 @@ impl<'m, 'a> Audit<'m, 'a> {
                 continue;
             }
             let contribs = m.contributions(m.table, &o.key);
-            let mut by_owner: BTreeMap<&str, Exact> = BTreeMap::new();
+            let mut by_owner: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
             for c in &contribs {
-                let e = by_owner.entry(c.owner.as_str()).or_insert_with(Exact::zero);
-                *e = &*e + &Exact::from(c.value.unwrap_or_default());
+                by_owner
+                    .entry(c.owner.as_str())
+                    .or_default()
+                    .push(c.value.unwrap_or_default());
             }
             let Some((largest, x1)) = by_owner
                 .into_iter()
-                .map(|(o, v)| (o, v.abs()))
+                .map(|(o, v)| (o, Exact::sum_decimals(v).abs()))
                 .max_by(|a, b| a.1.cmp(&b.1))
             else {
                 continue;
@@ -741,8 +751,7 @@ impl<'m, 'a> Audit<'m, 'a> {
         state: &BTreeMap<Key, Vec<Reason>>,
     ) -> Result<Vec<AttackerInterval>, DisclosureError> {
         let mut out = Vec::new();
-        for fam in &self.families {
-            let data = self.data(fam);
+        for (fam, data) in &self.families {
             let system = data.system(state, &[]);
             let solver = system
                 .prepare()

@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use mizan_core::framework::{CodeKind, Consolidation, Disclosure, Expr, Formula, IndicatorDef, Op};
 use mizan_core::{Decimal, Framework, InstitutionCode};
 
-use super::exact::Exact;
+use num_bigint::BigInt;
+use num_traits::{Signed, Zero};
+
+use super::exact::{Exact, scaled};
 use super::{CellDecision, Part, Publication, Reason};
 use crate::consolidate::{ConsolidatedTable, Method, RowKind};
 
@@ -182,40 +185,44 @@ fn row_nonneg(fw: &Framework, kind: RowKind, ind: Option<&IndicatorDef>) -> bool
     }
 }
 
-/// Sorted absolute values of contributions summed by contributor.
-pub(super) fn by_contributor<'c>(contribs: impl Iterator<Item = (&'c str, Decimal)>) -> Vec<Exact> {
-    let mut sums: BTreeMap<&str, Exact> = BTreeMap::new();
+/// Absolute values of contributions summed by contributor, as integers of 10⁻²⁸, largest
+/// first.
+pub(super) fn by_contributor<'c>(
+    contribs: impl Iterator<Item = (&'c str, Decimal)>,
+) -> Vec<BigInt> {
+    let mut sums: BTreeMap<&str, BigInt> = BTreeMap::new();
     for (owner, v) in contribs {
-        let e = sums.entry(owner).or_insert_with(Exact::zero);
-        *e = &*e + &Exact::from(v);
+        *sums.entry(owner).or_default() += scaled(v);
     }
-    let mut out: Vec<Exact> = sums.into_values().map(|v| v.abs()).collect();
+    let mut out: Vec<BigInt> = sums.into_values().map(|v| v.abs()).collect();
     out.sort_unstable_by(|a, b| b.cmp(a));
     out
 }
 
 /// The dominance and p % rules on contributors' absolute totals (sorted, largest first).
-fn magnitude(sorted: &[Exact], s: &Disclosure, of: Part) -> Vec<Reason> {
-    let total: Exact = sorted.iter().cloned().sum();
+fn magnitude(sorted: &[BigInt], s: &Disclosure, of: Part) -> Vec<Reason> {
     let Some(largest) = sorted.first() else {
         return Vec::new();
     };
-    if total.is_zero() {
+    let total_int: BigInt = sorted.iter().sum();
+    if total_int.is_zero() {
         return Vec::new();
     }
+    let total = Exact::from_scaled(total_int.clone());
     let mut out = Vec::new();
-    let top: Exact = sorted.iter().take(s.dominance_n).cloned().sum();
+    let top = Exact::from_scaled(sorted.iter().take(s.dominance_n).sum());
     if top > total.percent(s.dominance_k) {
         out.push(Reason::Dominance {
             share: ratio_decimal(&(top * Exact::from(100)), &total),
             of,
         });
     }
-    let second = sorted.get(1).cloned().unwrap_or_else(Exact::zero);
-    let rest = &(&total - largest) - &second;
+    let second = sorted.get(1).cloned().unwrap_or_default();
+    let rest = Exact::from_scaled(&total_int - largest - second);
+    let largest = Exact::from_scaled(largest.clone());
     if !largest.is_zero() && rest < largest.percent(s.p_percent) {
         out.push(Reason::PRule {
-            remainder: ratio_decimal(&(rest * Exact::from(100)), largest),
+            remainder: ratio_decimal(&(rest * Exact::from(100)), &largest),
             of,
         });
     }

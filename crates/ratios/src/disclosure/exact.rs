@@ -61,6 +61,34 @@ impl Exact {
     }
 }
 
+/// Powers of ten up to 10²⁸, the finest scale of a decimal.
+fn power_of_ten(exp: u32) -> BigInt {
+    static POWERS: std::sync::OnceLock<Vec<BigInt>> = std::sync::OnceLock::new();
+    let powers = POWERS.get_or_init(|| (0..=28u32).map(|e| BigInt::from(10u8).pow(e)).collect());
+    powers
+        .get(exp as usize)
+        .cloned()
+        .unwrap_or_else(|| BigInt::from(10u8).pow(exp))
+}
+
+/// A decimal as an integer number of 10⁻²⁸ (exact: a decimal has at most 28 decimals).
+pub(super) fn scaled(d: Decimal) -> BigInt {
+    BigInt::from(d.mantissa()) * power_of_ten(28 - d.scale().min(28))
+}
+
+impl Exact {
+    /// An integer number of 10⁻²⁸ as an exact number.
+    pub(super) fn from_scaled(n: BigInt) -> Self {
+        Self(BigRational::new(n, power_of_ten(28)))
+    }
+
+    /// The exact sum of decimals (one common scale, one fraction at the end: much faster
+    /// than adding fractions one by one).
+    pub fn sum_decimals<I: IntoIterator<Item = Decimal>>(values: I) -> Self {
+        Self::from_scaled(values.into_iter().map(scaled).sum())
+    }
+}
+
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Self {
         let numer = BigInt::from(d.mantissa());
