@@ -154,6 +154,31 @@ fn main() -> Result<(), Error> {
         ms(t.elapsed())
     );
 
+    // Disclosure control of that table, then of a republication with one late return.
+    let t = Instant::now();
+    let first = mizan_ratios::protect(&fw, &table, &[])?;
+    let protect_first = t.elapsed();
+    let late = returns.len() - 1;
+    let partial = consolidate(&fw, *period, &returns[..late])?;
+    let earlier = mizan_ratios::protect(&fw, &partial, &[])?;
+    let t = Instant::now();
+    let second = mizan_ratios::protect(
+        &fw,
+        &table,
+        &[mizan_ratios::Publication {
+            table: &partial,
+            result: &earlier,
+        }],
+    )?;
+    println!(
+        "disclosure control: {} ({} of {} figures suppressed); republication after 1 late return: {} ({} suppressed)",
+        ms(protect_first),
+        first.suppressed().count(),
+        first.cells.len(),
+        ms(t.elapsed()),
+        second.suppressed().count()
+    );
+
     let t = Instant::now();
     let flags = quality_flags(&fw, *period, returns);
     println!(

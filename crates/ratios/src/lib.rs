@@ -14,8 +14,11 @@
 //!   type-7 quartiles, median, max; see [`Distribution`]), n, and the number of institutions
 //!   meeting their own norm;
 //! - the data-quality flags of the returns ([`quality_flags`]), from the framework's rules;
-//! - the rows of the public export for a chosen [`Method`] ([`ConsolidatedTable::export_rows`])
-//!   and the display-rounded view ([`ConsolidatedTable::display_rows`]).
+//! - the rows of the export for a chosen [`Method`] ([`ConsolidatedTable::export_rows`])
+//!   and the display-rounded view ([`ConsolidatedTable::display_rows`]);
+//! - disclosure control of the public tables ([`protect`], module [`disclosure`]): primary and
+//!   secondary cell suppression, proved by solving the attacker's problem exactly, carried
+//!   across revisions; [`DisclosureResult::public_rows`] is the public export.
 //!
 //! Nothing here reads files, talks to a database or knows about HTTP or spreadsheets; rounding
 //! happens only in the display view (half away from zero). The table is `serde`-serializable
@@ -112,6 +115,7 @@
 #![deny(missing_docs)]
 
 mod consolidate;
+pub mod disclosure;
 mod export;
 mod indicators;
 mod quality;
@@ -121,6 +125,7 @@ pub use consolidate::{
     Cell, ConsolidateError, ConsolidatedTable, Contribution, Figure, GroupSummary,
     InstitutionEntry, Method, MethodError, NormCount, Pooled, Row, RowKind, SECTOR, consolidate,
 };
+pub use disclosure::{DisclosureResult, PublicRow, Publication, protect};
 pub use export::{ExportRow, display_value};
 pub use indicators::{
     Evaluation, IndicatorValue, InstitutionReturn, evaluate, institution_indicators, ratio,

@@ -276,6 +276,50 @@ pub struct Collection {
     pub calendar: Option<String>,
 }
 
+/// Disclosure control of the public tables (the `[disclosure]` table of a framework file).
+///
+/// Every figure of a public table that is a sum of institution values (a total, or a mean
+/// published with its n) is checked against the threshold, dominance and p % rules; a figure
+/// that fails is suppressed, and further cells are suppressed until no institution's value can
+/// be derived from what is published within the protection level. See `docs/disclosure.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disclosure {
+    /// Threshold rule: a cell needs at least this many contributors (institutions of one
+    /// owner group count as one). Default 3.
+    pub min_contributors: usize,
+    /// Dominance rule (n, k): the `n` largest contributors may not make more than `k` % of
+    /// the cell's total (of absolute values). Default n = 1.
+    pub dominance_n: usize,
+    /// Dominance rule (n, k): the `k` percentage. Default 85.
+    pub dominance_k: Decimal,
+    /// p % rule: the contributors other than the two largest must add up to at least `p` % of
+    /// the largest (the second largest cannot estimate the largest within `p` %). Default 10.
+    pub p_percent: Decimal,
+    /// Protection level: no institution's value may be derivable from the public figures to
+    /// within this percentage of itself, above or below. Default 10.
+    pub protection_percent: Decimal,
+    /// A median is public only for at least this many contributors (a median of an odd
+    /// number of values is one institution's value). Default 5.
+    pub median_min_contributors: usize,
+    /// A republished cell whose change since an earlier publication is due to fewer than this
+    /// many contributors is suppressed. Default 3.
+    pub revision_min_contributors: usize,
+}
+
+impl Default for Disclosure {
+    fn default() -> Self {
+        Self {
+            min_contributors: 3,
+            dominance_n: 1,
+            dominance_k: Decimal::from(85),
+            p_percent: Decimal::TEN,
+            protection_percent: Decimal::TEN,
+            median_min_contributors: 5,
+            revision_min_contributors: 3,
+        }
+    }
+}
+
 /// A checked framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framework {
@@ -307,6 +351,8 @@ pub struct Framework {
     pub bulletin: Vec<BulletinSection>,
     /// Indicators in bulletin order.
     pub indicators: Vec<IndicatorDef>,
+    /// Disclosure control of the public tables.
+    pub disclosure: Disclosure,
     #[serde(skip)]
     item_index: HashMap<Code, usize>,
     #[serde(skip)]

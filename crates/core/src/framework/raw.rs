@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    BulletinSection, Cmp, Collection, Components, Condition, Consolidation, DerivedDef,
+    BulletinSection, Cmp, Collection, Components, Condition, Consolidation, DerivedDef, Disclosure,
     DisplayKind, Expr, Formula, Framework, Heading, IndicatorDef, ItemDef, Norm, NormRule,
     NormTest, PeerGroup, ReturnSection, RuleCheck, RuleDef, Unit, find_cycles, unique,
 };
@@ -34,6 +34,74 @@ pub(super) struct RawFramework {
     bulletin: Vec<RawBulletinSection>,
     #[serde(default)]
     indicators: Vec<RawIndicator>,
+    #[serde(default)]
+    disclosure: RawDisclosure,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDisclosure {
+    #[serde(default)]
+    min_contributors: Option<usize>,
+    #[serde(default)]
+    dominance_n: Option<usize>,
+    #[serde(default)]
+    dominance_k: Option<Decimal>,
+    #[serde(default)]
+    p_percent: Option<Decimal>,
+    #[serde(default)]
+    protection_percent: Option<Decimal>,
+    #[serde(default)]
+    median_min_contributors: Option<usize>,
+    #[serde(default)]
+    revision_min_contributors: Option<usize>,
+}
+
+impl RawDisclosure {
+    fn build(self, problems: &mut Vec<String>) -> Disclosure {
+        let d = Disclosure::default();
+        let out = Disclosure {
+            min_contributors: self.min_contributors.unwrap_or(d.min_contributors),
+            dominance_n: self.dominance_n.unwrap_or(d.dominance_n),
+            dominance_k: self.dominance_k.unwrap_or(d.dominance_k),
+            p_percent: self.p_percent.unwrap_or(d.p_percent),
+            protection_percent: self.protection_percent.unwrap_or(d.protection_percent),
+            median_min_contributors: self
+                .median_min_contributors
+                .unwrap_or(d.median_min_contributors),
+            revision_min_contributors: self
+                .revision_min_contributors
+                .unwrap_or(d.revision_min_contributors),
+        };
+        let hundred = Decimal::ONE_HUNDRED;
+        for (key, value) in [
+            ("min_contributors", out.min_contributors),
+            ("dominance_n", out.dominance_n),
+            ("median_min_contributors", out.median_min_contributors),
+            ("revision_min_contributors", out.revision_min_contributors),
+        ] {
+            if value == 0 {
+                problems.push(format!("disclosure: {key} must be at least 1"));
+            }
+        }
+        if out.dominance_k <= Decimal::ZERO || out.dominance_k > hundred {
+            problems.push(format!(
+                "disclosure: dominance_k ({}) must be a percentage above 0 and at most 100",
+                out.dominance_k
+            ));
+        }
+        for (key, value) in [
+            ("p_percent", out.p_percent),
+            ("protection_percent", out.protection_percent),
+        ] {
+            if value < Decimal::ZERO || value >= hundred {
+                problems.push(format!(
+                    "disclosure: {key} ({value}) must be a percentage from 0 to below 100"
+                ));
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -588,6 +656,8 @@ impl RawFramework {
             }
         }
 
+        let disclosure = self.disclosure.build(&mut cx.problems);
+
         if !cx.problems.is_empty() {
             return Err(cx.problems);
         }
@@ -624,6 +694,7 @@ impl RawFramework {
             rules,
             bulletin,
             indicators,
+            disclosure,
             item_index,
             derived_index,
             indicator_index,

@@ -249,3 +249,60 @@ fn shipped_calendars_load() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn disclosure_settings_default_and_are_read() -> TestResult {
+    use mizan_core::framework::Disclosure;
+    let fw = Framework::from_toml(&minimal(""), "test.toml")?;
+    assert_eq!(fw.disclosure, Disclosure::default());
+    assert_eq!(
+        (
+            fw.disclosure.min_contributors,
+            fw.disclosure.dominance_n,
+            fw.disclosure.dominance_k,
+            fw.disclosure.p_percent,
+            fw.disclosure.protection_percent,
+            fw.disclosure.median_min_contributors,
+            fw.disclosure.revision_min_contributors,
+        ),
+        (3, 1, Decimal::from(85), Decimal::TEN, Decimal::TEN, 5, 3)
+    );
+    let fw = Framework::from_toml(
+        &minimal(
+            "[disclosure]\nmin_contributors = 4\ndominance_k = \"75.5\"\nmedian_min_contributors = 7",
+        ),
+        "test.toml",
+    )?;
+    assert_eq!(fw.disclosure.min_contributors, 4);
+    assert_eq!(fw.disclosure.dominance_k, Decimal::new(755, 1));
+    assert_eq!(fw.disclosure.median_min_contributors, 7);
+    assert_eq!(fw.disclosure.p_percent, Decimal::TEN);
+    // The shipped framework states the defaults explicitly.
+    assert_eq!(apsfd()?.disclosure, Disclosure::default());
+    Ok(())
+}
+
+#[test]
+fn broken_disclosure_settings_are_refused() {
+    refused(
+        "[disclosure]\nmin_contributors = 0",
+        "disclosure: min_contributors must be at least 1",
+    );
+    refused(
+        "[disclosure]\ndominance_k = \"0\"",
+        "disclosure: dominance_k (0) must be a percentage",
+    );
+    refused(
+        "[disclosure]\ndominance_k = \"120\"",
+        "disclosure: dominance_k (120)",
+    );
+    refused(
+        "[disclosure]\np_percent = \"100\"",
+        "disclosure: p_percent (100)",
+    );
+    refused(
+        "[disclosure]\nprotection_percent = \"-1\"",
+        "disclosure: protection_percent (-1)",
+    );
+    refused("[disclosure]\nthreshold = 3", "unknown field `threshold`");
+}

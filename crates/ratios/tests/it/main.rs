@@ -2,6 +2,7 @@
 //! values, cell statistics, exports, quality flags, and the published Q1 2016 table (golden).
 
 mod consolidation;
+mod disclosure;
 mod fixture;
 mod golden;
 mod indicators;

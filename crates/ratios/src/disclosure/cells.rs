@@ -1,0 +1,548 @@
+//! The figures of a table seen by disclosure control: what each public figure is made of
+//! (a sum, a pooled ratio or a median), who contributes to it, and the rules that do not need
+//! the solver (primary rules, revisions, links, complements of pooled ratios).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use mizan_core::framework::{CodeKind, Consolidation, Disclosure, Expr, Formula, IndicatorDef, Op};
+use mizan_core::{Decimal, Framework, InstitutionCode};
+
+use num_bigint::BigInt;
+use num_traits::{Signed, Zero};
+
+use super::exact::{Exact, scaled};
+use super::{CellDecision, Part, Publication, Reason};
+use crate::consolidate::{ConsolidatedTable, Method, RowKind};
+
+/// What a public figure is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) enum Stat {
+    /// A sum of institution values (a total, or a mean published with its n).
+    Sum,
+    /// Σ numerator ÷ Σ denominator.
+    PooledRatio,
+    /// A median.
+    Median,
+}
+
+/// A figure of the current table, independent of the method(s) that show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) struct Key {
+    pub row: usize,
+    pub group: usize,
+    pub stat: Stat,
+}
+
+/// A row of the table as disclosure control sees it.
+#[derive(Debug, Clone)]
+pub(super) struct RowInfo<'a> {
+    pub code: String,
+    pub kind: RowKind,
+    pub indicator: Option<&'a IndicatorDef>,
+    /// Whether the framework makes the summed values non-negative (amounts and counts not
+    /// marked ±, rates, and ratios of such).
+    pub nonneg: bool,
+}
+
+impl RowInfo<'_> {
+    /// The statistic behind a method's figure.
+    pub fn stat(&self, method: Method) -> Stat {
+        if method == Method::Median {
+            return Stat::Median;
+        }
+        match (self.kind, self.indicator) {
+            (RowKind::ComponentA | RowKind::ComponentB, _) | (_, None) => Stat::Sum,
+            (RowKind::Indicator, Some(ind)) => match (ind.consolidation, &ind.formula) {
+                (Consolidation::RatioOfSums, _) => Stat::PooledRatio,
+                (Consolidation::Mean, Formula::Value(_)) => Stat::Sum,
+                (Consolidation::Mean, Formula::Ratio { .. }) => {
+                    if method == Method::Published {
+                        Stat::Sum
+                    } else {
+                        Stat::PooledRatio
+                    }
+                }
+            },
+        }
+    }
+
+    /// The statistics of the row.
+    pub fn stats(&self) -> BTreeSet<Stat> {
+        Method::ALL.iter().map(|m| self.stat(*m)).collect()
+    }
+
+    /// The method whose contributions are those of a statistic.
+    fn method_for(&self, stat: Stat) -> Method {
+        match stat {
+            Stat::Median => Method::Median,
+            Stat::Sum => Method::Published,
+            Stat::PooledRatio => match self.indicator.map(|i| i.consolidation) {
+                Some(Consolidation::RatioOfSums) => Method::Published,
+                _ => Method::Pooled,
+            },
+        }
+    }
+
+    /// Whether the row is the indicator row of a ratio of sums (A and B rows follow it).
+    pub fn ratio_of_sums(&self) -> bool {
+        self.kind == RowKind::Indicator
+            && self
+                .indicator
+                .is_some_and(|i| i.consolidation == Consolidation::RatioOfSums)
+    }
+
+    /// Whether the row is a mean of institution ratios (its pooled figure is a pooled ratio).
+    pub fn ratio_mean(&self) -> bool {
+        self.kind == RowKind::Indicator
+            && self.indicator.is_some_and(|i| {
+                i.consolidation == Consolidation::Mean && matches!(i.formula, Formula::Ratio { .. })
+            })
+    }
+}
+
+/// One institution's contribution to a figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Contrib {
+    pub institution: InstitutionCode,
+    /// The owner group, or the institution itself: one contributor for the rules.
+    pub owner: String,
+    /// Whether the institution belongs to an owner group.
+    pub owned: bool,
+    pub value: Option<Decimal>,
+    pub numerator: Option<Decimal>,
+    pub denominator: Option<Decimal>,
+}
+
+/// The table, its earlier publications and the framework's settings.
+pub(super) struct Model<'a> {
+    pub fw: &'a Framework,
+    pub settings: &'a Disclosure,
+    pub table: &'a ConsolidatedTable,
+    pub earlier: &'a [Publication<'a>],
+    pub rows: Vec<RowInfo<'a>>,
+    pub groups: Vec<String>,
+}
+
+/// Adds a reason to a figure once.
+pub(super) fn add(state: &mut BTreeMap<Key, Vec<Reason>>, key: Key, reason: Reason) {
+    let reasons = state.entry(key).or_default();
+    if !reasons.contains(&reason) {
+        reasons.push(reason);
+    }
+}
+
+pub(super) fn suppressed(state: &BTreeMap<Key, Vec<Reason>>, key: &Key) -> bool {
+    state.get(key).is_some_and(|r| !r.is_empty())
+}
+
+/// Whether `expr` can only take non-negative values under the framework (items not marked ±
+/// of every unit, totals and derived values of such, combined by +, × and ÷).
+pub(super) fn nonneg_expr(fw: &Framework, expr: &Expr, depth: u32) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match expr {
+        Expr::Num(d) => !d.is_sign_negative(),
+        Expr::Ref(code) => match fw.lookup(code.as_str()) {
+            Some(CodeKind::Item(item)) => {
+                !item.signed
+                    && item.parts.as_ref().is_none_or(|parts| {
+                        parts
+                            .iter()
+                            .all(|p| nonneg_expr(fw, &Expr::Ref(p.clone()), depth + 1))
+                    })
+            }
+            Some(CodeKind::Derived(d)) => nonneg_expr(fw, &d.formula, depth + 1),
+            None => false,
+        },
+        Expr::Neg(_) => false,
+        Expr::Bin(op, a, b) => {
+            *op != Op::Sub && nonneg_expr(fw, a, depth + 1) && nonneg_expr(fw, b, depth + 1)
+        }
+    }
+}
+
+fn row_nonneg(fw: &Framework, kind: RowKind, ind: Option<&IndicatorDef>) -> bool {
+    let Some(ind) = ind else { return false };
+    match (&ind.formula, kind) {
+        (Formula::Value(e), _) => nonneg_expr(fw, e, 0),
+        (Formula::Ratio { numerator, .. }, RowKind::ComponentA) => nonneg_expr(fw, numerator, 0),
+        (Formula::Ratio { denominator, .. }, RowKind::ComponentB) => {
+            nonneg_expr(fw, denominator, 0)
+        }
+        (
+            Formula::Ratio {
+                numerator,
+                denominator,
+                scale,
+            },
+            RowKind::Indicator,
+        ) => {
+            !scale.is_sign_negative()
+                && nonneg_expr(fw, numerator, 0)
+                && nonneg_expr(fw, denominator, 0)
+        }
+    }
+}
+
+/// Absolute values of contributions summed by contributor, as integers of 10⁻²⁸, largest
+/// first.
+pub(super) fn by_contributor<'c>(
+    contribs: impl Iterator<Item = (&'c str, Decimal)>,
+) -> Vec<BigInt> {
+    let mut sums: BTreeMap<&str, BigInt> = BTreeMap::new();
+    for (owner, v) in contribs {
+        *sums.entry(owner).or_default() += scaled(v);
+    }
+    let mut out: Vec<BigInt> = sums.into_values().map(|v| v.abs()).collect();
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out
+}
+
+/// The dominance and p % rules on contributors' absolute totals (sorted, largest first).
+fn magnitude(sorted: &[BigInt], s: &Disclosure, of: Part) -> Vec<Reason> {
+    let Some(largest) = sorted.first() else {
+        return Vec::new();
+    };
+    let total_int: BigInt = sorted.iter().sum();
+    if total_int.is_zero() {
+        return Vec::new();
+    }
+    let total = Exact::from_scaled(total_int.clone());
+    let mut out = Vec::new();
+    let top = Exact::from_scaled(sorted.iter().take(s.dominance_n).sum());
+    if top > total.percent(s.dominance_k) {
+        out.push(Reason::Dominance {
+            share: ratio_decimal(&(top * Exact::from(100)), &total),
+            of,
+        });
+    }
+    let second = sorted.get(1).cloned().unwrap_or_default();
+    let rest = Exact::from_scaled(&total_int - largest - second);
+    let largest = Exact::from_scaled(largest.clone());
+    if !largest.is_zero() && rest < largest.percent(s.p_percent) {
+        out.push(Reason::PRule {
+            remainder: ratio_decimal(&(rest * Exact::from(100)), &largest),
+            of,
+        });
+    }
+    out
+}
+
+/// `a ÷ b` as a decimal (for reasons shown to staff).
+fn ratio_decimal(a: &Exact, b: &Exact) -> Decimal {
+    match (a.to_decimal(), b.to_decimal()) {
+        (Some(a), Some(b)) if !b.is_zero() => a.checked_div(b).map_or(Decimal::ZERO, |d| {
+            mizan_core::number::round_half_away(d, 4).normalize()
+        }),
+        _ => Decimal::ZERO,
+    }
+}
+
+impl<'a> Model<'a> {
+    pub fn new(
+        fw: &'a Framework,
+        table: &'a ConsolidatedTable,
+        earlier: &'a [Publication<'a>],
+    ) -> Self {
+        let rows = table
+            .rows
+            .iter()
+            .map(|r| {
+                let ind = fw.indicator(r.indicator.as_str());
+                RowInfo {
+                    code: r.code(),
+                    kind: r.kind,
+                    indicator: ind,
+                    nonneg: row_nonneg(fw, r.kind, ind),
+                }
+            })
+            .collect();
+        Self {
+            fw,
+            settings: &fw.disclosure,
+            table,
+            earlier,
+            rows,
+            groups: table.groups.iter().map(|g| g.code.clone()).collect(),
+        }
+    }
+
+    /// Every figure key of the current table.
+    pub fn keys(&self) -> Vec<Key> {
+        let mut out = Vec::new();
+        for (r, info) in self.rows.iter().enumerate() {
+            for stat in info.stats() {
+                for g in 0..self.groups.len() {
+                    out.push(Key {
+                        row: r,
+                        group: g,
+                        stat,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The contributions to a figure in a table (the current one or an earlier one).
+    pub fn contributions(&self, table: &ConsolidatedTable, key: &Key) -> Vec<Contrib> {
+        let (Some(info), Some(group)) = (self.rows.get(key.row), self.groups.get(key.group)) else {
+            return Vec::new();
+        };
+        let method = info.method_for(key.stat);
+        table
+            .contributions(&info.code, group, method)
+            .into_iter()
+            .filter(|c| match key.stat {
+                Stat::Sum | Stat::Median => c.value.is_some(),
+                Stat::PooledRatio => c.numerator.is_some() && c.denominator.is_some(),
+            })
+            .map(|c| Contrib {
+                institution: c.institution.clone(),
+                owner: c
+                    .owner_group
+                    .map_or_else(|| c.institution.to_string(), |o| format!("owner:{o}")),
+                owned: c.owner_group.is_some(),
+                value: c.value,
+                numerator: c.numerator,
+                denominator: c.denominator,
+            })
+            .collect()
+    }
+
+    fn contributors(contribs: &[Contrib]) -> usize {
+        contribs
+            .iter()
+            .map(|c| c.owner.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
+    /// Primary rules on every figure of the current table.
+    pub fn primary(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
+        let s = self.settings;
+        for key in self.keys() {
+            let contribs = self.contributions(self.table, &key);
+            let n = Self::contributors(&contribs);
+            if n == 0 {
+                continue;
+            }
+            let owners = |f: &dyn Fn(&Contrib) -> Option<Decimal>| {
+                by_contributor(
+                    contribs
+                        .iter()
+                        .filter_map(|c| Some((c.owner.as_str(), f(c)?))),
+                )
+            };
+            let reasons = match key.stat {
+                Stat::Median => {
+                    let min = s.median_min_contributors.max(s.min_contributors);
+                    if n < min {
+                        vec![Reason::MedianThreshold {
+                            contributors: n,
+                            min,
+                        }]
+                    } else {
+                        vec![]
+                    }
+                }
+                _ if n < s.min_contributors => vec![Reason::Threshold {
+                    contributors: n,
+                    min: s.min_contributors,
+                }],
+                Stat::Sum => magnitude(&owners(&|c| c.value), s, Part::Value),
+                Stat::PooledRatio => {
+                    let mut r = magnitude(&owners(&|c| c.numerator), s, Part::Numerator);
+                    r.extend(magnitude(&owners(&|c| c.denominator), s, Part::Denominator));
+                    r
+                }
+            };
+            for reason in reasons {
+                add(state, key, reason);
+            }
+        }
+    }
+
+    /// Whether a figure was suppressed in an earlier publication (a figure it did not have
+    /// counts as suppressed).
+    pub fn earlier_suppressed(&self, p: &Publication<'_>, key: &Key) -> bool {
+        let (Some(info), Some(group)) = (self.rows.get(key.row), self.groups.get(key.group)) else {
+            return true;
+        };
+        Method::ALL
+            .iter()
+            .filter(|m| info.stat(**m) == key.stat)
+            .any(|m| p.result.is_suppressed(&info.code, group, *m))
+    }
+
+    /// Revisions: a figure suppressed before stays suppressed; a figure whose change since an
+    /// earlier publication is due to too few contributors is suppressed.
+    pub fn revisions(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
+        type Signature = Vec<(
+            InstitutionCode,
+            Option<Decimal>,
+            Option<Decimal>,
+            Option<Decimal>,
+        )>;
+        let signature = |contribs: &[Contrib]| -> BTreeMap<String, Signature> {
+            let mut m: BTreeMap<String, Signature> = BTreeMap::new();
+            for c in contribs {
+                m.entry(c.owner.clone()).or_default().push((
+                    c.institution.clone(),
+                    c.value.map(|v| v.normalize()),
+                    c.numerator.map(|v| v.normalize()),
+                    c.denominator.map(|v| v.normalize()),
+                ));
+            }
+            m
+        };
+        for key in self.keys() {
+            let now = self.contributions(self.table, &key);
+            if now.is_empty() {
+                continue;
+            }
+            let now_sig = signature(&now);
+            let mut carried = false;
+            for p in self.earlier {
+                if self.earlier_suppressed(p, &key) {
+                    if !carried {
+                        add(
+                            state,
+                            key,
+                            Reason::CarriedForward {
+                                revision: p.result.revision,
+                            },
+                        );
+                        carried = true;
+                    }
+                    continue;
+                }
+                let before = signature(&self.contributions(p.table, &key));
+                let changed = now_sig
+                    .keys()
+                    .chain(before.keys())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .filter(|o| now_sig.get(*o) != before.get(*o))
+                    .count();
+                if changed > 0 && changed < self.settings.revision_min_contributors {
+                    add(
+                        state,
+                        key,
+                        Reason::RevisionDifference {
+                            revision: p.result.revision,
+                            contributors: changed,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Links and complements, to a fixed point: a prudential ratio, its A row and its B row are
+    /// suppressed together; a pooled ratio of a mean-of-ratios row is never the only
+    /// suppressed figure among its groups and the sector.
+    pub fn closures(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
+        loop {
+            let before: usize = state.values().map(Vec::len).sum();
+            for (r, info) in self.rows.iter().enumerate() {
+                if info.ratio_of_sums() {
+                    let linked = [
+                        (r, Stat::PooledRatio),
+                        (r + 1, Stat::Sum),
+                        (r + 2, Stat::Sum),
+                    ];
+                    let present = linked.iter().all(|(row, _)| {
+                        self.rows
+                            .get(*row)
+                            .is_some_and(|i| i.indicator == info.indicator)
+                    });
+                    if !present {
+                        continue;
+                    }
+                    for g in 0..self.groups.len() {
+                        let keys = linked.map(|(row, stat)| Key {
+                            row,
+                            group: g,
+                            stat,
+                        });
+                        let Some(cause) = keys.iter().find(|k| suppressed(state, k)).copied()
+                        else {
+                            continue;
+                        };
+                        let code = self
+                            .rows
+                            .get(cause.row)
+                            .map(|i| i.code.clone())
+                            .unwrap_or_default();
+                        for k in keys {
+                            if !suppressed(state, &k) {
+                                add(state, k, Reason::Linked { row: code.clone() });
+                            }
+                        }
+                    }
+                }
+                if info.ratio_mean() {
+                    self.complement(state, r);
+                }
+            }
+            let after: usize = state.values().map(Vec::len).sum();
+            if after == before {
+                break;
+            }
+        }
+    }
+
+    fn complement(&self, state: &mut BTreeMap<Key, Vec<Reason>>, row: usize) {
+        let cells: Vec<(Key, usize)> = (0..self.groups.len())
+            .map(|g| Key {
+                row,
+                group: g,
+                stat: Stat::PooledRatio,
+            })
+            .map(|k| (k, Self::contributors(&self.contributions(self.table, &k))))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let hidden: Vec<&Key> = cells
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| suppressed(state, k))
+            .collect();
+        let [only] = hidden.as_slice() else { return };
+        let only = **only;
+        let pick = cells
+            .iter()
+            .filter(|(k, _)| !suppressed(state, k))
+            .min_by_key(|(k, n)| (*n, k.group));
+        if let Some((k, _)) = pick {
+            let group = self.groups.get(only.group).cloned().unwrap_or_default();
+            add(state, *k, Reason::Complement { group });
+        }
+    }
+
+    /// Every figure's decision, in table order, then columns, then methods.
+    pub fn decisions(&self, state: &BTreeMap<Key, Vec<Reason>>) -> Vec<CellDecision> {
+        let mut out = Vec::new();
+        for (r, info) in self.rows.iter().enumerate() {
+            for (g, group) in self.groups.iter().enumerate() {
+                for method in Method::ALL {
+                    let key = Key {
+                        row: r,
+                        group: g,
+                        stat: info.stat(method),
+                    };
+                    let mut reasons = state.get(&key).cloned().unwrap_or_default();
+                    reasons.sort_by_key(|r| !r.is_primary());
+                    out.push(CellDecision {
+                        row: info.code.clone(),
+                        group: group.clone(),
+                        method,
+                        reasons,
+                    });
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,503 @@
+//! Exact rational numbers and a small exact simplex: the attacker's problem of disclosure
+//! control, solved without rounding.
+//!
+//! The systems are small (a few dozen variables once institutions that appear in exactly the
+//! same published cells are merged), the coefficients are 0 and ±1, and the right-hand sides are
+//! exact decimals of up to 28 significant digits: big-integer fractions keep every pivot exact,
+//! so a bound is a proof, not an estimate.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::{Add, Mul, Neg, Sub};
+
+use mizan_core::Decimal;
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// An exact rational number (a big-integer fraction), for bounds that must not be rounded.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Exact(BigRational);
+
+impl Exact {
+    /// Zero.
+    pub fn zero() -> Self {
+        Self(BigRational::zero())
+    }
+
+    /// Whether it is zero.
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Whether it is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.0.is_negative()
+    }
+
+    /// The absolute value.
+    pub fn abs(&self) -> Self {
+        Self(self.0.abs())
+    }
+
+    /// `self × percent ÷ 100`.
+    pub fn percent(&self, percent: Decimal) -> Self {
+        Self(&self.0 * Self::from(percent).0 / BigRational::from_integer(BigInt::from(100)))
+    }
+
+    /// The nearest decimal at up to 12 decimals (truncated toward zero), for display and
+    /// reports; `None` when it does not fit a decimal.
+    pub fn to_decimal(&self) -> Option<Decimal> {
+        for scale in (0..=12u32).rev() {
+            let factor = BigInt::from(10u8).pow(scale);
+            let scaled = (self.0.numer() * &factor) / self.0.denom();
+            if let Some(m) = scaled.to_i128()
+                && let Ok(d) = Decimal::try_from_i128_with_scale(m, scale)
+            {
+                return Some(d.normalize());
+            }
+        }
+        None
+    }
+}
+
+/// Powers of ten up to 10²⁸, the finest scale of a decimal.
+fn power_of_ten(exp: u32) -> BigInt {
+    static POWERS: std::sync::OnceLock<Vec<BigInt>> = std::sync::OnceLock::new();
+    let powers = POWERS.get_or_init(|| (0..=28u32).map(|e| BigInt::from(10u8).pow(e)).collect());
+    powers
+        .get(exp as usize)
+        .cloned()
+        .unwrap_or_else(|| BigInt::from(10u8).pow(exp))
+}
+
+/// A decimal as an integer number of 10⁻²⁸ (exact: a decimal has at most 28 decimals).
+pub(super) fn scaled(d: Decimal) -> BigInt {
+    BigInt::from(d.mantissa()) * power_of_ten(28 - d.scale().min(28))
+}
+
+impl Exact {
+    /// An integer number of 10⁻²⁸ as an exact number.
+    pub(super) fn from_scaled(n: BigInt) -> Self {
+        Self(BigRational::new(n, power_of_ten(28)))
+    }
+
+    /// The exact sum of decimals (one common scale, one fraction at the end: much faster
+    /// than adding fractions one by one).
+    pub fn sum_decimals<I: IntoIterator<Item = Decimal>>(values: I) -> Self {
+        Self::from_scaled(values.into_iter().map(scaled).sum())
+    }
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Self {
+        let numer = BigInt::from(d.mantissa());
+        let denom = BigInt::from(10u8).pow(d.scale());
+        Self(BigRational::new(numer, denom))
+    }
+}
+
+impl From<i64> for Exact {
+    fn from(v: i64) -> Self {
+        Self(BigRational::from_integer(BigInt::from(v)))
+    }
+}
+
+impl Add for Exact {
+    type Output = Exact;
+    fn add(self, rhs: Exact) -> Exact {
+        Exact(self.0 + rhs.0)
+    }
+}
+
+impl Add<&Exact> for &Exact {
+    type Output = Exact;
+    fn add(self, rhs: &Exact) -> Exact {
+        Exact(&self.0 + &rhs.0)
+    }
+}
+
+impl Sub for Exact {
+    type Output = Exact;
+    fn sub(self, rhs: Exact) -> Exact {
+        Exact(self.0 - rhs.0)
+    }
+}
+
+impl Sub<&Exact> for &Exact {
+    type Output = Exact;
+    fn sub(self, rhs: &Exact) -> Exact {
+        Exact(&self.0 - &rhs.0)
+    }
+}
+
+impl Mul for Exact {
+    type Output = Exact;
+    fn mul(self, rhs: Exact) -> Exact {
+        Exact(self.0 * rhs.0)
+    }
+}
+
+impl Neg for Exact {
+    type Output = Exact;
+    fn neg(self) -> Exact {
+        Exact(-self.0)
+    }
+}
+
+impl std::iter::Sum for Exact {
+    fn sum<I: Iterator<Item = Exact>>(iter: I) -> Exact {
+        iter.fold(Exact::zero(), |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to_decimal() {
+            Some(d) => write!(f, "{d}"),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// A system of linear equations over variables that are free or non-negative:
+/// what an attacker knows (published sums, relations, signs).
+#[derive(Debug, Clone, Default)]
+pub struct LinearSystem {
+    nonneg: Vec<bool>,
+    equations: Vec<(Vec<(usize, Exact)>, Exact)>,
+}
+
+/// The system has no solution: the published figures contradict the stated relations
+/// (a programming error or inconsistent data, never an attacker's success).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the linear system has no solution")]
+pub struct Infeasible;
+
+/// The smallest and largest values of an objective over every solution of a system;
+/// `None` on a side where it is unbounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    /// The smallest value (`None`: no lower bound).
+    pub min: Option<Exact>,
+    /// The largest value (`None`: no upper bound).
+    pub max: Option<Exact>,
+}
+
+impl LinearSystem {
+    /// An empty system.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a variable, non-negative or free; returns its index.
+    pub fn variable(&mut self, nonneg: bool) -> usize {
+        self.nonneg.push(nonneg);
+        self.nonneg.len() - 1
+    }
+
+    /// The number of variables.
+    pub fn variables(&self) -> usize {
+        self.nonneg.len()
+    }
+
+    /// The number of equations.
+    pub fn equations(&self) -> usize {
+        self.equations.len()
+    }
+
+    /// Adds the equation `Σ coefficient × variable = rhs` (terms on one variable are added up).
+    pub fn equation(&mut self, terms: &[(usize, Exact)], rhs: Exact) {
+        let mut merged: Vec<(usize, Exact)> = Vec::with_capacity(terms.len());
+        for (v, c) in terms {
+            match merged.iter_mut().find(|(w, _)| w == v) {
+                Some((_, acc)) => *acc = &*acc + c,
+                None => merged.push((*v, c.clone())),
+            }
+        }
+        merged.retain(|(_, c)| !c.is_zero());
+        self.equations.push((merged, rhs));
+    }
+
+    /// The range of `Σ coefficient × variable` over every solution.
+    pub fn range(&self, objective: &[(usize, Exact)]) -> Result<Range, Infeasible> {
+        let feasible = Tableau::feasible(self)?;
+        let min = feasible.clone().optimize(self, objective, false);
+        let max = feasible.optimize(self, objective, true);
+        Ok(Range { min, max })
+    }
+
+    /// Finds a solution once (phase 1), so that many objectives can then be bounded from it.
+    pub fn prepare(&self) -> Result<Prepared<'_>, Infeasible> {
+        Ok(Prepared {
+            system: self,
+            tableau: Tableau::feasible(self)?,
+        })
+    }
+}
+
+/// A system with a solution found, ready to bound objectives.
+#[derive(Debug, Clone)]
+pub struct Prepared<'s> {
+    system: &'s LinearSystem,
+    tableau: Tableau,
+}
+
+impl Prepared<'_> {
+    /// The range of an objective.
+    pub fn range(&self, objective: &[(usize, Exact)]) -> Range {
+        Range {
+            min: self.min(objective),
+            max: self.max(objective),
+        }
+    }
+
+    /// The smallest value of an objective (`None`: unbounded below).
+    pub fn min(&self, objective: &[(usize, Exact)]) -> Option<Exact> {
+        self.tableau.clone().optimize(self.system, objective, false)
+    }
+
+    /// The largest value of an objective (`None`: unbounded above).
+    pub fn max(&self, objective: &[(usize, Exact)]) -> Option<Exact> {
+        self.tableau.clone().optimize(self.system, objective, true)
+    }
+}
+
+/// A simplex tableau in standard form: every column non-negative (a free variable is split
+/// into x⁺ − x⁻), one row per equation, the right-hand side last. Bland's rule (smallest
+/// entering index, smallest leaving basis index) rules out cycling.
+#[derive(Debug, Clone)]
+struct Tableau {
+    rows: Vec<Vec<BigRational>>,
+    basis: Vec<usize>,
+    /// Column of each variable's x⁺ (and x⁺ + 1 is x⁻ for free variables).
+    columns: Vec<usize>,
+    width: usize,
+}
+
+impl Tableau {
+    /// A tableau with a feasible basis of the system (phase 1), artificial columns removed.
+    fn feasible(system: &LinearSystem) -> Result<Self, Infeasible> {
+        let mut columns = Vec::with_capacity(system.nonneg.len());
+        let mut width = 0;
+        for &nonneg in &system.nonneg {
+            columns.push(width);
+            width += if nonneg { 1 } else { 2 };
+        }
+        let m = system.equations.len();
+        let total = width + m;
+        let mut rows = Vec::with_capacity(m);
+        for (i, (terms, rhs)) in system.equations.iter().enumerate() {
+            let mut row = vec![BigRational::zero(); total + 1];
+            for (v, c) in terms {
+                let col = columns[*v];
+                row[col] = &row[col] + &c.0;
+                if !system.nonneg[*v] {
+                    row[col + 1] = &row[col + 1] - &c.0;
+                }
+            }
+            row[total] = rhs.0.clone();
+            if row[total].is_negative() {
+                for x in row.iter_mut() {
+                    *x = -&*x;
+                }
+            }
+            row[width + i] = BigRational::one();
+            rows.push(row);
+        }
+        let mut t = Tableau {
+            rows,
+            basis: (width..width + m).collect(),
+            columns,
+            width: total,
+        };
+        // Phase 1: minimise the sum of the artificial variables.
+        let mut cost = vec![BigRational::zero(); total + 1];
+        for c in cost.iter_mut().take(total).skip(width) {
+            *c = BigRational::one();
+        }
+        let z = t.run(&cost, total);
+        if z.is_some_and(|z| z.is_positive()) {
+            return Err(Infeasible);
+        }
+        // Drive the artificial variables out of the basis; a row where that is impossible is
+        // a redundant equation and is dropped.
+        let mut i = 0;
+        while i < t.rows.len() {
+            if t.basis[i] >= width {
+                match (0..width).find(|&j| !t.rows[i][j].is_zero()) {
+                    Some(j) => t.pivot(i, j),
+                    None => {
+                        t.rows.remove(i);
+                        t.basis.remove(i);
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        for row in &mut t.rows {
+            row.drain(width..total);
+        }
+        t.width = width;
+        Ok(t)
+    }
+
+    fn pivot(&mut self, r: usize, c: usize) {
+        let p = self.rows[r][c].clone();
+        for x in self.rows[r].iter_mut() {
+            *x = &*x / &p;
+        }
+        let pivot_row = self.rows[r].clone();
+        for (i, row) in self.rows.iter_mut().enumerate() {
+            if i == r || row[c].is_zero() {
+                continue;
+            }
+            let f = row[c].clone();
+            for (x, p) in row.iter_mut().zip(&pivot_row) {
+                if !p.is_zero() {
+                    *x = &*x - &f * p;
+                }
+            }
+        }
+        self.basis[r] = c;
+    }
+
+    /// Minimises `cost · x` over the first `allowed` columns; the optimum, or `None` when it
+    /// is unbounded below.
+    fn run(&mut self, cost: &[BigRational], allowed: usize) -> Option<BigRational> {
+        let rhs = self.width;
+        loop {
+            // Reduced costs d_j = c_j − Σ_i c_{basis i} a_ij; Bland: first negative.
+            let entering = (0..allowed).find(|&j| {
+                if self.basis.contains(&j) {
+                    return false;
+                }
+                let mut d = cost[j].clone();
+                for (row, &b) in self.rows.iter().zip(&self.basis) {
+                    if !row[j].is_zero() && !cost[b].is_zero() {
+                        d -= &cost[b] * &row[j];
+                    }
+                }
+                d.is_negative()
+            });
+            let Some(j) = entering else {
+                let mut z = BigRational::zero();
+                for (row, &b) in self.rows.iter().zip(&self.basis) {
+                    z += &cost[b] * &row[rhs];
+                }
+                return Some(z);
+            };
+            let mut leave: Option<(usize, BigRational)> = None;
+            for (i, row) in self.rows.iter().enumerate() {
+                if row[j].is_positive() {
+                    let ratio = &row[rhs] / &row[j];
+                    let better = match &leave {
+                        None => true,
+                        Some((k, best)) => match ratio.cmp(best) {
+                            Ordering::Less => true,
+                            Ordering::Equal => self.basis[i] < self.basis[*k],
+                            Ordering::Greater => false,
+                        },
+                    };
+                    if better {
+                        leave = Some((i, ratio));
+                    }
+                }
+            }
+            let (i, _) = leave?;
+            self.pivot(i, j);
+        }
+    }
+
+    /// The optimum of the objective (maximised or minimised) from this feasible basis.
+    fn optimize(
+        mut self,
+        system: &LinearSystem,
+        objective: &[(usize, Exact)],
+        maximize: bool,
+    ) -> Option<Exact> {
+        let mut cost = vec![BigRational::zero(); self.width + 1];
+        for (v, c) in objective {
+            let c = if maximize { -c.0.clone() } else { c.0.clone() };
+            let col = self.columns[*v];
+            cost[col] = &cost[col] + &c;
+            if !system.nonneg[*v] {
+                cost[col + 1] = &cost[col + 1] - &c;
+            }
+        }
+        let width = self.width;
+        let z = self.run(&cost, width)?;
+        Some(Exact(if maximize { -z } else { z }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(v: i64) -> Exact {
+        Exact::from(v)
+    }
+
+    #[test]
+    fn bounds_of_a_group_from_a_sector_and_signs() -> Result<(), Infeasible> {
+        // a + b = 10, b + c = 4, all ≥ 0: a ∈ [6, 10], b ∈ [0, 4].
+        let mut s = LinearSystem::new();
+        let (a, b, c) = (s.variable(true), s.variable(true), s.variable(true));
+        s.equation(&[(a, e(1)), (b, e(1))], e(10));
+        s.equation(&[(b, e(1)), (c, e(1))], e(4));
+        let r = s.range(&[(a, e(1))])?;
+        assert_eq!((r.min, r.max), (Some(e(6)), Some(e(10))));
+        let r = s.range(&[(b, e(1))])?;
+        assert_eq!((r.min, r.max), (Some(e(0)), Some(e(4))));
+        // A free variable is unbounded on both sides.
+        let d = s.variable(false);
+        s.equation(&[(d, e(1)), (a, e(-1))], e(0));
+        let r = s.range(&[(d, e(1)), (c, e(1))])?;
+        assert_eq!((r.min, r.max), (Some(e(6)), Some(e(14))));
+        let f = s.variable(false);
+        let g = s.variable(false);
+        s.equation(&[(f, e(1)), (g, e(1))], e(3));
+        assert_eq!(
+            s.range(&[(f, e(1))])?,
+            Range {
+                min: None,
+                max: None
+            }
+        );
+        assert_eq!(s.range(&[(f, e(2)), (g, e(2))])?.max, Some(e(6)));
+        Ok(())
+    }
+
+    #[test]
+    fn infeasible_and_redundant_systems() {
+        let mut s = LinearSystem::new();
+        let a = s.variable(true);
+        s.equation(&[(a, e(1))], e(-1));
+        assert_eq!(s.range(&[(a, e(1))]), Err(Infeasible));
+        let mut s = LinearSystem::new();
+        let (a, b) = (s.variable(true), s.variable(true));
+        s.equation(&[(a, e(1)), (b, e(1))], e(5));
+        s.equation(&[(a, e(2)), (b, e(2))], e(10));
+        assert_eq!(
+            s.range(&[(a, e(1))]).map(|r| (r.min, r.max)),
+            Ok((Some(e(0)), Some(e(5))))
+        );
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        let third = Exact::from(Decimal::ONE).percent(Decimal::from(100));
+        assert_eq!(third, e(1));
+        let d = Decimal::from_i128_with_scale(4_411_234_567_890_123_456_789_012_345, 27);
+        assert_eq!(
+            Exact::from(d).to_decimal(),
+            Some(Decimal::new(4411234567890, 12))
+        );
+        assert_eq!(
+            Exact::from(Decimal::new(-15, 1)).to_decimal(),
+            Some(Decimal::new(-15, 1))
+        );
+    }
+}
