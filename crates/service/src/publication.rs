@@ -9,10 +9,11 @@
 use chrono::NaiveDateTime;
 use mizan_core::framework::DisplayKind;
 use mizan_core::{Code, Decimal, Framework, Period};
-use mizan_ratios::{ConsolidatedTable, Method, RowKind};
+use mizan_ratios::disclosure::Reason;
+use mizan_ratios::{ConsolidatedTable, DisclosureResult, Method, Publication, RowKind, protect};
 use mizan_storage::publications::{
-    NewPublication, PublicationRecord, insert_publication, list_publications, public_table,
-    publication_submissions, revisions,
+    NewPublication, PublicationRecord, disclosure, insert_publication, list_publications,
+    public_table, publication_submissions, revisions, staff_table,
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,58 @@ use crate::collection::{Collection, collection};
 use crate::consolidation::period_returns;
 use crate::error::{ServiceError, ServiceResult};
 use crate::returns::sha256_hex;
+
+/// Why a figure is withheld, as the public is told (the detail — which contributor, what
+/// share — is for staff only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Withheld {
+    /// Fewer than the minimum number of contributors.
+    Threshold,
+    /// One contributor makes most of the total.
+    Dominance,
+    /// A contributor could estimate another's value too closely (p % rule).
+    PRule,
+    /// A median of too few institutions (it is one institution's value).
+    Median,
+    /// Withheld so that another withheld figure cannot be recomputed.
+    Secondary,
+    /// Withheld in an earlier revision, or its change since then is due to too few institutions.
+    Revision,
+}
+
+impl Withheld {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Threshold => "threshold",
+            Self::Dominance => "dominance",
+            Self::PRule => "p_rule",
+            Self::Median => "median",
+            Self::Secondary => "secondary",
+            Self::Revision => "revision",
+        }
+    }
+
+    /// The public category of a disclosure-control decision (its first primary reason, else
+    /// its first reason).
+    pub fn of(reasons: &[Reason]) -> Option<Self> {
+        let pick = reasons
+            .iter()
+            .find(|r| r.is_primary())
+            .or_else(|| reasons.first())?;
+        Some(match pick {
+            Reason::Threshold { .. } => Self::Threshold,
+            Reason::Dominance { .. } => Self::Dominance,
+            Reason::PRule { .. } => Self::PRule,
+            Reason::MedianThreshold { .. } => Self::Median,
+            Reason::Secondary { .. } | Reason::Complement { .. } | Reason::Linked { .. } => {
+                Self::Secondary
+            }
+            Reason::CarriedForward { .. } | Reason::RevisionDifference { .. } => Self::Revision,
+        })
+    }
+}
 
 /// One figure of a public cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +84,9 @@ pub struct PublicFigure {
     pub n: usize,
     /// Withheld by disclosure control (shown as a symbol, exported empty with a flag).
     pub suppressed: bool,
+    /// Why it is withheld (public category).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Withheld>,
 }
 
 /// A cell of the public table: one row, one column, every method.
@@ -159,8 +215,8 @@ impl PublicExportRow {
     }
 }
 
-/// Decides which figures are withheld: `(row code, column, method) → suppressed?`.
-pub type Suppression<'a> = &'a dyn Fn(&str, &str, Method) -> bool;
+/// Decides which figures are withheld: `(row code, column, method) → why`, `None` when public.
+pub type Suppression<'a> = &'a dyn Fn(&str, &str, Method) -> Option<Withheld>;
 
 impl PublicTable {
     /// Builds the public view of `table`: every figure of every method with its n, the
@@ -185,7 +241,8 @@ impl PublicTable {
                     .map(|cell| {
                         let mut fig = |m: Method| {
                             let f = cell.figure(m);
-                            let hidden = suppress(&code, &cell.group, m);
+                            let withheld = suppress(&code, &cell.group, m);
+                            let hidden = withheld.is_some();
                             if hidden {
                                 suppressed_cells += 1;
                             }
@@ -197,6 +254,7 @@ impl PublicTable {
                                 },
                                 n: f.n,
                                 suppressed: hidden,
+                                withheld,
                             }
                         };
                         let published = fig(Method::Published);
@@ -332,9 +390,9 @@ pub fn load_public_table(app: &App, publication_id: i64) -> ServiceResult<Public
         .map_err(|e| ServiceError::Invalid(format!("stored public table {publication_id}: {e}")))
 }
 
-/// The default disclosure control: none. Replaced by the framework's rules when configured.
-fn no_suppression(_: &str, _: &str, _: Method) -> bool {
-    false
+/// No suppression: the staff view, which sees every figure.
+fn no_suppression(_: &str, _: &str, _: Method) -> Option<Withheld> {
+    None
 }
 
 /// The live (unpublished, unsuppressed) view of a quarter, laid out like a public table: for
@@ -390,18 +448,44 @@ pub fn publish(
     let inputs: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
     let table = mizan_ratios::consolidate(fw, period, &inputs)
         .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    // Disclosure control against everything published before for this quarter.
+    let mut earlier_tables: Vec<(ConsolidatedTable, DisclosureResult)> = Vec::new();
+    for rec in &earlier {
+        earlier_tables.push(load_staff(&mut conn, rec.id)?);
+    }
+    let earlier_pubs: Vec<Publication<'_>> = earlier_tables
+        .iter()
+        .map(|(table, result)| Publication { table, result })
+        .collect();
+    let decisions = protect(fw, &table, &earlier_pubs)
+        .map_err(|e| ServiceError::Invalid(format!("disclosure control: {e}")))?;
+    if !decisions.unprotected.is_empty() {
+        return Err(ServiceError::Invalid(format!(
+            "disclosure control cannot protect {} (already disclosed by an earlier publication): not published",
+            decisions.unprotected.join(", ")
+        )));
+    }
     let coll = collection(app, framework_id, period)?;
     let now = app.now();
     let revision = earlier.last().map_or(1, |r| r.revision + 1);
     let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let withheld = |row: &str, group: &str, m: Method| {
+        decisions
+            .cell(row, group, m)
+            .and_then(|d| Withheld::of(&d.reasons))
+    };
     let public = PublicTable::build(
         &table,
         &coll,
         revision,
         now,
         note.map(str::to_owned),
-        &no_suppression,
+        &withheld,
     );
+    let disclosure_json = serde_json::to_string(&decisions).map_err(|e| ServiceError::Write {
+        what: "disclosure decisions",
+        message: e.to_string(),
+    })?;
     let public_json = serde_json::to_string(&public).map_err(|e| ServiceError::Write {
         what: "public table",
         message: e.to_string(),
@@ -423,6 +507,7 @@ pub fn publish(
                 note,
                 public_table: &public_json,
                 staff_table: &staff_json,
+                disclosure: &disclosure_json,
                 public_sha256: &sha,
                 submissions: &submission_ids,
             },
@@ -450,6 +535,33 @@ pub fn publish(
         )?;
         Ok(rec)
     })
+}
+
+fn load_staff(
+    conn: &mut mizan_storage::DbConnection,
+    id: i64,
+) -> ServiceResult<(ConsolidatedTable, DisclosureResult)> {
+    let bad = |what: &str, e: serde_json::Error| {
+        ServiceError::Invalid(format!("stored {what} of publication {id}: {e}"))
+    };
+    let table = staff_table(conn, id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("publication {id}")))?;
+    let result =
+        disclosure(conn, id)?.ok_or_else(|| ServiceError::NotFound(format!("publication {id}")))?;
+    Ok((
+        serde_json::from_str(&table).map_err(|e| bad("table", e))?,
+        serde_json::from_str(&result).map_err(|e| bad("disclosure decisions", e))?,
+    ))
+}
+
+/// The full table of a publication and its disclosure-control decisions, with the reason of
+/// every withheld figure: staff only.
+pub fn staff_publication(
+    app: &App,
+    publication_id: i64,
+) -> ServiceResult<(ConsolidatedTable, DisclosureResult)> {
+    let mut conn = app.conn()?;
+    load_staff(&mut conn, publication_id)
 }
 
 /// A point of an indicator's time series: one published quarter (its latest revision).

@@ -52,6 +52,8 @@ pub struct NewPublication<'a> {
     pub public_table: &'a str,
     /// The full table (JSON), never public.
     pub staff_table: &'a str,
+    /// The disclosure-control decisions (JSON), never public.
+    pub disclosure: &'a str,
     /// SHA-256 of `public_table`.
     pub public_sha256: &'a str,
     /// The submissions it was computed from.
@@ -96,6 +98,7 @@ pub fn insert_publication(
                 note: new.note,
                 public_table: new.public_table,
                 staff_table: new.staff_table,
+                disclosure: new.disclosure,
                 public_sha256: new.public_sha256,
             })
             .execute(conn)
@@ -186,6 +189,15 @@ pub fn staff_table(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Str
     Ok(publications::table
         .find(id)
         .select(publications::staff_table)
+        .first(conn)
+        .optional()?)
+}
+
+/// The disclosure-control decisions (JSON) of a publication: staff only.
+pub fn disclosure(conn: &mut DbConnection, id: i64) -> StorageResult<Option<String>> {
+    Ok(publications::table
+        .find(id)
+        .select(publications::disclosure)
         .first(conn)
         .optional()?)
 }

@@ -124,6 +124,7 @@ diesel::table! {
         note -> Nullable<Text>,
         public_table -> Text,
         staff_table -> Text,
+        disclosure -> Text,
         public_sha256 -> Text,
     }
 }

@@ -12,6 +12,7 @@ CREATE TABLE publications (
     note TEXT,
     public_table TEXT NOT NULL,
     staff_table TEXT NOT NULL,
+    disclosure TEXT NOT NULL,
     public_sha256 TEXT NOT NULL,
     UNIQUE (framework, period, revision)
 );

@@ -2,7 +2,8 @@
 -- revision; earlier revisions stay readable (the latest one supersedes them).
 -- `public_table` is what the public may see (disclosure control applied, no institution's
 -- figures); `staff_table` is the full consolidation, for staff and for the next revision's
--- disclosure control, never served publicly.
+-- disclosure control, never served publicly; `disclosure` is the suppression pattern with the
+-- reason of every withheld figure (staff only), which the next revision carries forward.
 
 CREATE TABLE publications (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -15,6 +16,7 @@ CREATE TABLE publications (
     note TEXT,
     public_table TEXT NOT NULL,
     staff_table TEXT NOT NULL,
+    disclosure TEXT NOT NULL,
     public_sha256 TEXT NOT NULL,
     UNIQUE (framework, period, revision)
 );

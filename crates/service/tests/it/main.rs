@@ -5,6 +5,7 @@ mod collection;
 mod consolidation;
 mod demo;
 mod imports;
+mod publication;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

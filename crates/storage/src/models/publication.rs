@@ -29,6 +29,7 @@ pub(crate) struct NewPublicationRow<'a> {
     pub note: Option<&'a str>,
     pub public_table: &'a str,
     pub staff_table: &'a str,
+    pub disclosure: &'a str,
     pub public_sha256: &'a str,
 }
 
