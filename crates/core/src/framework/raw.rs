@@ -34,6 +34,10 @@ pub(super) struct RawFramework {
     bulletin: Vec<RawBulletinSection>,
     #[serde(default)]
     indicators: Vec<RawIndicator>,
+    #[serde(default)]
+    classification: Option<super::classification::RawClassification>,
+    #[serde(default)]
+    solvency: Option<super::solvency::RawSolvency>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -588,6 +592,13 @@ impl RawFramework {
             }
         }
 
+        // Loan classification and solvency tables.
+        let classification = self.classification.and_then(|c| c.build(&mut cx.problems));
+        let item_codes: HashSet<&str> = items.iter().map(|i| i.code.as_str()).collect();
+        let solvency = self
+            .solvency
+            .and_then(|s| s.build(&|c| item_codes.contains(c), &mut cx.problems));
+
         if !cx.problems.is_empty() {
             return Err(cx.problems);
         }
@@ -624,6 +635,8 @@ impl RawFramework {
             rules,
             bulletin,
             indicators,
+            classification,
+            solvency,
             item_index,
             derived_index,
             indicator_index,

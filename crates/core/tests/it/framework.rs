@@ -30,7 +30,12 @@ fn apsfd_has_every_item_of_the_spec() -> TestResult {
     let plain = fw.items.iter().filter(|i| !i.is_total()).count();
     let totals = fw.items.iter().filter(|i| i.is_total()).count();
     assert_eq!((plain, totals), (62 + 18, 10));
-    for code in ["loans.par30", "expenses.provisions", "prud.liquidity.b", "pricing.lending_rate_max"] {
+    for code in [
+        "loans.par30",
+        "expenses.provisions",
+        "prud.liquidity.b",
+        "pricing.lending_rate_max",
+    ] {
         assert!(fw.item(code).is_some(), "{code}");
     }
     assert!(fw.item("income.net").is_some_and(|i| i.signed));
@@ -47,7 +52,10 @@ fn apsfd_indicators_match_the_published_rows() -> TestResult {
         let code = line.split(',').next().unwrap_or_default();
         let base = code.trim_end_matches(".a").trim_end_matches(".b");
         let ind = fw.indicator(code).or_else(|| fw.indicator(base));
-        assert!(ind.is_some(), "indicator {code} of the published table is not configured");
+        assert!(
+            ind.is_some(),
+            "indicator {code} of the published table is not configured"
+        );
         if code != base {
             assert!(ind.is_some_and(|i| i.components.is_some()), "{code}");
         }
@@ -126,8 +134,14 @@ fn refused(extra: &str, expected: &str) {
         Ok(_) => panic!("accepted a framework that should fail with {expected:?}"),
         Err(e) => {
             let msg = e.to_string();
-            assert!(msg.contains(expected), "{msg:?} does not mention {expected:?}");
-            assert!(msg.starts_with("test.toml"), "{msg:?} does not name the file");
+            assert!(
+                msg.contains(expected),
+                "{msg:?} does not mention {expected:?}"
+            );
+            assert!(
+                msg.starts_with("test.toml"),
+                "{msg:?} does not name the file"
+            );
         }
     }
 }
@@ -173,14 +187,19 @@ fn broken_frameworks_are_refused_with_clear_errors() {
         "[[peer_groups]]\ncode = \"g1\"\nlegal_forms = [\"sa\"]\nlabel.fr = \"G1\"\n[[peer_groups]]\ncode = \"g2\"\nlegal_forms = [\"sa\"]\nlabel.fr = \"G2\"",
         "legal form sa is in two peer groups",
     );
-    refused("[[items]]\ncode = \"c\"\nunit = \"amount\"\nsection = \"s\"\nlabel.fr = \"C\"\ncolour = \"red\"", "unknown field `colour`");
+    refused(
+        "[[items]]\ncode = \"c\"\nunit = \"amount\"\nsection = \"s\"\nlabel.fr = \"C\"\ncolour = \"red\"",
+        "unknown field `colour`",
+    );
 }
 
 #[test]
 fn several_problems_are_reported_at_once() {
     let extra = "[[rules]]\ncode = \"r1\"\nseverity = \"warning\"\nmessage.fr = \"m\"\ncheck = \"x >= 1\"\n\
                  [[rules]]\ncode = \"r2\"\nseverity = \"warning\"\nmessage.fr = \"m\"\ncheck = \"y >= 1\"";
-    let msg = Framework::from_toml(&minimal(extra), "t.toml").err().map(|e| e.to_string());
+    let msg = Framework::from_toml(&minimal(extra), "t.toml")
+        .err()
+        .map(|e| e.to_string());
     let msg = msg.unwrap_or_default();
     assert!(msg.contains("\"x\"") && msg.contains("\"y\""), "{msg}");
 }
@@ -205,7 +224,9 @@ fn ratio_formulas_keep_numerator_and_denominator() -> TestResult {
     let fw = apsfd()?;
     let oss = fw.indicator("fin.oss").map(|i| &i.formula);
     match oss {
-        Some(Formula::Ratio { denominator, scale, .. }) => {
+        Some(Formula::Ratio {
+            denominator, scale, ..
+        }) => {
             assert_eq!(
                 denominator.to_string(),
                 "expenses.financial + expenses.provisions + expenses.operating"
