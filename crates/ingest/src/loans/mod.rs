@@ -1,0 +1,412 @@
+//! Loan tapes (spec bam-mfi §1): one CSV per institution and quarter-end, one row per loan,
+//! read as a stream.
+//!
+//! [`read_tape`] reads from any [`Read`], row by row, and hands every valid row to a sink as a
+//! [`Loan`] while it collects every issue (each addressed by line and column). It never holds
+//! the file: memory stays bounded by a few batches of rows and a compact index of the loan ids
+//! (for duplicates), whatever the size of the tape. The same locale tolerance as interchange
+//! files applies: `,` or `;` separator (a `;` file reads `,` as its decimal mark), UTF-8
+//! byte-order mark, thin or non-breaking spaces as thousands separators; dates `YYYY-MM-DD` or
+//! `DD/MM/YYYY`.
+//!
+//! All or nothing: the sink sees every row that could be read, including when other rows have
+//! blocking issues, so that every issue (also those the sink finds, such as a restructure count
+//! that went down since the previous quarter-end) is reported in one pass; a caller that stores
+//! rows as they come does so inside a transaction that it rolls back when the result
+//! [`is_blocked`](mizan_core::Checked::is_blocked).
+//!
+//! By default the rows are parsed on a second thread while the sink runs on the caller's
+//! thread (parse ∥ classify), in batches that are recycled so that no row allocates.
+
+mod fields;
+
+use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc;
+
+use chrono::NaiveDate;
+use mizan_core::loan::{IdIndex, Loan};
+use mizan_core::number::DecimalMark;
+use mizan_core::{Checked, Issue, IssueKind, Place};
+
+use fields::{Col, Columns, RowParser};
+
+/// Settings of one tape read.
+#[derive(Debug, Clone)]
+pub struct TapeOptions {
+    /// The quarter-end the tape is for (dates after it are refused where they cannot be).
+    pub as_of: NaiveDate,
+    /// The highest class a judgmental `unlikely_to_pay_class` may give.
+    pub max_class: u8,
+    /// Parse on a second thread while the sink runs on the caller's thread.
+    pub parallel: bool,
+    /// Issues kept in full; beyond, they are counted (a blocking one still blocks).
+    pub max_issues: usize,
+    /// Rows per batch handed between the threads.
+    pub batch_rows: usize,
+}
+
+impl TapeOptions {
+    /// Defaults: parallel, 1,000 issues kept, batches of 4,096 rows.
+    pub fn new(as_of: NaiveDate, max_class: u8) -> Self {
+        Self {
+            as_of,
+            max_class,
+            parallel: true,
+            max_issues: 1000,
+            batch_rows: 4096,
+        }
+    }
+}
+
+/// What a tape read found, besides the rows handed to the sink.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TapeReport {
+    /// Rows handed to the sink.
+    pub loans: u64,
+    /// Data rows read (including refused ones).
+    pub rows: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// The field separator found (`b','` or `b';'`).
+    pub delimiter: u8,
+    /// Issues found but not listed (beyond [`TapeOptions::max_issues`]).
+    pub issues_not_listed: u64,
+}
+
+/// Collects issues up to a limit.
+#[derive(Debug)]
+struct IssueLog {
+    issues: Vec<Issue>,
+    max: usize,
+    omitted: u64,
+    blocking_omitted: u64,
+}
+
+impl IssueLog {
+    fn new(max: usize) -> Self {
+        Self {
+            issues: Vec::new(),
+            max,
+            omitted: 0,
+            blocking_omitted: 0,
+        }
+    }
+
+    fn push(&mut self, issue: Issue) {
+        if self.issues.len() < self.max {
+            self.issues.push(issue);
+        } else {
+            self.omitted += 1;
+            if issue.is_blocking() {
+                self.blocking_omitted += 1;
+            }
+        }
+    }
+
+    fn extend(&mut self, issues: impl IntoIterator<Item = Issue>) {
+        issues.into_iter().for_each(|i| self.push(i));
+    }
+}
+
+/// A batch of parsed rows travelling from the parser to the sink.
+#[derive(Debug, Default)]
+struct Batch {
+    loans: Vec<Loan>,
+    lines: Vec<u64>,
+    len: usize,
+    bytes: u64,
+}
+
+impl Batch {
+    fn with_rows(n: usize) -> Self {
+        Self {
+            loans: vec![Loan::default(); n],
+            lines: vec![0; n],
+            len: 0,
+            bytes: 0,
+        }
+    }
+}
+
+/// Reads a loan tape and hands every valid row to `sink(line, loan, issues)`, which may add
+/// issues of its own; `progress(bytes_read)` is called after each batch (for a progress bar).
+pub fn read_tape<R, P, S>(
+    reader: R,
+    options: &TapeOptions,
+    mut progress: P,
+    mut sink: S,
+) -> Checked<TapeReport>
+where
+    R: Read + Send,
+    P: FnMut(u64),
+    S: FnMut(u64, &Loan, &mut Vec<Issue>),
+{
+    let mut log = IssueLog::new(options.max_issues);
+    let mut report = TapeReport::default();
+    let mut buf = BufReader::with_capacity(1 << 18, reader);
+    // Byte-order mark and separator, from the first line.
+    let (bom, delimiter) = match sniff(&mut buf) {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            log.push(Issue::blocking(Place::File, IssueKind::EmptyFile));
+            return finish(report, log);
+        }
+        Err(e) => {
+            log.push(Issue::blocking(
+                Place::File,
+                IssueKind::Syntax {
+                    reason: e.to_string(),
+                },
+            ));
+            return finish(report, log);
+        }
+    };
+    report.delimiter = delimiter;
+    let mark = if delimiter == b';' {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Point
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(1 << 16)
+        .from_reader(buf);
+    let mut header = csv::ByteRecord::new();
+    match csv.read_byte_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => {
+            log.push(Issue::blocking(Place::File, IssueKind::EmptyFile));
+            return finish(report, log);
+        }
+        Err(e) => {
+            log.push(Issue::blocking(
+                Place::line(1),
+                IssueKind::Syntax {
+                    reason: e.to_string(),
+                },
+            ));
+            return finish(report, log);
+        }
+    }
+    let columns = match Columns::from_header(&header, &mut |i| log.push(i)) {
+        Some(c) => c,
+        None => return finish(report, log),
+    };
+    let mut parser = RowParser::new(columns, options.as_of, options.max_class, mark);
+    let batch_rows = options.batch_rows.max(1);
+
+    let mut sink_issues = Vec::new();
+    let mut consume = |batch: &Batch, sink_issues: &mut Vec<Issue>| {
+        for i in 0..batch.len {
+            sink(batch.lines[i], &batch.loans[i], sink_issues);
+        }
+        progress(batch.bytes + bom);
+    };
+
+    let outcome = if options.parallel {
+        let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(4);
+        let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+        for _ in 0..6 {
+            // Batches circulate; a send fails only when the other side is gone.
+            let _ = empty_tx.send(Batch::with_rows(batch_rows));
+        }
+        std::thread::scope(|scope| {
+            // Owned here so that they are dropped (and the parser stops) if the sink panics.
+            let (full_rx, empty_tx) = (full_rx, empty_tx);
+            let handle = scope.spawn(move || {
+                let mut ids = IdIndex::with_capacity(1 << 16);
+                let mut first_lines: Vec<u32> = Vec::with_capacity(1 << 16);
+                let mut rec = csv::ByteRecord::new();
+                let mut issues = IssueLog::new(usize::MAX);
+                let mut rows = 0u64;
+                let mut error = None;
+                let mut done = false;
+                while !done {
+                    let Ok(mut batch) = empty_rx.recv() else {
+                        break;
+                    };
+                    batch.len = 0;
+                    while batch.len < batch.loans.len() {
+                        match csv.read_byte_record(&mut rec) {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                done = true;
+                                break;
+                            }
+                            Err(e) => {
+                                error = Some(e);
+                                done = true;
+                                break;
+                            }
+                        }
+                        rows += 1;
+                        let line = rec.position().map_or(rows + 1, csv::Position::line);
+                        let slot = batch.len;
+                        if parser.parse(
+                            &rec,
+                            line,
+                            &mut batch.loans[slot],
+                            &mut ids,
+                            &mut first_lines,
+                            &mut |i| issues.push(i),
+                        ) {
+                            batch.lines[slot] = line;
+                            batch.len += 1;
+                        }
+                    }
+                    batch.bytes = csv.position().byte();
+                    if full_tx.send(batch).is_err() {
+                        break;
+                    }
+                }
+                (rows, csv.position().byte(), error, issues.issues)
+            });
+            let mut loans = 0u64;
+            for batch in full_rx.iter() {
+                loans += batch.len as u64;
+                consume(&batch, &mut sink_issues);
+                let _ = empty_tx.send(batch);
+            }
+            drop(empty_tx);
+            handle
+                .join()
+                .map(|(rows, bytes, error, issues)| (loans, rows, bytes, error, issues))
+                .map_err(|_| "the tape parser thread failed")
+        })
+    } else {
+        let mut ids = IdIndex::with_capacity(1 << 16);
+        let mut first_lines: Vec<u32> = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        let mut issues = IssueLog::new(usize::MAX);
+        let mut batch = Batch::with_rows(batch_rows);
+        let (mut rows, mut loans) = (0u64, 0u64);
+        let mut error = None;
+        loop {
+            batch.len = 0;
+            let mut done = false;
+            while batch.len < batch.loans.len() {
+                match csv.read_byte_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        done = true;
+                        break;
+                    }
+                    Err(e) => {
+                        error = Some(e);
+                        done = true;
+                        break;
+                    }
+                }
+                rows += 1;
+                let line = rec.position().map_or(rows + 1, csv::Position::line);
+                let slot = batch.len;
+                if parser.parse(
+                    &rec,
+                    line,
+                    &mut batch.loans[slot],
+                    &mut ids,
+                    &mut first_lines,
+                    &mut |i| issues.push(i),
+                ) {
+                    batch.lines[slot] = line;
+                    batch.len += 1;
+                }
+            }
+            batch.bytes = csv.position().byte();
+            loans += batch.len as u64;
+            consume(&batch, &mut sink_issues);
+            if done {
+                break;
+            }
+        }
+        Ok((loans, rows, csv.position().byte(), error, issues.issues))
+    };
+
+    match outcome {
+        Ok((loans, rows, bytes, error, parse_issues)) => {
+            report.loans = loans;
+            report.rows = rows;
+            report.bytes = bytes + bom;
+            let mut all = parse_issues;
+            all.append(&mut sink_issues);
+            if let Some(e) = error {
+                let line = match e.kind() {
+                    csv::ErrorKind::Utf8 { pos: Some(p), .. }
+                    | csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => p.line(),
+                    _ => rows + 1,
+                };
+                all.push(Issue::blocking(
+                    Place::line(line),
+                    IssueKind::Syntax {
+                        reason: e.to_string(),
+                    },
+                ));
+            }
+            // Parser issues and sink issues interleave by line.
+            all.sort_by_key(|i| match &i.place {
+                Place::Line { line, .. } => *line,
+                _ => 0,
+            });
+            log.extend(all);
+            if rows == 0 {
+                log.push(Issue::blocking(Place::File, IssueKind::HeaderOnly));
+            }
+        }
+        Err(reason) => log.push(Issue::blocking(
+            Place::File,
+            IssueKind::Syntax {
+                reason: reason.into(),
+            },
+        )),
+    }
+    finish(report, log)
+}
+
+fn finish(mut report: TapeReport, mut log: IssueLog) -> Checked<TapeReport> {
+    report.issues_not_listed = log.omitted;
+    if log.blocking_omitted > 0 {
+        log.issues.push(Issue::blocking(
+            Place::File,
+            IssueKind::TooLarge {
+                what: format!(
+                    "{} further issues, {} of them blocking, are not listed",
+                    log.omitted, log.blocking_omitted
+                ),
+                limit: log.max as u64,
+            },
+        ));
+    }
+    Checked {
+        data: report,
+        issues: log.issues,
+    }
+}
+
+/// Skips a UTF-8 byte-order mark and finds the separator on the header line: `;` when it has
+/// more semicolons than commas, else `,`. `None` for an empty or blank input.
+fn sniff<R: Read>(buf: &mut BufReader<R>) -> std::io::Result<Option<(u64, u8)>> {
+    let data = buf.fill_buf()?;
+    let bom = if data.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    buf.consume(bom);
+    let data = buf.fill_buf()?;
+    if data.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let line = data.split(|b| *b == b'\n').next().unwrap_or(data);
+    let count = |c: u8| line.iter().filter(|b| **b == c).count();
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    Ok(Some((bom as u64, delimiter)))
+}
+
+/// The tape's columns, in the order of spec §1.
+pub const COLUMNS: [&str; 17] = Col::NAMES;

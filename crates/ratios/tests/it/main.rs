@@ -1,0 +1,4 @@
+//! Integration tests of the pure computations.
+
+mod bam;
+mod solvency;
