@@ -19,6 +19,7 @@
 //! thread (parse ∥ classify), in batches that are recycled so that no row allocates.
 
 mod fields;
+mod lines;
 
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc;
@@ -29,6 +30,7 @@ use mizan_core::number::DecimalMark;
 use mizan_core::{Checked, Issue, IssueKind, Place};
 
 use fields::{Col, Columns, RowParser};
+use lines::{Lines, breaks_in};
 
 /// Settings of one tape read.
 #[derive(Debug, Clone)]
@@ -128,6 +130,65 @@ impl Batch {
     }
 }
 
+/// The parser's side: the CSV reader, the row parser and what it keeps across rows.
+struct RowSource<R: Read> {
+    csv: csv::Reader<BufReader<Lines<R>>>,
+    rec: csv::ByteRecord,
+    parser: RowParser,
+    ids: IdIndex,
+    first_lines: Vec<u32>,
+    issues: IssueLog,
+    rows: u64,
+    error: Option<csv::Error>,
+    bom: u64,
+}
+
+impl<R: Read> RowSource<R> {
+    /// Fills `batch` with the next valid rows; `true` at the end of the input.
+    fn fill(&mut self, batch: &mut Batch) -> bool {
+        batch.len = 0;
+        let mut done = false;
+        while batch.len < batch.loans.len() {
+            match self.csv.read_byte_record(&mut self.rec) {
+                Ok(true) => {}
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => {
+                    self.error = Some(e);
+                    done = true;
+                    break;
+                }
+            }
+            self.rows += 1;
+            let end = self.csv.position().byte() + self.bom;
+            let fields = self.rec.as_slice();
+            let inner = if memchr::memchr2(b'\r', b'\n', fields).is_some() {
+                breaks_in(fields)
+            } else {
+                0
+            };
+            let line = self.csv.get_mut().get_mut().line_of(end, inner);
+            let slot = batch.len;
+            let issues = &mut self.issues;
+            if self.parser.parse(
+                &self.rec,
+                line,
+                &mut batch.loans[slot],
+                &mut self.ids,
+                &mut self.first_lines,
+                &mut |i| issues.push(i),
+            ) {
+                batch.lines[slot] = line;
+                batch.len += 1;
+            }
+        }
+        batch.bytes = self.csv.position().byte() + self.bom;
+        done
+    }
+}
+
 /// Reads a loan tape and hands every valid row to `sink(line, loan, issues)`, which may add
 /// issues of its own; `progress(bytes_read)` is called after each batch (for a progress bar).
 pub fn read_tape<R, P, S>(
@@ -143,7 +204,7 @@ where
 {
     let mut log = IssueLog::new(options.max_issues);
     let mut report = TapeReport::default();
-    let mut buf = BufReader::with_capacity(1 << 18, reader);
+    let mut buf = BufReader::with_capacity(1 << 18, Lines::new(reader));
     // Byte-order mark and separator, from the first line.
     let (bom, delimiter) = match sniff(&mut buf) {
         Ok(Some(found)) => found,
@@ -194,15 +255,26 @@ where
         Some(c) => c,
         None => return finish(report, log),
     };
-    let mut parser = RowParser::new(columns, options.as_of, options.max_class, mark);
+    let parser = RowParser::new(columns, options.as_of, options.max_class, mark);
     let batch_rows = options.batch_rows.max(1);
+    let mut source = RowSource {
+        csv,
+        rec: csv::ByteRecord::new(),
+        parser,
+        ids: IdIndex::with_capacity(1 << 16),
+        first_lines: Vec::with_capacity(1 << 16),
+        issues: IssueLog::new(usize::MAX),
+        rows: 0,
+        error: None,
+        bom,
+    };
 
     let mut sink_issues = Vec::new();
     let mut consume = |batch: &Batch, sink_issues: &mut Vec<Issue>| {
         for i in 0..batch.len {
             sink(batch.lines[i], &batch.loans[i], sink_issues);
         }
-        progress(batch.bytes + bom);
+        progress(batch.bytes);
     };
 
     let outcome = if options.parallel {
@@ -216,52 +288,13 @@ where
             // Owned here so that they are dropped (and the parser stops) if the sink panics.
             let (full_rx, empty_tx) = (full_rx, empty_tx);
             let handle = scope.spawn(move || {
-                let mut ids = IdIndex::with_capacity(1 << 16);
-                let mut first_lines: Vec<u32> = Vec::with_capacity(1 << 16);
-                let mut rec = csv::ByteRecord::new();
-                let mut issues = IssueLog::new(usize::MAX);
-                let mut rows = 0u64;
-                let mut error = None;
-                let mut done = false;
-                while !done {
-                    let Ok(mut batch) = empty_rx.recv() else {
-                        break;
-                    };
-                    batch.len = 0;
-                    while batch.len < batch.loans.len() {
-                        match csv.read_byte_record(&mut rec) {
-                            Ok(true) => {}
-                            Ok(false) => {
-                                done = true;
-                                break;
-                            }
-                            Err(e) => {
-                                error = Some(e);
-                                done = true;
-                                break;
-                            }
-                        }
-                        rows += 1;
-                        let line = rec.position().map_or(rows + 1, csv::Position::line);
-                        let slot = batch.len;
-                        if parser.parse(
-                            &rec,
-                            line,
-                            &mut batch.loans[slot],
-                            &mut ids,
-                            &mut first_lines,
-                            &mut |i| issues.push(i),
-                        ) {
-                            batch.lines[slot] = line;
-                            batch.len += 1;
-                        }
-                    }
-                    batch.bytes = csv.position().byte();
-                    if full_tx.send(batch).is_err() {
+                while let Ok(mut batch) = empty_rx.recv() {
+                    let done = source.fill(&mut batch);
+                    if full_tx.send(batch).is_err() || done {
                         break;
                     }
                 }
-                (rows, csv.position().byte(), error, issues.issues)
+                source
             });
             let mut loans = 0u64;
             for batch in full_rx.iter() {
@@ -272,64 +305,31 @@ where
             drop(empty_tx);
             handle
                 .join()
-                .map(|(rows, bytes, error, issues)| (loans, rows, bytes, error, issues))
+                .map(|source| (loans, source))
                 .map_err(|_| "the tape parser thread failed")
         })
     } else {
-        let mut ids = IdIndex::with_capacity(1 << 16);
-        let mut first_lines: Vec<u32> = Vec::new();
-        let mut rec = csv::ByteRecord::new();
-        let mut issues = IssueLog::new(usize::MAX);
         let mut batch = Batch::with_rows(batch_rows);
-        let (mut rows, mut loans) = (0u64, 0u64);
-        let mut error = None;
+        let mut loans = 0u64;
         loop {
-            batch.len = 0;
-            let mut done = false;
-            while batch.len < batch.loans.len() {
-                match csv.read_byte_record(&mut rec) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        done = true;
-                        break;
-                    }
-                    Err(e) => {
-                        error = Some(e);
-                        done = true;
-                        break;
-                    }
-                }
-                rows += 1;
-                let line = rec.position().map_or(rows + 1, csv::Position::line);
-                let slot = batch.len;
-                if parser.parse(
-                    &rec,
-                    line,
-                    &mut batch.loans[slot],
-                    &mut ids,
-                    &mut first_lines,
-                    &mut |i| issues.push(i),
-                ) {
-                    batch.lines[slot] = line;
-                    batch.len += 1;
-                }
-            }
-            batch.bytes = csv.position().byte();
+            let done = source.fill(&mut batch);
             loans += batch.len as u64;
             consume(&batch, &mut sink_issues);
             if done {
                 break;
             }
         }
-        Ok((loans, rows, csv.position().byte(), error, issues.issues))
+        Ok((loans, source))
     };
 
     match outcome {
-        Ok((loans, rows, bytes, error, parse_issues)) => {
+        Ok((loans, source)) => {
+            let rows = source.rows;
             report.loans = loans;
             report.rows = rows;
-            report.bytes = bytes + bom;
-            let mut all = parse_issues;
+            report.bytes = source.csv.position().byte() + bom;
+            let error = source.error;
+            let mut all = source.issues.issues;
             all.append(&mut sink_issues);
             if let Some(e) = error {
                 let line = match e.kind() {
