@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -187,18 +188,20 @@ pub struct PreviousClassification {
 
 /// A compact set of loan identifiers: each id gets a dense index (0, 1, 2…) in insertion order.
 ///
-/// The ids are kept end to end in one string, and a hash table of indices finds them; a million
-/// ten-character ids take about 25 MB.
+/// The ids are kept end to end in one buffer with a 32-bit hash each, and a hash table of
+/// indices finds them; a million ten-character ids take about 25 MB.
 #[derive(Debug, Clone, Default)]
 pub struct IdIndex {
-    arena: String,
+    arena: Vec<u8>,
     ends: Vec<u32>,
-    table: HashTable<u32>,
+    /// (32-bit hash, index): the hash sits in the bucket, so probing and growing never read
+    /// the ids.
+    table: HashTable<(u32, u32)>,
 }
 
-/// A fast, well-mixed 64-bit hash of an identifier (not meant to resist crafted collisions:
+/// A fast, well-mixed hash of an identifier (not meant to resist crafted collisions:
 /// collisions only cost time, never correctness).
-fn hash_id(id: &[u8]) -> u64 {
+fn hash_id(id: &[u8]) -> u32 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut h: u64 = (id.len() as u64).wrapping_mul(K);
     let mut chunks = id.chunks_exact(8);
@@ -213,7 +216,11 @@ fn hash_id(id: &[u8]) -> u64 {
         w[..rest.len()].copy_from_slice(rest);
         h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
     }
-    // murmur3's finaliser
+    (mix(h) >> 32) as u32
+}
+
+/// murmur3's 64-bit finaliser.
+fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -221,16 +228,23 @@ fn hash_id(id: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
-/// An [`IdIndex`] that cannot take more ids (4 GiB of ids or 4 billion entries).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("too many loan ids for one index")]
-pub struct IndexFull;
+/// The table's 64-bit hash, from the stored 32-bit one (so that growing the table never reads
+/// the ids again).
+fn spread(h: u32) -> u64 {
+    mix(u64::from(h) | (u64::from(h) << 32))
+}
+
+fn slice<'a>(arena: &'a [u8], ends: &[u32], i: u32) -> &'a [u8] {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
+}
 
 impl IdIndex {
     /// An empty index with room for `n` ids.
     pub fn with_capacity(n: usize) -> Self {
         Self {
-            arena: String::with_capacity(n * 10),
+            arena: Vec::with_capacity(n * 10),
             ends: Vec::with_capacity(n),
             table: HashTable::with_capacity(n),
         }
@@ -246,38 +260,67 @@ impl IdIndex {
         self.ends.is_empty()
     }
 
-    /// The id of index `i`.
+    /// The id of index `i` (empty if it was not UTF-8).
     pub fn id(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.arena[start..self.ends[i] as usize]
+        std::str::from_utf8(self.id_bytes(i)).unwrap_or_default()
+    }
+
+    /// The id of index `i`, as bytes.
+    pub fn id_bytes(&self, i: u32) -> &[u8] {
+        slice(&self.arena, &self.ends, i)
     }
 
     /// The index of `id`, if present.
     pub fn get(&self, id: &str) -> Option<u32> {
-        let h = hash_id(id.as_bytes());
-        self.table.find(h, |&i| self.id(i) == id).copied()
+        self.get_bytes(id.as_bytes())
+    }
+
+    /// The index of `id`, trying first the index after `after` (lookups made in the order the
+    /// ids were inserted — a tape in the same order as the previous quarter's — then touch
+    /// memory sequentially and skip the hash table).
+    pub fn get_after(&self, id: &[u8], after: Option<u32>) -> Option<u32> {
+        let next = after.map_or(0, |i| i.saturating_add(1));
+        if (next as usize) < self.ends.len() && self.id_bytes(next) == id {
+            return Some(next);
+        }
+        self.get_bytes(id)
+    }
+
+    /// The index of `id`, if present.
+    pub fn get_bytes(&self, id: &[u8]) -> Option<u32> {
+        let h = hash_id(id);
+        self.table
+            .find(spread(h), |&(hh, i)| {
+                hh == h && slice(&self.arena, &self.ends, i) == id
+            })
+            .map(|&(_, i)| i)
     }
 
     /// Adds `id`: `Ok(new index)`, or `Err(Some(existing index))` when it is already there
-    /// (`Err(None)` when the index is full).
+    /// (`Err(None)` when the index is full: 4 GiB of ids or 4 billion of them).
     pub fn insert(&mut self, id: &str) -> Result<u32, Option<u32>> {
-        let h = hash_id(id.as_bytes());
-        if let Some(&i) = self.table.find(h, |&i| self.id(i) == id) {
-            return Err(Some(i));
-        }
-        let next = u32::try_from(self.ends.len()).map_err(|_| None)?;
-        let end = u32::try_from(self.arena.len() + id.len()).map_err(|_| None)?;
-        self.arena.push_str(id);
-        self.ends.push(end);
+        self.insert_bytes(id.as_bytes())
+    }
+
+    /// [`IdIndex::insert`] for an id given as bytes.
+    pub fn insert_bytes(&mut self, id: &[u8]) -> Result<u32, Option<u32>> {
+        let h = hash_id(id);
         let Self { arena, ends, table } = self;
-        let id_of = |i: u32| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            hash_id(&arena.as_bytes()[start..ends[i] as usize])
-        };
-        table.insert_unique(h, next, |&i| id_of(i));
-        Ok(next)
+        match table.entry(
+            spread(h),
+            |&(hh, i)| hh == h && slice(arena, ends, i) == id,
+            |&(hh, _)| spread(hh),
+        ) {
+            Entry::Occupied(e) => Err(Some(e.get().1)),
+            Entry::Vacant(v) => {
+                let next = u32::try_from(ends.len()).map_err(|_| None)?;
+                let end = u32::try_from(arena.len() + id.len()).map_err(|_| None)?;
+                arena.extend_from_slice(id);
+                ends.push(end);
+                v.insert((h, next));
+                Ok(next)
+            }
+        }
     }
 
     /// Bytes held (approximately), for memory budgets.
@@ -338,6 +381,18 @@ impl PreviousBook {
         self.ids.get(loan_id).map(|i| &self.entries[i as usize])
     }
 
+    /// [`PreviousBook::get`] for lookups made in book order: `cursor` is the position of the
+    /// last loan found, kept by the caller between calls (start with `None`).
+    pub fn get_next(
+        &self,
+        loan_id: &str,
+        cursor: &mut Option<u32>,
+    ) -> Option<&PreviousClassification> {
+        let i = self.ids.get_after(loan_id.as_bytes(), *cursor)?;
+        *cursor = Some(i);
+        Some(&self.entries[i as usize])
+    }
+
     /// Number of loans.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -386,6 +441,10 @@ mod tests {
         assert_eq!(idx.insert(""), Ok(5000));
         assert_eq!(idx.get(""), Some(5000));
         assert_eq!(idx.id(5000), "");
+        assert_eq!(idx.get_after(b"L0000043", Some(42)), Some(43));
+        assert_eq!(idx.get_after(b"L0000010", Some(42)), Some(10));
+        assert_eq!(idx.get_after(b"L0000000", None), Some(0));
+        assert_eq!(idx.get_after(b"nope", Some(4999)), None);
         assert!(idx.rehash_check());
     }
 

@@ -2,7 +2,7 @@
 //! numbers and dates (the general readers of `mizan_core::number` handle everything else).
 
 use chrono::NaiveDate;
-use mizan_core::loan::{BorrowerKind, IdIndex, Loan, Zone};
+use mizan_core::loan::{BorrowerKind, Loan, Zone};
 use mizan_core::number::{DecimalMark, NumberError, parse_decimal};
 use mizan_core::{Decimal, Issue, IssueKind, Place};
 
@@ -86,7 +86,8 @@ pub(super) struct Columns {
     width: usize,
 }
 
-fn trim(b: &[u8]) -> &[u8] {
+/// The field without surrounding ASCII blanks.
+pub(super) fn trim(b: &[u8]) -> &[u8] {
     let start = b
         .iter()
         .position(|c| !c.is_ascii_whitespace())
@@ -99,6 +100,11 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 impl Columns {
+    /// Where the loan id is.
+    pub(super) fn loan_id(&self) -> Option<usize> {
+        self.at[Col::LoanId as usize]
+    }
+
     /// Reads the header; `None` (after reporting) when required columns are missing or named
     /// twice.
     pub(super) fn from_header(
@@ -178,8 +184,6 @@ impl RowParser {
         rec: &csv::ByteRecord,
         line: u64,
         loan: &mut Loan,
-        ids: &mut IdIndex,
-        first_lines: &mut Vec<u32>,
         report: &mut dyn FnMut(Issue),
     ) -> bool {
         let mut ok = true;
@@ -241,42 +245,10 @@ impl RowParser {
         }
 
         // Identifiers.
-        match text(field!(Col::LoanId), Col::LoanId) {
-            Field::Value(id) => {
-                loan.loan_id.clear();
-                loan.loan_id.push_str(id);
-                match ids.insert(id) {
-                    Ok(_) => first_lines.push(u32::try_from(line).unwrap_or(u32::MAX)),
-                    Err(first) => {
-                        let first_line = first
-                            .and_then(|i| first_lines.get(i as usize))
-                            .map_or(0, |l| u64::from(*l));
-                        bad(
-                            Col::LoanId,
-                            IssueKind::DuplicateLoan {
-                                loan_id: id.to_owned(),
-                                first_line,
-                            },
-                            report,
-                        );
-                        ok = false;
-                    }
-                }
-            }
-            Field::Empty => {
-                bad(
-                    Col::LoanId,
-                    IssueKind::MissingValue {
-                        field: "loan_id".into(),
-                    },
-                    report,
-                );
-                ok = false;
-            }
-            Field::Bad(kind) => {
-                bad(Col::LoanId, kind, report);
-                ok = false;
-            }
+        // (Duplicates are found by the reading side, which sees every row.)
+        if let Some(id) = required!(Col::LoanId, text(field!(Col::LoanId), Col::LoanId)) {
+            loan.loan_id.clear();
+            loan.loan_id.push_str(id);
         }
         if let Some(id) = required!(
             Col::BorrowerId,

@@ -18,19 +18,24 @@
 //! By default the rows are parsed on a second thread while the sink runs on the caller's
 //! thread (parse ∥ classify), in batches that are recycled so that no row allocates.
 
+mod duplicates;
 mod fields;
 mod lines;
+mod synthetic;
 
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
-use mizan_core::loan::{IdIndex, Loan};
+use mizan_core::loan::Loan;
+
 use mizan_core::number::DecimalMark;
 use mizan_core::{Checked, Issue, IssueKind, Place};
 
+use duplicates::Duplicates;
 use fields::{Col, Columns, RowParser};
 use lines::{Lines, breaks_in};
+pub use synthetic::{XorShift, write_synthetic_tape, write_synthetic_tape_unsorted};
 
 /// Settings of one tape read.
 #[derive(Debug, Clone)]
@@ -45,6 +50,8 @@ pub struct TapeOptions {
     pub max_issues: usize,
     /// Rows per batch handed between the threads.
     pub batch_rows: usize,
+    /// Rows expected (e.g. the file size ÷ 100), to size the duplicate index at once.
+    pub expected_rows: usize,
 }
 
 impl TapeOptions {
@@ -56,6 +63,7 @@ impl TapeOptions {
             parallel: true,
             max_issues: 1000,
             batch_rows: 4096,
+            expected_rows: 0,
         }
     }
 }
@@ -110,11 +118,12 @@ impl IssueLog {
     }
 }
 
-/// A batch of parsed rows travelling from the parser to the sink.
+/// A batch of raw records travelling from the reading thread to the parsing one.
 #[derive(Debug, Default)]
 struct Batch {
-    loans: Vec<Loan>,
+    records: Vec<csv::ByteRecord>,
     lines: Vec<u64>,
+    duplicate: Vec<bool>,
     len: usize,
     bytes: u64,
 }
@@ -122,34 +131,36 @@ struct Batch {
 impl Batch {
     fn with_rows(n: usize) -> Self {
         Self {
-            loans: vec![Loan::default(); n],
+            records: vec![csv::ByteRecord::new(); n],
             lines: vec![0; n],
+            duplicate: vec![false; n],
             len: 0,
             bytes: 0,
         }
     }
 }
 
-/// The parser's side: the CSV reader, the row parser and what it keeps across rows.
+/// The reading side: splits the CSV into records, numbers their lines and finds duplicate loan
+/// ids (the one check that needs every row).
 struct RowSource<R: Read> {
     csv: csv::Reader<BufReader<Lines<R>>>,
-    rec: csv::ByteRecord,
-    parser: RowParser,
-    ids: IdIndex,
-    first_lines: Vec<u32>,
-    issues: IssueLog,
+    loan_id_at: usize,
+    ids: Duplicates,
+    issues: Vec<Issue>,
     rows: u64,
     error: Option<csv::Error>,
     bom: u64,
 }
 
 impl<R: Read> RowSource<R> {
-    /// Fills `batch` with the next valid rows; `true` at the end of the input.
+    /// Fills `batch` with the next records; `true` at the end of the input.
     fn fill(&mut self, batch: &mut Batch) -> bool {
         batch.len = 0;
         let mut done = false;
-        while batch.len < batch.loans.len() {
-            match self.csv.read_byte_record(&mut self.rec) {
+        while batch.len < batch.records.len() {
+            let slot = batch.len;
+            let rec = &mut batch.records[slot];
+            match self.csv.read_byte_record(rec) {
                 Ok(true) => {}
                 Ok(false) => {
                     done = true;
@@ -163,26 +174,32 @@ impl<R: Read> RowSource<R> {
             }
             self.rows += 1;
             let end = self.csv.position().byte() + self.bom;
-            let fields = self.rec.as_slice();
+            let fields = rec.as_slice();
             let inner = if memchr::memchr2(b'\r', b'\n', fields).is_some() {
                 breaks_in(fields)
             } else {
                 0
             };
             let line = self.csv.get_mut().get_mut().line_of(end, inner);
-            let slot = batch.len;
-            let issues = &mut self.issues;
-            if self.parser.parse(
-                &self.rec,
-                line,
-                &mut batch.loans[slot],
-                &mut self.ids,
-                &mut self.first_lines,
-                &mut |i| issues.push(i),
-            ) {
-                batch.lines[slot] = line;
-                batch.len += 1;
+            let id = rec.get(self.loan_id_at).map_or(&b""[..], fields::trim);
+            let mut duplicate = false;
+            if !id.is_empty() {
+                if let Some(first_line) = self.ids.check(id, line) {
+                    {
+                        duplicate = true;
+                        self.issues.push(Issue::blocking(
+                            Place::line_column(line, "loan_id"),
+                            IssueKind::DuplicateLoan {
+                                loan_id: String::from_utf8_lossy(id).into_owned(),
+                                first_line,
+                            },
+                        ));
+                    }
+                }
             }
+            batch.lines[slot] = line;
+            batch.duplicate[slot] = duplicate;
+            batch.len += 1;
         }
         batch.bytes = self.csv.position().byte() + self.bom;
         done
@@ -255,24 +272,35 @@ where
         Some(c) => c,
         None => return finish(report, log),
     };
-    let parser = RowParser::new(columns, options.as_of, options.max_class, mark);
+    let Some(loan_id_at) = columns.loan_id() else {
+        return finish(report, log);
+    };
+    let mut parser = RowParser::new(columns, options.as_of, options.max_class, mark);
     let batch_rows = options.batch_rows.max(1);
     let mut source = RowSource {
         csv,
-        rec: csv::ByteRecord::new(),
-        parser,
-        ids: IdIndex::with_capacity(1 << 16),
-        first_lines: Vec::with_capacity(1 << 16),
-        issues: IssueLog::new(usize::MAX),
+        loan_id_at,
+        ids: Duplicates::with_capacity(options.expected_rows.clamp(1 << 12, 1 << 26)),
+        issues: Vec::new(),
         rows: 0,
         error: None,
         bom,
     };
 
-    let mut sink_issues = Vec::new();
-    let mut consume = |batch: &Batch, sink_issues: &mut Vec<Issue>| {
+    // The parsing side: fields to a loan (one, reused), then the sink.
+    let mut loan = Loan::default();
+    let mut row_issues: Vec<Issue> = Vec::new();
+    let mut loans = 0u64;
+    let mut consume = |batch: &Batch| {
         for i in 0..batch.len {
-            sink(batch.lines[i], &batch.loans[i], sink_issues);
+            let line = batch.lines[i];
+            let ok = parser.parse(&batch.records[i], line, &mut loan, &mut |issue| {
+                row_issues.push(issue);
+            });
+            if ok && !batch.duplicate[i] {
+                loans += 1;
+                sink(line, &loan, &mut row_issues);
+            }
         }
         progress(batch.bytes);
     };
@@ -285,7 +313,7 @@ where
             let _ = empty_tx.send(Batch::with_rows(batch_rows));
         }
         std::thread::scope(|scope| {
-            // Owned here so that they are dropped (and the parser stops) if the sink panics.
+            // Owned here so that they are dropped (and the reader stops) if the sink panics.
             let (full_rx, empty_tx) = (full_rx, empty_tx);
             let handle = scope.spawn(move || {
                 while let Ok(mut batch) = empty_rx.recv() {
@@ -296,41 +324,34 @@ where
                 }
                 source
             });
-            let mut loans = 0u64;
             for batch in full_rx.iter() {
-                loans += batch.len as u64;
-                consume(&batch, &mut sink_issues);
+                consume(&batch);
                 let _ = empty_tx.send(batch);
             }
             drop(empty_tx);
-            handle
-                .join()
-                .map(|source| (loans, source))
-                .map_err(|_| "the tape parser thread failed")
+            handle.join().map_err(|_| "the tape reading thread failed")
         })
     } else {
         let mut batch = Batch::with_rows(batch_rows);
-        let mut loans = 0u64;
         loop {
             let done = source.fill(&mut batch);
-            loans += batch.len as u64;
-            consume(&batch, &mut sink_issues);
+            consume(&batch);
             if done {
                 break;
             }
         }
-        Ok((loans, source))
+        Ok(source)
     };
 
     match outcome {
-        Ok((loans, source)) => {
+        Ok(source) => {
             let rows = source.rows;
             report.loans = loans;
             report.rows = rows;
             report.bytes = source.csv.position().byte() + bom;
             let error = source.error;
-            let mut all = source.issues.issues;
-            all.append(&mut sink_issues);
+            let mut all = source.issues;
+            all.append(&mut row_issues);
             if let Some(e) = error {
                 let line = match e.kind() {
                     csv::ErrorKind::Utf8 { pos: Some(p), .. }

@@ -460,6 +460,7 @@ pub fn classify_loan(
 pub struct Classifier<'a> {
     rules: Rules<'a>,
     previous: Option<&'a PreviousBook>,
+    cursor: Option<u32>,
     portfolio: portfolio::Builder,
 }
 
@@ -478,6 +479,7 @@ impl<'a> Classifier<'a> {
         Ok(Self {
             rules,
             previous,
+            cursor: None,
             portfolio,
         })
     }
@@ -491,7 +493,9 @@ impl<'a> Classifier<'a> {
     /// what only the previous quarter-end shows (a restructure count that went down: blocking
     /// where the restructuring chapter applies, a warning where it is ignored).
     pub fn add(&mut self, line: u64, loan: &Loan, issues: &mut Vec<Issue>) -> LoanResult {
-        let previous = self.previous.and_then(|b| b.get(&loan.loan_id));
+        let previous = self
+            .previous
+            .and_then(|b| b.get_next(&loan.loan_id, &mut self.cursor));
         if let Some(p) = previous
             && loan.restructure_count < p.restructure_count
         {
