@@ -210,6 +210,16 @@ fn main() -> Result<(), Box<dyn Error>> {
             p.by_class.iter().map(|c| c.count).collect::<Vec<_>>()
         );
     }
+    // Cross-check with scripts/bench/classify_tape.py (no chapter III there): the association
+    // licence applies the same rules, so the class counts and PAR30 must agree.
+    let assoc = def.licence("association").ok_or("no licence")?;
+    if let Some(p) = run(&path, Some((def, assoc)), None, as_of, true, None)?.portfolio {
+        println!(
+            "association licence (compare with classify_tape.py): classes {:?}  PAR30 {}",
+            p.by_class.iter().map(|c| c.count).collect::<Vec<_>>(),
+            p.par.first().copied().unwrap_or_default()
+        );
+    }
     if let Some(p) = &with_previous.portfolio {
         let moved = p.migration.as_ref().map(|m| m.cells().len());
         println!(

@@ -36,13 +36,13 @@ impl Duplicates {
     pub(super) fn check(&mut self, id: &[u8], line: u64) -> Option<u64> {
         let line32 = u32::try_from(line).unwrap_or(u32::MAX);
         if self.index.is_none() {
-            if self.ends.is_empty() || id > self.last() {
-                if let Ok(end) = u32::try_from(self.arena.len() + id.len()) {
-                    self.arena.extend_from_slice(id);
-                    self.ends.push(end);
-                    self.lines.push(line32);
-                    return None;
-                }
+            if (self.ends.is_empty() || id > self.last())
+                && let Ok(end) = u32::try_from(self.arena.len() + id.len())
+            {
+                self.arena.extend_from_slice(id);
+                self.ends.push(end);
+                self.lines.push(line32);
+                return None;
             }
             // Out of order (or a huge tape): index what was read so far (all distinct).
             let mut index = IdIndex::with_capacity(self.lines.len() * 2);

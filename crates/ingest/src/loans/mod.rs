@@ -183,19 +183,17 @@ impl<R: Read> RowSource<R> {
             let line = self.csv.get_mut().get_mut().line_of(end, inner);
             let id = rec.get(self.loan_id_at).map_or(&b""[..], fields::trim);
             let mut duplicate = false;
-            if !id.is_empty() {
-                if let Some(first_line) = self.ids.check(id, line) {
-                    {
-                        duplicate = true;
-                        self.issues.push(Issue::blocking(
-                            Place::line_column(line, "loan_id"),
-                            IssueKind::DuplicateLoan {
-                                loan_id: String::from_utf8_lossy(id).into_owned(),
-                                first_line,
-                            },
-                        ));
-                    }
-                }
+            if !id.is_empty()
+                && let Some(first_line) = self.ids.check(id, line)
+            {
+                duplicate = true;
+                self.issues.push(Issue::blocking(
+                    Place::line_column(line, "loan_id"),
+                    IssueKind::DuplicateLoan {
+                        loan_id: String::from_utf8_lossy(id).into_owned(),
+                        first_line,
+                    },
+                ));
             }
             batch.lines[slot] = line;
             batch.duplicate[slot] = duplicate;

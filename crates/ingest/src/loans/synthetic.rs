@@ -81,7 +81,7 @@ fn write_tape(
 ) -> io::Result<()> {
     // i ↦ i × P mod n is a permutation of 0..n when P is a prime that does not divide n.
     const P: u64 = 1_000_003;
-    let step = if n % P == 0 { 1 } else { P % n.max(1) };
+    let step = if n.is_multiple_of(P) { 1 } else { P % n.max(1) };
     let mut r = XorShift::new(seed);
     writeln!(w, "{}", COLUMNS.join(","))?;
     const KINDS: [&str; 3] = ["woman", "man", "legal_entity"];
