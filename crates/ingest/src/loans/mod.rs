@@ -22,6 +22,7 @@ mod duplicates;
 mod fields;
 mod lines;
 mod synthetic;
+mod xlsx;
 
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc;
@@ -36,6 +37,7 @@ use duplicates::Duplicates;
 use fields::{Col, Columns, RowParser};
 use lines::{Lines, breaks_in};
 pub use synthetic::{XorShift, write_synthetic_tape, write_synthetic_tape_unsorted};
+pub use xlsx::read_tape_xlsx;
 
 /// Settings of one tape read.
 #[derive(Debug, Clone)]

@@ -427,3 +427,106 @@ fn the_reader_streams_and_reports_progress() -> TestResult {
     assert_eq!(lines, (2..=28).collect::<Vec<u64>>());
     Ok(())
 }
+
+// ---------------------------------------------------------------- xlsx
+
+/// The tape as a workbook: dates as date cells, amounts and counts as numbers, flags as
+/// booleans, empty fields as no cell.
+fn to_xlsx(csv: &str, sheet: &str) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("epoch")?;
+    let mut names: Vec<String> = Vec::new();
+    for (r, line) in csv.lines().enumerate() {
+        let row = u32::try_from(r)?;
+        for (c, f) in line.split(',').enumerate() {
+            let col = u16::try_from(c)?;
+            if r == 0 {
+                names.push(f.to_owned());
+                ws.write_string(row, col, f)?;
+                continue;
+            }
+            if f.is_empty() {
+                continue;
+            }
+            let name = names.get(c).map_or("", String::as_str);
+            if name.ends_with("date") || name.starts_with("first_due") {
+                let d = NaiveDate::parse_from_str(f, "%Y-%m-%d")?;
+                ws.write_number_with_format(row, col, (d - epoch).num_days() as f64, &date)?;
+            } else if f == "true" || f == "false" {
+                ws.write_boolean(row, col, f == "true")?;
+            } else if let Ok(x) = f.parse::<f64>()
+                && !name.ends_with("_id")
+            {
+                ws.write_number(row, col, x)?;
+            } else {
+                ws.write_string(row, col, f)?;
+            }
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+#[test]
+fn xlsx_tapes_read_like_csv() -> TestResult {
+    use mizan_ingest::loans::read_tape_xlsx;
+    let text = std::fs::read_to_string(fixture("tape-2023q1.csv"))?;
+    let (_, from_csv) = read(text.as_bytes(), true);
+    let book = to_xlsx(&text, "Prêts")?;
+    let mut loans = Vec::new();
+    let mut progress = Vec::new();
+    let mut options = TapeOptions::new(as_of(), 4);
+    options.batch_rows = 5;
+    let report = read_tape_xlsx(
+        std::io::Cursor::new(book),
+        None,
+        &options,
+        |rows| progress.push(rows),
+        |_, loan, _| loans.push(loan.clone()),
+    );
+    assert!(report.issues.is_empty(), "{:?}", report.issues);
+    assert_eq!(report.data.loans, 27);
+    assert_eq!(loans, from_csv);
+    assert_eq!(progress.last(), Some(&28));
+    Ok(())
+}
+
+#[test]
+fn xlsx_issues_are_placed_at_their_cell() -> TestResult {
+    use mizan_ingest::loans::read_tape_xlsx;
+    let tape = format!(
+        "{HEADER}\n{GOOD}\n{}\n{}\n",
+        GOOD.replace("L1", "L2").replace("8400.00", "-3"),
+        GOOD.replace(",urban,", ",city,")
+    );
+    let book = to_xlsx(&tape, "Tape")?;
+    let report = read_tape_xlsx(
+        std::io::Cursor::new(book),
+        Some("Tape"),
+        &TapeOptions::new(as_of(), 4),
+        |_| {},
+        |_, _, _| {},
+    );
+    let got: Vec<String> = report.issues.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "Tape!G3: this amount cannot be negative (found -3)",
+            "Tape!A4: loan \"L1\" is given twice (first at line 2)",
+            "Tape!D4: zone: \"city\" is not valid; expected urban, periurban, rural, mobile or empty",
+        ]
+    );
+    let bad = read_tape_xlsx(
+        std::io::Cursor::new(b"not a zip".to_vec()),
+        None,
+        &TapeOptions::new(as_of(), 4),
+        |_| {},
+        |_, _, _| {},
+    );
+    assert_eq!(bad.issues.len(), 1);
+    assert_eq!(bad.issues[0].code(), "not_a_workbook");
+    Ok(())
+}
