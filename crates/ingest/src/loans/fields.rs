@@ -552,6 +552,9 @@ fn fast_decimal(b: &[u8], mark: u8) -> Option<Decimal> {
     let mut n = 0u32;
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_digit() {
+            if n == 18 {
+                return None; // beyond what an i64 always holds
+            }
             m = m * 10 + i64::from(c - b'0');
             n += 1;
         } else if c == mark && scale.is_none() && i > 0 && i + 1 < b.len() {
@@ -560,7 +563,7 @@ fn fast_decimal(b: &[u8], mark: u8) -> Option<Decimal> {
             return None;
         }
     }
-    (n <= 18).then(|| Decimal::new(m, scale.unwrap_or(0)))
+    Some(Decimal::new(m, scale.unwrap_or(0)))
 }
 
 fn number_issue(e: NumberError) -> IssueKind {
@@ -646,5 +649,40 @@ mod tests {
             assert_eq!(fast_decimal(t.as_bytes(), b'.'), None, "{t}");
         }
         assert_eq!(fast_decimal(b"12,5", b','), Some(Decimal::new(125, 1)));
+    }
+
+    /// Property: on random digit strings with or without a mark, the fast path either declines
+    /// or agrees with the general reader.
+    #[test]
+    fn fast_path_never_disagrees() {
+        let mut r = super::super::XorShift::new(7);
+        for _ in 0..20_000 {
+            let len = 1 + r.below(22) as usize;
+            let mut t: Vec<u8> = (0..len).map(|_| b'0' + r.below(10) as u8).collect();
+            if r.chance(500) {
+                let at = r.below(len as u64) as usize;
+                t.insert(at, if r.chance(500) { b'.' } else { b',' });
+            }
+            let text = String::from_utf8(t.clone()).unwrap_or_default();
+            for (mark, byte) in [(DecimalMark::Point, b'.'), (DecimalMark::Comma, b',')] {
+                if let Some(fast) = fast_decimal(&t, byte) {
+                    assert_eq!(Some(fast), parse_decimal(&text, mark).ok(), "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_in_both_forms() {
+        let d = |s: &str| match date(s.as_bytes(), Col::DisbursementDate) {
+            Field::Value(d) => Some(d.to_string()),
+            _ => None,
+        };
+        assert_eq!(d("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(d("29/02/2024").as_deref(), Some("2024-02-29"));
+        assert_eq!(d("29/02/2023"), None);
+        assert_eq!(d("2023-13-01"), None);
+        assert_eq!(d("2023-1-01"), None);
+        assert_eq!(d("01-02-2023"), None);
     }
 }

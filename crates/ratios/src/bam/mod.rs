@@ -456,6 +456,43 @@ pub fn classify_loan(
 ///
 /// Feed it every loan of the tape with [`Classifier::add`] (typically from the tape reader's
 /// sink), then take the [`Portfolio`] with [`Classifier::finish`]. Nothing of the loans is kept.
+///
+/// What `mizan import loans` does, end to end (the reader is `mizan_ingest::loans`):
+///
+/// ```
+/// use mizan_core::loan::PreviousBook;
+/// use mizan_core::{Framework, LegalForm};
+/// use mizan_ingest::loans::{TapeOptions, read_tape};
+/// use mizan_ratios::bam::{Classifier, EXPORT_HEADER};
+///
+/// let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+/// let fw = Framework::from_file(&root.join("config/frameworks/bam-mfi.toml"))?;
+/// let rules = fw.classification.as_ref().ok_or("no [classification]")?;
+/// // The institution's legal form in the registry gives its licence (art. 22).
+/// let licence = rules.licence_for(LegalForm::Sa).ok_or("no licence for sa")?;
+/// let as_of = chrono::NaiveDate::from_ymd_opt(2023, 3, 31).ok_or("date")?;
+/// // From storage: the same institution's classification at the previous quarter-end.
+/// let previous: Option<PreviousBook> = None;
+///
+/// let mut classifier = Classifier::new(rules, licence, as_of, previous.as_ref())?;
+/// let mut to_store = PreviousBook::new(as_of); // what the next quarter-end will need
+/// let mut export = String::from(EXPORT_HEADER); // `mizan export loans`
+/// let tape = std::fs::File::open(root.join("tests/data/bam-mfi-examples/tape-2023q1.csv"))?;
+/// let options = TapeOptions::new(as_of, rules.max_class());
+/// let checked = read_tape(tape, &options, |_bytes_read| {}, |line, loan, issues| {
+///     let result = classifier.add(line, loan, issues);
+///     to_store.insert(&loan.loan_id, result.to_previous(loan));
+///     export.push('\n');
+///     export.push_str(&result.export_line(&loan.loan_id));
+/// });
+/// let portfolio = classifier.finish();
+/// // All or nothing: with a blocking issue, store nothing and show `checked.issues`.
+/// assert!(!checked.is_blocked());
+/// assert_eq!((portfolio.total.count, to_store.len()), (27, 27));
+/// assert!(export.contains("\nEX11,1,1000.02,250.01,false,dpd"));
+/// assert!(portfolio.metrics_csv().contains("\nprovision.total,117737.51\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Classifier<'a> {
     rules: Rules<'a>,
