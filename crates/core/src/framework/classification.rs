@@ -92,6 +92,13 @@ pub struct RestructuringDef {
     pub max_restructurings: u32,
     /// The class of a loan restructured more than `max_restructurings` times.
     pub beyond_max_class: u8,
+    /// Classes added on an unpaid instalment during the observation (art. 11).
+    pub unpaid_raise: u8,
+    /// Classes added to a doubtful loan restructured again (art. 12).
+    pub further_restructuring_raise: u8,
+    /// The chapter of the text that holds these rules (`III`), matched against the chapters a
+    /// licence applies.
+    pub chapter: String,
 }
 
 /// A licence and the chapters its institutions apply (art. 22).
@@ -101,7 +108,9 @@ pub struct LicenceDef {
     pub code: String,
     /// Legal forms of the registry that hold this licence.
     pub legal_forms: Vec<LegalForm>,
-    /// Whether the restructuring chapter applies.
+    /// The chapters of the text its institutions apply (art. 22: `I`…`V`).
+    pub chapters: Vec<String>,
+    /// Whether the restructuring chapter applies (its chapter is among `chapters`).
     pub restructuring: bool,
     /// Label.
     pub label: Labels,
@@ -197,9 +206,18 @@ struct RawClass {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRestructuring {
+    chapter: String,
     observation: RawSpan,
     max_restructurings: u32,
     beyond_max_class: u8,
+    #[serde(default = "one")]
+    unpaid_raise: u8,
+    #[serde(default = "one")]
+    further_restructuring_raise: u8,
+}
+
+fn one() -> u8 {
+    1
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,7 +225,7 @@ struct RawRestructuring {
 struct RawLicence {
     code: String,
     legal_forms: Vec<LegalForm>,
-    restructuring: bool,
+    chapters: Vec<String>,
     label: Labels,
 }
 
@@ -338,10 +356,18 @@ impl RawClassification {
             if r.max_restructurings == 0 {
                 problems.push(format!("{rw}: max_restructurings must be at least 1"));
             }
+            if r.unpaid_raise == 0 || r.further_restructuring_raise == 0 {
+                problems.push(format!(
+                    "{rw}: unpaid_raise and further_restructuring_raise must be at least 1"
+                ));
+            }
             Some(RestructuringDef {
                 observation,
                 max_restructurings: r.max_restructurings,
                 beyond_max_class: r.beyond_max_class,
+                unpaid_raise: r.unpaid_raise,
+                further_restructuring_raise: r.further_restructuring_raise,
+                chapter: r.chapter,
             })
         });
         if self.licences.is_empty() {
@@ -354,9 +380,9 @@ impl RawClassification {
         );
         let mut seen = std::collections::HashMap::new();
         for l in &self.licences {
-            if l.restructuring && restructuring.is_none() {
+            if l.chapters.is_empty() {
                 problems.push(format!(
-                    "{what}: licence {} applies the restructuring chapter, but [classification.restructuring] is missing",
+                    "{what}: licence {} applies no chapter; list them (e.g. [\"I\", \"II\"])",
                     l.code
                 ));
             }
@@ -373,9 +399,12 @@ impl RawClassification {
             .licences
             .into_iter()
             .map(|l| LicenceDef {
+                restructuring: restructuring
+                    .as_ref()
+                    .is_some_and(|r| l.chapters.contains(&r.chapter)),
                 code: l.code,
                 legal_forms: l.legal_forms,
-                restructuring: l.restructuring,
+                chapters: l.chapters,
                 label: l.label,
             })
             .collect();

@@ -146,19 +146,47 @@ fn inconsistent_classification_is_refused() {
         "beyond_max_class 9",
     );
     refused(
-        "legal_forms = [\"association\"]\nrestructuring",
-        "legal_forms = [\"sa\"]\nrestructuring",
+        "legal_forms = [\"association\"]\nchapters",
+        "legal_forms = [\"sa\"]\nchapters",
         "legal form sa is in two licences",
+    );
+    refused(
+        "chapters = [\"I\", \"II\", \"IV\", \"V\"]",
+        "chapters = []",
+        "applies no chapter",
+    );
+    refused(
+        "unpaid_raise = 1 ",
+        "unpaid_raise = 0 ",
+        "must be at least 1",
     );
 }
 
 #[test]
-fn licences_need_the_restructuring_chapter_they_apply() {
-    refused(
-        "[classification.restructuring]\nobservation = { days = 90 }\nmax_restructurings = 2\nbeyond_max_class = 4\n",
-        "",
-        "applies the restructuring chapter, but [classification.restructuring] is missing",
+fn licences_apply_the_restructuring_chapter_by_its_number() -> TestResult {
+    // Art. 22: chapter III only for credit institutions.
+    let text = bam_text()?;
+    let fw = Framework::from_toml(&text, "bam-mfi.toml")?;
+    let c = fw.classification.ok_or("no classification")?;
+    let chapters = |code: &str| {
+        c.licence(code)
+            .map(|l| (l.chapters.join(","), l.restructuring))
+    };
+    assert_eq!(
+        chapters("credit_institution"),
+        Some(("I,II,III,IV,V".into(), true))
     );
+    assert_eq!(chapters("association"), Some(("I,II,IV,V".into(), false)));
+    // Without the restructuring table, no licence applies it.
+    let start = text
+        .find("\n[classification.restructuring]")
+        .ok_or("no table")?
+        + 1;
+    let end = text[start..].find("\n\n").ok_or("no end")? + start;
+    let fw = Framework::from_toml(&format!("{}{}", &text[..start], &text[end..]), "x.toml")?;
+    let c = fw.classification.ok_or("no classification")?;
+    assert!(c.licences.iter().all(|l| !l.restructuring));
+    Ok(())
 }
 
 #[test]
@@ -237,7 +265,7 @@ provision_pct = "100"
 [[classification.licences]]
 code = "all"
 legal_forms = ["sa", "sarl", "mutual", "cooperative", "association"]
-restructuring = false
+chapters = ["I", "II", "IV"]
 label = { fr = "Tous les SFD" }
 
 "#;
