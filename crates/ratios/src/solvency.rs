@@ -108,6 +108,62 @@ pub struct SolvencyBreakdown {
     pub missing: Vec<Code>,
 }
 
+impl SolvencyBreakdown {
+    /// The breakdown as `(key, value)` rows in the order of the computation, for display and
+    /// export: every item as reported and counted, each cap as before / limit / after, own
+    /// funds, risk-weighted exposures, the coefficient (percent, exact) and whether it meets
+    /// the minimum.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut put = |k: String, v: Decimal| out.push((k, v.normalize().to_string()));
+        for l in &self.core_items {
+            put(format!("core.{}", l.item), l.counted);
+        }
+        put("core.profit".into(), self.profit);
+        put("core.planned_dividends".into(), self.planned_dividends);
+        put("core.profit_counted".into(), self.profit_counted);
+        for l in &self.core_deductions {
+            put(format!("core.minus.{}", l.item), l.counted);
+        }
+        put("core.total".into(), self.core);
+        for l in self
+            .supplementary_items
+            .iter()
+            .chain(&self.subordinated_items)
+        {
+            put(format!("supplementary.{}.reported", l.item), l.reported);
+            put(format!("supplementary.{}.counted", l.item), l.counted);
+        }
+        for (name, cap) in [
+            ("guarantee_funds", &self.guarantee_funds),
+            ("general_provisions", &self.general_provisions),
+            ("subordinated", &self.subordinated),
+            ("supplementary", &self.supplementary),
+        ] {
+            put(format!("cap.{name}.before"), cap.before);
+            put(format!("cap.{name}.limit"), cap.limit);
+            put(format!("cap.{name}.after"), cap.after);
+        }
+        for l in &self.deductions {
+            put(format!("deduction.{}", l.item), l.counted);
+        }
+        put("deduction.total".into(), self.deducted);
+        put("own_funds".into(), self.own_funds);
+        for l in &self.exposures {
+            put(format!("rwa.{}", l.item), l.counted);
+        }
+        put("rwa.total".into(), self.rwa);
+        if let Some(c) = self.coefficient_pct {
+            put("coefficient_pct".into(), c);
+        }
+        put("minimum_pct".into(), self.minimum_pct);
+        if let Some(m) = self.meets_minimum {
+            out.push(("meets_minimum".into(), m.to_string()));
+        }
+        out
+    }
+}
+
 fn pct_of(value: Decimal, pct: Decimal) -> Decimal {
     value * pct / Decimal::ONE_HUNDRED
 }

@@ -138,6 +138,23 @@ fn worked_example_with_every_cap() -> TestResult {
             .any(|c| c.as_str() == "solv.core.own_shares")
     );
     assert!(!b.missing.iter().any(|c| c.as_str() == "solv.core.capital"));
+    // The rows show each cap.
+    let rows = b.rows();
+    let row = |k: &str| {
+        rows.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(row("cap.guarantee_funds.before"), Some("1500000"));
+    assert_eq!(row("cap.guarantee_funds.limit"), Some("960000"));
+    assert_eq!(row("cap.subordinated.after"), Some("3875000"));
+    assert_eq!(
+        row("supplementary.solv.supp.subordinated.4y.counted"),
+        Some("800000")
+    );
+    assert_eq!(row("rwa.solv.obs.w4"), Some("200000"));
+    assert_eq!(row("own_funds"), Some("21100000"));
+    assert_eq!(row("meets_minimum"), Some("true"));
     // The computed items feed the prudential indicator as a ratio of sums.
     let items = solvency_items(&b, &fw);
     assert_eq!(items.get("solv.own_funds"), Some(&d("21100000")));
