@@ -6,6 +6,8 @@ use mizan_core::loan::{BorrowerKind, Loan, Zone};
 use mizan_core::number::{DecimalMark, NumberError, parse_decimal};
 use mizan_core::{Decimal, Issue, IssueKind, Place};
 
+use super::split::Record;
+
 /// A column of the tape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Col {
@@ -107,10 +109,7 @@ impl Columns {
 
     /// Reads the header; `None` (after reporting) when required columns are missing or named
     /// twice.
-    pub(super) fn from_header(
-        header: &csv::ByteRecord,
-        report: &mut dyn FnMut(Issue),
-    ) -> Option<Self> {
+    pub(super) fn from_header(header: &Record, report: &mut dyn FnMut(Issue)) -> Option<Self> {
         let mut at = [None; 17];
         let mut ok = true;
         let mut found = Vec::new();
@@ -181,7 +180,7 @@ impl RowParser {
     /// Reads one row into `loan`; `false` when it has a blocking issue (all reported).
     pub(super) fn parse(
         &mut self,
-        rec: &csv::ByteRecord,
+        rec: &Record,
         line: u64,
         loan: &mut Loan,
         report: &mut dyn FnMut(Issue),

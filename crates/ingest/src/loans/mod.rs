@@ -20,11 +20,11 @@
 
 mod duplicates;
 mod fields;
-mod lines;
+mod split;
 mod synthetic;
 mod xlsx;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
@@ -35,7 +35,7 @@ use mizan_core::{Checked, Issue, IssueKind, Place};
 
 use duplicates::Duplicates;
 use fields::{Col, Columns, RowParser};
-use lines::{Lines, breaks_in};
+use split::{Record, Splitter};
 pub use synthetic::{XorShift, write_synthetic_tape, write_synthetic_tape_unsorted};
 pub use xlsx::read_tape_xlsx;
 
@@ -123,7 +123,7 @@ impl IssueLog {
 /// A batch of raw records travelling from the reading thread to the parsing one.
 #[derive(Debug, Default)]
 struct Batch {
-    records: Vec<csv::ByteRecord>,
+    records: Vec<Record>,
     lines: Vec<u64>,
     duplicate: Vec<bool>,
     len: usize,
@@ -133,7 +133,7 @@ struct Batch {
 impl Batch {
     fn with_rows(n: usize) -> Self {
         Self {
-            records: vec![csv::ByteRecord::new(); n],
+            records: vec![Record::default(); n],
             lines: vec![0; n],
             duplicate: vec![false; n],
             len: 0,
@@ -145,13 +145,12 @@ impl Batch {
 /// The reading side: splits the CSV into records, numbers their lines and finds duplicate loan
 /// ids (the one check that needs every row).
 struct RowSource<R: Read> {
-    csv: csv::Reader<BufReader<Lines<R>>>,
+    split: Splitter<R>,
     loan_id_at: usize,
     ids: Duplicates,
     issues: Vec<Issue>,
     rows: u64,
-    error: Option<csv::Error>,
-    bom: u64,
+    error: Option<std::io::Error>,
 }
 
 impl<R: Read> RowSource<R> {
@@ -162,9 +161,9 @@ impl<R: Read> RowSource<R> {
         while batch.len < batch.records.len() {
             let slot = batch.len;
             let rec = &mut batch.records[slot];
-            match self.csv.read_byte_record(rec) {
-                Ok(true) => {}
-                Ok(false) => {
+            let line = match self.split.next(rec) {
+                Ok(Some(line)) => line,
+                Ok(None) => {
                     done = true;
                     break;
                 }
@@ -173,16 +172,8 @@ impl<R: Read> RowSource<R> {
                     done = true;
                     break;
                 }
-            }
-            self.rows += 1;
-            let end = self.csv.position().byte() + self.bom;
-            let fields = rec.as_slice();
-            let inner = if memchr::memchr2(b'\r', b'\n', fields).is_some() {
-                breaks_in(fields)
-            } else {
-                0
             };
-            let line = self.csv.get_mut().get_mut().line_of(end, inner);
+            self.rows += 1;
             let id = rec.get(self.loan_id_at).map_or(&b""[..], fields::trim);
             let mut duplicate = false;
             if !id.is_empty()
@@ -201,7 +192,7 @@ impl<R: Read> RowSource<R> {
             batch.duplicate[slot] = duplicate;
             batch.len += 1;
         }
-        batch.bytes = self.csv.position().byte() + self.bom;
+        batch.bytes = self.split.position();
         done
     }
 }
@@ -221,9 +212,9 @@ where
 {
     let mut log = IssueLog::new(options.max_issues);
     let mut report = TapeReport::default();
-    let mut buf = BufReader::with_capacity(1 << 18, Lines::new(reader));
+    let mut split = Splitter::new(reader);
     // Byte-order mark and separator, from the first line.
-    let (bom, delimiter) = match sniff(&mut buf) {
+    let delimiter = match sniff(&mut split) {
         Ok(Some(found)) => found,
         Ok(None) => {
             log.push(Issue::blocking(Place::File, IssueKind::EmptyFile));
@@ -239,22 +230,17 @@ where
             return finish(report, log);
         }
     };
+    split.set_delimiter(delimiter);
     report.delimiter = delimiter;
     let mark = if delimiter == b';' {
         DecimalMark::Comma
     } else {
         DecimalMark::Point
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(1 << 16)
-        .from_reader(buf);
-    let mut header = csv::ByteRecord::new();
-    match csv.read_byte_record(&mut header) {
-        Ok(true) => {}
-        Ok(false) => {
+    let mut header = Record::default();
+    match split.next(&mut header) {
+        Ok(Some(_)) => {}
+        Ok(None) => {
             log.push(Issue::blocking(Place::File, IssueKind::EmptyFile));
             return finish(report, log);
         }
@@ -278,13 +264,12 @@ where
     let mut parser = RowParser::new(columns, options.as_of, options.max_class, mark);
     let batch_rows = options.batch_rows.max(1);
     let mut source = RowSource {
-        csv,
+        split,
         loan_id_at,
         ids: Duplicates::with_capacity(options.expected_rows.clamp(1 << 12, 1 << 26)),
         issues: Vec::new(),
         rows: 0,
         error: None,
-        bom,
     };
 
     // The parsing side: fields to a loan (one, reused), then the sink.
@@ -348,18 +333,13 @@ where
             let rows = source.rows;
             report.loans = loans;
             report.rows = rows;
-            report.bytes = source.csv.position().byte() + bom;
+            report.bytes = source.split.position();
             let error = source.error;
             let mut all = source.issues;
             all.append(&mut row_issues);
             if let Some(e) = error {
-                let line = match e.kind() {
-                    csv::ErrorKind::Utf8 { pos: Some(p), .. }
-                    | csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => p.line(),
-                    _ => rows + 1,
-                };
                 all.push(Issue::blocking(
-                    Place::line(line),
+                    Place::line(rows + 2),
                     IssueKind::Syntax {
                         reason: e.to_string(),
                     },
@@ -407,15 +387,14 @@ fn finish(mut report: TapeReport, mut log: IssueLog) -> Checked<TapeReport> {
 
 /// Skips a UTF-8 byte-order mark and finds the separator on the header line: `;` when it has
 /// more semicolons than commas, else `,`. `None` for an empty or blank input.
-fn sniff<R: Read>(buf: &mut BufReader<R>) -> std::io::Result<Option<(u64, u8)>> {
-    let data = buf.fill_buf()?;
+fn sniff<R: Read>(split: &mut Splitter<R>) -> std::io::Result<Option<u8>> {
+    let data = split.peek()?;
     let bom = if data.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
         0
     };
-    buf.consume(bom);
-    let data = buf.fill_buf()?;
+    let data = &data[bom..];
     if data.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -426,7 +405,8 @@ fn sniff<R: Read>(buf: &mut BufReader<R>) -> std::io::Result<Option<(u64, u8)>> 
     } else {
         b','
     };
-    Ok(Some((bom as u64, delimiter)))
+    split.skip(bom);
+    Ok(Some(delimiter))
 }
 
 /// The tape's columns, in the order of spec §1.

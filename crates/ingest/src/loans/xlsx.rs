@@ -18,6 +18,7 @@ use mizan_core::{Checked, Issue, IssueKind, Place};
 
 use super::duplicates::Duplicates;
 use super::fields::{Columns, RowParser, trim};
+use super::split::Record;
 use super::{Batch, IssueLog, TapeOptions, TapeReport, finish};
 
 /// What the reading thread hands over: the sheet's name, then batches of rows (the header
@@ -162,7 +163,7 @@ where
                     let slot = batch.len;
                     let rec = &mut batch.records[slot];
                     rec.clear();
-                    let put = |rec: &mut csv::ByteRecord, col: u32, value: &[u8]| {
+                    let put = |rec: &mut Record, col: u32, value: &[u8]| {
                         while (rec.len() as u64) < u64::from(col) {
                             rec.push_field(b"");
                         }
