@@ -148,7 +148,7 @@ struct RowSource<R: Read> {
     split: Splitter<R>,
     loan_id_at: usize,
     ids: Duplicates,
-    issues: Vec<Issue>,
+    issues: IssueLog,
     rows: u64,
     error: Option<std::io::Error>,
 }
@@ -267,14 +267,17 @@ where
         split,
         loan_id_at,
         ids: Duplicates::with_capacity(options.expected_rows.clamp(1 << 12, 1 << 26)),
-        issues: Vec::new(),
+        issues: IssueLog::new(options.max_issues),
         rows: 0,
         error: None,
     };
 
     // The parsing side: fields to a loan (one, reused), then the sink.
+    // Both sides keep at most `max_issues` each (in line order), so that a file of a million
+    // bad rows cannot fill the memory with issues.
     let mut loan = Loan::default();
-    let mut row_issues: Vec<Issue> = Vec::new();
+    let mut row_issues = IssueLog::new(options.max_issues);
+    let mut scratch: Vec<Issue> = Vec::new();
     let mut loans = 0u64;
     let mut consume = |batch: &Batch| {
         for i in 0..batch.len {
@@ -284,7 +287,8 @@ where
             });
             if ok && !batch.duplicate[i] {
                 loans += 1;
-                sink(line, &loan, &mut row_issues);
+                sink(line, &loan, &mut scratch);
+                scratch.drain(..).for_each(|issue| row_issues.push(issue));
             }
         }
         progress(batch.bytes);
@@ -335,8 +339,12 @@ where
             report.rows = rows;
             report.bytes = source.split.position();
             let error = source.error;
-            let mut all = source.issues;
-            all.append(&mut row_issues);
+            for side in [&source.issues, &row_issues] {
+                log.omitted += side.omitted;
+                log.blocking_omitted += side.blocking_omitted;
+            }
+            let mut all = source.issues.issues;
+            all.append(&mut row_issues.issues);
             if let Some(e) = error {
                 all.push(Issue::blocking(
                     Place::line(rows + 2),

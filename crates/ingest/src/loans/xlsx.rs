@@ -89,17 +89,19 @@ where
     let mut header: Option<(Vec<String>, RowParser)> = None;
     let mut sheet_name = String::new();
     let mut loan = Loan::default();
-    let mut row_issues: Vec<Issue> = Vec::new();
+    let mut row_issues = IssueLog::new(options.max_issues);
+    let mut scratch: Vec<Issue> = Vec::new();
+    let max_issues = options.max_issues;
     let mut loans = 0u64;
     let mut rows_seen = 0u64;
     let mut failed = None;
 
     let outcome = std::thread::scope(|scope| {
         let (full_rx, empty_tx) = (full_rx, empty_tx);
-        let handle = scope.spawn(move || -> (u64, Vec<Issue>) {
+        let handle = scope.spawn(move || -> (u64, IssueLog) {
             let fail = |e: String| {
                 let _ = full_tx.send(Message::Failed(e));
-                (0, Vec::new())
+                (0, IssueLog::new(0))
             };
             let mut workbook: Xlsx<RS> = match Xlsx::new(reader) {
                 Ok(w) => w,
@@ -114,10 +116,10 @@ where
                 Err(e) => return fail(e.to_string()),
             };
             if full_tx.send(Message::Sheet(name)).is_err() {
-                return (0, Vec::new());
+                return (0, IssueLog::new(0));
             }
             let mut dups = Duplicates::with_capacity(capacity);
-            let mut issues = Vec::new();
+            let mut issues = IssueLog::new(max_issues);
             let mut text = String::new();
             let mut loan_id_at = None;
             let mut rows = 0u64;
@@ -269,7 +271,7 @@ where
                                     ),
                                 )
                             });
-                        row_issues.append(&mut header_issues);
+                        header_issues.into_iter().for_each(|i| row_issues.push(i));
                         if header.is_none() {
                             // Missing columns: nothing else can be read.
                             break;
@@ -282,14 +284,15 @@ where
                         });
                         if ok && !batch.duplicate[i] {
                             loans += 1;
-                            sink(line, &loan, &mut row_issues);
+                            sink(line, &loan, &mut scratch);
+                            scratch.drain(..).for_each(|issue| row_issues.push(issue));
                         }
                     }
                 }
             }
             progress(batch.bytes);
             let _ = empty_tx.send(batch);
-            if header.is_none() && rows_seen == 0 && !row_issues.is_empty() {
+            if header.is_none() && rows_seen == 0 && !row_issues.issues.is_empty() {
                 break;
             }
         }
@@ -313,10 +316,15 @@ where
                 reason: reason.into(),
             },
         )),
-        (Ok((rows, mut issues)), None) => {
+        (Ok((rows, side)), None) => {
             report.loans = loans;
             report.rows = rows.saturating_sub(1);
-            issues.append(&mut row_issues);
+            for s in [&side, &row_issues] {
+                log.omitted += s.omitted;
+                log.blocking_omitted += s.blocking_omitted;
+            }
+            let mut issues = side.issues;
+            issues.append(&mut row_issues.issues);
             issues.sort_by_key(|i| match &i.place {
                 Place::Line { line, .. } => *line,
                 _ => 0,
