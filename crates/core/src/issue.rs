@@ -314,6 +314,51 @@ pub enum IssueKind {
         /// Where it was first given.
         first: Place,
     },
+    // ---- loan tapes
+    /// A date that cannot be read (`YYYY-MM-DD` or `DD/MM/YYYY` expected).
+    InvalidDate {
+        /// The column or field.
+        field: String,
+        /// The text read.
+        value: String,
+    },
+    /// A date after the quarter-end the tape is for.
+    DateAfterAsOf {
+        /// The column.
+        field: String,
+        /// The date read.
+        date: String,
+        /// The quarter-end.
+        as_of: String,
+    },
+    /// A loan identifier given twice in one tape.
+    DuplicateLoan {
+        /// The identifier.
+        loan_id: String,
+        /// The line where it was first given.
+        first_line: u64,
+    },
+    /// Reserved interest larger than the receivable it is reserved on.
+    ReservedAboveReceivable {
+        /// Reserved interest.
+        reserved: String,
+        /// Outstanding principal plus accrued interest.
+        receivable: String,
+    },
+    /// Fewer restructurings than the same loan had at the previous quarter-end.
+    RestructureCountDecreased {
+        /// Count at the previous quarter-end.
+        previous: u32,
+        /// Count now.
+        current: u32,
+    },
+    /// Values of one line that contradict each other (warning or blocking, by kind of check).
+    Inconsistent {
+        /// The column concerned.
+        field: String,
+        /// What contradicts what.
+        reason: String,
+    },
     /// A framework rule (blocking or warning) that the return does not satisfy.
     Rule {
         /// The rule's code in the framework.
@@ -416,6 +461,12 @@ impl IssueKind {
             Self::EmptyReturn => "empty_return",
             Self::TotalWithoutParts { .. } => "total_without_parts",
             Self::DuplicateInstitution { .. } => "duplicate_institution",
+            Self::InvalidDate { .. } => "invalid_date",
+            Self::DateAfterAsOf { .. } => "date_after_as_of",
+            Self::DuplicateLoan { .. } => "duplicate_loan",
+            Self::ReservedAboveReceivable { .. } => "reserved_above_receivable",
+            Self::RestructureCountDecreased { .. } => "restructure_count_decreased",
+            Self::Inconsistent { .. } => "inconsistent",
             Self::Rule { .. } => "rule",
         }
     }
@@ -556,6 +607,33 @@ impl fmt::Display for IssueKind {
             Self::DuplicateInstitution { first } => {
                 write!(f, "the institution is given twice (first at {first})")
             }
+            Self::InvalidDate { field, value } => write!(
+                f,
+                "{field}: \"{value}\" is not a date; write YYYY-MM-DD or DD/MM/YYYY"
+            ),
+            Self::DateAfterAsOf { field, date, as_of } => {
+                write!(f, "{field}: {date} is after the quarter-end {as_of}")
+            }
+            Self::DuplicateLoan {
+                loan_id,
+                first_line,
+            } => write!(
+                f,
+                "loan \"{loan_id}\" is given twice (first at line {first_line})"
+            ),
+            Self::ReservedAboveReceivable {
+                reserved,
+                receivable,
+            } => write!(
+                f,
+                "reserved interest {reserved} exceeds the receivable {receivable} \
+                 (outstanding principal + accrued interest)"
+            ),
+            Self::RestructureCountDecreased { previous, current } => write!(
+                f,
+                "restructure_count went down from {previous} at the previous quarter-end to {current}"
+            ),
+            Self::Inconsistent { field, reason } => write!(f, "{field}: {reason}"),
             Self::Rule { rule, message } => write!(f, "{message} [{rule}]"),
         }
     }

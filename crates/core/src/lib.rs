@@ -60,6 +60,7 @@ pub mod framework;
 pub mod institution;
 pub mod issue;
 pub mod labels;
+pub mod loan;
 pub mod number;
 pub mod period;
 pub mod values;

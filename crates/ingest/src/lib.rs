@@ -1,5 +1,5 @@
 //! Reading what institutions submit — the registry CSV, returns in CSV long form, the filled-in
-//! Excel template — into typed data together with **every** issue found, and writing that
+//! Excel template, loan tapes ([`loans`], streamed) — into typed data together with **every** issue found, and writing that
 //! template.
 //!
 //! The crate is pure: no database, no HTTP, no file system. Readers take bytes and return a
@@ -88,6 +88,7 @@
 
 mod csvfile;
 mod limits;
+pub mod loans;
 mod numbers;
 mod registry;
 mod returns;

@@ -18,7 +18,10 @@
 //!   and the display-rounded view ([`ConsolidatedTable::display_rows`]);
 //! - disclosure control of the public tables ([`protect`], module [`disclosure`]): primary and
 //!   secondary cell suppression, proved by solving the attacker's problem exactly, carried
-//!   across revisions; [`DisclosureResult::public_rows`] is the public export.
+//!   across revisions; [`DisclosureResult::public_rows`] is the public export;
+//! - Bank Al-Maghrib loan classification and provisioning under circular C N° 5/W/2023
+//!   ([`bam`], with the portfolio outputs) and the solvency coefficient of circular 4/G/2001
+//!   ([`solvency`]), their rules read from the framework configuration.
 //!
 //! Nothing here reads files, talks to a database or knows about HTTP or spreadsheets; rounding
 //! happens only in the display view (half away from zero). The table is `serde`-serializable
@@ -114,11 +117,13 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bam;
 mod consolidate;
 pub mod disclosure;
 mod export;
 mod indicators;
 mod quality;
+pub mod solvency;
 mod stats;
 
 pub use consolidate::{

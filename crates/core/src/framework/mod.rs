@@ -7,10 +7,12 @@
 //! rather than as a wrong figure later. A new circular is a new file (same `id`, later
 //! `effective_from`), not a release.
 
+mod classification;
 mod expr;
 mod norm;
 mod raw;
 mod rules;
+mod solvency;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -23,9 +25,11 @@ use crate::institution::{Attributes, LegalForm};
 use crate::labels::Labels;
 use crate::period::Period;
 
+pub use classification::{ClassDef, ClassificationDef, LicenceDef, RestructuringDef, Span};
 pub use expr::{Expr, ExprError, Op};
 pub use norm::{Cmp, Compliance, Condition, Norm, NormRule, NormTest, NormTestError, Trend};
 pub use rules::{Lookup, RuleCheck, RuleDef, RuleFinding};
+pub use solvency::{SolvencyDef, SolvencyItem, SolvencyRole};
 
 /// The unit of a return item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -353,6 +357,11 @@ pub struct Framework {
     pub indicators: Vec<IndicatorDef>,
     /// Disclosure control of the public tables.
     pub disclosure: Disclosure,
+    /// Loan classification and provisioning rules (`[classification]`), for frameworks that
+    /// collect loan tapes.
+    pub classification: Option<ClassificationDef>,
+    /// The solvency coefficient's definition (`[solvency]`), for frameworks that have one.
+    pub solvency: Option<SolvencyDef>,
     #[serde(skip)]
     item_index: HashMap<Code, usize>,
     #[serde(skip)]

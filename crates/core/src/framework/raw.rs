@@ -36,6 +36,10 @@ pub(super) struct RawFramework {
     indicators: Vec<RawIndicator>,
     #[serde(default)]
     disclosure: RawDisclosure,
+    #[serde(default)]
+    classification: Option<super::classification::RawClassification>,
+    #[serde(default)]
+    solvency: Option<super::solvency::RawSolvency>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -657,6 +661,12 @@ impl RawFramework {
         }
 
         let disclosure = self.disclosure.build(&mut cx.problems);
+        // Loan classification and solvency tables.
+        let classification = self.classification.and_then(|c| c.build(&mut cx.problems));
+        let item_codes: HashSet<&str> = items.iter().map(|i| i.code.as_str()).collect();
+        let solvency = self
+            .solvency
+            .and_then(|s| s.build(&|c| item_codes.contains(c), &mut cx.problems));
 
         if !cx.problems.is_empty() {
             return Err(cx.problems);
@@ -695,6 +705,8 @@ impl RawFramework {
             bulletin,
             indicators,
             disclosure,
+            classification,
+            solvency,
             item_index,
             derived_index,
             indicator_index,

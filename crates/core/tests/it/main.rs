@@ -1,4 +1,5 @@
 //! Integration tests of the domain crate: the shipped frameworks load, and broken framework
 //! files are refused with messages that say what is wrong.
 
+mod classification;
 mod framework;

@@ -1,9 +1,11 @@
 //! Integration tests of the ingestion crate: CSV dialects, the registry, validation of returns
-//! against the shipped framework, the Excel template round trip, and bad input of every kind.
+//! against the shipped framework, the Excel template round trip, loan tapes, and bad input of
+//! every kind.
 
 mod bad_input;
 mod csv_returns;
 mod fixture;
+mod loans;
 mod props;
 mod registry;
 mod template;

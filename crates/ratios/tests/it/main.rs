@@ -1,12 +1,15 @@
-//! Integration tests of the indicator engine and the consolidation: hand-computed indicator
-//! values, cell statistics, exports, quality flags, and the published Q1 2016 table (golden).
+//! Integration tests of the pure computations: hand-computed indicator values, cell statistics,
+//! exports, quality flags, the published Q1 2016 table (golden), disclosure control, and the
+//! Bank Al-Maghrib loan classification, provisioning and solvency.
 
+mod bam;
 mod consolidation;
 mod disclosure;
 mod fixture;
 mod golden;
 mod indicators;
 mod quality;
+mod solvency;
 mod stats;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

@@ -1,0 +1,464 @@
+//! Loans of a loan tape, and what is kept of a loan's classification from one quarter-end to the
+//! next.
+//!
+//! A loan tape (one file per institution and quarter-end) lists every loan outstanding; the
+//! `ingest` crate reads it into [`Loan`]s and the `ratios` crate classifies and provisions them.
+//! Some rules compare a loan with its classification at the previous quarter-end: the caller
+//! gives those as a [`PreviousBook`], a compact map from loan id to [`PreviousClassification`]
+//! that holds a million loans in a few tens of megabytes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Who the borrower is (for the gender statistics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BorrowerKind {
+    /// A man.
+    Man,
+    /// A woman.
+    Woman,
+    /// A company, group or association.
+    LegalEntity,
+}
+
+/// The zone of the agency that holds the loan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Zone {
+    /// Urban.
+    Urban,
+    /// Peri-urban.
+    Periurban,
+    /// Rural.
+    Rural,
+    /// Mobile agency.
+    Mobile,
+}
+
+/// A text that is not one of an enumeration's codes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{value}\" is not valid; expected one of: {expected}")]
+pub struct LoanEnumError {
+    /// The text read.
+    pub value: String,
+    /// The accepted codes.
+    pub expected: &'static str,
+}
+
+macro_rules! codes {
+    ($ty:ident, $expected:literal, $( $variant:ident => $code:literal ),+ $(,)?) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The stable code used in files.
+            pub fn code(self) -> &'static str {
+                match self { $($ty::$variant => $code),+ }
+            }
+
+            /// Position in [`Self::ALL`].
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// Reads an exact code (lower case, no blanks) without allocating.
+            pub fn from_bytes(b: &[u8]) -> Option<Self> {
+                match b {
+                    $(x if x == $code.as_bytes() => Some($ty::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = LoanEnumError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let t = s.trim().to_ascii_lowercase();
+                Self::from_bytes(t.as_bytes()).ok_or_else(|| LoanEnumError {
+                    value: s.to_owned(),
+                    expected: $expected,
+                })
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+codes!(BorrowerKind, "man, woman, legal_entity",
+    Man => "man", Woman => "woman", LegalEntity => "legal_entity");
+codes!(Zone, "urban, periurban, rural, mobile",
+    Urban => "urban", Periurban => "periurban", Rural => "rural", Mobile => "mobile");
+
+/// One row of a loan tape (spec bam-mfi §1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loan {
+    /// Unique within the institution, stable across quarters.
+    pub loan_id: String,
+    /// The borrower.
+    pub borrower_id: String,
+    /// Man, woman or legal entity.
+    pub borrower_kind: BorrowerKind,
+    /// Agency zone, when given.
+    pub zone: Option<Zone>,
+    /// Disbursement date.
+    pub disbursement_date: NaiveDate,
+    /// Principal disbursed.
+    pub principal_disbursed: Decimal,
+    /// Principal outstanding.
+    pub outstanding_principal: Decimal,
+    /// Interest due and unpaid, part of the receivable.
+    pub accrued_interest: Decimal,
+    /// Reserved interest (agios réservés, art. 7, 18).
+    pub reserved_interest: Decimal,
+    /// Amount covered by a guarantee fund (art. 7).
+    pub guarantee_covered: Decimal,
+    /// Due date of the oldest instalment still unpaid.
+    pub oldest_unpaid_due_date: Option<NaiveDate>,
+    /// Times restructured (art. 8).
+    pub restructure_count: u32,
+    /// First instalment of the latest restructuring (start of the observation, art. 10).
+    pub first_due_after_restructure: Option<NaiveDate>,
+    /// An instalment fell unpaid during the observation period (art. 11).
+    pub unpaid_during_observation: bool,
+    /// The counterparty's difficulties are judged resolved (art. 14).
+    pub difficulties_resolved: bool,
+    /// Judgmental class (art. 3 second dash).
+    pub unlikely_to_pay_class: Option<u8>,
+    /// Recovery wholly or partly compromised (art. 6, 17).
+    pub recovery_compromised: bool,
+}
+
+impl Default for Loan {
+    fn default() -> Self {
+        Self {
+            loan_id: String::new(),
+            borrower_id: String::new(),
+            borrower_kind: BorrowerKind::Man,
+            zone: None,
+            disbursement_date: NaiveDate::MIN,
+            principal_disbursed: Decimal::ZERO,
+            outstanding_principal: Decimal::ZERO,
+            accrued_interest: Decimal::ZERO,
+            reserved_interest: Decimal::ZERO,
+            guarantee_covered: Decimal::ZERO,
+            oldest_unpaid_due_date: None,
+            restructure_count: 0,
+            first_due_after_restructure: None,
+            unpaid_during_observation: false,
+            difficulties_resolved: false,
+            unlikely_to_pay_class: None,
+            recovery_compromised: false,
+        }
+    }
+}
+
+impl Loan {
+    /// Outstanding principal plus accrued interest.
+    pub fn receivable(&self) -> Decimal {
+        self.outstanding_principal + self.accrued_interest
+    }
+}
+
+/// What the rules of the next quarter-end need of a loan's classification; the storage layer
+/// keeps it per loan and institution and quarter-end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousClassification {
+    /// Class at that quarter-end.
+    pub class: u8,
+    /// Provision at that quarter-end.
+    pub provision: Decimal,
+    /// `restructure_count` on that tape.
+    pub restructure_count: u32,
+    /// Whether art. 11 (unpaid during observation) has been applied for the restructuring in
+    /// course at that quarter-end (it is applied once per restructuring).
+    pub art11_applied: bool,
+}
+
+/// A compact set of loan identifiers: each id gets a dense index (0, 1, 2…) in insertion order.
+///
+/// The ids are kept end to end in one buffer with a 32-bit hash each, and a hash table of
+/// indices finds them; a million ten-character ids take about 25 MB.
+#[derive(Debug, Clone, Default)]
+pub struct IdIndex {
+    arena: Vec<u8>,
+    ends: Vec<u32>,
+    /// (32-bit hash, index): the hash sits in the bucket, so probing and growing never read
+    /// the ids.
+    table: HashTable<(u32, u32)>,
+}
+
+/// A fast, well-mixed hash of an identifier (not meant to resist crafted collisions:
+/// collisions only cost time, never correctness).
+fn hash_id(id: &[u8]) -> u32 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = (id.len() as u64).wrapping_mul(K);
+    let mut chunks = id.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    (mix(h) >> 32) as u32
+}
+
+/// murmur3's 64-bit finaliser.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The table's 64-bit hash, from the stored 32-bit one (so that growing the table never reads
+/// the ids again).
+fn spread(h: u32) -> u64 {
+    mix(u64::from(h) | (u64::from(h) << 32))
+}
+
+fn slice<'a>(arena: &'a [u8], ends: &[u32], i: u32) -> &'a [u8] {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
+}
+
+impl IdIndex {
+    /// An empty index with room for `n` ids.
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            arena: Vec::with_capacity(n * 10),
+            ends: Vec::with_capacity(n),
+            table: HashTable::with_capacity(n),
+        }
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id of index `i` (empty if it was not UTF-8).
+    pub fn id(&self, i: u32) -> &str {
+        std::str::from_utf8(self.id_bytes(i)).unwrap_or_default()
+    }
+
+    /// The id of index `i`, as bytes.
+    pub fn id_bytes(&self, i: u32) -> &[u8] {
+        slice(&self.arena, &self.ends, i)
+    }
+
+    /// The index of `id`, if present.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        self.get_bytes(id.as_bytes())
+    }
+
+    /// The index of `id`, trying first the index after `after` (lookups made in the order the
+    /// ids were inserted — a tape in the same order as the previous quarter's — then touch
+    /// memory sequentially and skip the hash table).
+    pub fn get_after(&self, id: &[u8], after: Option<u32>) -> Option<u32> {
+        let next = after.map_or(0, |i| i.saturating_add(1));
+        if (next as usize) < self.ends.len() && self.id_bytes(next) == id {
+            return Some(next);
+        }
+        self.get_bytes(id)
+    }
+
+    /// The index of `id`, if present.
+    pub fn get_bytes(&self, id: &[u8]) -> Option<u32> {
+        let h = hash_id(id);
+        self.table
+            .find(spread(h), |&(hh, i)| {
+                hh == h && slice(&self.arena, &self.ends, i) == id
+            })
+            .map(|&(_, i)| i)
+    }
+
+    /// Adds `id`: `Ok(new index)`, or `Err(Some(existing index))` when it is already there
+    /// (`Err(None)` when the index is full: 4 GiB of ids or 4 billion of them).
+    pub fn insert(&mut self, id: &str) -> Result<u32, Option<u32>> {
+        self.insert_bytes(id.as_bytes())
+    }
+
+    /// [`IdIndex::insert`] for an id given as bytes.
+    pub fn insert_bytes(&mut self, id: &[u8]) -> Result<u32, Option<u32>> {
+        let h = hash_id(id);
+        let Self { arena, ends, table } = self;
+        match table.entry(
+            spread(h),
+            |&(hh, i)| hh == h && slice(arena, ends, i) == id,
+            |&(hh, _)| spread(hh),
+        ) {
+            Entry::Occupied(e) => Err(Some(e.get().1)),
+            Entry::Vacant(v) => {
+                let next = u32::try_from(ends.len()).map_err(|_| None)?;
+                let end = u32::try_from(arena.len() + id.len()).map_err(|_| None)?;
+                arena.extend_from_slice(id);
+                ends.push(end);
+                v.insert((h, next));
+                Ok(next)
+            }
+        }
+    }
+
+    /// Bytes held (approximately), for memory budgets.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.ends.capacity() * 4 + self.table.allocation_size()
+    }
+
+    #[cfg(test)]
+    fn rehash_check(&self) -> bool {
+        (0..self.ends.len()).all(|i| {
+            let i = u32::try_from(i).unwrap_or(0);
+            self.get(self.id(i)) == Some(i)
+        })
+    }
+}
+
+/// The stored classification of one institution's loans at the previous quarter-end, by loan id.
+#[derive(Debug, Clone)]
+pub struct PreviousBook {
+    as_of: NaiveDate,
+    ids: IdIndex,
+    entries: Vec<PreviousClassification>,
+}
+
+impl PreviousBook {
+    /// An empty book for the quarter-end `as_of`.
+    pub fn new(as_of: NaiveDate) -> Self {
+        Self::with_capacity(as_of, 0)
+    }
+
+    /// An empty book with room for `n` loans.
+    pub fn with_capacity(as_of: NaiveDate, n: usize) -> Self {
+        Self {
+            as_of,
+            ids: IdIndex::with_capacity(n),
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// The previous quarter-end.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// Adds a loan's classification; `false` (and nothing changed) when the id is already there.
+    pub fn insert(&mut self, loan_id: &str, previous: PreviousClassification) -> bool {
+        match self.ids.insert(loan_id) {
+            Ok(_) => {
+                self.entries.push(previous);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The classification of `loan_id`, if it was classified then.
+    pub fn get(&self, loan_id: &str) -> Option<&PreviousClassification> {
+        self.ids.get(loan_id).map(|i| &self.entries[i as usize])
+    }
+
+    /// [`PreviousBook::get`] for lookups made in book order: `cursor` is the position of the
+    /// last loan found, kept by the caller between calls (start with `None`).
+    pub fn get_next(
+        &self,
+        loan_id: &str,
+        cursor: &mut Option<u32>,
+    ) -> Option<&PreviousClassification> {
+        let i = self.ids.get_after(loan_id.as_bytes(), *cursor)?;
+        *cursor = Some(i);
+        Some(&self.entries[i as usize])
+    }
+
+    /// Number of loans.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every (loan id, classification), in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &PreviousClassification)> {
+        self.entries.iter().enumerate().map(|(i, p)| {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            (self.ids.id(i), p)
+        })
+    }
+
+    /// How many loans were in each class (index = class).
+    pub fn class_counts(&self) -> Vec<u64> {
+        let mut counts = Vec::new();
+        for p in &self.entries {
+            let c = usize::from(p.class);
+            if counts.len() <= c {
+                counts.resize(c + 1, 0);
+            }
+            counts[c] += 1;
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_found_and_duplicates_refused() {
+        let mut idx = IdIndex::default();
+        for i in 0..5000 {
+            assert_eq!(idx.insert(&format!("L{i:07}")), Ok(i));
+        }
+        assert_eq!(idx.insert("L0000042"), Err(Some(42)));
+        assert_eq!(idx.get("L0004999"), Some(4999));
+        assert_eq!(idx.get("L0005000"), None);
+        assert_eq!(idx.insert(""), Ok(5000));
+        assert_eq!(idx.get(""), Some(5000));
+        assert_eq!(idx.id(5000), "");
+        assert_eq!(idx.get_after(b"L0000043", Some(42)), Some(43));
+        assert_eq!(idx.get_after(b"L0000010", Some(42)), Some(10));
+        assert_eq!(idx.get_after(b"L0000000", None), Some(0));
+        assert_eq!(idx.get_after(b"nope", Some(4999)), None);
+        assert!(idx.rehash_check());
+    }
+
+    #[test]
+    fn enum_codes() {
+        assert_eq!(
+            " Woman".parse::<BorrowerKind>().ok(),
+            Some(BorrowerKind::Woman)
+        );
+        assert_eq!(
+            BorrowerKind::from_bytes(b"legal_entity"),
+            Some(BorrowerKind::LegalEntity)
+        );
+        assert_eq!(Zone::from_bytes(b"Rural"), None);
+        assert!("bank".parse::<Zone>().is_err());
+    }
+}

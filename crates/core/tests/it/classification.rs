@@ -1,0 +1,281 @@
+//! The `[classification]` and `[solvency]` tables of a framework: the shipped bam-mfi file loads
+//! with the circulars' figures, and inconsistent tables are refused with clear messages.
+
+use std::path::PathBuf;
+
+use mizan_core::framework::{FrameworkError, SolvencyRole, Span};
+use mizan_core::{Decimal, Framework, LegalForm};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn bam_text() -> Result<String, std::io::Error> {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config/frameworks/bam-mfi.toml"),
+    )
+}
+
+#[test]
+fn bam_mfi_has_the_circulars_figures() -> TestResult {
+    let fw = Framework::from_toml(&bam_text()?, "bam-mfi.toml")?;
+    assert_eq!((fw.id.as_str(), fw.currency.as_str()), ("bam-mfi", "MAD"));
+    let c = fw.classification.as_ref().ok_or("no [classification]")?;
+    let days: Vec<Option<Span>> = c.classes.iter().map(|k| k.more_than).collect();
+    assert_eq!(
+        days,
+        [
+            None,
+            Some(Span::Days(30)),
+            Some(Span::Days(60)),
+            Some(Span::Days(90)),
+            Some(Span::Days(180))
+        ]
+    );
+    let rates: Vec<String> = c
+        .classes
+        .iter()
+        .map(|k| k.provision_pct.to_string())
+        .collect();
+    assert_eq!(rates, ["0", "25", "50", "75", "100"]);
+    assert_eq!(c.irrecoverable_after, Some(Span::Days(360)));
+    assert_eq!(c.par_days, [30, 60, 90, 180]);
+    let r = c.restructuring.as_ref().ok_or("no restructuring chapter")?;
+    assert_eq!(
+        (r.observation, r.max_restructurings, r.beyond_max_class),
+        (Span::Days(90), 2, 4)
+    );
+    assert_eq!(
+        c.licence_for(LegalForm::Sa).map(|l| l.restructuring),
+        Some(true)
+    );
+    assert_eq!(
+        c.licence_for(LegalForm::Association)
+            .map(|l| l.restructuring),
+        Some(false)
+    );
+    assert_eq!(c.licence_for(LegalForm::Mutual), None);
+
+    let s = fw.solvency.as_ref().ok_or("no [solvency]")?;
+    assert_eq!(s.minimum_pct, Decimal::from(8));
+    assert_eq!(s.general_provisions_max_pct_of_rwa.to_string(), "1.25");
+    let sub: Vec<String> = s
+        .items
+        .iter()
+        .filter(|i| i.role == SolvencyRole::Subordinated)
+        .map(|i| i.count_pct.to_string())
+        .collect();
+    assert_eq!(sub, ["100", "80", "60", "40", "20", "0"]);
+    let off: Vec<String> = s
+        .items
+        .iter()
+        .filter(|i| i.off_balance)
+        .map(|i| i.weight_pct.to_string())
+        .collect();
+    assert_eq!(off, ["0", "4", "20", "50", "100"]);
+    for i in &s.items {
+        assert!(fw.item(i.item.as_str()).is_some(), "{}", i.item);
+        assert!(i.article.starts_with("art."), "{}", i.item);
+    }
+    Ok(())
+}
+
+/// The bam-mfi file with one piece of text replaced must be refused with a message containing
+/// `expected`.
+#[track_caller]
+fn refused(from: &str, to: &str, expected: &str) {
+    let text = bam_text().unwrap_or_default();
+    assert!(
+        text.contains(from),
+        "the fixture text {from:?} is not in the file"
+    );
+    let broken = text.replacen(from, to, 1);
+    match Framework::from_toml(&broken, "broken.toml") {
+        Err(FrameworkError::Invalid { problems, .. }) => assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "{expected:?} not in {problems:#?}"
+        ),
+        Err(other) => assert!(other.to_string().contains(expected), "{other}"),
+        Ok(_) => panic!("accepted with {to:?} instead of {from:?}"),
+    }
+}
+
+#[test]
+fn inconsistent_classification_is_refused() {
+    refused(
+        "class = 2\ncode",
+        "class = 7\ncode",
+        "classes must be numbered 0, 1, 2",
+    );
+    refused(
+        "more_than = { days = 60 }",
+        "more_than = { days = 20 }",
+        "longer than",
+    );
+    refused(
+        "more_than = { days = 60 }",
+        "more_than = { months = 3 }",
+        "same unit",
+    );
+    refused(
+        "more_than = { days = 60 }",
+        "more_than = { days = 60, months = 2 }",
+        "either days or months",
+    );
+    refused(
+        "provision_pct = \"50\"",
+        "provision_pct = \"10\"",
+        "below class 1",
+    );
+    refused(
+        "provision_pct = \"100\"\narticle",
+        "provision_pct = \"120\"\narticle",
+        "not between 0 and 100",
+    );
+    refused(
+        "compromised_class = 4 ",
+        "compromised_class = 5 ",
+        "compromised_class 5 is not a class",
+    );
+    refused(
+        "par_days = [30, 60, 90, 180]",
+        "par_days = [30, 90, 60]",
+        "increasing",
+    );
+    refused(
+        "beyond_max_class = 4",
+        "beyond_max_class = 9",
+        "beyond_max_class 9",
+    );
+    refused(
+        "legal_forms = [\"association\"]\nchapters",
+        "legal_forms = [\"sa\"]\nchapters",
+        "legal form sa is in two licences",
+    );
+    refused(
+        "chapters = [\"I\", \"II\", \"IV\", \"V\"]",
+        "chapters = []",
+        "applies no chapter",
+    );
+    refused(
+        "unpaid_raise = 1 ",
+        "unpaid_raise = 0 ",
+        "must be at least 1",
+    );
+}
+
+#[test]
+fn licences_apply_the_restructuring_chapter_by_its_number() -> TestResult {
+    // Art. 22: chapter III only for credit institutions.
+    let text = bam_text()?;
+    let fw = Framework::from_toml(&text, "bam-mfi.toml")?;
+    let c = fw.classification.ok_or("no classification")?;
+    let chapters = |code: &str| {
+        c.licence(code)
+            .map(|l| (l.chapters.join(","), l.restructuring))
+    };
+    assert_eq!(
+        chapters("credit_institution"),
+        Some(("I,II,III,IV,V".into(), true))
+    );
+    assert_eq!(chapters("association"), Some(("I,II,IV,V".into(), false)));
+    // Without the restructuring table, no licence applies it.
+    let start = text
+        .find("\n[classification.restructuring]")
+        .ok_or("no table")?
+        + 1;
+    let end = text[start..].find("\n\n").ok_or("no end")? + start;
+    let fw = Framework::from_toml(&format!("{}{}", &text[..start], &text[end..]), "x.toml")?;
+    let c = fw.classification.ok_or("no classification")?;
+    assert!(c.licences.iter().all(|l| !l.restructuring));
+    Ok(())
+}
+
+#[test]
+fn inconsistent_solvency_is_refused() {
+    refused(
+        "item = \"solv.bs.w20\"",
+        "item = \"solv.bs.w25\"",
+        "not an item of the framework",
+    );
+    refused(
+        "weight_pct = \"50\"\narticle = \"art. 15 I",
+        "weight_pct = \"35\"\narticle = \"art. 15 I",
+        "weight 35 % is not one of the allowed weights",
+    );
+    refused(
+        "role = \"subordinated\"\ncount_pct = \"80\"",
+        "role = \"subordinated\"",
+        "needs its count_pct",
+    );
+    refused(
+        "role = \"covered_risks\"",
+        "role = \"core\"",
+        "exactly one covered_risks item",
+    );
+    refused(
+        "subordinated_max_pct_of_supplementary = \"50\"",
+        "subordinated_max_pct_of_supplementary = \"100\"",
+        "below 100",
+    );
+}
+
+#[test]
+fn a_uemoa_style_rule_set_needs_no_code() -> TestResult {
+    let text = bam_text()?;
+    let start = text
+        .find("\n[classification]\n")
+        .ok_or("no [classification]")?
+        + 1;
+    let end = text
+        .find("# ---- Solvency coefficient")
+        .ok_or("no solvency")?;
+    let uemoa = r#"[classification]
+source = "UEMOA"
+compromised_class = 3
+compromised_provision_pct = "100"
+irrecoverable_after = { months = 24 }
+par_days = [30, 90, 180]
+
+[[classification.classes]]
+class = 0
+code = "healthy"
+label = { fr = "Saines" }
+provision_pct = "0"
+
+[[classification.classes]]
+class = 1
+code = "m3"
+label = { fr = "Plus de 3 mois" }
+more_than = { months = 3 }
+provision_pct = "40"
+
+[[classification.classes]]
+class = 2
+code = "m6"
+label = { fr = "Plus de 6 mois" }
+more_than = { months = 6 }
+provision_pct = "80"
+
+[[classification.classes]]
+class = 3
+code = "m12"
+label = { fr = "Plus de 12 mois" }
+more_than = { months = 12 }
+provision_pct = "100"
+
+[[classification.licences]]
+code = "all"
+legal_forms = ["sa", "sarl", "mutual", "cooperative", "association"]
+chapters = ["I", "II", "IV"]
+label = { fr = "Tous les SFD" }
+
+"#;
+    let fw = Framework::from_toml(
+        &format!("{}{uemoa}{}", &text[..start], &text[end..]),
+        "u.toml",
+    )?;
+    let c = fw.classification.ok_or("no classification")?;
+    assert_eq!(c.max_class(), 3);
+    assert_eq!(c.irrecoverable_after, Some(Span::Months(24)));
+    assert!(c.restructuring.is_none());
+    Ok(())
+}

@@ -1,0 +1,559 @@
+//! Loan classification and provisioning under circular C N° 5/W/2023 (spec bam-mfi §2–3), with
+//! the rules read from the framework's `[classification]` table.
+//!
+//! [`classify_loan`] is the rule for one loan; a [`Classifier`] applies it to a whole tape, loan
+//! by loan as the rows are read, checks what needs the previous quarter-end, and accumulates the
+//! [`Portfolio`] outputs without keeping the loans.
+
+mod portfolio;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use mizan_core::framework::{ClassificationDef, LicenceDef, RestructuringDef, Span};
+use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
+use mizan_core::number::round_half_away;
+use mizan_core::{Decimal, Issue, IssueKind, Place};
+
+pub use portfolio::{Group, Migration, Portfolio, Totals, portfolio_items};
+
+/// A rule that sets a loan's class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// Days past due (art. 3, 4).
+    Dpd,
+    /// Judgmental class (art. 3 second dash).
+    Judgment,
+    /// Recovery compromised (art. 6 last paragraph).
+    Compromised,
+    /// Back to healthy only without arrears (art. 5).
+    Art5Hold,
+    /// Held in its class during the observation, or kept doubtful after it (art. 10, 14).
+    Art10Hold,
+    /// Unpaid instalment during the observation (art. 11).
+    Art11,
+    /// Second restructuring (art. 12).
+    Art12,
+    /// Beyond the second restructuring (art. 13).
+    Art13,
+}
+
+impl Reason {
+    /// Every reason, in order.
+    pub const ALL: [Reason; 8] = [
+        Self::Dpd,
+        Self::Judgment,
+        Self::Compromised,
+        Self::Art5Hold,
+        Self::Art10Hold,
+        Self::Art11,
+        Self::Art12,
+        Self::Art13,
+    ];
+
+    /// Stable code (`dpd`, `art10_hold`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Dpd => "dpd",
+            Self::Judgment => "judgment",
+            Self::Compromised => "compromised",
+            Self::Art5Hold => "art5_hold",
+            Self::Art10Hold => "art10_hold",
+            Self::Art11 => "art11",
+            Self::Art12 => "art12",
+            Self::Art13 => "art13",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The set of reasons that set a loan's class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Reasons(u8);
+
+impl Reasons {
+    /// Whether `r` is in the set.
+    pub fn contains(self, r: Reason) -> bool {
+        self.0 & r.bit() != 0
+    }
+
+    /// The reasons, in [`Reason::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Reason> {
+        Reason::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// Reads `dpd|art10_hold` back.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut set = Self::default();
+        for part in text.split('|').filter(|p| !p.is_empty()) {
+            let r = Reason::ALL.into_iter().find(|r| r.code() == part)?;
+            set.0 |= r.bit();
+        }
+        Some(set)
+    }
+}
+
+impl fmt::Display for Reasons {
+    /// Codes joined by `|` (`dpd|art10_hold`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, r) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("|")?;
+            }
+            f.write_str(r.code())?;
+        }
+        Ok(())
+    }
+}
+
+/// The classification of one loan at the quarter-end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoanResult {
+    /// Class (0 = healthy).
+    pub class: u8,
+    /// Days past due (0 when nothing is unpaid).
+    pub dpd: u32,
+    /// Provisioning base: receivable net of reserved interest and guarantee, at least 0 (art. 7).
+    pub provision_base: Decimal,
+    /// Required provision, rounded half away from zero.
+    pub provision: Decimal,
+    /// To be written off at year end (art. 17).
+    pub irrecoverable: bool,
+    /// The rules whose minimum class is the final class.
+    pub reasons: Reasons,
+    /// Whether art. 11 has been applied for the restructuring in course (kept for the next
+    /// quarter-end).
+    pub art11_applied: bool,
+    /// The class at the previous quarter-end, when the loan was classified then.
+    pub previous_class: Option<u8>,
+}
+
+impl LoanResult {
+    /// What the storage layer keeps for the next quarter-end's rules.
+    pub fn to_previous(&self, loan: &Loan) -> PreviousClassification {
+        PreviousClassification {
+            class: self.class,
+            provision: self.provision,
+            restructure_count: loan.restructure_count,
+            art11_applied: self.art11_applied,
+        }
+    }
+}
+
+/// Header of the per-loan export (`mizan export loans`).
+pub const EXPORT_HEADER: &str = "loan_id,class,provision_base,provision,irrecoverable,reasons";
+
+impl LoanResult {
+    /// The loan's line of the per-loan export, without line end: amounts exact with at least
+    /// two decimals, reasons joined by `|`. The id is quoted when CSV needs it.
+    pub fn export_line(&self, loan_id: &str) -> String {
+        let id = if loan_id.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", loan_id.replace('"', "\"\""))
+        } else {
+            loan_id.to_owned()
+        };
+        format!(
+            "{id},{},{},{},{},{}",
+            self.class,
+            amount_text(self.provision_base),
+            amount_text(self.provision),
+            self.irrecoverable,
+            self.reasons
+        )
+    }
+}
+
+/// An amount as exported: exact, with at least two decimals.
+pub fn amount_text(d: Decimal) -> String {
+    let mut d = d;
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d.to_string()
+}
+
+/// Why a classifier cannot be set up.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// The previous classification is not for an earlier quarter-end.
+    #[error("the previous classification is at {previous}, not before {as_of}")]
+    PreviousNotEarlier {
+        /// Its quarter-end.
+        previous: NaiveDate,
+        /// This quarter-end.
+        as_of: NaiveDate,
+    },
+    /// The licence is not one of the rule set's.
+    #[error("licence {0} is not defined by the classification rules")]
+    UnknownLicence(String),
+}
+
+fn cut(span: Span, as_of: NaiveDate) -> NaiveDate {
+    span.before(as_of).unwrap_or(NaiveDate::MIN)
+}
+
+/// A rule set made ready for one quarter-end and one licence: cut-off dates and rates computed
+/// once.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    def: &'a ClassificationDef,
+    restructuring: Option<&'a RestructuringDef>,
+    as_of: NaiveDate,
+    previous_as_of: Option<NaiveDate>,
+    /// (class, cut-off): a due date before the cut-off puts the loan in at least that class.
+    class_cutoffs: Vec<(u8, NaiveDate)>,
+    rates: Vec<Decimal>,
+    compromised_rate: Decimal,
+    irrecoverable_cutoff: Option<NaiveDate>,
+    observation_cutoff: NaiveDate,
+    previous_observation_cutoff: Option<NaiveDate>,
+    par_cutoffs: Vec<NaiveDate>,
+    max_class: u8,
+}
+
+impl<'a> Rules<'a> {
+    /// The rules of `def` for an institution holding `licence`, at `as_of`; `previous_as_of` is
+    /// the quarter-end of the stored previous classification, if any.
+    pub fn new(
+        def: &'a ClassificationDef,
+        licence: &LicenceDef,
+        as_of: NaiveDate,
+        previous_as_of: Option<NaiveDate>,
+    ) -> Result<Self, SetupError> {
+        if def.licence(&licence.code).is_none() {
+            return Err(SetupError::UnknownLicence(licence.code.clone()));
+        }
+        if let Some(previous) = previous_as_of
+            && previous >= as_of
+        {
+            return Err(SetupError::PreviousNotEarlier { previous, as_of });
+        }
+        let restructuring = def.restructuring.as_ref().filter(|_| licence.restructuring);
+        let hundred = Decimal::ONE_HUNDRED;
+        let observation = restructuring.map_or(Span::Days(0), |r| r.observation);
+        Ok(Self {
+            def,
+            restructuring,
+            as_of,
+            previous_as_of,
+            class_cutoffs: def
+                .classes
+                .iter()
+                .filter_map(|c| c.more_than.map(|s| (c.class, cut(s, as_of))))
+                .collect(),
+            rates: def
+                .classes
+                .iter()
+                .map(|c| c.provision_pct / hundred)
+                .collect(),
+            compromised_rate: def.compromised_provision_pct / hundred,
+            irrecoverable_cutoff: def.irrecoverable_after.map(|s| cut(s, as_of)),
+            observation_cutoff: cut(observation, as_of),
+            previous_observation_cutoff: previous_as_of.map(|p| cut(observation, p)),
+            par_cutoffs: def
+                .par_days
+                .iter()
+                .map(|d| cut(Span::Days(*d), as_of))
+                .collect(),
+            max_class: def.max_class(),
+        })
+    }
+
+    /// The quarter-end.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// The quarter-end of the previous classification, if any.
+    pub fn previous_as_of(&self) -> Option<NaiveDate> {
+        self.previous_as_of
+    }
+
+    /// The rule set.
+    pub fn definition(&self) -> &'a ClassificationDef {
+        self.def
+    }
+
+    /// Whether the restructuring chapter applies.
+    pub fn restructuring_applies(&self) -> bool {
+        self.restructuring.is_some()
+    }
+
+    fn class_by_due(&self, due: NaiveDate) -> u8 {
+        // Cut-offs go back in time as classes rise: count those the due date is before.
+        let mut class = 0;
+        for &(c, cutoff) in &self.class_cutoffs {
+            if due < cutoff {
+                class = c;
+            } else {
+                break;
+            }
+        }
+        class
+    }
+
+    /// Whether the PAR threshold `i` (of `par_days`) is exceeded by a loan whose oldest unpaid
+    /// instalment fell due on `due`.
+    pub fn par_exceeded(&self, i: usize, due: Option<NaiveDate>) -> bool {
+        matches!((due, self.par_cutoffs.get(i)), (Some(d), Some(c)) if d < *c)
+    }
+}
+
+const NONE: u8 = u8::MAX;
+
+/// Classifies and provisions one loan at the rules' quarter-end (spec §2–3 and the readings of
+/// fixtures/bam-mfi-examples/README.md); `previous` is the same loan's stored classification at
+/// the previous quarter-end, if any.
+pub fn classify_loan(
+    rules: &Rules<'_>,
+    loan: &Loan,
+    previous: Option<&PreviousClassification>,
+) -> LoanResult {
+    let max = rules.max_class;
+    let as_of = rules.as_of;
+    let due = loan.oldest_unpaid_due_date.filter(|d| *d < as_of);
+    let dpd = due.map_or(0, |d| {
+        u32::try_from((as_of - d).num_days()).unwrap_or(u32::MAX)
+    });
+    // Minimum class set by each rule (NONE when the rule does not bite).
+    let mut min = [NONE; 8];
+    let set = |min: &mut [u8; 8], r: Reason, class: u8| min[r as usize] = class.min(max);
+    set(
+        &mut min,
+        Reason::Dpd,
+        due.map_or(0, |d| rules.class_by_due(d)),
+    );
+    if rules.def.judgment
+        && let Some(k) = loan.unlikely_to_pay_class
+        && k > 0
+    {
+        set(&mut min, Reason::Judgment, k);
+    }
+    let compromised = loan.recovery_compromised;
+    if compromised {
+        set(&mut min, Reason::Compromised, rules.def.compromised_class);
+    }
+
+    let rc = loan.restructure_count;
+    let mut floor = None;
+    let mut art11_applied = false;
+    match (rules.restructuring, previous) {
+        (Some(r), prev) => {
+            if rc > r.max_restructurings {
+                set(&mut min, Reason::Art13, r.beyond_max_class);
+            }
+            if let Some(p) = prev {
+                let fd = loan.first_due_after_restructure;
+                let restructured_doubtful = rc >= 1 && p.class >= 1;
+                // Observation: from the first instalment for `observation`; before it starts
+                // (no date, or a date after the quarter-end) the loan counts as in observation.
+                let elapsed = fd.is_some_and(|d| d <= rules.observation_cutoff);
+                let same_restructuring = p.restructure_count == rc;
+                // Art. 12: a further restructuring (the second) since the previous quarter-end.
+                let mut art12_class = None;
+                if rc >= 2 && rc <= r.max_restructurings && p.restructure_count < rc {
+                    let c = if p.class == 0 {
+                        1
+                    } else {
+                        p.class.saturating_add(1)
+                    };
+                    set(&mut min, Reason::Art12, c);
+                    art12_class = Some(c.min(max));
+                }
+                // Art. 11: once per restructuring, at the first quarter-end reporting the unpaid.
+                let already = same_restructuring
+                    && (p.art11_applied
+                        || fd.is_some_and(|d| {
+                            rules.previous_observation_cutoff.is_some_and(|c| d <= c)
+                        }));
+                if rc >= 1 && loan.unpaid_during_observation && !already {
+                    let base = art12_class.unwrap_or(p.class);
+                    set(&mut min, Reason::Art11, base.saturating_add(1));
+                    art11_applied = true;
+                } else if rc >= 1 && same_restructuring && p.art11_applied {
+                    art11_applied = true;
+                }
+                if restructured_doubtful {
+                    if !elapsed {
+                        // Art. 10: class and provision held during the observation.
+                        set(&mut min, Reason::Art10Hold, p.class);
+                        let receivable =
+                            (loan.receivable() - loan.reserved_interest).max(Decimal::ZERO);
+                        floor = Some(p.provision.min(receivable));
+                    } else {
+                        // Art. 14: healthy only when everything is clean; reported as art10_hold.
+                        let clean = dpd == 0
+                            && !loan.unpaid_during_observation
+                            && loan.difficulties_resolved
+                            && min[Reason::Judgment as usize] == NONE
+                            && !compromised;
+                        if !clean {
+                            set(&mut min, Reason::Art10Hold, 1);
+                        }
+                    }
+                } else if rules.def.healthy_requires_no_arrears && p.class >= 1 && dpd > 0 {
+                    set(&mut min, Reason::Art5Hold, 1);
+                }
+            }
+        }
+        (None, Some(p)) => {
+            // Associations (art. 22): art. 5 applies to every loan, restructured or not.
+            if rules.def.healthy_requires_no_arrears && p.class >= 1 && dpd > 0 {
+                set(&mut min, Reason::Art5Hold, 1);
+            }
+        }
+        (None, None) => {}
+    }
+
+    let class = min
+        .iter()
+        .copied()
+        .filter(|c| *c != NONE)
+        .max()
+        .unwrap_or(0);
+    let mut reasons = Reasons::default();
+    for r in Reason::ALL {
+        if min[r as usize] == class {
+            reasons.0 |= r.bit();
+        }
+    }
+    let base =
+        (loan.receivable() - loan.reserved_interest - loan.guarantee_covered).max(Decimal::ZERO);
+    let mut rate = rules
+        .rates
+        .get(usize::from(class))
+        .copied()
+        .unwrap_or(Decimal::ONE);
+    if compromised {
+        rate = rate.max(rules.compromised_rate);
+    }
+    let mut provision = if rate.is_zero() || base.is_zero() {
+        Decimal::ZERO
+    } else {
+        round_half_away(rate * base, rules.def.provision_decimals)
+    };
+    if let Some(f) = floor {
+        provision = provision.max(f);
+    }
+    let irrecoverable = (compromised && rules.def.compromised_irrecoverable)
+        || matches!((due, rules.irrecoverable_cutoff), (Some(d), Some(c)) if d < c);
+    LoanResult {
+        class,
+        dpd,
+        provision_base: base,
+        provision,
+        irrecoverable,
+        reasons,
+        art11_applied,
+        previous_class: previous.map(|p| p.class),
+    }
+}
+
+/// Classifies a tape loan by loan and accumulates its portfolio outputs.
+///
+/// Feed it every loan of the tape with [`Classifier::add`] (typically from the tape reader's
+/// sink), then take the [`Portfolio`] with [`Classifier::finish`]. Nothing of the loans is kept.
+///
+/// What `mizan import loans` does, end to end (the reader is `mizan_ingest::loans`):
+///
+/// ```
+/// use mizan_core::loan::PreviousBook;
+/// use mizan_core::{Framework, LegalForm};
+/// use mizan_ingest::loans::{TapeOptions, read_tape};
+/// use mizan_ratios::bam::{Classifier, EXPORT_HEADER};
+///
+/// let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+/// let fw = Framework::from_file(&root.join("config/frameworks/bam-mfi.toml"))?;
+/// let rules = fw.classification.as_ref().ok_or("no [classification]")?;
+/// // The institution's legal form in the registry gives its licence (art. 22).
+/// let licence = rules.licence_for(LegalForm::Sa).ok_or("no licence for sa")?;
+/// let as_of = chrono::NaiveDate::from_ymd_opt(2023, 3, 31).ok_or("date")?;
+/// // From storage: the same institution's classification at the previous quarter-end.
+/// let previous: Option<PreviousBook> = None;
+///
+/// let mut classifier = Classifier::new(rules, licence, as_of, previous.as_ref())?;
+/// let mut to_store = PreviousBook::new(as_of); // what the next quarter-end will need
+/// let mut export = String::from(EXPORT_HEADER); // `mizan export loans`
+/// let tape = std::fs::File::open(root.join("tests/data/bam-mfi-examples/tape-2023q1.csv"))?;
+/// let options = TapeOptions::new(as_of, rules.max_class());
+/// let checked = read_tape(tape, &options, |_bytes_read| {}, |line, loan, issues| {
+///     let result = classifier.add(line, loan, issues);
+///     to_store.insert(&loan.loan_id, result.to_previous(loan));
+///     export.push('\n');
+///     export.push_str(&result.export_line(&loan.loan_id));
+/// });
+/// let portfolio = classifier.finish();
+/// // All or nothing: with a blocking issue, store nothing and show `checked.issues`.
+/// assert!(!checked.is_blocked());
+/// assert_eq!((portfolio.total.count, to_store.len()), (27, 27));
+/// assert!(export.contains("\nEX11,1,1000.02,250.01,false,dpd"));
+/// assert!(portfolio.metrics_csv().contains("\nprovision.total,117737.51\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Classifier<'a> {
+    rules: Rules<'a>,
+    previous: Option<&'a PreviousBook>,
+    cursor: Option<u32>,
+    portfolio: portfolio::Builder,
+}
+
+impl<'a> Classifier<'a> {
+    /// A classifier for an institution holding `licence`, at `as_of`, with the institution's
+    /// stored classification of the previous quarter-end (`None` for its first quarter-end on
+    /// the platform).
+    pub fn new(
+        def: &'a ClassificationDef,
+        licence: &LicenceDef,
+        as_of: NaiveDate,
+        previous: Option<&'a PreviousBook>,
+    ) -> Result<Self, SetupError> {
+        let rules = Rules::new(def, licence, as_of, previous.map(PreviousBook::as_of))?;
+        let portfolio = portfolio::Builder::new(&rules, previous);
+        Ok(Self {
+            rules,
+            previous,
+            cursor: None,
+            portfolio,
+        })
+    }
+
+    /// The rules in use.
+    pub fn rules(&self) -> &Rules<'a> {
+        &self.rules
+    }
+
+    /// Classifies the loan read at `line`, adds it to the portfolio, and pushes to `issues`
+    /// what only the previous quarter-end shows (a restructure count that went down: blocking
+    /// where the restructuring chapter applies, a warning where it is ignored).
+    pub fn add(&mut self, line: u64, loan: &Loan, issues: &mut Vec<Issue>) -> LoanResult {
+        let previous = self
+            .previous
+            .and_then(|b| b.get_next(&loan.loan_id, &mut self.cursor));
+        if let Some(p) = previous
+            && loan.restructure_count < p.restructure_count
+        {
+            let kind = IssueKind::RestructureCountDecreased {
+                previous: p.restructure_count,
+                current: loan.restructure_count,
+            };
+            let place = Place::line_column(line, "restructure_count");
+            issues.push(if self.rules.restructuring_applies() {
+                Issue::blocking(place, kind)
+            } else {
+                Issue::warning(place, kind)
+            });
+        }
+        let result = classify_loan(&self.rules, loan, previous);
+        self.portfolio.add(&self.rules, loan, &result);
+        result
+    }
+
+    /// The portfolio outputs of every loan added.
+    pub fn finish(self) -> Portfolio {
+        self.portfolio.finish(&self.rules, self.previous)
+    }
+}

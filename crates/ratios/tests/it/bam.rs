@@ -1,0 +1,730 @@
+//! Loan classification and provisioning (C N° 5/W/2023): one-line cases per article with
+//! hand-computed figures, then every worked example of tests/data/bam-mfi-examples (both
+//! licences, both quarter-ends) read from the tapes through `mizan_ingest::loans`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
+use mizan_core::{Decimal, Framework, Issue};
+use mizan_ingest::loans::{TapeOptions, read_tape};
+use mizan_ratios::bam::{
+    Classifier, EXPORT_HEADER, LoanResult, Portfolio, Rules, amount_text, classify_loan,
+    portfolio_items,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn framework() -> Result<Framework, Box<dyn std::error::Error>> {
+    Ok(Framework::from_file(
+        &root().join("config/frameworks/bam-mfi.toml"),
+    )?)
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap_or(Decimal::MIN)
+}
+
+// ---------------------------------------------------------------- one-line cases per article
+
+/// A loan of 1,000.00 outstanding, nothing else, at Q2 2023 (as_of 2023-06-30).
+fn loan(due: &str) -> Loan {
+    Loan {
+        loan_id: "L".into(),
+        principal_disbursed: dec("2000"),
+        outstanding_principal: dec("1000.00"),
+        oldest_unpaid_due_date: (!due.is_empty()).then(|| date(due)),
+        ..Loan::default()
+    }
+}
+
+/// Builders for the cases.
+trait With: Sized {
+    fn with(self, f: impl FnOnce(&mut Loan)) -> Self;
+    fn rc(self, n: u32, first_due: &str) -> Self;
+}
+
+impl With for Loan {
+    fn with(mut self, f: impl FnOnce(&mut Loan)) -> Self {
+        f(&mut self);
+        self
+    }
+    fn rc(self, n: u32, first_due: &str) -> Self {
+        self.with(|l| {
+            l.restructure_count = n;
+            l.first_due_after_restructure = (!first_due.is_empty()).then(|| date(first_due));
+        })
+    }
+}
+
+/// Previous quarter-end (2023-03-31) classification: class, provision, restructure count.
+fn prev(class: u8, provision: &str, rc: u32) -> Option<PreviousClassification> {
+    Some(PreviousClassification {
+        class,
+        provision: dec(provision),
+        restructure_count: rc,
+        art11_applied: false,
+    })
+}
+
+/// Classifies `loan` at 2023-06-30 under `licence` and compares (class, provision, reasons,
+/// irrecoverable).
+#[track_caller]
+fn check(
+    licence: &str,
+    loan: Loan,
+    previous: Option<PreviousClassification>,
+    expected: (u8, &str, &str, bool),
+) {
+    let fw = framework().ok();
+    let def = fw.as_ref().and_then(|f| f.classification.as_ref());
+    let Some((def, lic)) = def.and_then(|d| Some((d, d.licence(licence)?))) else {
+        panic!("bam-mfi classification or licence {licence} missing");
+    };
+    let rules = Rules::new(def, lic, date("2023-06-30"), Some(date("2023-03-31")));
+    let Ok(rules) = rules else {
+        panic!("{rules:?}");
+    };
+    let r = classify_loan(&rules, &loan, previous.as_ref());
+    let got = (
+        r.class,
+        amount_text(r.provision),
+        r.reasons.to_string(),
+        r.irrecoverable,
+    );
+    let want = (
+        expected.0,
+        expected.1.to_owned(),
+        expected.2.to_owned(),
+        expected.3,
+    );
+    assert_eq!(got, want, "{loan:?} {previous:?}");
+}
+
+const CI: &str = "credit_institution";
+const AS: &str = "association";
+
+#[test]
+fn days_past_due_bands_art_3_4_6() {
+    // as_of 2023-06-30; base 1,000.00; rates 0/25/50/75/100 %.
+    check(CI, loan(""), None, (0, "0.00", "dpd", false));
+    check(CI, loan("2023-06-30"), None, (0, "0.00", "dpd", false)); // due today: 0 days
+    check(CI, loan("2023-05-31"), None, (0, "0.00", "dpd", false)); // 30 days
+    check(CI, loan("2023-05-30"), None, (1, "250.00", "dpd", false)); // 31
+    check(CI, loan("2023-05-01"), None, (1, "250.00", "dpd", false)); // 60
+    check(CI, loan("2023-04-30"), None, (2, "500.00", "dpd", false)); // 61
+    check(CI, loan("2023-04-01"), None, (2, "500.00", "dpd", false)); // 90
+    check(CI, loan("2023-03-31"), None, (3, "750.00", "dpd", false)); // 91
+    check(CI, loan("2023-01-01"), None, (3, "750.00", "dpd", false)); // 180
+    check(CI, loan("2022-12-31"), None, (4, "1000.00", "dpd", false)); // 181
+    check(AS, loan("2022-12-31"), None, (4, "1000.00", "dpd", false));
+}
+
+#[test]
+fn irrecoverable_after_360_days_art_17() {
+    check(CI, loan("2022-07-05"), None, (4, "1000.00", "dpd", false)); // 360 days
+    check(CI, loan("2022-07-04"), None, (4, "1000.00", "dpd", true)); // 361 days
+    // Compromised loans are irrecoverable whatever their days.
+    let c = loan("2023-06-01").with(|l| l.recovery_compromised = true);
+    check(CI, c, None, (4, "1000.00", "compromised", true));
+}
+
+#[test]
+fn provisioning_base_and_rounding_art_6_7() {
+    // 1,000 + 100 accrued − 50 reserved − 200 guaranteed = 850; class 1: 212.50.
+    let l = loan("2023-05-15").with(|l| {
+        l.accrued_interest = dec("100");
+        l.reserved_interest = dec("50");
+        l.guarantee_covered = dec("200");
+    });
+    check(CI, l, None, (1, "212.50", "dpd", false));
+    // The guarantee exceeds the receivable: base 0, no provision even in class 4.
+    let l = loan("2022-12-01").with(|l| l.guarantee_covered = dec("2000"));
+    check(CI, l, None, (4, "0.00", "dpd", false));
+    // 25 % × 1,000.02 = 250.005 → 250.01 (half away from zero).
+    let l = loan("2023-05-15").with(|l| l.outstanding_principal = dec("1000.02"));
+    check(CI, l, None, (1, "250.01", "dpd", false));
+    // 75 % × 333.33 = 249.9975 → 250.00.
+    let l = loan("2023-03-01").with(|l| l.outstanding_principal = dec("333.33"));
+    check(CI, l, None, (3, "250.00", "dpd", false));
+}
+
+#[test]
+fn judgment_and_compromise_art_3_6_17() {
+    let j = |k| loan("").with(|l| l.unlikely_to_pay_class = Some(k));
+    check(CI, j(2), None, (2, "500.00", "judgment", false));
+    // 40 days (class 1) and judgment 1: both set the class.
+    let l = loan("2023-05-21").with(|l| l.unlikely_to_pay_class = Some(1));
+    check(CI, l, None, (1, "250.00", "dpd|judgment", false));
+    // 40 days and judgment 3: class 3 by judgment.
+    let l = loan("2023-05-21").with(|l| l.unlikely_to_pay_class = Some(3));
+    check(CI, l, None, (3, "750.00", "judgment", false));
+    let c = loan("").with(|l| l.recovery_compromised = true);
+    check(CI, c.clone(), None, (4, "1000.00", "compromised", true));
+    check(AS, c, None, (4, "1000.00", "compromised", true));
+    let c = loan("2022-10-01").with(|l| l.recovery_compromised = true);
+    check(CI, c, None, (4, "1000.00", "dpd|compromised", true));
+}
+
+#[test]
+fn return_to_healthy_art_5() {
+    // Doubtful before, 10 days late now: stays in class 1.
+    check(
+        CI,
+        loan("2023-06-20"),
+        prev(2, "500", 0),
+        (1, "250.00", "art5_hold", false),
+    );
+    check(
+        AS,
+        loan("2023-06-20"),
+        prev(2, "500", 0),
+        (1, "250.00", "art5_hold", false),
+    );
+    // Every arrear paid: healthy.
+    check(CI, loan(""), prev(2, "500", 0), (0, "0.00", "dpd", false));
+    // Healthy before: no hold.
+    check(
+        CI,
+        loan("2023-06-20"),
+        prev(0, "0", 0),
+        (0, "0.00", "dpd", false),
+    );
+    // Moving down between doubtful classes follows the days (90 days: class 2 after class 3).
+    check(
+        CI,
+        loan("2023-04-01"),
+        prev(3, "750", 0),
+        (2, "500.00", "dpd", false),
+    );
+    // No previous classification: art. 5 cannot apply.
+    check(CI, loan("2023-06-20"), None, (0, "0.00", "dpd", false));
+}
+
+#[test]
+fn beyond_the_second_restructuring_art_13() {
+    check(
+        CI,
+        loan("").rc(3, "2022-11-30"),
+        None,
+        (4, "1000.00", "art13", false),
+    );
+    check(
+        CI,
+        loan("").rc(3, "2023-07-05"),
+        prev(1, "250", 2),
+        (4, "1000.00", "art13", false),
+    );
+    // Associations do not apply chapter III (art. 22).
+    check(
+        AS,
+        loan("").rc(3, "2022-11-30"),
+        None,
+        (0, "0.00", "dpd", false),
+    );
+}
+
+#[test]
+fn second_restructuring_art_12() {
+    // Healthy restructured loan restructured again: class 1.
+    check(
+        CI,
+        loan("").rc(2, "2023-07-20"),
+        prev(0, "0", 1),
+        (1, "250.00", "art12", false),
+    );
+    // Doubtful (class 1) restructured again: one class higher, 2; art. 10 holds class 1 too.
+    check(
+        CI,
+        loan("").rc(2, "2023-07-10"),
+        prev(1, "250", 1),
+        (2, "500.00", "art12", false),
+    );
+    // Class 4 cannot go higher.
+    check(
+        CI,
+        loan("").rc(2, "2023-07-10"),
+        prev(4, "1000", 1),
+        (4, "1000.00", "art10_hold|art12", false),
+    );
+    // Count already 2 at the previous quarter-end: not a new restructuring.
+    check(
+        CI,
+        loan("").rc(2, "2022-07-10"),
+        prev(0, "0", 2),
+        (0, "0.00", "dpd", false),
+    );
+    // Without a previous classification the second restructuring cannot be dated.
+    check(
+        CI,
+        loan("2023-05-21").rc(2, "2022-12-20"),
+        None,
+        (1, "250.00", "dpd", false),
+    );
+    check(
+        AS,
+        loan("").rc(2, "2023-07-20"),
+        prev(0, "0", 1),
+        (0, "0.00", "dpd", false),
+    );
+}
+
+#[test]
+fn observation_hold_and_provision_floor_art_10() {
+    // Class 3 (provision 750.00) restructured, observation running: kept in class 3, and the
+    // provision may not fall below 750.00 although 75 % of the new base 600.00 is 450.00.
+    let l = loan("")
+        .rc(1, "2023-06-15")
+        .with(|l| l.guarantee_covered = dec("400"));
+    check(
+        CI,
+        l.clone(),
+        prev(3, "750.00", 0),
+        (3, "750.00", "art10_hold", false),
+    );
+    // ... but never above the receivable net of reserved interest (500.00): EX25's cap.
+    let small = l.with(|l| {
+        l.outstanding_principal = dec("500");
+        l.guarantee_covered = Decimal::ZERO;
+    });
+    check(
+        CI,
+        small,
+        prev(3, "750.00", 0),
+        (3, "500.00", "art10_hold", false),
+    );
+    // Observation not started (first instalment after the quarter-end): held as well.
+    check(
+        CI,
+        loan("").rc(1, "2023-07-05"),
+        prev(2, "400.00", 0),
+        (2, "500.00", "art10_hold", false),
+    );
+    // No date for the first instalment: counts as in observation.
+    check(
+        CI,
+        loan("").rc(1, ""),
+        prev(2, "400.00", 0),
+        (2, "500.00", "art10_hold", false),
+    );
+    // A healthy loan restructured is classified by the ordinary criteria (art. 9).
+    check(
+        CI,
+        loan("").rc(1, "2023-07-31"),
+        prev(0, "0", 0),
+        (0, "0.00", "dpd", false),
+    );
+    // Associations: art. 5 instead (no arrears → healthy).
+    check(
+        AS,
+        loan("").rc(1, "2023-06-15"),
+        prev(3, "750.00", 0),
+        (0, "0.00", "dpd", false),
+    );
+    // Held class but higher arrears: the days win (class 4 over the held class 2).
+    check(
+        CI,
+        loan("2022-12-01").rc(1, "2023-06-15"),
+        prev(2, "400.00", 0),
+        (4, "1000.00", "dpd", false),
+    );
+}
+
+#[test]
+fn unpaid_during_observation_art_11() {
+    let unpaid = |l: Loan| l.with(|l| l.unpaid_during_observation = true);
+    // Class 1 restructured in April (observation from 2023-05-01), instalment unpaid: class 2.
+    check(
+        CI,
+        unpaid(loan("2023-06-20").rc(1, "2023-05-01")),
+        prev(1, "250", 0),
+        (2, "500.00", "art11", false),
+    );
+    // A healthy restructured loan too: class 1.
+    check(
+        CI,
+        unpaid(loan("").rc(1, "2023-05-01")),
+        prev(0, "0", 0),
+        (1, "250.00", "art11", false),
+    );
+    // Already applied for this restructuring: only the art. 10 hold of the raised class.
+    let applied = prev(2, "500", 1).map(|p| PreviousClassification {
+        art11_applied: true,
+        ..p
+    });
+    check(
+        CI,
+        unpaid(loan("").rc(1, "2023-05-01")),
+        applied,
+        (2, "500.00", "art10_hold", false),
+    );
+    // Observation ended before the previous quarter-end (2022-12-01 + 90 days ≤ 2023-03-31):
+    // not applied again; art. 14 keeps the loan doubtful (class 1) as it was unpaid.
+    check(
+        CI,
+        unpaid(loan("").rc(1, "2022-12-01")),
+        prev(2, "500", 1),
+        (1, "250.00", "art10_hold", false),
+    );
+    // Second restructuring and unpaid in the same quarter: art. 12 class 2, then art. 11 class 3.
+    check(
+        CI,
+        unpaid(loan("").rc(2, "2023-05-01")),
+        prev(1, "250", 1),
+        (3, "750.00", "art11", false),
+    );
+    // Class 4 stays 4.
+    check(
+        CI,
+        unpaid(loan("").rc(1, "2023-05-01")),
+        prev(4, "1000", 0),
+        (4, "1000.00", "art10_hold|art11", false),
+    );
+    // No previous classification: not applied.
+    check(
+        CI,
+        unpaid(loan("").rc(1, "2023-05-01")),
+        None,
+        (0, "0.00", "dpd", false),
+    );
+    // Associations: ignored; art. 5 with 10 days late keeps class 1.
+    check(
+        AS,
+        unpaid(loan("2023-06-20").rc(1, "2023-05-01")),
+        prev(1, "250", 0),
+        (1, "250.00", "art5_hold", false),
+    );
+}
+
+#[test]
+fn return_to_healthy_after_observation_art_14() {
+    // Observation elapsed (2022-12-15 + 90 ≤ 2023-06-30), no arrears, no unpaid, resolved.
+    let resolved = |l: Loan| l.with(|l| l.difficulties_resolved = true);
+    check(
+        CI,
+        resolved(loan("").rc(1, "2022-12-15")),
+        prev(1, "250", 1),
+        (0, "0.00", "dpd", false),
+    );
+    // Not resolved: kept doubtful, class 1 (reported as art10_hold).
+    check(
+        CI,
+        loan("").rc(1, "2022-12-15"),
+        prev(2, "500", 1),
+        (1, "250.00", "art10_hold", false),
+    );
+    // Resolved but 10 days late: class 1.
+    check(
+        CI,
+        resolved(loan("2023-06-20").rc(1, "2022-12-15")),
+        prev(2, "500", 1),
+        (1, "250.00", "art10_hold", false),
+    );
+    // Resolved but 45 days late: class 1 by its days as well.
+    check(
+        CI,
+        resolved(loan("2023-05-16").rc(1, "2022-12-15")),
+        prev(2, "500", 1),
+        (1, "250.00", "dpd|art10_hold", false),
+    );
+    // Resolved but a judgmental class: that class.
+    let judged = resolved(loan("").rc(1, "2022-12-15")).with(|l| l.unlikely_to_pay_class = Some(2));
+    check(
+        CI,
+        judged,
+        prev(2, "500", 1),
+        (2, "500.00", "judgment", false),
+    );
+    // Elapsed exactly at the quarter-end: 2023-04-01 + 90 days = 2023-06-30.
+    check(
+        CI,
+        resolved(loan("").rc(1, "2023-04-01")),
+        prev(2, "500", 1),
+        (0, "0.00", "dpd", false),
+    );
+    // One day short: still in observation, held in class 2.
+    check(
+        CI,
+        resolved(loan("").rc(1, "2023-04-02")),
+        prev(2, "500", 1),
+        (2, "500.00", "art10_hold", false),
+    );
+}
+
+// ---------------------------------------------------------------- worked examples (fixtures)
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/data/bam-mfi-examples").join(name)
+}
+
+/// Results of one tape: per loan (class, base, provision, irrecoverable, reasons), the
+/// portfolio, the book to keep for the next quarter-end, the issues and the export.
+struct Run {
+    results: BTreeMap<String, LoanResult>,
+    portfolio: Portfolio,
+    book: PreviousBook,
+    issues: Vec<Issue>,
+    export: String,
+}
+
+fn run(
+    tape: &str,
+    licence: &str,
+    as_of: &str,
+    previous: Option<&PreviousBook>,
+    parallel: bool,
+) -> Result<Run, Box<dyn std::error::Error>> {
+    let fw = framework()?;
+    let def = fw.classification.as_ref().ok_or("no classification")?;
+    let lic = def.licence(licence).ok_or("no licence")?;
+    let as_of = date(as_of);
+    let mut classifier = Classifier::new(def, lic, as_of, previous)?;
+    let mut results = BTreeMap::new();
+    let mut book = PreviousBook::new(as_of);
+    let mut export = format!("{EXPORT_HEADER}\n");
+    let file = std::fs::File::open(fixture(tape))?;
+    let mut options = TapeOptions::new(as_of, def.max_class());
+    options.parallel = parallel;
+    options.batch_rows = 5; // several batches even on a small tape
+    let mut last_progress = 0;
+    let report = read_tape(
+        file,
+        &options,
+        |bytes| last_progress = bytes,
+        |line, loan, issues| {
+            let r = classifier.add(line, loan, issues);
+            book.insert(&loan.loan_id, r.to_previous(loan));
+            export.push_str(&r.export_line(&loan.loan_id));
+            export.push('\n');
+            results.insert(loan.loan_id.clone(), r);
+        },
+    );
+    assert_eq!(last_progress, report.data.bytes);
+    assert_eq!(report.data.bytes, std::fs::metadata(fixture(tape))?.len());
+    Ok(Run {
+        results,
+        portfolio: classifier.finish(),
+        book,
+        issues: report.issues,
+        export,
+    })
+}
+
+#[track_caller]
+fn compare_loans(run: &Run, expected: &str) -> TestResult {
+    let text = std::fs::read_to_string(fixture(expected))?;
+    let mut n = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let r = run
+            .results
+            .get(f[0])
+            .ok_or_else(|| format!("{} not classified", f[0]))?;
+        let got = (
+            r.class.to_string(),
+            amount_text(r.provision_base),
+            amount_text(r.provision),
+            r.irrecoverable.to_string(),
+        );
+        assert_eq!(
+            got,
+            (
+                f[1].to_owned(),
+                f[2].to_owned(),
+                f[3].to_owned(),
+                f[4].to_owned()
+            ),
+            "{expected}: {} (reasons {})",
+            f[0],
+            r.reasons
+        );
+        n += 1;
+    }
+    assert_eq!(n, run.results.len(), "{expected}: loan count");
+    Ok(())
+}
+
+#[track_caller]
+fn compare_summary(portfolio: &Portfolio, expected: &str) -> TestResult {
+    let text = std::fs::read_to_string(fixture(expected))?;
+    let want: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let got = portfolio.metrics();
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w, "{expected}");
+    }
+    assert_eq!(got.len(), want.len(), "{expected}: number of metrics");
+    assert_eq!(portfolio.metrics_csv(), text, "{expected}");
+    Ok(())
+}
+
+fn both_quarters(prefix: &str, licence: &str, parallel: bool) -> TestResult {
+    let q1 = run(
+        &format!("tape-{prefix}2023q1.csv"),
+        licence,
+        "2023-03-31",
+        None,
+        parallel,
+    )?;
+    assert!(q1.issues.is_empty(), "{:?}", q1.issues);
+    compare_loans(&q1, &format!("expected-{prefix}2023q1.csv"))?;
+    compare_summary(
+        &q1.portfolio,
+        &format!("expected-summary-{prefix}2023q1.csv"),
+    )?;
+    let q2 = run(
+        &format!("tape-{prefix}2023q2.csv"),
+        licence,
+        "2023-06-30",
+        Some(&q1.book),
+        parallel,
+    )?;
+    assert!(q2.issues.is_empty(), "{:?}", q2.issues);
+    compare_loans(&q2, &format!("expected-{prefix}2023q2.csv"))?;
+    compare_summary(
+        &q2.portfolio,
+        &format!("expected-summary-{prefix}2023q2.csv"),
+    )?;
+    Ok(())
+}
+
+#[test]
+fn worked_examples_credit_institution() -> TestResult {
+    both_quarters("", "credit_institution", true)
+}
+
+#[test]
+fn worked_examples_association() -> TestResult {
+    both_quarters("association-", "association", true)
+}
+
+#[test]
+fn worked_examples_on_one_thread_give_the_same_results() -> TestResult {
+    both_quarters("", "credit_institution", false)?;
+    both_quarters("association-", "association", false)
+}
+
+#[test]
+fn reasons_of_the_worked_examples() -> TestResult {
+    let q1 = run("tape-2023q1.csv", CI, "2023-03-31", None, true)?;
+    let q2 = run("tape-2023q2.csv", CI, "2023-06-30", Some(&q1.book), true)?;
+    let reasons = |r: &Run, id: &str| r.results.get(id).map(|x| x.reasons.to_string());
+    for (id, want) in [
+        ("EX12", "judgment"),
+        ("EX13", "compromised"),
+        ("EX14", "art5_hold"),
+        ("EX16", "art10_hold"),
+        ("EX18", "art12"),
+        ("EX19", "art12"),
+        ("EX20", "art11"),
+        ("EX21", "art13"),
+        ("EX24", "dpd"),
+        ("EX25", "art10_hold"),
+        ("EX28", "art13"),
+    ] {
+        assert_eq!(reasons(&q2, id).as_deref(), Some(want), "{id}");
+    }
+    assert_eq!(reasons(&q1, "EX24").as_deref(), Some("judgment"));
+    // EX20 carries art. 11 to the next quarter-end.
+    assert!(q2.book.get("EX20").is_some_and(|p| p.art11_applied));
+    assert!(q2.export.starts_with(EXPORT_HEADER));
+    assert!(
+        q2.export
+            .contains("\nEX16,3,6600.00,7500.00,false,art10_hold\n"),
+        "{}",
+        q2.export
+    );
+    Ok(())
+}
+
+#[test]
+fn portfolio_feeds_the_return_items() -> TestResult {
+    let fw = framework()?;
+    let q1 = run("tape-2023q1.csv", CI, "2023-03-31", None, true)?;
+    let items = portfolio_items(&q1.portfolio, &fw);
+    let get = |c: &str| items.get(c).map(|d| amount_text(*d));
+    assert_eq!(get("loans.outstanding").as_deref(), Some("229950.02"));
+    assert_eq!(get("loans.par30").as_deref(), Some("174750.02"));
+    assert_eq!(get("loans.par180").as_deref(), Some("17700.00"));
+    assert_eq!(get("loans.doubtful").as_deref(), Some("209750.02"));
+    assert_eq!(get("loans.provisions").as_deref(), Some("117737.51"));
+    assert_eq!(get("loans.class4.provisions").as_deref(), Some("34200.00"));
+    assert_eq!(get("loans.women.count").as_deref(), Some("12.00"));
+    assert_eq!(get("loans.irrecoverable").as_deref(), Some("4500.00"));
+    // Every value maps to a defined item, and the totals agree with their parts.
+    for code in items.keys() {
+        assert!(fw.item(code.as_str()).is_some(), "{code}");
+    }
+    let values = mizan_core::Values::new(&fw, &items);
+    let parts = fw
+        .item("loans.provisions")
+        .and_then(|i| i.parts.clone())
+        .ok_or("parts")?;
+    assert_eq!(values.parts_sum(&parts), (dec("117737.51"), 4));
+    // The sector PAR30 indicator is a ratio of sums over these items.
+    assert!(fw.indicator("fin.par30").is_some());
+    Ok(())
+}
+
+#[test]
+fn a_restructure_count_going_down_is_blocking_for_credit_institutions() -> TestResult {
+    let q1 = run("tape-2023q1.csv", CI, "2023-03-31", None, true)?;
+    // EX21 had 2 restructurings at Q1; a Q2 tape saying 1 is refused.
+    let mut book = PreviousBook::new(date("2023-03-31"));
+    for (id, p) in q1.book.iter() {
+        let p = if id == "EX21" {
+            PreviousClassification {
+                restructure_count: 4,
+                ..*p
+            }
+        } else {
+            *p
+        };
+        book.insert(id, p);
+    }
+    let q2 = run("tape-2023q2.csv", CI, "2023-06-30", Some(&book), true)?;
+    let found: Vec<String> = q2.issues.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "line 22, column restructure_count: restructure_count went down from 4 at the previous quarter-end to 3"
+        ]
+    );
+    assert!(q2.issues.iter().all(Issue::is_blocking));
+    let q2 = run(
+        "tape-association-2023q2.csv",
+        AS,
+        "2023-06-30",
+        Some(&book),
+        true,
+    )?;
+    assert!(q2.issues.iter().all(|i| !i.is_blocking()) && q2.issues.len() == 1);
+    Ok(())
+}
+
+#[test]
+fn the_previous_classification_must_be_earlier() -> TestResult {
+    let fw = framework()?;
+    let def = fw.classification.as_ref().ok_or("no classification")?;
+    let lic = def.licence(CI).ok_or("no licence")?;
+    let book = PreviousBook::new(date("2023-06-30"));
+    let err = Classifier::new(def, lic, date("2023-06-30"), Some(&book)).err();
+    assert_eq!(
+        err.map(|e| e.to_string()).as_deref(),
+        Some("the previous classification is at 2023-06-30, not before 2023-06-30")
+    );
+    Ok(())
+}
