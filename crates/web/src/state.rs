@@ -8,9 +8,12 @@
 //! A new publication therefore appears everywhere within that delay, and nothing stale is
 //! ever wrong in the meantime (an earlier revision is a real published snapshot, still
 //! readable at its own address); the database sees one small query per server every two
-//! seconds instead of one per request. Tests set the delay to zero.
+//! seconds instead of one per request. When the index is stale, one request reads it again
+//! while the others keep serving the previous one (no burst of identical queries every two
+//! seconds under load). Tests set the delay to zero: then every request reads it.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -92,6 +95,7 @@ pub struct WebState {
     options: Options,
     i18n: I18n,
     index: RwLock<Option<(Instant, Arc<Index>)>>,
+    refreshing: AtomicBool,
     tables: RwLock<HashMap<i64, Arc<PublicTable>>>,
     bodies: RwLock<HashMap<String, Cached>>,
 }
@@ -121,6 +125,7 @@ impl WebState {
             options,
             i18n: I18n::load()?,
             index: RwLock::new(None),
+            refreshing: AtomicBool::new(false),
             tables: RwLock::new(HashMap::new()),
             bodies: RwLock::new(HashMap::new()),
         })
@@ -154,14 +159,26 @@ impl WebState {
         }
     }
 
-    /// The index of publications, read again when older than the TTL.
+    /// The index of publications, read again when older than the TTL (by one request at a
+    /// time; the others meanwhile get the previous index).
     pub async fn index(self: &Arc<Self>) -> Result<Arc<Index>, AppError> {
-        if let Ok(guard) = self.index.read()
-            && let Some((at, index)) = guard.as_ref()
-            && at.elapsed() < self.options.index_ttl
-        {
-            return Ok(index.clone());
+        let current = self.index.read().ok().and_then(|g| g.clone());
+        if let Some((at, index)) = current {
+            if at.elapsed() < self.options.index_ttl {
+                return Ok(index);
+            }
+            if !self.options.index_ttl.is_zero() && self.refreshing.swap(true, Ordering::AcqRel) {
+                return Ok(index);
+            }
         }
+        /// Clears the flag however the reading ends (an error, a dropped request).
+        struct Done<'a>(&'a AtomicBool);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let _done = Done(&self.refreshing);
         let state = self.clone();
         let quarters =
             web::block(move || published_quarters(&state.app, &state.options.framework)).await??;
