@@ -121,7 +121,8 @@ pub fn render(chart: &Chart) -> Result<String, AppError> {
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(84)
-            .build_cartesian_2d((0..n).into_segmented(), y0..y1)
+            // `into_segmented` makes one segment per value of the range, both ends included.
+            .build_cartesian_2d((0..n - 1).into_segmented(), y0..y1)
             .map_err(err)?;
         let labels = chart.x_labels.clone();
         let (display, lang) = (chart.display, chart.lang);
@@ -173,4 +174,45 @@ pub fn render(chart: &Chart) -> Result<String, AppError> {
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(points: usize) -> Chart {
+        Chart {
+            title: "PAR 30".into(),
+            x_labels: (1..=points).map(|q| format!("T{q} 2016")).collect(),
+            series: vec![Series {
+                label: "SA".into(),
+                points: (0..points)
+                    .map(|i| (i, Decimal::from(4 + i as i64)))
+                    .collect(),
+            }],
+            display: DisplayKind::Percent,
+            lang: Lang::Fr,
+            empty: "rien".into(),
+        }
+    }
+
+    #[test]
+    fn one_point_or_several_are_drawn_with_their_labels() -> Result<(), AppError> {
+        for n in [1, 3] {
+            let svg = render(&chart(n))?;
+            assert!(svg.starts_with("<svg width=\"760\" height=\"400\""));
+            assert_eq!(svg.matches("<circle").count(), n, "{n}");
+            for q in 1..=n {
+                assert!(svg.contains(&format!("T{q} 2016")), "{n}");
+            }
+            assert!(
+                svg.contains("4\u{202F}%") || svg.contains("4,0\u{202F}%"),
+                "{n}"
+            );
+            assert!(!svg.contains("style="));
+        }
+        let empty = render(&chart(0))?;
+        assert!(empty.contains("rien"));
+        Ok(())
+    }
 }

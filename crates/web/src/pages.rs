@@ -361,7 +361,8 @@ fn bulletin_page(
             req.path(),
             req.query_string(),
         ),
-        heading: i18n.message(lang, "bulletin-title", &[("period", period_label)]),
+        heading: i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
+        period_label,
         published: i18n.message(
             lang,
             "published-revision",

@@ -278,6 +278,8 @@ pub struct BulletinPage {
     pub col_norms: String,
     /// Group columns.
     pub columns: Vec<String>,
+    /// The quarter, under each column header (`T1 2016`).
+    pub period_label: String,
     /// Sections.
     pub sections: Vec<SectionView>,
     /// Who reported, per group.

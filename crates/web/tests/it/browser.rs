@@ -116,15 +116,23 @@ async fn browser(driver: &Driver, lang: &str) -> Res<Client> {
     Ok(client)
 }
 
-/// A full-page screenshot: the window is resized to the page's height first.
+/// A full-page screenshot (up to 2,400 pixels high) at 1,280 pixels wide.
 async fn screenshot(client: &Client, name: &str) -> TestResult {
+    screenshot_at(client, name, 1280).await
+}
+
+/// A full-page screenshot at `width`: the window is resized to the page's height first.
+async fn screenshot_at(client: &Client, name: &str, width: u32) -> TestResult {
+    client.set_window_size(width, 1000).await?;
     let height = client
         .execute("return document.documentElement.scrollHeight", vec![])
         .await?
         .as_u64()
         .unwrap_or(1000)
         .clamp(600, 2400);
-    client.set_window_size(1280, u32::try_from(height)?).await?;
+    client
+        .set_window_size(width, u32::try_from(height)?)
+        .await?;
     let png = client.screenshot().await?;
     assert!(png.starts_with(b"\x89PNG"), "{name} is not a PNG");
     let dir = root().join("docs/screenshots");
@@ -204,6 +212,28 @@ async fn run(site: &Site, driver: &Driver) -> TestResult {
         .await?;
     assert_eq!(lang, "fr");
     screenshot(&fr, "bulletin-fr").await?;
+
+    // On a phone: the page itself does not scroll sideways (the tables do, inside their
+    // frame) and the navigation wraps.
+    fr.set_window_size(390, 844).await?;
+    let overflow = fr
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await?;
+    let w: Vec<f64> = overflow
+        .as_array()
+        .ok_or("no widths")?
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .collect();
+    assert!(
+        w.len() == 2 && w[0] <= w[1],
+        "the page is wider than the phone: {w:?}"
+    );
+    screenshot_at(&fr, "bulletin-fr-phone", 390).await?;
+    fr.set_window_size(1280, 1000).await?;
 
     // The switch to Arabic is a link; the choice is remembered by the cookie.
     fr.find(Locator::Css("nav.langs a[lang=ar]"))

@@ -528,3 +528,35 @@ fn suppressed_cells_are_a_symbol_with_a_note() -> TestResult {
         Ok(())
     })
 }
+
+/// The public side reads published snapshots only: its code never names the live or staff
+/// tables, nor the per-institution use cases.
+#[test]
+fn the_web_code_names_no_live_or_staff_table() -> TestResult {
+    let src = crate::root().join("crates/web/src");
+    let mut files = vec![];
+    for dir in [src.clone(), src.join("api")] {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 9);
+    for path in files {
+        let text = std::fs::read_to_string(&path)?;
+        for banned in [
+            "ConsolidatedTable",
+            "consolidated_table",
+            "staff_view",
+            "staff_table",
+            "institution_indicators",
+            "period_returns",
+            "institutions_csv",
+        ] {
+            assert!(!text.contains(banned), "{} names {banned}", path.display());
+        }
+    }
+    Ok(())
+}
