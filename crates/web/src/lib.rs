@@ -44,7 +44,7 @@ use std::net::TcpListener;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
-use actix_web::{HttpServer, web};
+use actix_web::{HttpServer, guard, web};
 
 pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
 pub use error::AppError;
@@ -70,22 +70,24 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ),
 ];
 
+/// A route answering `GET` and `HEAD` (the body of a `HEAD` answer is left out).
+pub(crate) fn get() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
 /// Registers every route of the public site.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
-        .route("/periods/{period}", web::get().to(pages::bulletin))
-        .route(
-            "/periods/{period}/revisions",
-            web::get().to(pages::revisions),
-        )
-        .route("/periods/{period}/{file}", web::get().to(pages::download))
-        .route("/indicators", web::get().to(pages::indicators))
-        .route("/indicators/{code}", web::get().to(pages::indicator))
-        .route("/indicators/{code}/chart.svg", web::get().to(pages::chart))
-        .route("/methodology", web::get().to(pages::methodology))
-        .route("/lang/{lang}", web::get().to(pages::set_lang))
-        .route("/static/mizan.css", web::get().to(pages::css))
-        .route("/robots.txt", web::get().to(pages::robots))
+    cfg.route("/", get().to(pages::home))
+        .route("/periods/{period}", get().to(pages::bulletin))
+        .route("/periods/{period}/revisions", get().to(pages::revisions))
+        .route("/periods/{period}/{file}", get().to(pages::download))
+        .route("/indicators", get().to(pages::indicators))
+        .route("/indicators/{code}", get().to(pages::indicator))
+        .route("/indicators/{code}/chart.svg", get().to(pages::chart))
+        .route("/methodology", get().to(pages::methodology))
+        .route("/lang/{lang}", get().to(pages::set_lang))
+        .route("/static/mizan.css", get().to(pages::css))
+        .route("/robots.txt", get().to(pages::robots))
         .configure(api::configure);
 }
 

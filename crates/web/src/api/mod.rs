@@ -36,12 +36,13 @@ pub const ROUTES: [&str; 6] = [
 
 /// Registers the API routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(ROUTES[0], web::get().to(openapi))
-        .route(ROUTES[1], web::get().to(periods))
-        .route(ROUTES[2], web::get().to(period))
-        .route(ROUTES[3], web::get().to(cells))
-        .route(ROUTES[4], web::get().to(indicators))
-        .route(ROUTES[5], web::get().to(series));
+    use crate::get;
+    cfg.route(ROUTES[0], get().to(openapi))
+        .route(ROUTES[1], get().to(periods))
+        .route(ROUTES[2], get().to(period))
+        .route(ROUTES[3], get().to(cells))
+        .route(ROUTES[4], get().to(indicators))
+        .route(ROUTES[5], get().to(series));
 }
 
 const JSON: &str = "application/json";

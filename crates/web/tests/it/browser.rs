@@ -13,10 +13,11 @@ use hyper_util::client::legacy::connect::HttpConnector;
 
 use crate::{Res, Site, TestResult, data, on_sqlite, root};
 
-/// chromedriver: `MIZAN_CHROMEDRIVER`, `/usr/bin/chromedriver`, or on the `PATH`.
+/// chromedriver: the file `MIZAN_CHROMEDRIVER` names when it is set (none if it is not a
+/// file), else `/usr/bin/chromedriver`, else on the `PATH`.
 fn chromedriver() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("MIZAN_CHROMEDRIVER") {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
     let fixed = PathBuf::from("/usr/bin/chromedriver");
     if fixed.is_file() {
@@ -296,7 +297,11 @@ fn the_bulletin_in_a_real_browser() -> TestResult {
         if required() {
             return Err("MIZAN_REQUIRE_BROWSER=1 but no chromedriver was found".into());
         }
-        println!(
+        // Written to the process's standard error directly, so that the test harness's
+        // output capture does not hide it.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED the_bulletin_in_a_real_browser: no chromedriver (apt-get install chromium chromium-driver)"
         );
         return Ok(());

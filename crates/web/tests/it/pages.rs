@@ -376,6 +376,29 @@ fn security_headers_on_every_response() -> TestResult {
 }
 
 #[test]
+fn head_answers_like_get_without_a_body() -> TestResult {
+    on_each_backend(|_, site| {
+        for path in [
+            "/",
+            "/periods/2016-Q1",
+            "/api/v1/periods",
+            "/periods/2016-Q1/bulletin.csv",
+        ] {
+            let resp = crate::agent().head(&site.url(path)).call()?;
+            assert_eq!(resp.status().as_u16(), 200, "{path}");
+            assert!(resp.headers().contains_key("etag"), "{path}");
+            let body = resp.into_body().read_to_vec()?;
+            assert!(body.is_empty(), "{path}");
+        }
+        let post = crate::agent()
+            .post(&site.url("/periods/2016-Q1"))
+            .send("")?;
+        assert_eq!(post.status().as_u16(), 404);
+        Ok(())
+    })
+}
+
+#[test]
 fn no_inline_script_or_style_and_data_is_escaped() -> TestResult {
     on_each_backend(|_, site| {
         for lang in Lang::ALL {
