@@ -159,7 +159,7 @@ pub async fn home(req: HttpRequest, data: web::Data<WebState>) -> Result<HttpRes
     let state = data.into_inner();
     let lang = request_lang(&req);
     let index = state.index().await?;
-    let etag = http::etag(&index.fingerprint, "home", "-", Some(lang));
+    let etag = state.etag(&index.fingerprint, "home", "-", Some(lang));
     let meta = Meta {
         lang: Some(lang),
         by_lang: true,
@@ -412,7 +412,7 @@ pub async fn bulletin(
         .ok_or_else(|| AppError::NotFound(format!("{period} revision {:?}", query.revision)))?
         .clone();
     let latest_id = index.quarter(period).map_or(0, |q| q.latest.id);
-    let etag = http::etag(
+    let etag = state.etag(
         &rec.public_sha256,
         &format!(
             "bulletin{}-{latest_id}-{}",
@@ -449,7 +449,7 @@ pub async fn revisions(
     let q = index
         .quarter(period)
         .ok_or_else(|| AppError::NotFound(format!("period {period}")))?;
-    let etag = http::etag(
+    let etag = state.etag(
         &q.latest.public_sha256,
         &format!("revisions{}", q.latest.id),
         "-",
@@ -529,7 +529,7 @@ pub async fn download(
         .ok_or_else(|| AppError::NotFound(format!("{period} revision {:?}", query.revision)))?
         .clone();
     let by_lang = ext == "xlsx";
-    let etag = http::etag(
+    let etag = state.etag(
         &rec.public_sha256,
         &format!("file{}-{ext}", rec.id),
         method.code(),
@@ -648,7 +648,7 @@ pub async fn indicators(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let fw = state.framework(None)?;
-    let etag = http::etag(&fw.version, "indicators", "-", Some(lang));
+    let etag = state.etag(&fw.version, "indicators", "-", Some(lang));
     let meta = Meta {
         lang: Some(lang),
         by_lang: true,
@@ -755,7 +755,7 @@ pub async fn indicator(
         DisplayKind::Integer
     };
     let index = state.index().await?;
-    let etag = http::etag(
+    let etag = state.etag(
         &index.fingerprint,
         &format!("indicator-{code}"),
         method.code(),
@@ -872,7 +872,7 @@ pub async fn chart(
         DisplayKind::Integer
     };
     let index = state.index().await?;
-    let etag = http::etag(
+    let etag = state.etag(
         &index.fingerprint,
         &format!("chart-{code}"),
         method.code(),
@@ -930,7 +930,7 @@ pub async fn methodology(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let fw = state.framework(None)?;
-    let etag = http::etag(&fw.version, "methodology", "-", Some(lang));
+    let etag = state.etag(&fw.version, "methodology", "-", Some(lang));
     let meta = Meta {
         lang: Some(lang),
         by_lang: true,

@@ -98,6 +98,9 @@ pub struct WebState {
     refreshing: AtomicBool,
     tables: RwLock<HashMap<i64, Arc<PublicTable>>>,
     bodies: RwLock<HashMap<String, Cached>>,
+    /// A digest of the frameworks, part of every entity tag (a corrected label is a new
+    /// body even when the snapshot is the same).
+    tag: String,
 }
 
 impl std::fmt::Debug for WebState {
@@ -120,15 +123,35 @@ fn fingerprint(quarters: &[Published]) -> String {
 impl WebState {
     /// The state of a site over `app`.
     pub fn new(app: App, options: Options) -> Result<Self, I18nError> {
+        let mut h = Sha256::new();
+        for id in app.frameworks.ids() {
+            if let Some(fw) = app.frameworks.latest(id) {
+                h.update(serde_json::to_vec(fw).unwrap_or_default());
+            }
+        }
+        let tag = hex::encode(&h.finalize()[..4]);
         Ok(Self {
             app,
             options,
+            tag,
             i18n: I18n::load()?,
             index: RwLock::new(None),
             refreshing: AtomicBool::new(false),
             tables: RwLock::new(HashMap::new()),
             bodies: RwLock::new(HashMap::new()),
         })
+    }
+
+    /// The entity tag of a body (see [`crate::http::etag`]), with the frameworks' digest.
+    pub fn etag(
+        &self,
+        source: &str,
+        what: &str,
+        method: &str,
+        lang: Option<mizan_core::Lang>,
+    ) -> String {
+        let tag = crate::http::etag(source, what, method, lang);
+        format!("{}-{}\"", tag.trim_end_matches('"'), self.tag)
     }
 
     /// The platform.

@@ -107,7 +107,7 @@ pub async fn periods(
 ) -> Result<HttpResponse, AppError> {
     let state: Arc<WebState> = data.into_inner();
     let index = state.index().await?;
-    let etag = http::etag(&index.fingerprint, "api-periods", "-", None);
+    let etag = state.etag(&index.fingerprint, "api-periods", "-", None);
     let framework = state.options().framework.clone();
     serve(
         &req,
@@ -165,7 +165,7 @@ pub async fn period(
         .ok_or_else(|| AppError::NotFound(format!("{p} revision {:?}", query.revision)))?
         .clone();
     let latest = index.quarter(p).map_or(0, |q| q.latest.revision);
-    let etag = http::etag(
+    let etag = state.etag(
         &rec.public_sha256,
         &format!("api-period{}-{latest}", rec.id),
         "-",
@@ -219,7 +219,7 @@ pub async fn cells(
         .revision(p, query.revision)
         .ok_or_else(|| AppError::NotFound(format!("{p} revision {:?}", query.revision)))?
         .clone();
-    let etag = http::etag(
+    let etag = state.etag(
         &rec.public_sha256,
         &format!("api-cells{}", rec.id),
         method.code(),
@@ -267,7 +267,7 @@ pub async fn indicators(
     let state: Arc<WebState> = data.into_inner();
     let lang = request_lang(&req);
     let fw = state.framework(None)?;
-    let etag = http::etag(&fw.version, "api-indicators", "-", Some(lang));
+    let etag = state.etag(&fw.version, "api-indicators", "-", Some(lang));
     let meta = Meta {
         lang: Some(lang),
         by_lang: true,
@@ -347,7 +347,7 @@ pub async fn series(
     let (ind, kind) =
         indicator_of(fw, &code).ok_or_else(|| AppError::NotFound(format!("indicator {code}")))?;
     let index = state.index().await?;
-    let etag = http::etag(
+    let etag = state.etag(
         &index.fingerprint,
         &format!("api-series-{code}"),
         method.code(),
