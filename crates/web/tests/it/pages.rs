@@ -138,7 +138,7 @@ fn the_bulletin_shows_the_published_figures_per_locale() -> TestResult {
         assert!(fr.contains("I. Indicateurs financiers"));
         assert!(fr.contains("II. Indicateurs non financiers"));
         assert!(fr.contains("III. Ratios prudentiels"));
-        assert!(fr.contains("<td class=\"norm\">&#60; 5 %</td>"));
+        assert!(fr.contains("<td class=\"norm\"><bdi>&#60; 5 %</bdi></td>"));
         // The method switch, and a figure that differs by method (capitalisation, sector:
         // −32.83 % as a mean of ratios, a positive pooled ratio).
         assert!(fr.contains("?method=pooled"));
@@ -164,7 +164,7 @@ fn reporting_institutions_are_listed_in_order_of_reception() -> TestResult {
             let list: String = g
                 .reporting
                 .iter()
-                .map(|n| format!("<li>{}</li>", askama_escape(n)))
+                .map(|n| format!("<li><bdi>{}</bdi></li>", askama_escape(n)))
                 .collect();
             assert!(html.contains(&list), "{}: {list}", g.code);
         }
