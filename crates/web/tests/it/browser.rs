@@ -1,15 +1,17 @@
 //! End-to-end tests in a real browser: Debian's `chromium` driven by `chromedriver` over
-//! WebDriver (fantoccini). When no chromedriver is found they print a SKIPPED line and pass,
-//! unless `MIZAN_REQUIRE_BROWSER=1` (CI installs chromium and sets it). Screenshots of the
-//! pages are written under `docs/screenshots/`.
+//! the W3C WebDriver protocol (a small client over the HTTP client of the other tests: the
+//! protocol is a handful of JSON requests, and the WebDriver crates bring a copyleft
+//! dependency and an async stack this test does not need). When no chromedriver is found the
+//! test prints a SKIPPED line and passes, unless `MIZAN_REQUIRE_BROWSER=1` (CI installs
+//! chromium and sets it). Screenshots of the pages are written under `docs/screenshots/`.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use base64::Engine;
+use serde_json::{Value, json};
 
 use crate::{Res, Site, TestResult, data, on_sqlite, root};
 
@@ -83,8 +85,112 @@ fn start_driver(path: &Path) -> Res<Driver> {
     Ok(driver)
 }
 
-async fn browser(driver: &Driver, lang: &str) -> Res<Client> {
-    let mut caps = serde_json::Map::new();
+/// A WebDriver session.
+struct Client {
+    agent: ureq::Agent,
+    /// `http://127.0.0.1:port/session/{id}`.
+    session: String,
+}
+
+/// The key of an element reference in WebDriver answers.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn answer(resp: ureq::http::Response<ureq::Body>) -> Res<Value> {
+    let status = resp.status().as_u16();
+    let body: Value = serde_json::from_slice(
+        &resp
+            .into_body()
+            .with_config()
+            .limit(100_000_000)
+            .read_to_vec()?,
+    )?;
+    if status != 200 {
+        return Err(format!(
+            "WebDriver {status}: {} {}",
+            body["value"]["error"], body["value"]["message"]
+        )
+        .into());
+    }
+    Ok(body["value"].clone())
+}
+
+impl Client {
+    fn post(&self, path: &str, body: &Value) -> Res<Value> {
+        answer(
+            self.agent
+                .post(&format!("{}{path}", self.session))
+                .header("Content-Type", "application/json")
+                .send(body.to_string())?,
+        )
+    }
+
+    fn get(&self, path: &str) -> Res<Value> {
+        answer(self.agent.get(&format!("{}{path}", self.session)).call()?)
+    }
+
+    fn goto(&self, url: &str) -> Res<()> {
+        self.post("/url", &json!({ "url": url }))?;
+        Ok(())
+    }
+
+    fn execute(&self, script: &str) -> Res<Value> {
+        self.post("/execute/sync", &json!({ "script": script, "args": [] }))
+    }
+
+    /// The element a CSS selector finds first.
+    fn find(&self, css: &str) -> Res<String> {
+        let v = self.post(
+            "/element",
+            &json!({ "using": "css selector", "value": css }),
+        )?;
+        Ok(v[ELEMENT]
+            .as_str()
+            .ok_or(format!("no element id in {v}"))?
+            .to_owned())
+    }
+
+    fn text(&self, element: &str) -> Res<String> {
+        Ok(self
+            .get(&format!("/element/{element}/text"))?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    fn attr(&self, element: &str, name: &str) -> Res<String> {
+        Ok(self
+            .get(&format!("/element/{element}/attribute/{name}"))?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    fn click(&self, element: &str) -> Res<()> {
+        self.post(&format!("/element/{element}/click"), &json!({}))?;
+        Ok(())
+    }
+
+    fn current_url(&self) -> Res<String> {
+        Ok(self.get("/url")?.as_str().unwrap_or_default().to_owned())
+    }
+
+    fn set_window_size(&self, width: u32, height: u32) -> Res<()> {
+        self.post("/window/rect", &json!({ "width": width, "height": height }))?;
+        Ok(())
+    }
+
+    fn screenshot(&self) -> Res<Vec<u8>> {
+        let b64 = self.get("/screenshot")?;
+        Ok(base64::engine::general_purpose::STANDARD.decode(b64.as_str().ok_or("no image")?)?)
+    }
+
+    fn close(&self) -> Res<()> {
+        answer(self.agent.delete(&self.session).call()?)?;
+        Ok(())
+    }
+}
+
+fn browser(driver: &Driver, lang: &str) -> Res<Client> {
     let mut args = vec![
         "--headless".to_owned(),
         "--no-sandbox".to_owned(),
@@ -102,46 +208,53 @@ async fn browser(driver: &Driver, lang: &str) -> Res<Client> {
     if let Ok(bin) = std::env::var("MIZAN_CHROMIUM") {
         args.push(format!("--binary={bin}"));
     }
-    let mut opts = serde_json::json!({
+    let mut opts = json!({
         "args": args,
         "prefs": { "intl.accept_languages": lang },
     });
     if Path::new("/usr/bin/chromium").is_file() {
         opts["binary"] = "/usr/bin/chromium".into();
     }
-    caps.insert("goog:chromeOptions".into(), opts);
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await?;
-    Ok(client)
+    let agent = crate::agent();
+    let caps = json!({ "capabilities": { "alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": opts,
+    } } });
+    let v = answer(
+        agent
+            .post(&format!("{}/session", driver.url))
+            .header("Content-Type", "application/json")
+            .send(caps.to_string())?,
+    )?;
+    let id = v["sessionId"].as_str().ok_or("no session id")?;
+    Ok(Client {
+        session: format!("{}/session/{id}", driver.url),
+        agent,
+    })
 }
 
 /// A full-page screenshot (up to 2,400 pixels high) at 1,280 pixels wide.
-async fn screenshot(client: &Client, name: &str) -> TestResult {
-    screenshot_at(client, name, 1280).await
+fn screenshot(client: &Client, name: &str) -> TestResult {
+    screenshot_at(client, name, 1280)
 }
 
 /// A full-page screenshot at `width`: the window is resized to the page's height first.
-async fn screenshot_at(client: &Client, name: &str, width: u32) -> TestResult {
-    client.set_window_size(width, 1000).await?;
+fn screenshot_at(client: &Client, name: &str, width: u32) -> TestResult {
+    client.set_window_size(width, 1000)?;
     let height = client
-        .execute("return document.documentElement.scrollHeight", vec![])
-        .await?
+        .execute("return document.documentElement.scrollHeight")?
         .as_u64()
         .unwrap_or(1000)
         .clamp(600, 2400);
-    client
-        .set_window_size(width, u32::try_from(height)?)
-        .await?;
-    let png = client.screenshot().await?;
+    client.set_window_size(width, u32::try_from(height)?)?;
+    let png = client.screenshot()?;
     assert!(png.starts_with(b"\x89PNG"), "{name} is not a PNG");
     let dir = root().join("docs/screenshots");
     std::fs::create_dir_all(&dir)?;
     let tmp = dir.join(format!("{name}.png.tmp"));
     std::fs::write(&tmp, &png)?;
     std::fs::rename(&tmp, dir.join(format!("{name}.png")))?;
-    client.set_window_size(1280, 1000).await?;
+    client.set_window_size(1280, 1000)?;
     Ok(())
 }
 
@@ -177,10 +290,10 @@ fn golden_french(rows: &[&str]) -> Res<Vec<(String, Vec<String>)>> {
     Ok(out)
 }
 
-async fn run(site: &Site, driver: &Driver) -> TestResult {
-    // French (the default language): the bulletin shows the golden figures.
-    let fr = browser(driver, "fr").await?;
-    fr.goto(&site.url("/periods/2016-Q1")).await?;
+fn run(site: &Site, driver: &Driver) -> TestResult {
+    // French (the browser asks for French): the bulletin shows the golden figures.
+    let fr = browser(driver, "fr")?;
+    fr.goto(&site.url("/periods/2016-Q1"))?;
     let expected = golden_french(&[
         "fin.par30",
         "fin.provision_rate",
@@ -194,100 +307,78 @@ async fn run(site: &Site, driver: &Driver) -> TestResult {
     ])?;
     assert_eq!(expected.len(), 9);
     for (code, figures) in &expected {
-        let row = fr
-            .find(Locator::XPath(&format!(
-                "//tr[th/a[starts-with(@href, '/indicators/{code}?')]]"
-            )))
-            .await?;
-        let shown: Vec<String> = {
-            let mut v = Vec::new();
-            for cell in row.find_all(Locator::Css("td.fig .v")).await? {
-                v.push(cell.text().await?);
-            }
-            v
-        };
+        let shown = fr.execute(&format!(
+            "const row = [...document.querySelectorAll('tr')]\
+               .find(tr => tr.querySelector('th a[href^=\"/indicators/{code}?\"]'));\
+             return row ? [...row.querySelectorAll('td.fig .v')].map(e => e.innerText) : null;"
+        ))?;
+        let shown: Vec<String> = shown
+            .as_array()
+            .ok_or(format!("no row {code}"))?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
         assert_eq!(&shown, figures, "{code}");
     }
-    let lang = fr
-        .execute("return document.documentElement.lang", vec![])
-        .await?;
-    assert_eq!(lang, "fr");
-    screenshot(&fr, "bulletin-fr").await?;
+    assert_eq!(fr.execute("return document.documentElement.lang")?, "fr");
+    screenshot(&fr, "bulletin-fr")?;
 
     // On a phone: the page itself does not scroll sideways (the tables do, inside their
     // frame) and the navigation wraps.
-    fr.set_window_size(390, 844).await?;
-    let overflow = fr
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth]",
-            vec![],
-        )
-        .await?;
-    let w: Vec<f64> = overflow
+    fr.set_window_size(390, 844)?;
+    let w: Vec<f64> = fr
+        .execute("return [document.documentElement.scrollWidth, window.innerWidth]")?
         .as_array()
         .ok_or("no widths")?
         .iter()
-        .filter_map(serde_json::Value::as_f64)
+        .filter_map(Value::as_f64)
         .collect();
     assert!(
         w.len() == 2 && w[0] <= w[1],
         "the page is wider than the phone: {w:?}"
     );
-    screenshot_at(&fr, "bulletin-fr-phone", 390).await?;
-    fr.set_window_size(1280, 1000).await?;
+    screenshot_at(&fr, "bulletin-fr-phone", 390)?;
+    fr.set_window_size(1280, 1000)?;
 
     // The switch to Arabic is a link; the choice is remembered by the cookie.
-    fr.find(Locator::Css("nav.langs a[lang=ar]"))
-        .await?
-        .click()
-        .await?;
-    let dir = fr
-        .execute(
-            "return getComputedStyle(document.documentElement).direction",
-            vec![],
-        )
-        .await?;
+    let link = fr.find("nav.langs a[lang=ar]")?;
+    fr.click(&link)?;
+    let dir = fr.execute("return getComputedStyle(document.documentElement).direction")?;
     assert_eq!(dir, "rtl");
-    let url = fr.current_url().await?;
-    assert_eq!(url.path(), "/periods/2016-Q1");
-    fr.goto(&site.url("/methodology")).await?;
-    let dir = fr
-        .execute("return getComputedStyle(document.body).direction", vec![])
-        .await?;
+    assert_eq!(fr.current_url()?, site.url("/periods/2016-Q1"));
+    fr.goto(&site.url("/methodology"))?;
+    let dir = fr.execute("return getComputedStyle(document.body).direction")?;
     assert_eq!(dir, "rtl", "the cookie keeps Arabic on the next page");
-    fr.goto(&site.url("/periods/2016-Q1")).await?;
-    let title = fr.find(Locator::Css("h1")).await?.text().await?;
+    fr.goto(&site.url("/periods/2016-Q1"))?;
+    let h1 = fr.find("h1")?;
+    let title = fr.text(&h1)?;
     assert!(title.contains("الإبلاغ"), "{title}");
-    screenshot(&fr, "bulletin-ar").await?;
+    screenshot(&fr, "bulletin-ar")?;
     // Back to French for the chart.
-    fr.goto(&site.url("/lang/fr?next=/indicators/fin.par30"))
-        .await?;
+    fr.goto(&site.url("/lang/fr?next=/indicators/fin.par30"))?;
 
     // A chart renders: an SVG image with a non-zero size.
-    let size = fr
-        .execute(
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let dims: Vec<f64> = loop {
+        let size = fr.execute(
             "const img = document.querySelector('figure.chart img'); \
-             return img.complete ? [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width] : null;",
-            vec![],
-        )
-        .await?;
-    let dims: Vec<f64> = size
-        .as_array()
-        .ok_or("the chart did not load")?
-        .iter()
-        .filter_map(serde_json::Value::as_f64)
-        .collect();
+             return img && img.complete ? [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width] : null;",
+        )?;
+        if let Some(a) = size.as_array() {
+            break a.iter().filter_map(Value::as_f64).collect();
+        }
+        if Instant::now() > deadline {
+            return Err("the chart did not load".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
     assert_eq!(dims.len(), 3);
     assert!(dims.iter().all(|d| *d > 0.0), "{dims:?}");
-    let src = fr
-        .find(Locator::Css("figure.chart img"))
-        .await?
-        .attr("src")
-        .await?
-        .unwrap_or_default();
+    let img = fr.find("figure.chart img")?;
+    let src = fr.attr(&img, "src")?;
     assert!(src.contains("/chart.svg"), "{src}");
-    screenshot(&fr, "indicator-fr").await?;
-    fr.close().await?;
+    screenshot(&fr, "indicator-fr")?;
+    fr.close()?;
     Ok(())
 }
 
@@ -308,9 +399,6 @@ fn the_bulletin_in_a_real_browser() -> TestResult {
     };
     on_sqlite(|_, site| {
         let driver = start_driver(&path)?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        rt.block_on(run(site, &driver))
+        run(site, &driver)
     })
 }
