@@ -184,9 +184,19 @@ impl Client {
         Ok(base64::engine::general_purpose::STANDARD.decode(b64.as_str().ok_or("no image")?)?)
     }
 
-    fn close(&self) -> Res<()> {
-        answer(self.agent.delete(&self.session).call()?)?;
+    fn close(mut self) -> Res<()> {
+        let session = std::mem::take(&mut self.session);
+        answer(self.agent.delete(&session).call()?)?;
         Ok(())
+    }
+}
+
+impl Drop for Client {
+    /// Ends the session (and so the browser) when a test fails half-way.
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.agent.delete(&self.session).call();
+        }
     }
 }
 
