@@ -2,6 +2,7 @@
 
 mod imports;
 mod reports;
+mod serve;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,16 @@ enum Command {
         /// The framework (default: the instance's default framework).
         #[arg(long)]
         framework: Option<String>,
+    },
+    /// Run the public statistics site (published bulletins, series, downloads, open API).
+    Serve {
+        /// Address to listen on (default: the settings' server.bind).
+        #[arg(long)]
+        bind: Option<String>,
+        /// How long, in milliseconds, the list of publications is trusted before it is read
+        /// again (default 2000).
+        #[arg(long)]
+        index_ttl_ms: Option<u64>,
     },
 }
 
@@ -263,6 +274,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Publications { framework } => {
             reports::publications(&app, &framework_or_default(&app, framework))
         }
+        Command::Serve { bind, index_ttl_ms } => serve::serve(app, bind.as_deref(), *index_ttl_ms),
         Command::Quality(p) => {
             reports::quality(&app, &framework_or_default(&app, &p.framework), p.period)
         }

@@ -1,0 +1,129 @@
+## واجهة الموقع العمومي — العربية (من اليمين إلى اليسار)
+
+site-title = إحصاءات التمويل الأصغر
+lang-name = العربية
+lang-switch = اللغة
+nav-label = التصفح الرئيسي
+nav-home = النشرات المنشورة
+nav-indicators = المؤشرات
+nav-methodology = المنهجية
+nav-api = واجهة البرمجة المفتوحة
+skip-to-content = الانتقال إلى المحتوى
+footer-text = بيانات مجمعة ومجهولة الهوية: لا تُنشر أي أرقام خاصة بمؤسسة بمفردها. يبيّن كل رقم عدد المؤسسات (n) التي يستند إليها.
+
+## التواريخ والفصول
+month-1 = يناير
+month-2 = فبراير
+month-3 = مارس
+month-4 = أبريل
+month-5 = ماي
+month-6 = يونيو
+month-7 = يوليوز
+month-8 = غشت
+month-9 = شتنبر
+month-10 = أكتوبر
+month-11 = نونبر
+month-12 = دجنبر
+date-long = { $day } { $month } { $year }
+datetime-long = { $day } { $month } { $year } على الساعة { $time }
+period-short = ف{ $quarter } { $year }
+
+## قائمة الفصول
+home-title = النشرات المنشورة
+home-intro = المؤشرات المالية وغير المالية والاحترازية لأنظمة التمويل اللامركزية، مجمعة حسب فئة المؤسسات وللقطاع ككل، فصلا بفصل.
+home-empty = لم يُنشر أي فصل بعد.
+col-quarter = الفصل
+col-revisions = المراجعات
+col-published = النشر
+col-downloads = التنزيلات
+revision-n = المراجعة { $n }
+
+## النشرة
+bulletin-title = الإبلاغ عن المعلومات المالية وغير المالية لأنظمة التمويل اللامركزية — { $period }
+published-revision = نُشرت في { $date } (المراجعة { $n })
+revision-note = ملاحظة المراجعة:
+superseded = حلت محل هذه المراجعة المراجعة { $n } المنشورة في { $date }.
+link-revisions = سجل المراجعات
+method-label = طريقة التجميع
+method-published = الطريقة المنشورة
+method-pooled = النسب المجمعة
+method-median = الوسيط
+method-published-help = متوسط نسب المؤسسات التي لها قيمة؛ وبالنسبة للنسب الاحترازية، مجموع أ / مجموع ب، مع بيان السطرين أ وب لمجموع أ / n ومجموع ب / n.
+method-pooled-help = مجموع البسوط / مجموع المقامات على المؤسسات التي تصرح بهما معا؛ والمجاميع بالنسبة للأعداد والمبالغ. أقل تأثرا بالقيم القصوى من متوسط النسب.
+method-median-help = القيمة الوسيطة للمؤسسات التي لها قيمة (النصف أعلى منها والنصف أدنى).
+col-number = الرقم
+col-indicator = المؤشر
+col-norms = المعايير
+not-applicable = لا ينطبق
+cell-n = n = { $n }
+cell-compliant = { $k } مطابقة
+reporting-intro = أرسلت المؤسسات التالية بياناتها (حسب ترتيب الإرسال):
+group-footnote = على مستوى { $group } ({ $received } واردة / { $expected } متوقعة):
+group-footnote-sector = { $group }: { $received } واردة / { $expected } متوقعة.
+legend-n = n: عدد المؤسسات التي يستند إليها الرقم.
+legend-compliant = مطابقة: عدد المؤسسات منها التي تحترم المعيار المطبق عليها.
+legend-na = لا ينطبق: لا توجد مؤسسة تصرح بالبيانات اللازمة.
+suppressed-symbol = c
+downloads = التنزيلات
+download-csv = CSV (القيم الدقيقة)
+download-xlsx = جدول بيانات (بتنسيق النشرة)
+download-json = JSON
+download-series-json = السلسلة بصيغة JSON
+
+## المراجعات
+revisions-title = سجل المراجعات — { $period }
+col-revision = المراجعة
+col-status = الحالة
+col-note = ملاحظة
+status-current = سارية
+status-superseded = مستبدلة
+back-to-bulletin = العودة إلى نشرة { $period }
+
+## المؤشرات
+indicators-title = المؤشرات
+indicators-intro = لكل مؤشر صفحته: صيغته ومعياره وتطوره عبر الفصول المنشورة، حسب فئة المؤسسات.
+col-code = الرمز
+col-formula = الصيغة
+col-consolidation = التجميع
+col-display = العرض
+consolidation-mean = متوسط قيم المؤسسات
+consolidation-ratio-of-sums = مجموع أ / مجموع ب (نسبة المجاميع)
+chart-alt = تطور «{ $indicator }» حسب الفصل وفئة المؤسسات
+series-empty = لا يتضمن أي فصل منشور هذا المؤشر.
+
+## المنهجية
+methodology-title = المنهجية
+methodology-intro = أُعدت هذه الصفحة انطلاقا من إعدادات إطار الإبلاغ «{ $framework }» (الإصدار { $version }): الصيغ والمعايير والفئات أدناه هي التي استُعملت في الحساب.
+methodology-methods = طرق التجميع
+methodology-groups = فئات المؤسسات
+methodology-derived = القيم المشتقة
+methodology-indicators = المؤشرات وصيغها ومعاييرها
+legal-form-sa = شركة مساهمة
+legal-form-sarl = شركة ذات مسؤولية محدودة
+legal-form-mutual = تعاضدية
+legal-form-cooperative = تعاونية
+legal-form-association = جمعية
+sector-help = جميع المؤسسات التي أرسلت بياناتها؛ يُحسب رقم القطاع على مجموع المؤسسات، وليس انطلاقا من أرقام الفئات.
+display-percent = نسبة مئوية، رقمان عشريان
+display-integer = عدد صحيح
+display-thousands = بالآلاف، عدد صحيح
+display-rate = معدل بالنسبة المئوية، رقمان عشريان
+rule-rounding-title = التقريب
+rule-rounding = تُجرى الحسابات بأعداد عشرية دقيقة، ولا تُقرب الأرقام إلا عند العرض، إلى الأقرب (مع إبعاد النصف عن الصفر). تتضمن ملفات CSV وJSON القيم الدقيقة.
+rule-numbers-title = كتابة الأعداد
+rule-numbers = بالفرنسية، فراغ رفيع غير منفصل بين الآلاف وفاصلة عشرية (1 850 679 ؛ 4,41 %). بالإنجليزية، فاصلة بين الآلاف ونقطة عشرية (1,850,679 ؛ 4.41%). بالعربية، حسب الاستعمال في المغرب العربي: الأرقام 0–9، نقطة بين الآلاف وفاصلة عشرية (1.850.679 ؛ 4,41 %).
+rule-n-title = عدد المؤسسات
+rule-n = يبيّن كل رقم n، عدد المؤسسات التي صدر عنها، وبالنسبة للمؤشرات ذات المعايير عدد المؤسسات التي تحترم المعيار المطبق عليها (حسب شكلها القانوني أو بنيتها أو انتمائها إلى شبكة).
+rule-suppression-title = السر الإحصائي
+rule-suppression = لا يُنشر الرقم الذي قد يسمح باستنتاج رقم مؤسسة بعينها (عدد قليل جدا من المؤسسات أو مؤسسة مهيمنة): يُعوض بالرمز «c» ويُصدَّر فارغا مع الإشارة «suppressed».
+rule-revisions-title = المراجعات
+rule-revisions = يمكن مراجعة فصل منشور (تصريح متأخر أو مصحح): تحمل المراجعة الجديدة ملاحظة مؤرخة وتبقى المراجعات السابقة متاحة للاطلاع مع الإشارة إلى أنها مستبدلة.
+
+## الأخطاء
+error-title-404 = الصفحة غير موجودة
+error-text-404 = هذا الفصل أو المؤشر أو هذه الصفحة غير موجودة أو غير منشورة.
+error-title-400 = طلب غير صحيح
+error-text-400 = أحد معايير العنوان غير مفهوم.
+error-title-500 = خطأ في الخادم
+error-text-500 = تعذر إنتاج الصفحة. تم تسجيل الحادث؛ يرجى المحاولة لاحقا.
+error-back = العودة إلى النشرات المنشورة

@@ -1,0 +1,129 @@
+## Public site interface — English
+
+site-title = Microfinance statistics
+lang-name = English
+lang-switch = Language
+nav-label = Main navigation
+nav-home = Published bulletins
+nav-indicators = Indicators
+nav-methodology = Methodology
+nav-api = Open API
+skip-to-content = Skip to content
+footer-text = Consolidated, anonymised data: no single institution's figures are published. Every figure states the number of institutions (n) behind it.
+
+## Dates and quarters
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+date-long = { $day } { $month } { $year }
+datetime-long = { $day } { $month } { $year }, { $time }
+period-short = Q{ $quarter } { $year }
+
+## List of quarters
+home-title = Published bulletins
+home-intro = Financial, non-financial and prudential indicators of microfinance institutions, consolidated by category of institution and for the whole sector, quarter by quarter.
+home-empty = No quarter has been published yet.
+col-quarter = Quarter
+col-revisions = Revisions
+col-published = Published
+col-downloads = Downloads
+revision-n = revision { $n }
+
+## Bulletin
+bulletin-title = Financial and non-financial reporting of microfinance institutions — { $period }
+published-revision = Published { $date } (revision { $n })
+revision-note = Revision note:
+superseded = This revision is superseded by revision { $n }, published { $date }.
+link-revisions = Revision history
+method-label = Consolidation method
+method-published = Published method
+method-pooled = Pooled ratios
+method-median = Median
+method-published-help = Mean of the ratios of the institutions that have a value; for prudential ratios, Σ A / Σ B, the A and B rows showing Σ A / n and Σ B / n.
+method-pooled-help = Σ numerators / Σ denominators over the institutions reporting both; totals for counts and amounts. Less sensitive to extreme values than the mean of ratios.
+method-median-help = The median value of the institutions that have a value (half are above, half below).
+col-number = No.
+col-indicator = Indicator
+col-norms = Norms
+not-applicable = n/a
+cell-n = n = { $n }
+cell-compliant = { $k } compliant
+reporting-intro = The following institutions sent their data (in order of reception):
+group-footnote = { $group } ({ $received } received / { $expected } expected):
+group-footnote-sector = { $group }: { $received } received / { $expected } expected.
+legend-n = n: number of institutions behind the figure.
+legend-compliant = compliant: how many of them meet the norm that applies to them.
+legend-na = n/a: not applicable (no institution reports the data needed).
+suppressed-symbol = c
+downloads = Downloads
+download-csv = CSV (exact values)
+download-xlsx = Spreadsheet (laid out like the bulletin)
+download-json = JSON
+download-series-json = Series as JSON
+
+## Revisions
+revisions-title = Revision history — { $period }
+col-revision = Revision
+col-status = Status
+col-note = Note
+status-current = current
+status-superseded = superseded
+back-to-bulletin = Back to the { $period } bulletin
+
+## Indicators
+indicators-title = Indicators
+indicators-intro = Each indicator has its page: its formula, its norm and its course over the published quarters, by category of institution.
+col-code = Code
+col-formula = Formula
+col-consolidation = Consolidation
+col-display = Display
+consolidation-mean = mean of the institutions' values
+consolidation-ratio-of-sums = Σ A / Σ B (ratio of sums)
+chart-alt = “{ $indicator }” by quarter and category of institution
+series-empty = No published quarter has this indicator.
+
+## Methodology
+methodology-title = Methodology
+methodology-intro = This page is generated from the configuration of the reporting framework “{ $framework }” (version { $version }): the formulas, norms and categories below are those the figures were computed with.
+methodology-methods = Consolidation methods
+methodology-groups = Categories of institutions
+methodology-derived = Derived values
+methodology-indicators = Indicators, formulas and norms
+legal-form-sa = public limited company
+legal-form-sarl = private limited company
+legal-form-mutual = mutual
+legal-form-cooperative = cooperative
+legal-form-association = association
+sector-help = every institution that sent its data; the sector figure is computed over all of them, never from the category figures.
+display-percent = percentage, 2 decimals
+display-integer = whole number
+display-thousands = in thousands, whole
+display-rate = rate in %, 2 decimals
+rule-rounding-title = Rounding
+rule-rounding = Figures are computed as exact decimals and rounded only for display, to the nearest (halves away from zero). The CSV and JSON files give the exact values.
+rule-numbers-title = How numbers are written
+rule-numbers = In French, a narrow no-break space between thousands and a decimal comma (1 850 679; 4,41 %). In English, a comma between thousands and a decimal point (1,850,679; 4.41%). In Arabic, as used in the Maghreb: digits 0–9, a dot between thousands and a decimal comma (1.850.679; 4,41 %).
+rule-n-title = Number of institutions
+rule-n = Every figure states n, the number of institutions it comes from, and for indicators with a norm how many of them meet the norm that applies to them (by legal form, structure or affiliation).
+rule-suppression-title = Statistical confidentiality
+rule-suppression = A figure from which one institution's figure could be deduced (too few institutions, or one dominant institution) is not published: it is shown as “c” and exported empty with the “suppressed” flag.
+rule-revisions-title = Revisions
+rule-revisions = A published quarter may be revised (a late or corrected return): the new revision carries a dated note and earlier revisions stay readable, marked as superseded.
+
+## Errors
+error-title-404 = Page not found
+error-text-404 = This quarter, indicator or page does not exist or is not published.
+error-title-400 = Bad request
+error-text-400 = A parameter of the address is not understood.
+error-title-500 = Server error
+error-text-500 = The page could not be produced. The incident has been logged; please try again later.
+error-back = Back to the published bulletins

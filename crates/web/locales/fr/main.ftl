@@ -1,0 +1,129 @@
+## Interface du site public — français (langue par défaut)
+
+site-title = Statistiques de la microfinance
+lang-name = Français
+lang-switch = Langue
+nav-label = Navigation principale
+nav-home = Bulletins publiés
+nav-indicators = Indicateurs
+nav-methodology = Méthodologie
+nav-api = API ouverte
+skip-to-content = Aller au contenu
+footer-text = Données consolidées et anonymisées : aucun chiffre d'une institution prise isolément n'est publié. Chaque chiffre indique le nombre d'institutions (n) qui le fondent.
+
+## Dates et trimestres
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+date-long = { $day } { $month } { $year }
+datetime-long = { $day } { $month } { $year } à { $time }
+period-short = T{ $quarter } { $year }
+
+## Liste des trimestres
+home-title = Bulletins publiés
+home-intro = Indicateurs financiers, non financiers et prudentiels des systèmes financiers décentralisés, consolidés par catégorie d'institutions et pour l'ensemble du secteur, trimestre par trimestre.
+home-empty = Aucun trimestre n'est encore publié.
+col-quarter = Trimestre
+col-revisions = Révisions
+col-published = Publication
+col-downloads = Téléchargements
+revision-n = révision { $n }
+
+## Bulletin
+bulletin-title = Reporting des informations financières et non financières des SFD — { $period }
+published-revision = Publié le { $date } (révision { $n })
+revision-note = Note de révision :
+superseded = Cette révision est remplacée par la révision { $n }, publiée le { $date }.
+link-revisions = Historique des révisions
+method-label = Méthode de consolidation
+method-published = Méthode publiée
+method-pooled = Ratios agrégés
+method-median = Médiane
+method-published-help = Moyenne des ratios des institutions ayant une valeur ; pour les ratios prudentiels, Σ A / Σ B, les lignes A et B montrant Σ A / n et Σ B / n.
+method-pooled-help = Σ numérateurs / Σ dénominateurs sur les institutions qui déclarent les deux ; totaux pour les effectifs et les montants. Moins sensible aux valeurs extrêmes que la moyenne des ratios.
+method-median-help = Valeur médiane des institutions ayant une valeur (la moitié est au-dessus, la moitié au-dessous).
+col-number = N°
+col-indicator = Indicateur
+col-norms = Normes
+not-applicable = S/O
+cell-n = n = { $n }
+cell-compliant = { $k } conforme(s)
+reporting-intro = Les institutions suivantes ont transmis leurs données (par ordre de transmission) :
+group-footnote = Au niveau des { $group } ({ $received } reçus / { $expected } attendus) :
+group-footnote-sector = { $group } : { $received } reçus / { $expected } attendus.
+legend-n = n : nombre d'institutions sur lesquelles repose le chiffre.
+legend-compliant = conforme(s) : nombre de ces institutions qui respectent la norme qui leur est applicable.
+legend-na = S/O : sans objet (aucune institution ne déclare les données nécessaires).
+suppressed-symbol = c
+downloads = Téléchargements
+download-csv = CSV (valeurs exactes)
+download-xlsx = Tableur (mis en forme comme le bulletin)
+download-json = JSON
+download-series-json = Série en JSON
+
+## Révisions
+revisions-title = Historique des révisions — { $period }
+col-revision = Révision
+col-status = État
+col-note = Note
+status-current = en vigueur
+status-superseded = remplacée
+back-to-bulletin = Retour au bulletin { $period }
+
+## Indicateurs
+indicators-title = Indicateurs
+indicators-intro = Chaque indicateur a sa page : sa formule, sa norme et son évolution sur les trimestres publiés, par catégorie d'institutions.
+col-code = Code
+col-formula = Formule
+col-consolidation = Consolidation
+col-display = Affichage
+consolidation-mean = moyenne des valeurs des institutions
+consolidation-ratio-of-sums = Σ A / Σ B (ratio des sommes)
+chart-alt = Évolution de « { $indicator } » par trimestre et par catégorie d'institutions
+series-empty = Aucun trimestre publié ne contient cet indicateur.
+
+## Méthodologie
+methodology-title = Méthodologie
+methodology-intro = Cette page est produite à partir de la configuration du cadre de reporting « { $framework } » (version { $version }) : les formules, normes et catégories ci-dessous sont celles qui ont servi au calcul.
+methodology-methods = Méthodes de consolidation
+methodology-groups = Catégories d'institutions
+methodology-derived = Valeurs dérivées
+methodology-indicators = Indicateurs, formules et normes
+legal-form-sa = société anonyme
+legal-form-sarl = société à responsabilité limitée
+legal-form-mutual = mutuelle
+legal-form-cooperative = coopérative
+legal-form-association = association
+sector-help = toutes les institutions ayant transmis leurs données ; le chiffre du secteur est calculé sur l'ensemble des institutions, jamais à partir des chiffres des catégories.
+display-percent = pourcentage, 2 décimales
+display-integer = nombre entier
+display-thousands = en milliers, entier
+display-rate = taux en %, 2 décimales
+rule-rounding-title = Arrondis
+rule-rounding = Les calculs se font en décimal exact ; les chiffres ne sont arrondis qu'à l'affichage, au plus proche (la moitié s'éloignant de zéro). Les fichiers CSV et JSON donnent les valeurs exactes.
+rule-numbers-title = Écriture des nombres
+rule-numbers = En français, espace fine insécable entre les milliers et virgule décimale (1 850 679 ; 4,41 %). En anglais, virgule entre les milliers et point décimal (1,850,679 ; 4.41%). En arabe, selon l'usage du Maghreb : chiffres 0–9, point entre les milliers et virgule décimale (1.850.679 ; 4,41 %).
+rule-n-title = Nombre d'institutions
+rule-n = Chaque chiffre indique n, le nombre d'institutions dont il est issu, et pour les indicateurs normés le nombre d'institutions qui respectent la norme qui leur est applicable (selon leur forme juridique, leur structure ou leur affiliation).
+rule-suppression-title = Secret statistique
+rule-suppression = Un chiffre qui permettrait de déduire celui d'une institution (trop peu d'institutions, ou une institution dominante) n'est pas publié : il est remplacé par le symbole « c » et exporté vide avec l'indication « suppressed ».
+rule-revisions-title = Révisions
+rule-revisions = Un trimestre publié peut être révisé (déclaration tardive ou corrigée) : la nouvelle révision porte une note datée et les révisions antérieures restent consultables, marquées comme remplacées.
+
+## Erreurs
+error-title-404 = Page introuvable
+error-text-404 = Ce trimestre, cet indicateur ou cette page n'existe pas ou n'est pas publié.
+error-title-400 = Demande incorrecte
+error-text-400 = Un paramètre de l'adresse n'est pas compris.
+error-title-500 = Erreur du serveur
+error-text-500 = La page n'a pas pu être produite. L'incident est enregistré ; veuillez réessayer plus tard.
+error-back = Retour aux bulletins publiés

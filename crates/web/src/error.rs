@@ -1,0 +1,147 @@
+//! The one error type of the web layer, and the error pages.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpResponse, ResponseError, web};
+use askama::Template;
+use mizan_service::ServiceError;
+
+use crate::i18n::request_lang;
+use crate::state::WebState;
+use crate::views::{ErrorPage, Layout};
+
+/// Why a request failed. Its text is for the log; people see a page in their language that
+/// says only what kind of problem it is.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page, quarter, revision or indicator.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A parameter that cannot be understood (`?method=best`).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The use cases (database, stored snapshot).
+    #[error("service")]
+    Service(#[from] ServiceError),
+    /// A page could not be rendered.
+    #[error("template")]
+    Render(#[from] askama::Error),
+    /// A chart could not be drawn.
+    #[error("chart: {0}")]
+    Chart(String),
+    /// The blocking thread pool failed or was shut down.
+    #[error("blocking task")]
+    Blocking(#[from] actix_web::error::BlockingError),
+}
+
+impl AppError {
+    fn kind(&self) -> &'static str {
+        match self.status_code() {
+            StatusCode::NOT_FOUND => "404",
+            StatusCode::BAD_REQUEST => "400",
+            _ => "500",
+        }
+    }
+}
+
+/// The whole chain of an error, for the log.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) | Self::Service(ServiceError::NotFound(_)) => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %chain(self), "request failed");
+        } else {
+            tracing::debug!(error = %self, "request refused");
+        }
+        // The body is replaced by the error page (or the JSON error of the API) in
+        // `render_error`, which knows the request and so its language.
+        HttpResponse::build(status)
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(self.kind())
+    }
+}
+
+/// Replaces the body of every error response (4xx, 5xx, from a handler, an extractor or an
+/// unknown route) by the error page in the request's language, or by a JSON error under
+/// `/api/`. Never shows the error's text: it may name internals.
+pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let status = res.status();
+    let (req, _old) = res.into_parts();
+    let lang = request_lang(&req);
+    let key = match status {
+        StatusCode::NOT_FOUND => "404",
+        StatusCode::BAD_REQUEST => "400",
+        s if s.is_client_error() => "400",
+        _ => "500",
+    };
+    let response = match req.app_data::<web::Data<WebState>>() {
+        Some(state) if !req.path().starts_with("/api/") => {
+            let i18n = state.i18n();
+            let page = ErrorPage {
+                page: Layout::new(
+                    state,
+                    lang,
+                    &i18n.text(lang, &format!("error-title-{key}")),
+                    req.path(),
+                    req.query_string(),
+                ),
+                title: i18n.text(lang, &format!("error-title-{key}")),
+                text: i18n.text(lang, &format!("error-text-{key}")),
+                back: i18n.text(lang, "error-back"),
+                status: status.as_u16(),
+            };
+            match page.render() {
+                Ok(html) => HttpResponse::build(status)
+                    .content_type("text/html; charset=utf-8")
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .insert_header((header::CONTENT_LANGUAGE, lang.tag()))
+                    .body(html),
+                Err(e) => {
+                    tracing::error!(error = %e, "the error page could not be rendered");
+                    HttpResponse::build(status)
+                        .content_type("text/plain; charset=utf-8")
+                        .body(status.canonical_reason().unwrap_or("error"))
+                }
+            }
+        }
+        _ => {
+            let body = serde_json::json!({
+                "status": status.as_u16(),
+                "error": status.canonical_reason().unwrap_or("error"),
+            });
+            let mut r = HttpResponse::build(status)
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .json(body);
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+    };
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
+}

@@ -1,0 +1,167 @@
+//! Interface texts in French, English and Arabic, with Project Fluent (`fluent-bundle`).
+//!
+//! The messages are in `crates/web/locales/<lang>/main.ftl`, compiled into the binary; a test
+//! checks that every message exists in all three languages. Labels of the framework
+//! (indicators, norms, peer groups) are not here: they come from the framework's
+//! configuration. The language of a request is, in order: the `lang` query parameter, the
+//! `mizan_lang` cookie (set by the language switch, `/lang/{code}`), the `Accept-Language`
+//! header, French.
+
+use std::collections::BTreeSet;
+
+use actix_web::HttpRequest;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use mizan_core::Lang;
+
+/// The cookie that remembers the language.
+pub const LANG_COOKIE: &str = "mizan_lang";
+
+/// The message files, by language.
+pub const SOURCES: [(Lang, &str); 3] = [
+    (Lang::Fr, include_str!("../locales/fr/main.ftl")),
+    (Lang::En, include_str!("../locales/en/main.ftl")),
+    (Lang::Ar, include_str!("../locales/ar/main.ftl")),
+];
+
+/// A message file that does not parse.
+#[derive(Debug, thiserror::Error)]
+#[error("messages of {lang}: {message}")]
+pub struct I18nError {
+    /// The language.
+    pub lang: Lang,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The interface messages of the three languages.
+pub struct I18n {
+    bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n").finish_non_exhaustive()
+    }
+}
+
+/// The ids of the messages of one `.ftl` text.
+pub fn message_ids(source: &str) -> Result<BTreeSet<String>, String> {
+    let resource = fluent_syntax::parser::parse(source).map_err(|(_, errors)| {
+        errors
+            .iter()
+            .map(|e| format!("{e:?}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    Ok(resource
+        .body
+        .iter()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect())
+}
+
+impl I18n {
+    /// Loads the compiled-in messages; a message file that does not parse is an error.
+    pub fn load() -> Result<Self, I18nError> {
+        let mut bundles = Vec::new();
+        for (lang, source) in SOURCES {
+            let err = |message: String| I18nError { lang, message };
+            let resource = FluentResource::try_new(source.to_owned())
+                .map_err(|(_, errors)| err(format!("{errors:?}")))?;
+            let id = lang
+                .tag()
+                .parse::<unic_langid::LanguageIdentifier>()
+                .map_err(|e| err(e.to_string()))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Bidirectional isolation is done by the HTML (`<bdi>`, `dir`), not by invisible
+            // characters inside the texts.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .map_err(|errors| err(format!("{errors:?}")))?;
+            bundles.push((lang, bundle));
+        }
+        Ok(Self { bundles })
+    }
+
+    fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
+        self.bundles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, b)| b)
+    }
+
+    /// The message `id` in `lang` with its arguments; the id itself when it is missing (the
+    /// test of the message files makes that a bug caught before release).
+    pub fn message(&self, lang: Lang, id: &str, args: &[(&str, String)]) -> String {
+        let Some(bundle) = self.bundle(lang) else {
+            return id.to_owned();
+        };
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            tracing::warn!(id, lang = lang.tag(), "missing interface message");
+            return id.to_owned();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(value.clone()));
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(
+            pattern,
+            (!args.is_empty()).then_some(&fluent_args),
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            tracing::warn!(id, lang = lang.tag(), ?errors, "interface message errors");
+        }
+        text.into_owned()
+    }
+
+    /// The message `id` in `lang`, without arguments.
+    pub fn text(&self, lang: Lang, id: &str) -> String {
+        self.message(lang, id, &[])
+    }
+}
+
+fn parse_lang(s: &str) -> Option<Lang> {
+    s.parse().ok()
+}
+
+/// The language of a request: `?lang=`, then the cookie, then `Accept-Language`, then French.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    if let Some(lang) = req
+        .query_string()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .and_then(parse_lang)
+    {
+        return lang;
+    }
+    if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| parse_lang(c.value())) {
+        return lang;
+    }
+    accept_language(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    )
+}
+
+/// The first of our languages in an `Accept-Language` header (by order; weights are rarely
+/// anything but decreasing), French when none.
+pub fn accept_language(header: &str) -> Lang {
+    header
+        .split(',')
+        .filter_map(|part| {
+            let tag = part.split(';').next()?.trim();
+            let primary = tag.split('-').next()?;
+            parse_lang(primary)
+        })
+        .next()
+        .unwrap_or_default()
+}

@@ -1,0 +1,121 @@
+//! Mizan's web frontend: the public statistics site.
+//!
+//! Server-rendered pages (actix-web, askama) that work without JavaScript, on a phone and on
+//! paper: the list of published quarters, each quarter's bulletin laid out like the
+//! association's (sections, norms, one column per peer group and the sector, n in every cell,
+//! who reported, a switch between the published, pooled and median methods), an indicator's
+//! time series with a chart drawn on the server, the methodology generated from the
+//! framework, the revision history; downloads (CSV, XLSX, JSON) and an open JSON API under
+//! `/api/v1/` described by OpenAPI 3. In French, Arabic (right to left) and English.
+//!
+//! The public side reads **only published snapshots** ([`PublicTable`]s): never live data,
+//! never a table with one institution's figures. Snapshots never change, so every rendered
+//! body is cached in memory and served with an entity tag; see [`state`] for how the current
+//! revision is found cheaply on several app servers.
+//!
+//! This is the only crate that knows HTTP, actix-web and templates.
+//!
+//! ```
+//! use mizan_core::Lang;
+//! use mizan_core::framework::DisplayKind;
+//! use mizan_web::format;
+//!
+//! let v = "1850679.4".parse()?;
+//! assert_eq!(format::figure(DisplayKind::Integer, v, Lang::Fr), "1\u{202F}850\u{202F}679");
+//! assert_eq!(format::figure(DisplayKind::Integer, v, Lang::En), "1,850,679");
+//! assert_eq!(format::figure(DisplayKind::Percent, "4.4112".parse()?, Lang::Fr), "4,41\u{202F}%");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`PublicTable`]: mizan_service::publication::PublicTable
+#![deny(missing_docs)]
+
+pub mod api;
+mod chart;
+mod error;
+pub mod format;
+mod http;
+pub mod i18n;
+mod pages;
+pub mod state;
+mod views;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::{HttpServer, guard, web};
+
+pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
+pub use error::AppError;
+pub use pages::safe_next;
+pub use state::{Options, WebState};
+
+/// The Content-Security-Policy of every response: nothing inline, nothing from elsewhere, no
+/// framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The security headers added to every response.
+pub const SECURITY_HEADERS: [(&str, &str); 6] = [
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    (
+        "Permissions-Policy",
+        "camera=(), microphone=(), geolocation=()",
+    ),
+];
+
+/// A route answering `GET` and `HEAD` (the body of a `HEAD` answer is left out).
+pub(crate) fn get() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// Registers every route of the public site.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", get().to(pages::home))
+        .route("/periods/{period}", get().to(pages::bulletin))
+        .route("/periods/{period}/revisions", get().to(pages::revisions))
+        .route("/periods/{period}/{file}", get().to(pages::download))
+        .route("/indicators", get().to(pages::indicators))
+        .route("/indicators/{code}", get().to(pages::indicator))
+        .route("/indicators/{code}/chart.svg", get().to(pages::chart))
+        .route("/methodology", get().to(pages::methodology))
+        .route("/lang/{lang}", get().to(pages::set_lang))
+        .route("/static/mizan.css", get().to(pages::css))
+        .route("/robots.txt", get().to(pages::robots))
+        .configure(api::configure);
+}
+
+/// The HTTP server of the public site on `listener` (bind port 0 in tests), with `workers`
+/// worker threads (0: one per core). Run it with `.await`, or [`run_blocking`].
+pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let mut http = HttpServer::new(move || {
+        let mut headers = DefaultHeaders::new();
+        for h in SECURITY_HEADERS {
+            headers = headers.add(h);
+        }
+        actix_web::App::new()
+            .app_data(data.clone())
+            .app_data(web::QueryConfig::default())
+            .wrap(ErrorHandlers::new().default_handler(error::render_error))
+            .wrap(headers)
+            .configure(routes)
+            .default_service(web::to(pages::not_found))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        http = http.workers(workers);
+    }
+    Ok(http.run())
+}
+
+/// Runs the server until it is stopped (Ctrl-C), on its own runtime: for the command line.
+pub fn run_blocking(state: WebState, listener: TcpListener, workers: usize) -> std::io::Result<()> {
+    actix_web::rt::System::new().block_on(async move { server(state, listener, workers)?.await })
+}

@@ -1,0 +1,414 @@
+//! End-to-end tests in a real browser: Debian's `chromium` driven by `chromedriver` over
+//! the W3C WebDriver protocol (a small client over the HTTP client of the other tests: the
+//! protocol is a handful of JSON requests, and the WebDriver crates bring a copyleft
+//! dependency and an async stack this test does not need). When no chromedriver is found the
+//! test prints a SKIPPED line and passes, unless `MIZAN_REQUIRE_BROWSER=1` (CI installs
+//! chromium and sets it). Screenshots of the pages are written under `docs/screenshots/`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use crate::{Res, Site, TestResult, data, on_sqlite, root};
+
+/// chromedriver: the file `MIZAN_CHROMEDRIVER` names when it is set (none if it is not a
+/// file), else `/usr/bin/chromedriver`, else on the `PATH`.
+fn chromedriver() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("MIZAN_CHROMEDRIVER") {
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
+    }
+    let fixed = PathBuf::from("/usr/bin/chromedriver");
+    if fixed.is_file() {
+        return Some(fixed);
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("chromedriver"))
+            .find(|p| p.is_file())
+    })
+}
+
+fn required() -> bool {
+    std::env::var("MIZAN_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+}
+
+/// A chromedriver process, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+    _profile: tempfile_dir::Dir,
+}
+
+mod tempfile_dir {
+    /// A fresh directory removed when dropped (the browser profile).
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver(path: &Path) -> Res<Driver> {
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let profile =
+        std::env::temp_dir().join(format!("mizan-chromium-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&profile)?;
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        _profile: tempfile_dir::Dir(profile),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return Err("chromedriver did not start".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(driver)
+}
+
+/// A WebDriver session.
+struct Client {
+    agent: ureq::Agent,
+    /// `http://127.0.0.1:port/session/{id}`.
+    session: String,
+}
+
+/// The key of an element reference in WebDriver answers.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn answer(resp: ureq::http::Response<ureq::Body>) -> Res<Value> {
+    let status = resp.status().as_u16();
+    let body: Value = serde_json::from_slice(
+        &resp
+            .into_body()
+            .with_config()
+            .limit(100_000_000)
+            .read_to_vec()?,
+    )?;
+    if status != 200 {
+        return Err(format!(
+            "WebDriver {status}: {} {}",
+            body["value"]["error"], body["value"]["message"]
+        )
+        .into());
+    }
+    Ok(body["value"].clone())
+}
+
+impl Client {
+    fn post(&self, path: &str, body: &Value) -> Res<Value> {
+        answer(
+            self.agent
+                .post(&format!("{}{path}", self.session))
+                .header("Content-Type", "application/json")
+                .send(body.to_string())?,
+        )
+    }
+
+    fn get(&self, path: &str) -> Res<Value> {
+        answer(self.agent.get(&format!("{}{path}", self.session)).call()?)
+    }
+
+    fn goto(&self, url: &str) -> Res<()> {
+        self.post("/url", &json!({ "url": url }))?;
+        Ok(())
+    }
+
+    fn execute(&self, script: &str) -> Res<Value> {
+        self.post("/execute/sync", &json!({ "script": script, "args": [] }))
+    }
+
+    /// The element a CSS selector finds first.
+    fn find(&self, css: &str) -> Res<String> {
+        let v = self.post(
+            "/element",
+            &json!({ "using": "css selector", "value": css }),
+        )?;
+        Ok(v[ELEMENT]
+            .as_str()
+            .ok_or(format!("no element id in {v}"))?
+            .to_owned())
+    }
+
+    fn text(&self, element: &str) -> Res<String> {
+        Ok(self
+            .get(&format!("/element/{element}/text"))?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    fn attr(&self, element: &str, name: &str) -> Res<String> {
+        Ok(self
+            .get(&format!("/element/{element}/attribute/{name}"))?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    fn click(&self, element: &str) -> Res<()> {
+        self.post(&format!("/element/{element}/click"), &json!({}))?;
+        Ok(())
+    }
+
+    fn current_url(&self) -> Res<String> {
+        Ok(self.get("/url")?.as_str().unwrap_or_default().to_owned())
+    }
+
+    fn set_window_size(&self, width: u32, height: u32) -> Res<()> {
+        self.post("/window/rect", &json!({ "width": width, "height": height }))?;
+        Ok(())
+    }
+
+    fn screenshot(&self) -> Res<Vec<u8>> {
+        let b64 = self.get("/screenshot")?;
+        Ok(base64::engine::general_purpose::STANDARD.decode(b64.as_str().ok_or("no image")?)?)
+    }
+
+    fn close(mut self) -> Res<()> {
+        let session = std::mem::take(&mut self.session);
+        answer(self.agent.delete(&session).call()?)?;
+        Ok(())
+    }
+}
+
+impl Drop for Client {
+    /// Ends the session (and so the browser) when a test fails half-way.
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.agent.delete(&self.session).call();
+        }
+    }
+}
+
+fn browser(driver: &Driver, lang: &str) -> Res<Client> {
+    let mut args = vec![
+        "--headless".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-quic".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--hide-scrollbars".to_owned(),
+        "--window-size=1280,1000".to_owned(),
+        format!("--lang={lang}"),
+        format!("--user-data-dir={}", driver._profile.0.join(lang).display()),
+    ];
+    if let Ok(bin) = std::env::var("MIZAN_CHROMIUM") {
+        args.push(format!("--binary={bin}"));
+    }
+    let mut opts = json!({
+        "args": args,
+        "prefs": { "intl.accept_languages": lang },
+    });
+    if Path::new("/usr/bin/chromium").is_file() {
+        opts["binary"] = "/usr/bin/chromium".into();
+    }
+    let agent = crate::agent();
+    let caps = json!({ "capabilities": { "alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": opts,
+    } } });
+    let v = answer(
+        agent
+            .post(&format!("{}/session", driver.url))
+            .header("Content-Type", "application/json")
+            .send(caps.to_string())?,
+    )?;
+    let id = v["sessionId"].as_str().ok_or("no session id")?;
+    Ok(Client {
+        session: format!("{}/session/{id}", driver.url),
+        agent,
+    })
+}
+
+/// A full-page screenshot (up to 2,400 pixels high) at 1,280 pixels wide.
+fn screenshot(client: &Client, name: &str) -> TestResult {
+    screenshot_at(client, name, 1280)
+}
+
+/// A full-page screenshot at `width`: the window is resized to the page's height first.
+fn screenshot_at(client: &Client, name: &str, width: u32) -> TestResult {
+    client.set_window_size(width, 1000)?;
+    let height = client
+        .execute("return document.documentElement.scrollHeight")?
+        .as_u64()
+        .unwrap_or(1000)
+        .clamp(600, 2400);
+    client.set_window_size(width, u32::try_from(height)?)?;
+    let png = client.screenshot()?;
+    assert!(png.starts_with(b"\x89PNG"), "{name} is not a PNG");
+    let dir = root().join("docs/screenshots");
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!("{name}.png.tmp"));
+    std::fs::write(&tmp, &png)?;
+    std::fs::rename(&tmp, dir.join(format!("{name}.png")))?;
+    client.set_window_size(1280, 1000)?;
+    Ok(())
+}
+
+/// The golden Q1 2016 figures of a few rows, French-formatted as the bulletin shows them:
+/// (row code, [sa, mutual, sector]).
+fn golden_french(rows: &[&str]) -> Res<Vec<(String, Vec<String>)>> {
+    let text = String::from_utf8(data("golden/apsfd-ci-2016q1-published.csv")?)?;
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        let code = line.split(',').next().unwrap_or_default();
+        if !rows.contains(&code) {
+            continue;
+        }
+        let f: Vec<&str> = line.rsplitn(4, ',').collect();
+        let percent = code.starts_with("fin.")
+            && !code.starts_with("fin.avg")
+            && !code.ends_with("productivity")
+            || code.starts_with("prud.") && !code.ends_with(".a") && !code.ends_with(".b");
+        let figures = [f[2], f[1], f[0]]
+            .iter()
+            .map(|v| -> Res<String> {
+                let d: mizan_core::Decimal = v.parse()?;
+                let kind = if percent {
+                    mizan_core::framework::DisplayKind::Percent
+                } else {
+                    mizan_core::framework::DisplayKind::Integer
+                };
+                Ok(mizan_web::format::figure(kind, d, mizan_core::Lang::Fr))
+            })
+            .collect::<Res<Vec<_>>>()?;
+        out.push((code.to_owned(), figures));
+    }
+    Ok(out)
+}
+
+fn run(site: &Site, driver: &Driver) -> TestResult {
+    // French (the browser asks for French): the bulletin shows the golden figures.
+    let fr = browser(driver, "fr")?;
+    fr.goto(&site.url("/periods/2016-Q1"))?;
+    let expected = golden_french(&[
+        "fin.par30",
+        "fin.provision_rate",
+        "fin.avg_loan_disbursed",
+        "fin.roe",
+        "fin.capitalization",
+        "nf.clients.total",
+        "nf.staff.total",
+        "prud.capitalization",
+        "prud.risk_limitation",
+    ])?;
+    assert_eq!(expected.len(), 9);
+    for (code, figures) in &expected {
+        let shown = fr.execute(&format!(
+            "const row = [...document.querySelectorAll('tr')]\
+               .find(tr => tr.querySelector('th a[href^=\"/indicators/{code}?\"]'));\
+             return row ? [...row.querySelectorAll('td.fig .v')].map(e => e.innerText) : null;"
+        ))?;
+        let shown: Vec<String> = shown
+            .as_array()
+            .ok_or(format!("no row {code}"))?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(&shown, figures, "{code}");
+    }
+    assert_eq!(fr.execute("return document.documentElement.lang")?, "fr");
+    screenshot(&fr, "bulletin-fr")?;
+
+    // On a phone: the page itself does not scroll sideways (the tables do, inside their
+    // frame) and the navigation wraps.
+    fr.set_window_size(390, 844)?;
+    let w: Vec<f64> = fr
+        .execute("return [document.documentElement.scrollWidth, window.innerWidth]")?
+        .as_array()
+        .ok_or("no widths")?
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert!(
+        w.len() == 2 && w[0] <= w[1],
+        "the page is wider than the phone: {w:?}"
+    );
+    screenshot_at(&fr, "bulletin-fr-phone", 390)?;
+    fr.set_window_size(1280, 1000)?;
+
+    // The switch to Arabic is a link; the choice is remembered by the cookie.
+    let link = fr.find("nav.langs a[lang=ar]")?;
+    fr.click(&link)?;
+    let dir = fr.execute("return getComputedStyle(document.documentElement).direction")?;
+    assert_eq!(dir, "rtl");
+    assert_eq!(fr.current_url()?, site.url("/periods/2016-Q1"));
+    fr.goto(&site.url("/methodology"))?;
+    let dir = fr.execute("return getComputedStyle(document.body).direction")?;
+    assert_eq!(dir, "rtl", "the cookie keeps Arabic on the next page");
+    fr.goto(&site.url("/periods/2016-Q1"))?;
+    let h1 = fr.find("h1")?;
+    let title = fr.text(&h1)?;
+    assert!(title.contains("الإبلاغ"), "{title}");
+    screenshot(&fr, "bulletin-ar")?;
+    // Back to French for the chart.
+    fr.goto(&site.url("/lang/fr?next=/indicators/fin.par30"))?;
+
+    // A chart renders: an SVG image with a non-zero size.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let dims: Vec<f64> = loop {
+        let size = fr.execute(
+            "const img = document.querySelector('figure.chart img'); \
+             return img && img.complete ? [img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width] : null;",
+        )?;
+        if let Some(a) = size.as_array() {
+            break a.iter().filter_map(Value::as_f64).collect();
+        }
+        if Instant::now() > deadline {
+            return Err("the chart did not load".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(dims.len(), 3);
+    assert!(dims.iter().all(|d| *d > 0.0), "{dims:?}");
+    let img = fr.find("figure.chart img")?;
+    let src = fr.attr(&img, "src")?;
+    assert!(src.contains("/chart.svg"), "{src}");
+    screenshot(&fr, "indicator-fr")?;
+    fr.close()?;
+    Ok(())
+}
+
+#[test]
+fn the_bulletin_in_a_real_browser() -> TestResult {
+    let Some(path) = chromedriver() else {
+        if required() {
+            return Err("MIZAN_REQUIRE_BROWSER=1 but no chromedriver was found".into());
+        }
+        // Written to the process's standard error directly, so that the test harness's
+        // output capture does not hide it.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED the_bulletin_in_a_real_browser: no chromedriver (apt-get install chromium chromium-driver)"
+        );
+        return Ok(());
+    };
+    on_sqlite(|_, site| {
+        let driver = start_driver(&path)?;
+        run(site, &driver)
+    })
+}

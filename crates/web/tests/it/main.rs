@@ -1,0 +1,279 @@
+//! HTTP tests of the public site: the app is started on port 0 over a fresh database (SQLite,
+//! and PostgreSQL when `TEST_DATABASE_URL` names one) holding the Q1 2016 fixture, published,
+//! and spoken to with a real HTTP client.
+
+mod api;
+mod browser;
+mod i18n;
+mod leak;
+mod pages;
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use chrono::NaiveDateTime;
+use mizan_core::Period;
+use mizan_service::settings::Settings;
+use mizan_service::{Actor, App};
+use mizan_storage::testing::{self, TestDb};
+use mizan_web::{Options, WebState};
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+pub type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn data(path: &str) -> Result<Vec<u8>, std::io::Error> {
+    std::fs::read(root().join("tests/data").join(path))
+}
+
+pub fn q1() -> Res<Period> {
+    Ok(Period::parse("2016-Q1")?)
+}
+
+/// A platform whose clock the test moves.
+pub struct Platform {
+    pub app: App,
+    pub clock: Arc<Mutex<NaiveDateTime>>,
+    pub backend: &'static str,
+    _db: TestDb,
+}
+
+impl Platform {
+    pub fn set_time(&self, text: &str) -> TestResult {
+        let t = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")?;
+        *self.clock.lock().map_err(|_| "clock poisoned")? = t;
+        Ok(())
+    }
+
+    /// Imports the Q1 2016 registry and returns, and publishes the quarter (13 June 2016,
+    /// as the association did).
+    pub fn load_and_publish(&self) -> TestResult {
+        let reg = mizan_service::registry::import_institutions(
+            &self.app,
+            &data("apsfd-ci-2016q1/institutions.csv")?,
+            "institutions.csv",
+            &Actor::system(),
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        let rep = mizan_service::returns::import_returns(
+            &self.app,
+            &data("apsfd-ci-2016q1/returns.csv")?,
+            "returns.csv",
+            &Actor::system(),
+            &mizan_service::returns::Scope::Any,
+        )?;
+        assert!(!rep.has_refusals(), "{rep:?}");
+        self.set_time("2016-06-13 03:28")?;
+        mizan_service::publication::publish(&self.app, "apsfd-ci", q1()?, None, &Actor::system())?;
+        Ok(())
+    }
+
+    /// A corrected return of one institution (PAR 30 changed) and a second revision of the
+    /// quarter with its note (5 August 2016).
+    pub fn republish(&self) -> TestResult {
+        let text = String::from_utf8(data("apsfd-ci-2016q1/returns.csv")?)?;
+        let first = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split(',').next())
+            .ok_or("empty fixture")?
+            .to_owned();
+        let mut out = String::from("institution,period,item,value\n");
+        for line in text
+            .lines()
+            .skip(1)
+            .filter(|l| l.starts_with(&format!("{first},")))
+        {
+            if line.contains(",loans.par30,") {
+                let (head, value) = line.rsplit_once(',').ok_or("bad line")?;
+                let v: i64 = value.parse()?;
+                out.push_str(&format!("{head},{}\n", v + 1_000));
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        self.set_time("2016-08-05 05:37")?;
+        let rep = mizan_service::returns::import_returns(
+            &self.app,
+            out.as_bytes(),
+            "correction.csv",
+            &Actor::system(),
+            &mizan_service::returns::Scope::Any,
+        )?;
+        assert!(!rep.has_refusals(), "{rep:?}");
+        mizan_service::publication::publish(
+            &self.app,
+            "apsfd-ci",
+            q1()?,
+            Some("Déclaration corrigée d'une institution"),
+            &Actor::system(),
+        )?;
+        Ok(())
+    }
+}
+
+fn platform(db: TestDb) -> Res<Platform> {
+    let settings = Settings::load(&root().join("config"), &BTreeMap::new())?;
+    let clock = Arc::new(Mutex::new(NaiveDateTime::parse_from_str(
+        "2016-04-20 09:00",
+        "%Y-%m-%d %H:%M",
+    )?));
+    let c = clock.clone();
+    let backend = db.backend().name();
+    let app = App::with_db(db.db.clone(), settings)?
+        .with_clock(Arc::new(move || c.lock().map(|t| *t).unwrap_or_default()));
+    Ok(Platform {
+        app,
+        clock,
+        backend,
+        _db: db,
+    })
+}
+
+/// The site, running on its own thread until dropped.
+pub struct Site {
+    pub base: String,
+    handle: ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Site {
+    /// Starts the site over `app` on 127.0.0.1, port 0 (the index is read on every request,
+    /// so that a republication shows at once).
+    pub fn start(app: &App) -> Res<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let port = listener.local_addr()?.port();
+        let options = Options {
+            index_ttl: Duration::ZERO,
+            ..Options::for_app(app)
+        };
+        let state = WebState::new(app.clone(), options)?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let system = actix_web::rt::System::new();
+            let result = system.block_on(async move {
+                let server = mizan_web::server(state, listener, 2)?;
+                let _ = tx.send(server.handle());
+                server.await
+            });
+            if let Err(e) = result {
+                #[expect(clippy::print_stderr, reason = "a test server's failure")]
+                {
+                    eprintln!("test server: {e}");
+                }
+            }
+        });
+        let handle = rx.recv_timeout(Duration::from_secs(30))?;
+        Ok(Self {
+            base: format!("http://127.0.0.1:{port}"),
+            handle,
+            thread: Some(thread),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        // The stop command is sent when `stop` is called; the returned future only waits.
+        drop(self.handle.stop(false));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// An HTTP response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> Res<String> {
+        Ok(String::from_utf8(self.body.clone())?)
+    }
+}
+
+/// A client that does not follow redirects and does not treat 4xx/5xx as errors.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .build()
+        .into()
+}
+
+/// GET `url` with extra headers.
+pub fn get_with(url: &str, headers: &[(&str, &str)]) -> Res<Resp> {
+    let mut req = agent().get(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.call()?;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let body = resp
+        .into_body()
+        .with_config()
+        .limit(50_000_000)
+        .read_to_vec()?;
+    Ok(Resp {
+        status,
+        headers,
+        body,
+    })
+}
+
+pub fn get(url: &str) -> Res<Resp> {
+    get_with(url, &[])
+}
+
+/// Runs `body` on a published fixture and a running site, on every test backend.
+pub fn on_each_backend(body: impl Fn(&Platform, &Site) -> TestResult) -> TestResult {
+    for db in testing::databases()? {
+        let p = platform(db)?;
+        p.load_and_publish()?;
+        let site = Site::start(&p.app)?;
+        body(&p, &site).map_err(|e| format!("on {}: {e}", p.backend))?;
+    }
+    Ok(())
+}
+
+/// Runs `body` on SQLite only (browser tests: the storage is not what they test).
+pub fn on_sqlite(body: impl Fn(&Platform, &Site) -> TestResult) -> TestResult {
+    let p = platform(testing::sqlite()?)?;
+    p.load_and_publish()?;
+    let site = Site::start(&p.app)?;
+    body(&p, &site)
+}
