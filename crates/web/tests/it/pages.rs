@@ -528,6 +528,7 @@ fn suppressed_cells_are_a_symbol_with_a_note() -> TestResult {
                 note: None,
                 public_table: &json,
                 staff_table: "{}",
+                disclosure: "{}",
                 public_sha256: &mizan_service::returns::sha256_hex(json.as_bytes()),
                 submissions: &[],
             },
