@@ -67,6 +67,16 @@ enum Command {
         framework: Option<String>,
     },
     /// Run the public statistics site (published bulletins, series, downloads, open API).
+    /// Run the platform with a generated demo dataset (a synthetic federation over eight
+    /// quarters) on a fresh embedded database (`mizan-demo.sqlite`, remade at each start).
+    Demo {
+        /// Address to listen on (default: the settings' server.bind, 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the data and stop (do not start the web server).
+        #[arg(long)]
+        no_serve: bool,
+    },
     Serve {
         /// Address to listen on (default: the settings' server.bind).
         #[arg(long)]
@@ -203,8 +213,14 @@ fn framework_or_default(app: &App, framework: &Option<String>) -> String {
         .unwrap_or_else(|| app.settings.frameworks.default.clone())
 }
 
+/// The demo's own database file, remade at each `mizan demo`.
+const DEMO_DATABASE: &str = "mizan-demo.sqlite";
+
 /// Runs a command; the exit code is 1 when something was refused.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Demo { bind, no_serve } = &cli.command {
+        return demo(&cli, bind.as_deref(), *no_serve);
+    }
     let app = open(&cli)?;
     match &cli.command {
         Command::Migrate => {
@@ -274,11 +290,48 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Publications { framework } => {
             reports::publications(&app, &framework_or_default(&app, framework))
         }
+        Command::Demo { .. } => Ok(ExitCode::SUCCESS),
         Command::Serve { bind, index_ttl_ms } => serve::serve(app, bind.as_deref(), *index_ttl_ms),
         Command::Quality(p) => {
             reports::quality(&app, &framework_or_default(&app, &p.framework), p.period)
         }
     }
+}
+
+/// `mizan demo`: a fresh database with the demo dataset, then the web platform.
+fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCode> {
+    let mut settings = settings(&cli.config, None)?;
+    settings.database.url = match &cli.database_url {
+        Some(url) => url.clone(),
+        None => {
+            // Our own file only: remade so that the demo always starts the same.
+            for suffix in ["", "-wal", "-shm"] {
+                let path = format!("{DEMO_DATABASE}{suffix}");
+                if Path::new(&path).exists() {
+                    std::fs::remove_file(&path).with_context(|| format!("removing {path}"))?;
+                }
+            }
+            DEMO_DATABASE.to_owned()
+        }
+    };
+    let url = mizan_storage::redact(&settings.database.url);
+    let app = App::open(settings).with_context(|| format!("opening the demo database {url}"))?;
+    println!("Mizan demo: loading a synthetic federation into {url} …");
+    let started = std::time::Instant::now();
+    let summary = mizan_service::demo::load(&app)?;
+    println!(
+        "  {} institutions, {} returns stored ({} refused on purpose), {} quarters published ({} publications with one republished quarter) in {:.1} s",
+        summary.institutions,
+        summary.submissions,
+        summary.refused,
+        summary.quarters.len(),
+        summary.publications,
+        started.elapsed().as_secs_f64()
+    );
+    if no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    serve::serve(app, bind, None)
 }
 
 /// Writes `bytes` to `output`, or to standard output.
