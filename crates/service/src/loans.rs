@@ -28,7 +28,7 @@ use mizan_core::{
 use mizan_ingest::loans::{TapeOptions, TapeReport, read_tape, read_tape_xlsx};
 use mizan_ingest::{FileFormat, Limits, RawReturn};
 use mizan_ratios::bam::{Classifier, EXPORT_HEADER, LoanResult, Portfolio, portfolio_items};
-use mizan_ratios::solvency::{SolvencyBreakdown, solvency};
+use mizan_ratios::solvency::{SolvencyBreakdown, solvency, solvency_items};
 use mizan_storage::audit::{self, NewAudit};
 use mizan_storage::loan_tapes::{
     LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
@@ -434,7 +434,7 @@ fn load_book(
     for_each_result_chunk(conn, tape, |chunk| -> ServiceResult<()> {
         for line in chunk.body.lines() {
             let (id, previous) = parse_previous(line).ok_or_else(|| corrupt_line(tape, line))?;
-            if !book.insert(&id, previous) {
+            if !book.insert_sorted(&id, previous) {
                 return Err(corrupt_line(tape, line));
             }
         }
@@ -974,6 +974,21 @@ pub fn solvency_of(
         breakdown: solvency(def, &values),
         submission,
     })
+}
+
+/// Adds to a return the items its framework computes from the `solv.*` items of its
+/// `[solvency]` (`solv.own_funds`, `solv.rwa`: the inputs of `prud.solvency`), when the return
+/// gives at least one of their inputs; they replace any reported value (the platform computes
+/// them). Returns under a framework without `[solvency]` are left as they are.
+pub(crate) fn derive_solvency_items(framework: &Framework, values: &mut ItemValues) {
+    let Some(def) = framework.solvency.as_ref() else {
+        return;
+    };
+    if !def.items.iter().any(|i| values.contains_key(&i.item)) {
+        return;
+    }
+    let breakdown = solvency(def, values);
+    values.extend(solvency_items(&breakdown, framework));
 }
 
 #[cfg(test)]

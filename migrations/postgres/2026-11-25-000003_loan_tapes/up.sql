@@ -36,6 +36,17 @@ CREATE TABLE loan_results (
     PRIMARY KEY (tape_id, chunk)
 );
 
+-- The chunks are large text values: compress them with lz4 (fast both ways) where the server
+-- has it (PostgreSQL 14 and later, built with lz4, as the usual packages are); otherwise the
+-- default compression stays.
+DO $$
+BEGIN
+    EXECUTE 'ALTER TABLE loan_results ALTER COLUMN body SET COMPRESSION lz4';
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'lz4 compression not available: loan results keep the default compression';
+END;
+$$;
+
 CREATE FUNCTION loan_tapes_immutable() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'loan tapes are never overwritten';

@@ -401,6 +401,34 @@ fn the_tape_feeds_the_return_and_a_later_returns_file_carries_its_items() -> Tes
             Decimal::from_str("14.1304")?
         );
         assert_eq!(s.breakdown.meets_minimum, Some(true));
+        // The consolidation derives the coefficient's inputs from the same items: prud.solvency
+        // and the tape's PAR for the institution, against its norm.
+        let indicators = mizan_service::consolidation::institution_indicators(
+            &p.app,
+            "bam-mfi",
+            period("2023-Q1")?,
+        )?;
+        let ci01 = indicators
+            .iter()
+            .find(|i| i.code.as_str() == "CI01")
+            .ok_or("no CI01")?;
+        let value = |code: &str| {
+            ci01.indicators
+                .iter()
+                .find(|v| v.indicator.as_str() == code)
+                .and_then(|v| v.value())
+        };
+        assert_eq!(
+            value("prud.solvency").map(|v| mizan_core::number::round_half_away(v, 4)),
+            Some(Decimal::from_str("14.1304")?)
+        );
+        assert!(
+            ci01.indicators
+                .iter()
+                .any(|v| v.indicator.as_str() == "prud.solvency" && v.meets_norm())
+        );
+        // fin.par30 = loans.par30 / loans.outstanding: the file's 1 over the tape's outstanding.
+        assert!(value("fin.par30").is_some_and(|v| v > Decimal::ZERO && v < Decimal::ONE));
         Ok(())
     })
 }
