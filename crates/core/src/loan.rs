@@ -9,6 +9,8 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 use hashbrown::HashTable;
@@ -206,7 +208,25 @@ pub struct IdIndex {
     hashed: bool,
     /// Room to make in the table when it is built.
     capacity: usize,
+    /// Ids in order that are looked up out of order (a tape in another order than the book)
+    /// are found by bisection, until there have been many such lookups: then a table of them
+    /// is built once, behind a shared reference.
+    lookup_table: OnceLock<HashTable<(u32, u32)>>,
+    bisections: Counter,
 }
+
+/// Lookups made by bisection so far.
+#[derive(Debug, Default)]
+struct Counter(AtomicU32);
+
+impl Clone for Counter {
+    fn clone(&self) -> Self {
+        Self(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+/// Bisections after which an index of ids in order builds its lookup table.
+const BISECTIONS_BEFORE_TABLE: u32 = 256;
 
 /// A fast, well-mixed hash of an identifier (not meant to resist crafted collisions:
 /// collisions only cost time, never correctness).
@@ -258,7 +278,22 @@ impl IdIndex {
             table: HashTable::new(),
             hashed: false,
             capacity: n,
+            lookup_table: OnceLock::new(),
+            bisections: Counter::default(),
         }
+    }
+
+    /// A table of every id (built from the buffer; the ids are unique).
+    fn table_of(arena: &[u8], ends: &[u32], capacity: usize) -> HashTable<(u32, u32)> {
+        let mut table = HashTable::with_capacity(capacity.max(ends.len()));
+        for i in 0..ends.len() {
+            let Ok(i) = u32::try_from(i) else {
+                break;
+            };
+            let h = hash_id(slice(arena, ends, i));
+            table.insert_unique(spread(h), (h, i), |&(hh, _)| spread(hh));
+        }
+        table
     }
 
     /// Builds the hash table of the ids added in order so far (they are unique: strictly
@@ -267,15 +302,10 @@ impl IdIndex {
         if self.hashed {
             return;
         }
-        let mut table = HashTable::with_capacity(self.capacity.max(self.ends.len()));
-        for i in 0..self.ends.len() {
-            let Ok(i) = u32::try_from(i) else {
-                break;
-            };
-            let h = hash_id(slice(&self.arena, &self.ends, i));
-            table.insert_unique(spread(h), (h, i), |&(hh, _)| spread(hh));
-        }
-        self.table = table;
+        self.table = match self.lookup_table.take() {
+            Some(table) => table,
+            None => Self::table_of(&self.arena, &self.ends, self.capacity),
+        };
         self.hashed = true;
     }
 
@@ -292,6 +322,7 @@ impl IdIndex {
         let end = u32::try_from(self.arena.len() + id.len()).map_err(|_| None)?;
         self.arena.extend_from_slice(id);
         self.ends.push(end);
+        self.lookup_table.take();
         Ok(next)
     }
 
@@ -360,11 +391,18 @@ impl IdIndex {
 
     /// The index of `id`, if present.
     pub fn get_bytes(&self, id: &[u8]) -> Option<u32> {
-        if !self.hashed {
+        let table = if self.hashed {
+            &self.table
+        } else if let Some(table) = self.lookup_table.get() {
+            table
+        } else if self.bisections.0.fetch_add(1, Ordering::Relaxed) < BISECTIONS_BEFORE_TABLE {
             return self.find_sorted(id);
-        }
+        } else {
+            self.lookup_table
+                .get_or_init(|| Self::table_of(&self.arena, &self.ends, self.capacity))
+        };
         let h = hash_id(id);
-        self.table
+        table
             .find(spread(h), |&(hh, i)| {
                 hh == h && slice(&self.arena, &self.ends, i) == id
             })
@@ -403,7 +441,13 @@ impl IdIndex {
 
     /// Bytes held (approximately), for memory budgets.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.ends.capacity() * 4 + self.table.allocation_size()
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.table.allocation_size()
+            + self
+                .lookup_table
+                .get()
+                .map_or(0, HashTable::allocation_size)
     }
 
     #[cfg(test)]
@@ -567,6 +611,27 @@ mod tests {
         for (i, id) in ["A1", "A3", "B", "B0", "C", "A2", "Z"].iter().enumerate() {
             assert_eq!(idx.get(id), Some(i as u32), "{id}");
         }
+        assert!(idx.rehash_check());
+    }
+
+    #[test]
+    fn many_lookups_out_of_order_build_the_table_once() {
+        let mut idx = IdIndex::with_capacity(0);
+        for i in 0..2000u32 {
+            assert_eq!(idx.push_sorted(format!("L{i:05}").as_bytes()), Ok(i));
+        }
+        for round in 0..2 {
+            for i in (0..2100u32).rev() {
+                let want = (i < 2000).then_some(i);
+                assert_eq!(idx.get(&format!("L{i:05}")), want, "round {round}");
+            }
+        }
+        assert!(idx.lookup_table.get().is_some());
+        // Adding an id drops the table; lookups stay right.
+        assert_eq!(idx.push_sorted(b"M"), Ok(2000));
+        assert!(idx.lookup_table.get().is_none());
+        assert_eq!(idx.get("M"), Some(2000));
+        assert_eq!(idx.get("L01999"), Some(1999));
         assert!(idx.rehash_check());
     }
 

@@ -73,6 +73,25 @@ fn tape(rows: u64, as_of: NaiveDate) -> Res<Vec<u8>> {
     Ok(out)
 }
 
+/// The same tape with its rows in a scrambled order (i ↦ i × P mod n), the loans unchanged.
+fn scrambled(tape: &[u8]) -> Res<Vec<u8>> {
+    let text = std::str::from_utf8(tape)?;
+    let mut lines = text.lines();
+    let header = lines.next().ok_or("empty tape")?;
+    let rows: Vec<&str> = lines.collect();
+    let n = rows.len().max(1);
+    const P: usize = 1_000_003;
+    let step = if n.is_multiple_of(P) { 1 } else { P % n };
+    let mut out = Vec::with_capacity(tape.len());
+    out.extend_from_slice(header.as_bytes());
+    out.push(b'\n');
+    for k in 0..rows.len() {
+        out.extend_from_slice(rows[(k * step) % n].as_bytes());
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
 fn platform(db: &TestDb) -> Res<App> {
     let settings = Settings::load(&root().join("config"), &BTreeMap::new())?;
     let app = App::with_db(db.db.clone(), settings)?;
@@ -174,10 +193,12 @@ fn bench_backend(
     make: &dyn Fn() -> Res<TestDb>,
     q1: &[u8],
     q2: &[u8],
+    q2_scrambled: &[u8],
     runs: u64,
 ) -> Res<()> {
     let mut first = Vec::new();
     let mut second = Vec::new();
+    let mut third = Vec::new();
     let mut export = Vec::new();
     let mut reads = Vec::new();
     for _ in 0..runs {
@@ -204,6 +225,7 @@ fn bench_backend(
         drop(conn);
         reads.push((start.elapsed(), bytes));
         second.push(import(&app, "2023-Q2", q2)?);
+        third.push(import(&app, "2023-Q2", q2_scrambled)?);
         let start = Instant::now();
         let mut sink = std::io::sink();
         let tape = write_loans(
@@ -218,6 +240,10 @@ fn bench_backend(
     show(
         &format!("{name}: next quarter-end (previous book from storage)"),
         &second,
+    );
+    show(
+        &format!("{name}: the same, tape rows in another order than the book"),
+        &third,
     );
     if let Some((best, bytes)) = reads.iter().min_by_key(|e| e.0) {
         println!(
@@ -240,14 +266,29 @@ fn main() -> Res<()> {
     let runs = env_num("MIZAN_BENCH_RUNS", 3).max(1);
     let q1 = tape(rows, NaiveDate::from_ymd_opt(2023, 3, 31).ok_or("date")?)?;
     let q2 = tape(rows, NaiveDate::from_ymd_opt(2023, 6, 30).ok_or("date")?)?;
+    let q2_scrambled = scrambled(&q2)?;
     println!(
         "loan tape import with storage: {rows} loans, {:.1} MB of CSV, {runs} run(s) per backend",
         q1.len() as f64 / 1e6
     );
-    bench_backend("sqlite", &|| Ok(testing::sqlite()?), &q1, &q2, runs)?;
+    bench_backend(
+        "sqlite",
+        &|| Ok(testing::sqlite()?),
+        &q1,
+        &q2,
+        &q2_scrambled,
+        runs,
+    )?;
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
-            bench_backend("postgres", &|| Ok(testing::postgres(&url)?), &q1, &q2, runs)?;
+            bench_backend(
+                "postgres",
+                &|| Ok(testing::postgres(&url)?),
+                &q1,
+                &q2,
+                &q2_scrambled,
+                runs,
+            )?;
         }
         _ => println!("postgres: skipped (set TEST_DATABASE_URL=postgres://…)"),
     }
