@@ -153,7 +153,7 @@ pub struct LoanImportReport {
     pub previous: Option<PreviousTape>,
     /// What the reading found (rows, loans, bytes, issues not listed).
     pub read: TapeReport,
-    /// The portfolio outputs (when the tape was read through).
+    /// The portfolio outputs (when the tape was stored).
     pub portfolio: Option<Portfolio>,
     /// Every issue (capped at the reader's `max_issues`; `read.issues_not_listed` counts the
     /// rest).
@@ -652,11 +652,11 @@ pub fn import_loans(
     let blocked = checked.is_blocked();
     report.read = checked.data;
     report.issues = checked.issues;
-    report.portfolio = Some(portfolio);
     if blocked {
         refuse(&mut conn, &report, actor, now)?;
         return Ok(report);
     }
+    report.portfolio = Some(portfolio);
     let portfolio = report.portfolio.as_ref().ok_or_else(|| {
         ServiceError::Invalid("the portfolio of the tape was not computed".into())
     })?;
