@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch.
 
 mod imports;
+mod loans;
 mod reports;
 mod serve;
 
@@ -38,7 +39,7 @@ pub struct Cli {
 enum Command {
     /// Create or upgrade the database schema.
     Migrate,
-    /// Import the registry or returns.
+    /// Import the registry, returns or loan tapes.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Returns received for a period.
@@ -60,6 +61,9 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// The solvency coefficient of an institution's return (circular 4/G/2001), with every cap
+    /// applied.
+    Solvency(InstitutionPeriodArgs),
     /// List the published quarters and their revisions.
     Publications {
         /// The framework (default: the instance's default framework).
@@ -101,6 +105,24 @@ enum ImportCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// A loan tape (CSV or xlsx, by content): every loan classified and provisioned, stored, and
+    /// its portfolio items fed into the institution's return.
+    Loans {
+        #[command(flatten)]
+        at: InstitutionPeriodArgs,
+        /// The tape.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct InstitutionPeriodArgs {
+    /// The institution's code.
+    #[arg(long, value_parser = parse_institution)]
+    institution: InstitutionCode,
+    /// The period (`2023-Q1`).
+    #[arg(long, value_parser = parse_period)]
+    period: Period,
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +198,23 @@ enum ExportCommand {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// The classification of every loan of an institution's latest tape for a period
+    /// (loan_id,class,provision_base,provision,irrecoverable,reasons).
+    Loans {
+        #[command(flatten)]
+        at: InstitutionPeriodArgs,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// The portfolio outputs of an institution's latest tape for a period (metric,value).
+    Portfolio {
+        #[command(flatten)]
+        at: InstitutionPeriodArgs,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {
@@ -234,6 +273,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import(ImportCommand::Institutions { file }) => imports::institutions(&app, file),
         Command::Import(ImportCommand::Returns { files }) => imports::returns(&app, files),
+        Command::Import(ImportCommand::Loans { at, file }) => {
+            loans::import(&app, &at.institution, at.period, file)
+        }
+        Command::Export(ExportCommand::Loans { at, output }) => {
+            loans::export_loans(&app, &at.institution, at.period, output.as_deref())
+        }
+        Command::Export(ExportCommand::Portfolio { at, output }) => {
+            loans::export_portfolio_cmd(&app, &at.institution, at.period, output.as_deref())
+        }
+        Command::Solvency(at) => loans::solvency(&app, &at.institution, at.period),
         Command::Returns(ReturnsCommand::List(p)) => {
             reports::returns_list(&app, &framework_or_default(&app, &p.framework), p.period)
         }

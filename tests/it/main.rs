@@ -2,6 +2,7 @@
 //! fresh PostgreSQL database when `TEST_DATABASE_URL` is set, for the CLI tests that say so).
 
 mod cli;
+mod loans;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

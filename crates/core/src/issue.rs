@@ -359,6 +359,16 @@ pub enum IssueKind {
         /// What contradicts what.
         reason: String,
     },
+    /// A return's value that differs from the value the institution's latest loan tape of the
+    /// same period gives for the item (the return's value is kept).
+    DiffersFromTape {
+        /// The value in the return.
+        value: String,
+        /// The value from the tape.
+        tape_value: String,
+        /// The tape's version.
+        tape_version: i32,
+    },
     /// A framework rule (blocking or warning) that the return does not satisfy.
     Rule {
         /// The rule's code in the framework.
@@ -467,6 +477,7 @@ impl IssueKind {
             Self::ReservedAboveReceivable { .. } => "reserved_above_receivable",
             Self::RestructureCountDecreased { .. } => "restructure_count_decreased",
             Self::Inconsistent { .. } => "inconsistent",
+            Self::DiffersFromTape { .. } => "differs_from_tape",
             Self::Rule { .. } => "rule",
         }
     }
@@ -634,6 +645,15 @@ impl fmt::Display for IssueKind {
                 "restructure_count went down from {previous} at the previous quarter-end to {current}"
             ),
             Self::Inconsistent { field, reason } => write!(f, "{field}: {reason}"),
+            Self::DiffersFromTape {
+                value,
+                tape_value,
+                tape_version,
+            } => write!(
+                f,
+                "the return gives {value} where the loan tape (version {tape_version}) gives \
+                 {tape_value}; the return's value is kept"
+            ),
             Self::Rule { rule, message } => write!(f, "{message} [{rule}]"),
         }
     }

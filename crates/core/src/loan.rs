@@ -9,6 +9,8 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 use hashbrown::HashTable;
@@ -190,14 +192,41 @@ pub struct PreviousClassification {
 ///
 /// The ids are kept end to end in one buffer with a 32-bit hash each, and a hash table of
 /// indices finds them; a million ten-character ids take about 25 MB.
+///
+/// Ids added in increasing order with [`IdIndex::push_sorted`] (a stored classification read
+/// back in the order of a tape sorted by id) need no hash table: they are found by their
+/// order, and the table is built only when an id comes out of order or [`IdIndex::insert`] is
+/// called.
 #[derive(Debug, Clone, Default)]
 pub struct IdIndex {
     arena: Vec<u8>,
     ends: Vec<u32>,
     /// (32-bit hash, index): the hash sits in the bucket, so probing and growing never read
-    /// the ids.
+    /// the ids. Holds every id when `hashed`; empty otherwise.
     table: HashTable<(u32, u32)>,
+    /// Whether `table` holds every id (otherwise the ids are in strictly increasing order).
+    hashed: bool,
+    /// Room to make in the table when it is built.
+    capacity: usize,
+    /// Ids in order that are looked up out of order (a tape in another order than the book)
+    /// are found by bisection, until there have been many such lookups: then a table of them
+    /// is built once, behind a shared reference.
+    lookup_table: OnceLock<HashTable<(u32, u32)>>,
+    bisections: Counter,
 }
+
+/// Lookups made by bisection so far.
+#[derive(Debug, Default)]
+struct Counter(AtomicU32);
+
+impl Clone for Counter {
+    fn clone(&self) -> Self {
+        Self(AtomicU32::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+/// Bisections after which an index of ids in order builds its lookup table.
+const BISECTIONS_BEFORE_TABLE: u32 = 256;
 
 /// A fast, well-mixed hash of an identifier (not meant to resist crafted collisions:
 /// collisions only cost time, never correctness).
@@ -246,8 +275,74 @@ impl IdIndex {
         Self {
             arena: Vec::with_capacity(n * 10),
             ends: Vec::with_capacity(n),
-            table: HashTable::with_capacity(n),
+            table: HashTable::new(),
+            hashed: false,
+            capacity: n,
+            lookup_table: OnceLock::new(),
+            bisections: Counter::default(),
         }
+    }
+
+    /// A table of every id (built from the buffer; the ids are unique).
+    fn table_of(arena: &[u8], ends: &[u32], capacity: usize) -> HashTable<(u32, u32)> {
+        let mut table = HashTable::with_capacity(capacity.max(ends.len()));
+        for i in 0..ends.len() {
+            let Ok(i) = u32::try_from(i) else {
+                break;
+            };
+            let h = hash_id(slice(arena, ends, i));
+            table.insert_unique(spread(h), (h, i), |&(hh, _)| spread(hh));
+        }
+        table
+    }
+
+    /// Builds the hash table of the ids added in order so far (they are unique: strictly
+    /// increasing).
+    fn build_table(&mut self) {
+        if self.hashed {
+            return;
+        }
+        self.table = match self.lookup_table.take() {
+            Some(table) => table,
+            None => Self::table_of(&self.arena, &self.ends, self.capacity),
+        };
+        self.hashed = true;
+    }
+
+    /// Adds `id` without hashing it when it sorts after every id already there (byte order) and
+    /// no id was hashed yet: `Ok(new index)`. Otherwise it is added as by
+    /// [`IdIndex::insert_bytes`] (`Err(Some(existing index))` for an id already there).
+    pub fn push_sorted(&mut self, id: &[u8]) -> Result<u32, Option<u32>> {
+        let n = self.ends.len();
+        let after_last = n == 0 || self.id_bytes_at(n - 1) < id;
+        if self.hashed || !after_last {
+            return self.insert_bytes(id);
+        }
+        let next = u32::try_from(n).map_err(|_| None)?;
+        let end = u32::try_from(self.arena.len() + id.len()).map_err(|_| None)?;
+        self.arena.extend_from_slice(id);
+        self.ends.push(end);
+        self.lookup_table.take();
+        Ok(next)
+    }
+
+    fn id_bytes_at(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    /// The index of `id` among ids in increasing order (no table yet), by bisection.
+    fn find_sorted(&self, id: &[u8]) -> Option<u32> {
+        let (mut lo, mut hi) = (0usize, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.id_bytes_at(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return u32::try_from(mid).ok(),
+            }
+        }
+        None
     }
 
     /// Number of ids.
@@ -280,16 +375,34 @@ impl IdIndex {
     /// memory sequentially and skip the hash table).
     pub fn get_after(&self, id: &[u8], after: Option<u32>) -> Option<u32> {
         let next = after.map_or(0, |i| i.saturating_add(1));
-        if (next as usize) < self.ends.len() && self.id_bytes(next) == id {
-            return Some(next);
+        if (next as usize) < self.ends.len() {
+            let candidate = self.id_bytes(next);
+            if candidate == id {
+                return Some(next);
+            }
+            // Ids in increasing order: one between the last found and the next is not there
+            // (a new loan), without searching.
+            if !self.hashed && id < candidate && after.is_none_or(|a| self.id_bytes(a) < id) {
+                return None;
+            }
         }
         self.get_bytes(id)
     }
 
     /// The index of `id`, if present.
     pub fn get_bytes(&self, id: &[u8]) -> Option<u32> {
+        let table = if self.hashed {
+            &self.table
+        } else if let Some(table) = self.lookup_table.get() {
+            table
+        } else if self.bisections.0.fetch_add(1, Ordering::Relaxed) < BISECTIONS_BEFORE_TABLE {
+            return self.find_sorted(id);
+        } else {
+            self.lookup_table
+                .get_or_init(|| Self::table_of(&self.arena, &self.ends, self.capacity))
+        };
         let h = hash_id(id);
-        self.table
+        table
             .find(spread(h), |&(hh, i)| {
                 hh == h && slice(&self.arena, &self.ends, i) == id
             })
@@ -304,8 +417,11 @@ impl IdIndex {
 
     /// [`IdIndex::insert`] for an id given as bytes.
     pub fn insert_bytes(&mut self, id: &[u8]) -> Result<u32, Option<u32>> {
+        self.build_table();
         let h = hash_id(id);
-        let Self { arena, ends, table } = self;
+        let Self {
+            arena, ends, table, ..
+        } = self;
         match table.entry(
             spread(h),
             |&(hh, i)| hh == h && slice(arena, ends, i) == id,
@@ -325,7 +441,13 @@ impl IdIndex {
 
     /// Bytes held (approximately), for memory budgets.
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.ends.capacity() * 4 + self.table.allocation_size()
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.table.allocation_size()
+            + self
+                .lookup_table
+                .get()
+                .map_or(0, HashTable::allocation_size)
     }
 
     #[cfg(test)]
@@ -368,6 +490,20 @@ impl PreviousBook {
     /// Adds a loan's classification; `false` (and nothing changed) when the id is already there.
     pub fn insert(&mut self, loan_id: &str, previous: PreviousClassification) -> bool {
         match self.ids.insert(loan_id) {
+            Ok(_) => {
+                self.entries.push(previous);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// [`PreviousBook::insert`] for loans given in increasing order of id (byte order), as a
+    /// stored classification of a tape sorted by id is read back: such a book is built and
+    /// searched without hashing (a loan out of order is still accepted, and then every id is
+    /// hashed). `false` (and nothing changed) when the id is already there.
+    pub fn insert_sorted(&mut self, loan_id: &str, previous: PreviousClassification) -> bool {
+        match self.ids.push_sorted(loan_id.as_bytes()) {
             Ok(_) => {
                 self.entries.push(previous);
                 true
@@ -446,6 +582,86 @@ mod tests {
         assert_eq!(idx.get_after(b"L0000000", None), Some(0));
         assert_eq!(idx.get_after(b"nope", Some(4999)), None);
         assert!(idx.rehash_check());
+    }
+
+    #[test]
+    fn ids_in_order_are_found_without_a_table_until_one_comes_out_of_order() {
+        let mut idx = IdIndex::with_capacity(10);
+        for (i, id) in ["A1", "A3", "B", "B0", "C"].iter().enumerate() {
+            assert_eq!(idx.push_sorted(id.as_bytes()), Ok(i as u32));
+        }
+        assert!(!idx.hashed);
+        assert_eq!(idx.get("B0"), Some(3));
+        assert_eq!(idx.get("A2"), None);
+        assert_eq!(idx.get(""), None);
+        assert_eq!(idx.get("D"), None);
+        // Sequential lookups, with a loan that is not there (between two that are) and exits.
+        assert_eq!(idx.get_after(b"A1", None), Some(0));
+        assert_eq!(idx.get_after(b"A2", Some(0)), None);
+        assert_eq!(idx.get_after(b"A3", Some(0)), Some(1));
+        assert_eq!(idx.get_after(b"C", Some(1)), Some(4));
+        assert_eq!(idx.get_after(b"A0", None), None);
+        assert_eq!(idx.get_after(b"B", Some(4)), Some(2));
+        // The same id again, or one out of order: hashed from then on, nothing lost.
+        assert_eq!(idx.push_sorted(b"C"), Err(Some(4)));
+        assert_eq!(idx.push_sorted(b"A2"), Ok(5));
+        assert!(idx.hashed);
+        assert_eq!(idx.push_sorted(b"Z"), Ok(6));
+        assert_eq!(idx.insert("B"), Err(Some(2)));
+        for (i, id) in ["A1", "A3", "B", "B0", "C", "A2", "Z"].iter().enumerate() {
+            assert_eq!(idx.get(id), Some(i as u32), "{id}");
+        }
+        assert!(idx.rehash_check());
+    }
+
+    #[test]
+    fn many_lookups_out_of_order_build_the_table_once() {
+        let mut idx = IdIndex::with_capacity(0);
+        for i in 0..2000u32 {
+            assert_eq!(idx.push_sorted(format!("L{i:05}").as_bytes()), Ok(i));
+        }
+        for round in 0..2 {
+            for i in (0..2100u32).rev() {
+                let want = (i < 2000).then_some(i);
+                assert_eq!(idx.get(&format!("L{i:05}")), want, "round {round}");
+            }
+        }
+        assert!(idx.lookup_table.get().is_some());
+        // Adding an id drops the table; lookups stay right.
+        assert_eq!(idx.push_sorted(b"M"), Ok(2000));
+        assert!(idx.lookup_table.get().is_none());
+        assert_eq!(idx.get("M"), Some(2000));
+        assert_eq!(idx.get("L01999"), Some(1999));
+        assert!(idx.rehash_check());
+    }
+
+    #[test]
+    fn a_sorted_book_and_a_hashed_one_answer_alike() {
+        let p = |class| PreviousClassification {
+            class,
+            provision: Decimal::ZERO,
+            restructure_count: 0,
+            art11_applied: false,
+        };
+        let mut sorted = PreviousBook::new(NaiveDate::MIN);
+        let mut hashed = PreviousBook::new(NaiveDate::MIN);
+        for i in 0..500u32 {
+            let id = format!("L{:05}", i * 2);
+            assert!(sorted.insert_sorted(&id, p((i % 5) as u8)));
+            assert!(hashed.insert(&id, p((i % 5) as u8)));
+        }
+        assert!(!sorted.insert_sorted("L00010", p(0)));
+        let (mut c1, mut c2) = (None, None);
+        for i in 0..1001u32 {
+            let id = format!("L{i:05}");
+            assert_eq!(
+                sorted.get_next(&id, &mut c1),
+                hashed.get_next(&id, &mut c2),
+                "{id}"
+            );
+            assert_eq!(sorted.get(&id), hashed.get(&id), "{id}");
+        }
+        assert_eq!(sorted.len(), 500);
     }
 
     #[test]

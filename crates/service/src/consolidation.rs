@@ -9,6 +9,7 @@ use mizan_storage::submissions::{SubmissionRecord, effective_returns};
 
 use crate::app::App;
 use crate::error::{ServiceError, ServiceResult};
+use crate::loans::derive_solvency_items;
 use crate::returns::effective_values;
 
 /// The returns that count for a period under a framework, as the indicator engine reads them:
@@ -23,8 +24,19 @@ pub fn period_returns(
     let registry = load_registry(&mut conn)?;
     let current = effective_returns(&mut conn, period)?;
     let mut previous = effective_values(&mut conn, period.previous())?;
+    // Items the platform computes from the return (the solvency coefficient's own funds and
+    // risk-weighted assets), derived here, never stored.
+    if let Ok(fw) = app.framework(framework_id, period.previous()) {
+        previous
+            .values_mut()
+            .for_each(|v| derive_solvency_items(fw, v));
+    }
+    let fw = app.framework(framework_id, period).ok();
     let mut out = Vec::with_capacity(current.len());
-    for (record, values) in current {
+    for (record, mut values) in current {
+        if let Some(fw) = fw {
+            derive_solvency_items(fw, &mut values);
+        }
         let Some(attrs) = registry
             .iter()
             .find(|i| i.code == record.institution)

@@ -19,6 +19,7 @@ pub mod collection;
 pub mod consolidation;
 pub mod demo;
 pub mod export;
+pub mod loans;
 pub mod publication;
 pub mod registry;
 pub mod returns;

@@ -326,7 +326,8 @@ fn import_one(
         refuse(conn, &sub)?;
         return Ok(sub);
     }
-    let values = checked.data;
+    let mut values = checked.data;
+    crate::loans::carry_tape_items(conn, fw, raw, &code, period, &mut values, &mut sub.issues)?;
     let content = content_sha256(&values);
     let existing = versions(conn, &code, period)?;
     if let Some(same) = existing.iter().find(|v| v.source_sha256 == report.sha256) {

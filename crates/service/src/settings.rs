@@ -82,6 +82,21 @@ pub struct UploadSettings {
     pub max_columns: u32,
     /// Largest total uncompressed size of an xlsx archive.
     pub max_uncompressed_bytes: u64,
+    /// Largest loan tape (CSV or xlsx), in bytes: a tape lists every loan of an institution
+    /// (about 100 bytes a loan in CSV).
+    #[serde(default = "default_max_tape_bytes")]
+    pub max_tape_bytes: u64,
+    /// Largest total uncompressed size of an xlsx loan tape.
+    #[serde(default = "default_max_tape_uncompressed_bytes")]
+    pub max_tape_uncompressed_bytes: u64,
+}
+
+fn default_max_tape_bytes() -> u64 {
+    300_000_000
+}
+
+fn default_max_tape_uncompressed_bytes() -> u64 {
+    2_000_000_000
 }
 
 /// Where frameworks are.

@@ -40,6 +40,7 @@ mod models;
 mod schema;
 
 pub mod audit;
+pub mod loan_tapes;
 pub mod periods;
 pub mod publications;
 pub mod registry;

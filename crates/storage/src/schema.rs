@@ -139,6 +139,46 @@ diesel::table! {
 diesel::joinable!(publication_submissions -> publications (publication_id));
 diesel::joinable!(publication_submissions -> submissions (submission_id));
 
+diesel::table! {
+    loan_tapes (id) {
+        id -> BigInt,
+        institution_id -> BigInt,
+        period -> Text,
+        version -> Integer,
+        as_of -> Date,
+        previous_tape_id -> Nullable<BigInt>,
+        framework -> Text,
+        framework_version -> Text,
+        licence -> Text,
+        received_at -> Timestamp,
+        submitted_by -> Text,
+        user_id -> Nullable<BigInt>,
+        channel -> Text,
+        source_name -> Text,
+        source_format -> Text,
+        source_sha256 -> Text,
+        loans -> BigInt,
+        chunks -> Integer,
+        metrics -> Text,
+        items -> Text,
+        warnings -> Text,
+        submission_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    loan_results (tape_id, chunk) {
+        tape_id -> BigInt,
+        chunk -> Integer,
+        loans -> Integer,
+        body -> Text,
+    }
+}
+
+diesel::joinable!(loan_tapes -> institutions (institution_id));
+diesel::joinable!(loan_tapes -> submissions (submission_id));
+diesel::joinable!(loan_results -> loan_tapes (tape_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     institution_versions,
@@ -150,4 +190,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     publications,
     publication_submissions,
+    loan_tapes,
+    loan_results,
 );

@@ -157,6 +157,18 @@ fn too_large(what: impl Into<String>, limit: u64) -> Box<Issue> {
     ))
 }
 
+/// Checks an xlsx file before anything of it is inflated: its size, then the zip archive's
+/// directory (a workbook, at most [`Limits::max_zip_entries`] members whose declared sizes add
+/// up to at most [`Limits::max_uncompressed_bytes`]). `None` when it may be read; otherwise the
+/// blocking issue ([`IssueKind::FileTooLarge`], [`IssueKind::NotAWorkbook`] or
+/// [`IssueKind::TooLarge`]). [`read_template`] does it itself; a caller of a streaming reader
+/// such as [`crate::loans::read_tape_xlsx`] does it first.
+pub fn check_xlsx(bytes: &[u8], limits: &Limits) -> Option<Issue> {
+    limits
+        .check_size(bytes)
+        .or_else(|| check_archive(bytes, limits).err().map(|i| *i))
+}
+
 /// Checks the zip archive's directory before anything is inflated.
 fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Box<Issue>> {
     if !bytes.starts_with(b"PK\x03\x04") {

@@ -5,6 +5,7 @@ mod collection;
 mod consolidation;
 mod demo;
 mod imports;
+mod loans;
 mod publication;
 
 use std::collections::BTreeMap;

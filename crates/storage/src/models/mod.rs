@@ -3,6 +3,7 @@
 
 pub(crate) mod audit_log;
 pub(crate) mod institution;
+pub(crate) mod loan_tape;
 pub(crate) mod period;
 pub(crate) mod publication;
 pub(crate) mod submission;

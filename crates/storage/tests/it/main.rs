@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` names a PostgreSQL database, on a fresh PostgreSQL schema too.
 
 mod audit;
+mod loan_tapes;
 mod migrations;
 mod registry;
 mod submissions;

@@ -1,0 +1,1083 @@
+//! Loan tapes (frameworks with a `[classification]`, such as `bam-mfi`): importing a tape —
+//! every loan classified and provisioned against the institution's previous quarter-end, the
+//! results of every loan stored with the tape —, feeding the institution's return with the
+//! tape's portfolio items, the per-loan and portfolio exports, and the solvency coefficient of
+//! a return.
+//!
+//! A tape is a version of (institution, period), like a return: never overwritten, a re-import
+//! is a new version, a byte-identical file is reported and stores nothing. Its per-loan results
+//! are stored in chunks of [`CHUNK_LOANS`] text lines (see `migrations/README.md`).
+//!
+//! **Tape and return.** A stored tape makes a new version of the institution's return for the
+//! period: the values of the latest version not rejected, with every item the tape feeds
+//! ([`portfolio_items`]) replaced by the tape's — so PAR and provisions consolidate per peer
+//! group and sector like any item. The other way round, a returns file imported later for the
+//! same institution and period carries the latest tape's items it does not give; an item the
+//! file gives keeps the file's value (the latest statement wins, as between two tapes), with a
+//! [`IssueKind::DiffersFromTape`] warning when the values differ.
+
+use std::borrow::Cow;
+use std::io::{Cursor, Write};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use mizan_core::framework::{ClassificationDef, LicenceDef};
+use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
+use mizan_core::{
+    Decimal, Framework, InstitutionCode, Issue, IssueKind, ItemValues, Period, Place, Severity,
+};
+use mizan_ingest::loans::{TapeOptions, TapeReport, read_tape, read_tape_xlsx};
+use mizan_ingest::{FileFormat, Limits, RawReturn};
+use mizan_ratios::bam::{Classifier, EXPORT_HEADER, LoanResult, Portfolio, portfolio_items};
+use mizan_ratios::solvency::{SolvencyBreakdown, solvency, solvency_items};
+use mizan_storage::audit::{self, NewAudit};
+use mizan_storage::loan_tapes::{
+    LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
+    latest_loan_tape, loan_tape_versions,
+};
+use mizan_storage::periods::ensure_period;
+use mizan_storage::registry::load_registry;
+use mizan_storage::submissions::{
+    NewSubmission, SubmissionRecord, SubmissionStatus, insert_submission, submission_values,
+    versions,
+};
+use mizan_storage::{DbConnection, StorageError};
+
+use crate::app::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use crate::returns::{content_sha256, sha256_hex};
+
+/// Loans per stored chunk of results: about a megabyte of text, fifty rows for a million loans.
+pub const CHUNK_LOANS: u32 = 20_000;
+
+/// How far an import is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoanProgress {
+    /// Loading the previous quarter-end's classification: loans loaded, of `total`.
+    Previous {
+        /// Loans loaded so far.
+        loans: u64,
+        /// Loans of the previous tape.
+        total: u64,
+    },
+    /// Reading a CSV tape: bytes read, of `total`.
+    Bytes {
+        /// Bytes read so far.
+        read: u64,
+        /// Size of the file.
+        total: u64,
+    },
+    /// Reading an xlsx tape: rows read (an xlsx is compressed: its size does not tell how far).
+    Rows {
+        /// Rows read so far.
+        read: u64,
+    },
+    /// Storing the tape and the results of its loans.
+    Storing {
+        /// Loans classified.
+        loans: u64,
+    },
+}
+
+/// The version of the institution's return that a stored tape feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnFeed {
+    /// A new version of the return, with the tape's items.
+    NewVersion(SubmissionRecord),
+    /// The latest version already holds exactly these values: no new version.
+    Unchanged(SubmissionRecord),
+}
+
+impl ReturnFeed {
+    /// The return version holding the tape's items.
+    pub fn submission(&self) -> &SubmissionRecord {
+        match self {
+            Self::NewVersion(s) | Self::Unchanged(s) => s,
+        }
+    }
+}
+
+/// What happened to an imported tape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoanOutcome {
+    /// Stored as a new version, with the return version it feeds.
+    Stored(Box<StoredTape>),
+    /// Refused: nothing was stored (the issues say why).
+    Refused,
+    /// The same file was already imported for this institution and period: no new version.
+    AlreadyImported(Box<LoanTapeRecord>),
+}
+
+/// A stored tape and the return version holding its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTape {
+    /// The stored tape.
+    pub tape: LoanTapeRecord,
+    /// The return version holding its items.
+    pub feed: ReturnFeed,
+}
+
+/// The tape whose classification served as the previous quarter-end's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousTape {
+    /// Its id.
+    pub id: i64,
+    /// Its period.
+    pub period: Period,
+    /// Its version.
+    pub version: i32,
+    /// Its quarter-end.
+    pub as_of: NaiveDate,
+    /// Its loans.
+    pub loans: u64,
+}
+
+/// What importing a loan tape did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoanImportReport {
+    /// The institution.
+    pub institution: InstitutionCode,
+    /// The period.
+    pub period: Period,
+    /// The quarter-end the loans were classified at.
+    pub as_of: NaiveDate,
+    /// The file's name.
+    pub source_name: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// `csv` or `xlsx` (`unknown` when neither).
+    pub format: &'static str,
+    /// The licence the rules were applied for (`credit_institution`, `association`).
+    pub licence: Option<String>,
+    /// The previous quarter-end's tape (none: the institution's first quarter-end on the
+    /// platform, so the rules comparing with it do not apply).
+    pub previous: Option<PreviousTape>,
+    /// What the reading found (rows, loans, bytes, issues not listed).
+    pub read: TapeReport,
+    /// The portfolio outputs (when the tape was stored).
+    pub portfolio: Option<Portfolio>,
+    /// Every issue (capped at the reader's `max_issues`; `read.issues_not_listed` counts the
+    /// rest).
+    pub issues: Vec<Issue>,
+    /// What happened.
+    pub outcome: LoanOutcome,
+}
+
+impl LoanImportReport {
+    /// Whether the tape was refused (the command line then exits with a non-zero code).
+    pub fn refused(&self) -> bool {
+        matches!(self.outcome, LoanOutcome::Refused)
+    }
+
+    /// The blocking issues.
+    pub fn blocking(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.is_blocking())
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| !i.is_blocking())
+    }
+}
+
+/// The limits on a loan tape (its own, larger than a return's: a tape lists every loan).
+fn tape_limits(app: &App) -> Limits {
+    let u = &app.settings.upload;
+    Limits {
+        max_file_bytes: u.max_tape_bytes,
+        max_uncompressed_bytes: u.max_tape_uncompressed_bytes,
+        ..app.limits()
+    }
+}
+
+/// What the registry and the framework say about the institution at the period.
+struct Context<'a> {
+    framework: &'a Framework,
+    def: &'a ClassificationDef,
+    licence: &'a LicenceDef,
+}
+
+fn check_context<'a>(
+    app: &'a App,
+    conn: &mut DbConnection,
+    code: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<Result<Context<'a>, Vec<Issue>>> {
+    let mut issues = Vec::new();
+    let blocking = |kind| Issue::blocking(Place::File, kind);
+    let unknown_period = |reason: String| {
+        blocking(IssueKind::UnknownPeriod {
+            period: period.to_string(),
+            reason,
+        })
+    };
+    if period.end_date() >= app.today() {
+        issues.push(unknown_period(format!(
+            "the quarter ends on {}; its loan tapes are accepted from the next day",
+            period.end_date()
+        )));
+    }
+    let registry = load_registry(conn)?;
+    let Some(institution) = registry.iter().find(|i| &i.code == code) else {
+        issues.push(blocking(IssueKind::UnknownInstitution {
+            institution: code.to_string(),
+        }));
+        return Ok(Err(issues));
+    };
+    let Some(attrs) = institution.attributes_at(period) else {
+        let from = institution
+            .history
+            .first()
+            .and_then(|v| v.valid_from)
+            .map_or_else(String::new, |p| p.to_string());
+        issues.push(unknown_period(format!(
+            "institution {code} is in the registry from {from} only"
+        )));
+        return Ok(Err(issues));
+    };
+    let framework = match app.frameworks.get(&attrs.framework, period) {
+        Ok(fw) => fw,
+        Err(e) => {
+            issues.push(unknown_period(e.to_string()));
+            return Ok(Err(issues));
+        }
+    };
+    let Some(def) = framework.classification.as_ref() else {
+        let with_tapes: Vec<&str> = app
+            .frameworks
+            .ids()
+            .filter(|id| {
+                app.frameworks
+                    .get(id, period)
+                    .is_ok_and(|f| f.classification.is_some())
+            })
+            .collect();
+        issues.push(blocking(IssueKind::ContextMismatch {
+            field: "framework".into(),
+            in_file: if with_tapes.is_empty() {
+                "loan tapes".into()
+            } else {
+                with_tapes.join(" or ")
+            },
+            expected: format!("{} (institution {code} at {period})", framework.id),
+        }));
+        return Ok(Err(issues));
+    };
+    let Some(licence) = def.licence_for(attrs.legal_form) else {
+        let forms: Vec<&str> = def
+            .licences
+            .iter()
+            .flat_map(|l| l.legal_forms.iter().map(|f| f.code()))
+            .collect();
+        issues.push(blocking(IssueKind::InvalidValue {
+            field: "legal_form".into(),
+            value: attrs.legal_form.code().into(),
+            expected: format!(
+                "a legal form with a licence under {} ({})",
+                def.source,
+                forms.join(", ")
+            ),
+        }));
+        return Ok(Err(issues));
+    };
+    if issues.iter().any(Issue::is_blocking) {
+        return Ok(Err(issues));
+    }
+    Ok(Ok(Context {
+        framework,
+        def,
+        licence,
+    }))
+}
+
+/// Appends a loan's stored line: the per-loan export's fields (as
+/// [`LoanResult::export_line`] writes them) then what the next quarter-end needs,
+/// `restructure_count` and `art11_applied`. Written by hand rather than through `format!`: it
+/// runs once per loan (a million times for a large tape).
+fn push_line(buf: &mut String, loan: &Loan, r: &LoanResult) {
+    let id = loan.loan_id.as_str();
+    if id.contains([',', '"', '\n', '\r']) {
+        buf.push('"');
+        buf.push_str(&id.replace('"', "\"\""));
+        buf.push('"');
+    } else {
+        buf.push_str(id);
+    }
+    buf.push(',');
+    push_u64(buf, u64::from(r.class));
+    buf.push(',');
+    push_amount(buf, r.provision_base);
+    buf.push(',');
+    push_amount(buf, r.provision);
+    buf.push(',');
+    buf.push_str(if r.irrecoverable { "true" } else { "false" });
+    buf.push(',');
+    for (i, reason) in r.reasons.iter().enumerate() {
+        if i > 0 {
+            buf.push('|');
+        }
+        buf.push_str(reason.code());
+    }
+    buf.push(',');
+    push_u64(buf, u64::from(loan.restructure_count));
+    buf.push(',');
+    buf.push_str(if r.art11_applied { "true" } else { "false" });
+    buf.push('\n');
+}
+
+/// Appends the decimal digits of `n`.
+fn push_u64(buf: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        buf.push(char::from(d));
+    }
+}
+
+/// Appends an amount as the export writes it ([`mizan_ratios::bam::amount_text`]): exact, with
+/// at least two decimals. Non-negative amounts of at most two decimals (every provision, nearly
+/// every base) take a fast path; anything else goes through `Decimal`'s own formatting.
+fn push_amount(buf: &mut String, d: Decimal) {
+    let scale = d.scale();
+    if scale <= 2 && !d.is_sign_negative() {
+        let cents = d.mantissa() * if scale == 2 { 1 } else { 10i128.pow(2 - scale) };
+        if let Ok(cents) = u64::try_from(cents) {
+            push_u64(buf, cents / 100);
+            buf.push('.');
+            let c = cents % 100;
+            buf.push(char::from(b'0' + (c / 10) as u8));
+            buf.push(char::from(b'0' + (c % 10) as u8));
+            return;
+        }
+    }
+    buf.push_str(&mizan_ratios::bam::amount_text(d));
+}
+
+/// Splits the loan id (unquoted) off a stored line; the rest follows its comma.
+fn split_id(line: &str) -> Option<(Cow<'_, str>, &str)> {
+    let Some(quoted) = line.strip_prefix('"') else {
+        let (id, rest) = line.split_once(',')?;
+        return Some((Cow::Borrowed(id), rest));
+    };
+    let mut id = String::new();
+    let mut rest = quoted;
+    loop {
+        let at = rest.find('"')?;
+        id.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        match rest.strip_prefix('"') {
+            Some(more) => {
+                id.push('"');
+                rest = more;
+            }
+            None => return Some((Cow::Owned(id), rest.strip_prefix(',')?)),
+        }
+    }
+}
+
+/// Reads what the next quarter-end needs back from a stored line.
+fn parse_previous(line: &str) -> Option<(Cow<'_, str>, PreviousClassification)> {
+    let (id, rest) = split_id(line)?;
+    let mut f = rest.split(',');
+    let class = f.next()?.parse().ok()?;
+    let _base = f.next()?;
+    let provision = Decimal::from_str_exact(f.next()?).ok()?;
+    let _irrecoverable = f.next()?;
+    let _reasons = f.next()?;
+    let restructure_count = f.next()?.parse().ok()?;
+    let art11_applied = f.next()?.parse().ok()?;
+    if f.next().is_some() {
+        return None;
+    }
+    Some((
+        id,
+        PreviousClassification {
+            class,
+            provision,
+            restructure_count,
+            art11_applied,
+        },
+    ))
+}
+
+/// The per-loan export's part of a stored line (without the last two fields).
+fn export_part(line: &str) -> Option<&str> {
+    let (head, _) = line.rsplit_once(',')?;
+    let (head, _) = head.rsplit_once(',')?;
+    Some(head)
+}
+
+fn corrupt_line(tape: &LoanTapeRecord, line: &str) -> ServiceError {
+    ServiceError::Storage(StorageError::Corrupt {
+        what: "loan result line",
+        value: format!("tape {}: {line}", tape.id),
+    })
+}
+
+/// Rebuilds the classification of a stored tape, in its order (so that a next tape in the same
+/// order looks its loans up sequentially).
+fn load_book(
+    conn: &mut DbConnection,
+    tape: &LoanTapeRecord,
+    progress: &mut dyn FnMut(LoanProgress),
+) -> ServiceResult<PreviousBook> {
+    let mut book =
+        PreviousBook::with_capacity(tape.as_of, usize::try_from(tape.loans).unwrap_or(0));
+    let mut loaded = 0u64;
+    for_each_result_chunk(conn, tape, |chunk| -> ServiceResult<()> {
+        for line in chunk.body.lines() {
+            let (id, previous) = parse_previous(line).ok_or_else(|| corrupt_line(tape, line))?;
+            if !book.insert_sorted(&id, previous) {
+                return Err(corrupt_line(tape, line));
+            }
+        }
+        loaded += u64::from(chunk.loans);
+        progress(LoanProgress::Previous {
+            loans: loaded,
+            total: tape.loans,
+        });
+        Ok(())
+    })?;
+    Ok(book)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one audit event, spelled out at each call"
+)]
+fn audit_event(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    submission_id: Option<i64>,
+    code: &InstitutionCode,
+    period: Period,
+    detail: &str,
+    now: NaiveDateTime,
+) -> ServiceResult<()> {
+    audit::append(
+        conn,
+        &NewAudit {
+            actor: &actor.name,
+            action,
+            submission_id,
+            institution: Some(code.as_str()),
+            period: Some(&period.to_string()),
+            detail,
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+fn refuse(
+    conn: &mut DbConnection,
+    report: &LoanImportReport,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> ServiceResult<()> {
+    let blocking: Vec<String> = report.blocking().take(5).map(ToString::to_string).collect();
+    let count = report.blocking().count();
+    let more = if report.read.issues_not_listed > 0 {
+        format!(
+            " ({} more issue(s) not listed)",
+            report.read.issues_not_listed
+        )
+    } else {
+        String::new()
+    };
+    audit_event(
+        conn,
+        actor,
+        "import.loans.refused",
+        None,
+        &report.institution,
+        report.period,
+        &format!(
+            "{} ({}, sha256 {}): {count} blocking issue(s){more}: {}",
+            report.source_name,
+            report.format,
+            report.sha256,
+            blocking.join("; ")
+        ),
+        now,
+    )
+}
+
+/// Imports the loan tape of `institution` for `period` (CSV or xlsx, recognised by content).
+///
+/// The institution must be in the registry at that period under a framework with loan
+/// classification (`bam-mfi`); its legal form gives its licence. The loans are classified at
+/// the quarter-end against the institution's latest tape of the previous quarter (none: its
+/// first quarter-end). With any blocking issue nothing is stored and the refusal is audited;
+/// otherwise the tape, the results of every loan and the return version it feeds are stored in
+/// one transaction. `progress` is called as the work advances (for a progress bar).
+pub fn import_loans(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+    bytes: &[u8],
+    source_name: &str,
+    actor: &Actor,
+    progress: &mut dyn FnMut(LoanProgress),
+) -> ServiceResult<LoanImportReport> {
+    let now = app.now();
+    let kind = mizan_ingest::sniff(bytes);
+    let mut report = LoanImportReport {
+        institution: institution.clone(),
+        period,
+        as_of: period.end_date(),
+        source_name: source_name.to_owned(),
+        sha256: sha256_hex(bytes),
+        format: match kind {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
+            FileFormat::Unknown => "unknown",
+        },
+        licence: None,
+        previous: None,
+        read: TapeReport::default(),
+        portfolio: None,
+        issues: Vec::new(),
+        outcome: LoanOutcome::Refused,
+    };
+    let mut conn = app.conn()?;
+    let context = check_context(app, &mut conn, institution, period)?;
+    let limits = tape_limits(app);
+    let file_issue = match kind {
+        FileFormat::Csv => limits.check_size(bytes),
+        FileFormat::Xlsx => mizan_ingest::check_xlsx(bytes, &limits),
+        FileFormat::Unknown => Some(Issue::blocking(Place::File, IssueKind::UnknownFormat)),
+    };
+    let cx = match context {
+        Ok(cx) if file_issue.is_none() => cx,
+        context => {
+            report.issues = context.err().unwrap_or_default();
+            report.issues.extend(file_issue);
+            refuse(&mut conn, &report, actor, now)?;
+            return Ok(report);
+        }
+    };
+    report.licence = Some(cx.licence.code.clone());
+
+    if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
+        .into_iter()
+        .find(|t| t.source_sha256 == report.sha256)
+    {
+        audit_event(
+            &mut conn,
+            actor,
+            "import.loans.duplicate",
+            same.submission_id,
+            institution,
+            period,
+            &format!(
+                "{}: the same file was imported as loan tape version {} on {}; no new version",
+                source_name, same.version, same.received_at
+            ),
+            now,
+        )?;
+        report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
+        return Ok(report);
+    }
+
+    let previous_tape = latest_loan_tape(&mut conn, institution, period.previous())?
+        .filter(|t| t.as_of < report.as_of);
+    let book = previous_tape
+        .as_ref()
+        .map(|t| load_book(&mut conn, t, progress))
+        .transpose()?;
+    report.previous = previous_tape.as_ref().map(|t| PreviousTape {
+        id: t.id,
+        period: t.period,
+        version: t.version,
+        as_of: t.as_of,
+        loans: t.loans,
+    });
+
+    let mut classifier = Classifier::new(cx.def, cx.licence, report.as_of, book.as_ref())
+        .map_err(|e| ServiceError::Config(e.to_string()))?;
+    let mut options = TapeOptions::new(report.as_of, cx.def.max_class());
+    options.expected_rows = bytes.len() / 100;
+    let line_bytes = 48;
+    let chunk_bytes = CHUNK_LOANS as usize * line_bytes;
+    let mut chunks: Vec<ResultChunk> =
+        Vec::with_capacity(bytes.len() / 100 / CHUNK_LOANS as usize + 1);
+    let mut current = ResultChunk {
+        loans: 0,
+        body: String::with_capacity(chunk_bytes.min(bytes.len() / 2 + 64)),
+    };
+    let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
+        let result = classifier.add(line, loan, issues);
+        push_line(&mut current.body, loan, &result);
+        current.loans += 1;
+        if current.loans == CHUNK_LOANS {
+            let full = std::mem::replace(
+                &mut current,
+                ResultChunk {
+                    loans: 0,
+                    body: String::with_capacity(chunk_bytes),
+                },
+            );
+            chunks.push(full);
+        }
+    };
+    let total = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let checked = match kind {
+        FileFormat::Xlsx => read_tape_xlsx(
+            Cursor::new(bytes),
+            None,
+            &options,
+            |read| progress(LoanProgress::Rows { read }),
+            sink,
+        ),
+        FileFormat::Csv | FileFormat::Unknown => read_tape(
+            bytes,
+            &options,
+            |read| progress(LoanProgress::Bytes { read, total }),
+            sink,
+        ),
+    };
+    if current.loans > 0 {
+        chunks.push(current);
+    }
+    let portfolio = classifier.finish();
+    let blocked = checked.is_blocked();
+    report.read = checked.data;
+    report.issues = checked.issues;
+    if blocked {
+        refuse(&mut conn, &report, actor, now)?;
+        return Ok(report);
+    }
+    report.portfolio = Some(portfolio);
+    let portfolio = report.portfolio.as_ref().ok_or_else(|| {
+        ServiceError::Invalid("the portfolio of the tape was not computed".into())
+    })?;
+    progress(LoanProgress::Storing {
+        loans: report.read.loans,
+    });
+    let items = portfolio_items(portfolio, cx.framework);
+    let metrics = portfolio.metrics_csv();
+    let warnings: Vec<Issue> = report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Warning)
+        .cloned()
+        .collect();
+
+    // The return version the tape feeds: the latest version not rejected, with the tape's items.
+    let existing = versions(&mut conn, institution, period)?;
+    let mut values = match existing
+        .iter()
+        .rev()
+        .find(|s| s.status != SubmissionStatus::Rejected)
+    {
+        Some(base) => submission_values(&mut conn, base.id)?,
+        None => ItemValues::new(),
+    };
+    values.extend(items.iter().map(|(c, v)| (c.clone(), *v)));
+    let content = content_sha256(&values);
+    let unchanged = existing
+        .last()
+        .filter(|l| l.content_sha256 == content)
+        .cloned();
+
+    let fw = cx.framework;
+    let stored = mizan_storage::transaction(
+        &mut conn,
+        |conn| -> ServiceResult<(LoanTapeRecord, ReturnFeed)> {
+            ensure_period(conn, period, &actor.name, now)?;
+            let feed = match unchanged {
+                Some(latest) => ReturnFeed::Unchanged(latest),
+                None => ReturnFeed::NewVersion(insert_submission(
+                    conn,
+                    &NewSubmission {
+                        institution,
+                        period,
+                        framework: &fw.id,
+                        framework_version: &fw.version,
+                        received_at: now,
+                        submitted_by: &actor.name,
+                        user_id: actor.user_id,
+                        channel: actor.channel,
+                        source_name,
+                        source_format: "tape",
+                        source_sha256: &report.sha256,
+                        content_sha256: &content,
+                    },
+                    &values,
+                    &warnings,
+                )?),
+            };
+            let tape = insert_loan_tape(
+                conn,
+                &NewLoanTape {
+                    institution,
+                    period,
+                    as_of: report.as_of,
+                    previous_tape_id: report.previous.as_ref().map(|p| p.id),
+                    framework: &fw.id,
+                    framework_version: &fw.version,
+                    licence: &cx.licence.code,
+                    received_at: now,
+                    submitted_by: &actor.name,
+                    user_id: actor.user_id,
+                    channel: actor.channel,
+                    source_name,
+                    source_format: report.format,
+                    source_sha256: &report.sha256,
+                    loans: report.read.loans,
+                    metrics: &metrics,
+                    items: &items,
+                    warnings: &warnings,
+                    submission_id: Some(feed.submission().id),
+                },
+                &chunks,
+            )?;
+            let par = portfolio
+                .par_days
+                .first()
+                .zip(portfolio.par.first())
+                .map_or_else(String::new, |(d, a)| format!(", PAR{d} {a}"));
+            let return_note = match &feed {
+                ReturnFeed::NewVersion(s) => {
+                    audit_event(
+                        conn,
+                        actor,
+                        "import.stored",
+                        Some(s.id),
+                        institution,
+                        period,
+                        &format!(
+                            "{source_name}: version {} of the return from loan tape version {} \
+                             ({} value(s), {} warning(s))",
+                            s.version,
+                            tape.version,
+                            values.len(),
+                            warnings.len()
+                        ),
+                        now,
+                    )?;
+                    format!("return version {}", s.version)
+                }
+                ReturnFeed::Unchanged(s) => {
+                    format!("return unchanged (version {})", s.version)
+                }
+            };
+            audit_event(
+                conn,
+                actor,
+                "import.loans.stored",
+                Some(feed.submission().id),
+                institution,
+                period,
+                &format!(
+                    "{source_name} ({}, sha256 {}): loan tape version {}, {} loans as of {} \
+                     ({}{}, provisions {}), {} warning(s); {return_note}",
+                    report.format,
+                    report.sha256,
+                    tape.version,
+                    tape.loans,
+                    report.as_of,
+                    cx.licence.code,
+                    par,
+                    portfolio.total.provision,
+                    warnings.len()
+                ),
+                now,
+            )?;
+            Ok((tape, feed))
+        },
+    );
+    match stored {
+        Ok((tape, feed)) => {
+            report.outcome = LoanOutcome::Stored(Box::new(StoredTape { tape, feed }));
+        }
+        Err(ServiceError::Storage(StorageError::Conflict(message))) => {
+            return Err(ServiceError::Invalid(format!(
+                "{message}; import the file again to store it as the next version"
+            )));
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(report)
+}
+
+/// For a return of an institution whose framework takes loan tapes: adds the items of the latest
+/// tape of (institution, period) that the return does not give; an item the return gives keeps
+/// the return's value, with a [`IssueKind::DiffersFromTape`] warning when it differs from the
+/// tape's. Returns under other frameworks are left as they are.
+pub(crate) fn carry_tape_items(
+    conn: &mut DbConnection,
+    framework: &Framework,
+    raw: &RawReturn,
+    code: &InstitutionCode,
+    period: Period,
+    values: &mut ItemValues,
+    issues: &mut Vec<Issue>,
+) -> ServiceResult<()> {
+    if framework.classification.is_none() {
+        return Ok(());
+    }
+    let Some(tape) = latest_loan_tape(conn, code, period)? else {
+        return Ok(());
+    };
+    for (item, tape_value) in &tape.items {
+        match values.get(item) {
+            None => {
+                values.insert(item.clone(), *tape_value);
+            }
+            Some(value) if value != tape_value => {
+                let place = raw
+                    .entries
+                    .iter()
+                    .find(|e| e.item == item.as_str())
+                    .map_or(Place::Return, |e| e.place.clone());
+                issues.push(
+                    Issue::warning(
+                        place,
+                        IssueKind::DiffersFromTape {
+                            value: value.to_string(),
+                            tape_value: tape_value.to_string(),
+                            tape_version: tape.version,
+                        },
+                    )
+                    .about(item.as_str()),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Every tape of (institution, period), oldest version first.
+pub fn loan_tapes(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<Vec<LoanTapeRecord>> {
+    let mut conn = app.conn()?;
+    Ok(loan_tape_versions(&mut conn, institution, period)?)
+}
+
+/// The tape that counts for (institution, period): its latest version.
+pub fn latest_tape(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<LoanTapeRecord> {
+    let mut conn = app.conn()?;
+    latest_loan_tape(&mut conn, institution, period)?.ok_or_else(|| {
+        ServiceError::NotFound(format!("no loan tape of {institution} for {period}"))
+    })
+}
+
+/// Writes the per-loan results of the latest tape of (institution, period) as CSV
+/// (`loan_id,class,provision_base,provision,irrecoverable,reasons`, [`EXPORT_HEADER`]), in the
+/// order of the tape, chunk by chunk; returns the tape.
+pub fn write_loans(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+    out: &mut dyn Write,
+) -> ServiceResult<LoanTapeRecord> {
+    let mut conn = app.conn()?;
+    let tape = latest_loan_tape(&mut conn, institution, period)?.ok_or_else(|| {
+        ServiceError::NotFound(format!("no loan tape of {institution} for {period}"))
+    })?;
+    let write_err = |e: std::io::Error| ServiceError::Write {
+        what: "the loan export",
+        message: e.to_string(),
+    };
+    writeln!(out, "{EXPORT_HEADER}").map_err(write_err)?;
+    let mut buf = String::new();
+    for_each_result_chunk(&mut conn, &tape, |chunk| -> ServiceResult<()> {
+        buf.clear();
+        for line in chunk.body.lines() {
+            buf.push_str(export_part(line).ok_or_else(|| corrupt_line(&tape, line))?);
+            buf.push('\n');
+        }
+        out.write_all(buf.as_bytes()).map_err(write_err)
+    })?;
+    Ok(tape)
+}
+
+/// The per-loan results of the latest tape of (institution, period) as CSV bytes
+/// ([`write_loans`]).
+pub fn export_loans(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<Vec<u8>> {
+    let mut out = Vec::new();
+    write_loans(app, institution, period, &mut out)?;
+    Ok(out)
+}
+
+/// The portfolio outputs of the latest tape of (institution, period) as CSV (`metric,value`,
+/// as in the `expected-summary-*.csv` files).
+pub fn export_portfolio(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<Vec<u8>> {
+    Ok(latest_tape(app, institution, period)?.metrics.into_bytes())
+}
+
+/// The solvency coefficient of an institution's return, with how it was reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolvencyReport {
+    /// The return version it is computed from (the latest not rejected).
+    pub submission: SubmissionRecord,
+    /// Framework id.
+    pub framework: String,
+    /// The regulation it applies (`Circulaire 4/G/2001`).
+    pub source: String,
+    /// The breakdown: every item as reported and counted, each cap, the coefficient.
+    pub breakdown: SolvencyBreakdown,
+}
+
+/// The solvency coefficient of the return of `institution` for `period` (its latest version not
+/// rejected), from its `solv.*` items under the framework's `[solvency]` definition.
+pub fn solvency_of(
+    app: &App,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<SolvencyReport> {
+    let mut conn = app.conn()?;
+    let submission = versions(&mut conn, institution, period)?
+        .into_iter()
+        .rev()
+        .find(|s| s.status != SubmissionStatus::Rejected)
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("no return of {institution} for {period}"))
+        })?;
+    let fw = app.framework(&submission.framework, period)?;
+    let def = fw.solvency.as_ref().ok_or_else(|| {
+        ServiceError::Invalid(format!(
+            "framework {} defines no solvency coefficient",
+            fw.id
+        ))
+    })?;
+    let values = submission_values(&mut conn, submission.id)?;
+    Ok(SolvencyReport {
+        framework: fw.id.clone(),
+        source: def.source.clone(),
+        breakdown: solvency(def, &values),
+        submission,
+    })
+}
+
+/// Adds to a return the items its framework computes from the `solv.*` items of its
+/// `[solvency]` (`solv.own_funds`, `solv.rwa`: the inputs of `prud.solvency`), when the return
+/// gives at least one of their inputs; they replace any reported value (the platform computes
+/// them). Returns under a framework without `[solvency]` are left as they are.
+pub(crate) fn derive_solvency_items(framework: &Framework, values: &mut ItemValues) {
+    let Some(def) = framework.solvency.as_ref() else {
+        return;
+    };
+    if !def.items.iter().any(|i| values.contains_key(&i.item)) {
+        return;
+    }
+    let breakdown = solvency(def, values);
+    values.extend(solvency_items(&breakdown, framework));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mizan_ratios::bam::Reasons;
+
+    fn result(class: u8, base: &str, provision: &str, reasons: &str) -> Option<LoanResult> {
+        Some(LoanResult {
+            class,
+            dpd: 0,
+            provision_base: Decimal::from_str_exact(base).ok()?,
+            provision: Decimal::from_str_exact(provision).ok()?,
+            irrecoverable: class == 4,
+            reasons: Reasons::parse(reasons)?,
+            art11_applied: class == 2,
+            previous_class: None,
+        })
+    }
+
+    #[track_caller]
+    fn check(id: &str, r: &LoanResult, restructure_count: u32, expected: &str) {
+        let loan = Loan {
+            loan_id: id.to_owned(),
+            restructure_count,
+            ..Loan::default()
+        };
+        let mut line = String::new();
+        push_line(&mut line, &loan, r);
+        assert_eq!(line, format!("{expected}\n"));
+        let line = line.trim_end();
+        // The export's part is exactly what LoanResult::export_line writes.
+        assert_eq!(export_part(line), Some(r.export_line(id).as_str()));
+        let back = parse_previous(line).map(|(i, p)| (i.into_owned(), p));
+        assert_eq!(back, Some((id.to_owned(), r.to_previous(&loan))));
+    }
+
+    #[test]
+    fn stored_lines_read_back() -> Result<(), &'static str> {
+        let healthy = result(0, "8505", "0", "").ok_or("result")?;
+        let doubtful = result(2, "1000.025", "500.01", "dpd|art10_hold").ok_or("result")?;
+        let lost = result(4, "4500.00", "4500.00", "compromised").ok_or("result")?;
+        check("EX01", &healthy, 0, "EX01,0,8505.00,0.00,false,,0,false");
+        check(
+            "EX20",
+            &doubtful,
+            1,
+            "EX20,2,1000.025,500.01,false,dpd|art10_hold,1,true",
+        );
+        check(
+            "a,\"b\"",
+            &lost,
+            3,
+            "\"a,\"\"b\"\"\",4,4500.00,4500.00,true,compromised,3,false",
+        );
+        check(
+            "\"",
+            &lost,
+            0,
+            "\"\"\"\",4,4500.00,4500.00,true,compromised,0,false",
+        );
+        check("", &healthy, 0, ",0,8505.00,0.00,false,,0,false");
+        let tenth = result(1, "12.5", "3.13", "dpd|judgment").ok_or("result")?;
+        check("T", &tenth, 2, "T,1,12.50,3.13,false,dpd|judgment,2,false");
+        let big = result(3, "98765432109876.5", "74074074082407.38", "art13").ok_or("result")?;
+        check(
+            "B",
+            &big,
+            3,
+            "B,3,98765432109876.50,74074074082407.38,false,art13,3,false",
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn damaged_lines_are_not_read() {
+        for line in [
+            "",
+            "EX01",
+            "EX01,0,1.00,0.00,false,,0",
+            "EX01,0,1.00,0.00,false,,0,false,extra",
+            "EX01,x,1.00,0.00,false,,0,false",
+            "EX01,0,1.00,zero,false,,0,false",
+            "EX01,0,1.00,0.00,false,,-1,false",
+            "EX01,0,1.00,0.00,false,,0,maybe",
+            "\"EX01,0,1.00,0.00,false,,0,false",
+            "\"EX01\"0,1.00,0.00,false,,0,false",
+        ] {
+            assert!(parse_previous(line).is_none(), "{line:?} was read");
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! Loan tapes: every imported tape of an institution and quarter as a version, never
+//! overwritten, with the classification of each of its loans stored in chunks of text lines.
+//!
+//! A tape holds up to a million loans; nothing queries one loan in SQL and the platform always
+//! reads a tape's results whole (the next quarter-end's previous classification, the per-loan
+//! export), so the results are kept as a few dozen rows of text ([`ResultChunk`]) rather than a
+//! row per loan. What a line holds is the caller's business: this module stores and returns
+//! the text as given, chunk by chunk, and checks that every chunk is there when reading.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::conn::DbConnection;
+use crate::error::{StorageError, StorageResult, corrupt};
+use crate::models::loan_tape::{LoanTapeRow, NewLoanResultRow, NewLoanTapeRow};
+use crate::registry::{codes_by_id, institution_id};
+use crate::schema::{loan_results, loan_tapes};
+use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period};
+
+/// What the caller knows about a new tape.
+#[derive(Debug, Clone)]
+pub struct NewLoanTape<'a> {
+    /// The reporting institution.
+    pub institution: &'a InstitutionCode,
+    /// The period (quarter) of the tape.
+    pub period: Period,
+    /// The quarter-end the loans were classified at.
+    pub as_of: NaiveDate,
+    /// The tape whose classification served as the previous quarter-end's, if any.
+    pub previous_tape_id: Option<i64>,
+    /// Framework id.
+    pub framework: &'a str,
+    /// Framework version the loans were classified under.
+    pub framework_version: &'a str,
+    /// The licence the rules were applied for (`credit_institution`, `association`).
+    pub licence: &'a str,
+    /// When it was received (naive UTC).
+    pub received_at: NaiveDateTime,
+    /// Who submitted it.
+    pub submitted_by: &'a str,
+    /// The user account, when submitted through the web.
+    pub user_id: Option<i64>,
+    /// `cli` or `web`.
+    pub channel: &'a str,
+    /// The uploaded file's name.
+    pub source_name: &'a str,
+    /// `csv` or `xlsx`.
+    pub source_format: &'a str,
+    /// SHA-256 of the uploaded file (hex).
+    pub source_sha256: &'a str,
+    /// Number of loans classified.
+    pub loans: u64,
+    /// The portfolio outputs (`metric,value` CSV).
+    pub metrics: &'a str,
+    /// The return items the tape feeds.
+    pub items: &'a ItemValues,
+    /// The tape's non-blocking issues.
+    pub warnings: &'a [Issue],
+    /// The version of the institution's return the tape fed, if it changed any value.
+    pub submission_id: Option<i64>,
+}
+
+/// A chunk of a tape's per-loan results: consecutive loans, one text line each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResultChunk {
+    /// Number of loans (lines) in the chunk.
+    pub loans: u32,
+    /// The lines, each ended by `\n`.
+    pub body: String,
+}
+
+/// A stored tape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoanTapeRecord {
+    /// Database id.
+    pub id: i64,
+    /// The reporting institution.
+    pub institution: InstitutionCode,
+    /// The period.
+    pub period: Period,
+    /// 1 for the first tape of (institution, period), then 2, 3, …
+    pub version: i32,
+    /// The quarter-end of the classification.
+    pub as_of: NaiveDate,
+    /// The tape used as the previous quarter-end's classification.
+    pub previous_tape_id: Option<i64>,
+    /// Framework id.
+    pub framework: String,
+    /// Framework version.
+    pub framework_version: String,
+    /// Licence the rules were applied for.
+    pub licence: String,
+    /// When received.
+    pub received_at: NaiveDateTime,
+    /// Who submitted it.
+    pub submitted_by: String,
+    /// The submitting user account.
+    pub user_id: Option<i64>,
+    /// `cli` or `web`.
+    pub channel: String,
+    /// File name.
+    pub source_name: String,
+    /// `csv` or `xlsx`.
+    pub source_format: String,
+    /// SHA-256 of the file.
+    pub source_sha256: String,
+    /// Number of loans.
+    pub loans: u64,
+    /// Number of result chunks.
+    pub chunks: u32,
+    /// Portfolio outputs (`metric,value` CSV).
+    pub metrics: String,
+    /// The return items the tape feeds.
+    pub items: ItemValues,
+    /// Non-blocking issues of the tape.
+    pub warnings: Vec<Issue>,
+    /// The return version it fed.
+    pub submission_id: Option<i64>,
+}
+
+fn encode_items(items: &ItemValues) -> StorageResult<String> {
+    let map: BTreeMap<&str, String> = items
+        .iter()
+        .map(|(c, v)| (c.as_str(), v.to_string()))
+        .collect();
+    serde_json::to_string(&map).map_err(|e| corrupt("loan tape items", e.to_string()))
+}
+
+fn decode_items(text: &str) -> StorageResult<ItemValues> {
+    let map: BTreeMap<String, String> =
+        serde_json::from_str(text).map_err(|_| corrupt("loan tape items", text))?;
+    map.into_iter()
+        .map(|(item, value)| {
+            Ok((
+                Code::parse(&item).map_err(|_| corrupt("item code", &item))?,
+                Decimal::from_str_exact(&value).map_err(|_| corrupt("decimal value", &value))?,
+            ))
+        })
+        .collect()
+}
+
+fn to_record(
+    row: LoanTapeRow,
+    codes: &BTreeMap<i64, InstitutionCode>,
+) -> StorageResult<LoanTapeRecord> {
+    Ok(LoanTapeRecord {
+        institution: codes
+            .get(&row.institution_id)
+            .cloned()
+            .ok_or_else(|| corrupt("institution id", row.institution_id.to_string()))?,
+        period: Period::parse(&row.period).map_err(|_| corrupt("period", &row.period))?,
+        loans: u64::try_from(row.loans)
+            .map_err(|_| corrupt("loan count", row.loans.to_string()))?,
+        chunks: u32::try_from(row.chunks)
+            .map_err(|_| corrupt("chunk count", row.chunks.to_string()))?,
+        items: decode_items(&row.items)?,
+        warnings: serde_json::from_str(&row.warnings)
+            .map_err(|_| corrupt("loan tape warnings", &row.warnings))?,
+        id: row.id,
+        version: row.version,
+        as_of: row.as_of,
+        previous_tape_id: row.previous_tape_id,
+        framework: row.framework,
+        framework_version: row.framework_version,
+        licence: row.licence,
+        received_at: row.received_at,
+        submitted_by: row.submitted_by,
+        user_id: row.user_id,
+        channel: row.channel,
+        source_name: row.source_name,
+        source_format: row.source_format,
+        source_sha256: row.source_sha256,
+        metrics: row.metrics,
+        submission_id: row.submission_id,
+    })
+}
+
+fn records(conn: &mut DbConnection, rows: Vec<LoanTapeRow>) -> StorageResult<Vec<LoanTapeRecord>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let codes = codes_by_id(conn)?;
+    rows.into_iter().map(|r| to_record(r, &codes)).collect()
+}
+
+/// Stores a tape as the next version of (institution, period) with its result chunks, in one
+/// transaction (a savepoint inside the caller's): everything or nothing. If a concurrent writer
+/// took the same version number, the error is [`StorageError::Conflict`] and nothing is stored.
+pub fn insert_loan_tape(
+    conn: &mut DbConnection,
+    new: &NewLoanTape<'_>,
+    chunks: &[ResultChunk],
+) -> StorageResult<LoanTapeRecord> {
+    let period = new.period.to_string();
+    let items = encode_items(new.items)?;
+    let warnings =
+        serde_json::to_string(new.warnings).map_err(|e| corrupt("issue", e.to_string()))?;
+    let in_chunks: u64 = chunks.iter().map(|c| u64::from(c.loans)).sum();
+    if in_chunks != new.loans {
+        return Err(corrupt(
+            "loan results",
+            format!(
+                "the tape has {} loans but its result chunks hold {in_chunks}",
+                new.loans
+            ),
+        ));
+    }
+    let result = conn.transaction(|conn| {
+        let inst = institution_id(conn, new.institution)?
+            .ok_or_else(|| StorageError::NotFound(format!("institution {}", new.institution)))?;
+        let latest: Option<i32> = loan_tapes::table
+            .filter(loan_tapes::institution_id.eq(inst))
+            .filter(loan_tapes::period.eq(&period))
+            .select(diesel::dsl::max(loan_tapes::version))
+            .first(conn)?;
+        let version = latest.unwrap_or(0) + 1;
+        diesel::insert_into(loan_tapes::table)
+            .values(NewLoanTapeRow {
+                institution_id: inst,
+                period: &period,
+                version,
+                as_of: new.as_of,
+                previous_tape_id: new.previous_tape_id,
+                framework: new.framework,
+                framework_version: new.framework_version,
+                licence: new.licence,
+                received_at: new.received_at,
+                submitted_by: new.submitted_by,
+                user_id: new.user_id,
+                channel: new.channel,
+                source_name: new.source_name,
+                source_format: new.source_format,
+                source_sha256: new.source_sha256,
+                loans: i64::try_from(new.loans)
+                    .map_err(|_| corrupt("loan count", new.loans.to_string()))?,
+                chunks: i32::try_from(chunks.len())
+                    .map_err(|_| corrupt("chunk count", chunks.len().to_string()))?,
+                metrics: new.metrics,
+                items: &items,
+                warnings: &warnings,
+                submission_id: new.submission_id,
+            })
+            .execute(conn)?;
+        let row: LoanTapeRow = loan_tapes::table
+            .filter(loan_tapes::institution_id.eq(inst))
+            .filter(loan_tapes::period.eq(&period))
+            .filter(loan_tapes::version.eq(version))
+            .select(LoanTapeRow::as_select())
+            .first(conn)?;
+        for (n, chunk) in chunks.iter().enumerate() {
+            diesel::insert_into(loan_results::table)
+                .values(NewLoanResultRow {
+                    tape_id: row.id,
+                    chunk: i32::try_from(n).map_err(|_| corrupt("chunk", n.to_string()))?,
+                    loans: i32::try_from(chunk.loans)
+                        .map_err(|_| corrupt("chunk size", chunk.loans.to_string()))?,
+                    body: &chunk.body,
+                })
+                .execute(conn)?;
+        }
+        let codes: BTreeMap<i64, InstitutionCode> = [(inst, new.institution.clone())].into();
+        to_record(row, &codes)
+    });
+    result.map_err(|e| match e {
+        StorageError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            info,
+        )) => StorageError::Conflict(format!(
+            "another loan tape of {} {} was stored at the same time ({})",
+            new.institution,
+            new.period,
+            info.message()
+        )),
+        other => other,
+    })
+}
+
+/// One tape by id.
+pub fn loan_tape(conn: &mut DbConnection, id: i64) -> StorageResult<Option<LoanTapeRecord>> {
+    let row = loan_tapes::table
+        .find(id)
+        .select(LoanTapeRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(records(conn, row.into_iter().collect())?.pop())
+}
+
+/// The tapes of (institution, period), oldest version first.
+pub fn loan_tape_versions(
+    conn: &mut DbConnection,
+    institution: &InstitutionCode,
+    period: Period,
+) -> StorageResult<Vec<LoanTapeRecord>> {
+    let Some(inst) = institution_id(conn, institution)? else {
+        return Ok(Vec::new());
+    };
+    let rows = loan_tapes::table
+        .filter(loan_tapes::institution_id.eq(inst))
+        .filter(loan_tapes::period.eq(period.to_string()))
+        .order(loan_tapes::version)
+        .select(LoanTapeRow::as_select())
+        .load(conn)?;
+    records(conn, rows)
+}
+
+/// The latest tape of (institution, period): the one that counts.
+pub fn latest_loan_tape(
+    conn: &mut DbConnection,
+    institution: &InstitutionCode,
+    period: Period,
+) -> StorageResult<Option<LoanTapeRecord>> {
+    let Some(inst) = institution_id(conn, institution)? else {
+        return Ok(None);
+    };
+    let row = loan_tapes::table
+        .filter(loan_tapes::institution_id.eq(inst))
+        .filter(loan_tapes::period.eq(period.to_string()))
+        .order(loan_tapes::version.desc())
+        .select(LoanTapeRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(records(conn, row.into_iter().collect())?.pop())
+}
+
+/// Every tape of a period (all institutions, all versions), in order of reception.
+pub fn loan_tapes_for_period(
+    conn: &mut DbConnection,
+    period: Period,
+) -> StorageResult<Vec<LoanTapeRecord>> {
+    let rows = loan_tapes::table
+        .filter(loan_tapes::period.eq(period.to_string()))
+        .order((loan_tapes::received_at, loan_tapes::id))
+        .select(LoanTapeRow::as_select())
+        .load(conn)?;
+    records(conn, rows)
+}
+
+/// Hands the result chunks of a tape to `f` in order, one at a time (memory stays at one chunk),
+/// after checking that the stored chunks are exactly those the tape counts; a missing chunk or a
+/// wrong loan count is [`StorageError::Corrupt`].
+pub fn for_each_result_chunk<E>(
+    conn: &mut DbConnection,
+    tape: &LoanTapeRecord,
+    mut f: impl FnMut(&ResultChunk) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<StorageError>,
+{
+    let sizes: Vec<(i32, i32)> = loan_results::table
+        .filter(loan_results::tape_id.eq(tape.id))
+        .order(loan_results::chunk)
+        .select((loan_results::chunk, loan_results::loans))
+        .load(conn)
+        .map_err(StorageError::from)?;
+    let chunks_ok = sizes.len() == tape.chunks as usize
+        && sizes
+            .iter()
+            .enumerate()
+            .all(|(i, (n, _))| usize::try_from(*n).is_ok_and(|n| n == i));
+    let loans: i64 = sizes.iter().map(|(_, l)| i64::from(*l)).sum();
+    if !chunks_ok || u64::try_from(loans).ok() != Some(tape.loans) {
+        return Err(E::from(corrupt(
+            "loan results",
+            format!(
+                "tape {}: {} chunk(s) of {loans} loans stored, {} chunk(s) of {} loans expected",
+                tape.id,
+                sizes.len(),
+                tape.chunks,
+                tape.loans
+            ),
+        )));
+    }
+    for (n, count) in sizes {
+        let body: String = loan_results::table
+            .filter(loan_results::tape_id.eq(tape.id))
+            .filter(loan_results::chunk.eq(n))
+            .select(loan_results::body)
+            .first(conn)
+            .map_err(StorageError::from)?;
+        f(&ResultChunk {
+            loans: u32::try_from(count)
+                .map_err(|_| E::from(corrupt("chunk size", count.to_string())))?,
+            body,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,300 @@
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use diesel::connection::SimpleConnection;
+use mizan_core::{
+    Attributes, Code, Decimal, InstitutionCode, Issue, IssueKind, ItemValues, LegalForm, Period,
+    Place, Structure,
+};
+use mizan_storage::loan_tapes::{
+    LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
+    latest_loan_tape, loan_tape, loan_tape_versions, loan_tapes_for_period,
+};
+use mizan_storage::periods::ensure_period;
+use mizan_storage::registry::record_institution;
+use mizan_storage::{DbConnection, StorageError};
+
+use crate::{TestResult, at, on_each_backend};
+
+fn setup(conn: &mut DbConnection) -> TestResult {
+    for (code, form) in [("CI01", LegalForm::Sa), ("AS01", LegalForm::Association)] {
+        record_institution(
+            conn,
+            &InstitutionCode::parse(code)?,
+            None,
+            &Attributes {
+                name: format!("Institution {code}"),
+                legal_form: form,
+                structure: Structure::DirectCredit,
+                network_affiliated: false,
+                collects_deposits: false,
+                framework: "bam-mfi".into(),
+                owner_group: None,
+            },
+            "staff",
+            at("2023-04-01 08:00:00")?,
+        )?;
+    }
+    for p in ["2023-Q1", "2023-Q2"] {
+        ensure_period(conn, Period::parse(p)?, "staff", at("2023-04-01 08:00:00")?)?;
+    }
+    Ok(())
+}
+
+fn items(pairs: &[(&str, &str)]) -> Result<ItemValues, Box<dyn std::error::Error>> {
+    pairs
+        .iter()
+        .map(|(c, v)| Ok((Code::parse(c)?, Decimal::from_str(v)?)))
+        .collect()
+}
+
+fn chunk(lines: &[&str]) -> Result<ResultChunk, Box<dyn std::error::Error>> {
+    Ok(ResultChunk {
+        loans: u32::try_from(lines.len())?,
+        body: lines.iter().map(|l| format!("{l}\n")).collect(),
+    })
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a test helper spelling out what varies between tapes"
+)]
+fn store(
+    conn: &mut DbConnection,
+    inst: &str,
+    period: &str,
+    sha: &str,
+    loans: u64,
+    chunks: &[ResultChunk],
+    values: &ItemValues,
+    warnings: &[Issue],
+) -> Result<LoanTapeRecord, StorageError> {
+    let code = InstitutionCode::parse(inst).map_err(|e| StorageError::NotFound(e.to_string()))?;
+    let period = Period::parse(period).map_err(|e| StorageError::NotFound(e.to_string()))?;
+    insert_loan_tape(
+        conn,
+        &NewLoanTape {
+            institution: &code,
+            period,
+            as_of: period.end_date(),
+            previous_tape_id: None,
+            framework: "bam-mfi",
+            framework_version: "2023.1",
+            licence: "credit_institution",
+            received_at: NaiveDate::from_ymd_opt(2023, 4, 10)
+                .and_then(|d| d.and_hms_opt(9, 30, 0))
+                .unwrap_or_default(),
+            submitted_by: "cli:test",
+            user_id: None,
+            channel: "cli",
+            source_name: "tape.csv",
+            source_format: "csv",
+            source_sha256: sha,
+            loans,
+            metrics: "metric,value\ncount.total,3\n",
+            items: values,
+            warnings,
+            submission_id: None,
+        },
+        chunks,
+    )
+}
+
+fn read_back(
+    conn: &mut DbConnection,
+    tape: &LoanTapeRecord,
+) -> Result<Vec<ResultChunk>, StorageError> {
+    let mut out = Vec::new();
+    for_each_result_chunk(conn, tape, |c| -> Result<(), StorageError> {
+        out.push(c.clone());
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+#[test]
+fn tapes_are_versions_and_their_chunks_read_back_in_order() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn)?;
+        let values = items(&[("loans.outstanding", "1850679.25"), ("loans.count", "3")])?;
+        let warning = Issue::warning(
+            Place::line_column(3, "reserved_interest"),
+            IssueKind::Inconsistent {
+                field: "reserved_interest".into(),
+                reason: "above accrued interest".into(),
+            },
+        );
+        let chunks = vec![
+            chunk(&[
+                "L1,0,100.00,0.00,false,,0,false",
+                "L2,1,10.10,2.53,false,dpd,0,false",
+            ])?,
+            chunk(&["\"L,3\",4,5.00,5.00,true,compromised,3,false"])?,
+        ];
+        let v1 = store(
+            &mut conn,
+            "CI01",
+            "2023-Q1",
+            "aaa",
+            3,
+            &chunks,
+            &values,
+            std::slice::from_ref(&warning),
+        )?;
+        assert_eq!((v1.version, v1.loans, v1.chunks), (1, 3, 2));
+        assert_eq!(
+            v1.as_of,
+            NaiveDate::from_ymd_opt(2023, 3, 31).ok_or("date")?
+        );
+        assert_eq!(v1.items, values);
+        assert_eq!(v1.warnings, vec![warning]);
+        assert_eq!(read_back(&mut conn, &v1)?, chunks);
+        // A re-import is a new version; the first stays as it was.
+        let v2 = store(
+            &mut conn,
+            "CI01",
+            "2023-Q1",
+            "bbb",
+            1,
+            &[chunk(&["L1,0,100.00,0.00,false,,0,false"])?],
+            &values,
+            &[],
+        )?;
+        assert_eq!(v2.version, 2);
+        let other = store(&mut conn, "AS01", "2023-Q1", "aaa", 0, &[], &values, &[])?;
+        assert_eq!((other.version, other.chunks), (1, 0));
+        assert!(read_back(&mut conn, &other)?.is_empty());
+        let ci01 = InstitutionCode::parse("CI01")?;
+        let q1 = Period::parse("2023-Q1")?;
+        let versions = loan_tape_versions(&mut conn, &ci01, q1)?;
+        assert_eq!(
+            versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert_eq!(versions[0], v1);
+        assert_eq!(latest_loan_tape(&mut conn, &ci01, q1)?, Some(v2.clone()));
+        assert_eq!(
+            latest_loan_tape(&mut conn, &ci01, Period::parse("2023-Q2")?)?,
+            None
+        );
+        assert_eq!(loan_tape(&mut conn, v1.id)?, Some(v1.clone()));
+        assert_eq!(loan_tapes_for_period(&mut conn, q1)?.len(), 3);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_tape_is_stored_whole_or_not_at_all() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn)?;
+        let values = items(&[("loans.count", "2")])?;
+        // Chunks that do not hold the loans counted: refused before anything is written.
+        let wrong = store(
+            &mut conn,
+            "CI01",
+            "2023-Q1",
+            "aaa",
+            3,
+            &[chunk(&["L1,0,1.00,0.00,false,,0,false"])?],
+            &values,
+            &[],
+        );
+        assert!(
+            matches!(wrong, Err(StorageError::Corrupt { .. })),
+            "{wrong:?}"
+        );
+        // Inside the caller's transaction, a failure after the tape rolls everything back.
+        let one = [chunk(&["L1,0,1.00,0.00,false,,0,false"])?];
+        let outcome = mizan_storage::transaction(&mut conn, |c| -> Result<(), StorageError> {
+            store(c, "CI01", "2023-Q1", "aaa", 1, &one, &values, &[])?;
+            Err(StorageError::NotFound("something after the tape".into()))
+        });
+        assert!(outcome.is_err());
+        let ci01 = InstitutionCode::parse("CI01")?;
+        let q1 = Period::parse("2023-Q1")?;
+        assert!(loan_tape_versions(&mut conn, &ci01, q1)?.is_empty());
+        let unknown = InstitutionCode::parse("ZZ99")?;
+        let missing = insert_loan_tape(
+            &mut conn,
+            &NewLoanTape {
+                institution: &unknown,
+                period: q1,
+                as_of: q1.end_date(),
+                previous_tape_id: None,
+                framework: "bam-mfi",
+                framework_version: "2023.1",
+                licence: "association",
+                received_at: at("2023-04-10 09:00:00")?,
+                submitted_by: "cli:test",
+                user_id: None,
+                channel: "cli",
+                source_name: "t.csv",
+                source_format: "csv",
+                source_sha256: "x",
+                loans: 0,
+                metrics: "",
+                items: &values,
+                warnings: &[],
+                submission_id: None,
+            },
+            &[],
+        );
+        assert!(
+            matches!(missing, Err(StorageError::NotFound(_))),
+            "{missing:?}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn tapes_and_results_are_never_overwritten_and_gaps_are_corruption() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn)?;
+        let values = items(&[("loans.count", "1")])?;
+        let tape = store(
+            &mut conn,
+            "CI01",
+            "2023-Q1",
+            "aaa",
+            1,
+            &[chunk(&["L1,0,1.00,0.00,false,,0,false"])?],
+            &values,
+            &[],
+        )?;
+        let c: &mut DbConnection = &mut conn;
+        for sql in [
+            format!("UPDATE loan_tapes SET loans = 5 WHERE id = {}", tape.id),
+            format!("DELETE FROM loan_tapes WHERE id = {}", tape.id),
+            format!(
+                "UPDATE loan_results SET body = 'x' WHERE tape_id = {}",
+                tape.id
+            ),
+            format!("DELETE FROM loan_results WHERE tape_id = {}", tape.id),
+        ] {
+            assert!(c.batch_execute(&sql).is_err(), "{sql} was accepted");
+        }
+        assert_eq!(loan_tape(c, tape.id)?, Some(tape.clone()));
+        // A tape whose chunks are not all there is reported, not read partially.
+        let claims_two = LoanTapeRecord {
+            chunks: 2,
+            loans: 2,
+            ..tape.clone()
+        };
+        let read = read_back(c, &claims_two);
+        assert!(
+            matches!(read, Err(StorageError::Corrupt { .. })),
+            "{read:?}"
+        );
+        let claims_more = LoanTapeRecord { loans: 7, ..tape };
+        let read = read_back(c, &claims_more);
+        assert!(
+            matches!(read, Err(StorageError::Corrupt { .. })),
+            "{read:?}"
+        );
+        Ok(())
+    })
+}
