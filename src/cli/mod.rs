@@ -4,6 +4,7 @@ mod imports;
 mod loans;
 mod reports;
 mod serve;
+mod users;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,9 @@ enum Command {
     Export(ExportCommand),
     /// Data-quality flags of a period's returns.
     Quality(PeriodArgs),
+    /// Accounts: create, list, disable, enable, grant.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Publish a quarter: freeze its tables as an immutable public snapshot (a new revision
     /// when it was published before).
     Publish {
@@ -70,7 +74,6 @@ enum Command {
         #[arg(long)]
         framework: Option<String>,
     },
-    /// Run the public statistics site (published bulletins, series, downloads, open API).
     /// Run the platform with a generated demo dataset (a synthetic federation over eight
     /// quarters) on a fresh embedded database (`mizan-demo.sqlite`, remade at each start).
     Demo {
@@ -81,6 +84,8 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Run the web platform: the public statistics site (published bulletins, series,
+    /// downloads, open API) and the signed-in side (members, partners, staff).
     Serve {
         /// Address to listen on (default: the settings' server.bind).
         #[arg(long)]
@@ -90,6 +95,47 @@ enum Command {
         #[arg(long)]
         index_ttl_ms: Option<u64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from `MIZAN_PASSWORD` or from standard input.
+    Add {
+        /// The user name (letters, digits, `.`, `-`, `_`, `@`).
+        username: String,
+        /// What the account may do.
+        #[arg(long, value_parser = parse_role)]
+        role: mizan_storage::users::Role,
+        /// The institution of a member account (required for members).
+        #[arg(long, value_parser = parse_institution)]
+        institution: Option<InstitutionCode>,
+        /// The name shown (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// List the accounts (CSV).
+    List,
+    /// Disable an account (it can no longer sign in; its sessions are closed).
+    Disable {
+        /// The user name.
+        username: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The user name.
+        username: String,
+    },
+    /// Give a partner account the peer detail of a period.
+    Grant {
+        /// The partner's user name.
+        username: String,
+        #[command(flatten)]
+        period: PeriodArgs,
+    },
+}
+
+fn parse_role(s: &str) -> Result<mizan_storage::users::Role, String> {
+    s.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -340,6 +386,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reports::publications(&app, &framework_or_default(&app, framework))
         }
         Command::Demo { .. } => Ok(ExitCode::SUCCESS),
+        Command::User(u) => match u {
+            UserCommand::Add {
+                username,
+                role,
+                institution,
+                display_name,
+            } => users::add(
+                &app,
+                username,
+                *role,
+                institution.as_ref(),
+                display_name.as_deref(),
+            ),
+            UserCommand::List => users::list(&app),
+            UserCommand::Disable { username } => users::set_disabled(&app, username, true),
+            UserCommand::Enable { username } => users::set_disabled(&app, username, false),
+            UserCommand::Grant { username, period } => users::grant(
+                &app,
+                username,
+                &framework_or_default(&app, &period.framework),
+                period.period,
+            ),
+        },
         Command::Serve { bind, index_ttl_ms } => serve::serve(app, bind.as_deref(), *index_ttl_ms),
         Command::Quality(p) => {
             reports::quality(&app, &framework_or_default(&app, &p.framework), p.period)
@@ -377,6 +446,15 @@ fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCod
         summary.publications,
         started.elapsed().as_secs_f64()
     );
+    println!(
+        "  staff review: {} returns accepted, {} rejected; accounts (password \"{}\"):",
+        summary.reviewed.0,
+        summary.reviewed.1,
+        mizan_service::demo::DEMO_PASSWORD
+    );
+    for (user, role, what) in &summary.accounts {
+        println!("    {user:<16} {role:<18} {what}");
+    }
     if no_serve {
         return Ok(ExitCode::SUCCESS);
     }

@@ -179,3 +179,64 @@ pub fn collection(app: &App, framework_id: &str, period: Period) -> ServiceResul
         groups,
     })
 }
+
+/// Staff's decision on a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The return is accepted (it opens the quarter's peer detail to its institution).
+    Accept,
+    /// The return is rejected, with a comment the member sees (required).
+    Reject(String),
+}
+
+/// Records staff's decision on a submission, audited as `submission.accepted` or
+/// `submission.rejected`. A rejected version no longer counts in the consolidation (the
+/// institution's previous version that is not rejected counts instead, if any).
+pub fn decide(
+    app: &App,
+    actor: &crate::app::Actor,
+    submission_id: i64,
+    decision: &Decision,
+) -> ServiceResult<SubmissionRecord> {
+    use mizan_storage::audit::{self, NewAudit};
+    use mizan_storage::submissions::{set_status, submission};
+
+    let (status, comment, action) = match decision {
+        Decision::Accept => (SubmissionStatus::Accepted, None, "submission.accepted"),
+        Decision::Reject(c) => {
+            let c = c.trim();
+            if c.is_empty() {
+                return Err(crate::ServiceError::Invalid(
+                    "a rejection needs a comment for the institution".into(),
+                ));
+            }
+            (SubmissionStatus::Rejected, Some(c), "submission.rejected")
+        }
+    };
+    let now = app.now();
+    let mut conn = app.conn()?;
+    mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<SubmissionRecord> {
+        let sub = submission(conn, submission_id)?
+            .ok_or_else(|| crate::ServiceError::NotFound(format!("submission {submission_id}")))?;
+        set_status(conn, submission_id, status, comment, &actor.name, now)?;
+        audit::append(
+            conn,
+            &NewAudit {
+                actor: &actor.name,
+                action,
+                submission_id: Some(submission_id),
+                institution: Some(sub.institution.as_str()),
+                period: Some(&sub.period.to_string()),
+                detail: &format!(
+                    "version {} ({}){}",
+                    sub.version,
+                    sub.source_name,
+                    comment.map(|c| format!(": {c}")).unwrap_or_default()
+                ),
+            },
+            now,
+        )?;
+        submission(conn, submission_id)?
+            .ok_or_else(|| crate::ServiceError::NotFound(format!("submission {submission_id}")))
+    })
+}

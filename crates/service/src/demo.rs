@@ -12,7 +12,12 @@ use std::sync::{Arc, Mutex};
 use chrono::{Days, NaiveDateTime, NaiveTime};
 use mizan_core::Period;
 
+use mizan_storage::submissions::SubmissionStatus;
+use mizan_storage::users::Role;
+
+use crate::accounts::{NewAccount, create_user, grant};
 use crate::app::{Actor, App};
+use crate::collection::{Decision, decide};
 use crate::error::{ServiceError, ServiceResult};
 use crate::publication::publish;
 use crate::registry::import_institutions;
@@ -433,7 +438,19 @@ pub struct DemoSummary {
     pub publications: usize,
     /// Quarters published.
     pub quarters: Vec<String>,
+    /// Submissions accepted and rejected by staff review.
+    pub reviewed: (usize, usize),
+    /// The demo accounts: user name, role, what it shows (all with [`DEMO_PASSWORD`]).
+    pub accounts: Vec<(String, String, String)>,
 }
+
+/// The password of every demo account (a demo database is remade at each start).
+pub const DEMO_PASSWORD: &str = "mizan-demo-2025";
+
+/// Staff's review of the last quarter, 2025-Q4 (index 7): who is rejected, who is left
+/// waiting. Every other return is accepted.
+const REJECTED_LAST: usize = 7;
+const WAITING_LAST: usize = 10;
 
 /// Who misses which quarter, and who reports late: `(institution index, quarter index)`.
 fn missing(i: usize, q: usize) -> bool {
@@ -498,6 +515,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         institutions: list.len(),
         ..DemoSummary::default()
     };
+    let mut stored: Vec<(usize, i64)> = Vec::new();
     for (q, code) in QUARTERS.iter().enumerate() {
         let period = Period::parse(code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
         let fw = demo.framework(&demo.settings.frameworks.default, period)?;
@@ -564,6 +582,28 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
                 });
             }
             summary.submissions += rep.stored().count();
+            stored.extend(rep.stored().map(|r| (i, r.id)));
+        }
+        // Staff review the quarter's returns some days after the deadline.
+        set(deadline
+            .checked_add_days(Days::new(20))
+            .unwrap_or(deadline)
+            .and_hms_opt(9, 30, 0)
+            .unwrap_or(start))?;
+        for (i, id) in stored.drain(..) {
+            let decision = match (q, i) {
+                (7, REJECTED_LAST) => Decision::Reject(
+                    "Le total des dépôts ne correspond pas à l'état financier certifié : \
+                     merci de corriger et de renvoyer l'état."
+                        .into(),
+                ),
+                (7, WAITING_LAST) => continue,
+                _ => Decision::Accept,
+            };
+            match decide(&demo, &staff, id, &decision)?.status {
+                SubmissionStatus::Rejected => summary.reviewed.1 += 1,
+                _ => summary.reviewed.0 += 1,
+            }
         }
         // Staff publish a few working days after the deadline.
         let publish_at = deadline
@@ -618,7 +658,103 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         &staff,
     )?;
     summary.publications += 1;
+    let resubmitted: Vec<i64> = rep.stored().map(|r| r.id).collect();
+    for id in resubmitted {
+        decide(&demo, &staff, id, &Decision::Accept)?;
+        summary.reviewed.0 += 1;
+    }
+    summary.accounts = accounts(&demo, &list)?;
     Ok(summary)
+}
+
+/// The demo accounts: staff, a partner granted 2025-Q3, and members whose institutions stand
+/// differently for 2025-Q4 (accepted, rejected, awaiting review, not reported).
+fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, String, String)>> {
+    let cli = Actor::system();
+    let code = |i: usize| {
+        mizan_core::InstitutionCode::parse(&list[i].code)
+            .map_err(|e| ServiceError::Invalid(e.to_string()))
+    };
+    let members = [
+        (
+            0,
+            "a return accepted for every quarter: sees the peer detail",
+        ),
+        (
+            REJECTED_LAST,
+            "its 2025-Q4 return was rejected: no peer detail for that quarter",
+        ),
+        (
+            WAITING_LAST,
+            "its 2025-Q4 return awaits review: no peer detail for that quarter yet",
+        ),
+        (
+            19,
+            "did not report 2025-Q4: no peer detail for that quarter",
+        ),
+    ];
+    let mut out = Vec::new();
+    let staff = create_user(
+        app,
+        &cli,
+        &NewAccount {
+            username: "staff",
+            display_name: "Secrétariat de la fédération",
+            role: Role::Staff,
+            institution: None,
+            password: DEMO_PASSWORD,
+        },
+    )?;
+    out.push((
+        staff.username,
+        "staff".into(),
+        "federation staff: everything".into(),
+    ));
+    let partner = create_user(
+        app,
+        &cli,
+        &NewAccount {
+            username: "partner",
+            display_name: "Bailleur partenaire",
+            role: Role::Partner,
+            institution: None,
+            password: DEMO_PASSWORD,
+        },
+    )?;
+    let granted = Period::parse("2025-Q3").map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    grant(
+        app,
+        &cli,
+        partner.id,
+        &app.settings.frameworks.default,
+        granted,
+    )?;
+    out.push((
+        partner.username,
+        "partner".into(),
+        "granted the peer detail of 2025-Q3 only".into(),
+    ));
+    for (i, what) in members {
+        let c = code(i)?;
+        let username = format!("member.{}", list[i].code.to_lowercase());
+        let user = create_user(
+            app,
+            &cli,
+            &NewAccount {
+                username: &username,
+                display_name: &list[i].name,
+                role: Role::Member,
+                institution: Some(&c),
+                password: DEMO_PASSWORD,
+            },
+        )?;
+        out.push((
+            user.username,
+            format!("member of {}", list[i].code),
+            what.into(),
+        ));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 mod app;
 mod error;
 
+pub mod access;
+pub mod accounts;
 pub mod bulletin;
 pub mod collection;
 pub mod consolidation;

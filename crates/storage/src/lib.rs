@@ -39,6 +39,7 @@ mod error;
 mod models;
 mod schema;
 
+pub mod accounts;
 pub mod audit;
 pub mod loan_tapes;
 pub mod periods;

@@ -179,6 +179,46 @@ diesel::joinable!(loan_tapes -> institutions (institution_id));
 diesel::joinable!(loan_tapes -> submissions (submission_id));
 diesel::joinable!(loan_results -> loan_tapes (tape_id));
 
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_sha256 -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        address -> Text,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        username -> Text,
+        address -> Text,
+        success -> Integer,
+    }
+}
+
+diesel::table! {
+    grants (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        framework -> Text,
+        period -> Text,
+        granted_by -> Text,
+        granted_at -> Timestamp,
+        revoked_by -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(grants -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     institution_versions,
@@ -192,4 +232,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     publication_submissions,
     loan_tapes,
     loan_results,
+    sessions,
+    login_attempts,
+    grants,
 );

@@ -1,6 +1,7 @@
 //! Rows as diesel reads and writes them. Private to the crate: the query modules convert them
 //! into domain types and records, so no caller ever sees a diesel model.
 
+pub(crate) mod account;
 pub(crate) mod audit_log;
 pub(crate) mod institution;
 pub(crate) mod loan_tape;

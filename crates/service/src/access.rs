@@ -1,0 +1,118 @@
+//! Who may see what: the reciprocity promise of the federation, enforced on the server.
+//!
+//! > « les données détaillées seront transmises prioritairement et uniquement aux SFD ayant
+//! > transmis des données » (and possibly to partners).
+//!
+//! - The **public** (and anyone signed in) sees published, disclosure-controlled snapshots.
+//! - A **member** acts only for its own institution (uploads, versions, validation reports, its
+//!   own indicators), and sees **peer detail** of a period (every institution's indicators,
+//!   named, and the unsuppressed group statistics) only when its institution has a return
+//!   *accepted by staff* for that period. Received-but-not-reviewed and rejected returns do not
+//!   open it.
+//! - A **partner** sees peer detail of the periods staff granted it, nothing else beyond the
+//!   public.
+//! - **Staff** see everything.
+//!
+//! Every page and download of the signed-in side asks [`peer_detail`] or [`may_act_for`];
+//! the decision carries the reason, so that a refusal can say why.
+
+use mizan_core::{InstitutionCode, Period};
+use mizan_storage::accounts::has_grant;
+use mizan_storage::submissions::{SubmissionStatus, submissions_of_institution};
+use mizan_storage::users::Role;
+
+use crate::accounts::Principal;
+use crate::app::App;
+use crate::error::ServiceResult;
+
+/// Why peer detail of a period is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not signed in.
+    SignInRequired,
+    /// The member's institution has no return for the period.
+    NotReported,
+    /// Its return was received but staff have not accepted it yet.
+    AwaitingReview,
+    /// Every version of its return was rejected; the latest rejection's comment.
+    Rejected(Option<String>),
+    /// A partner without a grant for the period.
+    NotGranted,
+}
+
+impl Refusal {
+    /// A stable code for messages and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::SignInRequired => "sign-in-required",
+            Self::NotReported => "not-reported",
+            Self::AwaitingReview => "awaiting-review",
+            Self::Rejected(_) => "rejected",
+            Self::NotGranted => "not-granted",
+        }
+    }
+}
+
+/// Where a member's institution stands for a period (what reciprocity looks at).
+pub fn member_standing(
+    app: &App,
+    institution: &InstitutionCode,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<Result<(), Refusal>> {
+    let mut conn = app.conn()?;
+    let subs: Vec<_> = submissions_of_institution(&mut conn, institution)?
+        .into_iter()
+        .filter(|s| s.period == period && s.framework == framework)
+        .collect();
+    if subs.iter().any(|s| s.status == SubmissionStatus::Accepted) {
+        return Ok(Ok(()));
+    }
+    if subs.iter().any(|s| s.status == SubmissionStatus::Received) {
+        return Ok(Err(Refusal::AwaitingReview));
+    }
+    Ok(Err(match subs.iter().max_by_key(|s| s.version) {
+        Some(latest) => Refusal::Rejected(latest.status_comment.clone()),
+        None => Refusal::NotReported,
+    }))
+}
+
+/// Whether `who` may see the peer detail (named institutions' indicators and figures, and
+/// unsuppressed group statistics) of `period` under `framework`.
+pub fn peer_detail(
+    app: &App,
+    who: Option<&Principal>,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<Result<(), Refusal>> {
+    let Some(p) = who else {
+        return Ok(Err(Refusal::SignInRequired));
+    };
+    match p.role {
+        Role::Staff => Ok(Ok(())),
+        Role::Partner => {
+            let mut conn = app.conn()?;
+            Ok(
+                if has_grant(&mut conn, p.user_id, framework, &period.to_string())? {
+                    Ok(())
+                } else {
+                    Err(Refusal::NotGranted)
+                },
+            )
+        }
+        Role::Member => match &p.institution {
+            Some(code) => member_standing(app, code, framework, period),
+            None => Ok(Err(Refusal::NotReported)),
+        },
+    }
+}
+
+/// Whether `who` may act for `institution` (upload, see its versions, validation reports,
+/// own indicators, loan tapes): staff for any, a member for its own only.
+pub fn may_act_for(who: &Principal, institution: &InstitutionCode) -> bool {
+    match who.role {
+        Role::Staff => true,
+        Role::Member => who.institution.as_ref() == Some(institution),
+        Role::Partner => false,
+    }
+}

@@ -1,0 +1,600 @@
+//! Accounts: passwords, sign-in with throttling, sessions, and the staff's account management.
+//!
+//! Passwords are hashed with Argon2id at the parameters of [`ARGON2_PARAMS`] (OWASP's
+//! recommendation: 19 MiB, 2 passes, 1 lane), as PHC strings that carry their own parameters.
+//! Hashing takes tens of milliseconds on purpose: the web layer calls these functions off the
+//! request threads. Signing in with an unknown user name verifies against a dummy hash, so that
+//! the answer takes as long as for a wrong password and does not tell which user names exist.
+//!
+//! Failed sign-ins are counted in the database (every app server sees them): more than
+//! [`Throttle::per_account`] failures for one user name, or [`Throttle::per_address`] from one
+//! client address, within [`Throttle::window_minutes`], and further attempts are refused
+//! without checking the password until the window has passed.
+//!
+//! A session is a random 256-bit token given to the browser (in an encrypted cookie, by the
+//! web layer); the database keeps its SHA-256 and its CSRF token. Each sign-in opens a new
+//! session (a token set before sign-in is never promoted: no session fixation); logging out,
+//! changing the password or disabling the account closes sessions.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::Duration;
+use mizan_core::{InstitutionCode, Period};
+use mizan_storage::accounts::{
+    self as store, GrantRecord, NewSession, SessionRecord, failures_for_user,
+    failures_from_address, record_attempt,
+};
+use mizan_storage::audit::{self, NewAudit};
+use mizan_storage::users::{self, NewUser, Role, UserRecord};
+use mizan_storage::{DbConnection, transaction};
+
+use crate::app::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+
+/// Argon2id parameters of new password hashes: memory in KiB, passes, lanes.
+pub const ARGON2_PARAMS: (u32, u32, u32) = (19_456, 2, 1);
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A session ends after this long without a request…
+pub const SESSION_IDLE_MINUTES: i64 = 120;
+/// …and in any case this long after sign-in.
+pub const SESSION_MAX_HOURS: i64 = 12;
+
+fn argon2() -> ServiceResult<Argon2<'static>> {
+    let (m, t, p) = ARGON2_PARAMS;
+    let params = Params::new(m, t, p, None)
+        .map_err(|e| ServiceError::Config(format!("argon2 parameters: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// `n` random bytes from the operating system, as lowercase hex.
+pub fn random_hex(n: usize) -> ServiceResult<String> {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| ServiceError::Config(format!("no randomness from the system: {e}")))?;
+    Ok(hex::encode(bytes))
+}
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Hashes a password (Argon2id, fresh 128-bit salt) into a PHC string.
+pub fn hash_password(password: &str) -> ServiceResult<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt)
+        .map_err(|e| ServiceError::Config(format!("no randomness from the system: {e}")))?;
+    let salt =
+        SaltString::encode_b64(&salt).map_err(|e| ServiceError::Config(format!("salt: {e}")))?;
+    Ok(argon2()?
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| ServiceError::Config(format!("argon2: {e}")))?
+        .to_string())
+}
+
+/// Whether `password` matches a PHC hash (a malformed hash never matches).
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    // The parameters come from the hash itself, so older hashes keep verifying.
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+}
+
+/// A hash of a random password, verified against when the user name is unknown.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        random_hex(16)
+            .and_then(|pw| hash_password(&pw))
+            .unwrap_or_else(|_| {
+                "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$\
+                 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                    .to_owned()
+            })
+    })
+}
+
+/// Why a password is not accepted.
+pub fn check_password_rules(password: &str, username: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "the password must have at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    if password.eq_ignore_ascii_case(username) {
+        return Err("the password must not be the user name".into());
+    }
+    Ok(())
+}
+
+/// Limits on failed sign-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttle {
+    /// Failures allowed per user name within the window (after its last success).
+    pub per_account: i64,
+    /// Failures allowed per client address within the window.
+    pub per_address: i64,
+    /// The window, in minutes.
+    pub window_minutes: i64,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            per_address: 20,
+            window_minutes: 15,
+        }
+    }
+}
+
+/// A signed-in person, as every access decision sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Account id.
+    pub user_id: i64,
+    /// User name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// A member's institution.
+    pub institution: Option<InstitutionCode>,
+}
+
+impl Principal {
+    fn of(user: &UserRecord) -> Self {
+        Self {
+            user_id: user.id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            institution: user.institution.clone(),
+        }
+    }
+
+    /// Whether this is federation staff.
+    pub fn is_staff(&self) -> bool {
+        self.role == Role::Staff
+    }
+
+    /// The actor of this person's actions.
+    pub fn actor(&self) -> Actor {
+        Actor::web(&self.username, self.user_id)
+    }
+}
+
+/// An open session, as the web layer needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Session id (database).
+    pub id: i64,
+    /// The person.
+    pub principal: Principal,
+    /// The token every form of the session carries.
+    pub csrf_token: String,
+}
+
+/// What a sign-in gives: the secret token for the cookie, and the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The token to hand to the browser (only its SHA-256 is stored).
+    pub token: String,
+    /// The session.
+    pub session: Session,
+}
+
+/// Why a sign-in failed. Unknown user, wrong password and disabled account are one answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// The user name and password do not match an active account.
+    Invalid,
+    /// Too many failures recently; try again after this many minutes.
+    Throttled {
+        /// Minutes to wait (the whole window).
+        retry_after_minutes: i64,
+    },
+}
+
+fn audit(
+    conn: &mut DbConnection,
+    app: &App,
+    actor: &str,
+    action: &str,
+    institution: Option<&str>,
+    period: Option<&str>,
+    detail: &str,
+) -> ServiceResult<()> {
+    audit::append(
+        conn,
+        &NewAudit {
+            actor,
+            action,
+            institution,
+            period,
+            detail,
+            ..NewAudit::default()
+        },
+        app.now(),
+    )?;
+    Ok(())
+}
+
+/// Signs in: checks the throttle, then the password (Argon2id: call off the request thread),
+/// records the attempt and, on success, opens a new session. Every attempt is audited.
+pub fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> ServiceResult<Result<SignedIn, LoginFailure>> {
+    let throttle = Throttle::default();
+    let now = app.now();
+    let since = now - Duration::minutes(throttle.window_minutes);
+    let username = username.trim();
+    let mut conn = app.conn()?;
+    if failures_for_user(&mut conn, username, since)? >= throttle.per_account
+        || failures_from_address(&mut conn, address, since)? >= throttle.per_address
+    {
+        audit(
+            &mut conn,
+            app,
+            username,
+            "login.throttled",
+            None,
+            None,
+            &format!("from {address}"),
+        )?;
+        return Ok(Err(LoginFailure::Throttled {
+            retry_after_minutes: throttle.window_minutes,
+        }));
+    }
+    let user = users::find_user(&mut conn, username)?;
+    let ok = match &user {
+        Some(u) => verify_password(&u.password_hash, password) && !u.disabled,
+        None => {
+            let _ = verify_password(dummy_hash(), password);
+            false
+        }
+    };
+    record_attempt(&mut conn, username, address, ok, now)?;
+    let Some(user) = user.filter(|_| ok) else {
+        audit(
+            &mut conn,
+            app,
+            username,
+            "login.failed",
+            None,
+            None,
+            &format!("from {address}"),
+        )?;
+        return Ok(Err(LoginFailure::Invalid));
+    };
+    let token = random_hex(32)?;
+    let csrf = random_hex(32)?;
+    let record = store::insert_session(
+        &mut conn,
+        &NewSession {
+            token_sha256: &sha256_hex(&token),
+            user_id: user.id,
+            csrf_token: &csrf,
+            expires_at: now + Duration::minutes(SESSION_IDLE_MINUTES),
+            address,
+        },
+        now,
+    )?;
+    audit(
+        &mut conn,
+        app,
+        &user.username,
+        "login",
+        user.institution.as_ref().map(InstitutionCode::as_str),
+        None,
+        &format!("{} from {address}", user.role),
+    )?;
+    Ok(Ok(SignedIn {
+        token,
+        session: Session {
+            id: record.id,
+            principal: Principal::of(&user),
+            csrf_token: record.csrf_token,
+        },
+    }))
+}
+
+/// The live session of a token: `None` when unknown, expired, closed, or its account is
+/// disabled. Moves the idle expiry forward (at most once a minute, to spare the database).
+pub fn session(app: &App, token: &str) -> ServiceResult<Option<Session>> {
+    let now = app.now();
+    let mut conn = app.conn()?;
+    let Some(rec) = store::session_by_token(&mut conn, &sha256_hex(token))? else {
+        return Ok(None);
+    };
+    if !rec.is_live(now) {
+        return Ok(None);
+    }
+    let Some(user) = users::user(&mut conn, rec.user_id)? else {
+        return Ok(None);
+    };
+    if user.disabled {
+        return Ok(None);
+    }
+    if now - rec.last_seen_at >= Duration::minutes(1) {
+        let cap = rec.created_at + Duration::hours(SESSION_MAX_HOURS);
+        let expires = (now + Duration::minutes(SESSION_IDLE_MINUTES)).min(cap);
+        store::touch_session(&mut conn, rec.id, now, expires)?;
+    }
+    Ok(Some(Session {
+        id: rec.id,
+        principal: Principal::of(&user),
+        csrf_token: rec.csrf_token,
+    }))
+}
+
+/// The stored record of a token's session, live or not (tests, support).
+pub fn session_record(app: &App, token: &str) -> ServiceResult<Option<SessionRecord>> {
+    let mut conn = app.conn()?;
+    Ok(store::session_by_token(&mut conn, &sha256_hex(token))?)
+}
+
+/// Logs out: closes the session.
+pub fn logout(app: &App, session: &Session) -> ServiceResult<()> {
+    let mut conn = app.conn()?;
+    store::revoke_session(&mut conn, session.id, app.now())?;
+    audit(
+        &mut conn,
+        app,
+        &session.principal.username,
+        "logout",
+        None,
+        None,
+        "",
+    )
+}
+
+/// Why a password change was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// Changed; the account's other sessions are closed.
+    Changed,
+    /// The current password given is wrong.
+    WrongCurrent,
+    /// The new password breaks a rule (the text says which).
+    Rejected(String),
+}
+
+/// Changes one's own password (Argon2id twice: call off the request thread). Other sessions
+/// of the account are closed; this one stays open.
+pub fn change_password(
+    app: &App,
+    session: &Session,
+    current: &str,
+    new: &str,
+) -> ServiceResult<PasswordChange> {
+    let mut conn = app.conn()?;
+    let user = users::user(&mut conn, session.principal.user_id)?
+        .ok_or_else(|| ServiceError::NotFound("account".into()))?;
+    if !verify_password(&user.password_hash, current) {
+        return Ok(PasswordChange::WrongCurrent);
+    }
+    if let Err(why) = check_password_rules(new, &user.username) {
+        return Ok(PasswordChange::Rejected(why));
+    }
+    let hash = hash_password(new)?;
+    let now = app.now();
+    transaction(&mut conn, |conn| -> ServiceResult<()> {
+        users::set_password(conn, user.id, &hash, now)?;
+        let closed = store::revoke_user_sessions(conn, user.id, Some(session.id), now)?;
+        audit(
+            conn,
+            app,
+            &user.username,
+            "account.password",
+            None,
+            None,
+            &format!("{closed} other session(s) closed"),
+        )
+    })?;
+    Ok(PasswordChange::Changed)
+}
+
+/// A new account, as staff or the command line asks for it.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    /// Login name (letters, digits, `.`, `-`, `_`, `@`).
+    pub username: &'a str,
+    /// Name shown (the user name when empty).
+    pub display_name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// The institution of a member account (required for members, refused otherwise).
+    pub institution: Option<&'a InstitutionCode>,
+    /// The initial password.
+    pub password: &'a str,
+}
+
+/// Creates an account (Argon2id: call off the request thread); audited as `account.create`.
+pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceResult<UserRecord> {
+    let username = new.username.trim();
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+    {
+        return Err(ServiceError::Invalid(format!(
+            "user name \"{username}\": use 1 to 64 letters, digits, '.', '-', '_' or '@'"
+        )));
+    }
+    match (new.role, new.institution) {
+        (Role::Member, None) => {
+            return Err(ServiceError::Invalid(
+                "a member account needs its institution (--institution CODE)".into(),
+            ));
+        }
+        (Role::Staff | Role::Partner, Some(code)) => {
+            return Err(ServiceError::Invalid(format!(
+                "only member accounts belong to an institution (got {code} for a {} account)",
+                new.role
+            )));
+        }
+        _ => {}
+    }
+    check_password_rules(new.password, username).map_err(ServiceError::Invalid)?;
+    let hash = hash_password(new.password)?;
+    let display = if new.display_name.trim().is_empty() {
+        username
+    } else {
+        new.display_name.trim()
+    };
+    let mut conn = app.conn()?;
+    transaction(&mut conn, |conn| -> ServiceResult<UserRecord> {
+        let user = users::insert_user(
+            conn,
+            &NewUser {
+                username,
+                display_name: display,
+                password_hash: &hash,
+                role: new.role,
+                institution: new.institution,
+            },
+            app.now(),
+        )
+        .map_err(|e| match e {
+            mizan_storage::StorageError::Conflict(m) => ServiceError::Invalid(m),
+            mizan_storage::StorageError::NotFound(m) => {
+                ServiceError::Invalid(format!("{m} is not in the registry"))
+            }
+            other => other.into(),
+        })?;
+        audit(
+            conn,
+            app,
+            &actor.name,
+            "account.create",
+            user.institution.as_ref().map(InstitutionCode::as_str),
+            None,
+            &format!("{} ({})", user.username, user.role),
+        )?;
+        Ok(user)
+    })
+}
+
+/// Disables or re-enables an account; disabling closes its sessions. Audited.
+pub fn set_disabled(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    disabled: bool,
+) -> ServiceResult<UserRecord> {
+    let now = app.now();
+    let mut conn = app.conn()?;
+    transaction(&mut conn, |conn| -> ServiceResult<UserRecord> {
+        let user = users::user(conn, user_id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("account {user_id}")))?;
+        if actor.user_id == Some(user_id) && disabled {
+            return Err(ServiceError::Invalid(
+                "you cannot disable your own account".into(),
+            ));
+        }
+        users::set_disabled(conn, user_id, disabled)?;
+        if disabled {
+            store::revoke_user_sessions(conn, user_id, None, now)?;
+        }
+        audit(
+            conn,
+            app,
+            &actor.name,
+            if disabled {
+                "account.disable"
+            } else {
+                "account.enable"
+            },
+            user.institution.as_ref().map(InstitutionCode::as_str),
+            None,
+            &user.username,
+        )?;
+        Ok(UserRecord { disabled, ..user })
+    })
+}
+
+/// Every account, by user name.
+pub fn list_users(app: &App) -> ServiceResult<Vec<UserRecord>> {
+    let mut conn = app.conn()?;
+    Ok(users::list_users(&mut conn)?)
+}
+
+/// Grants a partner account the peer detail of a period. Audited as `grant`.
+pub fn grant(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<bool> {
+    app.framework(framework, period)?;
+    let mut conn = app.conn()?;
+    transaction(&mut conn, |conn| -> ServiceResult<bool> {
+        let user = users::user(conn, user_id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("account {user_id}")))?;
+        if user.role != Role::Partner {
+            return Err(ServiceError::Invalid(format!(
+                "{} is a {} account: only partners are given grants",
+                user.username, user.role
+            )));
+        }
+        let p = period.to_string();
+        let new = store::insert_grant(conn, user_id, framework, &p, &actor.name, app.now())?;
+        if new {
+            audit(
+                conn,
+                app,
+                &actor.name,
+                "grant",
+                None,
+                Some(&p),
+                &format!(
+                    "{} may see the peer detail of {framework} {p}",
+                    user.username
+                ),
+            )?;
+        }
+        Ok(new)
+    })
+}
+
+/// Revokes a grant. Audited as `grant.revoke`.
+pub fn revoke_grant(app: &App, actor: &Actor, grant_id: i64) -> ServiceResult<GrantRecord> {
+    let mut conn = app.conn()?;
+    transaction(&mut conn, |conn| -> ServiceResult<GrantRecord> {
+        let g = store::grant(conn, grant_id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("grant {grant_id}")))?;
+        if store::revoke_grant(conn, grant_id, &actor.name, app.now())? {
+            audit(
+                conn,
+                app,
+                &actor.name,
+                "grant.revoke",
+                None,
+                Some(&g.period),
+                &format!("{} no longer sees {} {}", g.username, g.framework, g.period),
+            )?;
+        }
+        Ok(g)
+    })
+}
+
+/// Every grant, newest first.
+pub fn list_grants(app: &App) -> ServiceResult<Vec<GrantRecord>> {
+    let mut conn = app.conn()?;
+    Ok(store::list_grants(&mut conn, None)?)
+}

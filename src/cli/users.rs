@@ -1,0 +1,118 @@
+//! `mizan user …`: accounts from the command line (the first staff account of an instance is
+//! made here; afterwards staff manage accounts on the web as well).
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use mizan_core::{InstitutionCode, Period};
+use mizan_service::accounts::{self, NewAccount};
+use mizan_service::{Actor, App};
+use mizan_storage::users::Role;
+
+/// Reads the password: the environment variable `MIZAN_PASSWORD` when set, else the first
+/// line of standard input (asked for on the terminal).
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(pw) = std::env::var("MIZAN_PASSWORD") {
+        return Ok(pw);
+    }
+    #[expect(
+        clippy::print_stderr,
+        reason = "the prompt goes to the terminal, not to stdout"
+    )]
+    {
+        eprint!(
+            "Password (at least {} characters): ",
+            accounts::MIN_PASSWORD_CHARS
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// `mizan user add`.
+pub fn add(
+    app: &App,
+    username: &str,
+    role: Role,
+    institution: Option<&InstitutionCode>,
+    display_name: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let password = read_password()?;
+    let user = accounts::create_user(
+        app,
+        &Actor::cli(),
+        &NewAccount {
+            username,
+            display_name: display_name.unwrap_or(""),
+            role,
+            institution,
+            password: &password,
+        },
+    )?;
+    println!(
+        "created {} account \"{}\"{}",
+        user.role,
+        user.username,
+        user.institution
+            .map(|c| format!(" for institution {c}"))
+            .unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find(app: &App, username: &str) -> anyhow::Result<mizan_storage::users::UserRecord> {
+    accounts::list_users(app)?
+        .into_iter()
+        .find(|u| u.username == username)
+        .with_context(|| format!("no account \"{username}\""))
+}
+
+/// `mizan user list`.
+pub fn list(app: &App) -> anyhow::Result<ExitCode> {
+    println!("username,role,institution,disabled,created_at");
+    for u in accounts::list_users(app)? {
+        println!(
+            "{},{},{},{},{}",
+            u.username,
+            u.role,
+            u.institution.map(|c| c.to_string()).unwrap_or_default(),
+            u.disabled,
+            u.created_at.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan user disable|enable`.
+pub fn set_disabled(app: &App, username: &str, disabled: bool) -> anyhow::Result<ExitCode> {
+    let user = find(app, username)?;
+    accounts::set_disabled(app, &Actor::cli(), user.id, disabled)?;
+    println!(
+        "{} \"{}\"",
+        if disabled { "disabled" } else { "enabled" },
+        user.username
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan user grant`.
+pub fn grant(
+    app: &App,
+    username: &str,
+    framework: &str,
+    period: Period,
+) -> anyhow::Result<ExitCode> {
+    let user = find(app, username)?;
+    let new = accounts::grant(app, &Actor::cli(), user.id, framework, period)?;
+    println!(
+        "{} may see the peer detail of {framework} {period}{}",
+        user.username,
+        if new { "" } else { " (already granted)" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
