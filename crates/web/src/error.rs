@@ -32,6 +32,18 @@ pub enum AppError {
     /// A chart could not be drawn.
     #[error("chart: {0}")]
     Chart(String),
+    /// The page needs a signed-in person: sent to the sign-in page, to come back to this path.
+    #[error("sign in required for {0}")]
+    SignIn(String),
+    /// Signed in, but not allowed (the text says what, for the log).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// A form without the right CSRF token.
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    /// An upload larger than allowed.
+    #[error("upload too large: {0}")]
+    TooLarge(String),
     /// The blocking thread pool failed or was shut down.
     #[error("blocking task")]
     Blocking(#[from] actix_web::error::BlockingError),
@@ -42,6 +54,8 @@ impl AppError {
         match self.status_code() {
             StatusCode::NOT_FOUND => "404",
             StatusCode::BAD_REQUEST => "400",
+            StatusCode::FORBIDDEN => "403",
+            StatusCode::PAYLOAD_TOO_LARGE => "413",
             _ => "500",
         }
     }
@@ -63,13 +77,27 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound(_) | Self::Service(ServiceError::NotFound(_)) => StatusCode::NOT_FOUND,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Service(ServiceError::Invalid(_)) => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::SignIn(_) => StatusCode::SEE_OTHER,
+            Self::Forbidden(_) | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
         let status = self.status_code();
+        if let Self::SignIn(next) = self {
+            return HttpResponse::SeeOther()
+                .insert_header((
+                    header::LOCATION,
+                    format!("/login?next={}", crate::views::encode_query(next)),
+                ))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .finish();
+        }
         if status.is_server_error() {
             tracing::error!(error = %chain(self), "request failed");
         } else {
@@ -88,11 +116,24 @@ impl ResponseError for AppError {
 /// `/api/`. Never shows the error's text: it may name internals.
 pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
+    // A handler that rendered its own page for an error status (a refusal that says why, a
+    // validation report) keeps it.
+    if res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+    {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let (req, _old) = res.into_parts();
     let lang = request_lang(&req);
     let key = match status {
         StatusCode::NOT_FOUND => "404",
         StatusCode::BAD_REQUEST => "400",
+        StatusCode::FORBIDDEN => "403",
+        StatusCode::PAYLOAD_TOO_LARGE => "413",
+        StatusCode::TOO_MANY_REQUESTS => "429",
         s if s.is_client_error() => "400",
         _ => "500",
     };

@@ -1,6 +1,8 @@
 //! Interface texts in French, English and Arabic, with Project Fluent (`fluent-bundle`).
 //!
-//! The messages are in `crates/web/locales/<lang>/main.ftl`, compiled into the binary; a test
+//! The messages are in `crates/web/locales/<lang>/` (`main.ftl` for the public site,
+//! `space.ftl` for the signed-in side, `staff.ftl` for staff's pages), compiled into the
+//! binary as one text per language; a test
 //! checks that every message exists in all three languages. Labels of the framework
 //! (indicators, norms, peer groups) are not here: they come from the framework's
 //! configuration. The language of a request is, in order: the `lang` query parameter, the
@@ -17,11 +19,24 @@ use mizan_core::Lang;
 /// The cookie that remembers the language.
 pub const LANG_COOKIE: &str = "mizan_lang";
 
-/// The message files, by language.
+/// The messages of one language: its files, one after the other.
+macro_rules! messages {
+    ($lang:literal) => {
+        concat!(
+            include_str!(concat!("../locales/", $lang, "/main.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/space.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/staff.ftl")),
+        )
+    };
+}
+
+/// The message texts, by language.
 pub const SOURCES: [(Lang, &str); 3] = [
-    (Lang::Fr, include_str!("../locales/fr/main.ftl")),
-    (Lang::En, include_str!("../locales/en/main.ftl")),
-    (Lang::Ar, include_str!("../locales/ar/main.ftl")),
+    (Lang::Fr, messages!("fr")),
+    (Lang::En, messages!("en")),
+    (Lang::Ar, messages!("ar")),
 ];
 
 /// A message file that does not parse.

@@ -30,13 +30,19 @@
 //! [`PublicTable`]: mizan_service::publication::PublicTable
 #![deny(missing_docs)]
 
+mod account;
 pub mod api;
+pub mod auth;
 mod chart;
 mod error;
 pub mod format;
 mod http;
 pub mod i18n;
+pub mod multipart;
 mod pages;
+mod space;
+mod space_views;
+mod staff;
 pub mod state;
 mod views;
 
@@ -88,6 +94,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lang/{lang}", get().to(pages::set_lang))
         .route("/static/mizan.css", get().to(pages::css))
         .route("/robots.txt", get().to(pages::robots))
+        .route("/login", get().to(account::login_form))
+        .route("/login", web::post().to(account::login))
+        .route("/logout", web::post().to(account::logout))
+        .route("/account", get().to(account::account))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .configure(space::configure)
+        .configure(staff::configure)
         .configure(api::configure);
 }
 

@@ -98,6 +98,8 @@ pub struct WebState {
     refreshing: AtomicBool,
     tables: RwLock<HashMap<i64, Arc<PublicTable>>>,
     bodies: RwLock<HashMap<String, Cached>>,
+    /// The key of private cookies (sessions).
+    cookie_key: actix_web::cookie::Key,
     /// A digest of the frameworks, part of every entity tag (a corrected label is a new
     /// body even when the snapshot is the same).
     tag: String,
@@ -131,6 +133,7 @@ impl WebState {
         }
         let tag = hex::encode(&h.finalize()[..4]);
         Ok(Self {
+            cookie_key: crate::auth::cookie_key(app.settings.server.session_key.expose()),
             app,
             options,
             tag,
@@ -152,6 +155,11 @@ impl WebState {
     ) -> String {
         let tag = crate::http::etag(source, what, method, lang);
         format!("{}-{}\"", tag.trim_end_matches('"'), self.tag)
+    }
+
+    /// The key of private cookies.
+    pub fn cookie_key(&self) -> &actix_web::cookie::Key {
+        &self.cookie_key
     }
 
     /// The platform.

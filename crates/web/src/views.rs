@@ -96,6 +96,11 @@ impl Layout {
                 section("/methodology"),
             ),
             Link::new("/api/v1/openapi.json", t("nav-api"), false),
+            Link::new(
+                "/space",
+                t("nav-space"),
+                section("/space") || section("/staff") || section("/account"),
+            ),
         ];
         let rest = without_lang(query);
         let next = if rest.is_empty() {

@@ -1,0 +1,198 @@
+//! The signed-in side's plumbing: the session cookie, who is asking, CSRF tokens, the client
+//! address.
+//!
+//! - The session cookie (`mizan_session`) is a *private* cookie: encrypted and authenticated
+//!   (AES-256-GCM) with the key of the settings (`server.session_key`, the same on every app
+//!   server), `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS, no `Max-Age` (it ends with the
+//!   browser; the server ends it after 2 hours idle or 12 hours in all). It holds a random
+//!   token whose SHA-256 the database knows ([`mizan_service::accounts`]).
+//! - Every form of a signed-in page carries the session's CSRF token; the sign-in form, before
+//!   there is a session, carries a token that must equal the one in a private `mizan_csrf`
+//!   cookie. Tokens are compared in constant time.
+//! - A sign-in always issues a new token, whatever cookie the browser had: a token planted
+//!   before sign-in never becomes a signed-in session (no session fixation).
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use mizan_service::accounts::{self, Session};
+use sha2::{Digest, Sha512};
+
+use crate::error::AppError;
+use crate::state::WebState;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "mizan_session";
+/// The cookie holding the CSRF token of the sign-in form.
+pub const LOGIN_CSRF_COOKIE: &str = "mizan_csrf";
+
+/// The key of private cookies, from the configured secret (any length; hashed to 512 bits),
+/// or random when none is configured (sessions then end with the process).
+pub fn cookie_key(secret: &str) -> Key {
+    if secret.is_empty() {
+        tracing::warn!(
+            "server.session_key is empty: a random key is used, sessions end when the server \
+             stops and do not work across several app servers"
+        );
+        return Key::generate();
+    }
+    if secret.len() < 32 {
+        tracing::warn!("server.session_key is shorter than 32 characters: use 64 random bytes");
+    }
+    Key::from(Sha512::digest(secret.as_bytes()).as_slice())
+}
+
+/// Equality that takes the same time wherever the strings differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Reads a private cookie.
+pub fn private_value(req: &HttpRequest, key: &Key, name: &str) -> Option<String> {
+    let cookie = req.cookie(name)?;
+    let mut jar = CookieJar::new();
+    jar.add_original(cookie.into_owned());
+    jar.private(key).get(name).map(|c| c.value().to_owned())
+}
+
+/// Makes a private cookie (encrypted), `HttpOnly`, `SameSite=Lax`, for the whole site.
+pub fn private_cookie(
+    state: &WebState,
+    name: &'static str,
+    value: String,
+    max_age: Option<actix_web::cookie::time::Duration>,
+) -> Cookie<'static> {
+    let mut jar = CookieJar::new();
+    let mut builder = Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.options().secure_cookies);
+    if let Some(age) = max_age {
+        builder = builder.max_age(age);
+    }
+    jar.private_mut(state.cookie_key()).add(builder.finish());
+    jar.get(name)
+        .cloned()
+        .unwrap_or_else(|| Cookie::new(name, ""))
+}
+
+/// A cookie that removes `name` from the browser.
+pub fn removal(state: &WebState, name: &'static str) -> Cookie<'static> {
+    let mut c = Cookie::build(name, "")
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.options().secure_cookies)
+        .finish();
+    c.make_removal();
+    c
+}
+
+/// The client's address for throttling: the peer, or — when the peer is a reverse proxy on
+/// this machine (loopback) — the address it forwards.
+pub fn client_address(req: &HttpRequest) -> String {
+    let peer = req.peer_addr().map(|a| a.ip());
+    match peer {
+        Some(ip) if !ip.is_loopback() => ip.to_string(),
+        _ => {
+            let info = req.connection_info();
+            info.realip_remote_addr()
+                .and_then(|a| {
+                    a.parse::<std::net::SocketAddr>()
+                        .map(|s| s.ip())
+                        .or_else(|_| a.trim_matches(['[', ']']).parse::<IpAddr>())
+                        .ok()
+                })
+                .or(peer)
+                .map_or_else(|| "unknown".into(), |ip| ip.to_string())
+        }
+    }
+}
+
+fn state_of(req: &HttpRequest) -> Result<Arc<WebState>, AppError> {
+    req.app_data::<web::Data<WebState>>()
+        .map(|d| d.clone().into_inner())
+        .ok_or_else(|| AppError::BadRequest("no application state".into()))
+}
+
+/// The session of a request, if it carries a live one.
+pub async fn current(
+    req: &HttpRequest,
+    state: &Arc<WebState>,
+) -> Result<Option<Session>, AppError> {
+    let Some(token) = private_value(req, state.cookie_key(), SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let st = state.clone();
+    Ok(web::block(move || accounts::session(st.app(), &token)).await??)
+}
+
+/// Where to come back after signing in: the request's path and query.
+fn here(req: &HttpRequest) -> String {
+    match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    }
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+/// A signed-in person (any role); anonymous requests are sent to the sign-in page.
+#[derive(Debug, Clone)]
+pub struct Signed(pub Session);
+
+impl FromRequest for Signed {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req)?;
+            match current(&req, &state).await? {
+                Some(s) => Ok(Signed(s)),
+                None => Err(AppError::SignIn(here(&req))),
+            }
+        })
+    }
+}
+
+/// Federation staff; others are refused (403), anonymous requests sent to sign in.
+#[derive(Debug, Clone)]
+pub struct Staff(pub Session);
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req)?;
+            match current(&req, &state).await? {
+                Some(s) if s.principal.is_staff() => Ok(Staff(s)),
+                Some(_) => Err(AppError::Forbidden("staff only".into())),
+                None => Err(AppError::SignIn(here(&req))),
+            }
+        })
+    }
+}
+
+/// Checks the CSRF token of a signed-in form.
+pub fn check_csrf(session: &Session, token: &str) -> Result<(), AppError> {
+    if constant_time_eq(&session.csrf_token, token) {
+        Ok(())
+    } else {
+        Err(AppError::Csrf)
+    }
+}
