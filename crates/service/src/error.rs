@@ -20,6 +20,9 @@ pub enum ServiceError {
     /// Something asked for does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The person asking may not do or see this (the text says what, for the log).
+    #[error("not allowed: {0}")]
+    Forbidden(String),
     /// An action that is not allowed in the current state.
     #[error("{0}")]
     Invalid(String),

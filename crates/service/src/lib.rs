@@ -22,6 +22,7 @@ pub mod consolidation;
 pub mod demo;
 pub mod export;
 pub mod loans;
+pub mod member;
 pub mod publication;
 pub mod registry;
 pub mod returns;

@@ -81,7 +81,9 @@ impl ResponseError for AppError {
                 StatusCode::BAD_REQUEST
             }
             Self::SignIn(_) => StatusCode::SEE_OTHER,
-            Self::Forbidden(_) | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::Csrf | Self::Service(ServiceError::Forbidden(_)) => {
+                StatusCode::FORBIDDEN
+            }
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -38,6 +38,7 @@ mod error;
 pub mod format;
 mod http;
 pub mod i18n;
+mod issues;
 pub mod multipart;
 mod pages;
 mod space;

@@ -171,3 +171,216 @@ pub struct MessagePage {
     /// Links to go on.
     pub links: Vec<Link>,
 }
+
+/// One quarter of a member's home page.
+#[derive(Debug, Clone)]
+pub struct QuarterRow {
+    /// `T1 2016`.
+    pub label: String,
+    /// The deadline, formatted.
+    pub deadline: String,
+    /// Where its return stands (text).
+    pub status: String,
+    /// `accepted`, `received`, `rejected`, `missing`: a class for the badge.
+    pub status_class: &'static str,
+    /// Staff's comment on a rejection.
+    pub comment: Option<String>,
+    /// Whether peer detail is open, and the text saying so or why not.
+    pub detail: (bool, String),
+    /// Links: upload, indicators, peer detail.
+    pub links: Vec<Link>,
+}
+
+/// The member's (or partner's) home page.
+#[derive(Template)]
+#[template(path = "space/home.html")]
+pub struct HomePage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Introduction.
+    pub intro: String,
+    /// Column headings.
+    pub headings: Vec<String>,
+    /// One row per quarter.
+    pub quarters: Vec<QuarterRow>,
+    /// Further links (versions, downloads).
+    pub links: Vec<Link>,
+}
+
+/// An issue of a validation report.
+#[derive(Debug, Clone)]
+pub struct IssueRow {
+    /// `blocking` or `warning` (class).
+    pub severity_class: &'static str,
+    /// Its text.
+    pub severity: String,
+    /// `Financier!D14`, `ligne 12`.
+    pub place: String,
+    /// The item concerned.
+    pub item: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One submission of a file in a report.
+#[derive(Debug, Clone)]
+pub struct ReportBlock {
+    /// `DSA01 — T1 2016`.
+    pub title: String,
+    /// What happened (stored as version 2, refused, …).
+    pub outcome: String,
+    /// `stored`, `refused`, `unchanged`.
+    pub outcome_class: &'static str,
+    /// Facts (label, value).
+    pub facts: Vec<(String, String)>,
+    /// Its issues.
+    pub issues: Vec<IssueRow>,
+    /// Links.
+    pub links: Vec<Link>,
+}
+
+/// A validation report: of an upload just made, or of a stored version.
+#[derive(Template)]
+#[template(path = "space/report.html")]
+pub struct ReportPage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Summary sentence.
+    pub summary: String,
+    /// Issues of the file as a whole.
+    pub file_issues: Vec<IssueRow>,
+    /// One block per (institution, period) of the file.
+    pub blocks: Vec<ReportBlock>,
+    /// Column headings of issue tables.
+    pub headings: Vec<String>,
+    /// "No issue".
+    pub no_issue: String,
+    /// Links to go on.
+    pub links: Vec<Link>,
+}
+
+/// The upload page.
+#[derive(Template)]
+#[template(path = "space/upload.html")]
+pub struct UploadPage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Institutions to choose from (code, label, selected).
+    pub institutions: Vec<(String, String, bool)>,
+    /// Periods to choose from (code, label, selected).
+    pub periods: Vec<(String, String, bool)>,
+    /// Largest file, formatted.
+    pub max_size: String,
+    /// Labels.
+    pub labels: FormLabels,
+}
+
+/// A version in the list of an institution's submissions.
+#[derive(Debug, Clone)]
+pub struct VersionRow {
+    /// Period label.
+    pub period: String,
+    /// `v2`.
+    pub version: String,
+    /// Received at.
+    pub received: String,
+    /// Who, how.
+    pub by: String,
+    /// File name.
+    pub file: String,
+    /// Status text.
+    pub status: String,
+    /// Class.
+    pub status_class: &'static str,
+    /// Staff's comment.
+    pub comment: Option<String>,
+    /// Warnings stored.
+    pub warnings: String,
+    /// The report.
+    pub href: String,
+}
+
+/// An institution's versions.
+#[derive(Template)]
+#[template(path = "space/versions.html")]
+pub struct VersionsPage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Headings.
+    pub headings: Vec<String>,
+    /// Rows, newest first.
+    pub rows: Vec<VersionRow>,
+    /// "No return yet".
+    pub empty: String,
+}
+
+/// An indicator row of the own-indicators page.
+#[derive(Debug, Clone)]
+pub struct OwnRow {
+    /// A heading row (no figures) or an indicator.
+    pub heading: bool,
+    /// Label.
+    pub label: String,
+    /// The institution's value.
+    pub value: String,
+    /// The norm it is held to.
+    pub norm: String,
+    /// Meets, fails, cannot be judged.
+    pub compliance: String,
+    /// `meets`, `fails`, `unknown`, ``.
+    pub compliance_class: &'static str,
+    /// Peer group: mean, first quartile, median, third quartile, n (empty when not shown).
+    pub peers: Vec<String>,
+}
+
+/// The institution's own indicators in a period.
+#[derive(Template)]
+#[template(path = "space/indicators.html")]
+pub struct OwnIndicatorsPage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Introduction (which version, which group).
+    pub intro: String,
+    /// Why peer position is not shown, when it is not.
+    pub refusal: Option<String>,
+    /// Column headings.
+    pub headings: Vec<String>,
+    /// Rows.
+    pub rows: Vec<OwnRow>,
+    /// Downloads and further links.
+    pub links: Vec<Link>,
+}
+
+/// The peer detail of a period.
+#[derive(Template)]
+#[template(path = "space/peers.html")]
+pub struct PeersPage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Introduction (the reciprocity rule).
+    pub intro: String,
+    /// Sections of the bulletin (tabs).
+    pub sections: Vec<Link>,
+    /// Institutions: (code, name, group).
+    pub institutions: Vec<(String, String, String)>,
+    /// Heading of the first column.
+    pub indicator_heading: String,
+    /// Rows: (label, is heading, one value per institution).
+    pub rows: Vec<(String, bool, Vec<String>)>,
+    /// Legend heading.
+    pub legend: String,
+    /// Downloads.
+    pub links: Vec<Link>,
+}

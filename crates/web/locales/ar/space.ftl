@@ -47,3 +47,99 @@ password-changed = تم تغيير كلمة المرور. أُغلقت جلسا�
 password-wrong-current = كلمة المرور الحالية غير صحيحة.
 password-mismatch = كلمتا المرور الجديدتان غير متطابقتين.
 password-rules = يجب أن تتكون كلمة المرور الجديدة من { $min } أحرف على الأقل وأن تختلف عن اسم المستخدم.
+
+## فضاء العضو
+member-home-intro = تقاريرك الفصلية ووضعيتها والوصول إلى التفاصيل حسب المؤسسة. تُفتح تفاصيل النظراء لفصل ما بمجرد قبول الاتحاد لتقريرك عن ذلك الفصل.
+partner-home-title = صلاحياتي
+partner-home-intro = الفصول التي فتح لك الاتحاد تفاصيلها حسب المؤسسة.
+partner-no-grant = لم يفتح لك الاتحاد بعد تفاصيل أي فصل. تبقى الجداول الموحدة العمومية متاحة للجميع.
+col-deadline = الأجل
+col-return = تقريرك
+col-peer-detail = تفاصيل النظراء
+col-actions = إجراءات
+status-received = تم الاستلام، في انتظار المراجعة
+status-accepted = مقبول
+status-rejected = مرفوض
+status-missing = لم يُرسل
+status-granted = صلاحية ممنوحة
+version-status = النسخة { $version }: { $status }
+peer-detail-open = مفتوحة
+refusal-sign-in = سجّل الدخول لرؤية تفاصيل النظراء عن { $period }.
+refusal-not-reported = تفاصيل النظراء عن { $period } مفتوحة فقط للمؤسسات التي أرسلت تقريرها عن هذا الفصل: مؤسستك لم ترسله.
+refusal-awaiting-review = تم استلام تقريرك عن { $period } لكن الاتحاد لم يقبله بعد: ستُفتح تفاصيل النظراء بمجرد قبوله.
+refusal-rejected = رفض الاتحاد تقريرك عن { $period }: أودع تقريرا مصححا؛ ستُفتح تفاصيل النظراء بمجرد قبوله.
+refusal-not-granted = لم يفتح لك الاتحاد تفاصيل { $period }.
+staff-comment = تعليق الاتحاد: «{ $comment }»
+reciprocity-rule = قاعدة الاتحاد: لا تُرسل البيانات المفصلة إلا إلى المؤسسات التي أرسلت بياناتها، وإلى الشركاء الذين يعيّنهم.
+action-upload = إيداع تقرير
+action-upload-again = إيداع ملف آخر
+action-own-indicators = مؤشراتي
+action-peer-detail = تفاصيل النظراء
+action-versions = كل النسخ المرسلة
+action-report = تقرير التحقق
+action-public-bulletin = النشرة العمومية للفصل
+
+## الإيداع
+upload-title = إيداع تقرير فصلي
+upload-intro = أودع نموذج إكسل المملوء أو ملف CSV. يُفحص الملف كاملا: إذا احتوى على خطأ مانع لا يُحفظ شيء ويُشار إلى كل خطأ بورقته وخليته (أو سطره). الإيداع الجديد للفصل نفسه ينشئ نسخة جديدة وتُحفظ النسخ السابقة.
+field-period = الفصل
+field-file = الملف (.xlsx أو .csv)
+upload-submit = إيداع وفحص
+upload-max-size = الحجم الأقصى: { $size } ميغابايت.
+template-heading = نموذج إكسل
+template-intro = يأتي النموذج مملوءا باسم المؤسسة والفصل؛ خلايا الإدخال مفتوحة ومراقبة، والمجاميع محسوبة.
+template-submit = تنزيل النموذج
+
+## تقرير التحقق
+report-title = تقرير التحقق
+report-summary = { $file }: حُفظ { $stored } تقرير، ورُفض { $refused }.
+report-refused = رُفض الملف { $file }: لم يُحفظ شيء. صحح الأخطاء المانعة أدناه وأودع الملف من جديد.
+report-stored-summary = حُفظت النسخة مع { $warnings } تنبيه.
+report-no-issue = لا توجد ملاحظات.
+outcome-stored = حُفظ: النسخة { $version }
+outcome-refused = مرفوض: لم يُحفظ شيء
+outcome-already-imported = سبق إيداع الملف نفسه (النسخة { $version }): لا نسخة جديدة
+outcome-unchanged = القيم مطابقة للنسخة { $version }: لا نسخة جديدة
+col-severity = الخطورة
+col-place = الموضع
+col-item = البند
+col-problem = المشكلة
+severity-blocking = مانع
+severity-warning = تنبيه
+place-line = السطر { $line }
+place-line-column = السطر { $line }، العمود { $column }
+place-file = الملف
+place-return = التقرير
+col-version = النسخة
+col-received = تاريخ الاستلام
+col-by = أودعه
+col-file = الملف
+col-sha256 = بصمة SHA-256
+col-comment = تعليق
+col-decided = القرار
+col-warnings = تنبيهات
+versions-title = النسخ المرسلة — { $institution }
+versions-empty = لم يُرسل أي تقرير.
+
+## مؤشرات المؤسسة
+own-title = { $institution } — مؤشرات { $period }
+own-intro = محسوبة على النسخة { $version } من تقريرك؛ مجموعة النظراء: { $group }.
+own-none = لا يوجد تقرير معتمد عن { $period }: لا شيء للحساب. التقرير المرفوض لا يُحتسب.
+col-value = القيمة
+col-norm = المعيار
+col-compliance = احترام المعيار
+col-mean = متوسط { $group }
+col-q1 = الربيع الأول
+col-median = الوسيط
+col-q3 = الربيع الثالث
+col-n = n
+norm-meets = مطابق
+norm-fails = غير مطابق
+norm-unknown = غير قابل للتقييم
+download-own-csv = تنزيل مؤشراتي (CSV)
+
+## تفاصيل النظراء
+peers-title = التفاصيل حسب المؤسسة — { $period }
+peers-intro = مؤشرات كل مؤسسة من المؤسسات المحتسبة وعددها { $n }، بأسمائها. هذه البيانات غير عمومية: لا تنشرها.
+peers-legend = المؤسسات
+download-peers-csv = تنزيل التفاصيل (CSV)

@@ -47,3 +47,99 @@ password-changed = Password changed. Your other sessions have been closed.
 password-wrong-current = The current password is wrong.
 password-mismatch = The two new passwords are not the same.
 password-rules = The new password must have at least { $min } characters and differ from the user name.
+
+## Member space
+member-home-intro = Your quarterly returns, their status, and access to the detail by institution. A quarter's peer detail opens once the federation has accepted your return for that quarter.
+partner-home-title = My access
+partner-home-intro = Quarters whose detail by institution the federation opened to you.
+partner-no-grant = The federation has not opened the detail of any quarter to you yet. The public consolidated tables remain open to all.
+col-deadline = Deadline
+col-return = Your return
+col-peer-detail = Peer detail
+col-actions = Actions
+status-received = received, awaiting review
+status-accepted = accepted
+status-rejected = rejected
+status-missing = not sent
+status-granted = access granted
+version-status = version { $version }: { $status }
+peer-detail-open = Open
+refusal-sign-in = Sign in to see the peer detail of { $period }.
+refusal-not-reported = The peer detail of { $period } is open only to institutions that sent their return for that quarter: your institution did not send it.
+refusal-awaiting-review = Your return for { $period } was received but not yet accepted by the federation: the peer detail opens once it is accepted.
+refusal-rejected = Your return for { $period } was rejected by the federation: upload a corrected return; the peer detail opens once it is accepted.
+refusal-not-granted = The federation has not opened the detail of { $period } to you.
+staff-comment = The federation's comment: “{ $comment }”
+reciprocity-rule = The federation's rule: detailed data go only to the institutions that sent their data, and to the partners it designates.
+action-upload = Upload a return
+action-upload-again = Upload another file
+action-own-indicators = My indicators
+action-peer-detail = Peer detail
+action-versions = Every version sent
+action-report = Validation report
+action-public-bulletin = The quarter's public bulletin
+
+## Upload
+upload-title = Upload a quarterly return
+upload-intro = Upload the filled-in Excel template or a CSV file. The whole file is checked: if it has a blocking error, nothing is stored and every error is shown with its sheet and cell (or line). A new upload for the same quarter makes a new version; earlier ones are kept.
+field-period = Quarter
+field-file = File (.xlsx or .csv)
+upload-submit = Upload and check
+upload-max-size = Largest file: { $size } MB.
+template-heading = Excel template
+template-intro = The template comes filled with the institution and the quarter; input cells are unlocked and validated, totals are computed.
+template-submit = Download the template
+
+## Validation report
+report-title = Validation report
+report-summary = { $file }: { $stored } return(s) stored, { $refused } refused.
+report-refused = { $file } is refused: nothing was stored. Correct the blocking errors below and upload the file again.
+report-stored-summary = Version stored, with { $warnings } warning(s).
+report-no-issue = No issue.
+outcome-stored = Stored: version { $version }
+outcome-refused = Refused: nothing is stored
+outcome-already-imported = The same file was already uploaded (version { $version }): no new version
+outcome-unchanged = Same values as version { $version }: no new version
+col-severity = Severity
+col-place = Where
+col-item = Item
+col-problem = Problem
+severity-blocking = blocking
+severity-warning = warning
+place-line = line { $line }
+place-line-column = line { $line }, column { $column }
+place-file = file
+place-return = return
+col-version = Version
+col-received = Received
+col-by = Uploaded by
+col-file = File
+col-sha256 = SHA-256 digest
+col-comment = Comment
+col-decided = Decision
+col-warnings = Warnings
+versions-title = Versions sent — { $institution }
+versions-empty = No return sent.
+
+## Own indicators
+own-title = { $institution } — indicators for { $period }
+own-intro = Computed on version { $version } of your return; peer group: { $group }.
+own-none = No return counts for { $period }: nothing to compute. A rejected return does not count.
+col-value = Value
+col-norm = Norm
+col-compliance = Meets the norm
+col-mean = Mean, { $group }
+col-q1 = 1st quartile
+col-median = Median
+col-q3 = 3rd quartile
+col-n = n
+norm-meets = meets
+norm-fails = fails
+norm-unknown = cannot be judged
+download-own-csv = Download my indicators (CSV)
+
+## Peer detail
+peers-title = Detail by institution — { $period }
+peers-intro = The indicators of each of the { $n } institutions counted, by name. These data are not public: do not pass them on.
+peers-legend = Institutions
+download-peers-csv = Download the detail (CSV)

@@ -47,3 +47,99 @@ password-changed = Mot de passe changé. Vos autres sessions ont été fermées.
 password-wrong-current = Le mot de passe actuel est incorrect.
 password-mismatch = Les deux nouveaux mots de passe ne sont pas identiques.
 password-rules = Le nouveau mot de passe doit compter au moins { $min } caractères et différer du nom d'utilisateur.
+
+## Espace membre
+member-home-intro = Vos états trimestriels, leur statut et l'accès au détail par institution. Le détail des pairs d'un trimestre est ouvert dès que votre état de ce trimestre est accepté par la fédération.
+partner-home-title = Mes accès
+partner-home-intro = Trimestres dont la fédération vous a ouvert le détail par institution.
+partner-no-grant = La fédération ne vous a encore ouvert le détail d'aucun trimestre. Les tableaux consolidés publics restent accessibles à tous.
+col-deadline = Date limite
+col-return = Votre état
+col-peer-detail = Détail des pairs
+col-actions = Actions
+status-received = reçu, en attente de validation
+status-accepted = accepté
+status-rejected = rejeté
+status-missing = non transmis
+status-granted = accès accordé
+version-status = version { $version } : { $status }
+peer-detail-open = Ouvert
+refusal-sign-in = Connectez-vous pour voir le détail des pairs de { $period }.
+refusal-not-reported = Le détail des pairs de { $period } n'est ouvert qu'aux institutions ayant transmis leur état de ce trimestre : votre institution ne l'a pas transmis.
+refusal-awaiting-review = Votre état de { $period } est reçu mais pas encore accepté par la fédération : le détail des pairs s'ouvrira dès son acceptation.
+refusal-rejected = Votre état de { $period } a été rejeté par la fédération : déposez un état corrigé ; le détail des pairs s'ouvrira dès son acceptation.
+refusal-not-granted = La fédération ne vous a pas ouvert le détail de { $period }.
+staff-comment = Commentaire de la fédération : « { $comment } »
+reciprocity-rule = Règle de la fédération : les données détaillées sont transmises uniquement aux institutions ayant transmis leurs données, et aux partenaires qu'elle désigne.
+action-upload = Déposer un état
+action-upload-again = Déposer un autre fichier
+action-own-indicators = Mes indicateurs
+action-peer-detail = Détail des pairs
+action-versions = Toutes les versions transmises
+action-report = Rapport de validation
+action-public-bulletin = Bulletin public du trimestre
+
+## Dépôt
+upload-title = Déposer un état trimestriel
+upload-intro = Déposez le modèle Excel rempli ou un fichier CSV. Le fichier est contrôlé en entier : s'il contient une erreur bloquante, rien n'est enregistré et chaque erreur est signalée avec sa feuille et sa cellule (ou sa ligne). Un nouveau dépôt pour le même trimestre crée une nouvelle version ; les précédentes sont conservées.
+field-period = Trimestre
+field-file = Fichier (.xlsx ou .csv)
+upload-submit = Déposer et contrôler
+upload-max-size = Taille maximale : { $size } Mo.
+template-heading = Modèle Excel
+template-intro = Le modèle est pré-rempli avec l'institution et le trimestre ; les cellules à saisir sont déverrouillées et contrôlées, les totaux sont calculés.
+template-submit = Télécharger le modèle
+
+## Rapport de validation
+report-title = Rapport de validation
+report-summary = { $file } : { $stored } état(s) enregistré(s), { $refused } refusé(s).
+report-refused = { $file } est refusé : rien n'a été enregistré. Corrigez les erreurs bloquantes ci-dessous et déposez le fichier à nouveau.
+report-stored-summary = Version enregistrée, avec { $warnings } avertissement(s).
+report-no-issue = Aucune anomalie.
+outcome-stored = Enregistré : version { $version }
+outcome-refused = Refusé : rien n'est enregistré
+outcome-already-imported = Fichier identique déjà déposé (version { $version }) : aucune nouvelle version
+outcome-unchanged = Valeurs identiques à la version { $version } : aucune nouvelle version
+col-severity = Gravité
+col-place = Emplacement
+col-item = Poste
+col-problem = Problème
+severity-blocking = bloquant
+severity-warning = avertissement
+place-line = ligne { $line }
+place-line-column = ligne { $line }, colonne { $column }
+place-file = fichier
+place-return = état
+col-version = Version
+col-received = Reçu le
+col-by = Déposé par
+col-file = Fichier
+col-sha256 = Empreinte SHA-256
+col-comment = Commentaire
+col-decided = Décision
+col-warnings = Avertissements
+versions-title = Versions transmises — { $institution }
+versions-empty = Aucun état transmis.
+
+## Indicateurs de l'institution
+own-title = { $institution } — indicateurs de { $period }
+own-intro = Calculés sur la version { $version } de votre état ; groupe de pairs : { $group }.
+own-none = Aucun état retenu pour { $period } : rien à calculer. Un état rejeté ne compte pas.
+col-value = Valeur
+col-norm = Norme
+col-compliance = Respect de la norme
+col-mean = Moyenne { $group }
+col-q1 = 1er quartile
+col-median = Médiane
+col-q3 = 3e quartile
+col-n = n
+norm-meets = conforme
+norm-fails = non conforme
+norm-unknown = non évaluable
+download-own-csv = Télécharger mes indicateurs (CSV)
+
+## Détail des pairs
+peers-title = Détail par institution — { $period }
+peers-intro = Indicateurs de chacune des { $n } institutions retenues, nommément. Ces données ne sont pas publiques : ne les diffusez pas.
+peers-legend = Institutions
+download-peers-csv = Télécharger le détail (CSV)

@@ -1,0 +1,154 @@
+//! The member space's use cases, each checking who asks ([`crate::access`]) before reading:
+//! an institution's versions and validation reports, its own indicators and its position in
+//! its peer group, and the peer detail of a period.
+
+use mizan_core::{InstitutionCode, Period};
+use mizan_ratios::ConsolidatedTable;
+use mizan_storage::periods::list_periods;
+use mizan_storage::submissions::{
+    StoredIssue, SubmissionRecord, submission, submission_issues, submissions_of_institution,
+};
+
+use crate::access::{Refusal, may_act_for, peer_detail};
+use crate::accounts::Principal;
+use crate::app::App;
+use crate::consolidation::{InstitutionIndicators, consolidated_table, institution_indicators};
+use crate::error::{ServiceError, ServiceResult};
+
+fn require_act_for(who: &Principal, code: &InstitutionCode) -> ServiceResult<()> {
+    if may_act_for(who, code) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "{} may not act for institution {code}",
+            who.username
+        )))
+    }
+}
+
+/// Every version an institution submitted, newest period first (staff, or its own members).
+pub fn versions_of(
+    app: &App,
+    who: &Principal,
+    code: &InstitutionCode,
+) -> ServiceResult<Vec<SubmissionRecord>> {
+    require_act_for(who, code)?;
+    let mut conn = app.conn()?;
+    Ok(submissions_of_institution(&mut conn, code)?)
+}
+
+/// A stored version and its validation report (staff, or its institution's members). Another
+/// institution's submission is "not found", so that its existence is not revealed.
+pub fn report(
+    app: &App,
+    who: &Principal,
+    submission_id: i64,
+) -> ServiceResult<(SubmissionRecord, Vec<StoredIssue>)> {
+    let mut conn = app.conn()?;
+    let sub = submission(&mut conn, submission_id)?
+        .filter(|s| may_act_for(who, &s.institution))
+        .ok_or_else(|| ServiceError::NotFound(format!("submission {submission_id}")))?;
+    let issues = submission_issues(&mut conn, submission_id)?;
+    Ok((sub, issues))
+}
+
+/// The periods open on the platform, newest first.
+pub fn periods(app: &App) -> ServiceResult<Vec<Period>> {
+    let mut conn = app.conn()?;
+    let mut out: Vec<Period> = list_periods(&mut conn)?
+        .into_iter()
+        .map(|p| p.period)
+        .collect();
+    out.reverse();
+    Ok(out)
+}
+
+/// An institution's own indicators in a period, from its version that counts (none when it
+/// has no such version), with the norm each is held to.
+pub fn own_indicators(
+    app: &App,
+    who: &Principal,
+    framework: &str,
+    period: Period,
+    code: &InstitutionCode,
+) -> ServiceResult<Option<InstitutionIndicators>> {
+    require_act_for(who, code)?;
+    Ok(institution_indicators(app, framework, period)?
+        .into_iter()
+        .find(|i| &i.code == code))
+}
+
+/// The unsuppressed consolidated table of a period (peer position: the group's mean, median
+/// and quartiles), for those who may see the period's peer detail.
+pub fn peer_statistics(
+    app: &App,
+    who: &Principal,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<Result<ConsolidatedTable, Refusal>> {
+    if let Err(why) = peer_detail(app, Some(who), framework, period)? {
+        return Ok(Err(why));
+    }
+    Ok(Ok(consolidated_table(app, framework, period)?))
+}
+
+/// Every reporting institution's indicators, named (peer detail), for those who may see it.
+pub fn peer_indicators(
+    app: &App,
+    who: &Principal,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<Result<Vec<InstitutionIndicators>, Refusal>> {
+    if let Err(why) = peer_detail(app, Some(who), framework, period)? {
+        return Ok(Err(why));
+    }
+    Ok(Ok(institution_indicators(app, framework, period)?))
+}
+
+/// An institution's name and the framework it reports under (its attributes at `period`, or
+/// its current ones).
+pub fn institution(
+    app: &App,
+    code: &InstitutionCode,
+    period: Option<Period>,
+) -> ServiceResult<Option<(String, String)>> {
+    let mut conn = app.conn()?;
+    let registry = mizan_storage::registry::load_registry(&mut conn)?;
+    Ok(registry.iter().find(|i| &i.code == code).and_then(|i| {
+        let attrs = match period {
+            Some(p) => i.attributes_at(p).or_else(|| i.current()),
+            None => i.current(),
+        }?;
+        Some((attrs.name.clone(), attrs.framework.clone()))
+    }))
+}
+
+/// Every institution of the registry: code and current name, by code (staff's upload form).
+pub fn institutions(app: &App, who: &Principal) -> ServiceResult<Vec<(InstitutionCode, String)>> {
+    let mut conn = app.conn()?;
+    let mut out: Vec<(InstitutionCode, String)> =
+        mizan_storage::registry::load_registry(&mut conn)?
+            .into_iter()
+            .filter(|i| may_act_for(who, &i.code))
+            .filter_map(|i| {
+                let name = i.current()?.name.clone();
+                Some((i.code, name))
+            })
+            .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// The periods a partner was granted (live grants), newest first.
+pub fn granted_periods(app: &App, who: &Principal) -> ServiceResult<Vec<(String, Period)>> {
+    let mut conn = app.conn()?;
+    let mut out: Vec<(String, Period)> =
+        mizan_storage::accounts::list_grants(&mut conn, Some(who.user_id))?
+            .into_iter()
+            .filter(|g| g.revoked_at.is_none())
+            .filter_map(|g| Some((g.framework, Period::parse(&g.period).ok()?)))
+            .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.dedup();
+    Ok(out)
+}
