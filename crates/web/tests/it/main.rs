@@ -3,10 +3,12 @@
 //! and spoken to with a real HTTP client.
 
 mod api;
+mod authz;
 mod browser;
 mod i18n;
 mod leak;
 mod pages;
+mod session;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;

@@ -1,0 +1,543 @@
+//! Who may reach what: every route and export of the signed-in side against anonymous
+//! visitors, members whose institution reported (return accepted), did not report, or was
+//! rejected, partners with and without a grant, and staff; the reciprocity cases; CSRF,
+//! session fixation, throttling and the session cookie.
+
+use mizan_core::InstitutionCode;
+use mizan_service::Actor;
+use mizan_service::accounts::grant;
+use mizan_service::collection::{Decision, collection, decide};
+use mizan_storage::users::Role;
+
+use crate::session::{Client, PASSWORD, account, csrf_of};
+use crate::{Platform, Res, Site, TestResult, on_each_backend, q1};
+
+/// The fixture's cast: who reported, who did not, and the accounts.
+struct Cast {
+    /// Reported, return accepted.
+    ok: String,
+    ok_submission: i64,
+    /// Reported, return rejected.
+    rejected: String,
+    rejected_submission: i64,
+    /// Expected, did not report.
+    missing: String,
+}
+
+fn cast(p: &Platform) -> Res<Cast> {
+    let c = collection(&p.app, "apsfd-ci", q1()?)?;
+    let all: Vec<_> = c
+        .groups
+        .iter()
+        .flat_map(|g| g.institutions.iter())
+        .collect();
+    let reported: Vec<_> = all.iter().filter(|i| i.received()).collect();
+    let missing = all
+        .iter()
+        .find(|i| i.versions.is_empty())
+        .ok_or("every institution reported")?;
+    let ok = reported.first().ok_or("no return")?;
+    let rejected = reported.get(1).ok_or("one return only")?;
+    let cast = Cast {
+        ok: ok.code.to_string(),
+        ok_submission: ok.versions[0].id,
+        rejected: rejected.code.to_string(),
+        rejected_submission: rejected.versions[0].id,
+        missing: missing.code.to_string(),
+    };
+    decide(
+        &p.app,
+        &Actor::system(),
+        cast.ok_submission,
+        &Decision::Accept,
+    )?;
+    decide(
+        &p.app,
+        &Actor::system(),
+        cast.rejected_submission,
+        &Decision::Reject("Total des dépôts incohérent".into()),
+    )?;
+    account(&p.app, "staff", Role::Staff, None)?;
+    account(&p.app, "m-ok", Role::Member, Some(&cast.ok))?;
+    account(&p.app, "m-none", Role::Member, Some(&cast.missing))?;
+    account(&p.app, "m-rej", Role::Member, Some(&cast.rejected))?;
+    let granted = account(&p.app, "p-yes", Role::Partner, None)?;
+    account(&p.app, "p-no", Role::Partner, None)?;
+    grant(&p.app, &Actor::system(), granted.id, "apsfd-ci", q1()?)?;
+    Ok(cast)
+}
+
+/// The people of the matrix, in the order of the expected statuses.
+const WHO: [&str; 7] = [
+    "anonymous",
+    "m-ok",
+    "m-none",
+    "m-rej",
+    "p-yes",
+    "p-no",
+    "staff",
+];
+
+fn clients(site: &Site) -> Res<Vec<Client>> {
+    WHO.iter()
+        .map(|w| {
+            if *w == "anonymous" {
+                Ok(Client::new(site))
+            } else {
+                Client::login(site, w)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn authorization_matrix_of_every_route_and_export() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        let mut people = clients(site)?;
+        let (ok, rej, sub_ok, sub_rej) =
+            (&c.ok, &c.rejected, c.ok_submission, c.rejected_submission);
+        // Expected status for: anonymous, m-ok, m-none, m-rej, p-yes, p-no, staff.
+        let gets: Vec<(String, [u16; 7])> = vec![
+            ("/".into(), [200; 7]),
+            ("/periods/2016-Q1".into(), [200; 7]),
+            ("/periods/2016-Q1/bulletin.csv".into(), [200; 7]),
+            ("/api/v1/periods".into(), [200; 7]),
+            ("/space".into(), [303, 200, 200, 200, 200, 200, 303]),
+            ("/account".into(), [303, 200, 200, 200, 200, 200, 200]),
+            ("/space/upload".into(), [303, 200, 200, 200, 403, 403, 200]),
+            (
+                format!("/space/upload?institution={ok}"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/template?period=2016-Q1&institution={ok}"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{rej}"),
+                [303, 403, 403, 200, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/periods/2016-Q1"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/periods/2016-Q1/indicators.csv"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/submissions/{sub_ok}"),
+                [303, 200, 404, 404, 404, 404, 200],
+            ),
+            (
+                format!("/space/submissions/{sub_rej}"),
+                [303, 404, 404, 200, 404, 404, 200],
+            ),
+            (
+                "/space/periods/2016-Q1/peers".into(),
+                [303, 200, 403, 403, 200, 403, 200],
+            ),
+            (
+                "/space/periods/2016-Q1/peers.csv".into(),
+                [303, 200, 403, 403, 200, 403, 200],
+            ),
+            (
+                "/space/periods/2016-Q1/peers?section=prudential".into(),
+                [303, 200, 403, 403, 200, 403, 200],
+            ),
+            ("/staff".into(), [303, 403, 403, 403, 403, 403, 200]),
+            (
+                "/staff?period=2016-Q1".into(),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                "/staff/institutions".into(),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            ("/staff/users".into(), [303, 403, 403, 403, 403, 403, 200]),
+            ("/staff/audit".into(), [303, 403, 403, 403, 403, 403, 200]),
+        ];
+        let mut failures = Vec::new();
+        for (path, expected) in &gets {
+            for (i, client) in people.iter_mut().enumerate() {
+                let r = client.get(path)?;
+                if r.status != expected[i] {
+                    failures.push(format!(
+                        "GET {path} as {}: {} (expected {})",
+                        WHO[i], r.status, expected[i]
+                    ));
+                }
+                if r.status == 303 && expected[i] == 303 && WHO[i] == "anonymous" {
+                    let to = r.header("location").unwrap_or_default();
+                    if !to.starts_with("/login?next=") {
+                        failures.push(format!("GET {path} as anonymous goes to {to}"));
+                    }
+                }
+                if path.starts_with("/space") && r.status == 200 {
+                    let cc = r.header("cache-control").unwrap_or_default();
+                    if !cc.contains("no-store") {
+                        failures.push(format!("GET {path} as {}: cacheable ({cc})", WHO[i]));
+                    }
+                }
+            }
+        }
+        // Forms: every POST with the person's own valid token.
+        let csv = format!("institution,period,item,value\n{ok},2016-Q1,loans.par3O,1\n");
+        for (i, client) in people.iter_mut().enumerate() {
+            let token = if WHO[i] == "anonymous" {
+                "none".to_owned()
+            } else {
+                client.csrf()?
+            };
+            let upload = client.post_multipart(
+                "/space/upload",
+                &[("csrf", &token), ("institution", ok), ("period", "2016-Q1")],
+                ("file", "r.csv", csv.as_bytes()),
+            )?;
+            // A blocking error: refused (422) for those who may upload for the institution.
+            let expected = [303, 422, 403, 403, 403, 403, 422][i];
+            if upload.status != expected {
+                failures.push(format!(
+                    "POST /space/upload for {ok} as {}: {} (expected {expected})",
+                    WHO[i], upload.status
+                ));
+            }
+            let decision = client.post_form(
+                &format!("/staff/submissions/{sub_rej}/accept"),
+                &[("csrf", &token), ("back", "2016-Q1")],
+            )?;
+            let expected = [303, 403, 403, 403, 403, 403, 303][i];
+            if decision.status != expected {
+                failures.push(format!(
+                    "POST accept as {}: {} (expected {expected})",
+                    WHO[i], decision.status
+                ));
+            }
+            if WHO[i] == "staff" {
+                // Undo, for the rest of the matrix.
+                decide(
+                    &p.app,
+                    &Actor::system(),
+                    sub_rej,
+                    &Decision::Reject("again".into()),
+                )?;
+            }
+            let publish = client.post_form(
+                "/staff/publish",
+                &[("csrf", &token), ("period", "2016-Q1"), ("note", "test")],
+            )?;
+            let expected = [303, 403, 403, 403, 403, 403, 303][i];
+            if publish.status != expected {
+                failures.push(format!(
+                    "POST publish as {}: {} (expected {expected})",
+                    WHO[i], publish.status
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        Ok(())
+    })
+}
+
+#[test]
+fn a_member_never_reaches_another_institutions_pages() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        let mut m = Client::login(site, "m-ok")?;
+        let token = m.csrf()?;
+        // Its own institution is forced, whatever the form says.
+        let csv = format!(
+            "institution,period,item,value\n{},2016-Q1,loans.par30,1\n",
+            c.rejected
+        );
+        let r = m.post_multipart(
+            "/space/upload",
+            &[("csrf", &token), ("institution", ""), ("period", "2016-Q1")],
+            ("file", "other.csv", csv.as_bytes()),
+        )?;
+        assert_eq!(r.status, 422, "{}", r.text()?);
+        assert!(
+            r.text()?.contains(&c.rejected),
+            "the refusal names the institution of the file"
+        );
+        let versions = mizan_service::member::versions_of(
+            &p.app,
+            &mizan_service::accounts::login(&p.app, "staff", PASSWORD, "t")?
+                .map_err(|e| format!("{e:?}"))?
+                .session
+                .principal,
+            &InstitutionCode::parse(&c.rejected)?,
+        )?;
+        assert_eq!(
+            versions.len(),
+            1,
+            "nothing was stored for the other institution"
+        );
+        for path in [
+            format!("/space/institutions/{}", c.rejected),
+            format!("/space/institutions/{}/periods/2016-Q1", c.rejected),
+            format!("/space/upload?institution={}", c.rejected),
+            format!("/space/template?period=2016-Q1&institution={}", c.rejected),
+        ] {
+            assert_eq!(m.get(&path)?.status, 403, "{path}");
+        }
+        assert_eq!(
+            m.get(&format!("/space/submissions/{}", c.rejected_submission))?
+                .status,
+            404
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn reciprocity_opens_peer_detail_once_the_return_is_accepted() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        let mut m = Client::login(site, "m-rej")?;
+        // Rejected: refused, with the reason and staff's comment, on the page and the download.
+        let page = m.get("/space/periods/2016-Q1/peers")?;
+        assert_eq!(page.status, 403);
+        let text = page.text()?;
+        assert!(text.contains("rejeté"), "{text}");
+        assert!(text.contains("Total des dépôts incohérent"), "{text}");
+        assert_eq!(m.get("/space/periods/2016-Q1/peers.csv")?.status, 403);
+        // A corrected version: received, not yet accepted — still refused, saying so.
+        let returns = String::from_utf8(crate::data("apsfd-ci-2016q1/returns.csv")?)?;
+        let mut mine = String::from("institution,period,item,value\n");
+        for line in returns
+            .lines()
+            .filter(|l| l.starts_with(&format!("{},", c.rejected)))
+        {
+            if line.contains(",loans.written_off,") {
+                let (head, _) = line.rsplit_once(',').ok_or("bad line")?;
+                mine.push_str(&format!("{head},0\n"));
+            } else {
+                mine.push_str(line);
+                mine.push('\n');
+            }
+        }
+        let token = m.csrf()?;
+        let up = m.post_multipart(
+            "/space/upload",
+            &[("csrf", &token), ("period", "2016-Q1")],
+            ("file", "corrected.csv", mine.as_bytes()),
+        )?;
+        assert_eq!(up.status, 200, "{}", up.text()?);
+        assert!(
+            up.text()?.contains("version 2"),
+            "a resubmission is a new version"
+        );
+        let page = m.get("/space/periods/2016-Q1/peers")?;
+        assert_eq!(page.status, 403);
+        assert!(page.text()?.contains("pas encore accepté"));
+        // Staff accept the new version: the detail opens, HTML and CSV.
+        let mut staff = Client::login(site, "staff")?;
+        let token = staff.csrf()?;
+        let versions = collection(&p.app, "apsfd-ci", q1()?)?;
+        let v2 = versions
+            .groups
+            .iter()
+            .flat_map(|g| g.institutions.iter())
+            .find(|i| i.code.as_str() == c.rejected)
+            .and_then(|i| i.versions.iter().find(|v| v.version == 2))
+            .ok_or("no version 2")?
+            .id;
+        let r = staff.post_form(
+            &format!("/staff/submissions/{v2}/accept"),
+            &[("csrf", &token), ("back", "2016-Q1")],
+        )?;
+        assert_eq!(r.status, 303);
+        let page = m.get("/space/periods/2016-Q1/peers")?;
+        assert_eq!(page.status, 200);
+        assert!(page.text()?.contains(&c.ok), "named peers");
+        let csv = m.get("/space/periods/2016-Q1/peers.csv")?;
+        assert_eq!(csv.status, 200);
+        assert!(
+            csv.text()?
+                .starts_with("period,institution,name,group,indicator")
+        );
+        // The member who did not report is still refused, and told why.
+        let mut none = Client::login(site, "m-none")?;
+        let page = none.get("/space/periods/2016-Q1/peers")?;
+        assert_eq!(page.status, 403);
+        assert!(
+            page.text()?.contains("ne l&#39;a pas transmis"),
+            "{}",
+            page.text()?
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn forms_without_the_right_csrf_token_are_refused() -> TestResult {
+    on_each_backend(|p, site| {
+        cast(p)?;
+        // Sign-in without the token of the form's cookie.
+        let mut anon = Client::new(site);
+        let r = anon.post_form(
+            "/login",
+            &[
+                ("csrf", "forged"),
+                ("username", "staff"),
+                ("password", PASSWORD),
+            ],
+        )?;
+        assert_eq!(r.status, 403);
+        let page = anon.get("/login")?;
+        let good = csrf_of(&page.text()?)?;
+        let r = anon.post_form(
+            "/login",
+            &[
+                ("csrf", &format!("{good}0")),
+                ("username", "staff"),
+                ("password", PASSWORD),
+            ],
+        )?;
+        assert_eq!(r.status, 403, "a token that differs from the cookie's");
+        // Signed-in forms: missing and wrong tokens.
+        let mut staff = Client::login(site, "staff")?;
+        let token = staff.csrf()?;
+        for (path, fields) in [
+            ("/logout", vec![]),
+            ("/logout", vec![("csrf", "0".repeat(64))]),
+            (
+                "/account/password",
+                vec![
+                    ("current", PASSWORD.to_owned()),
+                    ("new", "x".repeat(12)),
+                    ("confirm", "x".repeat(12)),
+                    ("csrf", "f".repeat(64)),
+                ],
+            ),
+            (
+                "/staff/publish",
+                vec![
+                    ("period", "2016-Q1".to_owned()),
+                    ("note", "n".to_owned()),
+                    ("csrf", String::new()),
+                ],
+            ),
+        ] {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = staff.post_form(path, &f)?;
+            assert!(r.status == 403 || r.status == 400, "{path}: {}", r.status);
+        }
+        let r = staff.post_multipart(
+            "/space/upload",
+            &[("csrf", "nope")],
+            ("file", "r.csv", b"institution,period,item,value\n"),
+        )?;
+        assert_eq!(r.status, 403);
+        // Still signed in (nothing above took effect), and the right token works.
+        assert_eq!(staff.get("/account")?.status, 200);
+        let r = staff.post_form("/logout", &[("csrf", &token)])?;
+        assert_eq!(r.status, 303);
+        assert_eq!(staff.get("/account")?.status, 303, "logged out");
+        Ok(())
+    })
+}
+
+#[test]
+fn a_planted_session_cookie_never_becomes_a_signed_in_session() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        // An attacker's session (signed in as the member) planted in the victim's browser…
+        let attacker = Client::login(site, "m-none")?;
+        let planted = attacker
+            .cookies
+            .get("mizan_session")
+            .cloned()
+            .ok_or("no session cookie")?;
+        let mut victim = Client::new(site);
+        let form = victim.get("/login")?;
+        let token = csrf_of(&form.text()?)?;
+        victim
+            .cookies
+            .insert("mizan_session".into(), planted.clone());
+        // …is replaced by a new one when the victim signs in…
+        let r = victim.post_form(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("username", "m-ok"),
+                ("password", PASSWORD),
+            ],
+        )?;
+        assert_eq!(r.status, 303);
+        let fresh = victim.cookies.get("mizan_session").ok_or("no new cookie")?;
+        assert_ne!(fresh, &planted, "sign-in issues a new session");
+        // …and the planted token did not become the victim's session.
+        let mut holder = Client::new(site);
+        holder
+            .cookies
+            .insert("mizan_session".into(), planted.clone());
+        let home = holder.get("/space")?.text()?;
+        assert!(home.contains(&c.missing) && !home.contains(&c.ok), "{home}");
+        // And a forged or tampered cookie is no session at all.
+        let mut forged = Client::new(site);
+        forged
+            .cookies
+            .insert("mizan_session".into(), format!("{planted}x"));
+        assert_eq!(forged.get("/space")?.status, 303);
+        // The cookie: encrypted value, HttpOnly, SameSite=Lax, whole site, no Secure over
+        // plain HTTP.
+        let r = Client::new(site).try_login("m-ok", PASSWORD)?;
+        let set = r
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.clone())
+            .find(|v| v.starts_with("mizan_session="))
+            .ok_or("no Set-Cookie")?;
+        assert!(set.contains("HttpOnly"), "{set}");
+        assert!(set.contains("SameSite=Lax"), "{set}");
+        assert!(set.contains("Path=/"), "{set}");
+        assert!(!set.contains("Secure"), "{set}");
+        let value = set
+            .trim_start_matches("mizan_session=")
+            .split(';')
+            .next()
+            .unwrap_or_default();
+        assert!(
+            !value.chars().all(|ch| ch.is_ascii_hexdigit()),
+            "the token is not sent in clear"
+        );
+        assert!(mizan_service::accounts::session(&p.app, value)?.is_none());
+        Ok(())
+    })
+}
+
+#[test]
+fn sign_in_is_throttled_per_account() -> TestResult {
+    on_each_backend(|p, site| {
+        cast(p)?;
+        let mut c = Client::new(site);
+        for _ in 0..5 {
+            let r = c.try_login("m-ok", "wrong password!")?;
+            assert_eq!(r.status, 401);
+            assert!(r.text()?.contains("incorrect"));
+        }
+        let r = c.try_login("m-ok", PASSWORD)?;
+        assert_eq!(
+            r.status, 429,
+            "the right password is refused while throttled"
+        );
+        assert_eq!(r.header("retry-after"), Some("900"));
+        assert!(r.text()?.contains("Trop de tentatives"));
+        // Another account from the same address is not locked by these five.
+        let r = c.try_login("m-rej", PASSWORD)?;
+        assert_eq!(r.status, 303);
+        // After the window, the account signs in again.
+        p.set_time("2016-06-13 03:50")?;
+        let r = Client::new(site).try_login("m-ok", PASSWORD)?;
+        assert_eq!(r.status, 303);
+        Ok(())
+    })
+}
