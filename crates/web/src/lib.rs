@@ -39,6 +39,7 @@ pub mod format;
 mod http;
 pub mod i18n;
 mod issues;
+mod loans;
 pub mod multipart;
 mod pages;
 mod space;
@@ -105,6 +106,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(space::configure)
         .configure(staff::configure)
+        .configure(loans::configure)
         .configure(api::configure);
 }
 
