@@ -170,6 +170,33 @@ impl Client {
         Ok(())
     }
 
+    /// Types `text` into an element (for a file input: the file's path).
+    fn type_into(&self, element: &str, text: &str) -> Res<()> {
+        self.post(
+            &format!("/element/{element}/value"),
+            &json!({ "text": text }),
+        )?;
+        Ok(())
+    }
+
+    /// The text of the page's `<main>`.
+    fn main_text(&self) -> Res<String> {
+        let main = self.find("main")?;
+        self.text(&main)
+    }
+
+    /// Signs in through the form.
+    fn sign_in(&self, site: &Site, username: &str) -> TestResult {
+        self.goto(&site.url("/login"))?;
+        let user = self.find("#username")?;
+        self.type_into(&user, username)?;
+        let pass = self.find("#password")?;
+        self.type_into(&pass, crate::session::PASSWORD)?;
+        let submit = self.find("form.stacked button[type=submit]")?;
+        self.click(&submit)?;
+        Ok(())
+    }
+
     fn current_url(&self) -> Res<String> {
         Ok(self.get("/url")?.as_str().unwrap_or_default().to_owned())
     }
@@ -390,6 +417,144 @@ fn run(site: &Site, driver: &Driver) -> TestResult {
     screenshot(&fr, "indicator-fr")?;
     fr.close()?;
     Ok(())
+}
+
+/// The member's journey: sign in, upload a workbook with errors and see them by cell, upload
+/// a correct file, and — once staff accept it from the back office — see the peer detail.
+fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResult {
+    use mizan_storage::users::Role;
+
+    let period = crate::q1()?;
+    let collection = mizan_service::collection::collection(&p.app, "apsfd-ci", period)?;
+    let inst = collection
+        .groups
+        .iter()
+        .flat_map(|g| g.institutions.iter())
+        .find(|i| i.received())
+        .ok_or("nobody reported")?;
+    let code = inst.code.clone();
+    crate::session::account(&p.app, "membre", Role::Member, Some(code.as_str()))?;
+    crate::session::account(&p.app, "secretariat", Role::Staff, None)?;
+    // The institution's figures, from the fixture.
+    let returns = String::from_utf8(data("apsfd-ci-2016q1/returns.csv")?)?;
+    let mine: Vec<&str> = returns
+        .lines()
+        .filter(|l| l.starts_with(&format!("{code},")))
+        .collect();
+    let mut values = mizan_core::ItemValues::new();
+    for line in &mine {
+        let f: Vec<&str> = line.split(',').collect();
+        values.insert(mizan_core::Code::parse(f[2])?, f[3].parse()?);
+    }
+    // A workbook with mistakes: a negative headcount and a negative loan count.
+    let mut wrong = values.clone();
+    wrong.insert(mizan_core::Code::parse("staff.managers")?, "-3".parse()?);
+    let fw = p.app.framework("apsfd-ci", period)?;
+    let workbook =
+        mizan_ingest::write_template(fw, period, Some((&code, inst.name.as_str())), Some(&wrong))?;
+    let dir = std::env::temp_dir().join(format!("mizan-browser-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let bad = dir.join(format!("{code}-2016-Q1.xlsx"));
+    std::fs::write(&bad, workbook)?;
+    // A correct file: the same figures with one correction (a new version).
+    let mut csv = String::from("institution,period,item,value\n");
+    for line in &mine {
+        if line.contains(",loans.written_off,") {
+            let (head, _) = line.rsplit_once(',').ok_or("bad line")?;
+            csv.push_str(&format!("{head},0\n"));
+        } else {
+            csv.push_str(line);
+            csv.push('\n');
+        }
+    }
+    let good = dir.join(format!("{code}-2016-Q1-corrige.csv"));
+    std::fs::write(&good, csv)?;
+
+    let member = browser(driver, "fr")?;
+    member.sign_in(site, "membre")?;
+    assert!(
+        member.current_url()?.ends_with("/space"),
+        "{}",
+        member.current_url()?
+    );
+    screenshot(&member, "member-home-fr")?;
+    // The workbook with mistakes: refused, each error at its sheet and cell.
+    member.goto(&site.url("/space/upload?period=2016-Q1"))?;
+    let input = member.find("#file")?;
+    member.type_into(&input, &bad.display().to_string())?;
+    let submit = member.find("form[enctype] button[type=submit]")?;
+    member.click(&submit)?;
+    let report = member.main_text()?;
+    assert!(report.contains("est refusé"), "{report}");
+    let place = member.text(&member.find("table.issues th.place code")?)?;
+    assert!(
+        place.contains('!'),
+        "the error is addressed by sheet and cell: {place}"
+    );
+    assert!(report.contains("staff.managers"), "{report}");
+    screenshot(&member, "member-upload-errors-fr")?;
+    // The corrected file: stored as version 2, awaiting review: no peer detail yet.
+    member.goto(&site.url("/space/upload?period=2016-Q1"))?;
+    let input = member.find("#file")?;
+    member.type_into(&input, &good.display().to_string())?;
+    let submit = member.find("form[enctype] button[type=submit]")?;
+    member.click(&submit)?;
+    let report = member.main_text()?;
+    assert!(report.contains("version 2"), "{report}");
+    member.goto(&site.url("/space/periods/2016-Q1/peers"))?;
+    let refused = member.main_text()?;
+    assert!(refused.contains("pas encore accepté"), "{refused}");
+    screenshot(&member, "member-peers-refused-fr")?;
+    // Staff accept version 2 in the back office.
+    let v2 = mizan_service::collection::collection(&p.app, "apsfd-ci", period)?
+        .groups
+        .iter()
+        .flat_map(|g| g.institutions.iter())
+        .find(|i| i.code == code)
+        .and_then(|i| i.versions.iter().find(|v| v.version == 2))
+        .ok_or("no version 2")?
+        .id;
+    let staff = browser(driver, "fr")?;
+    staff.sign_in(site, "secretariat")?;
+    staff.goto(&site.url("/staff?period=2016-Q1"))?;
+    screenshot(&staff, "staff-collection-fr")?;
+    let accept = staff.find(&format!(
+        "form[action=\"/staff/submissions/{v2}/accept\"] button[type=submit]"
+    ))?;
+    staff.click(&accept)?;
+    staff.close()?;
+    // Now the member sees the peer detail, by name.
+    member.goto(&site.url("/space/periods/2016-Q1/peers"))?;
+    let detail = member.main_text()?;
+    assert!(detail.contains("Détail par institution"), "{detail}");
+    let names =
+        member.execute("return document.querySelectorAll('table.peers thead th abbr').length")?;
+    assert!(names.as_u64().unwrap_or(0) >= 10, "{names}");
+    screenshot(&member, "member-peers-fr")?;
+    member.goto(&site.url(&format!("/space/institutions/{code}/periods/2016-Q1")))?;
+    screenshot(&member, "member-indicators-fr")?;
+    member.close()?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[test]
+fn a_member_uploads_and_gets_peer_detail_in_a_real_browser() -> TestResult {
+    let Some(path) = chromedriver() else {
+        if required() {
+            return Err("MIZAN_REQUIRE_BROWSER=1 but no chromedriver was found".into());
+        }
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED a_member_uploads_and_gets_peer_detail_in_a_real_browser: no chromedriver (apt-get install chromium chromium-driver)"
+        );
+        return Ok(());
+    };
+    on_sqlite(|p, site| {
+        let driver = start_driver(&path)?;
+        member_journey(p, site, &driver)
+    })
 }
 
 #[test]
