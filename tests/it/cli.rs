@@ -248,3 +248,244 @@ fn bad_arguments_are_explained() -> TestResult {
     );
     Ok(())
 }
+
+/// Runs `mizan` with the password given in `MIZAN_PASSWORD` (`Ok`) or on standard input
+/// (`Err`).
+fn mizan_with_password(
+    dir: &Path,
+    db: &str,
+    password: Result<&str, &str>,
+    args: &[&str],
+) -> Result<std::process::Output, Box<dyn std::error::Error>> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+
+    let mut cmd = Command::new(crate::mizan_bin());
+    cmd.current_dir(dir)
+        .env("MIZAN_DATABASE_URL", db)
+        .env("MIZAN_CONFIG_DIR", crate::root().join("config"))
+        .env_remove("MIZAN_CONFIG_FILE")
+        .env_remove("MIZAN_PASSWORD")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Ok(pw) = password {
+        cmd.env("MIZAN_PASSWORD", pw);
+    }
+    let mut child = cmd.spawn()?;
+    {
+        let mut stdin = child.stdin.take().ok_or("no stdin")?;
+        if let Err(line) = password {
+            writeln!(stdin, "{line}")?;
+        }
+    }
+    Ok(child.wait_with_output()?)
+}
+
+fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
+    let ok = |args: &[&str]| -> Result<String, Box<dyn std::error::Error>> {
+        let out = mizan(dir, db, args)?;
+        if !out.status.success() {
+            return Err(format!("{args:?}: {}{}", stdout(&out), stderr(&out)).into());
+        }
+        Ok(stdout(&out))
+    };
+    let fails = |out: &std::process::Output, needle: &str| -> TestResult {
+        assert!(!out.status.success(), "{}", stdout(out));
+        assert_ne!(out.status.code(), Some(0));
+        assert!(stderr(out).contains(needle), "{}", stderr(out));
+        Ok(())
+    };
+    ok(&[
+        "import",
+        "institutions",
+        &data("apsfd-ci-2016q1/institutions.csv")
+            .display()
+            .to_string(),
+    ])?;
+    let pw = "mot-de-passe-sa01";
+    let add = mizan_with_password(
+        dir,
+        db,
+        Ok(pw),
+        &[
+            "user",
+            "add",
+            "--role",
+            "member",
+            "--institution",
+            "SA01",
+            "--display-name",
+            "Agent SA01",
+            "agent.sa01",
+        ],
+    )?;
+    assert!(add.status.success(), "{}{}", stdout(&add), stderr(&add));
+    assert_eq!(
+        stdout(&add),
+        "created member account \"agent.sa01\" for institution SA01\n"
+    );
+    // The password from standard input when MIZAN_PASSWORD is not set.
+    let partner = mizan_with_password(
+        dir,
+        db,
+        Err("mot-de-passe-bailleur"),
+        &["user", "add", "--role", "partner", "bailleur"],
+    )?;
+    assert!(
+        partner.status.success(),
+        "{}{}",
+        stdout(&partner),
+        stderr(&partner)
+    );
+    assert_eq!(stdout(&partner), "created partner account \"bailleur\"\n");
+    assert!(
+        stderr(&partner).contains("Password"),
+        "{}",
+        stderr(&partner)
+    );
+
+    // Refusals say why and exit non-zero.
+    fails(
+        &mizan_with_password(dir, db, Ok(pw), &["user", "add", "--role", "member", "x"])?,
+        "a member account needs its institution (--institution CODE)",
+    )?;
+    fails(
+        &mizan_with_password(
+            dir,
+            db,
+            Ok(pw),
+            &[
+                "user",
+                "add",
+                "--role",
+                "staff",
+                "--institution",
+                "SA01",
+                "x",
+            ],
+        )?,
+        "only member accounts belong to an institution",
+    )?;
+    fails(
+        &mizan_with_password(
+            dir,
+            db,
+            Ok(pw),
+            &[
+                "user",
+                "add",
+                "--role",
+                "member",
+                "--institution",
+                "ZZ99",
+                "x",
+            ],
+        )?,
+        "institution ZZ99 is not in the registry",
+    )?;
+    fails(
+        &mizan_with_password(dir, db, Ok(pw), &["user", "add", "--role", "admin", "x"])?,
+        "unknown role \"admin\"; use staff, member or partner",
+    )?;
+    fails(
+        &mizan_with_password(
+            dir,
+            db,
+            Ok("short"),
+            &["user", "add", "--role", "staff", "x"],
+        )?,
+        "at least 10 characters",
+    )?;
+    fails(
+        &mizan_with_password(
+            dir,
+            db,
+            Ok(pw),
+            &["user", "add", "--role", "partner", "bailleur"],
+        )?,
+        "user name \"bailleur\" is taken",
+    )?;
+
+    let list = ok(&["user", "list"])?;
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "{list}");
+    assert_eq!(lines[0], "username,role,institution,disabled,created_at");
+    assert!(
+        lines[1].starts_with("agent.sa01,member,SA01,false,"),
+        "{list}"
+    );
+    assert!(lines[2].starts_with("bailleur,partner,,false,"), "{list}");
+
+    // The passwords were stored as Argon2id hashes of what was given.
+    {
+        let store = mizan_storage::Db::connect(db, 1)?;
+        let mut conn = store.conn()?;
+        let member = mizan_storage::users::find_user(&mut conn, "agent.sa01")?
+            .ok_or("agent.sa01 not stored")?;
+        assert_eq!(member.display_name, "Agent SA01");
+        assert!(member.password_hash.starts_with("$argon2id$"));
+        assert!(mizan_service::accounts::verify_password(
+            &member.password_hash,
+            pw
+        ));
+        let partner =
+            mizan_storage::users::find_user(&mut conn, "bailleur")?.ok_or("bailleur not stored")?;
+        assert!(mizan_service::accounts::verify_password(
+            &partner.password_hash,
+            "mot-de-passe-bailleur"
+        ));
+    }
+
+    // Grants go to partners.
+    assert_eq!(
+        ok(&["user", "grant", "bailleur", "--period", "2016-Q1"])?,
+        "bailleur may see the peer detail of apsfd-ci 2016-Q1\n"
+    );
+    assert_eq!(
+        ok(&["user", "grant", "bailleur", "--period", "2016-Q1"])?,
+        "bailleur may see the peer detail of apsfd-ci 2016-Q1 (already granted)\n"
+    );
+    fails(
+        &mizan(
+            dir,
+            db,
+            &["user", "grant", "agent.sa01", "--period", "2016-Q1"],
+        )?,
+        "only partners are given grants",
+    )?;
+    fails(
+        &mizan(dir, db, &["user", "grant", "nobody", "--period", "2016-Q1"])?,
+        "no account \"nobody\"",
+    )?;
+
+    // Disabled, then enabled again.
+    assert_eq!(
+        ok(&["user", "disable", "agent.sa01"])?,
+        "disabled \"agent.sa01\"\n"
+    );
+    let list = ok(&["user", "list"])?;
+    assert!(list.contains("\nagent.sa01,member,SA01,true,"), "{list}");
+    assert!(list.contains("\nbailleur,partner,,false,"), "{list}");
+    assert_eq!(
+        ok(&["user", "enable", "agent.sa01"])?,
+        "enabled \"agent.sa01\"\n"
+    );
+    assert!(ok(&["user", "list"])?.contains("\nagent.sa01,member,SA01,false,"));
+    fails(
+        &mizan(dir, db, &["user", "disable", "nobody"])?,
+        "no account \"nobody\"",
+    )?;
+    Ok(())
+}
+
+#[test]
+fn accounts_are_made_listed_granted_and_disabled_from_the_command_line() -> TestResult {
+    for t in mizan_storage::testing::databases()? {
+        let dir = tempfile::tempdir()?;
+        accounts_from_the_command_line(dir.path(), &t.url)
+            .map_err(|e| format!("on {}: {e}", t.backend().name()))?;
+    }
+    Ok(())
+}

@@ -1,9 +1,15 @@
 use mizan_core::Period;
+use mizan_service::access::{Refusal, peer_detail};
+use mizan_service::accounts::{list_users, login};
 use mizan_service::collection::collection;
-use mizan_service::demo::{QUARTERS, load};
+use mizan_service::demo::{DEMO_PASSWORD, QUARTERS, load};
 use mizan_service::publication::published_quarters;
+use mizan_storage::users::Role;
 
-use crate::{TestResult, on_each_backend};
+use crate::{TestResult, on_each_backend, principal};
+
+/// Whether an account may see the peer detail of a quarter (or why not).
+type Standing = Result<Result<(), Refusal>, Box<dyn std::error::Error>>;
 
 #[test]
 fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
@@ -40,6 +46,66 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
                 .iter()
                 .any(|i| i.code.as_str() == "DMU14")
         );
+        // Staff reviewed every return but two of the last quarter: one rejected, one waiting.
+        assert_eq!(summary.reviewed, (summary.submissions - 2, 1));
+        // The demo accounts, and where each stands for the peer detail.
+        let names: Vec<&str> = summary.accounts.iter().map(|a| a.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "staff",
+                "partner",
+                "member.dsa01",
+                "member.dsa08",
+                "member.dmu02",
+                "member.dmu11",
+            ]
+        );
+        let users = list_users(&p.app)?;
+        assert_eq!(users.len(), summary.accounts.len());
+        let who = |name: &str| {
+            users
+                .iter()
+                .find(|u| u.username == name)
+                .map(principal)
+                .ok_or_else(|| format!("no demo account {name}"))
+        };
+        let q3 = Period::parse("2025-Q3")?;
+        let q4 = Period::parse("2025-Q4")?;
+        let detail = |name: &str, period: Period| -> Standing {
+            Ok(peer_detail(&p.app, Some(&who(name)?), "apsfd-ci", period)?)
+        };
+        assert_eq!(who("staff")?.role, Role::Staff);
+        assert_eq!(detail("staff", q4)?, Ok(()));
+        assert_eq!(
+            who("member.dsa01")?.institution.map(|c| c.to_string()),
+            Some("DSA01".into())
+        );
+        assert_eq!(detail("member.dsa01", q4)?, Ok(()));
+        assert_eq!(detail("member.dsa01", q3)?, Ok(()));
+        match detail("member.dsa08", q4)? {
+            Err(Refusal::Rejected(Some(comment))) => {
+                assert!(comment.contains("dépôts"), "{comment}");
+            }
+            other => return Err(format!("member.dsa08: {other:?}").into()),
+        }
+        assert_eq!(detail("member.dsa08", q3)?, Ok(()));
+        assert_eq!(detail("member.dmu02", q4)?, Err(Refusal::AwaitingReview));
+        assert_eq!(detail("member.dmu11", q4)?, Err(Refusal::NotReported));
+        assert_eq!(detail("member.dmu11", q3)?, Ok(()));
+        assert_eq!(who("partner")?.role, Role::Partner);
+        assert_eq!(detail("partner", q3)?, Ok(()));
+        for q in QUARTERS.iter().filter(|q| **q != "2025-Q3") {
+            assert_eq!(
+                detail("partner", Period::parse(q)?)?,
+                Err(Refusal::NotGranted),
+                "{q}"
+            );
+        }
+        // The demo password opens the accounts.
+        let signed = login(&p.app, "member.dsa08", DEMO_PASSWORD, "127.0.0.1")?
+            .map_err(|f| format!("member.dsa08: {f:?}"))?;
+        assert_eq!(signed.session.principal.username, "member.dsa08");
         // Loading twice is refused.
         assert!(load(&p.app).is_err());
         Ok(())

@@ -1,6 +1,8 @@
 //! Use-case tests on a real database: every test body runs on a fresh SQLite database and, when
 //! `TEST_DATABASE_URL` names a PostgreSQL database, on a fresh PostgreSQL schema too.
 
+mod access;
+mod accounts;
 mod collection;
 mod consolidation;
 mod demo;
@@ -13,9 +15,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
+use mizan_service::accounts::Principal;
 use mizan_service::settings::Settings;
 use mizan_service::{Actor, App};
 use mizan_storage::testing::{self, TestDb};
+use mizan_storage::users::UserRecord;
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -59,6 +63,17 @@ impl Platform {
         )?;
         assert!(!rep.has_refusals(), "{rep:?}");
         Ok(())
+    }
+}
+
+/// The person an account is, as access decisions see them.
+pub fn principal(user: &UserRecord) -> Principal {
+    Principal {
+        user_id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role,
+        institution: user.institution.clone(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Storage tests. Every test body runs on a fresh SQLite database and, when
 //! `TEST_DATABASE_URL` names a PostgreSQL database, on a fresh PostgreSQL schema too.
 
+mod accounts;
 mod audit;
 mod loan_tapes;
 mod migrations;
