@@ -6,10 +6,11 @@
 //! request threads. Signing in with an unknown user name verifies against a dummy hash, so that
 //! the answer takes as long as for a wrong password and does not tell which user names exist.
 //!
-//! Failed sign-ins are counted in the database (every app server sees them): more than
+//! Failed sign-ins are counted in the database (every app server sees them): after
 //! [`Throttle::per_account`] failures for one user name, or [`Throttle::per_address`] from one
-//! client address, within [`Throttle::window_minutes`], and further attempts are refused
-//! without checking the password until the window has passed.
+//! client address, within [`Throttle::window_minutes`], further attempts are refused without
+//! checking the password until the window has passed. A wrong current password in a password
+//! change counts as a failed sign-in of the account (a stolen session cannot guess it freely).
 //!
 //! A session is a random 256-bit token given to the browser (in an encrypted cookie, by the
 //! web layer); the database keeps its SHA-256 and its CSRF token. Each sign-in opens a new
@@ -368,6 +369,8 @@ pub enum PasswordChange {
     Changed,
     /// The current password given is wrong.
     WrongCurrent,
+    /// Too many wrong passwords for the account recently: try again later.
+    Throttled,
     /// The new password breaks a rule (the text says which).
     Rejected(String),
 }
@@ -383,7 +386,19 @@ pub fn change_password(
     let mut conn = app.conn()?;
     let user = users::user(&mut conn, session.principal.user_id)?
         .ok_or_else(|| ServiceError::NotFound("account".into()))?;
+    let throttle = Throttle::default();
+    let since = app.now() - Duration::minutes(throttle.window_minutes);
+    if failures_for_user(&mut conn, &user.username, since)? >= throttle.per_account {
+        return Ok(PasswordChange::Throttled);
+    }
     if !verify_password(&user.password_hash, current) {
+        record_attempt(
+            &mut conn,
+            &user.username,
+            "password-change",
+            false,
+            app.now(),
+        )?;
         return Ok(PasswordChange::WrongCurrent);
     }
     if let Err(why) = check_password_rules(new, &user.username) {

@@ -148,7 +148,7 @@ pub fn granted_periods(app: &App, who: &Principal) -> ServiceResult<Vec<(String,
             .filter(|g| g.revoked_at.is_none())
             .filter_map(|g| Some((g.framework, Period::parse(&g.period).ok()?)))
             .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|g| std::cmp::Reverse(g.1));
     out.dedup();
     Ok(out)
 }

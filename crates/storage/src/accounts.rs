@@ -253,7 +253,7 @@ pub fn insert_grant(
     if has_grant(conn, user_id, framework, period)? {
         return Ok(false);
     }
-    diesel::insert_into(grants::table)
+    let inserted = diesel::insert_into(grants::table)
         .values(NewGrantRow {
             user_id,
             framework,
@@ -261,8 +261,16 @@ pub fn insert_grant(
             granted_by: by,
             granted_at: now,
         })
-        .execute(conn)?;
-    Ok(true)
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        // Granted meanwhile by someone else (the partial unique index keeps one live grant).
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Revokes a grant; `false` when it was not live.

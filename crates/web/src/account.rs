@@ -283,6 +283,10 @@ pub async fn change_password(
             (false, i18n.text(lang, "password-wrong-current")),
             StatusCode::BAD_REQUEST,
         ),
+        PasswordChange::Throttled => (
+            (false, i18n.text(lang, "error-text-429")),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
         PasswordChange::Rejected(_) => (
             (
                 false,

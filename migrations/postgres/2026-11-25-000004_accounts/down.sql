@@ -1,3 +1,4 @@
+DROP INDEX grants_live;
 DROP INDEX grants_user;
 DROP TABLE grants;
 DROP INDEX login_attempts_address;

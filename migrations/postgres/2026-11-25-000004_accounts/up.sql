@@ -37,3 +37,5 @@ CREATE TABLE grants (
     revoked_at TIMESTAMP
 );
 CREATE INDEX grants_user ON grants (user_id);
+-- At most one live grant per partner, framework and period (revoking one revokes the access).
+CREATE UNIQUE INDEX grants_live ON grants (user_id, framework, period) WHERE revoked_at IS NULL;
