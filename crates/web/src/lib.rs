@@ -43,6 +43,7 @@ mod pages;
 mod space;
 mod space_views;
 mod staff;
+mod staff_views;
 pub mod state;
 mod views;
 
