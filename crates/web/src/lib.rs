@@ -43,7 +43,7 @@ mod pages;
 mod space;
 mod space_views;
 mod staff;
-mod staff_views;
+mod staff_pages;
 pub mod state;
 mod views;
 

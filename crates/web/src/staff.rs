@@ -38,7 +38,7 @@ use crate::format;
 use crate::i18n::{I18n, request_lang};
 use crate::multipart;
 use crate::space_views::{FormLabels, Frame, layout, private_page, role_name};
-use crate::staff_views::{
+use crate::staff_pages::{
     AuditPage, AuditRowView, Choice, CollectionPage, FlagView, GrantFormView, GrantView,
     GroupCollectionView, HistoryRowView, InstitutionRowView, InstitutionsPage, IssueView,
     NewAccountView, Notice, PickerView, PublishView, RegistryRowView, UserView, UsersPage,
@@ -238,7 +238,12 @@ async fn collection_page(
     let fw = framework.clone();
     let loaded = run(&state, move |app| load_collection(app, &fw, asked)).await?;
     let notice = match query.published {
-        Some(rev) if loaded.published.is_some() => {
+        Some(rev)
+            if loaded
+                .published
+                .as_ref()
+                .is_some_and(|p| p.revisions.iter().any(|r| r.revision == rev)) =>
+        {
             let i18n = state.i18n();
             Some(Notice {
                 ok: true,

@@ -53,7 +53,7 @@ staff-severity-warning = تنبيه
 ## النشر
 staff-publish-title = النشر
 staff-not-published = لم يُنشر هذا الفصل بعد.
-staff-published-status = منشور: المراجعة { $revision } بتاريخ { $date } (من طرف { $who }).
+staff-published-status = منشور: المراجعة { $revision } بتاريخ { $date } (من طرف { $who })
 staff-bulletin-link = عرض النشرة العمومية
 staff-current-note = ملاحظة المراجعة الحالية:
 staff-field-note = ملاحظة المراجعة

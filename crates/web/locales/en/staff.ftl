@@ -53,7 +53,7 @@ staff-severity-warning = warning
 ## Publication
 staff-publish-title = Publication
 staff-not-published = This quarter is not published yet.
-staff-published-status = Published: revision { $revision } of { $date } (by { $who }).
+staff-published-status = Published: revision { $revision } of { $date } (by { $who })
 staff-bulletin-link = See the public bulletin
 staff-current-note = Note of the current revision:
 staff-field-note = Revision note
@@ -98,7 +98,7 @@ staff-field-file = CSV file
 staff-registry-upload-submit = Import
 staff-registry-no-file = Choose a CSV file to import.
 staff-registry-refused = The file { $file } is refused: nothing was stored. Correct the lines listed below and import it again.
-staff-registry-stored = { $file } imported: { $created } new institutions, { $changed } changed, { $unchanged } unchanged.
+staff-registry-stored = { $file } imported — new institutions: { $created }, changed: { $changed }, unchanged: { $unchanged }.
 staff-registry-issues = Problems found in the file
 staff-col-place = Where
 staff-col-problem = Problem

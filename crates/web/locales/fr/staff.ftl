@@ -53,7 +53,7 @@ staff-severity-warning = avertissement
 ## Publication
 staff-publish-title = Publication
 staff-not-published = Ce trimestre n'est pas encore publié.
-staff-published-status = Publié : révision { $revision } du { $date } (par { $who }).
+staff-published-status = Publié : révision { $revision } du { $date } (par { $who })
 staff-bulletin-link = Voir le bulletin public
 staff-current-note = Note de la révision actuelle :
 staff-field-note = Note de révision
@@ -98,7 +98,7 @@ staff-field-file = Fichier CSV
 staff-registry-upload-submit = Importer
 staff-registry-no-file = Choisissez un fichier CSV à importer.
 staff-registry-refused = Le fichier { $file } est refusé : rien n'a été enregistré. Corrigez les lignes indiquées ci-dessous et importez-le à nouveau.
-staff-registry-stored = { $file } importé : { $created } nouvelles institutions, { $changed } modifiées, { $unchanged } inchangées.
+staff-registry-stored = { $file } importé — nouvelles institutions : { $created }, modifiées : { $changed }, inchangées : { $unchanged }.
 staff-registry-issues = Problèmes relevés dans le fichier
 staff-col-place = Emplacement
 staff-col-problem = Problème

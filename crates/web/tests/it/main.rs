@@ -7,6 +7,7 @@ mod browser;
 mod i18n;
 mod leak;
 mod pages;
+mod staff;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
