@@ -16,6 +16,7 @@ mod error;
 
 pub mod access;
 pub mod accounts;
+pub mod backoffice;
 pub mod bulletin;
 pub mod collection;
 pub mod consolidation;

@@ -328,6 +328,20 @@ pub fn submissions_for_period(
     records(conn, rows)
 }
 
+/// The periods that have at least one submission under `framework`, newest first.
+pub fn submitted_periods(conn: &mut DbConnection, framework: &str) -> StorageResult<Vec<Period>> {
+    let codes: Vec<String> = submissions::table
+        .filter(submissions::framework.eq(framework))
+        .select(submissions::period)
+        .distinct()
+        .order(submissions::period.desc())
+        .load(conn)?;
+    codes
+        .iter()
+        .map(|c| Period::parse(c).map_err(|_| corrupt("period", c)))
+        .collect()
+}
+
 /// Every version submitted by one institution (all periods), newest first.
 pub fn submissions_of_institution(
     conn: &mut DbConnection,

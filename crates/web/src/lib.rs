@@ -45,6 +45,7 @@ mod pages;
 mod space;
 mod space_views;
 mod staff;
+mod staff_pages;
 pub mod state;
 mod views;
 

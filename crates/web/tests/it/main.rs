@@ -9,6 +9,7 @@ mod i18n;
 mod leak;
 mod pages;
 mod session;
+mod staff;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
