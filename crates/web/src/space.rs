@@ -606,8 +606,10 @@ fn render_import(
                 false,
             ));
         }
+        let period = Period::parse(&sub.period)
+            .map_or_else(|_| sub.period.clone(), |p| format::period(p, lang, i18n));
         blocks.push(ReportBlock {
-            title: format!("{} — {}", sub.institution, sub.period),
+            title: format!("{} — {period}", sub.institution),
             outcome,
             outcome_class: class,
             facts: Vec::new(),

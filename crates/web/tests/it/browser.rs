@@ -227,6 +227,9 @@ impl Drop for Client {
     }
 }
 
+/// Browser profiles made so far (each session gets its own directory).
+static PROFILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn browser(driver: &Driver, lang: &str) -> Res<Client> {
     let mut args = vec![
         "--headless".to_owned(),
@@ -240,7 +243,18 @@ fn browser(driver: &Driver, lang: &str) -> Res<Client> {
         "--hide-scrollbars".to_owned(),
         "--window-size=1280,1000".to_owned(),
         format!("--lang={lang}"),
-        format!("--user-data-dir={}", driver._profile.0.join(lang).display()),
+        // One profile per browser: two sessions at once (a member and staff) cannot share one.
+        format!(
+            "--user-data-dir={}",
+            driver
+                ._profile
+                .0
+                .join(format!(
+                    "{lang}-{}",
+                    PROFILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                ))
+                .display()
+        ),
     ];
     if let Ok(bin) = std::env::var("MIZAN_CHROMIUM") {
         args.push(format!("--binary={bin}"));
