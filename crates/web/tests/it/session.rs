@@ -134,6 +134,19 @@ impl Client {
         Ok(resp)
     }
 
+    /// POST a body of `content_type`.
+    pub fn post_raw(&mut self, path: &str, content_type: &str, body: &[u8]) -> Res<Resp> {
+        let mut req = agent()
+            .post(&format!("{}{path}", self.base))
+            .header("Content-Type", content_type);
+        if !self.cookies.is_empty() {
+            req = req.header("Cookie", &self.cookie_header());
+        }
+        let resp = read(req.send(body)?)?;
+        self.keep(&resp);
+        Ok(resp)
+    }
+
     /// POST an URL-encoded form.
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Res<Resp> {
         let body = fields
@@ -141,15 +154,7 @@ impl Client {
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        let mut req = agent()
-            .post(&format!("{}{path}", self.base))
-            .header("Content-Type", "application/x-www-form-urlencoded");
-        if !self.cookies.is_empty() {
-            req = req.header("Cookie", &self.cookie_header());
-        }
-        let resp = read(req.send(body.as_bytes())?)?;
-        self.keep(&resp);
-        Ok(resp)
+        self.post_raw(path, "application/x-www-form-urlencoded", body.as_bytes())
     }
 
     /// POST a multipart form: text fields and one file.
@@ -178,16 +183,11 @@ impl Client {
         );
         body.extend_from_slice(data);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let mut req = agent().post(&format!("{}{path}", self.base)).header(
-            "Content-Type",
+        self.post_raw(
+            path,
             &format!("multipart/form-data; boundary={boundary}"),
-        );
-        if !self.cookies.is_empty() {
-            req = req.header("Cookie", &self.cookie_header());
-        }
-        let resp = read(req.send(&body[..])?)?;
-        self.keep(&resp);
-        Ok(resp)
+            &body,
+        )
     }
 
     /// Signs in through the form; returns the answer to the form's POST.

@@ -2,8 +2,6 @@
 //! forms, publication from the web, the registry upload, accounts and grants, the audit log,
 //! CSRF tokens on every form and the refusal of everyone but staff.
 
-use std::collections::BTreeMap;
-
 use mizan_service::accounts::{NewAccount, create_user};
 use mizan_service::collection::collection;
 use mizan_service::publication::published_quarters;
@@ -11,177 +9,10 @@ use mizan_service::{Actor, App};
 use mizan_storage::testing;
 use mizan_storage::users::Role;
 
-use crate::{Platform, Res, Resp, Site, TestResult, agent, data, platform, q1};
+use crate::session::Client as Browser;
+use crate::{Platform, Res, Resp, Site, TestResult, data, platform, q1};
 
 const STAFF: (&str, &str) = ("chef.collecte", "mot-de-passe-du-chef");
-
-/// A browser without JavaScript: keeps its cookies, sends forms.
-struct Browser<'a> {
-    site: &'a Site,
-    cookies: BTreeMap<String, String>,
-}
-
-/// `application/x-www-form-urlencoded` text of a value.
-fn form_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Reads a response whole.
-fn read(resp: ureq::http::Response<ureq::Body>) -> Res<Resp> {
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let body = resp
-        .into_body()
-        .with_config()
-        .limit(50_000_000)
-        .read_to_vec()?;
-    Ok(Resp {
-        status,
-        headers,
-        body,
-    })
-}
-
-impl<'a> Browser<'a> {
-    fn new(site: &'a Site) -> Self {
-        Self {
-            site,
-            cookies: BTreeMap::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    /// Keeps the cookies a response sets (and forgets those it removes).
-    fn keep(&mut self, resp: &Resp) {
-        for (k, v) in &resp.headers {
-            if !k.eq_ignore_ascii_case("set-cookie") {
-                continue;
-            }
-            let mut attrs = v.split(';');
-            let Some((name, value)) = attrs.next().and_then(|nv| nv.split_once('=')) else {
-                continue;
-            };
-            let removed = attrs.any(|a| a.trim().eq_ignore_ascii_case("max-age=0"));
-            if removed || value.is_empty() {
-                self.cookies.remove(name.trim());
-            } else {
-                self.cookies
-                    .insert(name.trim().to_owned(), value.trim().to_owned());
-            }
-        }
-    }
-
-    fn get(&mut self, path: &str) -> Res<Resp> {
-        let mut req = agent().get(&self.site.url(path));
-        if !self.cookies.is_empty() {
-            req = req.header("Cookie", &self.cookie_header());
-        }
-        let resp = read(req.call()?)?;
-        self.keep(&resp);
-        Ok(resp)
-    }
-
-    fn post_raw(&mut self, path: &str, content_type: &str, body: &[u8]) -> Res<Resp> {
-        let mut req = agent()
-            .post(&self.site.url(path))
-            .header("Content-Type", content_type);
-        if !self.cookies.is_empty() {
-            req = req.header("Cookie", &self.cookie_header());
-        }
-        let resp = read(req.send(body)?)?;
-        self.keep(&resp);
-        Ok(resp)
-    }
-
-    fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Res<Resp> {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.post_raw(path, "application/x-www-form-urlencoded", body.as_bytes())
-    }
-
-    /// A multipart form with text fields and one file.
-    fn post_file(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        file: (&str, &str, &[u8]),
-    ) -> Res<Resp> {
-        let boundary = "----mizan-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        let (name, filename, bytes) = file;
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
-                 filename=\"{filename}\"\r\nContent-Type: text/csv\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        self.post_raw(
-            path,
-            &format!("multipart/form-data; boundary={boundary}"),
-            &body,
-        )
-    }
-
-    /// Signs in through the form (its token and cookie first); the response of the POST.
-    fn login(&mut self, username: &str, password: &str) -> Res<Resp> {
-        let page = self.get("/login")?;
-        let token = hidden(&page.text()?, "csrf")?;
-        self.post(
-            "/login",
-            &[
-                ("csrf", &token),
-                ("username", username),
-                ("password", password),
-                ("next", "/"),
-            ],
-        )
-    }
-
-    /// The CSRF token of the signed-in pages.
-    fn csrf(&mut self) -> Res<String> {
-        let page = self.get("/account")?;
-        assert_eq!(page.status, 200, "signed in");
-        hidden(&page.text()?, "csrf")
-    }
-}
 
 /// `text` as the templates escape it.
 fn esc(text: &str) -> String {
@@ -190,17 +21,6 @@ fn esc(text: &str) -> String {
         .replace('>', "&#62;")
         .replace('"', "&#34;")
         .replace('\'', "&#39;")
-}
-
-/// The value of the first hidden field `name` of a page.
-fn hidden(html: &str, name: &str) -> Res<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .ok_or_else(|| format!("no field {name}"))?
-        + marker.len();
-    let end = html[start..].find('"').ok_or("unterminated value")? + start;
-    Ok(html[start..end].to_owned())
 }
 
 /// The part of a page from `id="…"` to the end of its element's line block (for checking one
@@ -293,7 +113,7 @@ fn two_submissions(app: &App) -> Res<(i64, i64, String)> {
 fn the_collection_review_and_publication() -> TestResult {
     on_each_backend(|p, site| {
         let mut b = Browser::new(site);
-        let r = b.login(STAFF.0, STAFF.1)?;
+        let r = b.try_login(STAFF.0, STAFF.1)?;
         assert_eq!(r.status, 303);
         assert_eq!(location(&r), "/staff", "staff land on the collection");
 
@@ -352,13 +172,13 @@ fn the_collection_review_and_publication() -> TestResult {
         // Accept one version, reject another with a comment.
         let (accept_id, reject_id, rejected_code) = two_submissions(&p.app)?;
         let csrf = b.csrf()?;
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/submissions/{accept_id}/accept"),
             &[("csrf", &csrf), ("back", "2016-Q1")],
         )?;
         assert_eq!(r.status, 303);
         assert_eq!(location(&r), format!("/staff?period=2016-Q1#v{accept_id}"));
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/submissions/{reject_id}/reject"),
             &[
                 ("csrf", &csrf),
@@ -391,7 +211,7 @@ fn the_collection_review_and_publication() -> TestResult {
         );
 
         // A rejection without a comment is refused, with the page saying why.
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/submissions/{accept_id}/reject"),
             &[("csrf", &csrf), ("back", "2016-Q1"), ("comment", "  ")],
         )?;
@@ -401,7 +221,7 @@ fn the_collection_review_and_publication() -> TestResult {
         assert!(html.contains("Collecte T1 2016"));
         assert!(block(&html, &format!("v{accept_id}"), "</li>")?.contains("acceptée"));
         assert_eq!(
-            b.post(
+            b.post_form(
                 "/staff/submissions/999999/accept",
                 &[("csrf", &csrf), ("back", "2016-Q1")]
             )?
@@ -410,7 +230,7 @@ fn the_collection_review_and_publication() -> TestResult {
         );
 
         // Publish from the web.
-        let r = b.post(
+        let r = b.post_form(
             "/staff/publish",
             &[("csrf", &csrf), ("period", "2016-Q1"), ("note", "")],
         )?;
@@ -436,7 +256,7 @@ fn the_collection_review_and_publication() -> TestResult {
         assert!(public.text()?.contains(&after_rejection));
 
         // Publishing again from the same returns is refused, and says so.
-        let r = b.post(
+        let r = b.post_form(
             "/staff/publish",
             &[("csrf", &csrf), ("period", "2016-Q1"), ("note", "")],
         )?;
@@ -446,12 +266,12 @@ fn the_collection_review_and_publication() -> TestResult {
                 .contains("est déjà publié (révision 1 du 13 juin 2016")
         );
         // Once the returns change, a new revision needs its note.
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/submissions/{reject_id}/accept"),
             &[("csrf", &csrf), ("back", "2016-Q1")],
         )?;
         assert_eq!(r.status, 303);
-        let r = b.post(
+        let r = b.post_form(
             "/staff/publish",
             &[("csrf", &csrf), ("period", "2016-Q1"), ("note", " ")],
         )?;
@@ -468,7 +288,7 @@ fn the_collection_review_and_publication() -> TestResult {
             1
         );
         p.set_time("2016-06-13 11:30")?;
-        let r = b.post(
+        let r = b.post_form(
             "/staff/publish",
             &[
                 ("csrf", &csrf),
@@ -499,7 +319,7 @@ fn the_collection_review_and_publication() -> TestResult {
 fn accounts_grants_and_the_audit_log() -> TestResult {
     on_each_backend(|p, site| {
         let mut b = Browser::new(site);
-        assert_eq!(b.login(STAFF.0, STAFF.1)?.status, 303);
+        assert_eq!(b.try_login(STAFF.0, STAFF.1)?.status, 303);
         let csrf = b.csrf()?;
         let r = b.get("/staff/users")?;
         assert_eq!(r.status, 200);
@@ -525,7 +345,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
             ("institution", code.as_str()),
             ("password", "un-mot-de-passe-long"),
         ];
-        let r = b.post("/staff/users", &member)?;
+        let r = b.post_form("/staff/users", &member)?;
         assert_eq!(r.status, 303, "{}", r.text()?);
         let created = location(&r).to_owned();
         assert!(created.starts_with("/staff/users?created="), "{created}");
@@ -536,13 +356,13 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         );
         assert!(html.contains(&code));
         let mut m = Browser::new(site);
-        let r = m.login("agent.sa", "un-mot-de-passe-long")?;
+        let r = m.try_login("agent.sa", "un-mot-de-passe-long")?;
         assert_eq!(r.status, 303);
         assert_eq!(location(&r), "/space");
         assert_eq!(m.get("/account")?.status, 200);
 
         // Refusals say why, and keep what was typed (not the password).
-        let r = b.post("/staff/users", &member)?;
+        let r = b.post_form("/staff/users", &member)?;
         assert_eq!(r.status, 400);
         assert!(
             r.text()?
@@ -551,7 +371,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         let mut short = member;
         short[1] = ("username", "agent.court");
         short[5] = ("password", "court");
-        let r = b.post("/staff/users", &short)?;
+        let r = b.post_form("/staff/users", &short)?;
         assert_eq!(r.status, 400);
         let html = r.text()?;
         assert!(html.contains("au moins 10 caractères"), "{html}");
@@ -560,7 +380,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         let mut orphan = member;
         orphan[1] = ("username", "agent.sans");
         orphan[4] = ("institution", "");
-        let r = b.post("/staff/users", &orphan)?;
+        let r = b.post_form("/staff/users", &orphan)?;
         assert_eq!(r.status, 400);
         assert!(r.text()?.contains("doit être rattaché à son institution"));
 
@@ -568,7 +388,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         let member_id: i64 = created
             .trim_start_matches("/staff/users?created=")
             .parse()?;
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/users/{member_id}/disable"),
             &[("csrf", &csrf)],
         )?;
@@ -579,13 +399,19 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         assert!(block(&html, &format!("user-{member_id}"), "</tr>")?.contains("désactivé"));
         assert_eq!(m.get("/account")?.status, 303, "the session is closed");
         let mut again = Browser::new(site);
-        assert_eq!(again.login("agent.sa", "un-mot-de-passe-long")?.status, 401);
-        let r = b.post(
+        assert_eq!(
+            again.try_login("agent.sa", "un-mot-de-passe-long")?.status,
+            401
+        );
+        let r = b.post_form(
             &format!("/staff/users/{member_id}/enable"),
             &[("csrf", &csrf)],
         )?;
         assert_eq!(r.status, 303);
-        assert_eq!(again.login("agent.sa", "un-mot-de-passe-long")?.status, 303);
+        assert_eq!(
+            again.try_login("agent.sa", "un-mot-de-passe-long")?.status,
+            303
+        );
         // One's own account cannot be disabled.
         let own = b.get("/staff/users")?.text()?;
         let staff_id = own
@@ -595,7 +421,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
             .and_then(|s| s.split('"').next())
             .ok_or("own row")?
             .to_owned();
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/users/{staff_id}/disable"),
             &[("csrf", &csrf)],
         )?;
@@ -606,7 +432,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         );
 
         // A partner, a grant, its revocation.
-        let r = b.post(
+        let r = b.post_form(
             "/staff/users",
             &[
                 ("csrf", &csrf),
@@ -624,7 +450,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         let html = b.get("/staff/users")?.text()?;
         assert!(html.contains("Aucun accès accordé."));
         assert!(html.contains("value=\"apsfd-ci/2016-Q1\""));
-        let r = b.post(
+        let r = b.post_form(
             "/staff/grants",
             &[
                 ("csrf", &csrf),
@@ -652,7 +478,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
             "{row}"
         );
         // A member cannot be given a grant.
-        let r = b.post(
+        let r = b.post_form(
             "/staff/grants",
             &[
                 ("csrf", &csrf),
@@ -665,7 +491,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
             r.text()?
                 .contains(&esc("agent.sa n'est pas un compte partenaire"))
         );
-        let r = b.post(
+        let r = b.post_form(
             &format!("/staff/grants/{grant_id}/revoke"),
             &[("csrf", &csrf)],
         )?;
@@ -731,7 +557,7 @@ fn the_audit_log_stops_at_500_events() -> TestResult {
     drop(conn);
     let site = Site::start(&p.app)?;
     let mut b = Browser::new(&site);
-    assert_eq!(b.login(STAFF.0, STAFF.1)?.status, 303);
+    assert_eq!(b.try_login(STAFF.0, STAFF.1)?.status, 303);
     let html = b.get("/staff/audit?actor=robot")?.text()?;
     assert_eq!(html.matches("<code>test.event</code>").count(), 500);
     assert!(html.contains("Seuls les 500 événements les plus récents sont affichés"));
@@ -758,7 +584,7 @@ fn the_registry_and_its_upload() -> TestResult {
 fn registry_upload(site: &Site) -> TestResult {
     {
         let mut b = Browser::new(site);
-        assert_eq!(b.login(STAFF.0, STAFF.1)?.status, 303);
+        assert_eq!(b.try_login(STAFF.0, STAFF.1)?.status, 303);
         let r = b.get("/staff/institutions")?;
         assert_eq!(r.status, 200);
         let html = r.text()?;
@@ -774,7 +600,7 @@ fn registry_upload(site: &Site) -> TestResult {
         let bad = "code,name,legal_form,structure,network_affiliated,collects_deposits\n\
                    ZZ01,Nouvelle Institution,sa,direct_credit,false,false\n\
                    ZZ02,Mauvaise Forme,banque,direct_credit,false,false\n";
-        let r = b.post_file(
+        let r = b.post_multipart(
             "/staff/institutions",
             &[("csrf", &csrf)],
             ("file", "registre.csv", bad.as_bytes()),
@@ -792,7 +618,7 @@ fn registry_upload(site: &Site) -> TestResult {
         let good = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from\n\
                     ZZ01,Nouvelle Institution,sa,direct_credit,false,false,\n\
                     ZZ01,Nouvelle Institution SA,sa,direct_credit,false,true,2016-Q2\n";
-        let r = b.post_file(
+        let r = b.post_multipart(
             "/staff/institutions",
             &[("csrf", &csrf)],
             ("file", "registre.csv", good.as_bytes()),
@@ -808,7 +634,7 @@ fn registry_upload(site: &Site) -> TestResult {
         assert!(html.contains(STAFF.0), "recorded by the staff member");
 
         // No file: said so.
-        let r = b.post_file(
+        let r = b.post_multipart(
             "/staff/institutions",
             &[("csrf", &csrf)],
             ("other", "x.csv", b"x"),
@@ -817,7 +643,7 @@ fn registry_upload(site: &Site) -> TestResult {
         assert!(r.text()?.contains("Choisissez un fichier CSV à importer."));
         // Too large: 413.
         let huge = vec![b'a'; usize::try_from(SMALL_LIMIT)? + 70 * 1024];
-        let r = b.post_file(
+        let r = b.post_multipart(
             "/staff/institutions",
             &[("csrf", &csrf)],
             ("file", "huge.csv", &huge),
@@ -906,7 +732,7 @@ fn only_staff_with_the_right_token() -> TestResult {
         }
         for (path, fields) in &forms {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let r = anon.post(path, &fields)?;
+            let r = anon.post_form(path, &fields)?;
             assert_eq!(r.status, 303, "{path}");
             assert!(location(&r).starts_with("/login"), "{path}");
         }
@@ -917,7 +743,7 @@ fn only_staff_with_the_right_token() -> TestResult {
             ("partenaire", "mot-de-passe-partenaire"),
         ] {
             let mut b = Browser::new(site);
-            assert_eq!(b.login(user, password)?.status, 303);
+            assert_eq!(b.try_login(user, password)?.status, 303);
             let csrf = b.csrf()?;
             for path in PAGES {
                 assert_eq!(b.get(path)?.status, 403, "{user} {path}");
@@ -926,9 +752,9 @@ fn only_staff_with_the_right_token() -> TestResult {
                 let mut fields: Vec<(&str, &str)> =
                     fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 fields.push(("csrf", &csrf));
-                assert_eq!(b.post(path, &fields)?.status, 403, "{user} {path}");
+                assert_eq!(b.post_form(path, &fields)?.status, 403, "{user} {path}");
             }
-            let r = b.post_file(
+            let r = b.post_multipart(
                 "/staff/institutions",
                 &[("csrf", &csrf)],
                 ("file", "r.csv", b"code\n"),
@@ -939,7 +765,7 @@ fn only_staff_with_the_right_token() -> TestResult {
         // Staff: every form without its token, or with another, is refused (403) and
         // changes nothing.
         let mut b = Browser::new(site);
-        assert_eq!(b.login(STAFF.0, STAFF.1)?.status, 303);
+        assert_eq!(b.try_login(STAFF.0, STAFF.1)?.status, 303);
         let csrf = b.csrf()?;
         let before = mizan_service::backoffice::audit_log(
             &p.app,
@@ -951,11 +777,15 @@ fn only_staff_with_the_right_token() -> TestResult {
         .len();
         for (path, fields) in &forms {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            assert_eq!(b.post(path, &fields)?.status, 403, "{path} without a token");
+            assert_eq!(
+                b.post_form(path, &fields)?.status,
+                403,
+                "{path} without a token"
+            );
             let mut wrong = fields.clone();
             wrong.push(("csrf", "0000"));
             assert_eq!(
-                b.post(path, &wrong)?.status,
+                b.post_form(path, &wrong)?.status,
                 403,
                 "{path} with a wrong token"
             );
@@ -963,20 +793,20 @@ fn only_staff_with_the_right_token() -> TestResult {
             let forged = csrf.chars().rev().collect::<String>();
             other.push(("csrf", &forged));
             assert_eq!(
-                b.post(path, &other)?.status,
+                b.post_form(path, &other)?.status,
                 403,
                 "{path} with a forged token"
             );
         }
         let good = "code,name,legal_form,structure,network_affiliated,collects_deposits\n\
                     ZZ09,Intruse,sa,direct_credit,false,false\n";
-        let r = b.post_file(
+        let r = b.post_multipart(
             "/staff/institutions",
             &[],
             ("file", "r.csv", good.as_bytes()),
         )?;
         assert_eq!(r.status, 403, "upload without a token");
-        let r = b.post_file(
+        let r = b.post_multipart(
             "/staff/institutions",
             &[("csrf", "0000")],
             ("file", "r.csv", good.as_bytes()),
