@@ -1,10 +1,271 @@
 //! Validation issues in the page's language.
+//!
+//! Each [`IssueKind`] has its message `issue-…` in `locales/<lang>/issues.ftl`. The `match`
+//! below has no catch-all arm: a new kind does not compile until it is given its message.
+//! Decimal values computed by the platform (totals, amounts, counts) are written with the
+//! language's separators; the text read from a file (`"12,5,0"`) is shown as it was read.
+//! Explanations produced by the readers (`reason`, `what`, `expected`, a rule's message) come
+//! in English from the core and are passed through as they are.
 
-use mizan_core::{IssueKind, Lang};
+use mizan_core::{Decimal, IssueKind, Lang};
 
+use crate::format;
 use crate::i18n::I18n;
+use crate::space::place_text;
+
+/// A list of names (sheets, columns, items), with the language's comma.
+fn list(items: &[String], lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Ar => "، ",
+        Lang::Fr | Lang::En => ", ",
+    };
+    items.join(sep)
+}
+
+/// A decimal computed by the platform, with the language's separators; any other text as it is.
+fn number(text: &str, lang: Lang) -> String {
+    text.parse::<Decimal>()
+        .map_or_else(|_| text.to_owned(), |d| format::decimal(d, lang))
+}
+
+/// A whole number (a size in bytes, a limit, a count of fields), grouped by thousands.
+fn whole(n: u64, lang: Lang) -> String {
+    format::decimal(Decimal::from(n), lang)
+}
 
 /// What is wrong, in `lang`.
-pub fn issue_text(_i18n: &I18n, _lang: Lang, kind: &IssueKind) -> String {
-    kind.to_string()
+pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
+    match kind {
+        IssueKind::EmptyFile => i18n.text(lang, "issue-empty-file"),
+        IssueKind::HeaderOnly => i18n.text(lang, "issue-header-only"),
+        IssueKind::NotUtf8 => i18n.text(lang, "issue-not-utf8"),
+        IssueKind::FileTooLarge { size, limit } => i18n.message(
+            lang,
+            "issue-file-too-large",
+            &[("size", whole(*size, lang)), ("limit", whole(*limit, lang))],
+        ),
+        IssueKind::UnknownFormat => i18n.text(lang, "issue-unknown-format"),
+        IssueKind::NotAWorkbook { reason } => {
+            i18n.message(lang, "issue-not-a-workbook", &[("reason", reason.clone())])
+        }
+        IssueKind::NotATemplate { missing_sheets } => i18n.message(
+            lang,
+            "issue-not-a-template",
+            &[("sheets", list(missing_sheets, lang))],
+        ),
+        IssueKind::TooLarge { what, limit } => i18n.message(
+            lang,
+            "issue-too-large",
+            &[("what", what.clone()), ("limit", whole(*limit, lang))],
+        ),
+        IssueKind::MissingColumns { missing, found } => i18n.message(
+            lang,
+            "issue-missing-columns",
+            &[
+                ("missing", list(missing, lang)),
+                ("found", list(found, lang)),
+            ],
+        ),
+        IssueKind::UnknownColumn { column } => {
+            i18n.message(lang, "issue-unknown-column", &[("column", column.clone())])
+        }
+        IssueKind::DuplicateColumn { column } => i18n.message(
+            lang,
+            "issue-duplicate-column",
+            &[("column", column.clone())],
+        ),
+        IssueKind::FieldCount { expected, found } => i18n.message(
+            lang,
+            "issue-field-count",
+            &[
+                ("expected", whole(*expected, lang)),
+                ("found", whole(*found, lang)),
+            ],
+        ),
+        IssueKind::Syntax { reason } => {
+            i18n.message(lang, "issue-syntax", &[("reason", reason.clone())])
+        }
+        IssueKind::MissingValue { field } => {
+            i18n.message(lang, "issue-missing-value", &[("field", field.clone())])
+        }
+        IssueKind::NotANumber { value } => {
+            i18n.message(lang, "issue-not-a-number", &[("value", value.clone())])
+        }
+        IssueKind::AmbiguousNumber { value } => {
+            i18n.message(lang, "issue-ambiguous-number", &[("value", value.clone())])
+        }
+        IssueKind::BadGrouping { value } => {
+            i18n.message(lang, "issue-bad-grouping", &[("value", value.clone())])
+        }
+        IssueKind::NumberOutOfRange { value } => i18n.message(
+            lang,
+            "issue-number-out-of-range",
+            &[("value", value.clone())],
+        ),
+        IssueKind::EmptyValue => i18n.text(lang, "issue-empty-value"),
+        IssueKind::FormulaWithoutValue => i18n.text(lang, "issue-formula-without-value"),
+        IssueKind::ExcelError { error } => {
+            i18n.message(lang, "issue-excel-error", &[("error", error.clone())])
+        }
+        IssueKind::NegativeCount { value } => i18n.message(
+            lang,
+            "issue-negative-count",
+            &[("value", number(value, lang))],
+        ),
+        IssueKind::FractionalCount { value } => i18n.message(
+            lang,
+            "issue-fractional-count",
+            &[("value", number(value, lang))],
+        ),
+        IssueKind::NegativeAmount { value } => i18n.message(
+            lang,
+            "issue-negative-amount",
+            &[("value", number(value, lang))],
+        ),
+        IssueKind::InvalidValue {
+            field,
+            value,
+            expected,
+        } => i18n.message(
+            lang,
+            "issue-invalid-value",
+            &[
+                ("field", field.clone()),
+                ("value", value.clone()),
+                ("expected", expected.clone()),
+            ],
+        ),
+        IssueKind::InvalidCode { value, reason } => i18n.message(
+            lang,
+            "issue-invalid-code",
+            &[("value", value.clone()), ("reason", reason.clone())],
+        ),
+        IssueKind::UnknownItem { item } => {
+            i18n.message(lang, "issue-unknown-item", &[("item", item.clone())])
+        }
+        IssueKind::DuplicateItem { first } => i18n.message(
+            lang,
+            "issue-duplicate-item",
+            &[("first", place_text(i18n, lang, first))],
+        ),
+        IssueKind::UnknownInstitution { institution } => i18n.message(
+            lang,
+            "issue-unknown-institution",
+            &[("institution", institution.clone())],
+        ),
+        IssueKind::UnknownPeriod { period, reason } => i18n.message(
+            lang,
+            "issue-unknown-period",
+            &[("period", period.clone()), ("reason", reason.clone())],
+        ),
+        IssueKind::ContextMismatch {
+            field,
+            in_file,
+            expected,
+        } => {
+            let what = match field.as_str() {
+                "institution" => i18n.text(lang, "issue-context-institution"),
+                "period" => i18n.text(lang, "issue-context-period"),
+                "framework" => i18n.text(lang, "issue-context-framework"),
+                other => other.to_owned(),
+            };
+            i18n.message(
+                lang,
+                "issue-context-mismatch",
+                &[
+                    ("field", what),
+                    ("in_file", in_file.clone()),
+                    ("expected", expected.clone()),
+                ],
+            )
+        }
+        IssueKind::TotalMismatch {
+            supplied,
+            sum_of_parts,
+            parts,
+        } => i18n.message(
+            lang,
+            "issue-total-mismatch",
+            &[
+                ("supplied", number(supplied, lang)),
+                ("sum", number(sum_of_parts, lang)),
+                ("parts", parts.join(" + ")),
+            ],
+        ),
+        IssueKind::EmptyReturn => i18n.text(lang, "issue-empty-return"),
+        IssueKind::TotalWithoutParts { parts } => i18n.message(
+            lang,
+            "issue-total-without-parts",
+            &[("parts", list(parts, lang))],
+        ),
+        IssueKind::DuplicateInstitution { first } => i18n.message(
+            lang,
+            "issue-duplicate-institution",
+            &[("first", place_text(i18n, lang, first))],
+        ),
+        IssueKind::InvalidDate { field, value } => i18n.message(
+            lang,
+            "issue-invalid-date",
+            &[("field", field.clone()), ("value", value.clone())],
+        ),
+        IssueKind::DateAfterAsOf { field, date, as_of } => i18n.message(
+            lang,
+            "issue-date-after-as-of",
+            &[
+                ("field", field.clone()),
+                ("date", date.clone()),
+                ("as_of", as_of.clone()),
+            ],
+        ),
+        IssueKind::DuplicateLoan {
+            loan_id,
+            first_line,
+        } => i18n.message(
+            lang,
+            "issue-duplicate-loan",
+            &[("loan", loan_id.clone()), ("line", first_line.to_string())],
+        ),
+        IssueKind::ReservedAboveReceivable {
+            reserved,
+            receivable,
+        } => i18n.message(
+            lang,
+            "issue-reserved-above-receivable",
+            &[
+                ("reserved", number(reserved, lang)),
+                ("receivable", number(receivable, lang)),
+            ],
+        ),
+        IssueKind::RestructureCountDecreased { previous, current } => i18n.message(
+            lang,
+            "issue-restructure-count-decreased",
+            &[
+                ("previous", previous.to_string()),
+                ("current", current.to_string()),
+            ],
+        ),
+        IssueKind::Inconsistent { field, reason } => i18n.message(
+            lang,
+            "issue-inconsistent",
+            &[("field", field.clone()), ("reason", reason.clone())],
+        ),
+        IssueKind::DiffersFromTape {
+            value,
+            tape_value,
+            tape_version,
+        } => i18n.message(
+            lang,
+            "issue-differs-from-tape",
+            &[
+                ("value", number(value, lang)),
+                ("tape_value", number(tape_value, lang)),
+                ("version", tape_version.to_string()),
+            ],
+        ),
+        IssueKind::Rule { rule, message } => i18n.message(
+            lang,
+            "issue-rule",
+            &[("rule", rule.clone()), ("message", message.clone())],
+        ),
+    }
 }

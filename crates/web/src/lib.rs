@@ -57,6 +57,7 @@ use actix_web::{HttpServer, guard, web};
 
 pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
 pub use error::AppError;
+pub use issues::issue_text;
 pub use pages::safe_next;
 pub use state::{Options, WebState};
 

@@ -433,7 +433,7 @@ fn issue_row(i18n: &I18n, lang: Lang, issue: &Issue, message: String) -> IssueRo
 }
 
 /// Where an issue is, in the page's language (`Financier!D14`, `ligne 12`).
-fn place_text(i18n: &I18n, lang: Lang, place: &mizan_core::Place) -> String {
+pub(crate) fn place_text(i18n: &I18n, lang: Lang, place: &mizan_core::Place) -> String {
     use mizan_core::Place;
     match place {
         Place::Line { line, column: None } => {

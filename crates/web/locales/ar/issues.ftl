@@ -1,1 +1,55 @@
 ## Validation issues
+
+## الملف في مجمله
+issue-empty-file = الملف فارغ
+issue-header-only = يتضمن الملف سطر العناوين دون أي بيانات
+issue-not-utf8 = الملف ليس نصا بترميز UTF-8
+issue-file-too-large = حجم الملف { $size } بايت، وهو يتجاوز الحد الأقصى البالغ { $limit } بايت
+issue-unknown-format = الملف ليس ملف CSV ولا مصنف إكسل (.xlsx)
+issue-not-a-workbook = الملف ليس مصنف إكسل (.xlsx) قابلا للقراءة: { $reason }
+issue-not-a-template = المصنف ليس نموذج التقرير: تنقصه الورقة أو الأوراق التالية: { $sheets }؛ نزّل النموذج واملأه
+issue-too-large = تم تجاوز الحد الأقصى البالغ { $limit } ({ $what })؛ رُفض الملف
+issue-missing-columns = عمود أو أعمدة ناقصة: { $missing }؛ يتضمن سطر العناوين: { $found }
+issue-unknown-column = العمود «{ $column }» ليس من أعمدة التنسيق المعتمد، ولذلك يُتجاهل
+issue-duplicate-column = العمود «{ $column }» مذكور مرتين
+issue-field-count = عدد الحقول { $found } بينما يتضمن سطر العناوين { $expected }
+issue-syntax = ملف CSV غير مقروء: { $reason }
+
+## القيم
+issue-missing-value = { $field }: القيمة إلزامية
+issue-not-a-number = القيمة «{ $value }» ليست عددا
+issue-ambiguous-number = القيمة «{ $value }» ملتبسة (علامة عشرية أم فاصل آلاف؟)؛ اكتبها دون فواصل الآلاف وبالعلامة العشرية المعتمدة في الملف
+issue-bad-grouping = فواصل الآلاف في القيمة «{ $value }» في غير موضعها
+issue-number-out-of-range = القيمة «{ $value }» كبيرة جدا أو تتضمن عددا مفرطا من الأرقام
+issue-empty-value = القيمة فارغة: يُعدّ البند غير مصرّح به (اكتب 0 إذا كانت القيمة صفرا)
+issue-formula-without-value = تحتوي الخلية على صيغة دون نتيجة محسوبة؛ افتح الملف في برنامج جداول بيانات، ودعه يُجري الحساب، ثم احفظه من جديد
+issue-excel-error = تحتوي الخلية على خطأ إكسل { $error }؛ صحّح الصيغة أو القيمة
+issue-negative-count = لا يمكن أن يكون العدد سالبا (القيمة الموجودة: { $value })
+issue-fractional-count = يجب أن يكون العدد عددا صحيحا (القيمة الموجودة: { $value })
+issue-negative-amount = لا يمكن أن يكون هذا المبلغ سالبا (القيمة الموجودة: { $value })
+issue-invalid-value = { $field }: «{ $value }» قيمة غير صالحة؛ القيمة المتوقعة: { $expected }
+issue-invalid-code = «{ $value }» ليس رمزا صالحا: { $reason }
+
+## التقرير مقارنة بإطار الإبلاغ وبسجل المؤسسات
+issue-unknown-item = البند «{ $item }» ليس من بنود إطار الإبلاغ
+issue-duplicate-item = البند مذكور مرتين في هذا التقرير (أول ورود له: { $first })
+issue-unknown-institution = المؤسسة «{ $institution }» غير مقيدة في سجل المؤسسات؛ استورد السجل أولا
+issue-unknown-period = الفترة «{ $period }» غير مقبولة: { $reason }
+issue-context-mismatch = الملف يخص { $field } { $in_file }، وليس { $expected }
+issue-context-institution = المؤسسة
+issue-context-period = الفترة
+issue-context-framework = إطار الإبلاغ
+issue-total-mismatch = المجموع المصرّح به { $supplied } يختلف عن مجموع مكوناته { $sum } ({ $parts })
+issue-empty-return = لا يتضمن التقرير أي قيمة: املأ الأرقام (الخلية الفارغة تعني عدم التصريح)
+issue-total-without-parts = صُرّح بمجموع دون مكوناته؛ صرّح بدلا منه بما يلي: { $parts }
+issue-duplicate-institution = المؤسسة مذكورة مرتين (أول ورود لها: { $first })
+
+## ملفات القروض
+issue-invalid-date = { $field }: «{ $value }» ليس تاريخا؛ اكتبه بالصيغة YYYY-MM-DD أو DD/MM/YYYY
+issue-date-after-as-of = { $field }: التاريخ { $date } لاحق لتاريخ نهاية الفصل ({ $as_of })
+issue-duplicate-loan = القرض «{ $loan }» مذكور مرتين (أول ورود له: السطر { $line })
+issue-reserved-above-receivable = الفوائد المعلقة { $reserved } تتجاوز الدين المستحق { $receivable } (أصل القرض القائم + الفوائد المتراكمة)
+issue-restructure-count-decreased = انخفض عدد مرات إعادة الهيكلة (restructure_count) من { $previous } في نهاية الفصل السابق إلى { $current }
+issue-inconsistent = { $field }: { $reason }
+issue-differs-from-tape = يذكر التقرير القيمة { $value } بينما يعطي ملف القروض (النسخة { $version }) القيمة { $tape_value }؛ تُعتمد قيمة التقرير
+issue-rule = { $message } [{ $rule }]

@@ -1,1 +1,55 @@
 ## Validation issues
+
+## The file as a whole
+issue-empty-file = the file is empty
+issue-header-only = the file has a header but no data
+issue-not-utf8 = the file is not UTF-8 text
+issue-file-too-large = the file is { $size } bytes, over the limit of { $limit } bytes
+issue-unknown-format = the file is neither a CSV file nor an Excel workbook (.xlsx)
+issue-not-a-workbook = the file is not a readable Excel workbook (.xlsx): { $reason }
+issue-not-a-template = the workbook is not the return template: sheet(s) { $sheets } missing; download the template and fill it in
+issue-too-large = { $what } exceeds the limit of { $limit }; the file is refused
+issue-missing-columns = missing column(s) { $missing }; the header has: { $found }
+issue-unknown-column = column "{ $column }" is not part of the format and is ignored
+issue-duplicate-column = column "{ $column }" appears twice
+issue-field-count = { $found } field(s) where the header has { $expected }
+issue-syntax = unreadable CSV: { $reason }
+
+## Values
+issue-missing-value = { $field }: a value is required
+issue-not-a-number = value "{ $value }" is not a number
+issue-ambiguous-number = value "{ $value }" is ambiguous (decimal mark or thousands separator?); write it without thousands separators, with the file's decimal mark
+issue-bad-grouping = value "{ $value }" has misplaced thousands separators
+issue-number-out-of-range = value "{ $value }" is too large or has too many digits
+issue-empty-value = the value is empty: the item is taken as not reported (write 0 if the value is zero)
+issue-formula-without-value = the cell holds a formula without a computed result; open the file in a spreadsheet program, let it calculate and save it again
+issue-excel-error = the cell holds the Excel error { $error }; correct the formula or value
+issue-negative-count = a count cannot be negative (found { $value })
+issue-fractional-count = a count must be a whole number (found { $value })
+issue-negative-amount = this amount cannot be negative (found { $value })
+issue-invalid-value = { $field }: "{ $value }" is not valid; expected { $expected }
+issue-invalid-code = "{ $value }" is not a valid code: { $reason }
+
+## The return against the framework and the registry
+issue-unknown-item = item "{ $item }" is not part of the framework
+issue-duplicate-item = the item is given twice in this return (first at { $first })
+issue-unknown-institution = institution "{ $institution }" is not in the registry; import the registry first
+issue-unknown-period = period "{ $period }" is not accepted: { $reason }
+issue-context-mismatch = the file is for { $field } { $in_file }, not { $expected }
+issue-context-institution = institution
+issue-context-period = period
+issue-context-framework = framework
+issue-total-mismatch = the total { $supplied } differs from the sum of its parts { $sum } ({ $parts })
+issue-empty-return = the return holds no value: fill in the figures (an empty cell means not reported)
+issue-total-without-parts = a total is given without its parts; report { $parts } instead
+issue-duplicate-institution = the institution is given twice (first at { $first })
+
+## Loan tapes
+issue-invalid-date = { $field }: "{ $value }" is not a date; write YYYY-MM-DD or DD/MM/YYYY
+issue-date-after-as-of = { $field }: { $date } is after the quarter-end { $as_of }
+issue-duplicate-loan = loan "{ $loan }" is given twice (first at line { $line })
+issue-reserved-above-receivable = reserved interest { $reserved } exceeds the receivable { $receivable } (outstanding principal + accrued interest)
+issue-restructure-count-decreased = restructure_count went down from { $previous } at the previous quarter-end to { $current }
+issue-inconsistent = { $field }: { $reason }
+issue-differs-from-tape = the return gives { $value } where the loan tape (version { $version }) gives { $tape_value }; the return's value is kept
+issue-rule = { $message } [{ $rule }]

@@ -1,1 +1,55 @@
 ## Validation issues
+
+## Le fichier dans son ensemble
+issue-empty-file = le fichier est vide
+issue-header-only = le fichier contient une ligne d'en-tête mais aucune donnée
+issue-not-utf8 = le fichier n'est pas un texte encodé en UTF-8
+issue-file-too-large = le fichier fait { $size } octets, au-delà de la limite de { $limit } octets
+issue-unknown-format = le fichier n'est ni un fichier CSV ni un classeur Excel (.xlsx)
+issue-not-a-workbook = le fichier n'est pas un classeur Excel (.xlsx) lisible : { $reason }
+issue-not-a-template = le classeur n'est pas le modèle d'état : feuille(s) { $sheets } manquante(s) ; téléchargez le modèle et remplissez-le
+issue-too-large = limite de { $limit } dépassée ({ $what }) ; le fichier est refusé
+issue-missing-columns = colonne(s) manquante(s) : { $missing } ; l'en-tête contient : { $found }
+issue-unknown-column = la colonne "{ $column }" ne fait pas partie du format et n'est pas prise en compte
+issue-duplicate-column = la colonne "{ $column }" figure deux fois
+issue-field-count = { $found } champ(s) alors que l'en-tête en compte { $expected }
+issue-syntax = fichier CSV illisible : { $reason }
+
+## Valeurs
+issue-missing-value = { $field } : une valeur est obligatoire
+issue-not-a-number = la valeur "{ $value }" n'est pas un nombre
+issue-ambiguous-number = la valeur "{ $value }" est ambiguë (séparateur décimal ou séparateur de milliers ?) ; écrivez-la sans séparateur de milliers, avec le séparateur décimal du fichier
+issue-bad-grouping = la valeur "{ $value }" comporte des séparateurs de milliers mal placés
+issue-number-out-of-range = la valeur "{ $value }" est trop grande ou comporte trop de chiffres
+issue-empty-value = la valeur est vide : le poste est considéré comme non déclaré (saisissez 0 si la valeur est nulle)
+issue-formula-without-value = la cellule contient une formule sans résultat calculé ; ouvrez le fichier dans un tableur, laissez-le effectuer le calcul et enregistrez-le à nouveau
+issue-excel-error = la cellule contient l'erreur Excel { $error } ; corrigez la formule ou la valeur
+issue-negative-count = un effectif ne peut pas être négatif (trouvé { $value })
+issue-fractional-count = un effectif doit être un nombre entier (trouvé { $value })
+issue-negative-amount = ce montant ne peut pas être négatif (trouvé { $value })
+issue-invalid-value = { $field } : "{ $value }" n'est pas une valeur admise ; valeur attendue : { $expected }
+issue-invalid-code = "{ $value }" n'est pas un code valide : { $reason }
+
+## L'état au regard du cadre de déclaration et du registre
+issue-unknown-item = le poste "{ $item }" n'appartient pas au cadre de déclaration
+issue-duplicate-item = le poste figure deux fois dans cet état (première occurrence : { $first })
+issue-unknown-institution = l'institution "{ $institution }" ne figure pas au registre ; importez d'abord le registre
+issue-unknown-period = la période "{ $period }" n'est pas acceptée : { $reason }
+issue-context-mismatch = le fichier concerne { $field } { $in_file }, et non { $expected }
+issue-context-institution = l'institution
+issue-context-period = la période
+issue-context-framework = le cadre de déclaration
+issue-total-mismatch = le total déclaré { $supplied } diffère de la somme de ses composantes { $sum } ({ $parts })
+issue-empty-return = l'état ne contient aucune valeur : saisissez les montants (une cellule vide signifie « non déclaré »)
+issue-total-without-parts = un total est déclaré sans ses composantes ; déclarez plutôt { $parts }
+issue-duplicate-institution = l'institution figure deux fois (première occurrence : { $first })
+
+## Fichiers des prêts
+issue-invalid-date = { $field } : "{ $value }" n'est pas une date ; écrivez AAAA-MM-JJ ou JJ/MM/AAAA
+issue-date-after-as-of = { $field } : la date { $date } est postérieure à la date d'arrêté du trimestre ({ $as_of })
+issue-duplicate-loan = le prêt "{ $loan }" figure deux fois (première occurrence : ligne { $line })
+issue-reserved-above-receivable = les intérêts réservés { $reserved } dépassent la créance { $receivable } (encours en capital + intérêts courus)
+issue-restructure-count-decreased = le nombre de restructurations (restructure_count) a diminué : { $previous } à l'arrêté du trimestre précédent, { $current } à présent
+issue-inconsistent = { $field } : { $reason }
+issue-differs-from-tape = l'état indique { $value } alors que le fichier des prêts (version { $version }) donne { $tape_value } ; la valeur de l'état est conservée
+issue-rule = { $message } [{ $rule }]
