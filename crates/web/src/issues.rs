@@ -11,7 +11,6 @@ use mizan_core::{Decimal, IssueKind, Lang};
 
 use crate::format;
 use crate::i18n::I18n;
-use crate::space::place_text;
 
 /// A list of names (sheets, columns, items), with the language's comma.
 fn list(items: &[String], lang: Lang) -> String {
@@ -267,5 +266,36 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             "issue-rule",
             &[("rule", rule.clone()), ("message", message.clone())],
         ),
+    }
+}
+
+/// Where an issue is, in the page's language (`Financier!D14`, `ligne 12`, `feuille X`).
+pub(crate) fn place_text(i18n: &I18n, lang: Lang, place: &mizan_core::Place) -> String {
+    use mizan_core::Place;
+    match place {
+        Place::Line { line, column: None } => {
+            i18n.message(lang, "place-line", &[("line", line.to_string())])
+        }
+        Place::Line {
+            line,
+            column: Some(c),
+        } => i18n.message(
+            lang,
+            "place-line-column",
+            &[("line", line.to_string()), ("column", c.clone())],
+        ),
+        Place::Sheet { sheet } => i18n.message(lang, "place-sheet", &[("sheet", sheet.clone())]),
+        Place::File => i18n.text(lang, "place-file"),
+        Place::Return => i18n.text(lang, "place-return"),
+        // `'Non financier'!D18`: the spreadsheet's own notation, the same in every language.
+        Place::Cell { .. } => place.to_string(),
+    }
+}
+
+/// Blocking or warning, in the page's language.
+pub(crate) fn severity_text(i18n: &I18n, lang: Lang, s: mizan_core::Severity) -> String {
+    match s {
+        mizan_core::Severity::Blocking => i18n.text(lang, "severity-blocking"),
+        mizan_core::Severity::Warning => i18n.text(lang, "severity-warning"),
     }
 }

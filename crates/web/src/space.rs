@@ -30,7 +30,7 @@ use crate::error::AppError;
 use crate::format;
 use crate::get;
 use crate::i18n::{I18n, request_lang};
-use crate::issues::issue_text;
+use crate::issues::{issue_text, place_text, severity_text};
 use crate::multipart;
 use crate::pages::parse_period;
 use crate::space_views::{
@@ -419,9 +419,10 @@ fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> HttpRespo
 }
 
 fn issue_row(i18n: &I18n, lang: Lang, issue: &Issue, message: String) -> IssueRow {
-    let (severity, class) = match issue.severity {
-        Severity::Blocking => (i18n.text(lang, "severity-blocking"), "blocking"),
-        Severity::Warning => (i18n.text(lang, "severity-warning"), "warning"),
+    let severity = severity_text(i18n, lang, issue.severity);
+    let class = match issue.severity {
+        Severity::Blocking => "blocking",
+        Severity::Warning => "warning",
     };
     IssueRow {
         severity_class: class,
@@ -429,27 +430,6 @@ fn issue_row(i18n: &I18n, lang: Lang, issue: &Issue, message: String) -> IssueRo
         place: place_text(i18n, lang, &issue.place),
         item: issue.item.clone().unwrap_or_default(),
         message,
-    }
-}
-
-/// Where an issue is, in the page's language (`Financier!D14`, `ligne 12`).
-pub(crate) fn place_text(i18n: &I18n, lang: Lang, place: &mizan_core::Place) -> String {
-    use mizan_core::Place;
-    match place {
-        Place::Line { line, column: None } => {
-            i18n.message(lang, "place-line", &[("line", line.to_string())])
-        }
-        Place::Line {
-            line,
-            column: Some(c),
-        } => i18n.message(
-            lang,
-            "place-line-column",
-            &[("line", line.to_string()), ("column", c.clone())],
-        ),
-        Place::File => i18n.text(lang, "place-file"),
-        Place::Return => i18n.text(lang, "place-return"),
-        other => other.to_string(),
     }
 }
 

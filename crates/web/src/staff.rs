@@ -14,8 +14,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use mizan_core::{
-    Attributes, Framework, InstitutionCode, Issue, Lang, LegalForm, Period, Place, Severity,
-    Structure,
+    Attributes, Framework, InstitutionCode, Issue, Lang, LegalForm, Period, Structure,
 };
 use mizan_ratios::QualityFlag;
 use mizan_service::accounts::{self, MIN_PASSWORD_CHARS, NewAccount};
@@ -36,6 +35,7 @@ use crate::auth::{Staff, check_csrf};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{I18n, request_lang};
+use crate::issues::{place_text, severity_text};
 use crate::multipart;
 use crate::space_views::{FormLabels, Frame, layout, private_page, role_name};
 use crate::staff_pages::{
@@ -130,13 +130,6 @@ fn date_of(d: NaiveDate) -> NaiveDateTime {
 
 fn dash_if_empty(s: String) -> String {
     if s.trim().is_empty() { "—".into() } else { s }
-}
-
-fn severity_text(i18n: &I18n, lang: Lang, s: Severity) -> String {
-    match s {
-        Severity::Blocking => i18n.text(lang, "staff-severity-blocking"),
-        Severity::Warning => i18n.text(lang, "staff-severity-warning"),
-    }
 }
 
 fn legal_form_text(i18n: &I18n, lang: Lang, f: LegalForm) -> String {
@@ -852,32 +845,11 @@ fn attribute_cells(i18n: &I18n, lang: Lang, a: &Attributes) -> Vec<String> {
     ]
 }
 
-fn place_text(i18n: &I18n, lang: Lang, place: &Place) -> String {
-    match place {
-        Place::File => i18n.text(lang, "staff-place-file"),
-        Place::Line { line, column: None } => {
-            i18n.message(lang, "staff-place-line", &[("line", line.to_string())])
-        }
-        Place::Line {
-            line,
-            column: Some(column),
-        } => i18n.message(
-            lang,
-            "staff-place-line-column",
-            &[("line", line.to_string()), ("column", column.clone())],
-        ),
-        Place::Sheet { sheet } => {
-            i18n.message(lang, "staff-place-sheet", &[("sheet", sheet.clone())])
-        }
-        Place::Cell { .. } => place.to_string(),
-        Place::Return => i18n.text(lang, "staff-place-return"),
-    }
-}
-
 fn issue_view(i18n: &I18n, lang: Lang, issue: &Issue) -> IssueView {
+    let text = crate::issues::issue_text(i18n, lang, &issue.kind);
     let message = match &issue.item {
-        Some(item) => format!("{item}: {}", issue.kind),
-        None => issue.kind.to_string(),
+        Some(item) => format!("{item}: {text}"),
+        None => text,
     };
     IssueView {
         place: place_text(i18n, lang, &issue.place),

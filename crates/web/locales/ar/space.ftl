@@ -108,6 +108,7 @@ severity-blocking = مانع
 severity-warning = تنبيه
 place-line = السطر { $line }
 place-line-column = السطر { $line }، العمود { $column }
+place-sheet = الورقة { $sheet }
 place-file = الملف
 place-return = التقرير
 col-version = النسخة

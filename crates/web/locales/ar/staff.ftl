@@ -47,8 +47,6 @@ staff-flags-title = مراقبة جودة البيانات
 staff-flags-none = لم تُرصد أي ملاحظة على التقارير المعتمدة.
 staff-col-severity = الدرجة
 staff-col-finding = الملاحظة
-staff-severity-blocking = مانع
-staff-severity-warning = تنبيه
 
 ## النشر
 staff-publish-title = النشر
@@ -102,11 +100,6 @@ staff-registry-stored = تم استيراد { $file }: مؤسسات جديدة: 
 staff-registry-issues = المشاكل المرصودة في الملف
 staff-col-place = الموضع
 staff-col-problem = المشكلة
-staff-place-file = الملف كله
-staff-place-line = السطر { $line }
-staff-place-line-column = السطر { $line }، العمود { $column }
-staff-place-sheet = الورقة { $sheet }
-staff-place-return = التقرير ككل
 
 ## الحسابات والصلاحيات
 staff-users-title = الحسابات والصلاحيات

@@ -108,6 +108,7 @@ severity-blocking = blocking
 severity-warning = warning
 place-line = line { $line }
 place-line-column = line { $line }, column { $column }
+place-sheet = sheet { $sheet }
 place-file = file
 place-return = return
 col-version = Version

@@ -47,8 +47,6 @@ staff-flags-title = Data-quality checks
 staff-flags-none = Nothing odd found in the returns that count.
 staff-col-severity = Severity
 staff-col-finding = Finding
-staff-severity-blocking = blocking
-staff-severity-warning = warning
 
 ## Publication
 staff-publish-title = Publication
@@ -102,11 +100,6 @@ staff-registry-stored = { $file } imported — new institutions: { $created }, c
 staff-registry-issues = Problems found in the file
 staff-col-place = Where
 staff-col-problem = Problem
-staff-place-file = whole file
-staff-place-line = line { $line }
-staff-place-line-column = line { $line }, column { $column }
-staff-place-sheet = sheet { $sheet }
-staff-place-return = the return as a whole
 
 ## Accounts and access
 staff-users-title = Accounts and access

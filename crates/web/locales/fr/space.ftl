@@ -108,6 +108,7 @@ severity-blocking = bloquant
 severity-warning = avertissement
 place-line = ligne { $line }
 place-line-column = ligne { $line }, colonne { $column }
+place-sheet = feuille { $sheet }
 place-file = fichier
 place-return = état
 col-version = Version

@@ -47,8 +47,6 @@ staff-flags-title = Contrôles de qualité des données
 staff-flags-none = Aucune anomalie relevée sur les états qui comptent.
 staff-col-severity = Gravité
 staff-col-finding = Constat
-staff-severity-blocking = bloquant
-staff-severity-warning = avertissement
 
 ## Publication
 staff-publish-title = Publication
@@ -102,11 +100,6 @@ staff-registry-stored = { $file } importé — nouvelles institutions : { $creat
 staff-registry-issues = Problèmes relevés dans le fichier
 staff-col-place = Emplacement
 staff-col-problem = Problème
-staff-place-file = fichier entier
-staff-place-line = ligne { $line }
-staff-place-line-column = ligne { $line }, colonne { $column }
-staff-place-sheet = feuille { $sheet }
-staff-place-return = ensemble de l'état
 
 ## Comptes et accès
 staff-users-title = Comptes et accès

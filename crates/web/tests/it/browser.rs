@@ -536,11 +536,36 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
         "form[action=\"/staff/submissions/{v2}/accept\"] button[type=submit]"
     ))?;
     staff.click(&accept)?;
+    // The form's answer is a redirect back to the collection: wait for the decision to land.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let accepted = mizan_service::collection::collection(&p.app, "apsfd-ci", period)?
+            .groups
+            .iter()
+            .flat_map(|g| g.institutions.iter())
+            .flat_map(|i| i.versions.iter())
+            .any(|v| {
+                v.id == v2 && v.status == mizan_storage::submissions::SubmissionStatus::Accepted
+            });
+        if accepted {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err("staff's acceptance did not arrive".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let back = staff.main_text()?;
+    assert!(
+        back.contains("accept"),
+        "the collection shows the decision: {back}"
+    );
     staff.close()?;
     // Now the member sees the peer detail, by name.
     member.goto(&site.url("/space/periods/2016-Q1/peers"))?;
     let detail = member.main_text()?;
     assert!(detail.contains("Détail par institution"), "{detail}");
+    assert!(!detail.contains("pas encore accepté"), "{detail}");
     let names =
         member.execute("return document.querySelectorAll('table.peers thead th abbr').length")?;
     assert!(names.as_u64().unwrap_or(0) >= 10, "{names}");
