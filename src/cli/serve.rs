@@ -25,8 +25,12 @@ pub fn serve(app: App, bind: Option<&str>, index_ttl_ms: Option<u64>) -> anyhow:
     } else {
         addr.ip().to_string()
     };
-    println!("Mizan public site ({framework}) listening on {addr}");
-    println!("open http://{host}:{}/ (Ctrl-C to stop)", addr.port());
+    println!("Mizan ({framework}) listening on {addr}");
+    println!(
+        "open http://{host}:{port}/ (the public site) or http://{host}:{port}/login (members, \
+         partners, staff); Ctrl-C to stop",
+        port = addr.port()
+    );
     mizan_web::run_blocking(state, listener, workers).context("running the web server")?;
     Ok(ExitCode::SUCCESS)
 }
