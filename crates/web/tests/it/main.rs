@@ -55,9 +55,8 @@ impl Platform {
         Ok(())
     }
 
-    /// Imports the Q1 2016 registry and returns, and publishes the quarter (13 June 2016,
-    /// as the association did).
-    pub fn load_and_publish(&self) -> TestResult {
+    /// Imports the Q1 2016 registry and returns (not reviewed, not published).
+    pub fn load(&self) -> TestResult {
         let reg = mizan_service::registry::import_institutions(
             &self.app,
             &data("apsfd-ci-2016q1/institutions.csv")?,
@@ -73,6 +72,13 @@ impl Platform {
             &mizan_service::returns::Scope::Any,
         )?;
         assert!(!rep.has_refusals(), "{rep:?}");
+        Ok(())
+    }
+
+    /// Imports the Q1 2016 registry and returns, and publishes the quarter (13 June 2016,
+    /// as the association did).
+    pub fn load_and_publish(&self) -> TestResult {
+        self.load()?;
         self.set_time("2016-06-13 03:28")?;
         mizan_service::publication::publish(&self.app, "apsfd-ci", q1()?, None, &Actor::system())?;
         Ok(())
@@ -234,7 +240,11 @@ pub fn get_with(url: &str, headers: &[(&str, &str)]) -> Res<Resp> {
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let resp = req.call()?;
+    read(req.call()?)
+}
+
+/// An HTTP response read whole (up to 50 MB).
+pub fn read(resp: ureq::http::Response<ureq::Body>) -> Res<Resp> {
     let status = resp.status().as_u16();
     let headers = resp
         .headers()

@@ -7,7 +7,7 @@ use mizan_service::App;
 use mizan_service::accounts::{NewAccount, create_user};
 use mizan_storage::users::{Role, UserRecord};
 
-use crate::{Res, Resp, Site, agent};
+use crate::{Res, Resp, Site, agent, read};
 
 /// The password of every test account.
 pub const PASSWORD: &str = "correct horse battery";
@@ -40,30 +40,6 @@ pub fn account(
 pub struct Client {
     pub base: String,
     pub cookies: BTreeMap<String, String>,
-}
-
-fn read(resp: ureq::http::Response<ureq::Body>) -> Res<Resp> {
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let body = resp
-        .into_body()
-        .with_config()
-        .limit(50_000_000)
-        .read_to_vec()?;
-    Ok(Resp {
-        status,
-        headers,
-        body,
-    })
 }
 
 /// Percent-encodes a form value.

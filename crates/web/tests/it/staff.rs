@@ -10,7 +10,7 @@ use mizan_storage::testing;
 use mizan_storage::users::Role;
 
 use crate::session::Client as Browser;
-use crate::{Platform, Res, Resp, Site, TestResult, data, platform, q1};
+use crate::{Platform, Res, Resp, Site, TestResult, platform, q1};
 
 const STAFF: (&str, &str) = ("chef.collecte", "mot-de-passe-du-chef");
 
@@ -42,21 +42,7 @@ fn location(r: &Resp) -> &str {
 /// the deadline), and a staff account.
 fn collected(db: testing::TestDb) -> Res<Platform> {
     let p = platform(db)?;
-    let reg = mizan_service::registry::import_institutions(
-        &p.app,
-        &data("apsfd-ci-2016q1/institutions.csv")?,
-        "institutions.csv",
-        &Actor::system(),
-    )?;
-    assert!(!reg.refused(), "{:?}", reg.issues);
-    let rep = mizan_service::returns::import_returns(
-        &p.app,
-        &data("apsfd-ci-2016q1/returns.csv")?,
-        "returns.csv",
-        &Actor::system(),
-        &mizan_service::returns::Scope::Any,
-    )?;
-    assert!(!rep.has_refusals(), "{rep:?}");
+    p.load()?;
     p.set_time("2016-06-13 10:00")?;
     account(&p.app, STAFF.0, Role::Staff, None, STAFF.1)?;
     Ok(p)
