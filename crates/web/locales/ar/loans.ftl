@@ -21,6 +21,7 @@ loans-max-size = الحجم الأقصى: { $size } ميغابايت.
 loans-action-returns = جميع نسخ التقرير الفصلي
 loans-action-tapes = جداول القروض الخاصة بالفصل
 loans-action-return-report = نسخة التقرير التي غذّاها الجدول
+loans-home-link = جداول القروض والمحفظة
 
 ## Columns
 loans-col-version = النسخة

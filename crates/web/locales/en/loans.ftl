@@ -21,6 +21,7 @@ loans-max-size = Largest file: { $size } MB.
 loans-action-returns = Every version of the quarterly return
 loans-action-tapes = The quarter's loan tapes
 loans-action-return-report = Return version fed
+loans-home-link = Loan tapes and portfolio
 
 ## Columns
 loans-col-version = Version

@@ -21,6 +21,7 @@ loans-max-size = Taille maximale : { $size } Mo.
 loans-action-returns = Toutes les versions de l'état trimestriel
 loans-action-tapes = Bandes des prêts du trimestre
 loans-action-return-report = Version de l'état alimentée
+loans-home-link = Bandes des prêts et portefeuille
 
 ## Columns
 loans-col-version = Version
