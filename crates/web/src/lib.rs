@@ -40,6 +40,7 @@ mod http;
 pub mod i18n;
 mod issues;
 mod loans;
+mod loans_views;
 pub mod multipart;
 mod pages;
 mod space;

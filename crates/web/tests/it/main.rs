@@ -7,6 +7,7 @@ mod authz;
 mod browser;
 mod i18n;
 mod leak;
+mod loans;
 mod pages;
 mod session;
 mod staff;
