@@ -163,7 +163,6 @@ pub async fn home(
                 Ok((name, framework, versions, periods, rows))
             })
             .await?;
-            let _ = framework;
             title = format!("{name} ({code})");
             intro = t("member-home-intro");
             for (period, (standing, deadline)) in periods.iter().zip(rows) {
@@ -227,6 +226,18 @@ pub async fn home(
                 t("action-versions"),
                 false,
             ));
+            // Institutions under a framework with loan classification send loan tapes.
+            if state
+                .app()
+                .framework(&framework, collecting(state.app().today()))
+                .is_ok_and(|f| f.classification.is_some())
+            {
+                links.push(Link::new(
+                    format!("/space/institutions/{code}/loans"),
+                    t("loans-home-link"),
+                    false,
+                ));
+            }
         }
         _ => {
             let who = p.clone();

@@ -514,15 +514,28 @@ fn render_collection(
                                 .iter()
                                 .map(|v| version_view(state, lang, v))
                                 .collect(),
-                            upload: Link::new(
-                                format!(
-                                    "/space/upload?institution={}&period={}",
-                                    encode_query(s.code.as_str()),
-                                    d.period
-                                ),
-                                t("staff-upload-for"),
-                                false,
-                            ),
+                            // Under loan classification the return comes from the tape.
+                            upload: if fw.classification.is_some() {
+                                Link::new(
+                                    format!(
+                                        "/space/institutions/{}/loans?period={}",
+                                        encode_query(s.code.as_str()),
+                                        d.period
+                                    ),
+                                    t("loans-action-tapes"),
+                                    false,
+                                )
+                            } else {
+                                Link::new(
+                                    format!(
+                                        "/space/upload?institution={}&period={}",
+                                        encode_query(s.code.as_str()),
+                                        d.period
+                                    ),
+                                    t("staff-upload-for"),
+                                    false,
+                                )
+                            },
                         }
                     })
                     .collect();
