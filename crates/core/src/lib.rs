@@ -4,7 +4,8 @@
 //! [`Period`]s, institution and item [`codes`], the [`institution`] registry with the history
 //! of attributes, locale-tolerant [`number`] reading, the [`Issue`]s a file can have, and
 //! [`framework`]s — the items, totals, formulas, norms, peer groups and rules of a reporting
-//! framework, read from configuration and checked as a whole.
+//! framework, read from configuration and checked as a whole; and [`rng`], one small
+//! deterministic generator for synthetic data and tests (never for secrets).
 //!
 //! ```
 //! use mizan_core::{Period, framework::Framework};
@@ -63,6 +64,7 @@ pub mod labels;
 pub mod loan;
 pub mod number;
 pub mod period;
+pub mod rng;
 pub mod values;
 
 pub use codes::{Code, InstitutionCode};

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mizan_core::framework::Unit;
+use mizan_core::rng::XorShift64Star;
 use mizan_core::{
     Attributes, Decimal, Framework, InstitutionCode, ItemValues, LegalForm, Period, Structure,
 };
@@ -16,24 +17,6 @@ type Error = Box<dyn std::error::Error>;
 
 const INSTITUTIONS: usize = 1_000;
 const QUARTERS: usize = 40;
-
-/// A small deterministic generator (xorshift64*), so every run sees the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A whole number in `[lo, hi)`.
-    fn between(&mut self, lo: i64, hi: i64) -> i64 {
-        let span = u64::try_from(hi - lo).unwrap_or(1).max(1);
-        lo + i64::try_from(self.next() % span).unwrap_or(0)
-    }
-}
 
 fn attributes(i: usize) -> Attributes {
     let legal_form = match i % 10 {
@@ -59,18 +42,16 @@ fn attributes(i: usize) -> Attributes {
 }
 
 /// Every plain item (not the totals, which are computed) with a plausible value.
-fn values(fw: &Framework, rng: &mut Rng) -> ItemValues {
+fn values(fw: &Framework, rng: &mut XorShift64Star) -> ItemValues {
     fw.items
         .iter()
         .filter(|item| !item.is_total())
         .map(|item| {
             let value = match item.unit {
-                Unit::Amount if item.signed => {
-                    Decimal::from(rng.between(-50_000_000, 5_000_000_000))
-                }
-                Unit::Amount => Decimal::from(rng.between(0, 10_000_000_000)),
-                Unit::Count => Decimal::from(rng.between(0, 20_000)),
-                Unit::Rate => Decimal::new(rng.between(0, 3_000), 2),
+                Unit::Amount if item.signed => Decimal::from(rng.range(-50_000_000, 4_999_999_999)),
+                Unit::Amount => Decimal::from(rng.range(0, 9_999_999_999)),
+                Unit::Count => Decimal::from(rng.range(0, 19_999)),
+                Unit::Rate => Decimal::new(rng.range(0, 2_999), 2),
             };
             (item.code.clone(), value)
         })
@@ -78,7 +59,7 @@ fn values(fw: &Framework, rng: &mut Rng) -> ItemValues {
 }
 
 fn quarters(fw: &Framework, first: Period) -> Result<Vec<(Period, Vec<InstitutionReturn>)>, Error> {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = XorShift64Star::new(0x9E37_79B9_7F4A_7C15);
     let codes: Vec<InstitutionCode> = (0..INSTITUTIONS)
         .map(|i| InstitutionCode::parse(&format!("I{i:04}")))
         .collect::<Result<_, _>>()?;

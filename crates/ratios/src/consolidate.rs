@@ -165,7 +165,8 @@ pub struct Cell {
     pub pooled: Pooled,
     /// Minimum, quartiles, median and maximum of the institution values.
     pub distribution: Option<Distribution>,
-    /// Institutions meeting their norm (`None` when the row has no norm).
+    /// Institutions judged against their norm and meeting it (`None` when the row has no
+    /// norm; `judged` may be 0).
     pub norm: Option<NormCount>,
 }
 
@@ -235,9 +236,11 @@ impl Cell {
         }
     }
 
-    /// Institutions meeting their norm (`None` when the row has no norm).
+    /// Institutions meeting their norm: `None` when the row has no norm, and when nobody could
+    /// be judged (no value; for a trend norm, no previous quarter's value — on a first quarter
+    /// "0 compliant" would read as "nobody meets the norm"). [`Cell::norm`] keeps the count.
     pub fn n_compliant(&self) -> Option<usize> {
-        self.norm.map(|c| c.compliant)
+        self.norm.filter(|c| c.judged > 0).map(|c| c.compliant)
     }
 }
 

@@ -21,7 +21,8 @@ pub struct ExportRow {
     pub value: Option<Decimal>,
     /// Institutions behind the figure.
     pub n: usize,
-    /// Institutions meeting their norm; `None` (empty) where the row has no norm.
+    /// Institutions meeting their norm; `None` (empty) where the row has no norm or nobody
+    /// could be judged.
     pub n_compliant: Option<usize>,
 }
 
@@ -31,7 +32,7 @@ impl ExportRow {
         ["period", "indicator", "group", "value", "n", "n_compliant"];
 
     /// The fields as CSV text: the value written in full with `.` as decimal point and no
-    /// trailing zeros (`4.4112…`), empty fields for no value and no norm.
+    /// trailing zeros (`4.4112…`), empty fields for no value and no count of compliance.
     pub fn fields(&self) -> [String; 6] {
         [
             self.period.to_string(),

@@ -131,10 +131,12 @@ pub fn public_json(table: &PublicTable, method: Method) -> ServiceResult<Vec<u8>
     })
 }
 
-/// A spreadsheet laid out like the published bulletin: sections, headings, the norms column,
-/// one column per peer group and the sector, figures rounded as published (French formats are
-/// the reader's locale), `S/O` where no institution reported, suppressed cells empty with a
-/// note, and n in a note on each cell.
+/// A spreadsheet laid out like the published bulletin, in the reader's language `lang` (the
+/// framework's labels and every fixed text; an Arabic sheet reads from the right): sections,
+/// headings, the norms column, one column per peer group and the sector, figures rounded as
+/// published (number formats are the reader's locale), `S/O` (`n/a`, `لا ينطبق`) where no
+/// institution reported, suppressed cells empty with a note, and a note on each cell with its
+/// n and, where the row has a norm and someone could be judged against it, how many meet it.
 pub fn table_xlsx(
     fw: &Framework,
     table: &PublicTable,
@@ -187,16 +189,12 @@ pub fn table_xlsx(
     );
     ws.write_string_with_format(0, 0, neutralise(&heading_title), &title)
         .map_err(xlsx_err)?;
-    let norms = match lang {
-        Lang::Fr => "Normes",
-        Lang::En => "Norms",
-        Lang::Ar => "المعايير",
-    };
-    ws.write_string_with_format(2, 0, "N°", &head)
+    let texts = Texts::of(lang);
+    ws.write_string_with_format(2, 0, texts.number, &head)
         .map_err(xlsx_err)?;
     ws.write_string_with_format(2, 1, "", &head)
         .map_err(xlsx_err)?;
-    ws.write_string_with_format(2, 2, norms, &head)
+    ws.write_string_with_format(2, 2, texts.norms, &head)
         .map_err(xlsx_err)?;
     for (i, g) in table.groups.iter().enumerate() {
         let label = fw.peer_group(&g.code).map_or_else(
@@ -287,20 +285,19 @@ pub fn table_xlsx(
                             .map_err(xlsx_err)?;
                         }
                         None => {
-                            ws.write_string_with_format(r, c, "S/O", &so)
+                            ws.write_string_with_format(r, c, texts.not_applicable, &so)
                                 .map_err(xlsx_err)?;
                         }
                     }
-                    let mut note = format!("n = {}", figure.n);
-                    if let Some(k) = cell.n_compliant {
-                        note.push_str(&format!(" ; {k} conforme(s) à la norme"));
-                    }
+                    let note = texts.cell_note(figure.n, cell.n_compliant);
                     ws.insert_note(r, c, &Note::new(note).set_author("Mizan"))
                         .map_err(xlsx_err)?;
                 }
             }
         }
     }
+    // Arabic reads from the right: the sheet too (column A on the right).
+    ws.set_right_to_left(lang == Lang::Ar);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     wb.save_to_buffer().map_err(xlsx_err)
@@ -308,6 +305,51 @@ pub fn table_xlsx(
 
 fn col(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// The fixed texts of the bulletin workbook in one language (the framework's labels come from
+/// the framework).
+#[derive(Debug, Clone, Copy)]
+struct Texts {
+    lang: Lang,
+    /// Heading of the numbers column (`N°`).
+    number: &'static str,
+    /// Heading of the norms column (`Normes`).
+    norms: &'static str,
+    /// A figure no institution is behind (`S/O`).
+    not_applicable: &'static str,
+}
+
+impl Texts {
+    /// The texts in `lang`.
+    fn of(lang: Lang) -> Self {
+        let (number, norms, not_applicable) = match lang {
+            Lang::Fr => ("N°", "Normes", "S/O"),
+            Lang::En => ("No.", "Norms", "n/a"),
+            Lang::Ar => ("الرقم", "المعايير", "لا ينطبق"),
+        };
+        Self {
+            lang,
+            number,
+            norms,
+            not_applicable,
+        }
+    }
+
+    /// The note on a figure: `n = 12`, and where the row has a norm and someone could be
+    /// judged against it (`compliant` is `Some`), how many meet it (`n = 12 ; 9 conforme(s) à
+    /// la norme`, `n = 12; 9 meet the norm`, `n = 12؛ 9 مطابقة للمعيار`).
+    fn cell_note(&self, n: usize, compliant: Option<usize>) -> String {
+        let Some(k) = compliant else {
+            return format!("n = {n}");
+        };
+        match self.lang {
+            Lang::Fr => format!("n = {n} ; {k} conforme(s) à la norme"),
+            Lang::En if k == 1 => format!("n = {n}; 1 meets the norm"),
+            Lang::En => format!("n = {n}; {k} meet the norm"),
+            Lang::Ar => format!("n = {n}؛ {k} مطابقة للمعيار"),
+        }
+    }
 }
 
 /// The note of a suppressed cell.

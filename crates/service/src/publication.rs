@@ -100,8 +100,9 @@ pub struct PublicCell {
     pub pooled: PublicFigure,
     /// The median of the institution values.
     pub median: PublicFigure,
-    /// Institutions meeting their norm (`None` where the row has no norm or the cell is
-    /// suppressed).
+    /// Institutions meeting their norm (`None` where the row has no norm, where nobody could
+    /// be judged — no value, or for a trend no previous quarter —, or where the cell is
+    /// suppressed; publications made before this rule may hold 0 for nobody judged).
     pub n_compliant: Option<usize>,
 }
 
@@ -181,7 +182,7 @@ pub struct PublicExportRow {
     pub value: Option<Decimal>,
     /// Institutions behind it.
     pub n: usize,
-    /// Institutions meeting their norm (empty where no norm, or suppressed).
+    /// Institutions meeting their norm (empty where no norm, nobody judged, or suppressed).
     pub n_compliant: Option<usize>,
     /// Withheld by disclosure control.
     pub suppressed: bool,

@@ -654,13 +654,13 @@ mod tests {
     /// or agrees with the general reader.
     #[test]
     fn fast_path_never_disagrees() {
-        let mut r = super::super::XorShift::new(7);
+        let mut r = mizan_core::rng::XorShift64Star::new(7);
         for _ in 0..20_000 {
             let len = 1 + r.below(22) as usize;
             let mut t: Vec<u8> = (0..len).map(|_| b'0' + r.below(10) as u8).collect();
-            if r.chance(500) {
+            if r.chance(500, 1000) {
                 let at = r.below(len as u64) as usize;
-                t.insert(at, if r.chance(500) { b'.' } else { b',' });
+                t.insert(at, if r.chance(500, 1000) { b'.' } else { b',' });
             }
             let text = String::from_utf8(t.clone()).unwrap_or_default();
             for (mark, byte) in [(DecimalMark::Point, b'.'), (DecimalMark::Comma, b',')] {

@@ -36,7 +36,7 @@ use mizan_core::{Checked, Issue, IssueKind, Place};
 use duplicates::Duplicates;
 use fields::{Col, Columns, RowParser};
 use split::{Record, Splitter};
-pub use synthetic::{XorShift, write_synthetic_tape, write_synthetic_tape_unsorted};
+pub use synthetic::{write_synthetic_tape, write_synthetic_tape_unsorted};
 pub use xlsx::read_tape_xlsx;
 
 /// Settings of one tape read.

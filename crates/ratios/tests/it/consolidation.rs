@@ -98,15 +98,17 @@ fn cells_by_every_method() -> TestResult {
     // Mean of 4 and 20; pooled (4 + 60) / (100 + 300); SA03 lacks par30; SA01 meets < 5.
     check(&t, "fin.par30", "sa", (2, Some("12"), 2, Some("16"), Some("12"), Some(1)));
     // MU01 has no value (zero portfolio): n = 0, no figure; it still pools 1 / 0 → none.
-    check(&t, "fin.par30", "mutual", (0, None, 1, None, None, Some(0)));
+    // Nobody could be judged against the norm: no count (not "0 compliant").
+    check(&t, "fin.par30", "mutual", (0, None, 1, None, None, None));
     // Sector over all institutions (AS01 too): mean (4 + 20 + 12) / 3; pooled 77 / 500.
     check(&t, "fin.par30", SECTOR, (3, Some("12"), 4, Some("15.4"), Some("12"), Some(1)));
     // Ratio of sums over those reporting both: (10 + 30) / (100 + 100); SA02 meets ≥ 15.
     check(&t, "prud.capitalization", "sa", (2, Some("20"), 2, Some("20"), Some("20"), Some(1)));
     check(&t, "prud.capitalization.a", "sa", (2, Some("20"), 2, Some("40"), Some("20"), None));
     check(&t, "prud.capitalization.b", "sa", (2, Some("100"), 2, Some("200"), Some("100"), None));
-    // MU01 reports both, but Σ B = 0: n = 1 and no ratio; its A and B rows are 0.
-    check(&t, "prud.capitalization", "mutual", (1, None, 1, None, None, Some(0)));
+    // MU01 reports both, but Σ B = 0: n = 1 and no ratio (so not judged); its A and B rows
+    // are 0.
+    check(&t, "prud.capitalization", "mutual", (1, None, 1, None, None, None));
     check(&t, "prud.capitalization.a", "mutual", (1, Some("0"), 1, Some("0"), Some("0"), None));
     // Sector: (10 + 30 + 0 + 20) / (100 + 100 + 0 + 100) = 20; A = 60 / 4, B = 300 / 4.
     // Median of the ratios 10, 20, 30 (MU01 has none); of B: 0, 100, 100, 100.
@@ -116,8 +118,8 @@ fn cells_by_every_method() -> TestResult {
     // Values: mean, total and median; no norm.
     check(&t, "nf.clients.groups", "sa", (2, Some("3.5"), 2, Some("7"), Some("3.5"), None));
     check(&t, "nf.clients.groups", "mutual", (0, None, 0, None, None, None));
-    // Nobody reports the general reserve.
-    check(&t, "prud.general_reserve", SECTOR, (0, None, 0, None, None, Some(0)));
+    // Nobody reports the general reserve: nobody judged, no count.
+    check(&t, "prud.general_reserve", SECTOR, (0, None, 0, None, None, None));
     Ok(())
 }
 
@@ -229,13 +231,13 @@ fn export_rows_by_method() -> TestResult {
         lines(&t, Method::Published, false, &codes),
         [
             "2016-Q1,fin.par30,sa,12,2,1",
-            "2016-Q1,fin.par30,mutual,,0,0",
+            "2016-Q1,fin.par30,mutual,,0,",
             "2016-Q1,fin.par30,sector,12,3,1",
             "2016-Q1,nf.clients.groups,sa,3.5,2,",
             "2016-Q1,nf.clients.groups,mutual,,0,",
             "2016-Q1,nf.clients.groups,sector,3.5,2,",
             "2016-Q1,prud.capitalization,sa,20,2,1",
-            "2016-Q1,prud.capitalization,mutual,,1,0",
+            "2016-Q1,prud.capitalization,mutual,,1,",
             "2016-Q1,prud.capitalization,sector,20,4,2",
             "2016-Q1,prud.capitalization.a,sa,20,2,",
             "2016-Q1,prud.capitalization.a,mutual,0,1,",
@@ -251,7 +253,7 @@ fn export_rows_by_method() -> TestResult {
         ),
         [
             "2016-Q1,fin.par30,sa,16,2,1",
-            "2016-Q1,fin.par30,mutual,,1,0",
+            "2016-Q1,fin.par30,mutual,,1,",
             "2016-Q1,fin.par30,sector,15.4,4,1",
             "2016-Q1,prud.capitalization.a,sa,40,2,",
             "2016-Q1,prud.capitalization.a,mutual,0,1,",
@@ -262,7 +264,7 @@ fn export_rows_by_method() -> TestResult {
         lines(&t, Method::Median, false, &["prud.capitalization"]),
         [
             "2016-Q1,prud.capitalization,sa,20,2,1",
-            "2016-Q1,prud.capitalization,mutual,,0,0",
+            "2016-Q1,prud.capitalization,mutual,,0,",
             "2016-Q1,prud.capitalization,sector,20,3,2",
         ]
     );
@@ -292,7 +294,7 @@ fn display_rows_round_half_away_from_zero() -> TestResult {
         ),
         [
             "2016-Q1,fin.par30,sa,12.00,2,1",
-            "2016-Q1,fin.par30,mutual,,0,0",
+            "2016-Q1,fin.par30,mutual,,0,",
             "2016-Q1,fin.par30,sector,12.00,3,1",
             "2016-Q1,nf.clients.groups,sa,4,2,",
             "2016-Q1,nf.clients.groups,mutual,,0,",
@@ -381,4 +383,48 @@ fn methods_are_read_by_code() {
     assert_eq!(read("median"), Some(Method::Median));
     assert_eq!(read("mean"), None);
     assert_eq!(Method::Pooled.to_string(), "pooled");
+}
+
+/// A trend norm ("rising") can only judge an institution with a previous quarter: on a first
+/// quarter nobody is judged, and the count of institutions meeting it is no count at all
+/// (not "0 compliant"); with previous values it counts those whose value rose.
+#[test]
+fn a_trend_norm_is_counted_only_where_it_can_judge() -> TestResult {
+    let loans = |amount: &str, count: &str| {
+        format!("loans.disbursed_amount={amount} loans.disbursed_count={count}")
+    };
+    let sa = || attrs(LegalForm::Sa, Structure::DirectCredit);
+    let first = vec![
+        ret("SA01", sa(), &loans("1000", "10"))?,
+        ret("SA02", sa(), &loans("3000", "10"))?,
+    ];
+    let t = consolidate(&apsfd()?, period()?, &first)?;
+    let cell = t
+        .cell("fin.avg_loan_disbursed", "sa")
+        .ok_or("no avg_loan_disbursed sa")?;
+    assert_eq!((cell.n, cell.value), (2, Some(dec("200")?)));
+    // The row has a norm (kept in the table), but nobody could be judged.
+    assert_eq!(cell.norm.map(|c| (c.judged, c.compliant)), Some((0, 0)));
+    assert_eq!(cell.n_compliant(), None);
+    let csv = lines(&t, Method::Published, false, &["fin.avg_loan_disbursed"]);
+    assert_eq!(
+        csv.first().map(String::as_str),
+        Some("2016-Q1,fin.avg_loan_disbursed,sa,200,2,")
+    );
+
+    // The next quarter: SA01 rose from 100 to 120, SA02 fell from 300 to 250.
+    let mut second = vec![
+        ret("SA01", sa(), &loans("1200", "10"))?,
+        ret("SA02", sa(), &loans("2500", "10"))?,
+    ];
+    for (r, before) in second.iter_mut().zip(&first) {
+        r.previous = Some(before.values.clone());
+    }
+    let t = consolidate(&apsfd()?, Period::parse("2016-Q2")?, &second)?;
+    let cell = t
+        .cell("fin.avg_loan_disbursed", "sa")
+        .ok_or("no avg_loan_disbursed sa")?;
+    assert_eq!(cell.norm.map(|c| (c.judged, c.compliant)), Some((2, 1)));
+    assert_eq!(cell.n_compliant(), Some(1));
+    Ok(())
 }

@@ -217,14 +217,16 @@ fn capitalization_compliance_is_as_in_footnote_5() -> TestResult {
     assert_eq!(count("sa"), Some((10, Some(1))));
     assert_eq!(count("mutual"), Some((9, Some(3))));
     assert_eq!(count("sector"), Some((19, Some(4))));
-    // The general reserve: nobody reports it, no value, and nobody meets or fails its norm.
+    // The general reserve: nobody reports it, no value, and nobody meets or fails its norm —
+    // so no count of compliance at all (the bulletin shows "S/O", not "0 conforme(s)").
     let reserve = table
         .cell("prud.general_reserve", "sector")
         .ok_or("no cell")?;
     assert_eq!(
         (reserve.n, reserve.value, reserve.n_compliant()),
-        (0, None, Some(0))
+        (0, None, None)
     );
+    assert_eq!(reserve.norm.map(|c| (c.judged, c.compliant)), Some((0, 0)));
     Ok(())
 }
 

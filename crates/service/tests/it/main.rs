@@ -6,6 +6,7 @@ mod accounts;
 mod collection;
 mod consolidation;
 mod demo;
+mod export;
 mod imports;
 mod loans;
 mod publication;

@@ -1,5 +1,5 @@
 //! Pages and downloads in the three languages, 404s, entity tags, security headers, the
-//! language switch, revisions and suppressed cells.
+//! language switch, revisions, suppressed cells and counts of compliance.
 
 use mizan_core::Lang;
 use mizan_service::publication::load_public_table;
@@ -150,6 +150,40 @@ fn the_bulletin_shows_the_published_figures_per_locale() -> TestResult {
         assert!(ar.contains("شركات المساهمة"));
         assert!(ar.contains("المحفظة المعرضة للخطر ≥ 30 يوما"));
         assert!(ar.contains("10 واردة / 11 متوقعة"));
+        Ok(())
+    })
+}
+
+/// A norm nobody could be judged against — a trend ("Tendance haussière") on the first
+/// published quarter, with no previous values — shows no count of compliance (not
+/// "0 conforme(s)", which would read as "nobody meets the norm"); other norms keep theirs.
+#[test]
+fn a_trend_on_a_first_quarter_shows_no_compliance_count() -> TestResult {
+    on_each_backend(|_, site| {
+        let html = get_lang(site, "/periods/2016-Q1", Lang::Fr)?.text()?;
+        let row = |label: &str| -> Res<&str> {
+            let at = html
+                .find(&format!(">{label}<"))
+                .ok_or_else(|| format!("no row {label}"))?;
+            let start = html
+                .get(..at)
+                .and_then(|h| h.rfind("<tr"))
+                .ok_or("no <tr")?;
+            let end = html
+                .get(at..)
+                .and_then(|h| h.find("</tr>"))
+                .ok_or("no </tr>")?;
+            Ok(html.get(start..at + end).unwrap_or_default())
+        };
+        let trend = row("Montant moyen des crédits décaissés")?;
+        assert!(trend.contains("Tendance haussière"), "{trend}");
+        assert!(trend.contains("<span class=\"n\">n = "), "{trend}");
+        assert!(!trend.contains("class=\"k\""), "{trend}");
+        let capitalisation = row("Norme de capitalisation")?;
+        assert!(
+            capitalisation.contains("<span class=\"k\">1 conforme(s)</span>"),
+            "{capitalisation}"
+        );
         Ok(())
     })
 }

@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use mizan_core::rng::XorShift64Star;
 use mizan_core::{Decimal, Framework, InstitutionCode};
 use mizan_ratios::disclosure::{Exact, LinearSystem};
 use mizan_ratios::{
@@ -35,33 +36,12 @@ use super::{inst, mini, q1};
 use crate::TestResult;
 use crate::fixture::Error;
 
-/// A tiny deterministic generator (xorshift64*), seeded by proptest.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
-        items.get(self.below(items.len() as u64) as usize).cloned()
-    }
-}
-
 /// Denominators that keep `late × 100 ÷ book` within 4 decimals.
 const BOOKS: [u64; 19] = [
     1, 2, 4, 5, 8, 10, 16, 20, 25, 40, 50, 80, 100, 125, 200, 250, 400, 500, 1000,
 ];
 
-fn amount(rng: &mut Rng, max: u64) -> u64 {
+fn amount(rng: &mut XorShift64Star, max: u64) -> u64 {
     match rng.below(100) {
         0..10 => 0,
         10..85 => 1 + rng.below(max),
@@ -70,37 +50,37 @@ fn amount(rng: &mut Rng, max: u64) -> u64 {
 }
 
 /// One institution's items, as `code=value` text.
-fn items(rng: &mut Rng) -> String {
+fn items(rng: &mut XorShift64Star) -> String {
     let mut out = Vec::new();
-    if rng.chance(90) {
+    if rng.chance(90, 100) {
         out.push(format!("loans={}", amount(rng, 1000)));
     }
-    let men = rng.chance(85).then(|| amount(rng, 500));
-    let women = rng.chance(85).then(|| amount(rng, 500));
+    let men = rng.chance(85, 100).then(|| amount(rng, 500));
+    let women = rng.chance(85, 100).then(|| amount(rng, 500));
     if let Some(m) = men {
         out.push(format!("men={m}"));
     }
     if let Some(w) = women {
         out.push(format!("women={w}"));
     }
-    if men.is_some() != women.is_some() && rng.chance(50) {
+    if men.is_some() != women.is_some() && rng.chance(50, 100) {
         let known = men.or(women).unwrap_or_default();
         out.push(format!("persons={}", known + rng.below(300)));
     }
-    if rng.chance(85) {
-        let book = if rng.chance(5) {
+    if rng.chance(85, 100) {
+        let book = if rng.chance(5, 100) {
             0
         } else {
-            rng.pick(&BOOKS).unwrap_or(1) * rng.pick(&[1, 10, 100]).unwrap_or(1)
+            rng.pick(&BOOKS).copied().unwrap_or(1) * rng.pick(&[1, 10, 100]).copied().unwrap_or(1)
         };
-        let late = if rng.chance(5) {
+        let late = if rng.chance(5, 100) {
             book * 20
         } else {
             rng.below(book + 1)
         };
         out.push(format!("late={late} book={book}"));
     }
-    if rng.chance(80) {
+    if rng.chance(80, 100) {
         let a = rng.below(1300) as i64 - 300;
         out.push(format!("cap.a={a} cap.b={}", 1 + rng.below(2000)));
     }
@@ -115,13 +95,14 @@ fn scenario(
     revisions: usize,
     seed: u64,
 ) -> Result<Vec<Vec<InstitutionReturn>>, Error> {
-    let mut rng = Rng(seed | 1);
+    // The shared deterministic generator, seeded by proptest.
+    let mut rng = XorShift64Star::new(seed | 1);
     let mut codes: Vec<String> = Vec::new();
     codes.extend((1..=sa).map(|i| format!("SA{i:02}")));
     codes.extend((1..=mutual).map(|i| format!("MU{i:02}")));
     codes.extend((1..=outside).map(|i| format!("AS{i:02}")));
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
-    if rng.chance(50) {
+    if rng.chance(50, 100) {
         for g in 0..1 + rng.below(2) {
             for _ in 0..2 + rng.below(2) {
                 if let Some(c) = rng.pick(&codes) {
@@ -132,17 +113,24 @@ fn scenario(
     }
     let mut values: BTreeMap<String, String> =
         codes.iter().map(|c| (c.clone(), items(&mut rng))).collect();
-    let mut reported: BTreeSet<String> = codes.iter().filter(|_| rng.chance(80)).cloned().collect();
+    let mut reported: BTreeSet<String> = codes
+        .iter()
+        .filter(|_| rng.chance(80, 100))
+        .cloned()
+        .collect();
     let mut out = Vec::new();
     for r in 0..revisions {
         if r > 0 {
             for c in &codes {
-                if !reported.contains(c) && rng.chance(50) {
+                if !reported.contains(c) && rng.chance(50, 100) {
                     reported.insert(c.clone());
-                } else if reported.contains(c) && rng.chance(15) {
+                } else if reported.contains(c) && rng.chance(15, 100) {
                     // A correction: one amount changes.
                     let v = values.entry(c.clone()).or_default();
-                    let item = rng.pick(&["loans", "late", "cap.a"]).unwrap_or("loans");
+                    let item = rng
+                        .pick(&["loans", "late", "cap.a"])
+                        .copied()
+                        .unwrap_or("loans");
                     let new = amount(&mut rng, 1000);
                     let mut parts: Vec<String> = v
                         .split_whitespace()

@@ -1,0 +1,239 @@
+//! The bulletin workbook, read back: every fixed text (column headings, "S/O", the notes'
+//! "n = …; k meet the norm") is in the reader's language, and a norm nobody could be judged
+//! against (a trend on a first quarter) gets no count of compliance, in the table and in the
+//! notes.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use mizan_core::{Framework, Lang, Period};
+use mizan_ratios::Method;
+use mizan_service::Actor;
+use mizan_service::bulletin::{Line, lines};
+use mizan_service::export::table_xlsx;
+use mizan_service::publication::{PublicTable, load_public_table, publish};
+
+use crate::{TestResult, on_each_backend};
+
+type Error = Box<dyn std::error::Error>;
+
+/// The texts of a bulletin workbook: its sheet's cells, and its notes by cell (`D21`), without
+/// the author's prefix.
+struct Book {
+    cells: Vec<Vec<String>>,
+    notes: BTreeMap<String, String>,
+}
+
+impl Book {
+    fn read(bytes: &[u8]) -> Result<Self, Error> {
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec()))?;
+        let sheet = wb.sheet_names().first().cloned().ok_or("no sheet")?;
+        let range = wb.worksheet_range(&sheet)?;
+        if range.start() != Some((0, 0)) {
+            return Err(format!("the sheet starts at {:?}", range.start()).into());
+        }
+        let cells = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Empty => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        // Notes are comments, which calamine does not read: the comments part, by hand.
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+        let mut xml = String::new();
+        zip.by_name("xl/comments1.xml")?.read_to_string(&mut xml)?;
+        let mut notes = BTreeMap::new();
+        for part in xml.split("<comment ref=\"").skip(1) {
+            let (cell, rest) = part
+                .split_once('"')
+                .ok_or("a comment without a reference")?;
+            let body = rest.split("</comment>").next().unwrap_or_default();
+            let mut text = String::new();
+            // `<t>` and `<t xml:space="preserve">` runs (not `<text>`).
+            for run in body.split("<t").skip(1) {
+                let Some((attributes, content)) = run.split_once('>') else {
+                    continue;
+                };
+                if attributes.is_empty() || attributes.starts_with(' ') {
+                    text.push_str(content.split("</t>").next().unwrap_or_default());
+                }
+            }
+            let text = unescape(&text);
+            let text = text.strip_prefix("Mizan:\n").unwrap_or(&text).to_owned();
+            notes.insert(cell.to_owned(), text);
+        }
+        Ok(Self { cells, notes })
+    }
+
+    fn cell(&self, row: usize, col: usize) -> &str {
+        self.cells
+            .get(row)
+            .and_then(|r| r.get(col))
+            .map_or("", String::as_str)
+    }
+
+    /// The sheet row of a table row (`prud.capitalization`): the bulletin's lines start on the
+    /// fourth row, under the title and the headings; its label is checked (in column B).
+    fn row_of(
+        &self,
+        fw: &Framework,
+        table: &PublicTable,
+        code: &str,
+        lang: Lang,
+    ) -> Result<usize, Error> {
+        let row = 3 + lines(fw, table)
+            .iter()
+            .position(|l| matches!(l, Line::Row { row, .. } if row.code == code))
+            .ok_or_else(|| format!("no line {code}"))?;
+        let label = fw
+            .indicator(code)
+            .ok_or_else(|| format!("no indicator {code}"))?
+            .label
+            .get(lang);
+        if self.cell(row, 1) != label {
+            return Err(format!("row {row} is {:?}, not {label:?}", self.cell(row, 1)).into());
+        }
+        Ok(row)
+    }
+
+    /// The note of a row's column (`group` among the table's columns).
+    fn note(&self, table: &PublicTable, row: usize, group: &str) -> Result<&str, Error> {
+        let i = table
+            .groups
+            .iter()
+            .position(|g| g.code == group)
+            .ok_or_else(|| format!("no column {group}"))?;
+        let letter = char::from(b'D' + u8::try_from(i)?);
+        let cell = format!("{letter}{}", row + 1);
+        self.notes
+            .get(&cell)
+            .map(String::as_str)
+            .ok_or_else(|| format!("no note on {cell}").into())
+    }
+
+    /// Every text of the workbook: cells and notes.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        self.cells
+            .iter()
+            .flatten()
+            .chain(self.notes.values())
+            .map(String::as_str)
+    }
+}
+
+fn unescape(xml: &str) -> String {
+    xml.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The fixed French texts of the bulletin workbook.
+const FRENCH: [&str; 7] = [
+    "S/O",
+    "conforme",
+    "norme",
+    "Normes",
+    "N°",
+    "Secret statistique",
+    "méthode",
+];
+
+#[test]
+fn the_bulletin_workbook_is_in_the_readers_language() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let period = Period::parse("2016-Q1")?;
+        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let table = load_public_table(&p.app, rec.id)?;
+        let fw = p.app.framework("apsfd-ci", period)?;
+        // Footnote 5: 4 institutions of the 19 of the sector meet the capitalisation norm, 1 of
+        // the 10 SA; nobody reports the general reserve (its cells are "S/O").
+        let expected = [
+            (
+                Lang::Fr,
+                ["N°", "Normes", "S/O"],
+                "n = 19 ; 4 conforme(s) à la norme",
+                "n = 10 ; 1 conforme(s) à la norme",
+            ),
+            (
+                Lang::En,
+                ["No.", "Norms", "n/a"],
+                "n = 19; 4 meet the norm",
+                "n = 10; 1 meets the norm",
+            ),
+            (
+                Lang::Ar,
+                ["الرقم", "المعايير", "لا ينطبق"],
+                "n = 19؛ 4 مطابقة للمعيار",
+                "n = 10؛ 1 مطابقة للمعيار",
+            ),
+        ];
+        for (lang, [number, norms, na], sector, sa) in expected {
+            let book = Book::read(&table_xlsx(fw, &table, Method::Published, lang)?)?;
+            assert_eq!(
+                (book.cell(2, 0), book.cell(2, 2)),
+                (number, norms),
+                "{lang:?}"
+            );
+            let reserve = book.row_of(fw, &table, "prud.general_reserve", lang)?;
+            assert_eq!(book.cell(reserve, 3), na, "{lang:?}");
+            let cap = book.row_of(fw, &table, "prud.capitalization", lang)?;
+            assert_eq!(book.note(&table, cap, "sector")?, sector);
+            assert_eq!(book.note(&table, cap, "sa")?, sa);
+            if lang != Lang::Fr {
+                let french: Vec<&str> = book
+                    .texts()
+                    .filter(|t| FRENCH.iter().any(|f| t.contains(f)))
+                    .collect();
+                assert!(french.is_empty(), "{lang:?}: French left in {french:?}");
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A trend norm ("rising") on the first quarter of the fixture (no previous quarter): the
+/// public table has no count of compliance, and the workbook's note only n — not
+/// "0 conforme(s)", which would read as "nobody meets the norm".
+#[test]
+fn a_trend_nobody_could_be_judged_against_has_no_count() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let period = Period::parse("2016-Q1")?;
+        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let table = load_public_table(&p.app, rec.id)?;
+        let fw = p.app.framework("apsfd-ci", period)?;
+        let code = "fin.avg_loan_disbursed";
+        let norm = fw.indicator(code).map(|i| i.norm_label(Lang::En));
+        assert_eq!(norm.as_deref(), Some("Rising trend"));
+        let row = table.row(code).ok_or("no row")?;
+        for cell in &row.cells {
+            assert!(
+                cell.published.n > 0 && !cell.published.suppressed,
+                "{cell:?}"
+            );
+            assert_eq!(cell.n_compliant, None, "{}", cell.group);
+        }
+        // A norm that could judge keeps its count.
+        let cap = table.row("prud.capitalization").ok_or("no row")?;
+        let counts: Vec<Option<usize>> = cap.cells.iter().map(|c| c.n_compliant).collect();
+        assert_eq!(counts, [Some(1), Some(3), Some(4)]);
+        for lang in [Lang::Fr, Lang::En, Lang::Ar] {
+            let book = Book::read(&table_xlsx(fw, &table, Method::Published, lang)?)?;
+            let r = book.row_of(fw, &table, code, lang)?;
+            for cell in &row.cells {
+                let n = cell.published.n;
+                assert_eq!(book.note(&table, r, &cell.group)?, format!("n = {n}"));
+            }
+        }
+        Ok(())
+    })
+}
