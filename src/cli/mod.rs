@@ -438,10 +438,11 @@ fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCod
     let started = std::time::Instant::now();
     let summary = mizan_service::demo::load(&app)?;
     println!(
-        "  {} institutions, {} returns stored ({} refused on purpose), {} quarters published ({} publications with one republished quarter) in {:.1} s",
+        "  {} institutions, {} returns stored ({} refused on purpose), {} loan tapes, {} quarters published ({} publications with one republished quarter) in {:.1} s",
         summary.institutions,
         summary.submissions,
         summary.refused,
+        summary.tapes,
         summary.quarters.len(),
         summary.publications,
         started.elapsed().as_secs_f64()

@@ -408,6 +408,8 @@ pub struct DemoSummary {
     pub publications: usize,
     /// Quarters published.
     pub quarters: Vec<String>,
+    /// Loan tapes stored (Bank Al-Maghrib institutions).
+    pub tapes: usize,
     /// Submissions accepted and rejected by staff review.
     pub reviewed: (usize, usize),
     /// The demo accounts: user name, role, what it shows (all with [`DEMO_PASSWORD`]).
@@ -634,7 +636,106 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         summary.reviewed.0 += 1;
     }
     summary.accounts = accounts(&demo, &list)?;
+    let bam = bam_tapes(&demo, &set, &staff)?;
+    summary.institutions += bam.0;
+    summary.tapes = bam.1;
+    summary.submissions += bam.2;
+    summary.reviewed.0 += bam.2;
+    let member = bam_account(&demo)?;
+    summary.accounts.push(member);
     Ok(summary)
+}
+
+/// Two Moroccan institutions under the Bank Al-Maghrib framework (a credit institution and an
+/// association), with generated loan tapes for 2025-Q3 and 2025-Q4 (the second classified
+/// against the first), their returns fed by the tapes and accepted by staff. Returns the
+/// institutions added, the tapes stored and the returns accepted.
+fn bam_tapes(
+    demo: &App,
+    set: &dyn Fn(NaiveDateTime) -> ServiceResult<()>,
+    staff: &Actor,
+) -> ServiceResult<(usize, usize, usize)> {
+    use crate::loans::{LoanOutcome, ReturnFeed, import_loans};
+
+    let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
+                    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,\n\
+                    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,\n";
+    let reg = import_institutions(demo, registry.as_bytes(), "demo-registry-bam.csv", staff)?;
+    if reg.refused() {
+        return Err(ServiceError::Refused { issues: reg.issues });
+    }
+    let (mut tapes, mut accepted) = (0, 0);
+    for (q, code) in ["2025-Q3", "2025-Q4"].iter().enumerate() {
+        let period = Period::parse(code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        for (i, (inst, loans)) in [("MSA01", 4_000), ("MAS01", 1_500)].iter().enumerate() {
+            let mut tape = Vec::new();
+            mizan_ingest::loans::write_synthetic_tape(
+                &mut tape,
+                *loans,
+                0xB0A7_0000 + i as u64,
+                period.end_date(),
+            )
+            .map_err(|e| ServiceError::Write {
+                what: "demo loan tape",
+                message: e.to_string(),
+            })?;
+            let at = period
+                .end_date()
+                .checked_add_days(Days::new(18 + 5 * i as u64 + q as u64))
+                .and_then(|d| d.and_hms_opt(11, 0, 0))
+                .ok_or_else(|| ServiceError::Invalid("demo date".into()))?;
+            set(at)?;
+            let code = mizan_core::InstitutionCode::parse(inst)
+                .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+            let actor = Actor {
+                name: format!("demo:{}", inst.to_lowercase()),
+                user_id: None,
+                channel: "web",
+            };
+            let report = import_loans(
+                demo,
+                &code,
+                period,
+                &tape,
+                &format!("{inst}-{period}-encours.csv"),
+                &actor,
+                &mut |_| {},
+            )?;
+            let LoanOutcome::Stored(stored) = &report.outcome else {
+                return Err(ServiceError::Refused {
+                    issues: report.issues.clone(),
+                });
+            };
+            tapes += 1;
+            if let ReturnFeed::NewVersion(sub) = &stored.feed {
+                decide(demo, staff, sub.id, &Decision::Accept)?;
+                accepted += 1;
+            }
+        }
+    }
+    Ok((2, tapes, accepted))
+}
+
+/// The demo's account for the Moroccan association (its loan tapes and portfolio).
+fn bam_account(app: &App) -> ServiceResult<(String, String, String)> {
+    let code = mizan_core::InstitutionCode::parse("MAS01")
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let user = create_user(
+        app,
+        &Actor::system(),
+        &NewAccount {
+            username: "member.mas01",
+            display_name: "Association Tadamoun pour le Microcrédit",
+            role: Role::Member,
+            institution: Some(&code),
+            password: DEMO_PASSWORD,
+        },
+    )?;
+    Ok((
+        user.username,
+        "member of MAS01".into(),
+        "Bank Al-Maghrib framework: loan tapes of 2025-Q3 and 2025-Q4, portfolio".into(),
+    ))
 }
 
 /// The demo accounts: staff, a partner granted 2025-Q3, and members whose institutions stand

@@ -15,7 +15,9 @@ type Standing = Result<Result<(), Refusal>, Box<dyn std::error::Error>>;
 fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
     on_each_backend(|p| {
         let summary = load(&p.app)?;
-        assert_eq!(summary.institutions, 25);
+        // 25 under the association's framework, 2 under Bank Al-Maghrib's.
+        assert_eq!(summary.institutions, 27);
+        assert_eq!(summary.tapes, 4);
         assert_eq!(summary.quarters.len(), QUARTERS.len());
         assert_eq!(summary.refused, 1);
         assert_eq!(summary.publications, 9);
@@ -59,6 +61,7 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
                 "member.dsa08",
                 "member.dmu02",
                 "member.dmu11",
+                "member.mas01",
             ]
         );
         let users = list_users(&p.app)?;
@@ -102,6 +105,15 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
                 "{q}"
             );
         }
+        // The Bank Al-Maghrib association: a tape per quarter, the second classified against
+        // the first, each feeding an accepted return version.
+        let mas01 = mizan_core::InstitutionCode::parse("MAS01")?;
+        let tapes = mizan_service::loans::loan_tapes(&p.app, &mas01, q4)?;
+        assert_eq!(tapes.len(), 1);
+        assert_eq!(
+            mizan_service::access::member_standing(&p.app, &mas01, "bam-mfi", q4)?,
+            Ok(())
+        );
         // The demo password opens the accounts.
         let signed = login(&p.app, "member.dsa08", DEMO_PASSWORD, "127.0.0.1")?
             .map_err(|f| format!("member.dsa08: {f:?}"))?;
