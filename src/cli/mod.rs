@@ -53,7 +53,7 @@ enum Command {
     Export(ExportCommand),
     /// Data-quality flags of a period's returns.
     Quality(PeriodArgs),
-    /// Accounts: create, list, disable, enable, grant.
+    /// Accounts: create, list, disable, enable, reset a password, grant.
     #[command(subcommand)]
     User(UserCommand),
     /// Publish a quarter: freeze its tables as an immutable public snapshot (a new revision
@@ -122,6 +122,12 @@ enum UserCommand {
     },
     /// Enable a disabled account again.
     Enable {
+        /// The user name.
+        username: String,
+    },
+    /// Set a new password for an account (forgotten password); its sessions are closed. The
+    /// password is read from `MIZAN_PASSWORD` or from standard input.
+    Password {
         /// The user name.
         username: String,
     },
@@ -402,6 +408,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             UserCommand::List => users::list(&app),
             UserCommand::Disable { username } => users::set_disabled(&app, username, true),
             UserCommand::Enable { username } => users::set_disabled(&app, username, false),
+            UserCommand::Password { username } => users::reset_password(&app, username),
             UserCommand::Grant { username, period } => users::grant(
                 &app,
                 username,

@@ -116,3 +116,19 @@ pub fn grant(
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `mizan user password`: a new password for an account (its sessions are closed).
+pub fn reset_password(app: &App, username: &str) -> anyhow::Result<ExitCode> {
+    let user = find(app, username)?;
+    let password = read_password()?;
+    match accounts::reset_password(app, &Actor::cli(), user.id, &password)? {
+        Ok(u) => {
+            println!(
+                "new password set for \"{}\"; its sessions are closed",
+                u.username
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(why) => Err(anyhow::anyhow!("password refused: {why}")),
+    }
+}

@@ -477,6 +477,27 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
         &mizan(dir, db, &["user", "disable", "nobody"])?,
         "no account \"nobody\"",
     )?;
+
+    // A forgotten password: staff set a new one (from standard input), the old one stops working.
+    let out = mizan_with_password(
+        dir,
+        db,
+        Err("a brand new secret"),
+        &["user", "password", "agent.sa01"],
+    )?;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("new password set for \"agent.sa01\""),
+        "{}",
+        stdout(&out)
+    );
+    let out = mizan_with_password(dir, db, Ok("short"), &["user", "password", "agent.sa01"])?;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("password refused"),
+        "{}",
+        stderr(&out)
+    );
     Ok(())
 }
 

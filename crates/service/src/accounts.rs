@@ -542,6 +542,39 @@ pub fn set_disabled(
     })
 }
 
+/// Sets a new password for someone else's account (staff, for a forgotten password; Argon2id:
+/// call off the request thread). Every session of the account is closed; audited as
+/// `account.password-reset`. A password that breaks a rule is refused with the rule.
+pub fn reset_password(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    password: &str,
+) -> ServiceResult<Result<UserRecord, String>> {
+    let mut conn = app.conn()?;
+    let user = users::user(&mut conn, user_id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("account {user_id}")))?;
+    if let Err(why) = check_password_rules(password, &user.username) {
+        return Ok(Err(why));
+    }
+    let hash = hash_password(password)?;
+    let now = app.now();
+    transaction(&mut conn, |conn| -> ServiceResult<()> {
+        users::set_password(conn, user.id, &hash, now)?;
+        let closed = store::revoke_user_sessions(conn, user.id, None, now)?;
+        audit(
+            conn,
+            app,
+            &actor.name,
+            "account.password-reset",
+            user.institution.as_ref().map(InstitutionCode::as_str),
+            None,
+            &format!("{}: {closed} session(s) closed", user.username),
+        )
+    })?;
+    Ok(Ok(user))
+}
+
 /// Every account, by user name.
 pub fn list_users(app: &App) -> ServiceResult<Vec<UserRecord>> {
     let mut conn = app.conn()?;

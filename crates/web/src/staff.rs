@@ -71,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/users", web::post().to(create_account))
         .route("/staff/users/{id}/disable", web::post().to(disable_account))
         .route("/staff/users/{id}/enable", web::post().to(enable_account))
+        .route("/staff/users/{id}/password", web::post().to(reset_password))
         .route("/staff/grants", web::post().to(grant_access))
         .route("/staff/grants/{id}/revoke", web::post().to(revoke_access))
         .route("/staff/audit", crate::get().to(audit_page));
@@ -1117,6 +1118,7 @@ pub struct UsersQuery {
     created: Option<i64>,
     disabled: Option<i64>,
     enabled: Option<i64>,
+    reset: Option<i64>,
     granted: Option<i64>,
     revoked: Option<i64>,
 }
@@ -1309,6 +1311,8 @@ fn render_users(
             ("accounts", t("staff-accounts-title")),
             ("disable", t("staff-disable")),
             ("enable", t("staff-enable")),
+            ("reset", t("staff-reset-password")),
+            ("new-password", t("staff-new-password")),
             ("own", t("staff-own-account")),
             ("create", t("staff-create-title")),
             ("username", t("field-username")),
@@ -1387,6 +1391,12 @@ async fn users_page(
         Some(Notice::ok(i18n.message(
             lang,
             "staff-enabled-notice",
+            &[("username", u.username.clone())],
+        )))
+    } else if let Some(u) = query.reset.and_then(user) {
+        Some(Notice::ok(i18n.message(
+            lang,
+            "staff-reset-notice",
             &[("username", u.username.clone())],
         )))
     } else if let Some(g) = query.granted.and_then(grant) {
@@ -1594,6 +1604,57 @@ async fn enable_account(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
     set_disabled(req, data, session, &path, &form.csrf, false).await
+}
+
+/// The password reset form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ResetForm {
+    csrf: String,
+    password: String,
+}
+
+/// `POST /staff/users/{id}/password`: a new password for someone else's account (Argon2id off
+/// the request threads); its sessions are closed.
+async fn reset_password(
+    req: HttpRequest,
+    data: web::Data<WebState>,
+    Staff(session): Staff,
+    path: web::Path<String>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    let state = data.into_inner();
+    let lang = request_lang(&req);
+    let id: i64 = path
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("account {path}")))?;
+    let actor = session.principal.actor();
+    let password = form.into_inner().password;
+    let outcome = run(&state, move |app| {
+        accounts::reset_password(app, &actor, id, &password)
+    })
+    .await?;
+    match outcome {
+        Ok(user) => Ok(see_other(&format!("/staff/users?reset={}", user.id))),
+        Err(_) => {
+            let d = users_data(&state).await?;
+            let text = state.i18n().message(
+                lang,
+                "password-rules",
+                &[("min", MIN_PASSWORD_CHARS.to_string())],
+            );
+            render_users(
+                &state,
+                lang,
+                &session,
+                &d,
+                Some(Notice::refused(text)),
+                None,
+                StatusCode::BAD_REQUEST,
+            )
+        }
+    }
 }
 
 /// The grant form: a partner and `framework/period`.

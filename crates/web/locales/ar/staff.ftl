@@ -166,3 +166,6 @@ staff-col-detail = التفاصيل
 staff-audit-limit = تُعرض فقط آخر الأحداث (العدد: { $limit }): دقّق التصفية للرجوع أبعد.
 staff-audit-empty = لا يوجد أي حدث يطابق هذه التصفية.
 staff-audit-submission = الإيداع رقم { $id }
+staff-reset-password = كلمة مرور جديدة
+staff-new-password = كلمة مرور مؤقتة جديدة
+staff-reset-notice = تم تعيين كلمة مرور جديدة للحساب { $username } وأُغلقت جلساته. أبلغه بها عبر قناة آمنة واطلب منه تغييرها.

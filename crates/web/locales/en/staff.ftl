@@ -166,3 +166,6 @@ staff-col-detail = Detail
 staff-audit-limit = Only the { $limit } most recent events are shown: narrow the filter to go further back.
 staff-audit-empty = No event matches this filter.
 staff-audit-submission = upload no. { $id }
+staff-reset-password = New password
+staff-new-password = New temporary password
+staff-reset-notice = New password set for { $username }; their sessions were closed. Pass it on through a safe channel and ask them to change it.

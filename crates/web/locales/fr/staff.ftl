@@ -166,3 +166,6 @@ staff-col-detail = Détail
 staff-audit-limit = Seuls les { $limit } événements les plus récents sont affichés : précisez le filtre pour remonter plus loin.
 staff-audit-empty = Aucun événement ne correspond à ce filtre.
 staff-audit-submission = dépôt n° { $id }
+staff-reset-password = Nouveau mot de passe
+staff-new-password = Nouveau mot de passe provisoire
+staff-reset-notice = Nouveau mot de passe défini pour { $username } ; ses sessions ont été fermées. Communiquez-le par un canal sûr et demandez-lui de le changer.

@@ -541,3 +541,103 @@ fn sign_in_is_throttled_per_account() -> TestResult {
         Ok(())
     })
 }
+
+#[test]
+fn behind_tls_the_session_cookie_is_secure() -> TestResult {
+    on_each_backend(|p, _| {
+        cast(p)?;
+        let site = Site::start_behind_tls(&p.app)?;
+        let mut c = Client::new(&site);
+        let form = c.get("/login")?;
+        let csrf_cookie = form
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.clone())
+            .find(|v| v.starts_with("mizan_csrf="))
+            .ok_or("no CSRF cookie")?;
+        assert!(
+            csrf_cookie.contains("Secure") && csrf_cookie.contains("HttpOnly"),
+            "{csrf_cookie}"
+        );
+        let token = csrf_of(&form.text()?)?;
+        let r = c.post_form(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("username", "m-ok"),
+                ("password", PASSWORD),
+            ],
+        )?;
+        assert_eq!(r.status, 303);
+        let set = r
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.clone())
+            .find(|v| v.starts_with("mizan_session="))
+            .ok_or("no session cookie")?;
+        for attr in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(set.contains(attr), "{attr} missing: {set}");
+        }
+        Ok(())
+    })
+}
+
+#[test]
+fn staff_reset_a_forgotten_password_and_close_its_sessions() -> TestResult {
+    on_each_backend(|p, site| {
+        cast(p)?;
+        let mut member = Client::login(site, "m-ok")?;
+        let users = mizan_service::accounts::list_users(&p.app)?;
+        let id = users
+            .iter()
+            .find(|u| u.username == "m-ok")
+            .ok_or("no m-ok")?
+            .id;
+        let mut staff = Client::login(site, "staff")?;
+        let token = staff.csrf()?;
+        let path = format!("/staff/users/{id}/password");
+        let short = staff.post_form(&path, &[("csrf", &token), ("password", "short")])?;
+        assert_eq!(short.status, 400);
+        assert_eq!(
+            member.get("/account")?.status,
+            200,
+            "a refused reset changes nothing"
+        );
+        let r = staff.post_form(
+            &path,
+            &[("csrf", &token), ("password", "a new long secret")],
+        )?;
+        assert_eq!(r.status, 303);
+        let page = staff.get(r.header("location").ok_or("no location")?)?;
+        assert!(page.text()?.contains("m-ok"));
+        assert_eq!(
+            member.get("/account")?.status,
+            303,
+            "the member's session is closed"
+        );
+        assert_eq!(Client::new(site).try_login("m-ok", PASSWORD)?.status, 401);
+        assert_eq!(
+            Client::new(site)
+                .try_login("m-ok", "a new long secret")?
+                .status,
+            303
+        );
+        // Members cannot reset anyone's password.
+        let mut other = Client::login(site, "m-rej")?;
+        let t = other.csrf()?;
+        let r = other.post_form(&path, &[("csrf", &t), ("password", "hijacked password")])?;
+        assert_eq!(r.status, 403);
+        let audit = mizan_service::backoffice::audit_log(
+            &p.app,
+            &mizan_storage::audit::AuditFilter {
+                action_prefix: Some("account.password-reset"),
+                limit: 10,
+                ..Default::default()
+            },
+        )?;
+        assert_eq!(audit.len(), 1);
+        Ok(())
+    })
+}

@@ -159,10 +159,20 @@ impl Site {
     /// Starts the site over `app` on 127.0.0.1, port 0 (the index is read on every request,
     /// so that a republication shows at once).
     pub fn start(app: &App) -> Res<Self> {
+        Self::start_with(app, false)
+    }
+
+    /// The site as behind a TLS proxy: cookies marked `Secure`.
+    pub fn start_behind_tls(app: &App) -> Res<Self> {
+        Self::start_with(app, true)
+    }
+
+    fn start_with(app: &App, secure_cookies: bool) -> Res<Self> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let options = Options {
             index_ttl: Duration::ZERO,
+            secure_cookies,
             ..Options::for_app(app)
         };
         let state = WebState::new(app.clone(), options)?;
