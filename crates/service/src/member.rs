@@ -152,3 +152,20 @@ pub fn granted_periods(app: &App, who: &Principal) -> ServiceResult<Vec<(String,
     out.dedup();
     Ok(out)
 }
+
+/// The current published revision's public table of a period, if the period is published
+/// (what anyone may see: the position of an institution against it needs no reciprocity).
+pub fn published_table(
+    app: &App,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<Option<crate::publication::PublicTable>> {
+    let quarters = crate::publication::published_quarters(app, framework)?;
+    match quarters.iter().find(|q| q.latest.period == period) {
+        Some(q) => Ok(Some(crate::publication::load_public_table(
+            app,
+            q.latest.id,
+        )?)),
+        None => Ok(None),
+    }
+}

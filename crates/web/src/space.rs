@@ -855,7 +855,7 @@ pub async fn own_indicators(
     let who = session.principal.clone();
     let c = code.clone();
     let site = state.options().framework.clone();
-    let (framework, name, own, stats) = blocking(&state, move |app| {
+    let (framework, name, own, stats, public) = blocking(&state, move |app| {
         if !mizan_service::access::may_act_for(&who, &c) {
             return Err(ServiceError::Forbidden(format!("{} for {c}", who.username)));
         }
@@ -863,7 +863,12 @@ pub async fn own_indicators(
             member::institution(app, &c, Some(period))?.unwrap_or_else(|| (c.to_string(), site));
         let own = member::own_indicators(app, &who, &framework, period, &c)?;
         let stats = member::peer_statistics(app, &who, &framework, period)?;
-        Ok((framework, name, own, stats))
+        // Without the peer detail, the position is taken against the published bulletin.
+        let public = match &stats {
+            Ok(_) => None,
+            Err(_) => member::published_table(app, &framework, period)?,
+        };
+        Ok((framework, name, own, stats, public))
     })
     .await?;
     let fw: &Framework = state.app().framework(&framework, period)?;
@@ -900,7 +905,16 @@ pub async fn own_indicators(
     );
     let (table, refusal) = match stats {
         Ok(table) => (Some(table), None),
-        Err(why) => (None, Some(refusal_text(i18n, lang, &why, &label))),
+        Err(why) => {
+            let mut text = refusal_text(i18n, lang, &why, &label);
+            text.push(' ');
+            text.push_str(&if public.is_some() {
+                t("own-position-published")
+            } else {
+                t("own-position-none")
+            });
+            (None, Some(text))
+        }
     };
     let mut headings = vec![
         t("col-indicator"),
@@ -908,10 +922,15 @@ pub async fn own_indicators(
         t("col-norm"),
         t("col-compliance"),
     ];
-    if table.is_some() {
-        for id in ["col-mean", "col-q1", "col-median", "col-q3", "col-n"] {
-            headings.push(i18n.message(lang, id, &[("group", group_label.clone())]));
-        }
+    let columns: &[&str] = if table.is_some() {
+        &["col-mean", "col-q1", "col-median", "col-q3", "col-n"]
+    } else if public.is_some() {
+        &["col-mean-published", "col-median-published", "col-n"]
+    } else {
+        &[]
+    };
+    for id in columns {
+        headings.push(i18n.message(lang, id, &[("group", group_label.clone())]));
     }
     let mut rows = Vec::new();
     for section in &fw.bulletin {
@@ -929,29 +948,48 @@ pub async fn own_indicators(
                 let v = own.indicators.iter().find(|v| v.indicator == ind.code);
                 let (compliance, compliance_class) =
                     compliance_text(i18n, lang, v.and_then(|v| v.compliance));
-                let peers = table
-                    .as_ref()
-                    .and_then(|tb| {
-                        let row = tb
-                            .rows
-                            .iter()
-                            .find(|r| r.indicator == ind.code && r.kind == RowKind::Indicator)?;
-                        let cell = row.cell(&group)?;
-                        let d = cell.distribution;
-                        Some(vec![
-                            figure_or_na(
-                                i18n,
-                                lang,
-                                ind.display,
-                                cell.figure(Method::Published).value,
-                            ),
-                            figure_or_na(i18n, lang, ind.display, d.map(|d| d.q1)),
-                            figure_or_na(i18n, lang, ind.display, d.map(|d| d.median)),
-                            figure_or_na(i18n, lang, ind.display, d.map(|d| d.q3)),
-                            format::count(cell.n, lang),
-                        ])
-                    })
-                    .unwrap_or_default();
+                let peers =
+                    table
+                        .as_ref()
+                        .and_then(|tb| {
+                            let row = tb.rows.iter().find(|r| {
+                                r.indicator == ind.code && r.kind == RowKind::Indicator
+                            })?;
+                            let cell = row.cell(&group)?;
+                            let d = cell.distribution;
+                            Some(vec![
+                                figure_or_na(
+                                    i18n,
+                                    lang,
+                                    ind.display,
+                                    cell.figure(Method::Published).value,
+                                ),
+                                figure_or_na(i18n, lang, ind.display, d.map(|d| d.q1)),
+                                figure_or_na(i18n, lang, ind.display, d.map(|d| d.median)),
+                                figure_or_na(i18n, lang, ind.display, d.map(|d| d.q3)),
+                                format::count(cell.n, lang),
+                            ])
+                        })
+                        .or_else(|| {
+                            // The published bulletin: its figures, a withheld one stays withheld.
+                            let row = public.as_ref()?.rows.iter().find(|r| {
+                                r.indicator == ind.code && r.kind == RowKind::Indicator
+                            })?;
+                            let cell = row.cells.iter().find(|c| c.group == group)?;
+                            let shown = |f: mizan_service::publication::PublicFigure| {
+                                if f.suppressed {
+                                    i18n.text(lang, "suppressed-symbol")
+                                } else {
+                                    figure_or_na(i18n, lang, ind.display, f.value)
+                                }
+                            };
+                            Some(vec![
+                                shown(cell.published),
+                                shown(cell.median),
+                                format::count(cell.published.n, lang),
+                            ])
+                        })
+                        .unwrap_or_default();
                 rows.push(OwnRow {
                     heading: false,
                     label: ind.label.get(lang).to_owned(),

@@ -144,3 +144,7 @@ peers-title = التفاصيل حسب المؤسسة — { $period }
 peers-intro = مؤشرات كل مؤسسة من المؤسسات المحتسبة وعددها { $n }، بأسمائها. هذه البيانات غير عمومية: لا تنشرها.
 peers-legend = المؤسسات
 download-peers-csv = تنزيل التفاصيل (CSV)
+col-mean-published = المتوسط المنشور، { $group }
+col-median-published = الوسيط المنشور
+own-position-published = يُعرض موقعك مقارنة بالنشرة المنشورة للفصل.
+own-position-none = لم يُنشر الفصل بعد: موقعك مقارنة بنظرائك غير متاح.

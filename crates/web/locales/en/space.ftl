@@ -144,3 +144,7 @@ peers-title = Detail by institution — { $period }
 peers-intro = The indicators of each of the { $n } institutions counted, by name. These data are not public: do not pass them on.
 peers-legend = Institutions
 download-peers-csv = Download the detail (CSV)
+col-mean-published = Published mean, { $group }
+col-median-published = Published median
+own-position-published = Your position is given against the quarter's published bulletin.
+own-position-none = The quarter is not published yet: your position against your peers is not available.

@@ -144,3 +144,7 @@ peers-title = Détail par institution — { $period }
 peers-intro = Indicateurs de chacune des { $n } institutions retenues, nommément. Ces données ne sont pas publiques : ne les diffusez pas.
 peers-legend = Institutions
 download-peers-csv = Télécharger le détail (CSV)
+col-mean-published = Moyenne publiée, { $group }
+col-median-published = Médiane publiée
+own-position-published = Votre position est donnée par rapport au bulletin publié du trimestre.
+own-position-none = Le trimestre n'est pas encore publié : votre position par rapport à vos pairs n'est pas disponible.

@@ -641,3 +641,37 @@ fn staff_reset_a_forgotten_password_and_close_its_sessions() -> TestResult {
         Ok(())
     })
 }
+
+#[test]
+fn own_indicators_are_placed_against_the_peers_or_the_published_bulletin() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        // Accepted: the position against the live peer group (quartiles).
+        let mut ok = Client::login(site, "m-ok")?;
+        let page = ok.get(&format!("/space/institutions/{}/periods/2016-Q1", c.ok))?;
+        assert_eq!(page.status, 200);
+        let text = page.text()?;
+        assert!(
+            text.contains("1er quartile") && text.contains("Médiane"),
+            "{text}"
+        );
+        // Awaiting review: its own figures, and its position against the published bulletin
+        // only (no quartiles, nothing unpublished).
+        let waiting = collection(&p.app, "apsfd-ci", q1()?)?
+            .groups
+            .iter()
+            .flat_map(|g| g.institutions.iter())
+            .find(|i| i.received() && i.code.as_str() != c.ok && i.code.as_str() != c.rejected)
+            .map(|i| i.code.to_string())
+            .ok_or("no third return")?;
+        account(&p.app, "m-wait", Role::Member, Some(&waiting))?;
+        let mut w = Client::login(site, "m-wait")?;
+        let page = w.get(&format!("/space/institutions/{waiting}/periods/2016-Q1"))?;
+        assert_eq!(page.status, 200);
+        let text = page.text()?;
+        assert!(text.contains("Moyenne publiée"), "{text}");
+        assert!(text.contains("bulletin publié"), "{text}");
+        assert!(!text.contains("1er quartile"), "{text}");
+        Ok(())
+    })
+}
