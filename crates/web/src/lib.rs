@@ -43,6 +43,7 @@ mod loans;
 mod loans_views;
 pub mod multipart;
 mod pages;
+mod private;
 mod space;
 mod space_views;
 mod staff;

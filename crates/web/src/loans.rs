@@ -17,10 +17,9 @@
 //! through [`write_loans`] (the same bytes as the per-loan export).
 
 use std::io::Write;
-use std::sync::Arc;
 
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use mizan_core::framework::{ClassificationDef, DisplayKind};
@@ -49,6 +48,7 @@ use crate::loans_views::{
 };
 use crate::multipart;
 use crate::pages::parse_period;
+use crate::private::{blocking, collecting, download, parse_code, read_limited};
 use crate::space_views::{FormLabels, Frame, IssueRow, MessagePage, layout, private_page};
 use crate::state::WebState;
 use crate::views::Link;
@@ -74,26 +74,6 @@ const FORM_MARGIN: usize = 64 * 1024;
 /// Quarters offered by the period picker, back from the one being collected.
 const QUARTERS: usize = 8;
 
-fn forbidden(e: ServiceError) -> AppError {
-    match e {
-        ServiceError::Forbidden(m) => AppError::Forbidden(m),
-        other => AppError::Service(other),
-    }
-}
-
-async fn blocking<T, F>(state: &Arc<WebState>, f: F) -> Result<T, AppError>
-where
-    F: FnOnce(&mizan_service::App) -> Result<T, ServiceError> + Send + 'static,
-    T: Send + 'static,
-{
-    let st = state.clone();
-    web::block(move || f(st.app())).await?.map_err(forbidden)
-}
-
-fn parse_code(s: &str) -> Result<InstitutionCode, AppError> {
-    InstitutionCode::parse(s).map_err(|_| AppError::NotFound(format!("institution {s}")))
-}
-
 /// The institution's members and staff; anyone else is refused.
 fn check_access(who: &Principal, code: &InstitutionCode) -> Result<(), AppError> {
     if may_act_for(who, code) {
@@ -104,11 +84,6 @@ fn check_access(who: &Principal, code: &InstitutionCode) -> Result<(), AppError>
             who.username
         )))
     }
-}
-
-/// The quarter being collected on `today`: the last one that has ended.
-fn collecting(today: NaiveDate) -> Period {
-    Period::containing(today).previous()
 }
 
 /// The quarters of the period picker: the last [`QUARTERS`] that have ended, and the one asked
@@ -125,19 +100,6 @@ fn quarters(today: NaiveDate, asked: Option<Period>) -> Vec<Period> {
     }
     out.sort_by(|a, b| b.cmp(a));
     out
-}
-
-/// A private download (never cached by shared caches).
-fn download(bytes: Vec<u8>, name: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header((header::VARY, "Cookie"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(Bytes::from(bytes))
 }
 
 /// The menu entry of the frame: a member's institution, staff's institutions.
@@ -1236,15 +1198,6 @@ pub async fn tapes(
 
 // ---- upload -------------------------------------------------------------------------------
 
-/// Reads a request body up to `limit` bytes; more is refused (413) without reading it all.
-async fn read_limited(payload: web::Payload, limit: usize) -> Result<Bytes, AppError> {
-    payload
-        .to_bytes_limited(limit)
-        .await
-        .map_err(|_| AppError::TooLarge(format!("more than {limit} bytes")))?
-        .map_err(|e| AppError::BadRequest(e.to_string()))
-}
-
 /// What the report page needs besides the import's report.
 struct Imported {
     name: String,
@@ -1517,7 +1470,11 @@ pub async fn loans_csv(
     let period = parse_period(&period)?;
     let c = code.clone();
     let bytes = blocking(&state, move |app| export_loans(app, &c, period)).await?;
-    Ok(download(bytes, &format!("mizan-{code}-{period}-loans.csv")))
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("mizan-{code}-{period}-loans.csv"),
+    ))
 }
 
 /// `GET /space/institutions/{code}/loans/{period}/portfolio.csv`: the portfolio outputs of
@@ -1536,6 +1493,7 @@ pub async fn portfolio_csv(
     let bytes = blocking(&state, move |app| export_portfolio(app, &c, period)).await?;
     Ok(download(
         bytes,
+        "text/csv; charset=utf-8",
         &format!("mizan-{code}-{period}-portfolio.csv"),
     ))
 }

@@ -7,10 +7,8 @@
 //! member reaching for another institution's upload, versions or report gets 403 (or 404 for
 //! a submission id, which must not reveal that it exists).
 
-use std::sync::Arc;
-
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use mizan_core::framework::{Compliance, DisplayKind};
 use mizan_core::{Framework, InstitutionCode, Issue, Lang, Period, Severity};
@@ -33,6 +31,7 @@ use crate::i18n::{I18n, request_lang};
 use crate::issues::{issue_text, place_text, severity_text};
 use crate::multipart;
 use crate::pages::parse_period;
+use crate::private::{blocking, collecting, download, parse_code, read_limited};
 use crate::space_views::{
     FormLabels, Frame, HomePage, IssueRow, MessagePage, OwnIndicatorsPage, OwnRow, PeersPage,
     QuarterRow, ReportBlock, ReportPage, UploadPage, VersionRow, VersionsPage, layout,
@@ -61,22 +60,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/space/periods/{period}/peers.csv", get().to(peers_csv));
 }
 
-fn forbidden(e: ServiceError) -> AppError {
-    match e {
-        ServiceError::Forbidden(m) => AppError::Forbidden(m),
-        other => AppError::Service(other),
-    }
-}
-
-fn parse_code(s: &str) -> Result<InstitutionCode, AppError> {
-    InstitutionCode::parse(s).map_err(|_| AppError::NotFound(format!("institution {s}")))
-}
-
-/// The quarter being collected on `today`: the last one that has ended.
-fn collecting(today: chrono::NaiveDate) -> Period {
-    Period::containing(today).previous()
-}
-
 /// The text of a refusal of peer detail.
 pub(crate) fn refusal_text(i18n: &I18n, lang: Lang, why: &Refusal, period: &str) -> String {
     let args = [("period", period.to_owned())];
@@ -102,15 +85,6 @@ fn status_of(i18n: &I18n, lang: Lang, s: SubmissionStatus) -> (String, &'static 
         SubmissionStatus::Accepted => (i18n.text(lang, "status-accepted"), "accepted"),
         SubmissionStatus::Rejected => (i18n.text(lang, "status-rejected"), "rejected"),
     }
-}
-
-async fn blocking<T, F>(state: &Arc<WebState>, f: F) -> Result<T, AppError>
-where
-    F: FnOnce(&mizan_service::App) -> Result<T, ServiceError> + Send + 'static,
-    T: Send + 'static,
-{
-    let st = state.clone();
-    web::block(move || f(st.app())).await?.map_err(forbidden)
 }
 
 /// `GET /space`: a member's quarters (where its return stands, whether peer detail is open
@@ -416,19 +390,6 @@ pub async fn template(
     ))
 }
 
-/// A private download (never cached by shared caches).
-fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header((header::VARY, "Cookie"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(Bytes::from(bytes))
-}
-
 fn issue_row(i18n: &I18n, lang: Lang, issue: &Issue, message: String) -> IssueRow {
     let severity = severity_text(i18n, lang, issue.severity);
     let class = match issue.severity {
@@ -449,15 +410,6 @@ fn issue_headings(i18n: &I18n, lang: Lang) -> Vec<String> {
         .iter()
         .map(|id| i18n.text(lang, id))
         .collect()
-}
-
-/// Reads a request body up to `limit` bytes; more is refused (413) without reading it all.
-async fn read_limited(payload: web::Payload, limit: usize) -> Result<Bytes, AppError> {
-    payload
-        .to_bytes_limited(limit)
-        .await
-        .map_err(|_| AppError::TooLarge(format!("more than {limit} bytes")))?
-        .map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 /// `POST /space/upload` (multipart: `csrf`, `institution`, `period`, `file`): the file is

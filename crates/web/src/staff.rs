@@ -37,6 +37,7 @@ use crate::format;
 use crate::i18n::{I18n, request_lang};
 use crate::issues::{place_text, severity_text};
 use crate::multipart;
+use crate::private::{blocking as run, read_limited};
 use crate::space_views::{FormLabels, Frame, layout, private_page, role_name};
 use crate::staff_pages::{
     AuditPage, AuditRowView, Choice, CollectionPage, FlagView, GrantFormView, GrantView,
@@ -78,16 +79,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 // ---------------------------------------------------------------- shared helpers
-
-/// Runs a use case off the request threads.
-async fn run<T, F>(state: &Arc<WebState>, f: F) -> Result<T, AppError>
-where
-    T: Send + 'static,
-    F: FnOnce(&App) -> ServiceResult<T> + Send + 'static,
-{
-    let st = state.clone();
-    Ok(web::block(move || f(st.app())).await??)
-}
 
 /// A framework asked for by a form or query (the site's framework when none).
 fn framework_of(state: &WebState, asked: Option<&str>) -> Result<String, AppError> {
@@ -1027,11 +1018,7 @@ async fn upload_registry(
             "registry upload of {declared:?} bytes"
         )));
     }
-    let body = payload
-        .to_bytes_limited(limit)
-        .await
-        .map_err(|_| AppError::TooLarge("registry upload".into()))?
-        .map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+    let body = read_limited(payload, limit).await?;
     let boundary = req
         .headers()
         .get(header::CONTENT_TYPE)
