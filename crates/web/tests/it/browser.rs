@@ -194,7 +194,25 @@ impl Client {
         self.type_into(&pass, crate::session::PASSWORD)?;
         let submit = self.find("form.stacked button[type=submit]")?;
         self.click(&submit)?;
-        Ok(())
+        self.wait_until("the signed-in page", |c| {
+            Ok(!c.current_url()?.contains("/login"))
+        })
+    }
+
+    /// Waits (up to 20 s) until `check` holds: a click that submits a form may return before
+    /// the next page is there.
+    fn wait_until(&self, what: &str, check: impl Fn(&Self) -> Res<bool>) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            // A page being replaced may answer with an error for a moment.
+            if check(self).unwrap_or(false) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what}").into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     fn current_url(&self) -> Res<String> {
@@ -498,6 +516,9 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     member.type_into(&input, &bad.display().to_string())?;
     let submit = member.find("form[enctype] button[type=submit]")?;
     member.click(&submit)?;
+    member.wait_until("the validation report", |c| {
+        Ok(c.main_text()?.contains("Rapport de validation"))
+    })?;
     let report = member.main_text()?;
     assert!(report.contains("est refusé"), "{report}");
     let place = member.text(&member.find("table.issues th.place code")?)?;
@@ -513,6 +534,9 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     member.type_into(&input, &good.display().to_string())?;
     let submit = member.find("form[enctype] button[type=submit]")?;
     member.click(&submit)?;
+    member.wait_until("the validation report", |c| {
+        Ok(c.main_text()?.contains("Rapport de validation"))
+    })?;
     let report = member.main_text()?;
     assert!(report.contains("version 2"), "{report}");
     member.goto(&site.url("/space/periods/2016-Q1/peers"))?;
@@ -555,11 +579,9 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let back = staff.main_text()?;
-    assert!(
-        back.contains("accept"),
-        "the collection shows the decision: {back}"
-    );
+    staff.wait_until("the collection after the decision", |c| {
+        Ok(c.current_url()?.contains("/staff?period=2016-Q1") && c.main_text()?.contains("accept"))
+    })?;
     staff.close()?;
     // Now the member sees the peer detail, by name.
     member.goto(&site.url("/space/periods/2016-Q1/peers"))?;
