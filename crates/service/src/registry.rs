@@ -114,3 +114,61 @@ pub fn import_institutions(
     })?;
     Ok(RegistryImport { issues, changes })
 }
+
+/// Records one institution's attributes from `valid_from` on (from the beginning when `None`),
+/// creating the institution when the code is new: staff's form for a change of legal form,
+/// name, network, framework… Earlier periods keep their attributes. Audited as
+/// `registry.changed`. The framework must exist and the name must not be empty.
+pub fn record_change(
+    app: &App,
+    actor: &Actor,
+    code: &InstitutionCode,
+    valid_from: Option<mizan_core::Period>,
+    attributes: &mizan_core::Attributes,
+) -> ServiceResult<RegistryChange> {
+    if attributes.name.trim().is_empty() {
+        return Err(crate::ServiceError::Invalid(format!(
+            "institution {code}: the name is empty"
+        )));
+    }
+    if app.frameworks.latest(&attributes.framework).is_none() {
+        return Err(crate::ServiceError::Invalid(format!(
+            "institution {code}: unknown framework \"{}\" (known: {})",
+            attributes.framework,
+            app.frameworks.ids().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let now = app.now();
+    let mut conn = app.conn()?;
+    mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<RegistryChange> {
+        let change = record_institution(conn, code, valid_from, attributes, &actor.name, now)?;
+        if change != RegistryChange::Unchanged {
+            audit::append(
+                conn,
+                &NewAudit {
+                    actor: &actor.name,
+                    action: "registry.changed",
+                    institution: Some(code.as_str()),
+                    period: valid_from.map(|p| p.to_string()).as_deref(),
+                    detail: &format!(
+                        "{change:?}: {} ({}, {}, network {}, deposits {}, {}{})",
+                        attributes.name,
+                        attributes.legal_form,
+                        attributes.structure,
+                        attributes.network_affiliated,
+                        attributes.collects_deposits,
+                        attributes.framework,
+                        attributes
+                            .owner_group
+                            .as_deref()
+                            .map(|g| format!(", owner group {g}"))
+                            .unwrap_or_default()
+                    ),
+                    ..NewAudit::default()
+                },
+                now,
+            )?;
+        }
+        Ok(change)
+    })
+}

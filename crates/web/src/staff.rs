@@ -40,10 +40,10 @@ use crate::multipart;
 use crate::private::{blocking as run, read_limited};
 use crate::space_views::{FormLabels, Frame, layout, private_page, role_name};
 use crate::staff_pages::{
-    AuditPage, AuditRowView, Choice, CollectionPage, FlagView, GrantFormView, GrantView,
-    GroupCollectionView, HistoryRowView, InstitutionRowView, InstitutionsPage, IssueView,
-    NewAccountView, Notice, PickerView, PublishView, RegistryRowView, UserView, UsersPage,
-    VersionView,
+    AuditPage, AuditRowView, ChangeChoices, Choice, CollectionPage, FlagView, GrantFormView,
+    GrantView, GroupCollectionView, HistoryRowView, InstitutionRowView, InstitutionsPage,
+    IssueView, NewAccountView, Notice, PickerView, PublishView, RegistryRowView, UserView,
+    UsersPage, VersionView,
 };
 use crate::state::WebState;
 use crate::views::{Link, encode_query};
@@ -68,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/staff/publish", web::post().to(publish_quarter))
         .route("/staff/institutions", crate::get().to(institutions_page))
         .route("/staff/institutions", web::post().to(upload_registry))
+        .route("/staff/institutions/change", web::post().to(record_change))
         .route("/staff/users", crate::get().to(users_page))
         .route("/staff/users", web::post().to(create_account))
         .route("/staff/users/{id}/disable", web::post().to(disable_account))
@@ -936,8 +937,43 @@ fn render_institutions(
         .upload
         .max_file_bytes
         .div_ceil(1_000_000);
+    let change = ChangeChoices {
+        codes: registry.iter().map(|e| e.code.to_string()).collect(),
+        periods: std::iter::once((String::new(), t("staff-valid-always")))
+            .chain(
+                std::iter::successors(Some(today_period.next()), |p| Some(p.previous()))
+                    .take(12)
+                    .map(|p| (p.to_string(), format::period(p, lang, i18n))),
+            )
+            .collect(),
+        legal_forms: LegalForm::ALL
+            .iter()
+            .map(|f| (f.code().to_owned(), legal_form_text(i18n, lang, *f)))
+            .collect(),
+        structures: Structure::ALL
+            .iter()
+            .map(|s| (s.code().to_owned(), structure_text(i18n, lang, *s)))
+            .collect(),
+        frameworks: {
+            let site = state.options().framework.clone();
+            let mut ids: Vec<String> = state.app().frameworks.ids().map(str::to_owned).collect();
+            // The site's framework first: the default choice.
+            ids.sort_by_key(|id| (id != &site, id.clone()));
+            ids.into_iter()
+                .map(|id| {
+                    let label = state
+                        .app()
+                        .frameworks
+                        .latest(&id)
+                        .map_or_else(|| id.clone(), |f| format!("{} ({id})", f.label.get(lang)));
+                    (id, label)
+                })
+                .collect()
+        },
+    };
     let title = t("staff-institutions-title");
     let page = InstitutionsPage {
+        change,
         page: layout(state, lang, &title, "/staff/institutions"),
         frame: Frame::new(state, lang, session, "/staff/institutions"),
         notice,
@@ -978,6 +1014,18 @@ fn render_institutions(
             ("file", t("staff-field-file")),
             ("submit", t("staff-registry-upload-submit")),
             ("issues", t("staff-registry-issues")),
+            ("change", t("staff-change-title")),
+            ("change-help", t("staff-change-help")),
+            ("code", t("staff-col-code")),
+            ("valid-from", t("staff-col-valid-from")),
+            ("name", t("staff-col-name")),
+            ("legal-form", t("staff-col-legal-form")),
+            ("structure", t("staff-col-structure")),
+            ("network", t("staff-col-network")),
+            ("deposits", t("staff-col-deposits")),
+            ("framework", t("staff-col-framework")),
+            ("owner-group", t("staff-col-owner-group")),
+            ("change-submit", t("staff-change-submit")),
         ]),
     };
     private_page(&page, lang, status)
@@ -994,6 +1042,117 @@ async fn institutions_page(
     let period = Period::containing(state.app().today());
     let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
     render_institutions(&state, lang, &session, &registry, None, &[], StatusCode::OK)
+}
+
+/// The form recording an institution's attributes from a quarter on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    csrf: String,
+    code: String,
+    valid_from: String,
+    name: String,
+    legal_form: String,
+    structure: String,
+    network: Option<String>,
+    deposits: Option<String>,
+    framework: String,
+    owner_group: String,
+}
+
+/// `POST /staff/institutions/change`: records an institution's attributes from a quarter on
+/// (a new institution when the code is new); earlier quarters keep theirs.
+async fn record_change(
+    req: HttpRequest,
+    data: web::Data<WebState>,
+    Staff(session): Staff,
+    form: web::Form<ChangeForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    let state = data.into_inner();
+    let lang = request_lang(&req);
+    let form = form.into_inner();
+    let parsed = (|| -> Result<_, String> {
+        let code = InstitutionCode::parse(form.code.trim()).map_err(|e| e.to_string())?;
+        let valid_from = match form.valid_from.trim() {
+            "" => None,
+            p => Some(Period::parse(p).map_err(|e| e.to_string())?),
+        };
+        let attributes = Attributes {
+            name: form.name.trim().to_owned(),
+            legal_form: form
+                .legal_form
+                .parse()
+                .map_err(|e: mizan_core::institution::EnumError| e.to_string())?,
+            structure: form
+                .structure
+                .parse()
+                .map_err(|e: mizan_core::institution::EnumError| e.to_string())?,
+            network_affiliated: form.network.is_some(),
+            collects_deposits: form.deposits.is_some(),
+            framework: form.framework.trim().to_owned(),
+            owner_group: Some(form.owner_group.trim().to_owned()).filter(|g| !g.is_empty()),
+        };
+        Ok((code, valid_from, attributes))
+    })();
+    let actor = session.principal.actor();
+    let outcome = match parsed {
+        Ok((code, valid_from, attributes)) => {
+            let c = code.clone();
+            run(
+                &state,
+                move |app| match mizan_service::registry::record_change(
+                    app,
+                    &actor,
+                    &c,
+                    valid_from,
+                    &attributes,
+                ) {
+                    Ok(change) => Ok(Ok(change)),
+                    Err(ServiceError::Invalid(m)) => Ok(Err(m)),
+                    Err(e) => Err(e),
+                },
+            )
+            .await?
+            .map(|change| (code, change))
+        }
+        Err(m) => Err(m),
+    };
+    let period = Period::containing(state.app().today());
+    let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+    let i18n = state.i18n();
+    match outcome {
+        Ok((code, change)) => {
+            let id = match change {
+                mizan_storage::registry::RegistryChange::Created => "staff-change-created",
+                mizan_storage::registry::RegistryChange::Changed => "staff-change-recorded",
+                mizan_storage::registry::RegistryChange::Unchanged => "staff-change-unchanged",
+            };
+            let notice = Notice::ok(i18n.message(lang, id, &[("code", code.to_string())]));
+            render_institutions(
+                &state,
+                lang,
+                &session,
+                &registry,
+                Some(notice),
+                &[],
+                StatusCode::OK,
+            )
+        }
+        Err(why) => {
+            let notice =
+                Notice::refused(i18n.message(lang, "staff-change-refused", &[("why", why)]));
+            render_institutions(
+                &state,
+                lang,
+                &session,
+                &registry,
+                Some(notice),
+                &[],
+                StatusCode::BAD_REQUEST,
+            )
+        }
+    }
 }
 
 /// `POST /staff/institutions`: a registry CSV (multipart: `csrf`, `file`), all or nothing.

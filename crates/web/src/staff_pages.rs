@@ -254,8 +254,25 @@ pub struct InstitutionsPage {
     pub history_headers: Vec<String>,
     /// Every recorded version.
     pub history: Vec<HistoryRowView>,
+    /// The choices of the form recording a change: (code, label).
+    pub change: ChangeChoices,
     /// Labels.
     pub labels: FormLabels,
+}
+
+/// The choices of the form that records an institution's attributes from a quarter on.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeChoices {
+    /// Institutions of the registry (for the code's suggestions).
+    pub codes: Vec<String>,
+    /// Quarters from which a change may apply (the first: from the beginning).
+    pub periods: Vec<(String, String)>,
+    /// Legal forms.
+    pub legal_forms: Vec<(String, String)>,
+    /// Structures.
+    pub structures: Vec<(String, String)>,
+    /// Frameworks.
+    pub frameworks: Vec<(String, String)>,
 }
 
 /// An account in the list.

@@ -635,6 +635,47 @@ fn registry_upload(site: &Site) -> TestResult {
             ("file", "huge.csv", &huge),
         )?;
         assert_eq!(r.status, 413);
+
+        // The change form: MU01 becomes an SA from 2016-Q3 on; earlier quarters keep the
+        // mutual (the history shows both), and a nonsense legal form is refused.
+        let change = |form: &str, name: &str| -> Vec<(&'static str, String)> {
+            vec![
+                ("code", "MU01".into()),
+                ("valid_from", "2016-Q3".into()),
+                ("name", name.into()),
+                ("legal_form", form.into()),
+                ("structure", "savings_credit".into()),
+                ("deposits", "true".into()),
+                ("framework", "apsfd-ci".into()),
+                ("owner_group", String::new()),
+            ]
+        };
+        let mut fields = change("sa", "Bondoukou Finance SA");
+        fields.push(("csrf", csrf.clone()));
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.post_form("/staff/institutions/change", &f)?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        let html = r.text()?;
+        assert!(html.contains("Changement enregistré pour MU01"), "{html}");
+        let history = block(&html, "history", "</table>")?;
+        assert!(history.contains("Bondoukou Finance SA"), "{history}");
+        assert!(
+            history.contains(&esc("Mutuelle d'Épargne de Bondoukou")),
+            "{history}"
+        );
+        let mut fields = change("banque", "X");
+        fields.push(("csrf", csrf.clone()));
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.post_form("/staff/institutions/change", &f)?;
+        assert_eq!(r.status, 400);
+        assert!(r.text()?.contains("Changement refusé"));
+        // Without the form's token: refused, nothing recorded.
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|(k, _)| *k != "csrf")
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        assert_eq!(b.post_form("/staff/institutions/change", &f)?.status, 403);
         Ok(())
     }
 }
