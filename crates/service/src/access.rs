@@ -18,7 +18,7 @@
 
 use mizan_core::{InstitutionCode, Period};
 use mizan_storage::accounts::has_grant;
-use mizan_storage::submissions::{SubmissionStatus, submissions_of_institution};
+use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus, submissions_of_institution};
 use mizan_storage::users::Role;
 
 use crate::accounts::Principal;
@@ -53,7 +53,33 @@ impl Refusal {
     }
 }
 
-/// Where a member's institution stands for a period (what reciprocity looks at).
+/// Where an institution stands for a period, from its versions of that period (what
+/// reciprocity looks at): any version accepted opens the peer detail.
+pub fn standing<'a>(
+    versions: impl IntoIterator<Item = &'a SubmissionRecord>,
+) -> Result<(), Refusal> {
+    let mut latest: Option<&SubmissionRecord> = None;
+    let mut received = false;
+    for s in versions {
+        match s.status {
+            SubmissionStatus::Accepted => return Ok(()),
+            SubmissionStatus::Received => received = true,
+            SubmissionStatus::Rejected => {}
+        }
+        if latest.is_none_or(|l| l.version < s.version) {
+            latest = Some(s);
+        }
+    }
+    if received {
+        return Err(Refusal::AwaitingReview);
+    }
+    Err(match latest {
+        Some(l) => Refusal::Rejected(l.status_comment.clone()),
+        None => Refusal::NotReported,
+    })
+}
+
+/// Where a member's institution stands for a period (reads its versions, then [`standing`]).
 pub fn member_standing(
     app: &App,
     institution: &InstitutionCode,
@@ -61,20 +87,10 @@ pub fn member_standing(
     period: Period,
 ) -> ServiceResult<Result<(), Refusal>> {
     let mut conn = app.conn()?;
-    let subs: Vec<_> = submissions_of_institution(&mut conn, institution)?
-        .into_iter()
-        .filter(|s| s.period == period && s.framework == framework)
-        .collect();
-    if subs.iter().any(|s| s.status == SubmissionStatus::Accepted) {
-        return Ok(Ok(()));
-    }
-    if subs.iter().any(|s| s.status == SubmissionStatus::Received) {
-        return Ok(Err(Refusal::AwaitingReview));
-    }
-    Ok(Err(match subs.iter().max_by_key(|s| s.version) {
-        Some(latest) => Refusal::Rejected(latest.status_comment.clone()),
-        None => Refusal::NotReported,
-    }))
+    let subs = submissions_of_institution(&mut conn, institution)?;
+    Ok(standing(subs.iter().filter(|s| {
+        s.period == period && s.framework == framework
+    })))
 }
 
 /// Whether `who` may see the peer detail (named institutions' indicators and figures, and

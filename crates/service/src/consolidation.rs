@@ -88,6 +88,19 @@ pub struct InstitutionIndicators {
     pub indicators: Vec<IndicatorValue>,
 }
 
+impl InstitutionIndicators {
+    /// The indicators of one institution's return that counts.
+    pub fn of(fw: &Framework, submission: SubmissionRecord, ret: &InstitutionReturn) -> Self {
+        Self {
+            indicators: mizan_ratios::institution_indicators(fw, ret),
+            group: fw.peer_group_of(&ret.attributes).map(|g| g.code.clone()),
+            name: ret.attributes.name.clone(),
+            code: ret.code.clone(),
+            submission,
+        }
+    }
+}
+
 /// Every reporting institution's indicators in a period (never public).
 pub fn institution_indicators(
     app: &App,
@@ -97,13 +110,7 @@ pub fn institution_indicators(
     let fw: &Framework = app.framework(framework_id, period)?;
     let mut out: Vec<InstitutionIndicators> = period_returns(app, framework_id, period)?
         .into_iter()
-        .map(|(record, ret)| InstitutionIndicators {
-            indicators: mizan_ratios::institution_indicators(fw, &ret),
-            group: fw.peer_group_of(&ret.attributes).map(|g| g.code.clone()),
-            name: ret.attributes.name.clone(),
-            code: ret.code,
-            submission: record,
-        })
+        .map(|(record, ret)| InstitutionIndicators::of(fw, record, &ret))
         .collect();
     out.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(out)

@@ -3,7 +3,7 @@
 //! its peer group, and the peer detail of a period.
 
 use mizan_core::{InstitutionCode, Period};
-use mizan_ratios::ConsolidatedTable;
+use mizan_ratios::{ConsolidatedTable, consolidate};
 use mizan_storage::periods::list_periods;
 use mizan_storage::submissions::{
     StoredIssue, SubmissionRecord, submission, submission_issues, submissions_of_institution,
@@ -12,7 +12,7 @@ use mizan_storage::submissions::{
 use crate::access::{Refusal, may_act_for, peer_detail};
 use crate::accounts::Principal;
 use crate::app::App;
-use crate::consolidation::{InstitutionIndicators, consolidated_table, institution_indicators};
+use crate::consolidation::{InstitutionIndicators, institution_indicators, period_returns};
 use crate::error::{ServiceError, ServiceResult};
 
 fn require_act_for(who: &Principal, code: &InstitutionCode) -> ServiceResult<()> {
@@ -63,8 +63,32 @@ pub fn periods(app: &App) -> ServiceResult<Vec<Period>> {
     Ok(out)
 }
 
-/// An institution's own indicators in a period, from its version that counts (none when it
-/// has no such version), with the norm each is held to.
+/// An institution's own indicators in a period (from its version that counts, with the norm
+/// each is held to; `None` when no version counts), and — for those who may see the period's
+/// peer detail — the unsuppressed consolidated table to place them in their peer group. The
+/// period's returns are read once; only this institution's indicators are computed when the
+/// peer detail is refused.
+#[derive(Debug, Clone)]
+pub struct OwnPosition {
+    /// The institution's indicators.
+    pub own: Option<InstitutionIndicators>,
+    /// The period's consolidated table, or why it is refused.
+    pub peers: Result<ConsolidatedTable, Refusal>,
+}
+
+fn own_of(
+    fw: &mizan_core::Framework,
+    returns: &[(SubmissionRecord, mizan_ratios::InstitutionReturn)],
+    code: &InstitutionCode,
+) -> Option<InstitutionIndicators> {
+    returns
+        .iter()
+        .find(|(_, r)| &r.code == code)
+        .map(|(record, r)| InstitutionIndicators::of(fw, record.clone(), r))
+}
+
+/// An institution's own indicators in a period (see [`OwnPosition::own`]), without its
+/// peers; staff, or the institution's members.
 pub fn own_indicators(
     app: &App,
     who: &Principal,
@@ -73,23 +97,30 @@ pub fn own_indicators(
     code: &InstitutionCode,
 ) -> ServiceResult<Option<InstitutionIndicators>> {
     require_act_for(who, code)?;
-    Ok(institution_indicators(app, framework, period)?
-        .into_iter()
-        .find(|i| &i.code == code))
+    let fw = app.framework(framework, period)?;
+    Ok(own_of(fw, &period_returns(app, framework, period)?, code))
 }
 
-/// The unsuppressed consolidated table of a period (peer position: the group's mean, median
-/// and quartiles), for those who may see the period's peer detail.
-pub fn peer_statistics(
+/// See [`OwnPosition`]; staff, or the institution's members (others: `Forbidden`).
+pub fn own_position(
     app: &App,
     who: &Principal,
     framework: &str,
     period: Period,
-) -> ServiceResult<Result<ConsolidatedTable, Refusal>> {
-    if let Err(why) = peer_detail(app, Some(who), framework, period)? {
-        return Ok(Err(why));
-    }
-    Ok(Ok(consolidated_table(app, framework, period)?))
+    code: &InstitutionCode,
+) -> ServiceResult<OwnPosition> {
+    require_act_for(who, code)?;
+    let fw = app.framework(framework, period)?;
+    let returns = period_returns(app, framework, period)?;
+    let own = own_of(fw, &returns, code);
+    let peers = match peer_detail(app, Some(who), framework, period)? {
+        Err(why) => Err(why),
+        Ok(()) => {
+            let all: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
+            Ok(consolidate(fw, period, &all).map_err(|e| ServiceError::Invalid(e.to_string()))?)
+        }
+    };
+    Ok(OwnPosition { own, peers })
 }
 
 /// Every reporting institution's indicators, named (peer detail), for those who may see it.

@@ -151,19 +151,28 @@ type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 #[derive(Debug, Clone)]
 pub struct Signed(pub Session);
 
+/// The session of a request for a page that needs one: anonymous requests are sent to sign in,
+/// and `staff_only` refuses (403) anyone else than staff.
+fn require(req: HttpRequest, staff_only: bool) -> Fut<Session> {
+    Box::pin(async move {
+        let state = state_of(&req)?;
+        match current(&req, &state).await? {
+            Some(s) if staff_only && !s.principal.is_staff() => {
+                Err(AppError::Forbidden("staff only".into()))
+            }
+            Some(s) => Ok(s),
+            None => Err(AppError::SignIn(here(&req))),
+        }
+    })
+}
+
 impl FromRequest for Signed {
     type Error = AppError;
     type Future = Fut<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let state = state_of(&req)?;
-            match current(&req, &state).await? {
-                Some(s) => Ok(Signed(s)),
-                None => Err(AppError::SignIn(here(&req))),
-            }
-        })
+        let session = require(req.clone(), false);
+        Box::pin(async move { session.await.map(Signed) })
     }
 }
 
@@ -176,15 +185,8 @@ impl FromRequest for Staff {
     type Future = Fut<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let state = state_of(&req)?;
-            match current(&req, &state).await? {
-                Some(s) if s.principal.is_staff() => Ok(Staff(s)),
-                Some(_) => Err(AppError::Forbidden("staff only".into())),
-                None => Err(AppError::SignIn(here(&req))),
-            }
-        })
+        let session = require(req.clone(), true);
+        Box::pin(async move { session.await.map(Staff) })
     }
 }
 

@@ -580,10 +580,7 @@ pub async fn download(
 
 /// The framework indicator of a row code (`fin.par30`, `prud.capitalization.a`) and the
 /// row's kind, when the framework has it.
-pub(crate) fn indicator_of<'a>(
-    fw: &'a Framework,
-    code: &str,
-) -> Option<(&'a IndicatorDef, RowKind)> {
+fn indicator_of<'a>(fw: &'a Framework, code: &str) -> Option<(&'a IndicatorDef, RowKind)> {
     if let Some(i) = fw.indicator(code) {
         return Some((i, RowKind::Indicator));
     }
@@ -735,6 +732,65 @@ pub(crate) async fn series_points(
     Ok((points, groups))
 }
 
+/// What the series routes (page, chart, API) share: the row their path names (404 when the
+/// framework has none), how its figures are shown (A and B rows: whole units), the index, and
+/// the entity tag and metadata of a body that depends on every current revision.
+pub(crate) struct SeriesAsk<'a> {
+    /// The framework shown.
+    pub fw: &'a Framework,
+    /// The indicator (for A and B rows: their ratio).
+    pub ind: &'a IndicatorDef,
+    /// Indicator, A row or B row.
+    pub kind: RowKind,
+    /// How figures are shown.
+    pub display: DisplayKind,
+    /// The publications.
+    pub index: Arc<Index>,
+    /// The body's entity tag.
+    pub etag: String,
+    /// The body's metadata.
+    pub meta: Meta,
+}
+
+/// See [`SeriesAsk`]; `what` names the body in its entity tag (`indicator`, `chart`, …).
+pub(crate) async fn series_ask<'a>(
+    state: &'a Arc<WebState>,
+    code: &str,
+    what: &str,
+    method: Method,
+    lang: Lang,
+) -> Result<SeriesAsk<'a>, AppError> {
+    let fw = state.framework(None)?;
+    let (ind, kind) =
+        indicator_of(fw, code).ok_or_else(|| AppError::NotFound(format!("indicator {code}")))?;
+    let display = if kind == RowKind::Indicator {
+        ind.display
+    } else {
+        DisplayKind::Integer
+    };
+    let index = state.index().await?;
+    let etag = state.etag(
+        &index.fingerprint,
+        &format!("{what}-{code}"),
+        method.code(),
+        Some(lang),
+    );
+    let meta = Meta {
+        lang: Some(lang),
+        by_lang: true,
+        ..Meta::default()
+    };
+    Ok(SeriesAsk {
+        fw,
+        ind,
+        kind,
+        display,
+        index,
+        etag,
+        meta,
+    })
+}
+
 /// `GET /indicators/{code}`: an indicator's time series, as a table and a chart.
 pub async fn indicator(
     req: HttpRequest,
@@ -746,26 +802,15 @@ pub async fn indicator(
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
     let code = path.into_inner();
-    let fw = state.framework(None)?;
-    let (ind, kind) =
-        indicator_of(fw, &code).ok_or_else(|| AppError::NotFound(format!("indicator {code}")))?;
-    let display = if kind == RowKind::Indicator {
-        ind.display
-    } else {
-        DisplayKind::Integer
-    };
-    let index = state.index().await?;
-    let etag = state.etag(
-        &index.fingerprint,
-        &format!("indicator-{code}"),
-        method.code(),
-        Some(lang),
-    );
-    let meta = Meta {
-        lang: Some(lang),
-        by_lang: true,
-        ..Meta::default()
-    };
+    let SeriesAsk {
+        fw,
+        ind,
+        kind,
+        display,
+        index,
+        etag,
+        meta,
+    } = series_ask(&state, &code, "indicator", method, lang).await?;
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
         let (points, groups) = series_points(&st, &index, &code).await?;
@@ -863,26 +908,15 @@ pub async fn chart(
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
     let code = path.into_inner();
-    let fw = state.framework(None)?;
-    let (ind, kind) =
-        indicator_of(fw, &code).ok_or_else(|| AppError::NotFound(format!("indicator {code}")))?;
-    let display = if kind == RowKind::Indicator {
-        ind.display
-    } else {
-        DisplayKind::Integer
-    };
-    let index = state.index().await?;
-    let etag = state.etag(
-        &index.fingerprint,
-        &format!("chart-{code}"),
-        method.code(),
-        Some(lang),
-    );
-    let meta = Meta {
-        lang: Some(lang),
-        by_lang: true,
-        ..Meta::default()
-    };
+    let SeriesAsk {
+        fw,
+        ind,
+        kind,
+        display,
+        index,
+        etag,
+        meta,
+    } = series_ask(&state, &code, "chart", method, lang).await?;
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
         let (points, groups) = series_points(&st, &index, &code).await?;

@@ -7,13 +7,15 @@
 //! member reaching for another institution's upload, versions or report gets 403 (or 404 for
 //! a submission id, which must not reveal that it exists).
 
+use std::sync::Arc;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use mizan_core::framework::{Compliance, DisplayKind};
 use mizan_core::{Framework, InstitutionCode, Issue, Lang, Period, Severity};
 use mizan_ratios::{Method, RowKind};
-use mizan_service::access::{Refusal, member_standing};
+use mizan_service::access::{Refusal, standing};
 use mizan_service::accounts::{Principal, Session};
 use mizan_service::member;
 use mizan_service::returns::{ImportReport, Outcome, Scope, import_returns};
@@ -125,15 +127,22 @@ pub async fn home(
                     periods.insert(0, current);
                 }
                 periods.truncate(8);
-                let mut rows = Vec::new();
-                for period in &periods {
-                    let standing = member_standing(app, &c, &framework, *period)?;
-                    let deadline = app
-                        .framework(&framework, *period)
-                        .map(|fw| app.deadline(fw, *period))
-                        .ok();
-                    rows.push((standing, deadline));
-                }
+                // Where it stands each quarter, from the versions already read.
+                let rows: Vec<_> = periods
+                    .iter()
+                    .map(|period| {
+                        let standing = standing(
+                            versions
+                                .iter()
+                                .filter(|v| v.period == *period && v.framework == framework),
+                        );
+                        let deadline = app
+                            .framework(&framework, *period)
+                            .map(|fw| app.deadline(fw, *period))
+                            .ok();
+                        (standing, deadline)
+                    })
+                    .collect();
                 Ok((name, framework, versions, periods, rows))
             })
             .await?;
@@ -808,13 +817,10 @@ pub async fn own_indicators(
     let c = code.clone();
     let site = state.options().framework.clone();
     let (framework, name, own, stats, public) = blocking(&state, move |app| {
-        if !mizan_service::access::may_act_for(&who, &c) {
-            return Err(ServiceError::Forbidden(format!("{} for {c}", who.username)));
-        }
         let (name, framework) =
             member::institution(app, &c, Some(period))?.unwrap_or_else(|| (c.to_string(), site));
-        let own = member::own_indicators(app, &who, &framework, period, &c)?;
-        let stats = member::peer_statistics(app, &who, &framework, period)?;
+        let position = member::own_position(app, &who, &framework, period, &c)?;
+        let (own, stats) = (position.own, position.peers);
         // Without the peer detail, the position is taken against the published bulletin.
         let public = match &stats {
             Ok(_) => None,
@@ -1009,10 +1015,8 @@ pub async fn own_indicators_csv(
     let c = code.clone();
     let site = state.options().framework.clone();
     let bytes = blocking(&state, move |app| {
-        if !mizan_service::access::may_act_for(&who, &c) {
-            return Err(ServiceError::Forbidden(format!("{} for {c}", who.username)));
-        }
-        let framework = framework_for(app, &who, None, period, &site)?;
+        // The institution's framework, as on its page (not the person's).
+        let framework = member::institution(app, &c, Some(period))?.map_or(site, |(_, fw)| fw);
         let own = member::own_indicators(app, &who, &framework, period, &c)?;
         Ok(export::institutions_csv(period, own.as_slice()))
     })
@@ -1054,6 +1058,30 @@ async fn refused_page(
     private_page(&page, lang, StatusCode::FORBIDDEN)
 }
 
+/// The framework a peer page reads, and its peer detail (or why it is refused).
+async fn peer_list(
+    state: &Arc<WebState>,
+    session: &Session,
+    period: Period,
+    query: &PeerQuery,
+) -> Result<
+    (
+        String,
+        Result<Vec<mizan_service::consolidation::InstitutionIndicators>, Refusal>,
+    ),
+    AppError,
+> {
+    let who = session.principal.clone();
+    let asked = query.framework.clone();
+    let site = state.options().framework.clone();
+    blocking(state, move |app| {
+        let framework = framework_for(app, &who, asked.as_deref(), period, &site)?;
+        let list = member::peer_indicators(app, &who, &framework, period)?;
+        Ok((framework, list))
+    })
+    .await
+}
+
 /// `GET /space/periods/{period}/peers`: every reporting institution's indicators, named —
 /// for staff, partners granted the period, and members whose return for it was accepted.
 /// Anyone else gets a page saying why not (403).
@@ -1069,15 +1097,7 @@ pub async fn peers(
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let period = parse_period(&path)?;
-    let who = session.principal.clone();
-    let asked = query.framework.clone();
-    let site = state.options().framework.clone();
-    let (framework, list) = blocking(&state, move |app| {
-        let framework = framework_for(app, &who, asked.as_deref(), period, &site)?;
-        let list = member::peer_indicators(app, &who, &framework, period)?;
-        Ok((framework, list))
-    })
-    .await?;
+    let (framework, list) = peer_list(&state, &session, period, &query).await?;
     let list = match list {
         Ok(l) => l,
         Err(why) => return refused_page(&state, lang, &session, &why, period).await,
@@ -1176,14 +1196,7 @@ pub async fn peers_csv(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let period = parse_period(&path)?;
-    let who = session.principal.clone();
-    let asked = query.framework.clone();
-    let site = state.options().framework.clone();
-    let list = blocking(&state, move |app| {
-        let framework = framework_for(app, &who, asked.as_deref(), period, &site)?;
-        member::peer_indicators(app, &who, &framework, period)
-    })
-    .await?;
+    let (_, list) = peer_list(&state, &session, period, &query).await?;
     match list {
         Ok(list) => Ok(download(
             export::institutions_csv(period, &list),

@@ -16,8 +16,8 @@ use crate::error::AppError;
 use crate::http::{self, Caching, Meta};
 use crate::i18n::request_lang;
 use crate::pages::{
-    PageQuery, code_label, formula_text, indicator_of, parse_method, parse_period, series_points,
-    serve,
+    PageQuery, SeriesAsk, code_label, formula_text, parse_method, parse_period, series_ask,
+    series_points, serve,
 };
 use crate::state::{Cached, WebState};
 
@@ -343,21 +343,15 @@ pub async fn series(
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
     let code = path.into_inner();
-    let fw = state.framework(None)?;
-    let (ind, kind) =
-        indicator_of(fw, &code).ok_or_else(|| AppError::NotFound(format!("indicator {code}")))?;
-    let index = state.index().await?;
-    let etag = state.etag(
-        &index.fingerprint,
-        &format!("api-series-{code}"),
-        method.code(),
-        Some(lang),
-    );
-    let meta = Meta {
-        lang: Some(lang),
-        by_lang: true,
-        ..Meta::default()
-    };
+    let SeriesAsk {
+        fw,
+        ind,
+        kind,
+        index,
+        etag,
+        meta,
+        ..
+    } = series_ask(&state, &code, "api-series", method, lang).await?;
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
         let (points, _) = series_points(&st, &index, &code).await?;
