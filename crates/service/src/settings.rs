@@ -68,6 +68,36 @@ pub struct ServerSettings {
     pub session_key: Secret,
     /// Worker threads (0 = one per core).
     pub workers: usize,
+    /// The reverse proxies (addresses, or networks as `10.0.0.0/8`) whose forwarding header is
+    /// believed for the client's address (sign-in throttle, audit log). Empty (the default): the
+    /// address is the connection's peer, and every forwarding header is ignored.
+    #[serde(default, deserialize_with = "proxies")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header the trusted proxies write the client's address in (its last entry is taken,
+    /// the one the nearest proxy wrote).
+    #[serde(default = "default_proxy_header")]
+    pub proxy_header: String,
+}
+
+fn default_proxy_header() -> String {
+    "X-Forwarded-For".into()
+}
+
+fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    let texts = Vec::<String>::deserialize(d)?;
+    texts
+        .iter()
+        .map(|t| {
+            let t = t.trim();
+            t.parse::<ipnet::IpNet>()
+                .or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "server.trusted_proxies: \"{t}\" is not an address or a network"
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// Limits on uploaded files.
@@ -160,8 +190,15 @@ fn parse_table(text: &str, origin: &str) -> Result<toml::Table, SettingsError> {
         })
 }
 
-/// Parses an environment value as TOML when it is a number or boolean, else as a string.
+/// Parses an environment value as TOML when it is a number, a boolean or an array
+/// (`["10.0.0.1", "10.0.0.2"]`), else as a string.
 fn env_value(raw: &str) -> toml::Value {
+    if raw.trim_start().starts_with('[')
+        && let Ok(mut t) = format!("v = {raw}").parse::<toml::Table>()
+        && let Some(v @ toml::Value::Array(_)) = t.remove("v")
+    {
+        return v;
+    }
     if let Ok(b) = raw.parse::<bool>() {
         return toml::Value::Boolean(b);
     }
@@ -297,6 +334,39 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let s = Settings::load(&dir.path().join("nowhere"), &BTreeMap::new())?;
         assert_eq!(s.frameworks.default, "apsfd-ci");
+        assert!(s.server.trusted_proxies.is_empty(), "no proxy trusted by default");
+        assert_eq!(s.server.proxy_header, "X-Forwarded-For");
+        Ok(())
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let env: BTreeMap<String, String> = [(
+            "MIZAN__SERVER__TRUSTED_PROXIES".to_owned(),
+            r#"["127.0.0.1", "10.0.0.0/8", "::1"]"#.to_owned(),
+        )]
+        .into();
+        let s = Settings::load(&dir.path().join("nowhere"), &env)?;
+        let nets: Vec<String> = s
+            .server
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(nets, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let env: BTreeMap<String, String> = [(
+            "MIZAN__SERVER__TRUSTED_PROXIES".to_owned(),
+            r#"["nginx.local"]"#.to_owned(),
+        )]
+        .into();
+        let err = Settings::load(&dir.path().join("nowhere"), &env)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("nginx.local")),
+            "{err:?}"
+        );
         Ok(())
     }
 }

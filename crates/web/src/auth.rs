@@ -98,25 +98,50 @@ pub fn removal(state: &WebState, name: &'static str) -> Cookie<'static> {
     c
 }
 
-/// The client's address for throttling: the peer, or — when the peer is a reverse proxy on
-/// this machine (loopback) — the address it forwards.
+/// The client's address (sign-in throttle, audit log): the connection's peer — or, when the peer
+/// is one of the `server.trusted_proxies`, the last address of the header they are configured to
+/// write (`server.proxy_header`). Every other forwarding header (`Forwarded`, `X-Forwarded-For`,
+/// `X-Real-IP`) is ignored: a client cannot choose the address it is counted under.
 pub fn client_address(req: &HttpRequest) -> String {
     let peer = req.peer_addr().map(|a| a.ip());
-    match peer {
-        Some(ip) if !ip.is_loopback() => ip.to_string(),
-        _ => {
-            let info = req.connection_info();
-            info.realip_remote_addr()
-                .and_then(|a| {
-                    a.parse::<std::net::SocketAddr>()
-                        .map(|s| s.ip())
-                        .or_else(|_| a.trim_matches(['[', ']']).parse::<IpAddr>())
-                        .ok()
-                })
-                .or(peer)
-                .map_or_else(|| "unknown".into(), |ip| ip.to_string())
-        }
+    let Some(peer) = peer else {
+        return "unknown".into();
+    };
+    let Ok(state) = state_of(req) else {
+        return peer.to_string();
+    };
+    let server = &state.app().settings.server;
+    forwarded_client(
+        peer,
+        &server.trusted_proxies,
+        req.headers()
+            .get_all(server.proxy_header.as_str())
+            .filter_map(|v| v.to_str().ok()),
+    )
+    .to_string()
+}
+
+/// The client behind `peer`: the last address of the forwarding header when `peer` is a trusted
+/// proxy and the header holds one, else `peer` itself.
+pub fn forwarded_client<'a>(
+    peer: IpAddr,
+    trusted: &[ipnet::IpNet],
+    header_values: impl Iterator<Item = &'a str>,
+) -> IpAddr {
+    if !trusted.iter().any(|net| net.contains(&peer)) {
+        return peer;
     }
+    header_values
+        .flat_map(|v| v.split(','))
+        .last()
+        .and_then(|a| {
+            let a = a.trim();
+            a.parse::<IpAddr>()
+                .or_else(|_| a.parse::<std::net::SocketAddr>().map(|s| s.ip()))
+                .or_else(|_| a.trim_matches(['[', ']']).parse::<IpAddr>())
+                .ok()
+        })
+        .unwrap_or(peer)
 }
 
 fn state_of(req: &HttpRequest) -> Result<Arc<WebState>, AppError> {

@@ -542,6 +542,72 @@ fn sign_in_is_throttled_per_account() -> TestResult {
     })
 }
 
+/// The addresses failed sign-ins were audited from, newest first.
+fn failed_from(p: &Platform) -> Res<Vec<String>> {
+    let mut conn = p.app.conn()?;
+    Ok(mizan_storage::audit::list(
+        &mut conn,
+        &mizan_storage::audit::AuditFilter {
+            action_prefix: Some("login.failed"),
+            ..Default::default()
+        },
+    )?
+    .into_iter()
+    .map(|e| e.detail)
+    .collect())
+}
+
+#[test]
+fn a_forwarding_header_counts_only_from_a_trusted_proxy() -> TestResult {
+    on_each_backend(|p, site| {
+        cast(p)?;
+        let forged = |c: &mut Client| {
+            c.headers = vec![
+                ("X-Forwarded-For".into(), "203.0.113.7".into()),
+                ("Forwarded".into(), "for=198.51.100.9".into()),
+                ("X-Real-IP".into(), "192.0.2.1".into()),
+            ];
+        };
+        // By default no proxy is trusted: the address is the peer's, whatever the client writes.
+        let mut c = Client::new(site);
+        forged(&mut c);
+        assert_eq!(c.try_login("m-ok", "wrong password!")?.status, 401);
+        assert_eq!(
+            failed_from(p)?.first().map(String::as_str),
+            Some("from 127.0.0.1")
+        );
+        // Twenty failures from one address lock it, whatever address each request claims.
+        for i in 0..20 {
+            let mut c = Client::new(site);
+            c.headers = vec![
+                ("X-Forwarded-For".into(), format!("203.0.113.{i}")),
+                ("Forwarded".into(), format!("for=198.51.100.{i}")),
+            ];
+            c.try_login(&format!("nobody{i}"), "wrong password!")?;
+        }
+        let r = Client::new(site).try_login("m-rej", PASSWORD)?;
+        assert_eq!(r.status, 429, "the address is throttled");
+        // Behind a trusted proxy (loopback here), its one configured header is believed — its
+        // last entry, the one the proxy wrote — and `Forwarded` is still ignored.
+        let mut settings = (*p.app.settings).clone();
+        settings.server.trusted_proxies = vec!["127.0.0.1/32".parse()?];
+        let mut app = p.app.clone();
+        app.settings = std::sync::Arc::new(settings);
+        let proxied = Site::start(&app)?;
+        let mut c = Client::new(&proxied);
+        c.headers = vec![
+            ("X-Forwarded-For".into(), "10.9.9.9, 203.0.113.50".into()),
+            ("Forwarded".into(), "for=198.51.100.9".into()),
+        ];
+        assert_eq!(c.try_login("m-ok", "wrong password!")?.status, 401);
+        assert_eq!(
+            failed_from(p)?.first().map(String::as_str),
+            Some("from 203.0.113.50")
+        );
+        Ok(())
+    })
+}
+
 #[test]
 fn behind_tls_the_session_cookie_is_secure() -> TestResult {
     on_each_backend(|p, _| {

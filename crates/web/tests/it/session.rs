@@ -40,6 +40,8 @@ pub fn account(
 pub struct Client {
     pub base: String,
     pub cookies: BTreeMap<String, String>,
+    /// Headers sent with every request (for example forged forwarding headers).
+    pub headers: Vec<(String, String)>,
 }
 
 /// Percent-encodes a form value.
@@ -70,6 +72,7 @@ impl Client {
         Self {
             base: site.base.clone(),
             cookies: BTreeMap::new(),
+            headers: Vec::new(),
         }
     }
 
@@ -102,6 +105,9 @@ impl Client {
     /// GET `path`.
     pub fn get(&mut self, path: &str) -> Res<Resp> {
         let mut req = agent().get(&format!("{}{path}", self.base));
+        for (k, v) in &self.headers {
+            req = req.header(k, v);
+        }
         if !self.cookies.is_empty() {
             req = req.header("Cookie", &self.cookie_header());
         }
@@ -115,6 +121,9 @@ impl Client {
         let mut req = agent()
             .post(&format!("{}{path}", self.base))
             .header("Content-Type", content_type);
+        for (k, v) in &self.headers {
+            req = req.header(k, v);
+        }
         if !self.cookies.is_empty() {
             req = req.header("Cookie", &self.cookie_header());
         }
