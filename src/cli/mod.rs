@@ -293,7 +293,12 @@ pub fn settings(config: &Path, database_url: Option<&str>) -> anyhow::Result<Set
 }
 
 fn open(cli: &Cli) -> anyhow::Result<App> {
-    let settings = settings(&cli.config, cli.database_url.as_deref())?;
+    let mut settings = settings(&cli.config, cli.database_url.as_deref())?;
+    if !matches!(cli.command, Command::Serve { .. }) {
+        // A one-shot command does one thing at a time: one connection, not a pool (twenty
+        // imports started together must not take twenty pools of the server's connections).
+        settings.database.pool_size = 1;
+    }
     let url = mizan_storage::redact(&settings.database.url);
     App::open(settings).with_context(|| format!("opening the platform on {url}"))
 }

@@ -510,3 +510,78 @@ fn accounts_are_made_listed_granted_and_disabled_from_the_command_line() -> Test
     }
     Ok(())
 }
+
+/// Imports started at the same moment by separate processes (each a one-shot command with one
+/// connection) all store their return, on each backend: none fails on a locked database, a
+/// period created twice or a server out of connections.
+#[test]
+fn simultaneous_imports_from_the_command_line_are_all_stored() -> TestResult {
+    for test_db in mizan_storage::testing::databases()? {
+        let dir = tempfile::tempdir()?;
+        let db = test_db.url.clone();
+        let reg = mizan(
+            dir.path(),
+            &db,
+            &[
+                "import",
+                "institutions",
+                &data("apsfd-ci-2016q1/institutions.csv")
+                    .display()
+                    .to_string(),
+            ],
+        )?;
+        assert!(reg.status.success(), "{}", stderr(&reg));
+        let codes: Vec<String> = std::fs::read_to_string(data("apsfd-ci-2016q1/institutions.csv"))?
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split([',', ';']).next().map(str::to_owned))
+            .take(21)
+            .collect();
+        let files: Vec<std::path::PathBuf> = codes
+            .iter()
+            .map(|code| {
+                let path = dir.path().join(format!("{code}.csv"));
+                std::fs::write(
+                    &path,
+                    format!(
+                        "institution,period,item,value\n{code},2016-Q2,loans.outstanding,1000000\n"
+                    ),
+                )
+                .map(|()| path)
+            })
+            .collect::<Result<_, _>>()?;
+        let children: Vec<std::process::Child> = files
+            .iter()
+            .map(|f| {
+                std::process::Command::new(crate::mizan_bin())
+                    .current_dir(dir.path())
+                    .env("MIZAN_DATABASE_URL", &db)
+                    .env("MIZAN_CONFIG_DIR", crate::root().join("config"))
+                    .env_remove("MIZAN_CONFIG_FILE")
+                    .args(["import", "returns", &f.display().to_string()])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+            })
+            .collect::<Result<_, _>>()?;
+        for child in children {
+            let out = child.wait_with_output()?;
+            assert!(
+                out.status.success(),
+                "on {}: {}{}",
+                test_db.backend().name(),
+                stdout(&out),
+                stderr(&out)
+            );
+        }
+        let list = mizan(dir.path(), &db, &["returns", "list", "--period", "2016-Q2"])?;
+        assert!(list.status.success(), "{}", stderr(&list));
+        let out = stdout(&list);
+        assert!(
+            out.contains(&format!("apsfd-ci: {} reçus / 33 attendus", codes.len())),
+            "on {}: {out}",
+            test_db.backend().name()
+        );
+    }
+    Ok(())
+}

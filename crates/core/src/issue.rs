@@ -302,6 +302,12 @@ pub enum IssueKind {
         /// The parts.
         parts: Vec<String>,
     },
+    /// A return without issues of its own, refused because another return of the same file is:
+    /// a file is stored whole or not at all.
+    RefusedWithFile {
+        /// How many returns of the file have blocking issues.
+        refused: usize,
+    },
     /// A return that holds no value at all.
     EmptyReturn,
     /// A total supplied without any of its parts.
@@ -468,6 +474,7 @@ impl IssueKind {
             Self::UnknownPeriod { .. } => "unknown_period",
             Self::ContextMismatch { .. } => "context_mismatch",
             Self::TotalMismatch { .. } => "total_mismatch",
+            Self::RefusedWithFile { .. } => "refused_with_file",
             Self::EmptyReturn => "empty_return",
             Self::TotalWithoutParts { .. } => "total_without_parts",
             Self::DuplicateInstitution { .. } => "duplicate_institution",
@@ -606,6 +613,11 @@ impl fmt::Display for IssueKind {
                 f,
                 "the total {supplied} differs from the sum of its parts {sum_of_parts} ({})",
                 parts.join(" + ")
+            ),
+            Self::RefusedWithFile { refused } => write!(
+                f,
+                "nothing of this file is stored: {refused} other return(s) of it have blocking \
+                 issues; correct them and send the whole file again"
             ),
             Self::EmptyReturn => f.write_str(
                 "the return holds no value: fill in the figures (an empty cell means not reported)",

@@ -26,6 +26,10 @@ pub enum ServiceError {
     /// An action that is not allowed in the current state.
     #[error("{0}")]
     Invalid(String),
+    /// A simultaneous change won: nothing was done, and the same request sent again will be
+    /// decided against the new state (HTTP 409).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// A file the platform writes could not be produced.
     #[error("could not write {what}: {message}")]
     Write {

@@ -711,6 +711,9 @@ pub fn import_loans(
                         source_format: "tape",
                         source_sha256: &report.sha256,
                         content_sha256: &content,
+                        // Decided from the versions read above: a return stored meanwhile
+                        // makes this a conflict rather than a version built on an older one.
+                        version: Some(existing.last().map_or(1, |l| l.version + 1)),
                     },
                     &values,
                     &warnings,
@@ -800,9 +803,9 @@ pub fn import_loans(
         Ok((tape, feed)) => {
             report.outcome = LoanOutcome::Stored(Box::new(StoredTape { tape, feed }));
         }
-        Err(ServiceError::Storage(StorageError::Conflict(message))) => {
-            return Err(ServiceError::Invalid(format!(
-                "{message}; import the file again to store it as the next version"
+        Err(ServiceError::Storage(e)) if e.is_conflict() => {
+            return Err(ServiceError::Conflict(format!(
+                "{e}; nothing of the tape is stored: send it again to store it after the other"
             )));
         }
         Err(e) => return Err(e),

@@ -430,6 +430,8 @@ pub fn publish(
     }
     let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();
     submission_ids.sort_unstable();
+    // Read before taking this function's connection: a one-shot command has only one.
+    let coll = collection(app, framework_id, period)?;
     let mut conn = app.conn()?;
     let earlier = revisions(&mut conn, framework_id, period)?;
     if let Some(last) = earlier.last()
@@ -466,7 +468,6 @@ pub fn publish(
             decisions.unprotected.join(", ")
         )));
     }
-    let coll = collection(app, framework_id, period)?;
     let now = app.now();
     let revision = earlier.last().map_or(1, |r| r.revision + 1);
     let note = note.map(str::trim).filter(|n| !n.is_empty());

@@ -7,13 +7,13 @@ use mizan_core::{
     Institution, InstitutionCode, Issue, IssueKind, ItemValues, Period, Place, Severity,
 };
 use mizan_ingest::{RawReturn, SourceKind};
+use mizan_storage::DbConnection;
 use mizan_storage::audit::{self, NewAudit};
 use mizan_storage::periods::ensure_period;
 use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::{
     NewSubmission, SubmissionRecord, effective_returns, insert_submission, versions,
 };
-use mizan_storage::{DbConnection, StorageError};
 use sha2::{Digest, Sha256};
 
 use crate::app::{Actor, App};
@@ -190,12 +190,31 @@ fn check_context<'f>(
     }
 }
 
+/// How many times a file's transaction is tried again when a simultaneous writer took the
+/// version it was about to store (PostgreSQL; SQLite serialises writers with `BEGIN IMMEDIATE`).
+const STORE_ATTEMPTS: u32 = 8;
+
+/// A return of the file that passed every check, waiting to be stored with the others.
+struct Ready<'f> {
+    /// Its index in the file's returns.
+    index: usize,
+    code: InstitutionCode,
+    period: Period,
+    fw: &'f mizan_core::Framework,
+    values: ItemValues,
+    content: String,
+    warnings: Vec<Issue>,
+    source_format: &'static str,
+}
+
 /// Imports a returns file (CSV long form or a filled-in template, recognised by content).
 ///
-/// Each (institution, period) of the file is one submission, checked on its own and stored
-/// all or nothing as a new version: earlier versions stay. A blocking issue in the file as a
-/// whole refuses every submission. Re-importing a byte-identical file, or values identical to
-/// the latest version, is reported and creates no version. Every outcome goes to the audit log.
+/// One file, one decision: every return of the file (one per institution and period) is
+/// checked first, and the file is stored whole in one transaction or not at all — a blocking
+/// issue in any return refuses them all, each report saying why. Each stored return is a new
+/// version: earlier versions stay. A byte-identical file, or values identical to the latest
+/// version, is recognised inside the storing transaction (so simultaneous uploads of one return
+/// store it once) and creates no version. Every outcome goes to the audit log.
 pub fn import_returns(
     app: &App,
     bytes: &[u8],
@@ -217,9 +236,23 @@ pub fn import_returns(
         sha256: sha.clone(),
         format,
         file_issues: read.issues.clone(),
-        submissions: Vec::new(),
+        submissions: read
+            .data
+            .iter()
+            .map(|raw| SubmissionReport {
+                institution: raw.institution.clone(),
+                period: raw.period.clone(),
+                place: raw.place.clone(),
+                outcome: Outcome::Refused,
+                issues: raw.issues.clone(),
+            })
+            .collect(),
     };
-    let file_blocked = read.is_blocked();
+    let now = app.now();
+    if read.is_blocked() || read.data.is_empty() {
+        audit_file_refused(&mut conn, &report, actor, now)?;
+        return Ok(report);
+    }
     let registry = load_registry(&mut conn)?;
     let mut cx = Context {
         app,
@@ -227,93 +260,242 @@ pub fn import_returns(
         scope,
         previous: BTreeMap::new(),
     };
-    for raw in &read.data {
-        let sub = if file_blocked {
-            SubmissionReport {
-                institution: raw.institution.clone(),
-                period: raw.period.clone(),
-                place: raw.place.clone(),
-                outcome: Outcome::Refused,
-                issues: raw.issues.clone(),
+    // Every return is checked before anything is stored.
+    let mut ready = Vec::new();
+    for (index, raw) in read.data.iter().enumerate() {
+        match check_one(&mut conn, &mut cx, raw)? {
+            Ok(mut r) => {
+                report.submissions[index].issues.clone_from(&r.warnings);
+                r.index = index;
+                ready.push(r);
             }
-        } else {
-            import_one(&mut conn, &mut cx, raw, &report, actor)?
-        };
-        report.submissions.push(sub);
+            Err(issues) => report.submissions[index].issues = issues,
+        }
     }
-    if report.submissions.is_empty() || file_blocked {
-        audit::append(
-            &mut conn,
-            &NewAudit {
-                actor: &actor.name,
-                action: "import.refused",
-                detail: &format!(
-                    "{source_name} ({format}, sha256 {sha}): {}",
-                    report
-                        .file_issues
-                        .iter()
-                        .filter(|i| i.is_blocking())
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                ..NewAudit::default()
-            },
-            app.now(),
-        )?;
+    let refused = read.data.len() - ready.len();
+    if refused > 0 {
+        for r in &ready {
+            report.submissions[r.index].issues.push(Issue::blocking(
+                Place::Return,
+                IssueKind::RefusedWithFile { refused },
+            ));
+        }
+        for sub in report.submissions.iter() {
+            audit_refused(&mut conn, &report, sub, actor, now)?;
+        }
+        return Ok(report);
+    }
+    // The same order of (institution, period) in every transaction: simultaneous files that
+    // share returns wait for each other rather than deadlock.
+    ready.sort_by(|a, b| (&a.code, a.period).cmp(&(&b.code, b.period)));
+    let outcomes = store_all(&mut conn, &report, &ready, actor, now)?;
+    for (r, outcome) in ready.iter().zip(outcomes) {
+        report.submissions[r.index].outcome = outcome;
     }
     Ok(report)
 }
 
-fn import_one(
+/// Stores every ready return of the file in one transaction, tried again when a simultaneous
+/// writer took a version first. A conflict that remains after every attempt is
+/// [`ServiceError::Conflict`]: nothing of the file is stored.
+fn store_all(
     conn: &mut DbConnection,
-    cx: &mut Context<'_>,
-    raw: &RawReturn,
     report: &ImportReport,
+    ready: &[Ready<'_>],
     actor: &Actor,
-) -> ServiceResult<SubmissionReport> {
-    let mut sub = SubmissionReport {
-        institution: raw.institution.clone(),
-        period: raw.period.clone(),
-        place: raw.place.clone(),
-        outcome: Outcome::Refused,
-        issues: Vec::new(),
-    };
-    let now = cx.app.now();
-    let refuse = |conn: &mut DbConnection, sub: &SubmissionReport| -> ServiceResult<()> {
-        audit::append(
+    now: chrono::NaiveDateTime,
+) -> ServiceResult<Vec<Outcome>> {
+    let mut attempt = 1;
+    loop {
+        let result = mizan_storage::transaction(conn, |conn| -> ServiceResult<Vec<Outcome>> {
+            ready
+                .iter()
+                .map(|r| store_one(conn, report, r, actor, now))
+                .collect()
+        });
+        match result {
+            Err(ServiceError::Storage(e)) if e.is_conflict() => {
+                if attempt >= STORE_ATTEMPTS {
+                    return Err(ServiceError::Conflict(format!(
+                        "{}: other returns of the same institutions and quarters were being \
+                         stored at the same moment ({e}); nothing of the file is stored",
+                        report.source_name
+                    )));
+                }
+                tracing::debug!(attempt, error = %e, "conflict storing a returns file; trying again");
+                // A short wait that grows and differs between writers.
+                let jitter = u64::from(now.and_utc().timestamp_subsec_micros() % 7);
+                std::thread::sleep(std::time::Duration::from_millis(
+                    5 * u64::from(attempt) + jitter,
+                ));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Inside the file's transaction: the return is recognised as already stored (same file, or the
+/// latest version's values), or stored as the next version.
+fn store_one(
+    conn: &mut DbConnection,
+    report: &ImportReport,
+    r: &Ready<'_>,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+) -> ServiceResult<Outcome> {
+    let existing = versions(conn, &r.code, r.period)?;
+    if let Some(same) = existing.iter().find(|v| v.source_sha256 == report.sha256) {
+        audit_event(
             conn,
-            &NewAudit {
-                actor: &actor.name,
-                action: "import.refused",
-                institution: Some(&sub.institution),
-                period: Some(&sub.period),
-                detail: &format!(
-                    "{} ({}): {} blocking issue(s): {}",
-                    report.source_name,
-                    report.format,
-                    sub.issues.iter().filter(|i| i.is_blocking()).count(),
-                    sub.issues
-                        .iter()
-                        .filter(|i| i.is_blocking())
-                        .take(5)
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                ..NewAudit::default()
-            },
+            actor,
+            "import.duplicate",
+            Some(same),
+            &r.code,
+            r.period,
+            &format!(
+                "{}: the same file was imported as version {} on {}; no new version",
+                report.source_name, same.version, same.received_at
+            ),
             now,
         )?;
-        Ok(())
-    };
+        return Ok(Outcome::AlreadyImported(same.clone()));
+    }
+    if let Some(latest) = existing.last()
+        && latest.content_sha256 == r.content
+    {
+        audit_event(
+            conn,
+            actor,
+            "import.unchanged",
+            Some(latest),
+            &r.code,
+            r.period,
+            &format!(
+                "{}: same values as version {}; no new version",
+                report.source_name, latest.version
+            ),
+            now,
+        )?;
+        return Ok(Outcome::Unchanged(latest.clone()));
+    }
+    ensure_period(conn, r.period, &actor.name, now)?;
+    let record = insert_submission(
+        conn,
+        &NewSubmission {
+            institution: &r.code,
+            period: r.period,
+            framework: &r.fw.id,
+            framework_version: &r.fw.version,
+            received_at: now,
+            submitted_by: &actor.name,
+            user_id: actor.user_id,
+            channel: actor.channel,
+            source_name: &report.source_name,
+            source_format: r.source_format,
+            source_sha256: &report.sha256,
+            content_sha256: &r.content,
+            version: Some(existing.last().map_or(1, |l| l.version + 1)),
+        },
+        &r.values,
+        &r.warnings,
+    )?;
+    audit_event(
+        conn,
+        actor,
+        "import.stored",
+        Some(&record),
+        &r.code,
+        r.period,
+        &format!(
+            "{}: version {} with {} value(s) and {} warning(s)",
+            report.source_name,
+            record.version,
+            r.values.len(),
+            r.warnings.len()
+        ),
+        now,
+    )?;
+    Ok(Outcome::Stored(record))
+}
+
+fn audit_file_refused(
+    conn: &mut DbConnection,
+    report: &ImportReport,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+) -> ServiceResult<()> {
+    audit::append(
+        conn,
+        &NewAudit {
+            actor: &actor.name,
+            action: "import.refused",
+            detail: &format!(
+                "{} ({}, sha256 {}): {}",
+                report.source_name,
+                report.format,
+                report.sha256,
+                report
+                    .file_issues
+                    .iter()
+                    .filter(|i| i.is_blocking())
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ..NewAudit::default()
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+fn audit_refused(
+    conn: &mut DbConnection,
+    report: &ImportReport,
+    sub: &SubmissionReport,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+) -> ServiceResult<()> {
+    let blocking: Vec<&Issue> = sub.issues.iter().filter(|i| i.is_blocking()).collect();
+    audit::append(
+        conn,
+        &NewAudit {
+            actor: &actor.name,
+            action: "import.refused",
+            institution: Some(&sub.institution),
+            period: Some(&sub.period),
+            detail: &format!(
+                "{} ({}, sha256 {}): {} blocking issue(s): {}",
+                report.source_name,
+                report.format,
+                report.sha256,
+                blocking.len(),
+                blocking
+                    .iter()
+                    .take(5)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ..NewAudit::default()
+        },
+        now,
+    )?;
+    Ok(())
+}
+
+/// Every check of one return, without writing: the registry and period, the framework's
+/// validation with the previous quarter, and the items a loan tape feeds. `Err` holds every
+/// issue (at least one blocking) when the return is refused.
+fn check_one<'f>(
+    conn: &mut DbConnection,
+    cx: &mut Context<'f>,
+    raw: &RawReturn,
+) -> ServiceResult<Result<Ready<'f>, Vec<Issue>>> {
     let (code, period, fw) = match check_context(cx, raw) {
         Ok(ok) => ok,
-        Err(issues) => {
-            sub.issues = raw.issues.iter().cloned().chain(issues).collect();
-            refuse(conn, &sub)?;
-            return Ok(sub);
-        }
+        Err(issues) => return Ok(Err(raw.issues.iter().cloned().chain(issues).collect())),
     };
     let prev_period = period.previous();
     if let std::collections::btree_map::Entry::Vacant(e) = cx.previous.entry(prev_period) {
@@ -321,110 +503,32 @@ fn import_one(
     }
     let previous = cx.previous.get(&prev_period).and_then(|m| m.get(&code));
     let checked = mizan_ingest::validate_return(raw, fw, previous);
-    sub.issues = checked.issues.clone();
+    let mut issues = checked.issues.clone();
     if checked.is_blocked() {
-        refuse(conn, &sub)?;
-        return Ok(sub);
+        return Ok(Err(issues));
     }
     let mut values = checked.data;
-    crate::loans::carry_tape_items(conn, fw, raw, &code, period, &mut values, &mut sub.issues)?;
+    crate::loans::carry_tape_items(conn, fw, raw, &code, period, &mut values, &mut issues)?;
+    if issues.iter().any(Issue::is_blocking) {
+        return Ok(Err(issues));
+    }
     let content = content_sha256(&values);
-    let existing = versions(conn, &code, period)?;
-    if let Some(same) = existing.iter().find(|v| v.source_sha256 == report.sha256) {
-        sub.outcome = Outcome::AlreadyImported(same.clone());
-        audit_event(
-            conn,
-            actor,
-            "import.duplicate",
-            Some(same),
-            &code,
-            period,
-            &format!(
-                "{}: the same file was imported as version {} on {}; no new version",
-                report.source_name, same.version, same.received_at
-            ),
-            now,
-        )?;
-        return Ok(sub);
-    }
-    if let Some(latest) = existing.last()
-        && latest.content_sha256 == content
-    {
-        sub.outcome = Outcome::Unchanged(latest.clone());
-        audit_event(
-            conn,
-            actor,
-            "import.unchanged",
-            Some(latest),
-            &code,
-            period,
-            &format!(
-                "{}: same values as version {}; no new version",
-                report.source_name, latest.version
-            ),
-            now,
-        )?;
-        return Ok(sub);
-    }
-    let warnings: Vec<Issue> = sub
-        .issues
-        .iter()
-        .filter(|i| i.severity == Severity::Warning)
-        .cloned()
-        .collect();
-    let source_format = match raw.source {
-        SourceKind::Csv => "csv",
-        SourceKind::Xlsx => "xlsx",
-    };
-    let stored = mizan_storage::transaction(conn, |conn| -> ServiceResult<SubmissionRecord> {
-        ensure_period(conn, period, &actor.name, now)?;
-        let record = insert_submission(
-            conn,
-            &NewSubmission {
-                institution: &code,
-                period,
-                framework: &fw.id,
-                framework_version: &fw.version,
-                received_at: now,
-                submitted_by: &actor.name,
-                user_id: actor.user_id,
-                channel: actor.channel,
-                source_name: &report.source_name,
-                source_format,
-                source_sha256: &report.sha256,
-                content_sha256: &content,
-            },
-            &values,
-            &warnings,
-        )?;
-        audit_event(
-            conn,
-            actor,
-            "import.stored",
-            Some(&record),
-            &code,
-            period,
-            &format!(
-                "{}: version {} with {} value(s) and {} warning(s)",
-                report.source_name,
-                record.version,
-                values.len(),
-                warnings.len()
-            ),
-            now,
-        )?;
-        Ok(record)
-    });
-    match stored {
-        Ok(record) => sub.outcome = Outcome::Stored(record),
-        Err(ServiceError::Storage(StorageError::Conflict(message))) => {
-            return Err(ServiceError::Invalid(format!(
-                "{message}; import the file again to store it as the next version"
-            )));
-        }
-        Err(e) => return Err(e),
-    }
-    Ok(sub)
+    Ok(Ok(Ready {
+        index: 0,
+        code,
+        period,
+        fw,
+        values,
+        content,
+        warnings: issues
+            .into_iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .collect(),
+        source_format: match raw.source {
+            SourceKind::Csv => "csv",
+            SourceKind::Xlsx => "xlsx",
+        },
+    }))
 }
 
 #[expect(

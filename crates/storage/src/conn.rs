@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -214,6 +214,12 @@ impl<E> From<diesel::result::Error> for TxError<E> {
 /// Runs `f` in a transaction (a savepoint when already inside one): committed when `f`
 /// returns `Ok`, rolled back when it returns `Err` — so callers outside this crate get
 /// all-or-nothing work without naming diesel.
+///
+/// On SQLite the outermost transaction is `BEGIN IMMEDIATE`: it takes the write lock at its
+/// start, waiting up to the busy timeout for it. A deferred transaction that reads first and
+/// writes later cannot wait (SQLite refuses the upgrade at once with "database is locked", since
+/// waiting could deadlock), so every write transaction must declare itself at its start.
+/// PostgreSQL runs `BEGIN` (read committed); its writers meet on unique constraints.
 pub fn transaction<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -221,9 +227,65 @@ pub fn transaction<T, E>(
 where
     E: From<StorageError>,
 {
+    if let DbConnection::Sqlite(c) = conn
+        && sqlite_outside_transaction(c).map_err(|e| E::from(StorageError::Query(e)))?
+    {
+        return sqlite_immediate(conn, f);
+    }
     conn.transaction::<T, TxError<E>, _>(|c| f(c).map_err(TxError::Inner))
         .map_err(|e| match e {
             TxError::Inner(e) => e,
             TxError::Db(d) => E::from(StorageError::Query(d)),
         })
+}
+
+fn sqlite_outside_transaction(c: &mut SqliteConnection) -> QueryResult<bool> {
+    Ok(AnsiTransactionManager::transaction_manager_status_mut(c)
+        .transaction_depth()?
+        .is_none())
+}
+
+/// `BEGIN IMMEDIATE` on the inner SQLite connection, so that transactions nested in `f`
+/// (through the multi-connection) become savepoints of this one.
+fn sqlite_immediate<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StorageError>,
+{
+    let query = |e| E::from(StorageError::Query(e));
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(query)?;
+    }
+    let result = f(conn);
+    let DbConnection::Sqlite(c) = conn else {
+        return Err(E::from(StorageError::Connection(
+            "the connection changed backend inside a transaction".into(),
+        )));
+    };
+    match result {
+        Ok(value) => {
+            if let Err(e) =
+                <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
+                    c,
+                )
+            {
+                // A failed commit leaves the transaction open: roll it back so the connection
+                // goes back to the pool clean.
+                let _rolled_back = <AnsiTransactionManager as TransactionManager<
+                    SqliteConnection,
+                >>::rollback_transaction(c);
+                return Err(query(e));
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(
+                c,
+            )
+            .map_err(query)?;
+            Err(e)
+        }
+    }
 }

@@ -31,6 +31,26 @@ pub enum StorageError {
     Conflict(String),
 }
 
+impl StorageError {
+    /// Whether a simultaneous writer caused it, so that running the same transaction again may
+    /// succeed: a version or unique key taken first, a serialization failure or a deadlock
+    /// (PostgreSQL; SQLite writers wait for each other).
+    pub fn is_conflict(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Self::Conflict(_) => true,
+            Self::Query(Error::DatabaseError(
+                DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::SerializationFailure,
+                _,
+            )) => true,
+            Self::Query(Error::DatabaseError(_, info)) => {
+                info.message().contains("deadlock detected")
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Result of a storage call.
 pub type StorageResult<T> = Result<T, StorageError>;
 

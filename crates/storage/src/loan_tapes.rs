@@ -208,7 +208,7 @@ pub fn insert_loan_tape(
             ),
         ));
     }
-    let result = conn.transaction(|conn| {
+    let result = crate::transaction(conn, |conn| -> StorageResult<_> {
         let inst = institution_id(conn, new.institution)?
             .ok_or_else(|| StorageError::NotFound(format!("institution {}", new.institution)))?;
         let latest: Option<i32> = loan_tapes::table

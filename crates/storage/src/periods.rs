@@ -4,9 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::conn::DbConnection;
-use crate::error::{StorageResult, corrupt};
+use crate::error::{StorageError, StorageResult, corrupt};
 use crate::models::period::PeriodRow;
 use crate::schema::periods;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use mizan_core::Period;
 
 /// A period open for collection.
@@ -21,31 +22,43 @@ pub struct PeriodRecord {
 }
 
 /// Opens `period` for collection if it is not open yet; returns whether it was created.
+///
+/// Safe under concurrent first returns of a new quarter: the insert runs in its own savepoint,
+/// and a writer that loses the race to the primary key finds the period opened by the other.
 pub fn ensure_period(
     conn: &mut DbConnection,
     period: Period,
     by: &str,
     now: NaiveDateTime,
 ) -> StorageResult<bool> {
-    conn.transaction(|conn| {
-        let code = period.to_string();
-        let exists = periods::table
+    let code = period.to_string();
+    let exists = |conn: &mut DbConnection| -> StorageResult<bool> {
+        Ok(periods::table
             .filter(periods::code.eq(&code))
             .count()
             .get_result::<i64>(conn)?
-            > 0;
-        if exists {
-            return Ok(false);
-        }
-        diesel::insert_into(periods::table)
+            > 0)
+    };
+    if exists(conn)? {
+        return Ok(false);
+    }
+    let inserted = crate::transaction(conn, |conn| -> StorageResult<usize> {
+        Ok(diesel::insert_into(periods::table)
             .values(PeriodRow {
-                code,
+                code: code.clone(),
                 opened_at: now,
                 opened_by: by.to_owned(),
             })
-            .execute(conn)?;
-        Ok(true)
-    })
+            .execute(conn)?)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(StorageError::Query(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Every open period, oldest first.

@@ -80,7 +80,7 @@ pub fn insert_publication(
     new: &NewPublication<'_>,
 ) -> StorageResult<PublicationRecord> {
     let period = new.period.to_string();
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| -> StorageResult<_> {
         let latest: Option<i32> = publications::table
             .filter(publications::framework.eq(new.framework))
             .filter(publications::period.eq(&period))

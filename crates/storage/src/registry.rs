@@ -84,7 +84,7 @@ pub fn record_institution(
     recorded_by: &str,
     now: NaiveDateTime,
 ) -> StorageResult<RegistryChange> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| -> StorageResult<_> {
         let (id, created) = match institution_id(conn, code)? {
             Some(id) => (id, false),
             None => {

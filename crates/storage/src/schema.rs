@@ -56,10 +56,6 @@ diesel::table! {
         version -> Integer,
         framework -> Text,
         framework_version -> Text,
-        status -> Text,
-        status_comment -> Nullable<Text>,
-        decided_by -> Nullable<Text>,
-        decided_at -> Nullable<Timestamp>,
         received_at -> Timestamp,
         submitted_by -> Text,
         user_id -> Nullable<BigInt>,
@@ -93,6 +89,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    submission_decisions (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        status -> Text,
+        comment -> Nullable<Text>,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> BigInt,
         at -> Timestamp,
@@ -109,6 +116,7 @@ diesel::joinable!(institution_versions -> institutions (institution_id));
 diesel::joinable!(submissions -> institutions (institution_id));
 diesel::joinable!(submission_values -> submissions (submission_id));
 diesel::joinable!(submission_issues -> submissions (submission_id));
+diesel::joinable!(submission_decisions -> submissions (submission_id));
 diesel::joinable!(audit_log -> submissions (submission_id));
 diesel::joinable!(users -> institutions (institution_id));
 
@@ -227,6 +235,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     submissions,
     submission_values,
     submission_issues,
+    submission_decisions,
     audit_log,
     publications,
     publication_submissions,

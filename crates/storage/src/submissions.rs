@@ -11,10 +11,11 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use crate::conn::DbConnection;
 use crate::error::{StorageError, StorageResult, corrupt};
 use crate::models::submission::{
-    IssueRow, NewIssueRow, NewSubmissionRow, NewValueRow, SubmissionRow,
+    DecisionRow, IssueRow, NewDecisionRow, NewIssueRow, NewSubmissionRow, NewValueRow,
+    SubmissionRow,
 };
 use crate::registry::{codes_by_id, institution_id};
-use crate::schema::{submission_issues, submission_values, submissions};
+use crate::schema::{submission_decisions, submission_issues, submission_values, submissions};
 use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period, Severity};
 
 /// Where a submission stands with staff.
@@ -84,6 +85,11 @@ pub struct NewSubmission<'a> {
     pub source_sha256: &'a str,
     /// SHA-256 of the canonical values (hex): equal for equal content.
     pub content_sha256: &'a str,
+    /// The version it becomes, as the caller decided it from the versions it read in the same
+    /// transaction (one more than the latest): if a simultaneous writer stored that version
+    /// first, the insert is a [`StorageError::Conflict`] — never a version the caller did not
+    /// compare against. `None`: one more than the latest at the moment of the insert.
+    pub version: Option<i32>,
 }
 
 /// A stored submission.
@@ -138,26 +144,39 @@ pub struct StoredIssue {
     pub message: String,
 }
 
+/// The latest decision of each submission (its current status).
+type Decisions = HashMap<i64, DecisionRow>;
+
 fn to_record(
     row: SubmissionRow,
     codes: &BTreeMap<i64, InstitutionCode>,
     warnings: &HashMap<i64, i64>,
+    decisions: &mut Decisions,
 ) -> StorageResult<SubmissionRecord> {
+    let decision = decisions.remove(&row.id);
+    let status = match &decision {
+        Some(d) => d.status.parse()?,
+        None => SubmissionStatus::Received,
+    };
+    let (status_comment, decided_by, decided_at) = match decision {
+        Some(d) => (d.comment, Some(d.decided_by), Some(d.decided_at)),
+        None => (None, None, None),
+    };
     Ok(SubmissionRecord {
         institution: codes
             .get(&row.institution_id)
             .cloned()
             .ok_or_else(|| corrupt("institution id", row.institution_id.to_string()))?,
         period: Period::parse(&row.period).map_err(|_| corrupt("period", &row.period))?,
-        status: row.status.parse()?,
+        status,
+        status_comment,
+        decided_by,
+        decided_at,
         warnings: warnings.get(&row.id).copied().unwrap_or(0),
         id: row.id,
         version: row.version,
         framework: row.framework,
         framework_version: row.framework_version,
-        status_comment: row.status_comment,
-        decided_by: row.decided_by,
-        decided_at: row.decided_at,
         received_at: row.received_at,
         submitted_by: row.submitted_by,
         user_id: row.user_id,
@@ -169,19 +188,37 @@ fn to_record(
     })
 }
 
+/// Ids per query of the `IN (…)` lists below: far under both backends' limits on bound
+/// parameters.
+const IDS_PER_QUERY: usize = 1000;
+
 fn warning_counts(conn: &mut DbConnection, ids: &[i64]) -> StorageResult<HashMap<i64, i64>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, i64)> = submission_issues::table
+            .filter(submission_issues::severity.eq(Severity::Warning.code()))
+            .filter(submission_issues::submission_id.eq_any(chunk))
+            .group_by(submission_issues::submission_id)
+            .select((submission_issues::submission_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        out.extend(rows);
     }
-    let rows: Vec<(i64, i64)> = submission_issues::table
-        .filter(submission_issues::severity.eq(Severity::Warning.code()))
-        .group_by(submission_issues::submission_id)
-        .select((submission_issues::submission_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter(|(id, _)| ids.contains(id))
-        .collect())
+    Ok(out)
+}
+
+/// The latest decision of each of `ids` (decisions are appended, never changed).
+fn latest_decisions(conn: &mut DbConnection, ids: &[i64]) -> StorageResult<Decisions> {
+    let mut out = Decisions::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<DecisionRow> = submission_decisions::table
+            .filter(submission_decisions::submission_id.eq_any(chunk))
+            .order(submission_decisions::id)
+            .select(DecisionRow::as_select())
+            .load(conn)?;
+        // In id order: a later decision replaces an earlier one.
+        out.extend(rows.into_iter().map(|r| (r.submission_id, r)));
+    }
+    Ok(out)
 }
 
 fn records(
@@ -191,8 +228,9 @@ fn records(
     let codes = codes_by_id(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let warnings = warning_counts(conn, &ids)?;
+    let mut decisions = latest_decisions(conn, &ids)?;
     rows.into_iter()
-        .map(|r| to_record(r, &codes, &warnings))
+        .map(|r| to_record(r, &codes, &warnings, &mut decisions))
         .collect()
 }
 
@@ -206,15 +244,20 @@ pub fn insert_submission(
     issues: &[Issue],
 ) -> StorageResult<SubmissionRecord> {
     let period = new.period.to_string();
-    let result = conn.transaction(|conn| {
+    let result = crate::transaction(conn, |conn| -> StorageResult<_> {
         let inst = institution_id(conn, new.institution)?
             .ok_or_else(|| StorageError::NotFound(format!("institution {}", new.institution)))?;
-        let latest: Option<i32> = submissions::table
-            .filter(submissions::institution_id.eq(inst))
-            .filter(submissions::period.eq(&period))
-            .select(diesel::dsl::max(submissions::version))
-            .first(conn)?;
-        let version = latest.unwrap_or(0) + 1;
+        let version = match new.version {
+            Some(v) => v,
+            None => {
+                let latest: Option<i32> = submissions::table
+                    .filter(submissions::institution_id.eq(inst))
+                    .filter(submissions::period.eq(&period))
+                    .select(diesel::dsl::max(submissions::version))
+                    .first(conn)?;
+                latest.unwrap_or(0) + 1
+            }
+        };
         diesel::insert_into(submissions::table)
             .values(NewSubmissionRow {
                 institution_id: inst,
@@ -222,7 +265,6 @@ pub fn insert_submission(
                 version,
                 framework: new.framework,
                 framework_version: new.framework_version,
-                status: SubmissionStatus::Received.code(),
                 received_at: new.received_at,
                 submitted_by: new.submitted_by,
                 user_id: new.user_id,
@@ -261,7 +303,7 @@ pub fn insert_submission(
             i64::try_from(issues.iter().filter(|i| !i.is_blocking()).count()).unwrap_or(i64::MAX),
         )]
         .into();
-        to_record(row, &codes, &warnings)
+        to_record(row, &codes, &warnings, &mut Decisions::new())
     });
     result.map_err(|e| match e {
         StorageError::Query(DieselError::DatabaseError(
@@ -485,7 +527,8 @@ pub fn effective_returns(
         .collect())
 }
 
-/// Records staff's decision on a submission.
+/// Records staff's decision on a submission: a new row, never a change to an earlier one (the
+/// current status is the latest decision; the database refuses updates and deletes).
 pub fn set_status(
     conn: &mut DbConnection,
     id: i64,
@@ -494,16 +537,27 @@ pub fn set_status(
     by: &str,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
-    let n = diesel::update(submissions::table.find(id))
-        .set((
-            submissions::status.eq(status.code()),
-            submissions::status_comment.eq(comment),
-            submissions::decided_by.eq(Some(by)),
-            submissions::decided_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
-    if n == 0 {
+    if status == SubmissionStatus::Received {
+        return Err(StorageError::Conflict(format!(
+            "submission {id}: a decision accepts or rejects; it cannot make a return unreviewed again"
+        )));
+    }
+    let exists = submissions::table
+        .find(id)
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if !exists {
         return Err(StorageError::NotFound(format!("submission {id}")));
     }
+    diesel::insert_into(submission_decisions::table)
+        .values(NewDecisionRow {
+            submission_id: id,
+            status: status.code(),
+            comment,
+            decided_by: by,
+            decided_at: now,
+        })
+        .execute(conn)?;
     Ok(())
 }

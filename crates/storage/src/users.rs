@@ -123,7 +123,7 @@ pub fn insert_user(
     new: &NewUser<'_>,
     now: NaiveDateTime,
 ) -> StorageResult<UserRecord> {
-    conn.transaction(|conn| {
+    crate::transaction(conn, |conn| -> StorageResult<_> {
         let institution_id = match new.institution {
             Some(code) => Some(
                 institution_id(conn, code)?

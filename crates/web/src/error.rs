@@ -56,6 +56,7 @@ impl AppError {
             StatusCode::BAD_REQUEST => "400",
             StatusCode::FORBIDDEN => "403",
             StatusCode::PAYLOAD_TOO_LARGE => "413",
+            StatusCode::CONFLICT => "409",
             _ => "500",
         }
     }
@@ -85,6 +86,7 @@ impl ResponseError for AppError {
                 StatusCode::FORBIDDEN
             }
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Service(ServiceError::Conflict(_)) => StatusCode::CONFLICT,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -135,6 +137,7 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
         StatusCode::BAD_REQUEST => "400",
         StatusCode::FORBIDDEN => "403",
         StatusCode::PAYLOAD_TOO_LARGE => "413",
+        StatusCode::CONFLICT => "409",
         StatusCode::TOO_MANY_REQUESTS => "429",
         s if s.is_client_error() => "400",
         _ => "500",

@@ -191,6 +191,11 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("parts", parts.join(" + ")),
             ],
         ),
+        IssueKind::RefusedWithFile { refused } => i18n.message(
+            lang,
+            "issue-refused-with-file",
+            &[("refused", refused.to_string())],
+        ),
         IssueKind::EmptyReturn => i18n.text(lang, "issue-empty-return"),
         IssueKind::TotalWithoutParts { parts } => i18n.message(
             lang,

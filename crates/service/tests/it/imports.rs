@@ -122,10 +122,20 @@ fn a_refused_submission_stores_nothing_and_says_where() -> TestResult {
         );
         let future = by("SA02").ok_or("SA02 missing")?;
         assert!(future.issues.iter().any(|i| matches!(&i.kind, IssueKind::UnknownPeriod { reason, .. } if reason.contains("2030-03-31"))), "{future:?}");
-        // The valid submission of the file is stored; the refused ones left nothing.
+        // One file, one decision: MU01's return has no issue of its own, but it is refused with
+        // the file, and says why; nothing of the file is stored.
         let mu01 = by("MU01").ok_or("MU01 missing")?;
-        assert!(matches!(mu01.outcome, Outcome::Stored(_)));
-        assert_eq!(stored_count(p)?, before + 1);
+        assert_eq!(mu01.outcome, Outcome::Refused);
+        assert_eq!(
+            mu01.issues.iter().map(|i| i.code()).collect::<Vec<_>>(),
+            ["refused_with_file"],
+            "{mu01:?}"
+        );
+        assert!(matches!(
+            mu01.issues[0].kind,
+            IssueKind::RefusedWithFile { refused: 3 }
+        ));
+        assert_eq!(stored_count(p)?, before);
         let mut conn = p.app.conn()?;
         let refusals = list(
             &mut conn,
@@ -134,7 +144,30 @@ fn a_refused_submission_stores_nothing_and_says_where() -> TestResult {
                 ..AuditFilter::default()
             },
         )?;
-        assert_eq!(refusals.len(), 3);
+        // One refusal per return of the file, each naming the file.
+        assert_eq!(refusals.len(), 4);
+        assert!(refusals.iter().all(|r| r.detail.contains("bad.csv")));
+        drop(conn);
+        // The corrected file, sent again: what is new is stored, and a return identical to the
+        // one already stored (SA01's values here are those of a second file) is recognised.
+        let sa01_only = "institution,period,item,value\nSA01,2016-Q1,loans.outstanding,1000\n";
+        let first = import(p, sa01_only.as_bytes(), "sa01.csv")?;
+        assert_eq!(first.stored().count(), 1);
+        let corrected = "institution,period,item,value\n\
+                   MU01,2016-Q1,equity,5\n\
+                   SA01,2016-Q1,loans.outstanding,1000\n";
+        let again = import(p, corrected.as_bytes(), "corrected.csv")?;
+        assert!(!again.has_refusals(), "{again:?}");
+        let by = |inst: &str| again.submissions.iter().find(|s| s.institution == inst);
+        assert!(matches!(
+            by("MU01").ok_or("MU01 missing")?.outcome,
+            Outcome::Stored(_)
+        ));
+        assert!(matches!(
+            by("SA01").ok_or("SA01 missing")?.outcome,
+            Outcome::Unchanged(_)
+        ));
+        assert_eq!(stored_count(p)?, before + 2);
         Ok(())
     })
 }

@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::{submission_issues, submission_values, submissions};
+use crate::schema::{submission_decisions, submission_issues, submission_values, submissions};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = submissions)]
@@ -12,10 +12,6 @@ pub(crate) struct SubmissionRow {
     pub version: i32,
     pub framework: String,
     pub framework_version: String,
-    pub status: String,
-    pub status_comment: Option<String>,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<NaiveDateTime>,
     pub received_at: NaiveDateTime,
     pub submitted_by: String,
     pub user_id: Option<i64>,
@@ -34,7 +30,6 @@ pub(crate) struct NewSubmissionRow<'a> {
     pub version: i32,
     pub framework: &'a str,
     pub framework_version: &'a str,
-    pub status: &'a str,
     pub received_at: NaiveDateTime,
     pub submitted_by: &'a str,
     pub user_id: Option<i64>,
@@ -89,4 +84,24 @@ pub(crate) struct NewIssueRow<'a> {
     pub kind: &'a str,
     pub message: String,
     pub detail: String,
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = submission_decisions)]
+pub(crate) struct DecisionRow {
+    pub submission_id: i64,
+    pub status: String,
+    pub comment: Option<String>,
+    pub decided_by: String,
+    pub decided_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = submission_decisions)]
+pub(crate) struct NewDecisionRow<'a> {
+    pub submission_id: i64,
+    pub status: &'a str,
+    pub comment: Option<&'a str>,
+    pub decided_by: &'a str,
+    pub decided_at: NaiveDateTime,
 }

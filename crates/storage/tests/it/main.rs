@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod history;
 mod loan_tapes;
 mod migrations;
 mod registry;

@@ -67,6 +67,7 @@ fn new<'a>(
         source_format: "csv",
         source_sha256: sha,
         content_sha256: sha,
+        version: None,
     })
 }
 

@@ -40,6 +40,7 @@ issue-context-institution = المؤسسة
 issue-context-period = الفترة
 issue-context-framework = إطار الإبلاغ
 issue-total-mismatch = المجموع المصرّح به { $supplied } يختلف عن مجموع مكوناته { $sum } ({ $parts })
+issue-refused-with-file = لم يُحفظ أي شيء من هذا الملف: { $refused } تقرير(تقارير) أخرى فيه بها أخطاء مانعة؛ صحّحها وأعد إرسال الملف كاملا
 issue-empty-return = لا يتضمن التقرير أي قيمة: املأ الأرقام (الخلية الفارغة تعني عدم التصريح)
 issue-total-without-parts = صُرّح بمجموع دون مكوناته؛ صرّح بدلا منه بما يلي: { $parts }
 issue-duplicate-institution = المؤسسة مذكورة مرتين (أول ورود لها: { $first })

@@ -40,6 +40,7 @@ issue-context-institution = institution
 issue-context-period = period
 issue-context-framework = framework
 issue-total-mismatch = the total { $supplied } differs from the sum of its parts { $sum } ({ $parts })
+issue-refused-with-file = nothing of this file is stored: { $refused } other return(s) of it have blocking issues; correct them and send the whole file again
 issue-empty-return = the return holds no value: fill in the figures (an empty cell means not reported)
 issue-total-without-parts = a total is given without its parts; report { $parts } instead
 issue-duplicate-institution = the institution is given twice (first at { $first })

@@ -40,6 +40,7 @@ issue-context-institution = l'institution
 issue-context-period = la période
 issue-context-framework = le cadre de déclaration
 issue-total-mismatch = le total déclaré { $supplied } diffère de la somme de ses composantes { $sum } ({ $parts })
+issue-refused-with-file = rien de ce fichier n'est enregistré : { $refused } autre(s) état(s) du fichier ont des anomalies bloquantes ; corrigez-les et renvoyez le fichier entier
 issue-empty-return = l'état ne contient aucune valeur : saisissez les montants (une cellule vide signifie « non déclaré »)
 issue-total-without-parts = un total est déclaré sans ses composantes ; déclarez plutôt { $parts }
 issue-duplicate-institution = l'institution figure deux fois (première occurrence : { $first })

@@ -5,6 +5,7 @@
 mod api;
 mod authz;
 mod browser;
+mod concurrency;
 mod i18n;
 mod leak;
 mod loans;
