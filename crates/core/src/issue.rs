@@ -302,6 +302,24 @@ pub enum IssueKind {
         /// The parts.
         parts: Vec<String>,
     },
+    /// A text longer than its field allows.
+    TextTooLong {
+        /// The column or field.
+        field: String,
+        /// Most characters allowed.
+        max: usize,
+        /// Characters found.
+        found: usize,
+    },
+    /// An amount with more decimals than the currency has (francs CFA have none).
+    AmountBelowCurrencyUnit {
+        /// The value as read.
+        value: String,
+        /// The currency.
+        currency: String,
+        /// Its decimals.
+        decimals: u32,
+    },
     /// A return without issues of its own, refused because another return of the same file is:
     /// a file is stored whole or not at all.
     RefusedWithFile {
@@ -474,6 +492,8 @@ impl IssueKind {
             Self::UnknownPeriod { .. } => "unknown_period",
             Self::ContextMismatch { .. } => "context_mismatch",
             Self::TotalMismatch { .. } => "total_mismatch",
+            Self::TextTooLong { .. } => "text_too_long",
+            Self::AmountBelowCurrencyUnit { .. } => "amount_below_currency_unit",
             Self::RefusedWithFile { .. } => "refused_with_file",
             Self::EmptyReturn => "empty_return",
             Self::TotalWithoutParts { .. } => "total_without_parts",
@@ -613,6 +633,28 @@ impl fmt::Display for IssueKind {
                 f,
                 "the total {supplied} differs from the sum of its parts {sum_of_parts} ({})",
                 parts.join(" + ")
+            ),
+            Self::TextTooLong { field, max, found } => write!(
+                f,
+                "the {field} has {found} characters; at most {max} are accepted"
+            ),
+            Self::AmountBelowCurrencyUnit {
+                value,
+                currency,
+                decimals: 0,
+            } => write!(
+                f,
+                "the amount {value} has decimals, but {currency} has no subunit: check the \
+                 decimal separator and the unit (amounts are in {currency}, not thousands)"
+            ),
+            Self::AmountBelowCurrencyUnit {
+                value,
+                currency,
+                decimals,
+            } => write!(
+                f,
+                "the amount {value} has more than {decimals} decimal(s), the smallest unit of \
+                 {currency}"
             ),
             Self::RefusedWithFile { refused } => write!(
                 f,

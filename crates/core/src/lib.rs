@@ -61,6 +61,7 @@ pub mod framework;
 pub mod institution;
 pub mod issue;
 pub mod labels;
+pub mod limits;
 pub mod loan;
 pub mod number;
 pub mod period;

@@ -114,6 +114,15 @@ pub fn read_registry(
                     field: "name".into(),
                 },
             );
+        } else if mizan_core::limits::too_long(name, mizan_core::limits::NAME_MAX_CHARS) {
+            blocking(
+                "name",
+                IssueKind::TextTooLong {
+                    field: "name".into(),
+                    max: mizan_core::limits::NAME_MAX_CHARS,
+                    found: name.chars().count(),
+                },
+            );
         }
         let legal_form =
             enum_field::<LegalForm>(line.get(col("legal_form")), "legal_form", &mut blocking);

@@ -119,6 +119,22 @@ pub fn validate_return(
             issues.push(Issue::blocking(entry.place.clone(), kind).about(item));
             continue;
         }
+        if def.unit == Unit::Amount
+            && let Some(decimals) = framework.currency_decimals
+            && value.normalize().scale() > decimals
+        {
+            issues.push(
+                Issue::warning(
+                    entry.place.clone(),
+                    IssueKind::AmountBelowCurrencyUnit {
+                        value: value.to_string(),
+                        currency: framework.currency.clone(),
+                        decimals,
+                    },
+                )
+                .about(item),
+            );
+        }
         values.insert(def.code.clone(), value);
         places.insert(def.code.clone(), entry.place.clone());
         if def.is_total() {

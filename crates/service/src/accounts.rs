@@ -464,6 +464,13 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
         }
         _ => {}
     }
+    if mizan_core::limits::too_long(new.display_name.trim(), mizan_core::limits::NAME_MAX_CHARS) {
+        return Err(ServiceError::Invalid(format!(
+            "the display name has {} characters; at most {} are accepted",
+            new.display_name.trim().chars().count(),
+            mizan_core::limits::NAME_MAX_CHARS
+        )));
+    }
     check_password_rules(new.password, username).map_err(ServiceError::Invalid)?;
     let hash = hash_password(new.password)?;
     let display = if new.display_name.trim().is_empty() {
@@ -589,7 +596,7 @@ pub fn grant(
     framework: &str,
     period: Period,
 ) -> ServiceResult<bool> {
-    app.framework(framework, period)?;
+    app.reporting_framework(framework, period)?;
     let mut conn = app.conn()?;
     transaction(&mut conn, |conn| -> ServiceResult<bool> {
         let user = users::user(conn, user_id)?

@@ -178,6 +178,29 @@ impl App {
         Ok(self.frameworks.get(id, period)?)
     }
 
+    /// The framework `id` for a quarter someone asked to work on (a template, a collection, a
+    /// grant, a registry change): the framework must apply to it (not before its effective
+    /// date), and it may be at most one quarter ahead of today's (a template is prepared in
+    /// advance; nothing is collected for a later quarter).
+    pub fn reporting_framework(&self, id: &str, period: Period) -> ServiceResult<&Framework> {
+        let fw = self.framework(id, period)?;
+        self.check_horizon(period)?;
+        Ok(fw)
+    }
+
+    /// Refuses a quarter more than one quarter ahead of today's.
+    pub fn check_horizon(&self, period: Period) -> ServiceResult<()> {
+        let latest = Period::containing(self.today()).next();
+        if period > latest {
+            return Err(ServiceError::Invalid(format!(
+                "{period} is more than one quarter ahead of today ({}): the latest quarter that \
+                 can be worked on is {latest}",
+                self.today()
+            )));
+        }
+        Ok(())
+    }
+
     /// The calendar of a framework (weekends only when it names none or an unknown one).
     pub fn calendar_of(&self, framework: &Framework) -> Calendar {
         framework

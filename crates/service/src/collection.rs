@@ -93,7 +93,7 @@ impl Collection {
 
 /// Expected and received returns of `period` under `framework_id`.
 pub fn collection(app: &App, framework_id: &str, period: Period) -> ServiceResult<Collection> {
-    let fw: &Framework = app.framework(framework_id, period)?;
+    let fw: &Framework = app.reporting_framework(framework_id, period)?;
     let mut conn = app.conn()?;
     let registry = load_registry(&mut conn)?;
     let submissions = submissions_for_period(&mut conn, period)?;
@@ -209,6 +209,13 @@ pub fn decide(
                 return Err(crate::ServiceError::Invalid(
                     "a rejection needs a comment for the institution".into(),
                 ));
+            }
+            if mizan_core::limits::too_long(c, mizan_core::limits::COMMENT_MAX_CHARS) {
+                return Err(crate::ServiceError::Invalid(format!(
+                    "the comment has {} characters; at most {} are accepted",
+                    c.chars().count(),
+                    mizan_core::limits::COMMENT_MAX_CHARS
+                )));
             }
             (SubmissionStatus::Rejected, Some(c), "submission.rejected")
         }

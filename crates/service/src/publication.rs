@@ -443,6 +443,15 @@ pub fn publish(
             last.published_at.format("%Y-%m-%d %H:%M")
         )));
     }
+    if let Some(n) = note
+        && mizan_core::limits::too_long(n.trim(), mizan_core::limits::COMMENT_MAX_CHARS)
+    {
+        return Err(ServiceError::Invalid(format!(
+            "the note has {} characters; at most {} are accepted",
+            n.trim().chars().count(),
+            mizan_core::limits::COMMENT_MAX_CHARS
+        )));
+    }
     if !earlier.is_empty() && note.is_none_or(|n| n.trim().is_empty()) {
         return Err(ServiceError::Invalid(format!(
             "{framework_id} {period} was published before: a new revision needs a note saying why"

@@ -131,6 +131,17 @@ pub fn record_change(
             "institution {code}: the name is empty"
         )));
     }
+    if mizan_core::limits::too_long(&attributes.name, mizan_core::limits::NAME_MAX_CHARS) {
+        return Err(crate::ServiceError::Invalid(format!(
+            "institution {code}: the name has {} characters; at most {} are accepted",
+            attributes.name.chars().count(),
+            mizan_core::limits::NAME_MAX_CHARS
+        )));
+    }
+    if let Some(from) = valid_from {
+        app.framework(&attributes.framework, from)?;
+        app.check_horizon(from)?;
+    }
     if app.frameworks.latest(&attributes.framework).is_none() {
         return Err(crate::ServiceError::Invalid(format!(
             "institution {code}: unknown framework \"{}\" (known: {})",

@@ -232,7 +232,11 @@ pub fn import_returns(
     let read = mizan_ingest::read_returns(bytes, &app.frameworks, &limits);
     let mut conn = app.conn()?;
     let mut report = ImportReport {
-        source_name: source_name.to_owned(),
+        // A file's name is the person's; only its first characters are kept.
+        source_name: source_name
+            .chars()
+            .take(mizan_core::limits::FILE_NAME_MAX_CHARS)
+            .collect(),
         sha256: sha.clone(),
         format,
         file_issues: read.issues.clone(),

@@ -334,7 +334,10 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let s = Settings::load(&dir.path().join("nowhere"), &BTreeMap::new())?;
         assert_eq!(s.frameworks.default, "apsfd-ci");
-        assert!(s.server.trusted_proxies.is_empty(), "no proxy trusted by default");
+        assert!(
+            s.server.trusted_proxies.is_empty(),
+            "no proxy trusted by default"
+        );
         assert_eq!(s.server.proxy_header, "X-Forwarded-For");
         Ok(())
     }

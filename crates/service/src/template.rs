@@ -14,7 +14,7 @@ pub fn template(
     period: Period,
     institution: Option<&InstitutionCode>,
 ) -> ServiceResult<Vec<u8>> {
-    let fw = app.framework(framework_id, period)?;
+    let fw = app.reporting_framework(framework_id, period)?;
     let named = match institution {
         Some(code) => {
             let mut conn = app.conn()?;

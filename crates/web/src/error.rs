@@ -7,6 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
+use mizan_core::framework::FrameworkError;
 use mizan_service::ServiceError;
 
 use crate::i18n::request_lang;
@@ -77,7 +78,11 @@ pub fn chain(e: &dyn std::error::Error) -> String {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::NotFound(_) | Self::Service(ServiceError::NotFound(_)) => StatusCode::NOT_FOUND,
+            Self::NotFound(_)
+            | Self::Service(
+                ServiceError::NotFound(_)
+                | ServiceError::Framework(FrameworkError::NotFound { .. }),
+            ) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) | Self::Service(ServiceError::Invalid(_)) => {
                 StatusCode::BAD_REQUEST
             }

@@ -191,6 +191,32 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("parts", parts.join(" + ")),
             ],
         ),
+        IssueKind::TextTooLong { field, max, found } => i18n.message(
+            lang,
+            "issue-text-too-long",
+            &[
+                ("field", field.clone()),
+                ("max", max.to_string()),
+                ("found", found.to_string()),
+            ],
+        ),
+        IssueKind::AmountBelowCurrencyUnit {
+            value,
+            currency,
+            decimals,
+        } => i18n.message(
+            lang,
+            if *decimals == 0 {
+                "issue-amount-without-subunit"
+            } else {
+                "issue-amount-below-currency-unit"
+            },
+            &[
+                ("value", number(value, lang)),
+                ("currency", currency.clone()),
+                ("decimals", decimals.to_string()),
+            ],
+        ),
         IssueKind::RefusedWithFile { refused } => i18n.message(
             lang,
             "issue-refused-with-file",

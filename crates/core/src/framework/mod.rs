@@ -337,6 +337,9 @@ pub struct Framework {
     pub label: Labels,
     /// Currency code (`XOF`, `MAD`).
     pub currency: String,
+    /// Decimals of the currency's smallest unit (0 for the CFA franc, which has no subunit; 2
+    /// for the dirham): an amount reported with more is warned about. `None`: not checked.
+    pub currency_decimals: Option<u32>,
     /// Collection settings.
     pub collection: Collection,
     /// Return sections in template order.

@@ -117,6 +117,8 @@ struct RawHeader {
     effective_from: Option<Period>,
     label: Labels,
     currency: String,
+    #[serde(default)]
+    currency_decimals: Option<u32>,
     #[serde(default = "default_deadline")]
     deadline_working_days: u32,
     #[serde(default)]
@@ -692,6 +694,7 @@ impl RawFramework {
             effective_from: h.effective_from,
             label: h.label,
             currency: h.currency,
+            currency_decimals: h.currency_decimals,
             collection: Collection {
                 deadline_working_days: h.deadline_working_days,
                 calendar: h.calendar,

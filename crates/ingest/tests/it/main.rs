@@ -29,6 +29,15 @@ fn apsfd() -> Result<Framework, FrameworkError> {
     Framework::from_file(&repo_path("config/frameworks/apsfd-ci.toml"))
 }
 
+/// The APSFD-CI framework without its check of the currency's unit: the exactness tests write
+/// amounts with cents in every cell to show that nothing is rounded on the way, which in francs
+/// CFA (no subunit) would be a warning on every cell (`validate::units_and_signs` tests that).
+fn apsfd_exact() -> Result<Framework, FrameworkError> {
+    let mut fw = apsfd()?;
+    fw.currency_decimals = None;
+    Ok(fw)
+}
+
 fn frameworks() -> Result<Frameworks, FrameworkError> {
     Frameworks::load_dir(&repo_path("config/frameworks"))
 }

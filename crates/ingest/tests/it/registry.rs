@@ -185,3 +185,18 @@ fn fixture_registry_reads_into_33_rows() -> TestResult {
     assert_eq!(count(&[LegalForm::Mutual, LegalForm::Cooperative]), 22);
     Ok(())
 }
+
+#[test]
+fn a_name_longer_than_200_characters_is_refused_at_its_line() {
+    let ok = "م".repeat(200);
+    let long = "x".repeat(201);
+    check(
+        &format!(
+            "{H}\nSA01,{ok},sa,direct_credit,false,false\nSA02,{long},sa,direct_credit,false,false\n"
+        ),
+        &[&format!(
+            "SA01@2 from - {ok} sa direct_credit net=false dep=false fw=apsfd-ci group=-"
+        )],
+        &["text_too_long@line 3, column name"],
+    );
+}

@@ -12,7 +12,7 @@ use mizan_ingest::{
 };
 
 use crate::xlsx::{Put, fill, rows_by_code, sheet_path, unzip};
-use crate::{TestResult, apsfd, codes, render};
+use crate::{TestResult, apsfd, apsfd_exact, codes, render};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -65,8 +65,30 @@ fn read_back(bytes: &[u8], fw: &Framework) -> (Checked<RawReturn>, Checked<ItemV
 }
 
 #[test]
-fn pre_filled_template_reads_back_exactly() -> TestResult {
+fn amounts_with_centimes_of_francs_cfa_are_warned_about_at_their_cell() -> TestResult {
     let fw = apsfd()?;
+    let values = item_values(&[
+        ("loans.outstanding", "1850679.25"),
+        ("loans.par30", "125000"),
+        ("staff.loan_officers", "12"),
+    ])?;
+    let code = InstitutionCode::parse("SA01")?;
+    let bytes = write_template(&fw, q1()?, Some((&code, "Crédit SA")), Some(&values))?;
+    let (_, checked) = read_back(&bytes, &fw);
+    assert_eq!(
+        render(&checked.issues),
+        [
+            "warning Financier!D5: item loans.outstanding: the amount 1850679.25 has decimals, but XOF has no subunit: check the decimal separator and the unit (amounts are in XOF, not thousands)"
+        ]
+    );
+    // A warning: the value is kept exactly as sent.
+    assert_eq!(checked.data, values);
+    Ok(())
+}
+
+#[test]
+fn pre_filled_template_reads_back_exactly() -> TestResult {
+    let fw = apsfd_exact()?;
     let values = item_values(&VALUES)?;
     let code = InstitutionCode::parse("SA01")?;
     let bytes = write_template(&fw, q1()?, Some((&code, "Crédit SA")), Some(&values))?;
@@ -141,7 +163,7 @@ fn fill_by_hand<'a>(
 
 #[test]
 fn template_filled_by_a_person_round_trips_exactly() -> TestResult {
-    let fw = apsfd()?;
+    let fw = apsfd_exact()?;
     let code = InstitutionCode::parse("MU03")?;
     let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle des Maraîchers")), None)?;
     let filled = fill_by_hand(&blank, &fw, &VALUES, vec![])?;
@@ -194,7 +216,7 @@ fn blank_template_reads_as_nothing_reported() -> TestResult {
 
 #[test]
 fn text_typed_in_value_cells_is_read_in_either_locale() -> TestResult {
-    let fw = apsfd()?;
+    let fw = apsfd_exact()?;
     let code = InstitutionCode::parse("MU03")?;
     let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None)?;
     let rows = rows_by_code(&blank, "Financier")?;

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use mizan_core::{Code, Decimal, Framework, ItemValues};
 use mizan_ingest::{Limits, RawReturn, read_returns_csv, validate_return};
 
-use crate::{TestResult, apsfd, render};
+use crate::{TestResult, apsfd, apsfd_exact, render};
 
 /// The single return of a CSV body (`item,value` lines for SA01, 2016-Q1).
 fn one_return(body: &str) -> Result<RawReturn, Box<dyn std::error::Error>> {
@@ -91,11 +91,14 @@ fn units_and_signs() -> TestResult {
         ],
         &[],
     )?;
-    // Signed amounts (±) may be negative; rates are free; -0 is 0.
+    // Signed amounts (±) may be negative; rates are free; -0 is 0. Francs CFA have no
+    // subunit: an amount with decimals is kept but warned about at its line.
     check(
         &fw,
         "income.net,-32.83\nequity,1000\npricing.lending_rate_max,-0\nexpenses.provisions,-1038991",
-        &[],
+        &[
+            "warning line 2, column value: item income.net: the amount -32.83 has decimals, but XOF has no subunit: check the decimal separator and the unit (amounts are in XOF, not thousands)",
+        ],
         &[
             ("equity", "1000"),
             ("expenses.provisions", "-1038991"),
@@ -314,7 +317,7 @@ fn every_issue_is_found_in_one_pass() -> TestResult {
 
 #[test]
 fn extreme_values_are_checked_without_overflow() -> TestResult {
-    let fw = apsfd()?;
+    let fw = apsfd_exact()?;
     let max = "79228162514264337593543950335";
     // The parts cannot be added within an exact decimal: the total cannot be checked, and
     // nothing panics.

@@ -8,6 +8,7 @@ mod consolidation;
 mod demo;
 mod export;
 mod imports;
+mod limits;
 mod loans;
 mod publication;
 

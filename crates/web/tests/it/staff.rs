@@ -858,3 +858,28 @@ fn only_staff_with_the_right_token() -> TestResult {
         Ok(())
     })
 }
+
+/// Parameters that name nothing, or a quarter out of reach, are a 400 or 404 with the error page
+/// — never a 500.
+#[test]
+fn unknown_frameworks_and_far_quarters_are_refused_not_errors() -> TestResult {
+    on_each_backend(|_, site| {
+        let mut staff = crate::session::Client::new(site);
+        let r = staff.try_login(STAFF.0, STAFF.1)?;
+        assert_eq!(r.status, 303);
+        for (path, status) in [
+            ("/staff?framework=nope", 404),
+            ("/staff?framework=nope&period=2016-Q1", 404),
+            ("/space/periods/2016-Q1/peers?framework=nope", 404),
+            ("/space/periods/2016-Q1/peers.csv?framework=nope", 404),
+            ("/staff?period=2099-Q1", 400),
+            ("/space/template?period=2099-Q1", 400),
+            ("/space/template?period=2016-Q3", 200),
+            ("/staff?period=9999-Q9", 400),
+        ] {
+            let r = staff.get(path)?;
+            assert_eq!(r.status, status, "{path}: {}", r.text().unwrap_or_default());
+        }
+        Ok(())
+    })
+}
