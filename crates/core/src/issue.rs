@@ -302,6 +302,28 @@ pub enum IssueKind {
         /// The parts.
         parts: Vec<String>,
     },
+    /// An Excel 97-2003 workbook (`.xls`): to be saved as `.xlsx` first.
+    LegacyExcel,
+    /// A section sheet of the template whose item codes are not where the template put them in
+    /// column A (a column or rows deleted or moved): its values cannot be matched to items.
+    TemplateAltered {
+        /// The codes of the sheet's items not found in column A.
+        missing: Vec<String>,
+        /// How many the sheet should hold.
+        expected: usize,
+        /// Whether the column of values («Valeur») is no longer column D.
+        value_column_moved: bool,
+    },
+    /// A percentage format on a cell whose item is an amount or a count.
+    PercentageFormat {
+        /// The value as the cell shows it.
+        shown: String,
+    },
+    /// A date where a number is expected, as the cell shows it.
+    DateInsteadOfNumber {
+        /// The date as the spreadsheet shows it.
+        shown: String,
+    },
     /// A text longer than its field allows.
     TextTooLong {
         /// The column or field.
@@ -492,6 +514,10 @@ impl IssueKind {
             Self::UnknownPeriod { .. } => "unknown_period",
             Self::ContextMismatch { .. } => "context_mismatch",
             Self::TotalMismatch { .. } => "total_mismatch",
+            Self::LegacyExcel => "legacy_excel",
+            Self::TemplateAltered { .. } => "template_altered",
+            Self::PercentageFormat { .. } => "percentage_format",
+            Self::DateInsteadOfNumber { .. } => "date_instead_of_number",
             Self::TextTooLong { .. } => "text_too_long",
             Self::AmountBelowCurrencyUnit { .. } => "amount_below_currency_unit",
             Self::RefusedWithFile { .. } => "refused_with_file",
@@ -633,6 +659,47 @@ impl fmt::Display for IssueKind {
                 f,
                 "the total {supplied} differs from the sum of its parts {sum_of_parts} ({})",
                 parts.join(" + ")
+            ),
+            Self::LegacyExcel => f.write_str(
+                "this is an Excel 97-2003 workbook (.xls): open it in Excel or LibreOffice and \
+                 save it as an Excel workbook (.xlsx), then send that file",
+            ),
+            Self::TemplateAltered {
+                missing,
+                expected,
+                value_column_moved,
+            } => {
+                if *value_column_moved {
+                    f.write_str(
+                        "the column of values («Valeur») is no longer column D: columns were \
+                         deleted or moved",
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "the item codes of this sheet are not in column A where the template \
+                         puts them ({} of {expected} missing: {}): columns or rows were deleted \
+                         or moved",
+                        missing.len(),
+                        missing
+                            .iter()
+                            .take(5)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )?;
+                }
+                f.write_str("; fill in a fresh template without changing its layout")
+            }
+            Self::PercentageFormat { shown } => write!(
+                f,
+                "the cell is formatted as a percentage ({shown}) but the item is an amount or a \
+                 count: remove the percentage format and type the figure"
+            ),
+            Self::DateInsteadOfNumber { shown } => write!(
+                f,
+                "the cell holds a date ({shown}) where a number is expected: type the figure in \
+                 a cell formatted as a number"
             ),
             Self::TextTooLong { field, max, found } => write!(
                 f,

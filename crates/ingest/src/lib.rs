@@ -104,6 +104,12 @@ pub use validate::validate_return;
 
 use mizan_core::{Checked, Frameworks, Issue, IssueKind, Place};
 
+/// Whether `bytes` is an Excel 97-2003 workbook (`.xls`, an OLE2 compound file): not read, but
+/// recognised, so that the person is told to save it as `.xlsx`.
+pub fn is_legacy_excel(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
 /// Reads a returns file of either kind, recognised by its content ([`sniff`]): CSV long form
 /// ([`read_returns_csv`]) or a filled-in template ([`read_template`], one return). Anything
 /// else is a blocking [`IssueKind::UnknownFormat`].
@@ -132,6 +138,10 @@ pub fn read_returns(
                 issues: read.issues,
             }
         }
+        FileFormat::Unknown if is_legacy_excel(bytes) => Checked {
+            data: Vec::new(),
+            issues: vec![Issue::blocking(Place::File, IssueKind::LegacyExcel)],
+        },
         FileFormat::Unknown => Checked {
             data: Vec::new(),
             issues: vec![Issue::blocking(Place::File, IssueKind::UnknownFormat)],

@@ -45,6 +45,11 @@ pub struct RawEntry {
     pub item_place: Place,
     /// Whether the value is a formula's computed result (a total of the template).
     pub formula: bool,
+    /// Whether the spreadsheet shows the value as a percentage (a cell formatted `0.00 %`):
+    /// the value read is then the fraction (`0.1889` for 18,89 %), which
+    /// [`crate::validate_return`] turns into the percentage a rate item holds, and refuses for
+    /// an amount or a count.
+    pub percent: bool,
 }
 
 /// One submission as read from a file: an (institution, period) and its entries.
@@ -328,6 +333,7 @@ pub fn read_returns_csv(bytes: &[u8], limits: &Limits) -> Checked<Vec<RawReturn>
             place: Place::line_column(line.number, "value"),
             item_place: Place::line_column(line.number, "item"),
             formula: false,
+            percent: false,
         });
     }
     Checked {

@@ -94,6 +94,14 @@ pub fn validate_return(
         first_seen.insert(def.code.as_str(), &entry.item_place);
         let value = match &entry.value {
             RawValue::Number(v) => *v,
+            // A total's formula that the spreadsheet could not compute because a part holds
+            // text (`=D10+D11` with "1 000" typed in D10 shows #VALUE!): the platform computes
+            // totals from their parts, which it reads, text or not.
+            RawValue::Invalid(IssueKind::ExcelError { error })
+                if entry.formula && def.is_total() && error.trim() == "#VALUE!" =>
+            {
+                continue;
+            }
             RawValue::Invalid(kind) => {
                 issues.push(Issue::blocking(entry.place.clone(), kind.clone()).about(item));
                 continue;
@@ -110,6 +118,31 @@ pub fn validate_return(
                 issues.push(Issue::warning(entry.place.clone(), IssueKind::EmptyValue).about(item));
                 continue;
             }
+        };
+        // A cell the spreadsheet shows as a percentage holds the fraction: 0.1889 shown as
+        // 18,89 % is the rate 18.89; an amount or a count has no business being a percentage.
+        let value = if entry.percent {
+            let shown = value.checked_mul(Decimal::ONE_HUNDRED);
+            match (def.unit, shown) {
+                (Unit::Rate, Some(rate)) => rate.normalize(),
+                (_, shown) => {
+                    issues.push(
+                        Issue::blocking(
+                            entry.place.clone(),
+                            IssueKind::PercentageFormat {
+                                shown: shown.map_or_else(
+                                    || format!("{value} × 100 %"),
+                                    |v| format!("{} %", v.normalize()),
+                                ),
+                            },
+                        )
+                        .about(item),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            value
         };
         if entry.formula && def.is_total() {
             formula_totals.push((def, value, entry.place.clone()));

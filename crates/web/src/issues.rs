@@ -191,6 +191,42 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("parts", parts.join(" + ")),
             ],
         ),
+        IssueKind::LegacyExcel => i18n.text(lang, "issue-legacy-excel"),
+        IssueKind::TemplateAltered {
+            missing,
+            expected,
+            value_column_moved,
+        } => {
+            if *value_column_moved {
+                i18n.text(lang, "issue-template-value-column-moved")
+            } else {
+                i18n.message(
+                    lang,
+                    "issue-template-altered",
+                    &[
+                        ("count", missing.len().to_string()),
+                        ("expected", expected.to_string()),
+                        (
+                            "codes",
+                            missing
+                                .iter()
+                                .take(5)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                )
+            }
+        }
+        IssueKind::PercentageFormat { shown } => {
+            i18n.message(lang, "issue-percentage-format", &[("shown", shown.clone())])
+        }
+        IssueKind::DateInsteadOfNumber { shown } => i18n.message(
+            lang,
+            "issue-date-instead-of-number",
+            &[("shown", shown.clone())],
+        ),
         IssueKind::TextTooLong { field, max, found } => i18n.message(
             lang,
             "issue-text-too-long",

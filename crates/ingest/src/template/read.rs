@@ -16,11 +16,108 @@ use crate::limits::Limits;
 use crate::numbers::{decimal_from_f64, f64_text, parse_any_mark};
 use crate::returns::{RawEntry, RawReturn, RawValue, SourceKind, check_keys};
 
-/// A cell as kept from the stream: its value, owned, and whether it holds a formula.
+/// A cell as kept from the stream: its value, owned, whether it holds a formula, and its
+/// number format when the cell has one of its own.
 #[derive(Debug, Clone, PartialEq)]
 struct SheetCell {
     value: CellValue,
     formula: bool,
+    format: Option<Format>,
+}
+
+/// What a cell's number format says about how the spreadsheet shows it.
+#[derive(Debug, Clone, PartialEq)]
+enum Format {
+    /// A percentage (`0 %`, `0.00 %`): the value is the fraction.
+    Percent,
+    /// A date, with the format's code (`DD/MM/YY`) when it has one of its own.
+    Date(Option<String>),
+    /// Anything else.
+    Other,
+}
+
+impl Format {
+    fn of(format: &calamine::NumberFormat) -> Self {
+        let code = format.format_code.as_str();
+        // The code without its quoted text, escaped characters and [colour]/[locale] blocks.
+        let mut bare = String::new();
+        let mut quoted = false;
+        let mut bracket = false;
+        let mut escaped = false;
+        for c in code.chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = !quoted,
+                '[' if !quoted => bracket = true,
+                ']' if !quoted => bracket = false,
+                _ if quoted || bracket => {}
+                c => bare.push(c.to_ascii_lowercase()),
+            }
+        }
+        match format.format_id {
+            Some(9 | 10) => return Self::Percent,
+            Some(14..=17 | 22) => return Self::Date(None),
+            _ => {}
+        }
+        if bare.contains('%') {
+            Self::Percent
+        } else if bare.contains('y') || (bare.contains('d') && bare.contains('m')) {
+            Self::Date(Some(code.to_owned()))
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// A date serial of the 1900 date system as the spreadsheet shows it: in the order of its
+/// format's day, month and year (day/month/year when it has no format of its own, as in the
+/// French and Arabic locales of the platform's users).
+fn date_shown(serial: f64, format: Option<&str>) -> String {
+    let days = serial.floor();
+    let date = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|base| {
+        let n = format!("{days:.0}").parse::<i64>().ok()?;
+        base.checked_add_signed(chrono::Duration::days(n))
+    });
+    let Some(date) = date else {
+        return f64_text(serial);
+    };
+    let code = format.unwrap_or("dd/mm/yyyy").to_ascii_lowercase();
+    let sep = code
+        .chars()
+        .find(|c| matches!(c, '/' | '-' | '.'))
+        .unwrap_or('/');
+    let long_year = code.contains("yyy") || !code.contains('y');
+    let position = |c: char| code.find(c).unwrap_or(usize::MAX);
+    let mut parts = [
+        (
+            position('d'),
+            format!("{:02}", chrono::Datelike::day(&date)),
+        ),
+        (
+            position('m'),
+            format!("{:02}", chrono::Datelike::month(&date)),
+        ),
+        (
+            position('y'),
+            if long_year {
+                format!("{:04}", chrono::Datelike::year(&date))
+            } else {
+                format!("{:02}", chrono::Datelike::year(&date).rem_euclid(100))
+            },
+        ),
+    ];
+    if parts.iter().all(|p| p.0 == usize::MAX) {
+        parts[0].0 = 0;
+        parts[1].0 = 1;
+        parts[2].0 = 2;
+    }
+    parts.sort_by_key(|p| p.0);
+    parts
+        .iter()
+        .map(|p| p.1.as_str())
+        .collect::<Vec<_>>()
+        .join(&sep.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,16 +166,25 @@ impl CellValue {
         }
     }
 
-    /// The cell as a value of the return.
-    fn value(&self) -> RawValue {
+    /// The cell as a value of the return, with the cell's number format.
+    fn value(&self, format: Option<&Format>) -> RawValue {
         let result = match self {
+            Self::Float(f) | Self::Date(f) if matches!(format, Some(Format::Date(_))) => {
+                let code = match format {
+                    Some(Format::Date(code)) => code.as_deref(),
+                    _ => None,
+                };
+                Err(IssueKind::DateInsteadOfNumber {
+                    shown: date_shown(*f, code),
+                })
+            }
             Self::Float(f) => decimal_from_f64(*f),
             Self::Int(i) => Ok(Decimal::from(*i)),
             Self::Text(s) if s.trim().is_empty() => return RawValue::Blank,
             Self::Text(s) => parse_any_mark(s),
             Self::Bool(_) => Err(IssueKind::NotANumber { value: self.text() }),
-            Self::Date(_) => Err(IssueKind::NotANumber {
-                value: format!("{} (a date)", self.text()),
+            Self::Date(f) => Err(IssueKind::DateInsteadOfNumber {
+                shown: date_shown(*f, None),
             }),
             Self::Error(e) => Err(IssueKind::ExcelError { error: e.clone() }),
             Self::Empty => return RawValue::Blank,
@@ -252,8 +358,23 @@ fn read_cells(
                 SheetCell {
                     value: CellValue::from_ref(&cell.value),
                     formula: cell.formula.is_some(),
+                    format: None,
                 },
             );
+        }
+    }
+    drop(reader);
+    // A second pass over the same sheet for the number formats of the cells kept (a
+    // percentage, a date): the stream gives a cell's value and formula, or its style, not both.
+    let mut styles = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    while let Some((row, col, style)) = styles.next_style_id().map_err(unreadable)? {
+        if let Some(cell) = cells.get_mut(&(row, col))
+            && let Some(format) = styles
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+        {
+            cell.format = Some(Format::of(format));
         }
     }
     Ok(cells)
@@ -337,7 +458,7 @@ fn read_workbook(
         }
         let sheet = section.sheet.as_str();
         let cells = match read_cells(&mut book, sheet, limits, |r, c| {
-            r > HEADER_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
+            r >= HEADER_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
         }) {
             Ok(cells) => cells,
             Err(issue) => {
@@ -345,8 +466,57 @@ fn read_workbook(
                 return;
             }
         };
+        if let Some(issue) = check_layout(framework, section, &cells) {
+            raw.issues.push(issue);
+            continue;
+        }
         read_entries(sheet, &cells, raw);
     }
+}
+
+/// Whether a section sheet still has the template's layout: every item code of the section in
+/// column A, and the column of values in D. A sheet whose columns or rows were deleted or moved
+/// would otherwise lose its items silently (values read from the wrong column, or not at all).
+fn check_layout(
+    framework: &Framework,
+    section: &mizan_core::framework::ReturnSection,
+    cells: &BTreeMap<(u32, u32), SheetCell>,
+) -> Option<Issue> {
+    let code_col = u32::from(CODE_COL);
+    let header = |col: u32| {
+        cells
+            .get(&(HEADER_ROW, col))
+            .map(|c| label_key(&c.value.text()))
+            .unwrap_or_default()
+    };
+    let found: std::collections::HashSet<String> = cells
+        .iter()
+        .filter(|((r, c), _)| *r > HEADER_ROW && *c == code_col)
+        .map(|(_, cell)| cell.value.text())
+        .collect();
+    let expected: Vec<&str> = framework
+        .section_items(&section.code)
+        .map(|i| i.code.as_str())
+        .collect();
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|c| !found.contains(**c))
+        .map(|c| (*c).to_owned())
+        .collect();
+    let value_column_moved =
+        missing.is_empty() && header(u32::from(VALUE_COL)) != label_key("Valeur");
+    (!missing.is_empty() || value_column_moved).then(|| {
+        Issue::blocking(
+            Place::Sheet {
+                sheet: section.sheet.clone(),
+            },
+            IssueKind::TemplateAltered {
+                missing,
+                expected: expected.len(),
+                value_column_moved,
+            },
+        )
+    })
 }
 
 /// Reads the cover's fields into `raw` and finds the framework the workbook is for.
@@ -467,7 +637,7 @@ fn read_entries(sheet: &str, cells: &BTreeMap<(u32, u32), SheetCell>, raw: &mut 
     let code_col = u32::from(CODE_COL);
     let value_col = u32::from(VALUE_COL);
     for ((row, col), code_cell) in cells {
-        if *col != code_col {
+        if *col != code_col || *row <= HEADER_ROW {
             continue;
         }
         let item = code_cell.value.text();
@@ -480,13 +650,16 @@ fn read_entries(sheet: &str, cells: &BTreeMap<(u32, u32), SheetCell>, raw: &mut 
         if cell.value.is_blank() && !cell.formula {
             continue;
         }
+        let percent = matches!(cell.format, Some(Format::Percent))
+            && matches!(cell.value, CellValue::Float(_) | CellValue::Int(_));
         raw.entries.push(RawEntry {
             item,
-            value: cell.value.value(),
+            value: cell.value.value(cell.format.as_ref()),
             text: cell.value.text(),
             place: Place::cell(sheet, *row, value_col),
             item_place: Place::cell(sheet, *row, code_col),
             formula: cell.formula,
+            percent,
         });
     }
 }

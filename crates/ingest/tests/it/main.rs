@@ -6,6 +6,7 @@ mod bad_input;
 mod csv_returns;
 mod fixture;
 mod loans;
+mod people;
 mod props;
 mod registry;
 mod template;

@@ -182,6 +182,7 @@ proptest! {
                 place: mizan_core::Place::line(u64::try_from(i).unwrap_or(0) + 2),
                 item_place: mizan_core::Place::line(u64::try_from(i).unwrap_or(0) + 2),
                 formula: i % 3 == 0,
+                percent: i % 5 == 0,
             });
             if let Ok(code) = mizan_core::Code::parse(item) {
                 previous.insert(code, *p);

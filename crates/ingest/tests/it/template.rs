@@ -48,7 +48,7 @@ fn item_values(pairs: &[(&str, &str)]) -> Result<ItemValues, Error> {
         .collect()
 }
 
-fn set_of(fw: &Framework) -> Frameworks {
+pub(crate) fn set_of(fw: &Framework) -> Frameworks {
     let mut set = Frameworks::default();
     set.insert(fw.clone());
     set

@@ -71,6 +71,10 @@ pub enum Put {
     Error(String),
     /// The computed result of the cell's existing formula.
     Result(String),
+    /// An error as the computed result of the cell's existing formula (`#VALUE!`).
+    ErrorResult(String),
+    /// A number in a cell of the given style (an index of `cellXfs`, see [`add_style`]).
+    Styled(String, u32),
 }
 
 fn escape(text: &str) -> String {
@@ -114,6 +118,11 @@ pub fn put(xml: &str, cell: &str, what: &Put) -> Result<String, Error> {
         ),
         Put::Error(e) => format!("<c r=\"{cell}\"{attrs} t=\"e\"><v>{}</v></c>", escape(e)),
         Put::Result(v) => format!("<c r=\"{cell}\"{attrs}>{formula}<v>{v}</v></c>"),
+        Put::ErrorResult(e) => format!(
+            "<c r=\"{cell}\"{attrs} t=\"e\">{formula}<v>{}</v></c>",
+            escape(e)
+        ),
+        Put::Styled(v, style) => format!("<c r=\"{cell}\" s=\"{style}\"><v>{v}</v></c>"),
     };
     Ok(format!("{}{element}{}", &xml[..start], &xml[end..]))
 }
@@ -153,4 +162,44 @@ pub fn sheet_xml(dimension: &str, sheet_data: &str) -> Vec<u8> {
          <dimension ref=\"{dimension}\"/><sheetData>{sheet_data}</sheetData></worksheet>"
     )
     .into_bytes()
+}
+
+/// Adds a cell style with a number format to a workbook, as a spreadsheet does when a person
+/// formats a cell: a built-in format (`10` is `0.00%`) or a format code of its own (`numFmtId`
+/// 200 with `code`). Returns the workbook and the new style's index.
+pub fn add_style(
+    bytes: &[u8],
+    num_fmt_id: u32,
+    code: Option<&str>,
+) -> Result<(Vec<u8>, u32), Error> {
+    let mut members = unzip(bytes)?;
+    let member = members
+        .iter_mut()
+        .find(|(n, _)| n == "xl/styles.xml")
+        .ok_or("no styles")?;
+    let mut xml = String::from_utf8(member.1.clone())?;
+    if let Some(code) = code {
+        let numfmt = format!(
+            "<numFmt numFmtId=\"{num_fmt_id}\" formatCode=\"{}\"/>",
+            escape(code)
+        );
+        if let Some(end) = xml.find("</numFmts>") {
+            xml.insert_str(end, &numfmt);
+        } else {
+            let open = xml.find("<styleSheet").ok_or("no styleSheet")?;
+            let after = open + xml[open..].find('>').ok_or("unclosed styleSheet")? + 1;
+            xml.insert_str(after, &format!("<numFmts count=\"1\">{numfmt}</numFmts>"));
+        }
+    }
+    let start = xml.find("<cellXfs").ok_or("no cellXfs")?;
+    let end = xml.find("</cellXfs>").ok_or("no cellXfs end")?;
+    let count = xml[start..end].matches("<xf ").count();
+    xml.insert_str(
+        end,
+        &format!(
+            "<xf numFmtId=\"{num_fmt_id}\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+        ),
+    );
+    member.1 = xml.into_bytes();
+    Ok((zip(&members)?, u32::try_from(count)?))
 }
