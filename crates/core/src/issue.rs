@@ -143,6 +143,8 @@ pub enum WorkbookMeasure {
     Columns,
     /// Cells of a sheet.
     Cells,
+    /// Bytes of one text or tag of a sheet (the reader holds it whole).
+    CellBytes,
 }
 
 impl WorkbookMeasure {
@@ -156,6 +158,7 @@ impl WorkbookMeasure {
             Self::Rows => "rows",
             Self::Columns => "columns",
             Self::Cells => "cells",
+            Self::CellBytes => "cell_bytes",
         }
     }
 
@@ -169,6 +172,7 @@ impl WorkbookMeasure {
             Self::Rows => "rows",
             Self::Columns => "columns",
             Self::Cells => "cells",
+            Self::CellBytes => "bytes in one cell or tag of a sheet",
         }
     }
 }

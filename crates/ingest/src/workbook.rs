@@ -19,6 +19,11 @@ use crate::limits::Limits;
 /// hints, escapes, up to 4 bytes a character) stays well within this.
 const MAX_STRING_XML_BYTES: u64 = 1024 * 1024;
 
+/// The longest run of a worksheet's XML between two `<` or `>`: a text or a tag that the XML
+/// tokenizer would hold whole in its buffer. A cell of 32,767 characters, escaped, stays well
+/// within it.
+const MAX_TOKEN_BYTES: u64 = 2 * 1024 * 1024;
+
 /// What a member of the archive is, for these checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PartKind {
@@ -93,7 +98,8 @@ pub(crate) fn check_parts<R: Read + Seek>(
                 return Err(over(WorkbookMeasure::PartBytes, limits.max_part_bytes));
             }
             PartKind::Styles => scan.push((i, PartKind::Styles)),
-            PartKind::Worksheet | PartKind::OtherXml | PartKind::Other => {}
+            PartKind::Worksheet => scan.push((i, PartKind::Worksheet)),
+            PartKind::OtherXml | PartKind::Other => {}
         }
     }
     for (i, kind) in scan {
@@ -102,6 +108,7 @@ pub(crate) fn check_parts<R: Read + Seek>(
         let reader = BufReader::with_capacity(64 * 1024, member);
         match kind {
             PartKind::SharedStrings => count_shared_strings(reader, &name, limits)?,
+            PartKind::Worksheet => check_tokens(reader, &name)?,
             _ => count_styles(reader, &name, limits)?,
         }
     }
@@ -193,5 +200,32 @@ fn count_styles(reader: impl BufRead, name: &str, limits: &Limits) -> Result<(),
             Event::Eof => return Ok(()),
             _ => {}
         }
+    }
+}
+
+/// Streams a worksheet's raw XML (nothing parsed, nothing kept) and refuses a text or a tag
+/// longer than [`MAX_TOKEN_BYTES`], which the sheet reader would hold whole.
+fn check_tokens(mut reader: impl BufRead, name: &str) -> Result<(), Box<Issue>> {
+    let mut run: u64 = 0;
+    loop {
+        let chunk = reader.fill_buf().map_err(|e| unreadable(name, e))?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let len = chunk.len();
+        let mut from = 0;
+        for at in memchr::memchr2_iter(b'<', b'>', chunk) {
+            run += (at - from) as u64;
+            if run > MAX_TOKEN_BYTES {
+                break;
+            }
+            run = 0;
+            from = at + 1;
+        }
+        run += (len - from) as u64;
+        if run > MAX_TOKEN_BYTES {
+            return Err(over(WorkbookMeasure::CellBytes, MAX_TOKEN_BYTES));
+        }
+        reader.consume(len);
     }
 }

@@ -388,6 +388,24 @@ fn loan_tape_bombs_are_refused_in_little_memory() -> TestResult {
     );
     assert!(issues.contains(&wide), "{issues:?}");
     assert!(used < 10 * 1024 * 1024, "{}", mb(used));
+
+    // One cell of 500 MB of text, which the sheet reader would hold whole (three times).
+    let bytes = bomb(
+        &members,
+        "xl/worksheets/sheet1.xml",
+        &(sheet_head() + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>"),
+        "a",
+        500_000_000,
+        &format!("</t></is></c></row>{SHEET_TAIL}"),
+    )?;
+    let ((issues, _), used) = peak(|| refuse_or_read(&bytes));
+    println!(
+        "tape bomb ({} kB, one cell of 500,000,000 characters): refused, peak {}",
+        bytes.len() / 1000,
+        mb(used)
+    );
+    assert_eq!(issues, [over(WorkbookMeasure::CellBytes, 2 * 1024 * 1024)]);
+    assert!(used < 10 * 1024 * 1024, "{}", mb(used));
     Ok(())
 }
 
@@ -441,10 +459,7 @@ fn tape_xlsx(loans: u64) -> Result<Vec<u8>, Error> {
         sheet.push_str("</row>");
     }
     sheet.push_str(SHEET_TAIL);
-    let mut sst = format!(
-        "{}",
-        SST_HEAD.replace("<sst ", &format!("<sst uniqueCount=\"{}\" ", order.len()))
-    );
+    let mut sst = SST_HEAD.replace("<sst ", &format!("<sst uniqueCount=\"{}\" ", order.len()));
     for s in &order {
         write!(sst, "<si><t>{s}</t></si>")?;
     }
