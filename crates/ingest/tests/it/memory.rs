@@ -409,6 +409,21 @@ fn loan_tape_bombs_are_refused_in_little_memory() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn a_csv_tape_of_one_endless_line_is_refused_in_little_memory() -> TestResult {
+    use mizan_ingest::loans::read_tape;
+    let mut tape = mizan_ingest::loans::COLUMNS.join(",").into_bytes();
+    tape.push(b'\n');
+    tape.resize(tape.len() + 100_000_000, b'7');
+    let as_of = NaiveDate::from_ymd_opt(2023, 3, 31).ok_or("date")?;
+    let options = TapeOptions::new(as_of, 4);
+    let (read, used) = peak(|| read_tape(Cursor::new(&tape), &options, |_| {}, |_, _, _| {}));
+    println!("CSV tape of one 100 MB line: refused, peak {}", mb(used));
+    assert_eq!(codes(&read.issues), ["syntax@line 2", "header_only@file"]);
+    assert!(used < 20 * 1024 * 1024, "{}", mb(used));
+    Ok(())
+}
+
 /// Column letters of a 0-based index (A, …, Z, AA, …).
 fn column(mut c: usize) -> String {
     let mut s = Vec::new();
