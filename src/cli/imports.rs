@@ -8,8 +8,11 @@ use mizan_core::Issue;
 use mizan_service::returns::{Outcome, Scope, import_returns};
 use mizan_service::{Actor, App};
 
-fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+/// Fails with the path when the file cannot be opened; the use cases then read it themselves
+/// (never whole for a loan tape).
+pub(crate) fn readable(path: &Path) -> anyhow::Result<&Path> {
+    std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(path)
 }
 
 fn file_name(path: &Path) -> String {
@@ -32,9 +35,12 @@ fn print_issues(indent: &str, issues: &[Issue]) {
 
 /// `mizan import institutions FILE`
 pub fn institutions(app: &App, file: &Path) -> anyhow::Result<ExitCode> {
-    let bytes = read(file)?;
-    let report =
-        mizan_service::registry::import_institutions(app, &bytes, &file_name(file), &Actor::cli())?;
+    let report = mizan_service::registry::import_institutions(
+        app,
+        readable(file)?,
+        &file_name(file),
+        &Actor::cli(),
+    )?;
     if report.refused() {
         println!("{}: refused, nothing stored:", file.display());
         print_issues("  ", &report.issues);
@@ -55,8 +61,7 @@ pub fn returns(app: &App, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let mut refused = false;
     let actor = Actor::cli();
     for file in files {
-        let bytes = read(file)?;
-        let report = import_returns(app, &bytes, &file_name(file), &actor, &Scope::Any)?;
+        let report = import_returns(app, readable(file)?, &file_name(file), &actor, &Scope::Any)?;
         println!("{} ({}):", file.display(), report.format);
         if !report.file_issues.is_empty() {
             print_issues("  ", &report.file_issues);

@@ -223,7 +223,7 @@ pub fn import(
     period: Period,
     file: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let file = super::imports::readable(file)?;
     let name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -233,7 +233,7 @@ pub fn import(
         app,
         institution,
         period,
-        &bytes,
+        file,
         &name,
         &Actor::cli(),
         &mut |p| bar.update(p),

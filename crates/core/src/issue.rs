@@ -125,6 +125,58 @@ impl fmt::Display for Place {
     }
 }
 
+/// What a workbook limit counts ([`IssueKind::WorkbookTooLarge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkbookMeasure {
+    /// Entries of the shared-strings table (`<si>`), or the count it declares.
+    SharedStrings,
+    /// Bytes of the shared-strings table, or of one of its strings.
+    SharedStringsBytes,
+    /// Style records (`<xf>`, `<font>`, `<fill>`, `<border>`, `<numFmt>`).
+    Styles,
+    /// Bytes of a part the workbook reader reads whole (styles, workbook, relationships, theme).
+    PartBytes,
+    /// Rows of a sheet.
+    Rows,
+    /// Columns of a sheet.
+    Columns,
+    /// Cells of a sheet.
+    Cells,
+    /// Bytes of one text or tag of a sheet (the reader holds it whole).
+    CellBytes,
+}
+
+impl WorkbookMeasure {
+    /// Stable code (`shared_strings`, `rows`, …), also the suffix of the message's translation.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SharedStrings => "shared_strings",
+            Self::SharedStringsBytes => "shared_strings_bytes",
+            Self::Styles => "styles",
+            Self::PartBytes => "part_bytes",
+            Self::Rows => "rows",
+            Self::Columns => "columns",
+            Self::Cells => "cells",
+            Self::CellBytes => "cell_bytes",
+        }
+    }
+
+    /// What is counted, in English (`shared strings`, `bytes in the shared strings`, …).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::SharedStrings => "shared strings",
+            Self::SharedStringsBytes => "bytes in the shared strings",
+            Self::Styles => "style records",
+            Self::PartBytes => "bytes in a part read whole",
+            Self::Rows => "rows",
+            Self::Columns => "columns",
+            Self::Cells => "cells",
+            Self::CellBytes => "bytes in one cell or tag of a sheet",
+        }
+    }
+}
+
 /// What is wrong. Each kind renders an English message; the web layer translates by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -160,6 +212,16 @@ pub enum IssueKind {
         /// What exceeded the limit.
         what: String,
         /// The limit.
+        limit: u64,
+    },
+    /// A workbook that would take more memory to open or read than the limits allow: counted
+    /// while streaming its parts, before anything of them is kept (shared strings, styles, rows,
+    /// columns or cells of a sheet, the size of a part read whole).
+    WorkbookTooLarge {
+        /// What is over its limit.
+        what: WorkbookMeasure,
+        /// The limit (a count, or bytes for [`WorkbookMeasure::SharedStringsBytes`] and
+        /// [`WorkbookMeasure::PartBytes`]).
         limit: u64,
     },
     /// Required columns are missing from the header.
@@ -490,6 +552,7 @@ impl IssueKind {
             Self::NotAWorkbook { .. } => "not_a_workbook",
             Self::NotATemplate { .. } => "not_a_template",
             Self::TooLarge { .. } => "too_large",
+            Self::WorkbookTooLarge { .. } => "workbook_too_large",
             Self::MissingColumns { .. } => "missing_columns",
             Self::UnknownColumn { .. } => "unknown_column",
             Self::DuplicateColumn { .. } => "duplicate_column",
@@ -569,6 +632,11 @@ impl fmt::Display for IssueKind {
                     "{what} exceeds the limit of {limit}; the file is refused"
                 )
             }
+            Self::WorkbookTooLarge { what, limit } => write!(
+                f,
+                "the workbook has more {} than the limit of {limit}; the file is refused",
+                what.noun()
+            ),
             Self::MissingColumns { missing, found } => write!(
                 f,
                 "missing column(s) {}; the header has: {}",

@@ -94,12 +94,15 @@ mod registry;
 mod returns;
 mod template;
 mod validate;
+mod workbook;
 
 pub use csvfile::Dialect;
 pub use limits::{FileFormat, Limits, sniff};
 pub use registry::{RegistryRow, parse_bool, read_registry};
 pub use returns::{RawEntry, RawReturn, RawValue, SourceKind, read_returns_csv};
-pub use template::{COVER_SHEET, TemplateError, check_xlsx, read_template, write_template};
+pub use template::{
+    COVER_SHEET, TemplateError, check_xlsx, check_xlsx_reader, read_template, write_template,
+};
 pub use validate::validate_return;
 
 use mizan_core::{Checked, Frameworks, Issue, IssueKind, Place};

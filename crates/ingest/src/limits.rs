@@ -19,11 +19,24 @@ pub struct Limits {
     pub max_uncompressed_bytes: u64,
     /// Members of an xlsx archive.
     pub max_zip_entries: u64,
+    /// Entries of a workbook's shared-strings table (`<si>`, counted by streaming the part
+    /// before the workbook is opened; the workbook reader keeps each one as a `String`, 24 bytes
+    /// and an allocation even when empty), and the count the table declares.
+    pub max_shared_strings: u64,
+    /// Uncompressed size of the shared-strings part, which bounds the text the reader keeps.
+    pub max_shared_strings_bytes: u64,
+    /// Style records of a workbook (`<xf>`, `<font>`, `<fill>`, `<border>`, `<numFmt>`), each
+    /// kept by the workbook reader as a few hundred bytes.
+    pub max_styles: u64,
+    /// Uncompressed size of any other XML part that the workbook reader reads whole when it
+    /// opens a workbook (workbook, styles, relationships, theme, …); worksheets are streamed.
+    pub max_part_bytes: u64,
 }
 
 impl Default for Limits {
     /// 20 MB file, 100 000 rows, 200 columns, 1 000 000 cells per sheet, 200 MB uncompressed,
-    /// 1 000 archive members.
+    /// 1 000 archive members, 100 000 shared strings in at most 16 MB, 100 000 style records,
+    /// 8 MB for any other part read whole.
     fn default() -> Self {
         Self {
             max_file_bytes: 20 * 1024 * 1024,
@@ -32,6 +45,10 @@ impl Default for Limits {
             max_cells: 1_000_000,
             max_uncompressed_bytes: 200 * 1024 * 1024,
             max_zip_entries: 1_000,
+            max_shared_strings: 100_000,
+            max_shared_strings_bytes: 16 * 1024 * 1024,
+            max_styles: 100_000,
+            max_part_bytes: 8 * 1024 * 1024,
         }
     }
 }
@@ -39,7 +56,12 @@ impl Default for Limits {
 impl Limits {
     /// A blocking [`IssueKind::FileTooLarge`] when `bytes` is over [`Limits::max_file_bytes`].
     pub fn check_size(&self, bytes: &[u8]) -> Option<Issue> {
-        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        self.check_len(u64::try_from(bytes.len()).unwrap_or(u64::MAX))
+    }
+
+    /// A blocking [`IssueKind::FileTooLarge`] when a file of `size` bytes is over
+    /// [`Limits::max_file_bytes`] (for a file not read yet).
+    pub fn check_len(&self, size: u64) -> Option<Issue> {
         (size > self.max_file_bytes).then(|| {
             Issue::blocking(
                 Place::File,

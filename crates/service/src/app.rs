@@ -169,6 +169,10 @@ impl App {
             max_rows: u64::from(u.max_rows),
             max_columns: u64::from(u.max_columns),
             max_uncompressed_bytes: u.max_uncompressed_bytes,
+            max_shared_strings: u.max_shared_strings,
+            max_shared_strings_bytes: u.max_shared_strings_bytes,
+            max_styles: u.max_styles,
+            max_part_bytes: u.max_part_bytes,
             ..Limits::default()
         }
     }

@@ -38,6 +38,9 @@ pub enum ServiceError {
         /// Why.
         message: String,
     },
+    /// An uploaded file could not be read from where it was kept.
+    #[error("reading the uploaded file: {0}")]
+    Upload(#[from] std::io::Error),
     /// A file was refused (the issues say why).
     #[error("the file is refused: {}", issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Refused {

@@ -29,6 +29,8 @@ pub mod registry;
 pub mod returns;
 pub mod settings;
 pub mod template;
+pub mod upload;
 
 pub use app::{Actor, App, Clock};
 pub use error::{ServiceError, ServiceResult};
+pub use upload::Upload;

@@ -17,7 +17,7 @@
 //! [`IssueKind::DiffersFromTape`] warning when the values differ.
 
 use std::borrow::Cow;
-use std::io::{Cursor, Write};
+use std::io::Write;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use mizan_core::framework::{ClassificationDef, LicenceDef};
@@ -44,7 +44,8 @@ use mizan_storage::{DbConnection, StorageError};
 
 use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::returns::{content_sha256, sha256_hex};
+use crate::returns::content_sha256;
+use crate::upload::Upload;
 
 /// Loans per stored chunk of results: about a megabyte of text, fifty rows for a million loans.
 pub const CHUNK_LOANS: u32 = 20_000;
@@ -185,6 +186,9 @@ fn tape_limits(app: &App) -> Limits {
     Limits {
         max_file_bytes: u.max_tape_bytes,
         max_uncompressed_bytes: u.max_tape_uncompressed_bytes,
+        max_rows: u.max_tape_rows,
+        max_shared_strings: u.max_tape_shared_strings,
+        max_shared_strings_bytes: u.max_tape_shared_strings_bytes,
         ..app.limits()
     }
 }
@@ -519,23 +523,26 @@ fn refuse(
 /// first quarter-end). With any blocking issue nothing is stored and the refusal is audited;
 /// otherwise the tape, the results of every loan and the return version it feeds are stored in
 /// one transaction. `progress` is called as the work advances (for a progress bar).
-pub fn import_loans(
+pub fn import_loans<'u>(
     app: &App,
     institution: &InstitutionCode,
     period: Period,
-    bytes: &[u8],
+    upload: impl Into<Upload<'u>>,
     source_name: &str,
     actor: &Actor,
     progress: &mut dyn FnMut(LoanProgress),
 ) -> ServiceResult<LoanImportReport> {
     let now = app.now();
-    let kind = mizan_ingest::sniff(bytes);
+    // The tape is read from where it is (a file: streamed, never whole in memory).
+    let upload = upload.into();
+    let size = upload.len()?;
+    let kind = mizan_ingest::sniff(&upload.head()?);
     let mut report = LoanImportReport {
         institution: institution.clone(),
         period,
         as_of: period.end_date(),
         source_name: source_name.to_owned(),
-        sha256: sha256_hex(bytes),
+        sha256: upload.sha256_hex()?,
         format: match kind {
             FileFormat::Csv => "csv",
             FileFormat::Xlsx => "xlsx",
@@ -552,8 +559,8 @@ pub fn import_loans(
     let context = check_context(app, &mut conn, institution, period)?;
     let limits = tape_limits(app);
     let file_issue = match kind {
-        FileFormat::Csv => limits.check_size(bytes),
-        FileFormat::Xlsx => mizan_ingest::check_xlsx(bytes, &limits),
+        FileFormat::Csv => limits.check_len(size),
+        FileFormat::Xlsx => mizan_ingest::check_xlsx_reader(upload.reader()?, size, &limits),
         FileFormat::Unknown => Some(Issue::blocking(Place::File, IssueKind::UnknownFormat)),
     };
     let cx = match context {
@@ -605,14 +612,17 @@ pub fn import_loans(
     let mut classifier = Classifier::new(cx.def, cx.licence, report.as_of, book.as_ref())
         .map_err(|e| ServiceError::Config(e.to_string()))?;
     let mut options = TapeOptions::new(report.as_of, cx.def.max_class());
-    options.expected_rows = bytes.len() / 100;
+    let size_hint = usize::try_from(size).unwrap_or(usize::MAX);
+    options.expected_rows = size_hint / 100;
+    options.max_rows = limits.max_rows;
+    options.max_columns = limits.max_columns;
     let line_bytes = 48;
     let chunk_bytes = CHUNK_LOANS as usize * line_bytes;
     let mut chunks: Vec<ResultChunk> =
-        Vec::with_capacity(bytes.len() / 100 / CHUNK_LOANS as usize + 1);
+        Vec::with_capacity(size_hint / 100 / CHUNK_LOANS as usize + 1);
     let mut current = ResultChunk {
         loans: 0,
-        body: String::with_capacity(chunk_bytes.min(bytes.len() / 2 + 64)),
+        body: String::with_capacity(chunk_bytes.min(size_hint / 2 + 64)),
     };
     let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
         let result = classifier.add(line, loan, issues);
@@ -629,17 +639,17 @@ pub fn import_loans(
             chunks.push(full);
         }
     };
-    let total = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let total = size;
     let checked = match kind {
         FileFormat::Xlsx => read_tape_xlsx(
-            Cursor::new(bytes),
+            upload.reader()?,
             None,
             &options,
             |read| progress(LoanProgress::Rows { read }),
             sink,
         ),
         FileFormat::Csv | FileFormat::Unknown => read_tape(
-            bytes,
+            upload.reader()?,
             &options,
             |read| progress(LoanProgress::Bytes { read, total }),
             sink,

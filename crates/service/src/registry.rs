@@ -6,6 +6,7 @@ use mizan_storage::registry::{RegistryChange, record_institution};
 
 use crate::app::{Actor, App};
 use crate::error::ServiceResult;
+use crate::upload::Upload;
 
 /// What importing a registry file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +36,24 @@ impl RegistryImport {
 
 /// Imports a registry CSV: all or nothing. Every line is checked (format, known framework)
 /// before anything is stored; the lines are then recorded in one transaction.
-pub fn import_institutions(
+pub fn import_institutions<'u>(
     app: &App,
-    bytes: &[u8],
+    upload: impl Into<Upload<'u>>,
     source_name: &str,
     actor: &Actor,
 ) -> ServiceResult<RegistryImport> {
     let limits = app.limits();
-    let read = mizan_ingest::read_registry(bytes, &app.settings.frameworks.default, &limits);
+    let upload = upload.into();
+    // A registry is at most `max_file_bytes`: read whole once, unless it is larger.
+    let read = match limits.check_len(upload.len()?) {
+        Some(issue) => mizan_core::Checked {
+            data: Vec::new(),
+            issues: vec![issue],
+        },
+        None => {
+            mizan_ingest::read_registry(&upload.bytes()?, &app.settings.frameworks.default, &limits)
+        }
+    };
     let mut issues = read.issues;
     for row in &read.data {
         if app.frameworks.latest(&row.attributes.framework).is_none() {

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
+use crate::upload::Upload;
 
 /// Which submissions a caller may make.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,21 +216,29 @@ struct Ready<'f> {
 /// version: earlier versions stay. A byte-identical file, or values identical to the latest
 /// version, is recognised inside the storing transaction (so simultaneous uploads of one return
 /// store it once) and creates no version. Every outcome goes to the audit log.
-pub fn import_returns(
+pub fn import_returns<'u>(
     app: &App,
-    bytes: &[u8],
+    upload: impl Into<Upload<'u>>,
     source_name: &str,
     actor: &Actor,
     scope: &Scope,
 ) -> ServiceResult<ImportReport> {
     let limits = app.limits();
-    let sha = sha256_hex(bytes);
-    let format = match mizan_ingest::sniff(bytes) {
+    let upload = upload.into();
+    let sha = upload.sha256_hex()?;
+    let format = match mizan_ingest::sniff(&upload.head()?) {
         mizan_ingest::FileFormat::Csv => "csv",
         mizan_ingest::FileFormat::Xlsx => "xlsx",
         mizan_ingest::FileFormat::Unknown => "unknown",
     };
-    let read = mizan_ingest::read_returns(bytes, &app.frameworks, &limits);
+    // A return is at most `max_file_bytes` (20 MB): read whole once, unless it is larger.
+    let read = match limits.check_len(upload.len()?) {
+        Some(issue) => mizan_core::Checked {
+            data: Vec::new(),
+            issues: vec![issue],
+        },
+        None => mizan_ingest::read_returns(&upload.bytes()?, &app.frameworks, &limits),
+    };
     let mut conn = app.conn()?;
     let mut report = ImportReport {
         // A file's name is the person's; only its first characters are kept.

@@ -119,6 +119,55 @@ pub struct UploadSettings {
     /// Largest total uncompressed size of an xlsx loan tape.
     #[serde(default = "default_max_tape_uncompressed_bytes")]
     pub max_tape_uncompressed_bytes: u64,
+    /// Most entries of a workbook's shared-strings table (counted before it is opened).
+    #[serde(default = "default_max_shared_strings")]
+    pub max_shared_strings: u64,
+    /// Largest uncompressed shared-strings table, in bytes.
+    #[serde(default = "default_max_shared_strings_bytes")]
+    pub max_shared_strings_bytes: u64,
+    /// Most style records of a workbook.
+    #[serde(default = "default_max_styles")]
+    pub max_styles: u64,
+    /// Largest other XML part read whole when a workbook is opened, in bytes.
+    #[serde(default = "default_max_part_bytes")]
+    pub max_part_bytes: u64,
+    /// Most loans (data rows) of a tape.
+    #[serde(default = "default_max_tape_rows")]
+    pub max_tape_rows: u64,
+    /// Most entries of an xlsx tape's shared-strings table.
+    #[serde(default = "default_max_tape_shared_strings")]
+    pub max_tape_shared_strings: u64,
+    /// Largest uncompressed shared-strings table of an xlsx tape, in bytes.
+    #[serde(default = "default_max_tape_shared_strings_bytes")]
+    pub max_tape_shared_strings_bytes: u64,
+}
+
+fn default_max_shared_strings() -> u64 {
+    100_000
+}
+
+fn default_max_shared_strings_bytes() -> u64 {
+    16_000_000
+}
+
+fn default_max_styles() -> u64 {
+    100_000
+}
+
+fn default_max_part_bytes() -> u64 {
+    8_000_000
+}
+
+fn default_max_tape_rows() -> u64 {
+    2_000_000
+}
+
+fn default_max_tape_shared_strings() -> u64 {
+    2_000_000
+}
+
+fn default_max_tape_shared_strings_bytes() -> u64 {
+    80_000_000
 }
 
 fn default_max_tape_bytes() -> u64 {

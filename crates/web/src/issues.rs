@@ -57,6 +57,11 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             "issue-too-large",
             &[("what", what.clone()), ("limit", whole(*limit, lang))],
         ),
+        IssueKind::WorkbookTooLarge { what, limit } => i18n.message(
+            lang,
+            &format!("issue-workbook-too-large-{}", what.code().replace('_', "-")),
+            &[("limit", whole(*limit, lang))],
+        ),
         IssueKind::MissingColumns { missing, found } => i18n.message(
             lang,
             "issue-missing-columns",

@@ -18,7 +18,7 @@
 
 use std::io::Write;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -48,7 +48,7 @@ use crate::loans_views::{
 };
 use crate::multipart;
 use crate::pages::parse_period;
-use crate::private::{blocking, collecting, download, parse_code, read_limited};
+use crate::private::{blocking, collecting, download, parse_code};
 use crate::space_views::{FormLabels, Frame, IssueRow, MessagePage, layout, private_page};
 use crate::state::WebState;
 use crate::views::Link;
@@ -66,10 +66,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             get().to(portfolio_csv),
         );
 }
-
-/// What the form of an upload may add to the largest tape: the other fields and the parts'
-/// headers.
-const FORM_MARGIN: usize = 64 * 1024;
 
 /// Quarters offered by the period picker, back from the one being collected.
 const QUARTERS: usize = 8;
@@ -1219,44 +1215,20 @@ pub async fn upload(
 ) -> Result<HttpResponse, AppError> {
     let state = data.into_inner();
     let lang = request_lang(&req);
-    let max = usize::try_from(state.app().settings.upload.max_tape_bytes).unwrap_or(usize::MAX);
-    let boundary = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(multipart::boundary)
-        .ok_or_else(|| AppError::BadRequest("not a multipart form".into()))?;
-    let body = read_limited(payload, max.saturating_add(FORM_MARGIN)).await?;
-    let parts = web::block(move || multipart::parse(&body, &boundary))
-        .await?
-        .map_err(AppError::BadRequest)?;
-    let field = |name: &str| parts.iter().find(|p| p.name == name);
-    check_csrf(
-        &session,
-        &field("csrf").map(multipart::Part::text).unwrap_or_default(),
-    )?;
+    let max = state.app().settings.upload.max_tape_bytes;
+    let form = multipart::read_form(&req, payload, "file", max).await?;
+    check_csrf(&session, form.field("csrf").unwrap_or_default())?;
     let code = parse_code(&path)?;
     check_access(&session.principal, &code)?;
-    let period = field("period")
-        .map(multipart::Part::text)
+    let period = form
+        .field("period")
         .filter(|p| !p.trim().is_empty())
         .ok_or_else(|| AppError::BadRequest("no period chosen".into()))
         .and_then(|p| parse_period(p.trim()))?;
-    let index = parts
-        .iter()
-        .position(|p| p.name == "file" && p.filename.as_deref().is_some_and(|n| !n.is_empty()))
+    let file = form
+        .file
+        .filter(|f| !f.name.is_empty())
         .ok_or_else(|| AppError::BadRequest("no file chosen".into()))?;
-    let mut parts = parts;
-    let file = parts.swap_remove(index);
-    drop(parts);
-    let source = file
-        .filename
-        .unwrap_or_default()
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = file.data;
     let actor = session.principal.actor();
     let c = code.clone();
     let imported = blocking(&state, move |app| {
@@ -1264,8 +1236,17 @@ pub async fn upload(
             Some((n, f)) => (n, Some(f)),
             None => (c.to_string(), None),
         };
-        let report = import_loans(app, &c, period, &bytes, &source, &actor, &mut |_| {})?;
-        drop(bytes);
+        // Streamed from the temporary file, deleted when `file` is dropped.
+        let report = import_loans(
+            app,
+            &c,
+            period,
+            file.path(),
+            &file.name,
+            &actor,
+            &mut |_| {},
+        )?;
+        drop(file);
         let in_force = if report.refused() {
             None
         } else {

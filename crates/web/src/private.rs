@@ -1,5 +1,5 @@
-//! What the signed-in handlers share: running a use case off the request threads, reading an
-//! upload within its limit, private downloads, and a few parameters.
+//! What the signed-in handlers share: running a use case off the request threads, private
+//! downloads, and a few parameters (uploads are read by [`crate::multipart`]).
 
 use std::sync::Arc;
 
@@ -21,15 +21,6 @@ where
 {
     let st = state.clone();
     Ok(web::block(move || f(st.app())).await??)
-}
-
-/// Reads a request body up to `limit` bytes; more is refused (413) without reading it all.
-pub(crate) async fn read_limited(payload: web::Payload, limit: usize) -> Result<Bytes, AppError> {
-    payload
-        .to_bytes_limited(limit)
-        .await
-        .map_err(|_| AppError::TooLarge(format!("more than {limit} bytes")))?
-        .map_err(|e| AppError::BadRequest(format!("upload: {e}")))
 }
 
 /// A private download: never kept by a shared cache, varies with the session.

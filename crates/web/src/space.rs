@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use mizan_core::framework::{Compliance, DisplayKind};
@@ -33,7 +33,7 @@ use crate::i18n::{I18n, request_lang};
 use crate::issues::{issue_text, place_text, severity_text};
 use crate::multipart;
 use crate::pages::parse_period;
-use crate::private::{blocking, collecting, download, parse_code, read_limited};
+use crate::private::{blocking, collecting, download, parse_code};
 use crate::space_views::{
     FormLabels, Frame, HomePage, IssueRow, MessagePage, OwnIndicatorsPage, OwnRow, PeersPage,
     QuarterRow, ReportBlock, ReportPage, UploadPage, VersionRow, VersionsPage, layout,
@@ -433,50 +433,27 @@ pub async fn upload(
 ) -> Result<HttpResponse, AppError> {
     let state = data.into_inner();
     let lang = request_lang(&req);
-    let max = usize::try_from(state.app().settings.upload.max_file_bytes).unwrap_or(usize::MAX);
-    let boundary = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(multipart::boundary)
-        .ok_or_else(|| AppError::BadRequest("not a multipart form".into()))?;
-    let body = read_limited(payload, max.saturating_add(64 * 1024)).await?;
-    let parts = multipart::parse(&body, &boundary).map_err(AppError::BadRequest)?;
-    let field = |name: &str| parts.iter().find(|p| p.name == name);
-    check_csrf(
-        &session,
-        &field("csrf").map(multipart::Part::text).unwrap_or_default(),
-    )?;
-    let code = acting_for(
-        &session.principal,
-        field("institution").map(multipart::Part::text).as_deref(),
-    )?;
-    let period = field("period")
-        .map(multipart::Part::text)
+    let max = state.app().settings.upload.max_file_bytes;
+    let form = multipart::read_form(&req, payload, "file", max).await?;
+    check_csrf(&session, form.field("csrf").unwrap_or_default())?;
+    let code = acting_for(&session.principal, form.field("institution"))?;
+    let period = form
+        .field("period")
         .filter(|p| !p.trim().is_empty())
         .map(|p| parse_period(p.trim()))
         .transpose()?;
-    let file = field("file")
-        .filter(|f| f.filename.as_deref().is_some_and(|n| !n.is_empty()))
+    let file = form
+        .file
+        .filter(|f| !f.name.is_empty())
         .ok_or_else(|| AppError::BadRequest("no file chosen".into()))?;
-    let name = file
-        .filename
-        .clone()
-        .unwrap_or_default()
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = file.data.clone();
-    drop(body);
     let scope = match code {
         Some(c) => Scope::Institution(c, period),
         None => Scope::Any,
     };
     let actor = session.principal.actor();
-    let source = name.clone();
+    // Read from the temporary file, which is deleted when `file` is dropped after the import.
     let report = blocking(&state, move |app| {
-        import_returns(app, &bytes, &source, &actor, &scope)
+        import_returns(app, file.path(), &file.name, &actor, &scope)
     })
     .await?;
     render_import(&state, lang, &session, &report)

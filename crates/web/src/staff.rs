@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use mizan_core::{
@@ -37,7 +37,7 @@ use crate::format;
 use crate::i18n::{I18n, request_lang};
 use crate::issues::{place_text, severity_text};
 use crate::multipart;
-use crate::private::{blocking as run, read_limited};
+use crate::private::blocking as run;
 use crate::space_views::{FormLabels, Frame, layout, private_page, role_name};
 use crate::staff_pages::{
     AuditPage, AuditRowView, ChangeChoices, Choice, CollectionPage, FlagView, GrantFormView,
@@ -50,9 +50,6 @@ use crate::views::{Link, encode_query};
 
 /// Most events the audit page shows.
 pub const AUDIT_LIMIT: usize = 500;
-
-/// Room for the multipart envelope around an uploaded file.
-const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// Registers the staff routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -1164,38 +1161,15 @@ async fn upload_registry(
 ) -> Result<HttpResponse, AppError> {
     let state = data.into_inner();
     let lang = request_lang(&req);
-    let limit = usize::try_from(state.app().settings.upload.max_file_bytes)
-        .unwrap_or(usize::MAX)
-        .saturating_add(MULTIPART_OVERHEAD);
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(AppError::TooLarge(format!(
-            "registry upload of {declared:?} bytes"
-        )));
-    }
-    let body = read_limited(payload, limit).await?;
-    let boundary = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(multipart::boundary);
+    let max = state.app().settings.upload.max_file_bytes;
     // Without a readable form there is no token either: refused like a forged form.
-    let parts = boundary
-        .and_then(|b| multipart::parse(&body, &b).ok())
-        .ok_or(AppError::Csrf)?;
-    let csrf = parts
-        .iter()
-        .find(|p| p.name == "csrf")
-        .map(multipart::Part::text)
-        .unwrap_or_default();
-    check_csrf(&session, &csrf)?;
-    let file = parts
-        .into_iter()
-        .find(|p| p.name == "file" && !p.data.is_empty());
+    let form = match multipart::read_form(&req, payload, "file", max).await {
+        Ok(form) => form,
+        Err(e @ multipart::FormError::TooLarge(_)) => return Err(e.into()),
+        Err(_) => return Err(AppError::Csrf),
+    };
+    check_csrf(&session, form.field("csrf").unwrap_or_default())?;
+    let file = form.file.filter(|f| f.size > 0);
     let i18n = state.i18n();
     let actor = session.principal.actor();
     let period = Period::containing(state.app().today());
@@ -1211,14 +1185,12 @@ async fn upload_registry(
             StatusCode::BAD_REQUEST,
         );
     };
-    let name = file
-        .filename
-        .clone()
+    let name = Some(file.name.clone())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "institutions.csv".into());
     let source = name.clone();
     let (report, registry): (RegistryImport, Vec<RegistryEntry>) = run(&state, move |app| {
-        let report = import_institutions(app, &file.data, &source, &actor)?;
+        let report = import_institutions(app, file.path(), &source, &actor)?;
         Ok((report, backoffice::registry(app, period)?))
     })
     .await?;

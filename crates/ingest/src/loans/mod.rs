@@ -54,10 +54,16 @@ pub struct TapeOptions {
     pub batch_rows: usize,
     /// Rows expected (e.g. the file size ÷ 100), to size the duplicate index at once.
     pub expected_rows: usize,
+    /// Data rows read at most: beyond, the tape is refused (the duplicate index grows with the
+    /// rows).
+    pub max_rows: u64,
+    /// Columns of a row at most (an xlsx row is refused beyond, before it grows).
+    pub max_columns: u64,
 }
 
 impl TapeOptions {
-    /// Defaults: parallel, 1,000 issues kept, batches of 4,096 rows.
+    /// Defaults: parallel, 1,000 issues kept, batches of 4,096 rows, at most 2,000,000 rows of
+    /// 200 columns.
     pub fn new(as_of: NaiveDate, max_class: u8) -> Self {
         Self {
             as_of,
@@ -66,6 +72,8 @@ impl TapeOptions {
             max_issues: 1000,
             batch_rows: 4096,
             expected_rows: 0,
+            max_rows: 2_000_000,
+            max_columns: 200,
         }
     }
 }
@@ -150,6 +158,8 @@ struct RowSource<R: Read> {
     ids: Duplicates,
     issues: IssueLog,
     rows: u64,
+    max_rows: u64,
+    over: bool,
     error: Option<std::io::Error>,
 }
 
@@ -173,6 +183,11 @@ impl<R: Read> RowSource<R> {
                     break;
                 }
             };
+            if self.rows >= self.max_rows {
+                self.over = true;
+                done = true;
+                break;
+            }
             self.rows += 1;
             let id = rec.get(self.loan_id_at).map_or(&b""[..], fields::trim);
             let mut duplicate = false;
@@ -269,6 +284,8 @@ where
         ids: Duplicates::with_capacity(options.expected_rows.clamp(1 << 12, 1 << 26)),
         issues: IssueLog::new(options.max_issues),
         rows: 0,
+        max_rows: options.max_rows,
+        over: false,
         error: None,
     };
 
@@ -345,6 +362,15 @@ where
             }
             let mut all = source.issues.issues;
             all.append(&mut row_issues.issues);
+            if source.over {
+                all.push(Issue::blocking(
+                    Place::File,
+                    IssueKind::TooLarge {
+                        what: "the number of loans of the tape".into(),
+                        limit: options.max_rows,
+                    },
+                ));
+            }
             if let Some(e) = error {
                 all.push(Issue::blocking(
                     Place::line(rows + 2),

@@ -70,6 +70,10 @@ pub(super) struct Splitter<R> {
 
 const CHUNK: usize = 1 << 20;
 
+/// The longest record (a loan is a few hundred bytes): beyond, the tape is refused rather than
+/// the buffer grown (and the record scanned again at each read).
+const MAX_RECORD_BYTES: usize = 1 << 20;
+
 impl<R: Read> Splitter<R> {
     pub(super) fn new(reader: R) -> Self {
         Self {
@@ -187,6 +191,12 @@ impl<R: Read> Splitter<R> {
                     return Ok(Some(line));
                 }
                 None => {
+                    if self.end - self.start > MAX_RECORD_BYTES {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("a line is longer than {MAX_RECORD_BYTES} bytes"),
+                        ));
+                    }
                     if !self.refill()? && !self.eof {
                         return Ok(None);
                     }

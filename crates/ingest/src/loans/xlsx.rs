@@ -14,7 +14,7 @@ use calamine::{DataRef, Reader, Xlsx};
 use mizan_core::issue::cell_ref;
 use mizan_core::loan::Loan;
 use mizan_core::number::DecimalMark;
-use mizan_core::{Checked, Issue, IssueKind, Place};
+use mizan_core::{Checked, Issue, IssueKind, Place, WorkbookMeasure};
 
 use super::duplicates::Duplicates;
 use super::fields::{Columns, RowParser, trim};
@@ -92,6 +92,7 @@ where
     let mut row_issues = IssueLog::new(options.max_issues);
     let mut scratch: Vec<Issue> = Vec::new();
     let max_issues = options.max_issues;
+    let (max_rows, max_columns) = (options.max_rows, options.max_columns);
     let mut loans = 0u64;
     let mut rows_seen = 0u64;
     let mut failed = None;
@@ -114,6 +115,28 @@ where
             let mut cells = match workbook.worksheet_cells_reader(&name) {
                 Ok(c) => c,
                 Err(e) => return fail(e.to_string()),
+            };
+            // Rows and columns are checked as the cells stream, before a row grows: the header
+            // and `max_rows` data rows, `max_columns` fields a row.
+            let sheet_place = Place::Sheet {
+                sheet: name.clone(),
+            };
+            let over = |row: u32, col: u32, fields: usize| {
+                if u64::from(row) > max_rows {
+                    Some((WorkbookMeasure::Rows, max_rows))
+                } else if u64::from(col) >= max_columns
+                    || u64::try_from(fields).unwrap_or(u64::MAX) >= max_columns
+                {
+                    Some((WorkbookMeasure::Columns, max_columns))
+                } else {
+                    None
+                }
+            };
+            let refuse = |(what, limit): (WorkbookMeasure, u64)| {
+                Issue::blocking(
+                    sheet_place.clone(),
+                    IssueKind::WorkbookTooLarge { what, limit },
+                )
             };
             if full_tx.send(Message::Sheet(name)).is_err() {
                 return (0, IssueLog::new(0));
@@ -162,6 +185,11 @@ where
                         done = true;
                         break;
                     };
+                    if let Some(limit) = over(row, col, 0) {
+                        issues.push(refuse(limit));
+                        done = true;
+                        break;
+                    }
                     let slot = batch.len;
                     let rec = &mut batch.records[slot];
                     rec.clear();
@@ -176,6 +204,13 @@ where
                         match cells.next_cell() {
                             Ok(Some(c)) => {
                                 let (r, k) = c.get_position();
+                                if r == row
+                                    && let Some(limit) = over(r, k, rec.len())
+                                {
+                                    issues.push(refuse(limit));
+                                    eof = true;
+                                    break;
+                                }
                                 cell_text(c.get_value(), &mut text);
                                 if r != row {
                                     std::mem::swap(&mut text, &mut pending_text);

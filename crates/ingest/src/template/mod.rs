@@ -10,7 +10,7 @@
 mod read;
 mod write;
 
-pub use read::{check_xlsx, read_template};
+pub use read::{check_xlsx, check_xlsx_reader, read_template};
 pub use write::{TemplateError, write_template};
 
 /// Name of the cover sheet.

@@ -2,7 +2,7 @@
 //! opened, and sheets are streamed cell by cell, never expanded into a range.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{DataRef, Reader, Xlsx};
@@ -231,7 +231,7 @@ pub fn read_template(bytes: &[u8], frameworks: &Frameworks, limits: &Limits) -> 
     let mut issues = Vec::new();
     if let Some(issue) = limits.check_size(bytes) {
         issues.push(issue);
-    } else if let Err(issue) = check_archive(bytes, limits) {
+    } else if let Err(issue) = check_archive(Cursor::new(bytes), limits) {
         issues.push(*issue);
     } else {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -272,17 +272,28 @@ fn too_large(what: impl Into<String>, limit: u64) -> Box<Issue> {
 pub fn check_xlsx(bytes: &[u8], limits: &Limits) -> Option<Issue> {
     limits
         .check_size(bytes)
-        .or_else(|| check_archive(bytes, limits).err().map(|i| *i))
+        .or_else(|| check_archive(Cursor::new(bytes), limits).err().map(|i| *i))
 }
 
-/// Checks the zip archive's directory before anything is inflated.
-fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Box<Issue>> {
-    if !bytes.starts_with(b"PK\x03\x04") {
+/// [`check_xlsx`] of a file not read into memory: `reader` is read from its start; `size` is
+/// the file's length. The shared strings and styles are streamed through with a fixed buffer.
+pub fn check_xlsx_reader<R: Read + Seek>(reader: R, size: u64, limits: &Limits) -> Option<Issue> {
+    limits
+        .check_len(size)
+        .or_else(|| check_archive(reader, limits).err().map(|i| *i))
+}
+
+/// Checks the zip archive's directory before anything is inflated, then streams the parts that
+/// the workbook reader would read whole ([`crate::workbook::check_parts`]).
+fn check_archive<R: Read + Seek>(mut reader: R, limits: &Limits) -> Result<(), Box<Issue>> {
+    let mut magic = [0u8; 4];
+    let is_zip = reader.rewind().is_ok() && reader.read_exact(&mut magic).is_ok();
+    if !is_zip || &magic != b"PK\x03\x04" {
         return Err(not_a_workbook(
             "it is not a zip archive, as every .xlsx file is",
         ));
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+    let mut archive = zip::ZipArchive::new(reader)
         .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
     let entries = u64::try_from(archive.len()).unwrap_or(u64::MAX);
     if entries > limits.max_zip_entries {
@@ -314,13 +325,12 @@ fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Box<Issue>> {
             ));
         }
     }
-    if has_workbook {
-        Ok(())
-    } else {
-        Err(not_a_workbook(
+    if !has_workbook {
+        return Err(not_a_workbook(
             "the archive has no xl/workbook.xml: it is not an Excel workbook",
-        ))
+        ));
     }
+    crate::workbook::check_parts(&mut archive, limits)
 }
 
 type Book<'a> = Xlsx<Cursor<&'a [u8]>>;

@@ -395,6 +395,30 @@ fn issues_beyond_the_limit_are_counted_and_still_block() {
     );
 }
 
+#[test]
+fn a_tape_beyond_the_row_limit_is_refused_while_streaming() {
+    let mut tape = format!("{HEADER}\n");
+    for i in 0..50 {
+        tape.push_str(&GOOD.replace("L1", &format!("L{i:03}")));
+        tape.push('\n');
+    }
+    for parallel in [true, false] {
+        let mut options = TapeOptions::new(as_of(), 4);
+        options.parallel = parallel;
+        options.max_rows = 20;
+        let mut seen = 0;
+        let report = read_tape(tape.as_bytes(), &options, |_| {}, |_, _, _| seen += 1);
+        assert!(report.is_blocked());
+        assert!(seen <= 20, "{seen}");
+        assert_eq!(
+            report.issues.iter().map(|i| i.code()).collect::<Vec<_>>(),
+            ["too_large"],
+            "{:?}",
+            report.issues
+        );
+    }
+}
+
 /// A reader that hands out its bytes a few at a time, like a slow upload.
 struct Trickle<'a>(&'a [u8]);
 

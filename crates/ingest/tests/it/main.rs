@@ -6,6 +6,7 @@ mod bad_input;
 mod csv_returns;
 mod fixture;
 mod loans;
+mod memory;
 mod people;
 mod props;
 mod registry;
@@ -17,6 +18,10 @@ use std::path::PathBuf;
 
 use mizan_core::framework::FrameworkError;
 use mizan_core::{Framework, Frameworks, Issue};
+
+/// Counts the bytes allocated, for the peaks measured in [`memory`].
+#[global_allocator]
+static ALLOC: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 

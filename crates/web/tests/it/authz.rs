@@ -741,3 +741,50 @@ fn own_indicators_are_placed_against_the_peers_or_the_published_bulletin() -> Te
         Ok(())
     })
 }
+
+/// A workbook whose shared-strings table holds hundreds of thousands of empty entries (a few
+/// kB uploaded, gigabytes once opened when the table is larger): refused before it is opened,
+/// with the reason in the page's language; the upload went to a temporary file, not memory.
+#[test]
+fn a_workbook_bomb_is_refused_before_it_is_opened() -> TestResult {
+    use std::io::{Cursor, Read, Write};
+    on_each_backend(|p, site| {
+        cast(p)?;
+        let fw = p.app.framework("apsfd-ci", q1()?)?;
+        let template = mizan_ingest::write_template(fw, q1()?, None, None)?;
+        let mut archive = zip::ZipArchive::new(Cursor::new(template))?;
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..archive.len() {
+            let mut member = archive.by_index(i)?;
+            let name = member.name()?.into_owned();
+            let mut data = Vec::new();
+            member.read_to_end(&mut data)?;
+            if name == "xl/sharedStrings.xml" {
+                data = format!(
+                    "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{}</sst>",
+                    "<si/>".repeat(200_000)
+                )
+                .into_bytes();
+            }
+            out.start_file(name, options)?;
+            out.write_all(&data)?;
+        }
+        let bomb = out.finish()?.into_inner();
+        let mut m = Client::login(site, "m-ok")?;
+        let token = m.csrf()?;
+        let r = m.post_multipart(
+            "/space/upload",
+            &[("csrf", &token), ("period", "2016-Q1")],
+            ("file", "bomb.xlsx", &bomb),
+        )?;
+        assert_eq!(r.status, 422);
+        let html = r.text()?;
+        assert!(
+            html.contains("textes distincts (chaînes partagées)"),
+            "{html}"
+        );
+        Ok(())
+    })
+}

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use mizan_core::{IssueKind, Lang, Place};
+use mizan_core::{IssueKind, Lang, Place, WorkbookMeasure};
 use mizan_web::i18n::{I18n, SOURCES, accept_language, message_ids};
 use mizan_web::issue_text;
 
@@ -110,6 +110,38 @@ fn every_issue_kind() -> Vec<IssueKind> {
         IssueKind::TooLarge {
             what: s("the number of lines"),
             limit: 100_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::SharedStrings,
+            limit: 100_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::SharedStringsBytes,
+            limit: 16_000_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::Styles,
+            limit: 100_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::PartBytes,
+            limit: 8_000_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::Rows,
+            limit: 2_000_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::Columns,
+            limit: 200,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::Cells,
+            limit: 1_000_000,
+        },
+        IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::CellBytes,
+            limit: 2_097_152,
         },
         IssueKind::MissingColumns {
             missing: v(&["item", "value"]),
@@ -221,7 +253,7 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 43);
+    assert_eq!(kinds.len(), 51);
     for kind in &kinds {
         // These two are only the reader's or the rule's own words after the column or code.
         let own_words = matches!(
@@ -247,6 +279,14 @@ fn issues_are_told_in_the_page_language() -> TestResult {
         }
     }
     let fr = |kind: &IssueKind| issue_text(&i18n, Lang::Fr, kind);
+    assert_eq!(
+        fr(&IssueKind::WorkbookTooLarge {
+            what: WorkbookMeasure::SharedStrings,
+            limit: 100_000,
+        }),
+        "le classeur contient plus de 100\u{202f}000 textes distincts (chaînes partagées) ; \
+         le fichier est refusé avant d'être ouvert"
+    );
     assert_eq!(
         fr(&IssueKind::UnknownItem {
             item: "loans.par3O".into()
