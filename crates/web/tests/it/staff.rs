@@ -635,6 +635,17 @@ fn registry_upload(site: &Site) -> TestResult {
             ("file", "huge.csv", &huge),
         )?;
         assert_eq!(r.status, 413);
+        // One byte over the limit is over the limit; the limit itself is read (and refused
+        // for its content, not its size).
+        for (size, too_large) in [(SMALL_LIMIT + 1, true), (SMALL_LIMIT, false)] {
+            let file = vec![b'a'; usize::try_from(size)?];
+            let r = b.post_multipart(
+                "/staff/institutions",
+                &[("csrf", &csrf)],
+                ("file", "edge.csv", &file),
+            )?;
+            assert_eq!(r.status == 413, too_large, "{size} bytes: {}", r.status);
+        }
 
         // The change form: MU01 becomes an SA from 2016-Q3 on; earlier quarters keep the
         // mutual (the history shows both), and a nonsense legal form is refused.
