@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mizan_core::framework::{CodeKind, Consolidation, Disclosure, Expr, Formula, IndicatorDef, Op};
+use mizan_core::framework::{
+    Cmp, CodeKind, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest, Op,
+};
 use mizan_core::{Decimal, Framework, InstitutionCode};
 
 use num_bigint::BigInt;
@@ -438,6 +440,118 @@ impl<'a> Model<'a> {
                 }
             }
         }
+    }
+
+    /// Every method at once: a cell (row, column) with a figure suppressed for a primary reason
+    /// about its contributions (not the median's own threshold) is suppressed under every
+    /// method.
+    pub fn same_cell(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
+        for (r, info) in self.rows.iter().enumerate() {
+            for g in 0..self.groups.len() {
+                let cause = Method::ALL.into_iter().find(|m| {
+                    let key = Key {
+                        row: r,
+                        group: g,
+                        stat: info.stat(*m),
+                    };
+                    state.get(&key).is_some_and(|reasons| {
+                        reasons.iter().any(|reason| {
+                            reason.is_primary() && !matches!(reason, Reason::MedianThreshold { .. })
+                        })
+                    })
+                });
+                let Some(cause) = cause else { continue };
+                for stat in info.stats() {
+                    let key = Key {
+                        row: r,
+                        group: g,
+                        stat,
+                    };
+                    if stat != info.stat(cause)
+                        && !suppressed(state, &key)
+                        && !self.contributions(self.table, &key).is_empty()
+                    {
+                        add(state, key, Reason::SameCell { method: cause });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Compliance counts that would pin a value: for each public published figure of a row
+    /// with a norm, when everyone judged meets it (or no one does), each judged institution's
+    /// value is known to lie on one side of its norm's bound (both sides for `between`); the
+    /// count is withheld when such a bound is within the protection level of the value.
+    /// A count strictly between 0 and the number judged says only a disjunction.
+    pub fn compliance(&self, state: &BTreeMap<Key, Vec<Reason>>) -> Vec<super::CellRef> {
+        let level = self.settings.protection_percent;
+        let mut out = Vec::new();
+        for (r, info) in self.rows.iter().enumerate() {
+            if info.kind != RowKind::Indicator || info.indicator.is_none_or(|i| i.norm.is_empty()) {
+                continue;
+            }
+            let Some(pos) = self.table.institutions.first().and_then(|e| {
+                e.indicators
+                    .iter()
+                    .position(|v| Some(&v.indicator) == info.indicator.map(|i| &i.code))
+            }) else {
+                continue;
+            };
+            for (g, group) in self.groups.iter().enumerate() {
+                let key = Key {
+                    row: r,
+                    group: g,
+                    stat: info.stat(Method::Published),
+                };
+                if suppressed(state, &key) {
+                    continue;
+                }
+                let judged: Vec<_> = self
+                    .table
+                    .institutions
+                    .iter()
+                    .filter(|e| {
+                        group == crate::SECTOR || e.group.as_deref() == Some(group.as_str())
+                    })
+                    .filter_map(|e| e.indicators.get(pos))
+                    .filter(|v| matches!(v.compliance, Some(Compliance::Meets | Compliance::Fails)))
+                    .collect();
+                let meets = judged
+                    .iter()
+                    .filter(|v| v.compliance == Some(Compliance::Meets))
+                    .count();
+                let all = if meets == judged.len() {
+                    true
+                } else if meets == 0 {
+                    false
+                } else {
+                    continue;
+                };
+                let close = |v: Decimal, bound: Decimal| {
+                    let gap = Exact::from(v) - Exact::from(bound);
+                    gap.abs() < Exact::from(v).abs().percent(level)
+                };
+                let pinned = judged.iter().any(|v| {
+                    let Some(value) = v.value() else { return false };
+                    match (&v.norm, all) {
+                        (Some(NormTest::Compare(Cmp::Eq, b)), true) => close(value, *b),
+                        (Some(NormTest::Compare(Cmp::Eq, _)), false) => false,
+                        (Some(NormTest::Compare(_, b)), _) => close(value, *b),
+                        (Some(NormTest::Between(a, b)), true) => {
+                            close(value, *a) || close(value, *b)
+                        }
+                        _ => false,
+                    }
+                });
+                if pinned {
+                    out.push(super::CellRef {
+                        row: info.code.clone(),
+                        group: group.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Links and complements, to a fixed point: a prudential ratio, its A row and its B row are
