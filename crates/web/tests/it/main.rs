@@ -9,6 +9,7 @@ mod i18n;
 mod leak;
 mod loans;
 mod pages;
+mod precision;
 mod session;
 mod staff;
 
