@@ -386,6 +386,44 @@ impl PublicTable {
         }
     }
 
+    /// Every method at once, for snapshots published before the rule: a cell with a figure
+    /// withheld by a primary rule about its contributions (threshold, dominance, p % rule) is
+    /// withheld under every method. A no-op on tables published since (disclosure control
+    /// already did it); a stored snapshot is not changed, only what is served from it.
+    pub fn withhold_across_methods(&mut self) {
+        for row in &mut self.rows {
+            for cell in &mut row.cells {
+                let primary = [&cell.published, &cell.pooled, &cell.median]
+                    .into_iter()
+                    .any(|f| {
+                        f.suppressed
+                            && matches!(
+                                f.withheld,
+                                Some(Withheld::Threshold | Withheld::Dominance | Withheld::PRule)
+                            )
+                    });
+                if !primary {
+                    continue;
+                }
+                for fig in [&mut cell.published, &mut cell.pooled, &mut cell.median] {
+                    if !fig.suppressed && fig.n > 0 {
+                        fig.suppressed = true;
+                        fig.value = None;
+                        fig.withheld = Some(Withheld::Secondary);
+                    }
+                }
+                cell.n_compliant = None;
+            }
+        }
+        self.suppressed_cells = self
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .flat_map(|c| [&c.published, &c.pooled, &c.median])
+            .filter(|f| f.suppressed)
+            .count();
+    }
+
     /// The row with this export code.
     pub fn row(&self, code: &str) -> Option<&PublicRow> {
         self.rows.iter().find(|r| r.code == code)
@@ -452,8 +490,10 @@ pub fn load_public_table(app: &App, publication_id: i64) -> ServiceResult<Public
         .ok_or_else(|| ServiceError::NotFound(format!("publication {publication_id}")))?;
     let mut table: PublicTable = serde_json::from_str(&json)
         .map_err(|e| ServiceError::Invalid(format!("stored public table {publication_id}: {e}")))?;
-    // Snapshots published before figures were rounded at publication hold exact values.
+    // Snapshots published before figures were rounded at publication hold exact values, and
+    // may show under one method a cell withheld under another.
     table.round_to_public_precision();
+    table.withhold_across_methods();
     Ok(table)
 }
 
