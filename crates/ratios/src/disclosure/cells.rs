@@ -12,7 +12,7 @@ use mizan_core::{Decimal, Framework, InstitutionCode};
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 
-use super::exact::{Exact, scaled};
+use super::exact::{Exact, LinearSystem, scaled};
 use super::{CellDecision, Part, Publication, Reason};
 use crate::consolidate::{ConsolidatedTable, Method, RowKind};
 
@@ -44,6 +44,9 @@ pub(super) struct RowInfo<'a> {
     /// Whether the framework makes the summed values non-negative (amounts and counts not
     /// marked ±, rates, and ratios of such).
     pub nonneg: bool,
+    /// For a mean of ratios: the rows publishing its numerator and its denominator, when they
+    /// are items published in rows of their own (their sums and the pooled ratio are related).
+    pub parts: Vec<usize>,
 }
 
 impl RowInfo<'_> {
@@ -247,16 +250,39 @@ impl<'a> Model<'a> {
         table: &'a ConsolidatedTable,
         earlier: &'a [Publication<'a>],
     ) -> Self {
+        let item_row = |item: &str| {
+            table.rows.iter().position(|r| {
+                r.kind == RowKind::Indicator
+                    && fw.indicator(r.indicator.as_str()).is_some_and(|i| {
+                        matches!(&i.formula, Formula::Value(Expr::Ref(c)) if c.as_str() == item)
+                    })
+            })
+        };
         let rows = table
             .rows
             .iter()
             .map(|r| {
                 let ind = fw.indicator(r.indicator.as_str());
+                let parts = match ind.map(|i| &i.formula) {
+                    Some(Formula::Ratio {
+                        numerator,
+                        denominator,
+                        ..
+                    }) if r.kind == RowKind::Indicator => [numerator, denominator]
+                        .into_iter()
+                        .filter_map(|e| match e {
+                            Expr::Ref(c) => item_row(c.as_str()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 RowInfo {
                     code: r.code(),
                     kind: r.kind,
                     indicator: ind,
                     nonneg: row_nonneg(fw, r.kind, ind),
+                    parts,
                 }
             })
             .collect();
@@ -478,11 +504,14 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Compliance counts that would pin a value: for each public published figure of a row
-    /// with a norm, when everyone judged meets it (or no one does), each judged institution's
-    /// value is known to lie on one side of its norm's bound (both sides for `between`); the
-    /// count is withheld when such a bound is within the protection level of the value.
-    /// A count strictly between 0 and the number judged says only a disjunction.
+    /// Compliance counts that would pin a value. When everyone judged in a cell meets a
+    /// threshold norm (or no one does), each judged institution's value is known to lie on one
+    /// side of its norm's bound (both sides for `between`); a count strictly between says only
+    /// a disjunction. For each row with a norm, the attacker's problem is solved exactly on the
+    /// institutions' values of the row: the public sums of the row's cells (groups and sector),
+    /// the bounds of the public counts of none or all, and the signs. While some institution's
+    /// value is then bounded within the protection level, the counts of none or all of the
+    /// cells it belongs to are withheld.
     pub fn compliance(&self, state: &BTreeMap<Key, Vec<Reason>>) -> Vec<super::CellRef> {
         let level = self.settings.protection_percent;
         let mut out = Vec::new();
@@ -497,6 +526,17 @@ impl<'a> Model<'a> {
             }) else {
                 continue;
             };
+            // The institutions with a value, and the cells (column, members, public sum?,
+            // everyone meets?) whose count is one of none or all.
+            let values: Vec<(usize, &crate::IndicatorValue)> = self
+                .table
+                .institutions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((i, e.indicators.get(pos)?)))
+                .filter(|(_, v)| v.value().is_some())
+                .collect();
+            let mut cells: Vec<(usize, Vec<usize>, bool, Option<bool>)> = Vec::new();
             for (g, group) in self.groups.iter().enumerate() {
                 let key = Key {
                     row: r,
@@ -506,52 +546,178 @@ impl<'a> Model<'a> {
                 if suppressed(state, &key) {
                     continue;
                 }
-                let judged: Vec<_> = self
-                    .table
-                    .institutions
+                let members: Vec<usize> = values
                     .iter()
-                    .filter(|e| {
-                        group == crate::SECTOR || e.group.as_deref() == Some(group.as_str())
+                    .enumerate()
+                    .filter(|(_, (i, _))| {
+                        group == crate::SECTOR
+                            || self
+                                .table
+                                .institutions
+                                .get(*i)
+                                .and_then(|e| e.group.as_deref())
+                                == Some(group.as_str())
                     })
-                    .filter_map(|e| e.indicators.get(pos))
-                    .filter(|v| matches!(v.compliance, Some(Compliance::Meets | Compliance::Fails)))
+                    .map(|(k, _)| k)
                     .collect();
-                let meets = judged
+                let judged: Vec<bool> = members
                     .iter()
-                    .filter(|v| v.compliance == Some(Compliance::Meets))
-                    .count();
-                let all = if meets == judged.len() {
-                    true
-                } else if meets == 0 {
-                    false
+                    .filter_map(|k| values.get(*k))
+                    .filter_map(|(_, v)| match v.compliance {
+                        Some(Compliance::Meets) => Some(true),
+                        Some(Compliance::Fails) => Some(false),
+                        _ => None,
+                    })
+                    .collect();
+                let all = if judged.is_empty() {
+                    None
+                } else if judged.iter().all(|m| *m) {
+                    Some(true)
+                } else if judged.iter().all(|m| !*m) {
+                    Some(false)
                 } else {
-                    continue;
+                    None
                 };
-                let close = |v: Decimal, bound: Decimal| {
-                    let gap = Exact::from(v) - Exact::from(bound);
-                    gap.abs() < Exact::from(v).abs().percent(level)
-                };
-                let pinned = judged.iter().any(|v| {
-                    let Some(value) = v.value() else { return false };
-                    match (&v.norm, all) {
-                        (Some(NormTest::Compare(Cmp::Eq, b)), true) => close(value, *b),
-                        (Some(NormTest::Compare(Cmp::Eq, _)), false) => false,
-                        (Some(NormTest::Compare(_, b)), _) => close(value, *b),
-                        (Some(NormTest::Between(a, b)), true) => {
-                            close(value, *a) || close(value, *b)
-                        }
-                        _ => false,
-                    }
-                });
-                if pinned {
-                    out.push(super::CellRef {
-                        row: info.code.clone(),
-                        group: group.clone(),
-                    });
+                cells.push((g, members, key.stat == Stat::Sum, all));
+            }
+            let mut hidden: BTreeSet<usize> = BTreeSet::new();
+            loop {
+                let pinned = self.pinned_by_counts(info, &values, &cells, &hidden, level);
+                let more: Vec<usize> = cells
+                    .iter()
+                    .filter(|(g, members, _, all)| {
+                        all.is_some()
+                            && !hidden.contains(g)
+                            && members.iter().any(|m| pinned.contains(m))
+                    })
+                    .map(|(g, ..)| *g)
+                    .collect();
+                if more.is_empty() {
+                    break;
                 }
+                hidden.extend(more);
+            }
+            for g in hidden {
+                out.push(super::CellRef {
+                    row: info.code.clone(),
+                    group: self.groups.get(g).cloned().unwrap_or_default(),
+                });
             }
         }
         out
+    }
+
+    /// The institutions (indices into `values`) whose value the public sums of the row and the
+    /// public counts of none or all bound within the protection level.
+    fn pinned_by_counts(
+        &self,
+        info: &RowInfo<'_>,
+        values: &[(usize, &crate::IndicatorValue)],
+        cells: &[(usize, Vec<usize>, bool, Option<bool>)],
+        hidden: &BTreeSet<usize>,
+        level: Decimal,
+    ) -> BTreeSet<usize> {
+        let mut lower: BTreeMap<usize, Exact> = BTreeMap::new();
+        let mut upper: BTreeMap<usize, Exact> = BTreeMap::new();
+        for (g, members, _, all) in cells {
+            let Some(all) = all else { continue };
+            if hidden.contains(g) {
+                continue;
+            }
+            for k in members {
+                let Some((_, v)) = values.get(*k) else {
+                    continue;
+                };
+                if !matches!(v.compliance, Some(Compliance::Meets | Compliance::Fails)) {
+                    continue;
+                }
+                let b = |d: &Decimal| Exact::from(*d);
+                let (lo, hi) = match (&v.norm, all) {
+                    (Some(NormTest::Compare(Cmp::Lt | Cmp::Le, x)), true)
+                    | (Some(NormTest::Compare(Cmp::Gt | Cmp::Ge, x)), false) => (None, Some(b(x))),
+                    (Some(NormTest::Compare(Cmp::Gt | Cmp::Ge, x)), true)
+                    | (Some(NormTest::Compare(Cmp::Lt | Cmp::Le, x)), false) => (Some(b(x)), None),
+                    (Some(NormTest::Compare(Cmp::Eq, x)), true) => (Some(b(x)), Some(b(x))),
+                    (Some(NormTest::Between(x, y)), true) => (Some(b(x)), Some(b(y))),
+                    _ => (None, None),
+                };
+                if let Some(lo) = lo {
+                    lower.insert(*k, lo);
+                }
+                if let Some(hi) = hi {
+                    upper.insert(*k, hi);
+                }
+            }
+        }
+        if lower.is_empty() && upper.is_empty() {
+            return BTreeSet::new();
+        }
+        let mut system = LinearSystem::new();
+        let vars: Vec<usize> = values
+            .iter()
+            .map(|_| system.variable(info.nonneg))
+            .collect();
+        for (_, members, sum_public, _) in cells {
+            if !*sum_public {
+                continue;
+            }
+            let total: Decimal = members
+                .iter()
+                .filter_map(|k| values.get(*k).and_then(|(_, v)| v.value()))
+                .sum();
+            let terms: Vec<(usize, Exact)> = members
+                .iter()
+                .filter_map(|k| vars.get(*k).map(|x| (*x, Exact::from(1))))
+                .collect();
+            system.equation(&terms, Exact::from(total));
+        }
+        for (k, x) in vars.iter().enumerate() {
+            let (lo, hi) = (lower.get(&k).cloned(), upper.get(&k).cloned());
+            if lo.is_some() || hi.is_some() {
+                system.interval(&[(*x, Exact::from(1))], lo, hi);
+            }
+        }
+        let Ok(solver) = system.prepare() else {
+            // Inconsistent with the truth cannot happen; be safe: every bounded one is pinned.
+            return lower.keys().chain(upper.keys()).copied().collect();
+        };
+        // Targets: each institution, and each owner group (one contributor for the rules).
+        let mut targets: Vec<Vec<usize>> = (0..vars.len()).map(|k| vec![k]).collect();
+        let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (k, (i, _)) in values.iter().enumerate() {
+            if let Some(o) = self
+                .table
+                .institutions
+                .get(*i)
+                .and_then(|e| e.owner_group.as_deref())
+            {
+                owners.entry(o).or_default().push(k);
+            }
+        }
+        targets.extend(owners.into_values().filter(|m| m.len() >= 2));
+        let mut pinned = BTreeSet::new();
+        for members in targets {
+            let value: Decimal = members
+                .iter()
+                .filter_map(|k| values.get(*k).and_then(|(_, v)| v.value()))
+                .sum();
+            if value.is_zero() {
+                continue;
+            }
+            let objective: Vec<(usize, Exact)> = members
+                .iter()
+                .filter_map(|k| vars.get(*k).map(|x| (*x, Exact::from(1))))
+                .collect();
+            let v = Exact::from(value);
+            let range = solver.range(&objective);
+            let lvl = v.abs().percent(level);
+            if range.max.is_some_and(|hi| &hi - &v < lvl)
+                || range.min.is_some_and(|lo| &v - &lo < lvl)
+            {
+                pinned.extend(members);
+            }
+        }
+        pinned
     }
 
     /// Links and complements, to a fixed point: a prudential ratio, its A row and its B row are
@@ -598,12 +764,54 @@ impl<'a> Model<'a> {
                     }
                 }
                 if info.ratio_mean() {
+                    self.pooled_with_parts(state, r, info);
                     self.complement(state, r);
                 }
             }
             let after: usize = state.values().map(Vec::len).sum();
             if after == before {
                 break;
+            }
+        }
+    }
+
+    /// A pooled ratio whose numerator or denominator is published as a row of its own goes
+    /// with that row's sum: Σ numerator = ratio × Σ denominator ÷ scale, so a withheld sum
+    /// would come back from the pooled ratio and the other sum.
+    fn pooled_with_parts(
+        &self,
+        state: &mut BTreeMap<Key, Vec<Reason>>,
+        row: usize,
+        info: &RowInfo<'_>,
+    ) {
+        for g in 0..self.groups.len() {
+            let key = Key {
+                row,
+                group: g,
+                stat: Stat::PooledRatio,
+            };
+            if suppressed(state, &key) {
+                continue;
+            }
+            let cause = info.parts.iter().find(|p| {
+                suppressed(
+                    state,
+                    &Key {
+                        row: **p,
+                        group: g,
+                        stat: Stat::Sum,
+                    },
+                )
+            });
+            if let Some(p) = cause
+                && !self.contributions(self.table, &key).is_empty()
+            {
+                let code = self
+                    .rows
+                    .get(*p)
+                    .map(|i| i.code.clone())
+                    .unwrap_or_default();
+                add(state, key, Reason::Linked { row: code });
             }
         }
     }

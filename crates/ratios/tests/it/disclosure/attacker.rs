@@ -903,6 +903,12 @@ fn cases(default: u64) -> u64 {
 
 /// Seeds: deterministic in CI; `MIZAN_ATTACKER_RANDOM=1` explores other scenarios.
 fn seeds(n: u64) -> Vec<u64> {
+    if let Some(seed) = std::env::var("MIZAN_ATTACKER_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return vec![seed];
+    }
     let start = if std::env::var_os("MIZAN_ATTACKER_RANDOM").is_some() {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
