@@ -652,11 +652,44 @@ impl<'a> Model<'a> {
         if lower.is_empty() && upper.is_empty() {
             return BTreeSet::new();
         }
+        // Institutions with the same column, the same bounds and no owner group are
+        // interchangeable: one unknown for their sum (bounds × their number) keeps the system
+        // small whatever the number of institutions; a member then ranges over what the others'
+        // bounds leave of that sum (exact for boxes).
+        type ClassKey = (Option<String>, Option<Exact>, Option<Exact>, Option<usize>);
+        let mut classes: BTreeMap<ClassKey, Vec<usize>> = BTreeMap::new();
+        for (k, (i, _)) in values.iter().enumerate() {
+            let entry = self.table.institutions.get(*i);
+            let owned = entry.is_some_and(|e| e.owner_group.is_some());
+            let mut lo = lower.get(&k).cloned();
+            if info.nonneg && lo.as_ref().is_none_or(Exact::is_negative) {
+                lo = Some(Exact::zero());
+            }
+            let key = (
+                entry.and_then(|e| e.group.clone()),
+                lo,
+                upper.get(&k).cloned(),
+                owned.then_some(k),
+            );
+            classes.entry(key).or_default().push(k);
+        }
         let mut system = LinearSystem::new();
-        let vars: Vec<usize> = values
-            .iter()
-            .map(|_| system.variable(info.nonneg))
-            .collect();
+        let mut class_of: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut class_vars: Vec<(usize, &ClassKey, usize)> = Vec::new();
+        for (key, members) in &classes {
+            let x = system.variable(info.nonneg);
+            let c = Exact::from(Decimal::from(members.len()));
+            let (_, lo, hi, _) = key;
+            system.interval(
+                &[(x, Exact::from(1))],
+                lo.clone().map(|l| l * c.clone()),
+                hi.clone().map(|h| h * c.clone()),
+            );
+            for k in members {
+                class_of.insert(*k, class_vars.len());
+            }
+            class_vars.push((x, key, members.len()));
+        }
         for (_, members, sum_public, _) in cells {
             if !*sum_public {
                 continue;
@@ -665,24 +698,64 @@ impl<'a> Model<'a> {
                 .iter()
                 .filter_map(|k| values.get(*k).and_then(|(_, v)| v.value()))
                 .sum();
-            let terms: Vec<(usize, Exact)> = members
+            let in_cell: BTreeSet<usize> = members
                 .iter()
-                .filter_map(|k| vars.get(*k).map(|x| (*x, Exact::from(1))))
+                .filter_map(|k| class_of.get(k).copied())
+                .collect();
+            let terms: Vec<(usize, Exact)> = in_cell
+                .iter()
+                .filter_map(|c| class_vars.get(*c).map(|(x, _, _)| (*x, Exact::from(1))))
                 .collect();
             system.equation(&terms, Exact::from(total));
         }
-        for (k, x) in vars.iter().enumerate() {
-            let (lo, hi) = (lower.get(&k).cloned(), upper.get(&k).cloned());
-            if lo.is_some() || hi.is_some() {
-                system.interval(&[(*x, Exact::from(1))], lo, hi);
-            }
-        }
         let Ok(solver) = system.prepare() else {
-            // Inconsistent with the truth cannot happen; be safe: every bounded one is pinned.
+            // Cannot happen with true values; be safe: every bounded one is pinned.
             return lower.keys().chain(upper.keys()).copied().collect();
         };
-        // Targets: each institution, and each owner group (one contributor for the rules).
-        let mut targets: Vec<Vec<usize>> = (0..vars.len()).map(|k| vec![k]).collect();
+        let lvl = |v: &Exact| v.abs().percent(level);
+        let mut pinned = BTreeSet::new();
+        // Each institution: through its class.
+        for (x, (_, lo, hi, _), size) in &class_vars {
+            let range = solver.range(&[(*x, Exact::from(1))]);
+            let others = Exact::from(Decimal::from(size.saturating_sub(1)));
+            let alone = *size == 1;
+            let max = match (&range.max, lo) {
+                (Some(m), _) if alone => Some(m.clone()),
+                (Some(m), Some(l)) => Some(m - &(l.clone() * others.clone())),
+                _ => None,
+            };
+            let max = match (max, hi) {
+                (Some(a), Some(b)) => Some(a.min(b.clone())),
+                (a, b) => a.or_else(|| b.clone()),
+            };
+            let min = match (&range.min, hi) {
+                (Some(m), _) if alone => Some(m.clone()),
+                (Some(m), Some(h)) => Some(m - &(h.clone() * others.clone())),
+                _ => None,
+            };
+            let min = match (min, lo) {
+                (Some(a), Some(b)) => Some(a.max(b.clone())),
+                (a, b) => a.or_else(|| b.clone()),
+            };
+            for (k, c) in &class_of {
+                if class_vars.get(*c).is_none_or(|(y, _, _)| y != x) {
+                    continue;
+                }
+                let Some(value) = values.get(*k).and_then(|(_, v)| v.value()) else {
+                    continue;
+                };
+                if value.is_zero() {
+                    continue;
+                }
+                let v = Exact::from(value);
+                if max.as_ref().is_some_and(|hi| hi - &v < lvl(&v))
+                    || min.as_ref().is_some_and(|lo| &v - lo < lvl(&v))
+                {
+                    pinned.insert(*k);
+                }
+            }
+        }
+        // Each owner group (one contributor for the rules): its members are classes of one.
         let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (k, (i, _)) in values.iter().enumerate() {
             if let Some(o) = self
@@ -694,9 +767,7 @@ impl<'a> Model<'a> {
                 owners.entry(o).or_default().push(k);
             }
         }
-        targets.extend(owners.into_values().filter(|m| m.len() >= 2));
-        let mut pinned = BTreeSet::new();
-        for members in targets {
+        for members in owners.into_values().filter(|m| m.len() >= 2) {
             let value: Decimal = members
                 .iter()
                 .filter_map(|k| values.get(*k).and_then(|(_, v)| v.value()))
@@ -706,13 +777,13 @@ impl<'a> Model<'a> {
             }
             let objective: Vec<(usize, Exact)> = members
                 .iter()
-                .filter_map(|k| vars.get(*k).map(|x| (*x, Exact::from(1))))
+                .filter_map(|k| class_of.get(k).and_then(|c| class_vars.get(*c)))
+                .map(|(x, _, _)| (*x, Exact::from(1)))
                 .collect();
             let v = Exact::from(value);
             let range = solver.range(&objective);
-            let lvl = v.abs().percent(level);
-            if range.max.is_some_and(|hi| &hi - &v < lvl)
-                || range.min.is_some_and(|lo| &v - &lo < lvl)
+            if range.max.is_some_and(|hi| &hi - &v < lvl(&v))
+                || range.min.is_some_and(|lo| &v - &lo < lvl(&v))
             {
                 pinned.extend(members);
             }
