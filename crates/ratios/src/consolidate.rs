@@ -171,7 +171,7 @@ pub struct Cell {
 }
 
 /// Which figure of a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// The published method of the indicator (mean of values, or ratio of sums).

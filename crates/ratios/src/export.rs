@@ -53,6 +53,21 @@ pub fn display_value(display: DisplayKind, value: Decimal) -> Decimal {
     rounded
 }
 
+/// The public figure of a row: the value at the precision the bulletin shows it — two decimals
+/// for percentages and rates, whole units for counts and amounts, whole thousands for amounts
+/// shown in thousands —, rounded half away from zero, in the row's own unit (`4.41`, `108`,
+/// `19570000`).
+///
+/// Every public output carries this figure and nothing finer: a figure given to 28 digits is,
+/// for a median or a single institution's ratio, that institution's exact value, from which
+/// its numerator and denominator come back by continued fractions. It is idempotent, so a
+/// figure rounded once may be rounded again.
+pub fn public_value(display: DisplayKind, value: Decimal) -> Decimal {
+    let mut rounded = display.round(value) * display.divisor();
+    rounded.rescale(display.decimals());
+    rounded
+}
+
 impl ConsolidatedTable {
     fn rows_with(&self, method: Method, show: impl Fn(&Row, Decimal) -> Decimal) -> Vec<ExportRow> {
         self.rows
@@ -86,5 +101,11 @@ impl ConsolidatedTable {
     /// thousands ÷ 1000; half away from zero).
     pub fn display_rows(&self, method: Method) -> Vec<ExportRow> {
         self.rows_with(method, |row, v| display_value(row.display, v))
+    }
+
+    /// The same rows at public precision ([`public_value`]): in the row's unit, rounded as the
+    /// bulletin shows them.
+    pub fn public_precision_rows(&self, method: Method) -> Vec<ExportRow> {
+        self.rows_with(method, |row, v| public_value(row.display, v))
     }
 }

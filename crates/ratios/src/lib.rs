@@ -18,7 +18,8 @@
 //!   and the display-rounded view ([`ConsolidatedTable::display_rows`]);
 //! - disclosure control of the public tables ([`protect`], module [`disclosure`]): primary and
 //!   secondary cell suppression, proved by solving the attacker's problem exactly, carried
-//!   across revisions; [`DisclosureResult::public_rows`] is the public export;
+//!   across revisions; [`DisclosureResult::public_rows`] is the public export, at public
+//!   precision ([`public_value`]: as the bulletin shows the figure, never finer);
 //! - Bank Al-Maghrib loan classification and provisioning under circular C N° 5/W/2023
 //!   ([`bam`], with the portfolio outputs) and the solvency coefficient of circular 4/G/2001
 //!   ([`solvency`]), their rules read from the framework configuration.
@@ -131,7 +132,7 @@ pub use consolidate::{
     InstitutionEntry, Method, MethodError, NormCount, Pooled, Row, RowKind, SECTOR, consolidate,
 };
 pub use disclosure::{DisclosureResult, PublicRow, Publication, protect};
-pub use export::{ExportRow, display_value};
+pub use export::{ExportRow, display_value, public_value};
 pub use indicators::{
     Evaluation, IndicatorValue, InstitutionReturn, evaluate, institution_indicators, ratio,
 };

@@ -91,8 +91,9 @@ fn xlsx_err(e: XlsxError) -> ServiceError {
 }
 
 /// The public CSV of a published table for `method`:
-/// `period,indicator,group,value,n,n_compliant,suppressed` (exact decimals; a suppressed cell
-/// has an empty value and `suppressed` = `true`).
+/// `period,indicator,group,value,n,n_compliant,suppressed` (figures at public precision, as
+/// the bulletin shows them, in the row's unit; a suppressed cell has an empty value and
+/// `suppressed` = `true`).
 pub fn public_csv(table: &PublicTable, method: Method) -> Vec<u8> {
     let mut out = csv_line(&PublicExportRow::HEADER.map(str::to_owned));
     for row in table.export_rows(method) {

@@ -10,7 +10,9 @@ use chrono::NaiveDateTime;
 use mizan_core::framework::DisplayKind;
 use mizan_core::{Code, Decimal, Framework, Period};
 use mizan_ratios::disclosure::Reason;
-use mizan_ratios::{ConsolidatedTable, DisclosureResult, Method, Publication, RowKind, protect};
+use mizan_ratios::{
+    ConsolidatedTable, DisclosureResult, Method, Publication, RowKind, protect, public_value,
+};
 use mizan_storage::publications::{
     NewPublication, PublicationRecord, disclosure, insert_publication, list_publications,
     public_table, publication_submissions, revisions, staff_table,
@@ -67,9 +69,10 @@ impl Withheld {
             Reason::Dominance { .. } => Self::Dominance,
             Reason::PRule { .. } => Self::PRule,
             Reason::MedianThreshold { .. } => Self::Median,
-            Reason::Secondary { .. } | Reason::Complement { .. } | Reason::Linked { .. } => {
-                Self::Secondary
-            }
+            Reason::Secondary { .. }
+            | Reason::Complement { .. }
+            | Reason::Linked { .. }
+            | Reason::SameCell { .. } => Self::Secondary,
             Reason::CarriedForward { .. } | Reason::RevisionDifference { .. } => Self::Revision,
         })
     }
@@ -178,7 +181,8 @@ pub struct PublicExportRow {
     pub indicator: String,
     /// Column.
     pub group: String,
-    /// The exact figure; empty when none or suppressed.
+    /// The figure at public precision (as the bulletin shows it); empty when none or
+    /// suppressed.
     pub value: Option<Decimal>,
     /// Institutions behind it.
     pub n: usize,
@@ -219,8 +223,16 @@ impl PublicExportRow {
 /// Decides which figures are withheld: `(row code, column, method) → why`, `None` when public.
 pub type Suppression<'a> = &'a dyn Fn(&str, &str, Method) -> Option<Withheld>;
 
+/// Whether a table's figures are public (rounded as the bulletin shows them) or staff's (exact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precision {
+    Public,
+    Staff,
+}
+
 impl PublicTable {
-    /// Builds the public view of `table`: every figure of every method with its n, the
+    /// Builds the public view of `table`: every figure of every method at public precision
+    /// ([`public_value`]: as the bulletin shows it, never the exact value) with its n, the
     /// footnote of each column from `collection`, and the figures `suppress` withholds emptied.
     pub fn build(
         table: &ConsolidatedTable,
@@ -229,6 +241,26 @@ impl PublicTable {
         published_at: NaiveDateTime,
         note: Option<String>,
         suppress: Suppression<'_>,
+    ) -> Self {
+        Self::build_with(
+            table,
+            collection,
+            revision,
+            published_at,
+            note,
+            suppress,
+            Precision::Public,
+        )
+    }
+
+    fn build_with(
+        table: &ConsolidatedTable,
+        collection: &Collection,
+        revision: i32,
+        published_at: NaiveDateTime,
+        note: Option<String>,
+        suppress: Suppression<'_>,
+        precision: Precision,
     ) -> Self {
         let mut suppressed_cells = 0;
         let rows = table
@@ -251,7 +283,10 @@ impl PublicTable {
                                 value: if hidden {
                                     None
                                 } else {
-                                    f.value.filter(|_| f.n > 0)
+                                    f.value.filter(|_| f.n > 0).map(|v| match precision {
+                                        Precision::Public => public_value(row.display, v),
+                                        Precision::Staff => v,
+                                    })
                                 },
                                 n: f.n,
                                 suppressed: hidden,
@@ -323,6 +358,72 @@ impl PublicTable {
         }
     }
 
+    /// Withholds the count of institutions meeting the norm of the cells `hidden` names
+    /// (`(row code, column) → withheld`), where the count would pin a judged institution's
+    /// value ([`DisclosureResult::compliance_public`]).
+    pub fn withhold_compliance(&mut self, hidden: &dyn Fn(&str, &str) -> bool) {
+        for row in &mut self.rows {
+            for cell in &mut row.cells {
+                if hidden(&row.code, &cell.group) {
+                    cell.n_compliant = None;
+                }
+            }
+        }
+    }
+
+    /// Brings every figure to public precision ([`public_value`]). Idempotent; applied to
+    /// every stored public table as it is read, so that a snapshot stored before figures were
+    /// rounded at publication (with exact values) never reaches the public finer than the
+    /// bulletin shows it. The stored row is not changed.
+    pub fn round_to_public_precision(&mut self) {
+        for row in &mut self.rows {
+            let display = row.display;
+            for cell in &mut row.cells {
+                for fig in [&mut cell.published, &mut cell.pooled, &mut cell.median] {
+                    fig.value = fig.value.map(|v| public_value(display, v));
+                }
+            }
+        }
+    }
+
+    /// Every method at once, for snapshots published before the rule: a cell with a figure
+    /// withheld by a primary rule about its contributions (threshold, dominance, p % rule) is
+    /// withheld under every method. A no-op on tables published since (disclosure control
+    /// already did it); a stored snapshot is not changed, only what is served from it.
+    pub fn withhold_across_methods(&mut self) {
+        for row in &mut self.rows {
+            for cell in &mut row.cells {
+                let primary = [&cell.published, &cell.pooled, &cell.median]
+                    .into_iter()
+                    .any(|f| {
+                        f.suppressed
+                            && matches!(
+                                f.withheld,
+                                Some(Withheld::Threshold | Withheld::Dominance | Withheld::PRule)
+                            )
+                    });
+                if !primary {
+                    continue;
+                }
+                for fig in [&mut cell.published, &mut cell.pooled, &mut cell.median] {
+                    if !fig.suppressed && fig.n > 0 {
+                        fig.suppressed = true;
+                        fig.value = None;
+                        fig.withheld = Some(Withheld::Secondary);
+                    }
+                }
+                cell.n_compliant = None;
+            }
+        }
+        self.suppressed_cells = self
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .flat_map(|c| [&c.published, &c.pooled, &c.median])
+            .filter(|f| f.suppressed)
+            .count();
+    }
+
     /// The row with this export code.
     pub fn row(&self, code: &str) -> Option<&PublicRow> {
         self.rows.iter().find(|r| r.code == code)
@@ -387,8 +488,13 @@ pub fn load_public_table(app: &App, publication_id: i64) -> ServiceResult<Public
     let mut conn = app.conn()?;
     let json = public_table(&mut conn, publication_id)?
         .ok_or_else(|| ServiceError::NotFound(format!("publication {publication_id}")))?;
-    serde_json::from_str(&json)
-        .map_err(|e| ServiceError::Invalid(format!("stored public table {publication_id}: {e}")))
+    let mut table: PublicTable = serde_json::from_str(&json)
+        .map_err(|e| ServiceError::Invalid(format!("stored public table {publication_id}: {e}")))?;
+    // Snapshots published before figures were rounded at publication hold exact values, and
+    // may show under one method a cell withheld under another.
+    table.round_to_public_precision();
+    table.withhold_across_methods();
+    Ok(table)
 }
 
 /// No suppression: the staff view, which sees every figure.
@@ -397,17 +503,18 @@ fn no_suppression(_: &str, _: &str, _: Method) -> Option<Withheld> {
 }
 
 /// The live (unpublished, unsuppressed) view of a quarter, laid out like a public table: for
-/// staff, who see every figure before publication. Revision 0 marks it as not published.
+/// staff, who see every figure before publication, at full precision. Revision 0 marks it as not published.
 pub fn staff_view(app: &App, framework_id: &str, period: Period) -> ServiceResult<PublicTable> {
     let table = crate::consolidation::consolidated_table(app, framework_id, period)?;
     let coll = collection(app, framework_id, period)?;
-    Ok(PublicTable::build(
+    Ok(PublicTable::build_with(
         &table,
         &coll,
         0,
         app.now(),
         None,
         &no_suppression,
+        Precision::Staff,
     ))
 }
 
@@ -485,7 +592,7 @@ pub fn publish(
             .cell(row, group, m)
             .and_then(|d| Withheld::of(&d.reasons))
     };
-    let public = PublicTable::build(
+    let mut public = PublicTable::build(
         &table,
         &coll,
         revision,
@@ -493,6 +600,7 @@ pub fn publish(
         note.map(str::to_owned),
         &withheld,
     );
+    public.withhold_compliance(&|row, group| !decisions.compliance_public(row, group));
     let disclosure_json = serde_json::to_string(&decisions).map_err(|e| ServiceError::Write {
         what: "disclosure decisions",
         message: e.to_string(),

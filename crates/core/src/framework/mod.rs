@@ -302,8 +302,9 @@ pub struct Disclosure {
     /// Protection level: no institution's value may be derivable from the public figures to
     /// within this percentage of itself, above or below. Default 10.
     pub protection_percent: Decimal,
-    /// A median is public only for at least this many contributors (a median of an odd
-    /// number of values is one institution's value). Default 5.
+    /// A median (and any quartile) is public only for at least this many contributors (a
+    /// median of an odd number of values is one institution's value). Default 5; checked at
+    /// load to be at least `min_contributors`.
     pub median_min_contributors: usize,
     /// A republished cell whose change since an earlier publication is due to fewer than this
     /// many contributors is suppressed. Default 3.

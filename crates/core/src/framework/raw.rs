@@ -88,6 +88,13 @@ impl RawDisclosure {
                 problems.push(format!("disclosure: {key} must be at least 1"));
             }
         }
+        if out.median_min_contributors < out.min_contributors {
+            problems.push(format!(
+                "disclosure: median_min_contributors ({}) must be at least min_contributors ({}): \
+                 a median (or a quartile) is one institution's value",
+                out.median_min_contributors, out.min_contributors
+            ));
+        }
         if out.dominance_k <= Decimal::ZERO || out.dominance_k > hundred {
             problems.push(format!(
                 "disclosure: dominance_k ({}) must be a percentage above 0 and at most 100",

@@ -289,6 +289,10 @@ fn broken_disclosure_settings_are_refused() {
         "disclosure: min_contributors must be at least 1",
     );
     refused(
+        "[disclosure]\nmin_contributors = 4\nmedian_min_contributors = 3",
+        "disclosure: median_min_contributors (3) must be at least min_contributors (4)",
+    );
+    refused(
         "[disclosure]\ndominance_k = \"0\"",
         "disclosure: dominance_k (0) must be a percentage",
     );

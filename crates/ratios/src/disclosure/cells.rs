@@ -4,13 +4,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mizan_core::framework::{CodeKind, Consolidation, Disclosure, Expr, Formula, IndicatorDef, Op};
+use mizan_core::framework::{
+    Cmp, CodeKind, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest, Op,
+};
 use mizan_core::{Decimal, Framework, InstitutionCode};
 
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 
-use super::exact::{Exact, scaled};
+use super::exact::{Exact, LinearSystem, scaled};
 use super::{CellDecision, Part, Publication, Reason};
 use crate::consolidate::{ConsolidatedTable, Method, RowKind};
 
@@ -42,6 +44,9 @@ pub(super) struct RowInfo<'a> {
     /// Whether the framework makes the summed values non-negative (amounts and counts not
     /// marked ±, rates, and ratios of such).
     pub nonneg: bool,
+    /// For a mean of ratios: the rows publishing its numerator and its denominator, when they
+    /// are items published in rows of their own (their sums and the pooled ratio are related).
+    pub parts: Vec<usize>,
 }
 
 impl RowInfo<'_> {
@@ -245,16 +250,39 @@ impl<'a> Model<'a> {
         table: &'a ConsolidatedTable,
         earlier: &'a [Publication<'a>],
     ) -> Self {
+        let item_row = |item: &str| {
+            table.rows.iter().position(|r| {
+                r.kind == RowKind::Indicator
+                    && fw.indicator(r.indicator.as_str()).is_some_and(|i| {
+                        matches!(&i.formula, Formula::Value(Expr::Ref(c)) if c.as_str() == item)
+                    })
+            })
+        };
         let rows = table
             .rows
             .iter()
             .map(|r| {
                 let ind = fw.indicator(r.indicator.as_str());
+                let parts = match ind.map(|i| &i.formula) {
+                    Some(Formula::Ratio {
+                        numerator,
+                        denominator,
+                        ..
+                    }) if r.kind == RowKind::Indicator => [numerator, denominator]
+                        .into_iter()
+                        .filter_map(|e| match e {
+                            Expr::Ref(c) => item_row(c.as_str()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 RowInfo {
                     code: r.code(),
                     kind: r.kind,
                     indicator: ind,
                     nonneg: row_nonneg(fw, r.kind, ind),
+                    parts,
                 }
             })
             .collect();
@@ -440,6 +468,329 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Every method at once: a cell (row, column) with a figure suppressed for a primary reason
+    /// about its contributions (not the median's own threshold) is suppressed under every
+    /// method.
+    pub fn same_cell(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
+        for (r, info) in self.rows.iter().enumerate() {
+            for g in 0..self.groups.len() {
+                let cause = Method::ALL.into_iter().find(|m| {
+                    let key = Key {
+                        row: r,
+                        group: g,
+                        stat: info.stat(*m),
+                    };
+                    state.get(&key).is_some_and(|reasons| {
+                        reasons.iter().any(|reason| {
+                            reason.is_primary() && !matches!(reason, Reason::MedianThreshold { .. })
+                        })
+                    })
+                });
+                let Some(cause) = cause else { continue };
+                for stat in info.stats() {
+                    let key = Key {
+                        row: r,
+                        group: g,
+                        stat,
+                    };
+                    if stat != info.stat(cause)
+                        && !suppressed(state, &key)
+                        && !self.contributions(self.table, &key).is_empty()
+                    {
+                        add(state, key, Reason::SameCell { method: cause });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Compliance counts that would pin a value. When everyone judged in a cell meets a
+    /// threshold norm (or no one does), each judged institution's value is known to lie on one
+    /// side of its norm's bound (both sides for `between`); a count strictly between says only
+    /// a disjunction. For each row with a norm, the attacker's problem is solved exactly on the
+    /// institutions' values of the row: the public sums of the row's cells (groups and sector),
+    /// the bounds of the public counts of none or all, and the signs. While some institution's
+    /// value is then bounded within the protection level, the counts of none or all of the
+    /// cells it belongs to are withheld.
+    pub fn compliance(&self, state: &BTreeMap<Key, Vec<Reason>>) -> Vec<super::CellRef> {
+        let level = self.settings.protection_percent;
+        let mut out = Vec::new();
+        for (r, info) in self.rows.iter().enumerate() {
+            if info.kind != RowKind::Indicator || info.indicator.is_none_or(|i| i.norm.is_empty()) {
+                continue;
+            }
+            let Some(pos) = self.table.institutions.first().and_then(|e| {
+                e.indicators
+                    .iter()
+                    .position(|v| Some(&v.indicator) == info.indicator.map(|i| &i.code))
+            }) else {
+                continue;
+            };
+            // The institutions with a value, and the cells (column, members, public sum?,
+            // everyone meets?) whose count is one of none or all.
+            let values: Vec<(usize, &crate::IndicatorValue)> = self
+                .table
+                .institutions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((i, e.indicators.get(pos)?)))
+                .filter(|(_, v)| v.value().is_some())
+                .collect();
+            let mut cells: Vec<(usize, Vec<usize>, bool, Option<bool>)> = Vec::new();
+            for (g, group) in self.groups.iter().enumerate() {
+                let key = Key {
+                    row: r,
+                    group: g,
+                    stat: info.stat(Method::Published),
+                };
+                if suppressed(state, &key) {
+                    continue;
+                }
+                let members: Vec<usize> = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (i, _))| {
+                        group == crate::SECTOR
+                            || self
+                                .table
+                                .institutions
+                                .get(*i)
+                                .and_then(|e| e.group.as_deref())
+                                == Some(group.as_str())
+                    })
+                    .map(|(k, _)| k)
+                    .collect();
+                let judged: Vec<bool> = members
+                    .iter()
+                    .filter_map(|k| values.get(*k))
+                    .filter_map(|(_, v)| match v.compliance {
+                        Some(Compliance::Meets) => Some(true),
+                        Some(Compliance::Fails) => Some(false),
+                        _ => None,
+                    })
+                    .collect();
+                let all = if judged.is_empty() {
+                    None
+                } else if judged.iter().all(|m| *m) {
+                    Some(true)
+                } else if judged.iter().all(|m| !*m) {
+                    Some(false)
+                } else {
+                    None
+                };
+                cells.push((g, members, key.stat == Stat::Sum, all));
+            }
+            let mut hidden: BTreeSet<usize> = BTreeSet::new();
+            loop {
+                let pinned = self.pinned_by_counts(info, &values, &cells, &hidden, level);
+                let more: Vec<usize> = cells
+                    .iter()
+                    .filter(|(g, members, _, all)| {
+                        all.is_some()
+                            && !hidden.contains(g)
+                            && members.iter().any(|m| pinned.contains(m))
+                    })
+                    .map(|(g, ..)| *g)
+                    .collect();
+                if more.is_empty() {
+                    break;
+                }
+                hidden.extend(more);
+            }
+            for g in hidden {
+                out.push(super::CellRef {
+                    row: info.code.clone(),
+                    group: self.groups.get(g).cloned().unwrap_or_default(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The institutions (indices into `values`) whose value the public sums of the row and the
+    /// public counts of none or all bound within the protection level.
+    fn pinned_by_counts(
+        &self,
+        info: &RowInfo<'_>,
+        values: &[(usize, &crate::IndicatorValue)],
+        cells: &[(usize, Vec<usize>, bool, Option<bool>)],
+        hidden: &BTreeSet<usize>,
+        level: Decimal,
+    ) -> BTreeSet<usize> {
+        let mut lower: BTreeMap<usize, Exact> = BTreeMap::new();
+        let mut upper: BTreeMap<usize, Exact> = BTreeMap::new();
+        for (g, members, _, all) in cells {
+            let Some(all) = all else { continue };
+            if hidden.contains(g) {
+                continue;
+            }
+            for k in members {
+                let Some((_, v)) = values.get(*k) else {
+                    continue;
+                };
+                if !matches!(v.compliance, Some(Compliance::Meets | Compliance::Fails)) {
+                    continue;
+                }
+                let b = |d: &Decimal| Exact::from(*d);
+                let (lo, hi) = match (&v.norm, all) {
+                    (Some(NormTest::Compare(Cmp::Lt | Cmp::Le, x)), true)
+                    | (Some(NormTest::Compare(Cmp::Gt | Cmp::Ge, x)), false) => (None, Some(b(x))),
+                    (Some(NormTest::Compare(Cmp::Gt | Cmp::Ge, x)), true)
+                    | (Some(NormTest::Compare(Cmp::Lt | Cmp::Le, x)), false) => (Some(b(x)), None),
+                    (Some(NormTest::Compare(Cmp::Eq, x)), true) => (Some(b(x)), Some(b(x))),
+                    (Some(NormTest::Between(x, y)), true) => (Some(b(x)), Some(b(y))),
+                    _ => (None, None),
+                };
+                if let Some(lo) = lo {
+                    lower.insert(*k, lo);
+                }
+                if let Some(hi) = hi {
+                    upper.insert(*k, hi);
+                }
+            }
+        }
+        if lower.is_empty() && upper.is_empty() {
+            return BTreeSet::new();
+        }
+        // Institutions with the same column, the same bounds and no owner group are
+        // interchangeable: one unknown for their sum (bounds × their number) keeps the system
+        // small whatever the number of institutions; a member then ranges over what the others'
+        // bounds leave of that sum (exact for boxes).
+        type ClassKey = (Option<String>, Option<Exact>, Option<Exact>, Option<usize>);
+        let mut classes: BTreeMap<ClassKey, Vec<usize>> = BTreeMap::new();
+        for (k, (i, _)) in values.iter().enumerate() {
+            let entry = self.table.institutions.get(*i);
+            let owned = entry.is_some_and(|e| e.owner_group.is_some());
+            let mut lo = lower.get(&k).cloned();
+            if info.nonneg && lo.as_ref().is_none_or(Exact::is_negative) {
+                lo = Some(Exact::zero());
+            }
+            let key = (
+                entry.and_then(|e| e.group.clone()),
+                lo,
+                upper.get(&k).cloned(),
+                owned.then_some(k),
+            );
+            classes.entry(key).or_default().push(k);
+        }
+        let mut system = LinearSystem::new();
+        let mut class_of: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut class_vars: Vec<(usize, &ClassKey, usize)> = Vec::new();
+        for (key, members) in &classes {
+            let x = system.variable(info.nonneg);
+            let c = Exact::from(Decimal::from(members.len()));
+            let (_, lo, hi, _) = key;
+            system.interval(
+                &[(x, Exact::from(1))],
+                lo.clone().map(|l| l * c.clone()),
+                hi.clone().map(|h| h * c.clone()),
+            );
+            for k in members {
+                class_of.insert(*k, class_vars.len());
+            }
+            class_vars.push((x, key, members.len()));
+        }
+        for (_, members, sum_public, _) in cells {
+            if !*sum_public {
+                continue;
+            }
+            let total: Decimal = members
+                .iter()
+                .filter_map(|k| values.get(*k).and_then(|(_, v)| v.value()))
+                .sum();
+            let in_cell: BTreeSet<usize> = members
+                .iter()
+                .filter_map(|k| class_of.get(k).copied())
+                .collect();
+            let terms: Vec<(usize, Exact)> = in_cell
+                .iter()
+                .filter_map(|c| class_vars.get(*c).map(|(x, _, _)| (*x, Exact::from(1))))
+                .collect();
+            system.equation(&terms, Exact::from(total));
+        }
+        let Ok(solver) = system.prepare() else {
+            // Cannot happen with true values; be safe: every bounded one is pinned.
+            return lower.keys().chain(upper.keys()).copied().collect();
+        };
+        let lvl = |v: &Exact| v.abs().percent(level);
+        let mut pinned = BTreeSet::new();
+        // Each institution: through its class.
+        for (x, (_, lo, hi, _), size) in &class_vars {
+            let range = solver.range(&[(*x, Exact::from(1))]);
+            let others = Exact::from(Decimal::from(size.saturating_sub(1)));
+            let alone = *size == 1;
+            let max = match (&range.max, lo) {
+                (Some(m), _) if alone => Some(m.clone()),
+                (Some(m), Some(l)) => Some(m - &(l.clone() * others.clone())),
+                _ => None,
+            };
+            let max = match (max, hi) {
+                (Some(a), Some(b)) => Some(a.min(b.clone())),
+                (a, b) => a.or_else(|| b.clone()),
+            };
+            let min = match (&range.min, hi) {
+                (Some(m), _) if alone => Some(m.clone()),
+                (Some(m), Some(h)) => Some(m - &(h.clone() * others.clone())),
+                _ => None,
+            };
+            let min = match (min, lo) {
+                (Some(a), Some(b)) => Some(a.max(b.clone())),
+                (a, b) => a.or_else(|| b.clone()),
+            };
+            for (k, c) in &class_of {
+                if class_vars.get(*c).is_none_or(|(y, _, _)| y != x) {
+                    continue;
+                }
+                let Some(value) = values.get(*k).and_then(|(_, v)| v.value()) else {
+                    continue;
+                };
+                if value.is_zero() {
+                    continue;
+                }
+                let v = Exact::from(value);
+                if max.as_ref().is_some_and(|hi| hi - &v < lvl(&v))
+                    || min.as_ref().is_some_and(|lo| &v - lo < lvl(&v))
+                {
+                    pinned.insert(*k);
+                }
+            }
+        }
+        // Each owner group (one contributor for the rules): its members are classes of one.
+        let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (k, (i, _)) in values.iter().enumerate() {
+            if let Some(o) = self
+                .table
+                .institutions
+                .get(*i)
+                .and_then(|e| e.owner_group.as_deref())
+            {
+                owners.entry(o).or_default().push(k);
+            }
+        }
+        for members in owners.into_values().filter(|m| m.len() >= 2) {
+            let value: Decimal = members
+                .iter()
+                .filter_map(|k| values.get(*k).and_then(|(_, v)| v.value()))
+                .sum();
+            if value.is_zero() {
+                continue;
+            }
+            let objective: Vec<(usize, Exact)> = members
+                .iter()
+                .filter_map(|k| class_of.get(k).and_then(|c| class_vars.get(*c)))
+                .map(|(x, _, _)| (*x, Exact::from(1)))
+                .collect();
+            let v = Exact::from(value);
+            let range = solver.range(&objective);
+            if range.max.is_some_and(|hi| &hi - &v < lvl(&v))
+                || range.min.is_some_and(|lo| &v - &lo < lvl(&v))
+            {
+                pinned.extend(members);
+            }
+        }
+        pinned
+    }
+
     /// Links and complements, to a fixed point: a prudential ratio, its A row and its B row are
     /// suppressed together; a pooled ratio of a mean-of-ratios row is never the only
     /// suppressed figure among its groups and the sector.
@@ -484,12 +835,54 @@ impl<'a> Model<'a> {
                     }
                 }
                 if info.ratio_mean() {
+                    self.pooled_with_parts(state, r, info);
                     self.complement(state, r);
                 }
             }
             let after: usize = state.values().map(Vec::len).sum();
             if after == before {
                 break;
+            }
+        }
+    }
+
+    /// A pooled ratio whose numerator or denominator is published as a row of its own goes
+    /// with that row's sum: Σ numerator = ratio × Σ denominator ÷ scale, so a withheld sum
+    /// would come back from the pooled ratio and the other sum.
+    fn pooled_with_parts(
+        &self,
+        state: &mut BTreeMap<Key, Vec<Reason>>,
+        row: usize,
+        info: &RowInfo<'_>,
+    ) {
+        for g in 0..self.groups.len() {
+            let key = Key {
+                row,
+                group: g,
+                stat: Stat::PooledRatio,
+            };
+            if suppressed(state, &key) {
+                continue;
+            }
+            let cause = info.parts.iter().find(|p| {
+                suppressed(
+                    state,
+                    &Key {
+                        row: **p,
+                        group: g,
+                        stat: Stat::Sum,
+                    },
+                )
+            });
+            if let Some(p) = cause
+                && !self.contributions(self.table, &key).is_empty()
+            {
+                let code = self
+                    .rows
+                    .get(*p)
+                    .map(|i| i.code.clone())
+                    .unwrap_or_default();
+                add(state, key, Reason::Linked { row: code });
             }
         }
     }

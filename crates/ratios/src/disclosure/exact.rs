@@ -219,6 +219,38 @@ impl LinearSystem {
         self.equations.push((merged, rhs));
     }
 
+    /// Adds the constraint `lower ≤ Σ coefficient × variable ≤ upper` (`None`: no bound on that
+    /// side), with non-negative slack variables: what a figure published rounded tells the
+    /// attacker (the shown value ± half a unit of its last decimal).
+    pub fn interval(
+        &mut self,
+        terms: &[(usize, Exact)],
+        lower: Option<Exact>,
+        upper: Option<Exact>,
+    ) {
+        match (lower, upper) {
+            (Some(lo), Some(hi)) if lo == hi => self.equation(terms, lo),
+            (Some(lo), upper) => {
+                // Σ − s = lo, and s + t = hi − lo.
+                let s = self.variable(true);
+                let mut with_s = terms.to_vec();
+                with_s.push((s, Exact::from(-1)));
+                if let Some(hi) = upper {
+                    let t = self.variable(true);
+                    self.equation(&[(s, Exact::from(1)), (t, Exact::from(1))], &hi - &lo);
+                }
+                self.equation(&with_s, lo);
+            }
+            (None, Some(hi)) => {
+                let t = self.variable(true);
+                let mut with_t = terms.to_vec();
+                with_t.push((t, Exact::from(1)));
+                self.equation(&with_t, hi);
+            }
+            (None, None) => {}
+        }
+    }
+
     /// The range of `Σ coefficient × variable` over every solution.
     pub fn range(&self, objective: &[(usize, Exact)]) -> Result<Range, Infeasible> {
         let feasible = Tableau::feasible(self)?;

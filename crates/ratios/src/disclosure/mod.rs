@@ -16,7 +16,20 @@
 //!   denominators; a prudential ratio is suppressed with its A and B rows;
 //! - **medians**: only with at least `median_min_contributors` contributors (the median of three
 //!   values *is* one institution's value); quartiles, minimum and maximum are never public;
-//! - the number of institutions meeting the norm (`n_compliant`) goes with the published figure.
+//! - the number of institutions meeting the norm (`n_compliant`) goes with the published figure,
+//!   and is withheld on its own when everyone (or no one) judged meets a threshold norm whose
+//!   bound lies within the protection level of a judged institution's value.
+//!
+//! # Every method at once
+//! A cell (row × column) whose figure fails a primary rule about its contributions under any
+//! method — threshold, dominance, p % rule, revision difference — is withheld under every
+//! method ([`Reason::SameCell`]): its contributors are at risk, whichever statistic shows
+//! them. A median withheld only for its own threshold (`median_min_contributors`) does not
+//! take the cell's other figures with it (the mean of four institutions is public, their
+//! median is not). Secondary suppression then runs over the union, on the sums every method
+//! publishes. Public figures are published at the precision the bulletin shows them
+//! ([`crate::public_value`]); the solver here treats them as exact, which only makes the
+//! attacker it defends against stronger than the real one.
 //!
 //! See `docs/disclosure.md` for the rules, the relations, the protection level and the solver.
 
@@ -108,6 +121,13 @@ pub enum Reason {
         /// The suppressed column it accompanies.
         group: String,
     },
+    /// The same cell (row and column) is withheld under another method for a primary reason
+    /// about its contributions (threshold, dominance, p % rule, revision difference): the cell
+    /// is at risk whatever the method, so it is withheld under every method.
+    SameCell {
+        /// The method whose figure failed a primary rule.
+        method: Method,
+    },
     /// Suppressed with a linked figure: a prudential ratio and its A and B rows go together.
     Linked {
         /// The export code of the linked row.
@@ -174,6 +194,9 @@ impl fmt::Display for Reason {
             } => write!(f, "secondary: protects {contributor} in {row} ({group})"),
             Self::Complement { group } => {
                 write!(f, "secondary: complement of the suppressed {group} ratio")
+            }
+            Self::SameCell { method } => {
+                write!(f, "same cell: withheld under the {method} method")
             }
             Self::Linked { row } => write!(f, "linked: suppressed with {row}"),
             Self::CarriedForward { revision } => {
@@ -249,6 +272,21 @@ pub struct DisclosureResult {
     /// figure of its rows suppressed (possible only when an earlier publication already
     /// disclosed it); empty in a sound publication.
     pub unprotected: Vec<String>,
+    /// Cells whose count of institutions meeting the norm is withheld although their figure is
+    /// public: everyone (or no one) judged meets a threshold norm, and the norm's bound is
+    /// within the protection level of a judged institution's value (so "all meet `< 2`" would
+    /// say that a value of 1.83 lies in [0, 2]). Published before this rule: empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliance_withheld: Vec<CellRef>,
+}
+
+/// A cell of the table (row × column), independent of the method.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CellRef {
+    /// The row's export code.
+    pub row: String,
+    /// The column.
+    pub group: String,
 }
 
 /// The settings a result was computed with (a copy of the framework's `[disclosure]`).
@@ -328,7 +366,8 @@ pub enum DisclosureError {
 /// publication); the result's revision follows the last of them. The table is not changed.
 ///
 /// Steps: primary rules on every figure (threshold, dominance and p % rules, median
-/// threshold); revisions (carried forward, revision differences); links (a prudential ratio
+/// threshold); revisions (carried forward, revision differences); a cell failing a primary
+/// rule under one method is withheld under every method; links (a prudential ratio
 /// with its A and B rows) and complements of pooled ratios; then, row family by row family
 /// (rows related by totals of parts), the attacker's problem is solved exactly for every
 /// contributor, and complementary figures are suppressed — the cheapest that restores the
@@ -361,11 +400,13 @@ pub fn protect(
     let mut state: BTreeMap<cells::Key, Vec<Reason>> = BTreeMap::new();
     model.primary(&mut state);
     model.revisions(&mut state);
+    model.same_cell(&mut state);
     model.closures(&mut state);
     let audit = audit::Audit::new(&model);
     let unprotected = audit.protect(&mut state)?;
     model.closures(&mut state);
     let intervals = audit.intervals(&state)?;
+    let compliance_withheld = model.compliance(&state);
     Ok(DisclosureResult {
         framework: fw.id.clone(),
         period: table.period,
@@ -374,6 +415,7 @@ pub fn protect(
         cells: model.decisions(&state),
         intervals,
         unprotected,
+        compliance_withheld,
     })
 }
 
@@ -389,6 +431,17 @@ impl DisclosureResult {
     pub fn is_suppressed(&self, row: &str, group: &str, method: Method) -> bool {
         self.cell(row, group, method)
             .is_none_or(CellDecision::suppressed)
+    }
+
+    /// Whether the count of institutions meeting the norm of a cell is public: its published
+    /// figure is, and the count does not pin a judged institution's value
+    /// ([`Self::compliance_withheld`]).
+    pub fn compliance_public(&self, row: &str, group: &str) -> bool {
+        !self.is_suppressed(row, group, Method::Published)
+            && !self
+                .compliance_withheld
+                .iter()
+                .any(|c| c.row == row && c.group == group)
     }
 
     /// The suppressed figures, in table order.

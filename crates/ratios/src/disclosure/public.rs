@@ -1,4 +1,5 @@
-//! The public export: the consolidated export rows with suppressed figures emptied and flagged.
+//! The public export: the consolidated export rows at public precision (as the bulletin shows
+//! them), with suppressed figures emptied and flagged.
 
 use serde::{Deserialize, Serialize};
 
@@ -55,8 +56,7 @@ impl DisclosureResult {
             .map(|mut row| {
                 let suppressed = self.is_suppressed(&row.indicator, &row.group, method);
                 // n_compliant goes with the published figure, whatever the method shown.
-                let compliant_hidden =
-                    self.is_suppressed(&row.indicator, &row.group, Method::Published);
+                let compliant_hidden = !self.compliance_public(&row.indicator, &row.group);
                 if suppressed {
                     row.value = None;
                 }
@@ -69,10 +69,12 @@ impl DisclosureResult {
             .collect()
     }
 
-    /// The public rows of the interchange export for `method` (exact values), in table order:
-    /// [`ConsolidatedTable::export_rows`] with every suppressed figure emptied and flagged.
+    /// The public rows of the interchange export for `method`, in table order: every figure at
+    /// public precision ([`ConsolidatedTable::public_precision_rows`]: in its unit, rounded as
+    /// the bulletin shows it, never the exact value) and every suppressed figure emptied and
+    /// flagged.
     pub fn public_rows(&self, table: &ConsolidatedTable, method: Method) -> Vec<PublicRow> {
-        self.public(table, method, table.export_rows(method))
+        self.public(table, method, table.public_precision_rows(method))
     }
 
     /// The same rows rounded for display ([`ConsolidatedTable::display_rows`]).

@@ -29,6 +29,20 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         let revised: Vec<_> = published.iter().filter(|q| q.revisions.len() > 1).collect();
         assert_eq!(revised.len(), 1);
         assert_eq!(revised[0].latest.period.to_string(), "2025-Q3");
+        // The example (`bulletin.csv?method=median`, row `fin.par180,sa`): every
+        // public figure of every published quarter, under every method, at published
+        // precision — at most two decimals, none for counts and amounts.
+        for q in &published {
+            let table = mizan_service::publication::load_public_table(&p.app, q.latest.id)?;
+            for m in mizan_ratios::Method::ALL {
+                let csv = String::from_utf8(mizan_service::export::public_csv(&table, m))?;
+                for line in csv.lines().skip(1) {
+                    let value = line.split(',').nth(3).unwrap_or_default();
+                    let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());
+                    assert!(decimals <= 2, "{} {m}: {line}", q.latest.period);
+                }
+            }
+        }
         // Some returns are late, some missing; the converted mutual is an SA from 2025-Q1.
         let c = collection(&p.app, "apsfd-ci", Period::parse("2024-Q3")?)?;
         let late = c

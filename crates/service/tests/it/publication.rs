@@ -1,9 +1,11 @@
+use mizan_core::Decimal;
 use mizan_core::Period;
 use mizan_ratios::Method;
 use mizan_service::Actor;
 use mizan_service::export::public_csv;
 use mizan_service::publication::{
-    Withheld, load_public_table, publish, published_quarters, staff_publication,
+    PublicTable, Withheld, load_public_table, publish, published_quarters, staff_publication,
+    staff_view,
 };
 use mizan_service::returns::{Scope, import_returns};
 
@@ -17,8 +19,16 @@ fn publishing_freezes_a_protected_public_table_and_keeps_the_full_one_for_staff(
         let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
         assert_eq!(rec.revision, 1);
         let public = load_public_table(&p.app, rec.id)?;
-        // Disclosure control withholds 26 figures of the 855 (no median: each cell has n ≥ 9).
-        assert_eq!(public.suppressed_cells, 26);
+        // Disclosure control withholds 39 figures of the 855: 26 under the published and
+        // pooled methods, and the medians of the 13 cells failing a primary rule (a cell at
+        // risk is withheld under every method).
+        assert_eq!(public.suppressed_cells, 39);
+        let staff_median = public
+            .row("fin.staff_productivity")
+            .and_then(|r| r.cells.iter().find(|c| c.group == "sa"))
+            .ok_or("no cell")?
+            .median;
+        assert!(staff_median.suppressed && staff_median.value.is_none());
         let staff = fin_staff_productivity(&public)?;
         assert!(staff.suppressed && staff.value.is_none());
         assert_eq!(staff.withheld, Some(Withheld::Dominance));
@@ -62,7 +72,7 @@ fn publishing_freezes_a_protected_public_table_and_keeps_the_full_one_for_staff(
 }
 
 fn fin_staff_productivity(
-    t: &mizan_service::publication::PublicTable,
+    t: &PublicTable,
 ) -> Result<mizan_service::publication::PublicFigure, Box<dyn std::error::Error>> {
     Ok(t.row("fin.staff_productivity")
         .and_then(|r| r.cells.iter().find(|c| c.group == "sa"))
@@ -115,6 +125,131 @@ fn a_late_return_makes_a_new_revision_and_the_first_stays_readable() -> TestResu
         // What was withheld before stays withheld.
         assert!(fin_staff_productivity(&new)?.suppressed);
         assert!(new.suppressed_cells > old.suppressed_cells);
+        Ok(())
+    })
+}
+
+/// Every figure of a public table at the precision the bulletin shows it (two decimals for
+/// percentages and rates, whole units for counts and amounts, whole thousands for amounts in
+/// thousands), under every method; staff keep full precision.
+fn at_public_precision(t: &PublicTable) -> Result<usize, Box<dyn std::error::Error>> {
+    let mut checked = 0;
+    for row in &t.rows {
+        for cell in &row.cells {
+            for m in Method::ALL {
+                let Some(v) = cell.figure(m).value else {
+                    continue;
+                };
+                let unit = row.display.divisor() / Decimal::from(10u64.pow(row.display.decimals()));
+                if (v / unit).fract() != Decimal::ZERO {
+                    return Err(format!(
+                        "{} {} {m}: {v} is finer than {unit}",
+                        row.code, cell.group
+                    )
+                    .into());
+                }
+                checked += 1;
+            }
+        }
+    }
+    Ok(checked)
+}
+
+#[test]
+fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_read() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let period = Period::parse("2016-Q1")?;
+        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let public = load_public_table(&p.app, rec.id)?;
+        let figures = at_public_precision(&public)?;
+        assert!(figures > 700, "{figures}");
+        // The median of SA PAR 180 (the example) is shown to two decimals.
+        let median = public
+            .row("fin.par180")
+            .and_then(|r| r.cells.iter().find(|c| c.group == "sa"))
+            .ok_or("no cell")?
+            .median;
+        if let Some(v) = median.value {
+            assert!(v.scale() <= 2, "{v}");
+        }
+        // Staff see every figure in full.
+        let staff = staff_view(&p.app, "apsfd-ci", period)?;
+        assert!(at_public_precision(&staff).is_err());
+
+        // A snapshot stored before figures were rounded at publication (exact values in its
+        // JSON) never reaches the public finer than the bulletin: rounded on read, the stored
+        // row untouched.
+        // It also showed, under another method, a cell withheld under the published one: here
+        // today's pattern except the median of the SA staff productivity, and every figure
+        // shown exact.
+        let mut staff = staff;
+        for row in &mut staff.rows {
+            let published = public.row(&row.code).ok_or("no row")?;
+            let dominated = row.code == "fin.staff_productivity";
+            for (cell, public_cell) in row.cells.iter_mut().zip(&published.cells) {
+                let keep_median = dominated && cell.group == "sa";
+                if public_cell.published.suppressed {
+                    cell.published = public_cell.published;
+                }
+                if public_cell.pooled.suppressed {
+                    cell.pooled = public_cell.pooled;
+                }
+                if public_cell.median.suppressed && !keep_median {
+                    cell.median = public_cell.median;
+                }
+                if keep_median {
+                    assert!(cell.median.value.is_some());
+                }
+                cell.n_compliant = public_cell.n_compliant;
+            }
+        }
+        let (table, decisions) = staff_publication(&p.app, rec.id)?;
+        let old_json = serde_json::to_string(&PublicTable {
+            revision: 2,
+            ..staff
+        })?;
+        let staff_json = serde_json::to_string(&table)?;
+        let disclosure_json = serde_json::to_string(&decisions)?;
+        let mut conn = p.app.conn()?;
+        let old = mizan_storage::publications::insert_publication(
+            &mut conn,
+            &mizan_storage::publications::NewPublication {
+                framework: "apsfd-ci",
+                period,
+                framework_version: &rec.framework_version,
+                published_at: rec.published_at,
+                published_by: "test",
+                note: Some("published before rounding"),
+                public_table: &old_json,
+                staff_table: &staff_json,
+                disclosure: &disclosure_json,
+                public_sha256: "0",
+                submissions: &[],
+            },
+        )?;
+        let stored = mizan_storage::publications::public_table(&mut conn, old.id)?.ok_or("none")?;
+        assert_eq!(stored, old_json);
+        let read = load_public_table(&p.app, old.id)?;
+        assert_eq!(at_public_precision(&read)?, figures);
+        let median = read
+            .row("fin.staff_productivity")
+            .and_then(|r| r.cells.iter().find(|c| c.group == "sa"))
+            .ok_or("no cell")?
+            .median;
+        assert!(median.suppressed && median.value.is_none(), "{median:?}");
+        // Served exactly as the same quarter published today.
+        for (a, b) in read.rows.iter().zip(&public.rows) {
+            assert_eq!(a.cells, b.cells, "{}", a.code);
+        }
+        assert_eq!(read.suppressed_cells, public.suppressed_cells);
+        let csv = String::from_utf8(public_csv(&read, Method::Median))?;
+        for line in csv.lines().skip(1) {
+            let value = line.split(',').nth(3).unwrap_or_default();
+            if let Some((_, decimals)) = value.split_once('.') {
+                assert!(decimals.len() <= 2, "{line}");
+            }
+        }
         Ok(())
     })
 }

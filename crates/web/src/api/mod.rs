@@ -203,8 +203,8 @@ pub async fn period(
     .await
 }
 
-/// `GET /api/v1/periods/{period}/cells?method=&revision=`: every consolidated cell (exact
-/// decimals, n, compliance, suppressed flag), as the JSON download.
+/// `GET /api/v1/periods/{period}/cells?method=&revision=`: every consolidated cell (figures
+/// at published precision, n, compliance, suppressed flag), as the JSON download.
 pub async fn cells(
     req: HttpRequest,
     data: web::Data<WebState>,

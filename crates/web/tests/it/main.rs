@@ -10,6 +10,7 @@ mod i18n;
 mod leak;
 mod loans;
 mod pages;
+mod precision;
 mod session;
 mod staff;
 

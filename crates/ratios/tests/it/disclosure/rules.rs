@@ -465,7 +465,8 @@ fn public_rows_empty_and_flag_suppressed_figures() -> TestResult {
         [
             "2016-Q1,fin.par,sa,,2,,true",
             "2016-Q1,fin.par,mutual,,4,,true",
-            "2016-Q1,fin.par,sector,3.5,6,4,false",
+            // At public precision: two decimals, as the bulletin shows it.
+            "2016-Q1,fin.par,sector,3.50,6,4,false",
         ]
     );
     let shown: Vec<String> = r
