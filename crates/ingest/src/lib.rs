@@ -114,8 +114,9 @@ pub fn is_legacy_excel(bytes: &[u8]) -> bool {
 }
 
 /// Reads a returns file of either kind, recognised by its content ([`sniff`]): CSV long form
-/// ([`read_returns_csv`]) or a filled-in template ([`read_template`], one return). Anything
-/// else is a blocking [`IssueKind::UnknownFormat`].
+/// ([`read_returns_csv`]) or a filled-in template ([`read_template`], one return, saved as
+/// `.xlsx` or as `.ods`). An `.xls` file is [`IssueKind::LegacyExcel`] (saying how to save it as
+/// `.xlsx`); anything else is a blocking [`IssueKind::UnknownFormat`].
 pub fn read_returns(
     bytes: &[u8],
     frameworks: &Frameworks,

@@ -16,6 +16,8 @@ pub enum SourceKind {
     Csv,
     /// A filled-in Excel template.
     Xlsx,
+    /// A filled-in template saved as an OpenDocument spreadsheet (`.ods`, LibreOffice).
+    Ods,
 }
 
 /// The value of one entry as read.

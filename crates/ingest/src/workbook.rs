@@ -22,7 +22,7 @@ const MAX_STRING_XML_BYTES: u64 = 1024 * 1024;
 /// The longest run of a worksheet's XML between two `<` or `>`: a text or a tag that the XML
 /// tokenizer would hold whole in its buffer. A cell of 32,767 characters, escaped, stays well
 /// within it.
-const MAX_TOKEN_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const MAX_TOKEN_BYTES: u64 = 2 * 1024 * 1024;
 
 /// What a member of the archive is, for these checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub(crate) fn over(what: WorkbookMeasure, limit: u64) -> Box<Issue> {
     ))
 }
 
-fn unreadable(name: &str, e: impl std::fmt::Display) -> Box<Issue> {
+pub(crate) fn unreadable(name: &str, e: impl std::fmt::Display) -> Box<Issue> {
     Box::new(Issue::blocking(
         Place::File,
         IssueKind::NotAWorkbook {
@@ -205,7 +205,7 @@ fn count_styles(reader: impl BufRead, name: &str, limits: &Limits) -> Result<(),
 
 /// Streams a worksheet's raw XML (nothing parsed, nothing kept) and refuses a text or a tag
 /// longer than [`MAX_TOKEN_BYTES`], which the sheet reader would hold whole.
-fn check_tokens(mut reader: impl BufRead, name: &str) -> Result<(), Box<Issue>> {
+pub(crate) fn check_tokens(mut reader: impl BufRead, name: &str) -> Result<(), Box<Issue>> {
     let mut run: u64 = 0;
     loop {
         let chunk = reader.fill_buf().map_err(|e| unreadable(name, e))?;

@@ -65,7 +65,7 @@ pub struct ImportReport {
     pub source_name: String,
     /// SHA-256 of the file.
     pub sha256: String,
-    /// `csv` or `xlsx` (`unknown` when unreadable).
+    /// `csv`, `xlsx` or `ods` (`unknown` when unreadable).
     pub format: &'static str,
     /// Issues of the file as a whole (a blocking one refuses every submission).
     pub file_issues: Vec<Issue>,
@@ -238,6 +238,16 @@ pub fn import_returns<'u>(
             issues: vec![issue],
         },
         None => mizan_ingest::read_returns(&upload.bytes()?, &app.frameworks, &limits),
+    };
+    // An OpenDocument spreadsheet is a zip archive like an xlsx workbook: the reader knows.
+    let format = if read
+        .data
+        .first()
+        .is_some_and(|r| r.source == SourceKind::Ods)
+    {
+        "ods"
+    } else {
+        format
     };
     let mut conn = app.conn()?;
     let mut report = ImportReport {
@@ -540,6 +550,7 @@ fn check_one<'f>(
         source_format: match raw.source {
             SourceKind::Csv => "csv",
             SourceKind::Xlsx => "xlsx",
+            SourceKind::Ods => "ods",
         },
     }))
 }

@@ -7,6 +7,7 @@
 //!   a title, a header row (`Code | Libellé | Unité | Valeur | Remarque`) and one row per item:
 //!   A = item code, B = French label, C = unit, D = value, E = a remark for totals.
 
+mod ods;
 mod read;
 mod write;
 

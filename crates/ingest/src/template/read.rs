@@ -19,15 +19,32 @@ use crate::returns::{RawEntry, RawReturn, RawValue, SourceKind, check_keys};
 /// A cell as kept from the stream: its value, owned, whether it holds a formula, and its
 /// number format when the cell has one of its own.
 #[derive(Debug, Clone, PartialEq)]
-struct SheetCell {
-    value: CellValue,
-    formula: bool,
-    format: Option<Format>,
+pub(super) struct SheetCell {
+    pub(super) value: CellValue,
+    pub(super) formula: bool,
+    pub(super) format: Option<Format>,
+}
+
+/// The cells of a sheet that a reader kept, by (row, column) from 0.
+pub(super) type Cells = BTreeMap<(u32, u32), SheetCell>;
+
+/// A workbook's sheets, read within the limits: an xlsx workbook streamed cell by cell, or an
+/// OpenDocument spreadsheet checked whole before it is read ([`super::ods`]).
+pub(super) trait Sheets {
+    /// The sheets' names, in order.
+    fn names(&self) -> Vec<String>;
+    /// The cells of `sheet` for which `keep(row, col)` holds.
+    fn cells(
+        &mut self,
+        sheet: &str,
+        limits: &Limits,
+        keep: &dyn Fn(u32, u32) -> bool,
+    ) -> Result<Cells, Box<Issue>>;
 }
 
 /// What a cell's number format says about how the spreadsheet shows it.
 #[derive(Debug, Clone, PartialEq)]
-enum Format {
+pub(super) enum Format {
     /// A percentage (`0 %`, `0.00 %`): the value is the fraction.
     Percent,
     /// A date, with the format's code (`DD/MM/YY`) when it has one of its own.
@@ -73,7 +90,7 @@ impl Format {
 /// A date serial of the 1900 date system as the spreadsheet shows it: in the order of its
 /// format's day, month and year (day/month/year when it has no format of its own, as in the
 /// French and Arabic locales of the platform's users).
-fn date_shown(serial: f64, format: Option<&str>) -> String {
+pub(super) fn date_shown(serial: f64, format: Option<&str>) -> String {
     let days = serial.floor();
     let date = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|base| {
         let n = format!("{days:.0}").parse::<i64>().ok()?;
@@ -121,8 +138,10 @@ fn date_shown(serial: f64, format: Option<&str>) -> String {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum CellValue {
+pub(super) enum CellValue {
     Float(f64),
+    /// A date as an OpenDocument spreadsheet stores it (`2016-03-12`).
+    IsoDate(String),
     Int(i64),
     Text(String),
     Bool(bool),
@@ -132,6 +151,22 @@ enum CellValue {
 }
 
 impl CellValue {
+    /// A cell of a spreadsheet read whole (an OpenDocument spreadsheet).
+    pub(super) fn from_data(data: &calamine::Data) -> Self {
+        use calamine::Data;
+        match data {
+            Data::Int(i) => Self::Int(*i),
+            Data::Float(f) => Self::Float(*f),
+            Data::String(s) => Self::Text(s.clone()),
+            Data::Bool(b) => Self::Bool(*b),
+            Data::DateTime(d) => Self::Date(d.as_f64()),
+            Data::DateTimeIso(s) => Self::IsoDate(s.clone()),
+            Data::DurationIso(s) => Self::Text(s.clone()),
+            Data::Error(e) => Self::Error(e.to_string()),
+            Data::Empty => Self::Empty,
+        }
+    }
+
     fn from_ref(data: &DataRef<'_>) -> Self {
         match data {
             DataRef::Int(i) => Self::Int(*i),
@@ -151,7 +186,7 @@ impl CellValue {
         match self {
             Self::Float(f) | Self::Date(f) => f64_text(*f),
             Self::Int(i) => i.to_string(),
-            Self::Text(s) => s.trim().to_owned(),
+            Self::Text(s) | Self::IsoDate(s) => s.trim().to_owned(),
             Self::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             Self::Error(e) => e.clone(),
             Self::Empty => String::new(),
@@ -186,6 +221,10 @@ impl CellValue {
             Self::Date(f) => Err(IssueKind::DateInsteadOfNumber {
                 shown: date_shown(*f, None),
             }),
+            Self::IsoDate(s) => Err(IssueKind::DateInsteadOfNumber {
+                shown: chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+                    .map_or_else(|_| s.clone(), |d| d.format("%d/%m/%Y").to_string()),
+            }),
             Self::Error(e) => Err(IssueKind::ExcelError { error: e.clone() }),
             Self::Empty => return RawValue::Blank,
         };
@@ -219,6 +258,10 @@ impl CellValue {
 /// an Excel error (`#DIV/0!`) as [`IssueKind::ExcelError`] naming the cell; a formula's computed
 /// result with `formula: true`. An empty cell is an item not reported (missing is never zero).
 ///
+/// The same template saved as an OpenDocument spreadsheet (`.ods`, LibreOffice) is read the same
+/// way, after `content.xml` was streamed once to refuse a sheet that would expand beyond the
+/// limits (repeated rows and cells) and to note percentages, dates and errors.
+///
 /// The third-party workbook reader is run under `catch_unwind`: should it panic on a crafted
 /// file, the file is refused as [`IssueKind::NotAWorkbook`] instead.
 pub fn read_template(bytes: &[u8], frameworks: &Frameworks, limits: &Limits) -> Checked<RawReturn> {
@@ -231,11 +274,29 @@ pub fn read_template(bytes: &[u8], frameworks: &Frameworks, limits: &Limits) -> 
     let mut issues = Vec::new();
     if let Some(issue) = limits.check_size(bytes) {
         issues.push(issue);
+    } else if super::ods::is_ods(bytes) {
+        raw.source = SourceKind::Ods;
+        let outcome = catch_unwind(AssertUnwindSafe(|| match super::ods::open(bytes, limits) {
+            Ok(mut book) => read_workbook(&mut book, frameworks, limits, &mut raw, &mut issues),
+            Err(issue) => issues.push(*issue),
+        }));
+        if outcome.is_err() {
+            issues.push(*not_a_workbook(
+                "the spreadsheet reader failed on its content",
+            ));
+        }
     } else if let Err(issue) = check_archive(Cursor::new(bytes), limits) {
         issues.push(*issue);
     } else {
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            read_workbook(bytes, frameworks, limits, &mut raw, &mut issues);
+        let outcome = catch_unwind(AssertUnwindSafe(|| match Xlsx::new(Cursor::new(bytes)) {
+            Ok(book) => read_workbook(
+                &mut XlsxSheets(book),
+                frameworks,
+                limits,
+                &mut raw,
+                &mut issues,
+            ),
+            Err(e) => issues.push(*not_a_workbook(e.to_string())),
         }));
         if outcome.is_err() {
             issues.push(*not_a_workbook("the workbook reader failed on its content"));
@@ -244,7 +305,7 @@ pub fn read_template(bytes: &[u8], frameworks: &Frameworks, limits: &Limits) -> 
     Checked { data: raw, issues }
 }
 
-fn not_a_workbook(reason: impl Into<String>) -> Box<Issue> {
+pub(super) fn not_a_workbook(reason: impl Into<String>) -> Box<Issue> {
     Box::new(Issue::blocking(
         Place::File,
         IssueKind::NotAWorkbook {
@@ -341,8 +402,8 @@ fn read_cells(
     book: &mut Book<'_>,
     sheet: &str,
     limits: &Limits,
-    keep: impl Fn(u32, u32) -> bool,
-) -> Result<BTreeMap<(u32, u32), SheetCell>, Box<Issue>> {
+    keep: &dyn Fn(u32, u32) -> bool,
+) -> Result<Cells, Box<Issue>> {
     let unreadable = |e: calamine::XlsxError| not_a_workbook(format!("sheet {sheet}: {e}"));
     let mut reader = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
     let dims = reader.dimensions();
@@ -412,21 +473,32 @@ fn check_position(
     Ok(())
 }
 
+/// An xlsx workbook, streamed sheet by sheet.
+struct XlsxSheets<'a>(Book<'a>);
+
+impl Sheets for XlsxSheets<'_> {
+    fn names(&self) -> Vec<String> {
+        self.0.sheet_names()
+    }
+
+    fn cells(
+        &mut self,
+        sheet: &str,
+        limits: &Limits,
+        keep: &dyn Fn(u32, u32) -> bool,
+    ) -> Result<Cells, Box<Issue>> {
+        read_cells(&mut self.0, sheet, limits, keep)
+    }
+}
+
 fn read_workbook(
-    bytes: &[u8],
+    book: &mut dyn Sheets,
     frameworks: &Frameworks,
     limits: &Limits,
     raw: &mut RawReturn,
     issues: &mut Vec<Issue>,
 ) {
-    let mut book: Book<'_> = match Xlsx::new(Cursor::new(bytes)) {
-        Ok(book) => book,
-        Err(e) => {
-            issues.push(*not_a_workbook(e.to_string()));
-            return;
-        }
-    };
-    let names = book.sheet_names();
+    let names = book.names();
     if !names.iter().any(|n| n == COVER_SHEET) {
         issues.push(Issue::blocking(
             Place::File,
@@ -436,9 +508,7 @@ fn read_workbook(
         ));
         return;
     }
-    let cover = match read_cells(&mut book, COVER_SHEET, limits, |r, c| {
-        r < COVER_ROWS && c <= 1
-    }) {
+    let cover = match book.cells(COVER_SHEET, limits, &|r, c| r < COVER_ROWS && c <= 1) {
         Ok(cells) => cells,
         Err(issue) => {
             issues.push(*issue);
@@ -467,7 +537,7 @@ fn read_workbook(
             continue;
         }
         let sheet = section.sheet.as_str();
-        let cells = match read_cells(&mut book, sheet, limits, |r, c| {
+        let cells = match book.cells(sheet, limits, &|r, c| {
             r >= HEADER_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
         }) {
             Ok(cells) => cells,

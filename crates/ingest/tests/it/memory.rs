@@ -29,7 +29,7 @@ static MEASURING: Mutex<()> = Mutex::new(());
 
 /// Runs `f` and gives its result with the peak of bytes allocated during it, above what was
 /// allocated before.
-fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
+pub(crate) fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     let base = ALLOC.current_usage();
     ALLOC.reset_peak_usage();
