@@ -814,6 +814,14 @@ pub fn import_loans<'u>(
             report.outcome = LoanOutcome::Stored(Box::new(StoredTape { tape, feed }));
         }
         Err(ServiceError::Storage(e)) if e.is_conflict() => {
+            // The same tape sent twice at once: the other upload stored it.
+            if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
+                .into_iter()
+                .find(|t| t.source_sha256 == report.sha256)
+            {
+                report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
+                return Ok(report);
+            }
             return Err(ServiceError::Conflict(format!(
                 "{e}; nothing of the tape is stored: send it again to store it after the other"
             )));

@@ -160,6 +160,51 @@ fn two_quarter_ends_of_both_licences_give_the_worked_examples() -> TestResult {
     })
 }
 
+/// One tape sent eight times at once (a double click, a retry): stored once, the others told it
+/// is already there — on each backend, never an error.
+#[test]
+fn the_same_tape_sent_at_once_is_stored_once() -> TestResult {
+    on_each_backend(|p| {
+        setup(p)?;
+        let bytes = data("bam-mfi-examples/tape-2023q1.csv")?;
+        let outcomes: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let bytes = &bytes;
+                    s.spawn(move || {
+                        import(p, "CI01", "2023-Q1", bytes, &format!("q1-{i}.csv"))
+                            .map(|r| match r.outcome {
+                                LoanOutcome::Stored(_) => "stored".to_owned(),
+                                LoanOutcome::AlreadyImported(_) => "already".to_owned(),
+                                other => format!("{other:?}"),
+                            })
+                            .map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().map_err(|_| "panicked".to_owned())?)
+                .collect::<Result<Vec<_>, String>>()
+        })?;
+        assert_eq!(
+            outcomes.iter().filter(|o| *o == "stored").count(),
+            1,
+            "{outcomes:?}"
+        );
+        assert_eq!(
+            outcomes.iter().filter(|o| *o == "already").count(),
+            7,
+            "{outcomes:?}"
+        );
+        assert_eq!(
+            loan_tapes(&p.app, &code("CI01")?, period("2023-Q1")?)?.len(),
+            1
+        );
+        Ok(())
+    })
+}
+
 #[test]
 fn the_same_file_stores_nothing_and_a_reimport_is_a_new_version() -> TestResult {
     on_each_backend(|p| {
