@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use mizan_core::{InstitutionCode, Period};
 use mizan_ingest::loans::write_synthetic_tape;
+use mizan_service::access::Asker;
 use mizan_service::loans::{LoanOutcome, LoanProgress, import_loans, write_loans};
 use mizan_service::settings::Settings;
 use mizan_service::{Actor, App};
@@ -133,7 +134,7 @@ fn import(app: &App, period: &str, bytes: &[u8]) -> Res<Phases> {
         period,
         bytes,
         "tape.csv",
-        &Actor::system(),
+        &Asker::Operator(Actor::system()),
         &mut |p| match p {
             LoanProgress::Bytes { .. } | LoanProgress::Rows { .. } => {}
             LoanProgress::Storing { .. } => {
@@ -230,6 +231,7 @@ fn bench_backend(
         let mut sink = std::io::sink();
         let tape = write_loans(
             &app,
+            &Asker::Operator(Actor::system()),
             &InstitutionCode::parse("CI01")?,
             Period::parse("2023-Q2")?,
             &mut sink,

@@ -22,8 +22,73 @@ use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus, submissions
 use mizan_storage::users::Role;
 
 use crate::accounts::Principal;
-use crate::app::App;
-use crate::error::ServiceResult;
+use crate::app::{Actor, App};
+use crate::error::{ServiceError, ServiceResult};
+use crate::returns::Scope;
+
+/// Who asks a use case that acts on one institution's data: a person signed in, whose access
+/// the use case decides itself ([`may_act_for`]), or the platform's operator at the command line
+/// (who holds the database and its configuration anyway).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asker {
+    /// A signed-in person.
+    Person(Principal),
+    /// The operator running the command line (or the demo loader).
+    Operator(Actor),
+}
+
+impl Asker {
+    /// Who is recorded in the audit log for what the use case does.
+    pub fn actor(&self) -> Actor {
+        match self {
+            Self::Person(p) => p.actor(),
+            Self::Operator(a) => a.clone(),
+        }
+    }
+
+    /// Refuses ([`ServiceError::Forbidden`]) anyone who may not act for `institution`.
+    pub fn require_act_for(&self, institution: &InstitutionCode) -> ServiceResult<()> {
+        match self {
+            Self::Operator(_) => Ok(()),
+            Self::Person(p) if may_act_for(p, institution) => Ok(()),
+            Self::Person(p) => Err(ServiceError::Forbidden(format!(
+                "{} ({}) may not act for {institution}",
+                p.username, p.role
+            ))),
+        }
+    }
+}
+
+/// Which returns a person may send: a member only its own institution's (the one asked for
+/// must be it), staff any institution (or the one asked for), a partner none. `period` limits
+/// the upload to one quarter (the page of that quarter).
+pub fn upload_scope(
+    who: &Principal,
+    asked: Option<&InstitutionCode>,
+    period: Option<Period>,
+) -> ServiceResult<Scope> {
+    match who.role {
+        Role::Member => match (&who.institution, asked) {
+            (Some(own), Some(a)) if a != own => Err(ServiceError::Forbidden(format!(
+                "{} may not send returns for {a}",
+                who.username
+            ))),
+            (Some(own), _) => Ok(Scope::Institution(own.clone(), period)),
+            (None, _) => Err(ServiceError::Forbidden(format!(
+                "member {} has no institution",
+                who.username
+            ))),
+        },
+        Role::Staff => Ok(match asked {
+            Some(a) => Scope::Institution(a.clone(), period),
+            None => Scope::Any,
+        }),
+        Role::Partner => Err(ServiceError::Forbidden(format!(
+            "partner {} may not send returns",
+            who.username
+        ))),
+    }
+}
 
 /// Why peer detail of a period is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -698,7 +698,7 @@ fn bam_tapes(
                 period,
                 &tape,
                 &format!("{inst}-{period}-encours.csv"),
-                &actor,
+                &crate::access::Asker::Operator(actor),
                 &mut |_| {},
             )?;
             let LoanOutcome::Stored(stored) = &report.outcome else {

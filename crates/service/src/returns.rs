@@ -318,6 +318,22 @@ pub fn import_returns<'u>(
     Ok(report)
 }
 
+/// A person's upload of a returns file: who may send returns for which institution is decided
+/// here ([`crate::access::upload_scope`]: a member its own institution's only, staff any, a
+/// partner none), then the file is imported as [`import_returns`] does, in their name. The web
+/// passes who is asking and what they asked for, and decides nothing itself.
+pub fn submit_returns<'u>(
+    app: &App,
+    who: &crate::accounts::Principal,
+    institution: Option<&InstitutionCode>,
+    period: Option<Period>,
+    upload: impl Into<Upload<'u>>,
+    source_name: &str,
+) -> ServiceResult<ImportReport> {
+    let scope = crate::access::upload_scope(who, institution, period)?;
+    import_returns(app, upload, source_name, &who.actor(), &scope)
+}
+
 /// Stores every ready return of the file in one transaction, tried again when a simultaneous
 /// writer took a version first. A conflict that remains after every attempt is
 /// [`ServiceError::Conflict`]: nothing of the file is stored.

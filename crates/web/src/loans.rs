@@ -8,9 +8,9 @@
 //! | `GET /space/institutions/{code}/loans/{period}/loans.csv` | every loan's class, provision base, provision, irrecoverable flag and reasons |
 //! | `GET /space/institutions/{code}/loans/{period}/portfolio.csv` | the portfolio outputs (`metric,value`) |
 //!
-//! Who: the institution's members and staff ([`may_act_for`]), checked before any use case is
-//! called (the loan use cases take no principal); anyone else gets 403, anonymous visitors are
-//! sent to sign in. The use cases run in `web::block`, and so does reading the upload's form.
+//! Who: the institution's members and staff, decided by the loan use cases themselves, which
+//! take the person asking (`Asker::Person`); anyone else gets 403, anonymous visitors are sent
+//! to sign in. The use cases run in `web::block`, and so does reading the upload's form.
 //!
 //! The portfolio shown is the one stored with the tape (`metric,value`, the exports' figures);
 //! the provision base of each class is summed from the stored per-loan results, read whole
@@ -26,8 +26,8 @@ use mizan_core::framework::{ClassificationDef, DisplayKind};
 use mizan_core::loan::{BorrowerKind, Zone};
 use mizan_core::{Decimal, Framework, InstitutionCode, Issue, Lang, Period, Place, Severity};
 use mizan_ratios::solvency::{Cap, Line};
-use mizan_service::access::may_act_for;
-use mizan_service::accounts::{Principal, Session};
+use mizan_service::access::Asker;
+use mizan_service::accounts::Session;
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, ReturnFeed, SolvencyReport, export_loans, export_portfolio,
     import_loans, loan_tapes, solvency_of, write_loans,
@@ -69,18 +69,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Quarters offered by the period picker, back from the one being collected.
 const QUARTERS: usize = 8;
-
-/// The institution's members and staff; anyone else is refused.
-fn check_access(who: &Principal, code: &InstitutionCode) -> Result<(), AppError> {
-    if may_act_for(who, code) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "{} may not reach the loan tapes of {code}",
-            who.username
-        )))
-    }
-}
 
 /// The quarters of the period picker: the last [`QUARTERS`] that have ended, and the one asked
 /// for; newest first.
@@ -284,17 +272,18 @@ struct InForce {
 
 fn in_force(
     app: &mizan_service::App,
+    who: &Asker,
     code: &InstitutionCode,
     period: Period,
 ) -> Result<Option<InForce>, ServiceError> {
     let mut sums = BaseSums::default();
-    let tape = match write_loans(app, code, period, &mut sums) {
+    let tape = match write_loans(app, who, code, period, &mut sums) {
         Ok(t) => t,
         Err(ServiceError::NotFound(_)) => return Ok(None),
         Err(e) => return Err(e),
     };
     let previous = match tape.previous_tape_id {
-        Some(id) => loan_tapes(app, code, period.previous())?
+        Some(id) => loan_tapes(app, who, code, period.previous())?
             .into_iter()
             .find(|t| t.id == id),
         None => None,
@@ -989,7 +978,8 @@ pub async fn tapes(
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let code = parse_code(&path)?;
-    check_access(&session.principal, &code)?;
+    // Who may see the tapes is the use cases' decision: each refuses anyone else.
+    let who = Asker::Person(session.principal.clone());
     let asked = query
         .period
         .as_deref()
@@ -1009,7 +999,7 @@ pub async fn tapes(
         let mut all = Vec::new();
         if classifies(app, &framework, asked.unwrap_or(latest)) {
             for p in &list {
-                let versions = loan_tapes(app, &c, *p)?;
+                let versions = loan_tapes(app, &who, &c, *p)?;
                 periods.push((*p, versions.len()));
                 all.push((*p, versions));
             }
@@ -1029,9 +1019,9 @@ pub async fn tapes(
         let in_force = if tapes.is_empty() {
             None
         } else {
-            in_force(app, &c, period)?
+            in_force(app, &who, &c, period)?
         };
-        let solvency = match solvency_of(app, &c, period) {
+        let solvency = match solvency_of(app, &who, &c, period) {
             Ok(r) => Some(r),
             Err(ServiceError::NotFound(_) | ServiceError::Invalid(_)) => None,
             Err(e) => return Err(e),
@@ -1219,7 +1209,6 @@ pub async fn upload(
     let form = multipart::read_form(&req, payload, "file", max).await?;
     check_csrf(&session, form.field("csrf").unwrap_or_default())?;
     let code = parse_code(&path)?;
-    check_access(&session.principal, &code)?;
     let period = form
         .field("period")
         .filter(|p| !p.trim().is_empty())
@@ -1229,7 +1218,7 @@ pub async fn upload(
         .file
         .filter(|f| !f.name.is_empty())
         .ok_or_else(|| AppError::BadRequest("no file chosen".into()))?;
-    let actor = session.principal.actor();
+    let who = Asker::Person(session.principal.clone());
     let c = code.clone();
     let imported = blocking(&state, move |app| {
         let (name, framework) = match member::institution(app, &c, Some(period))? {
@@ -1237,20 +1226,12 @@ pub async fn upload(
             None => (c.to_string(), None),
         };
         // Streamed from the temporary file, deleted when `file` is dropped.
-        let report = import_loans(
-            app,
-            &c,
-            period,
-            file.path(),
-            &file.name,
-            &actor,
-            &mut |_| {},
-        )?;
+        let report = import_loans(app, &c, period, file.path(), &file.name, &who, &mut |_| {})?;
         drop(file);
         let in_force = if report.refused() {
             None
         } else {
-            in_force(app, &c, period)?
+            in_force(app, &who, &c, period)?
         };
         Ok(Imported {
             name,
@@ -1447,10 +1428,10 @@ pub async fn loans_csv(
     let state = data.into_inner();
     let (code, period) = path.into_inner();
     let code = parse_code(&code)?;
-    check_access(&session.principal, &code)?;
+    let who = Asker::Person(session.principal.clone());
     let period = parse_period(&period)?;
     let c = code.clone();
-    let bytes = blocking(&state, move |app| export_loans(app, &c, period)).await?;
+    let bytes = blocking(&state, move |app| export_loans(app, &who, &c, period)).await?;
     Ok(download(
         bytes,
         "text/csv; charset=utf-8",
@@ -1468,10 +1449,10 @@ pub async fn portfolio_csv(
     let state = data.into_inner();
     let (code, period) = path.into_inner();
     let code = parse_code(&code)?;
-    check_access(&session.principal, &code)?;
+    let who = Asker::Person(session.principal.clone());
     let period = parse_period(&period)?;
     let c = code.clone();
-    let bytes = blocking(&state, move |app| export_portfolio(app, &c, period)).await?;
+    let bytes = blocking(&state, move |app| export_portfolio(app, &who, &c, period)).await?;
     Ok(download(
         bytes,
         "text/csv; charset=utf-8",

@@ -15,10 +15,11 @@ use actix_web::{HttpRequest, HttpResponse};
 use mizan_core::framework::{Compliance, DisplayKind};
 use mizan_core::{Framework, InstitutionCode, Issue, Lang, Period, Severity};
 use mizan_ratios::{Method, RowKind};
+use mizan_service::access::upload_scope;
 use mizan_service::access::{Refusal, standing};
 use mizan_service::accounts::{Principal, Session};
 use mizan_service::member;
-use mizan_service::returns::{ImportReport, Outcome, Scope, import_returns};
+use mizan_service::returns::{ImportReport, Outcome, Scope, submit_returns};
 use mizan_service::{ServiceError, export};
 use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus};
 use mizan_storage::users::Role;
@@ -267,28 +268,18 @@ pub struct UploadQuery {
     period: Option<String>,
 }
 
-/// The institution a person acts for: a member's own (asking for another is refused), or the
-/// one staff chose.
+/// The institution a person's upload page or template is for: the one asked for, if the
+/// service's rule lets them send returns for it ([`upload_scope`]; a member's own institution
+/// whatever was asked).
 fn acting_for(p: &Principal, asked: Option<&str>) -> Result<Option<InstitutionCode>, AppError> {
     let asked = asked
         .filter(|s| !s.trim().is_empty())
         .map(parse_code)
         .transpose()?;
-    match p.role {
-        Role::Member => match (&p.institution, asked) {
-            (Some(own), Some(a)) if &a != own => Err(AppError::Forbidden(format!(
-                "{} may not act for {a}",
-                p.username
-            ))),
-            (Some(own), _) => Ok(Some(own.clone())),
-            (None, _) => Err(AppError::Forbidden("member without institution".into())),
-        },
-        Role::Staff => Ok(asked),
-        Role::Partner => Err(AppError::Forbidden(format!(
-            "partner {} may not upload",
-            p.username
-        ))),
-    }
+    Ok(match upload_scope(p, asked.as_ref(), None)? {
+        Scope::Institution(code, _) => Some(code),
+        Scope::Any => None,
+    })
 }
 
 /// `GET /space/upload`: the upload form, with the template to download for the same
@@ -436,7 +427,11 @@ pub async fn upload(
     let max = state.app().settings.upload.max_file_bytes;
     let form = multipart::read_form(&req, payload, "file", max).await?;
     check_csrf(&session, form.field("csrf").unwrap_or_default())?;
-    let code = acting_for(&session.principal, form.field("institution"))?;
+    let asked = form
+        .field("institution")
+        .filter(|s| !s.trim().is_empty())
+        .map(parse_code)
+        .transpose()?;
     let period = form
         .field("period")
         .filter(|p| !p.trim().is_empty())
@@ -446,14 +441,11 @@ pub async fn upload(
         .file
         .filter(|f| !f.name.is_empty())
         .ok_or_else(|| AppError::BadRequest("no file chosen".into()))?;
-    let scope = match code {
-        Some(c) => Scope::Institution(c, period),
-        None => Scope::Any,
-    };
-    let actor = session.principal.actor();
-    // Read from the temporary file, which is deleted when `file` is dropped after the import.
+    let who = session.principal.clone();
+    // Who may send returns for which institution is the service's decision. Read from the
+    // temporary file, which is deleted when `file` is dropped after the import.
     let report = blocking(&state, move |app| {
-        import_returns(app, file.path(), &file.name, &actor, &scope)
+        submit_returns(app, &who, asked.as_ref(), period, file.path(), &file.name)
     })
     .await?;
     render_import(&state, lang, &session, &report)

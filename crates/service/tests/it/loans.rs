@@ -6,6 +6,7 @@
 use std::str::FromStr;
 
 use mizan_core::{Code, Decimal, InstitutionCode, IssueKind, Period, Place};
+use mizan_service::access::Asker;
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, ReturnFeed, StoredTape, export_loans, export_portfolio,
     import_loans, loan_tapes, solvency_of,
@@ -54,7 +55,7 @@ fn import(p: &Platform, inst: &str, per: &str, bytes: &[u8], name: &str) -> Res<
         period(per)?,
         bytes,
         name,
-        &Actor::system(),
+        &Asker::Operator(Actor::system()),
         &mut |_| steps += 1,
     )?;
     if matches!(report.outcome, LoanOutcome::Stored(_)) {
@@ -110,12 +111,22 @@ fn both_quarters(p: &Platform, inst: &str, prefix: &str, licence: &str) -> TestR
         assert_eq!(s.tape.loans, 27);
         assert!(matches!(s.feed, ReturnFeed::NewVersion(_)), "{:?}", s.feed);
         assert_eq!(report.previous.is_some(), q == "2023q2");
-        let export = text(&export_loans(&p.app, &code(inst)?, period(per)?)?)?;
+        let export = text(&export_loans(
+            &p.app,
+            &Asker::Operator(Actor::system()),
+            &code(inst)?,
+            period(per)?,
+        )?)?;
         assert!(
             export.starts_with("loan_id,class,provision_base,provision,irrecoverable,reasons\n")
         );
         compare_loans(&export, &format!("expected-{prefix}{q}.csv"))?;
-        let summary = text(&export_portfolio(&p.app, &code(inst)?, period(per)?)?)?;
+        let summary = text(&export_portfolio(
+            &p.app,
+            &Asker::Operator(Actor::system()),
+            &code(inst)?,
+            period(per)?,
+        )?)?;
         assert_eq!(
             summary,
             text(&data(&format!(
@@ -134,8 +145,18 @@ fn two_quarter_ends_of_both_licences_give_the_worked_examples() -> TestResult {
         both_quarters(p, "CI01", "", "credit_institution")?;
         both_quarters(p, "AS01", "association-", "association")?;
         // The Q2 tape was classified against the stored Q1 one.
-        let q1 = loan_tapes(&p.app, &code("CI01")?, period("2023-Q1")?)?;
-        let q2 = loan_tapes(&p.app, &code("CI01")?, period("2023-Q2")?)?;
+        let q1 = loan_tapes(
+            &p.app,
+            &Asker::Operator(Actor::system()),
+            &code("CI01")?,
+            period("2023-Q1")?,
+        )?;
+        let q2 = loan_tapes(
+            &p.app,
+            &Asker::Operator(Actor::system()),
+            &code("CI01")?,
+            period("2023-Q2")?,
+        )?;
         assert_eq!(q2[0].previous_tape_id, Some(q1[0].id));
         // The tape fed the return: the portfolio items, as the tape's outputs give them.
         let mut conn = p.app.conn()?;
@@ -198,7 +219,13 @@ fn the_same_tape_sent_at_once_is_stored_once() -> TestResult {
             "{outcomes:?}"
         );
         assert_eq!(
-            loan_tapes(&p.app, &code("CI01")?, period("2023-Q1")?)?.len(),
+            loan_tapes(
+                &p.app,
+                &Asker::Operator(Actor::system()),
+                &code("CI01")?,
+                period("2023-Q1")?
+            )?
+            .len(),
             1
         );
         Ok(())
@@ -228,7 +255,13 @@ fn the_same_file_stores_nothing_and_a_reimport_is_a_new_version() -> TestResult 
         );
         assert_eq!(second.tape.submission_id, Some(first.feed.submission().id));
         assert_eq!(
-            loan_tapes(&p.app, &code("CI01")?, period("2023-Q1")?)?.len(),
+            loan_tapes(
+                &p.app,
+                &Asker::Operator(Actor::system()),
+                &code("CI01")?,
+                period("2023-Q1")?
+            )?
+            .len(),
             2
         );
         let mut conn = p.app.conn()?;
@@ -272,7 +305,15 @@ fn a_tape_with_blocking_issues_stores_nothing_and_says_where() -> TestResult {
             "{places:?}"
         );
         assert!(places.iter().any(|p| p.contains("line 5")), "{places:?}");
-        assert!(loan_tapes(&p.app, &code("CI01")?, period("2023-Q1")?)?.is_empty());
+        assert!(
+            loan_tapes(
+                &p.app,
+                &Asker::Operator(Actor::system()),
+                &code("CI01")?,
+                period("2023-Q1")?
+            )?
+            .is_empty()
+        );
         let mut conn = p.app.conn()?;
         assert!(versions(&mut conn, &code("CI01")?, period("2023-Q1")?)?.is_empty());
         let refusals = list(
@@ -290,7 +331,12 @@ fn a_tape_with_blocking_issues_stores_nothing_and_says_where() -> TestResult {
         );
         // Exports of what was never stored are "not found", not empty files.
         assert!(matches!(
-            export_loans(&p.app, &code("CI01")?, period("2023-Q1")?),
+            export_loans(
+                &p.app,
+                &Asker::Operator(Actor::system()),
+                &code("CI01")?,
+                period("2023-Q1")?
+            ),
             Err(ServiceError::NotFound(_))
         ));
         Ok(())
@@ -434,7 +480,12 @@ fn the_tape_feeds_the_return_and_a_later_returns_file_carries_its_items() -> Tes
         // provisions capped at 1.25 % of RWA = 1.25 % × (9,000,000 + 20 % × 1,000,000)
         // = 115,000, so counted whole (50,000); own funds 1,300,000; RWA 9,200,000;
         // 1,300,000 / 9,200,000 = 14.1304…%.
-        let s = solvency_of(&p.app, &code("CI01")?, period("2023-Q1")?)?;
+        let s = solvency_of(
+            &p.app,
+            &Asker::Operator(Actor::system()),
+            &code("CI01")?,
+            period("2023-Q1")?,
+        )?;
         assert_eq!(s.submission.id, rec.id);
         assert_eq!(s.breakdown.core, Decimal::from(1_250_000));
         assert_eq!(s.breakdown.general_provisions.limit, Decimal::from(115_000));
@@ -515,11 +566,17 @@ fn an_xlsx_tape_gives_the_same_results_as_its_csv() -> TestResult {
             (report.format, s.tape.source_format.as_str()),
             ("xlsx", "xlsx")
         );
-        let export = text(&export_loans(&p.app, &code("CI01")?, period("2023-Q1")?)?)?;
+        let export = text(&export_loans(
+            &p.app,
+            &Asker::Operator(Actor::system()),
+            &code("CI01")?,
+            period("2023-Q1")?,
+        )?)?;
         compare_loans(&export, "expected-2023q1.csv")?;
         assert_eq!(
             text(&export_portfolio(
                 &p.app,
+                &Asker::Operator(Actor::system()),
                 &code("CI01")?,
                 period("2023-Q1")?
             )?)?,
@@ -541,6 +598,126 @@ fn an_xlsx_tape_gives_the_same_results_as_its_csv() -> TestResult {
             "{:?}",
             bad.issues
         );
+        Ok(())
+    })
+}
+
+/// Who may do what with an institution's loan tapes and returns is decided by the use cases
+/// themselves, for every kind of person: staff and the institution's own members may, members
+/// of another institution and partners may not (403 on the web), whatever page asks.
+#[test]
+fn the_use_cases_decide_who_may_act_for_an_institution() -> TestResult {
+    use mizan_service::access::upload_scope;
+    use mizan_service::accounts::Principal;
+    use mizan_service::returns::submit_returns;
+    use mizan_storage::users::Role;
+    on_each_backend(|p| {
+        setup(p)?;
+        let bytes = data("bam-mfi-examples/tape-2023q1.csv")?;
+        let ci = code("CI01")?;
+        let q1 = period("2023-Q1")?;
+        import(p, "CI01", "2023-Q1", &bytes, "q1.csv")?;
+        let person = |id: i64, name: &str, role: Role, inst: Option<&str>| -> Res<Asker> {
+            Ok(Asker::Person(Principal {
+                user_id: id,
+                username: name.into(),
+                display_name: name.into(),
+                role,
+                institution: inst.map(code).transpose()?,
+            }))
+        };
+        let people = [
+            ("staff", person(1, "chef", Role::Staff, None)?, true),
+            (
+                "own member",
+                person(2, "ci01", Role::Member, Some("CI01"))?,
+                true,
+            ),
+            (
+                "other member",
+                person(3, "as01", Role::Member, Some("AS01"))?,
+                false,
+            ),
+            (
+                "partner",
+                person(4, "bailleur", Role::Partner, None)?,
+                false,
+            ),
+            ("operator", Asker::Operator(Actor::system()), true),
+        ];
+        let refused = |r: &Result<(), ServiceError>| matches!(r, Err(ServiceError::Forbidden(_)));
+        for (who_is, who, allowed) in &people {
+            let mut sink = Vec::new();
+            let outcomes: [(&str, Result<(), ServiceError>); 7] = [
+                ("loan_tapes", loan_tapes(&p.app, who, &ci, q1).map(drop)),
+                (
+                    "latest_tape",
+                    mizan_service::loans::latest_tape(&p.app, who, &ci, q1).map(drop),
+                ),
+                ("export_loans", export_loans(&p.app, who, &ci, q1).map(drop)),
+                (
+                    "export_portfolio",
+                    export_portfolio(&p.app, who, &ci, q1).map(drop),
+                ),
+                ("solvency_of", solvency_of(&p.app, who, &ci, q1).map(drop)),
+                (
+                    "write_loans",
+                    mizan_service::loans::write_loans(&p.app, who, &ci, q1, &mut sink).map(drop),
+                ),
+                (
+                    "import_loans",
+                    import_loans(&p.app, &ci, q1, &bytes[..], "again.csv", who, &mut |_| {})
+                        .map(drop),
+                ),
+            ];
+            for (use_case, outcome) in &outcomes {
+                if *allowed {
+                    // Allowed: any other answer (a return without solvency items is "invalid")
+                    // but a refusal of the person.
+                    assert!(
+                        !refused(outcome),
+                        "{who_is} refused {use_case}: {outcome:?}"
+                    );
+                } else {
+                    assert!(refused(outcome), "{who_is} allowed {use_case}: {outcome:?}");
+                }
+            }
+        }
+        // Returns: which institution a person may send returns for.
+        let Asker::Person(member) = &people[1].1 else {
+            return Err("not a person".into());
+        };
+        let Asker::Person(other) = &people[2].1 else {
+            return Err("not a person".into());
+        };
+        let Asker::Person(partner) = &people[3].1 else {
+            return Err("not a person".into());
+        };
+        let Asker::Person(staff) = &people[0].1 else {
+            return Err("not a person".into());
+        };
+        assert_eq!(
+            upload_scope(member, None, Some(q1))?,
+            Scope::Institution(ci.clone(), Some(q1))
+        );
+        assert!(matches!(
+            upload_scope(member, Some(&code("AS01")?), None),
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert!(matches!(
+            upload_scope(partner, None, None),
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert_eq!(upload_scope(staff, None, None)?, Scope::Any);
+        // A member's file holding another institution's return is refused, nothing stored.
+        let csv = "institution,period,item,value\nCI01,2023-Q1,loans.outstanding,1000\n";
+        let report = submit_returns(&p.app, other, None, None, csv.as_bytes(), "x.csv")?;
+        assert!(report.has_refusals(), "{report:?}");
+        assert_eq!(report.stored().count(), 0);
+        assert!(matches!(
+            submit_returns(&p.app, partner, None, None, csv.as_bytes(), "x.csv"),
+            Err(ServiceError::Forbidden(_))
+        ));
         Ok(())
     })
 }
