@@ -24,7 +24,16 @@ use mizan_storage::users::Role;
 use crate::accounts::Principal;
 use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
-use crate::returns::Scope;
+
+/// Which submissions a caller may make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Any institution and period (staff, command line).
+    Any,
+    /// Only this institution (a member's account), and this period when given (an upload on the
+    /// page of one quarter).
+    Institution(InstitutionCode, Option<Period>),
+}
 
 /// Who asks a use case that acts on one institution's data: a person signed in, whose access
 /// the use case decides itself ([`may_act_for`]), or the platform's operator at the command line

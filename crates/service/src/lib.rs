@@ -21,6 +21,7 @@ pub mod bulletin;
 pub mod collection;
 pub mod consolidation;
 pub mod demo;
+pub mod digest;
 pub mod export;
 pub mod loans;
 pub mod member;

@@ -44,8 +44,8 @@ use mizan_storage::{DbConnection, StorageError};
 
 use crate::access::Asker;
 use crate::app::{Actor, App};
+use crate::digest::content_sha256;
 use crate::error::{ServiceError, ServiceResult};
-use crate::returns::content_sha256;
 use crate::upload::Upload;
 
 /// Loans per stored chunk of results: about a megabyte of text, fifty rows for a million loans.

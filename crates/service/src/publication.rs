@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::app::{Actor, App};
 use crate::collection::{Collection, collection};
 use crate::consolidation::period_returns;
+use crate::digest::sha256_hex;
 use crate::error::{ServiceError, ServiceResult};
-use crate::returns::sha256_hex;
 
 /// Why a figure is withheld, as the public is told (the detail — which contributor, what
 /// share — is for staff only).

@@ -14,21 +14,13 @@ use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::{
     NewSubmission, SubmissionRecord, effective_returns, insert_submission, versions,
 };
-use sha2::{Digest, Sha256};
 
 use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::upload::Upload;
 
-/// Which submissions a caller may make.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Any institution and period (staff, command line).
-    Any,
-    /// Only this institution (a member's account), and this period when given (an upload on the
-    /// page of one quarter).
-    Institution(InstitutionCode, Option<Period>),
-}
+pub use crate::access::Scope;
+pub use crate::digest::{content_sha256, sha256_hex};
 
 /// What happened to one submission of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,24 +83,6 @@ impl ImportReport {
             _ => None,
         })
     }
-}
-
-/// SHA-256 of bytes, in hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// SHA-256 of a return's values in a canonical form (`item=value` lines sorted by item, values
-/// normalized): equal for equal content whatever the file looked like.
-pub fn content_sha256(values: &ItemValues) -> String {
-    let mut hasher = Sha256::new();
-    for (item, value) in values {
-        hasher.update(item.as_str().as_bytes());
-        hasher.update(b"=");
-        hasher.update(value.normalize().to_string().as_bytes());
-        hasher.update(b"\n");
-    }
-    hex::encode(hasher.finalize())
 }
 
 /// The effective values of each institution for `period` (latest version not rejected).
