@@ -244,6 +244,99 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
     })
 }
 
+/// Every form of the staff back office, as the router registers it (read from the module that
+/// configures the routes, so that a new one cannot be left out), refuses everyone but staff:
+/// anonymous visitors are sent to sign in, members and partners get 403, with their own valid
+/// token, and nothing changes.
+#[test]
+fn every_staff_form_refuses_everyone_but_staff() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        let mut people = clients(site)?;
+        let source = std::fs::read_to_string(crate::root().join("crates/web/src/staff.rs"))?;
+        let mut routes = Vec::new();
+        let mut rest = source.as_str();
+        while let Some(at) = rest.find(".route(") {
+            rest = &rest[at + ".route(".len()..];
+            let call: String = rest
+                .chars()
+                .take_while(|ch| *ch != ')')
+                .filter(|ch| !ch.is_whitespace())
+                .collect();
+            if let Some(path) = call
+                .strip_prefix('"')
+                .and_then(|c| c.split_once("\","))
+                .filter(|(_, method)| method.starts_with("web::post("))
+                .map(|(path, _)| path.to_owned())
+            {
+                routes.push(path);
+            }
+        }
+        assert!(
+            routes.len() >= 10 && routes.iter().any(|r| r == "/staff/institutions/change"),
+            "{routes:?}"
+        );
+        let audit = || -> Res<Vec<mizan_storage::audit::AuditRecord>> {
+            let mut conn = p.app.conn()?;
+            Ok(mizan_storage::audit::list(
+                &mut conn,
+                &mizan_storage::audit::AuditFilter::default(),
+            )?)
+        };
+        let before = audit()?.len();
+        let mut failures = Vec::new();
+        for (i, client) in people.iter_mut().enumerate() {
+            if WHO[i] == "staff" {
+                continue;
+            }
+            let token = if WHO[i] == "anonymous" {
+                "none".to_owned()
+            } else {
+                client.csrf()?
+            };
+            for route in &routes {
+                let path = route
+                    .replace("{id}", &c.rejected_submission.to_string())
+                    .replace("{decision}", "accept");
+                let r = client.post_form(
+                    &path,
+                    &[
+                        ("csrf", &token),
+                        ("code", &c.ok),
+                        ("period", "2016-Q1"),
+                        ("valid_from", "2016-Q1"),
+                        ("name", "Renommée"),
+                        ("legal_form", "sa"),
+                        ("structure", "direct_credit"),
+                        ("framework", "apsfd-ci"),
+                        ("username", "intrus"),
+                        ("role", "staff"),
+                        ("password", "un mot de passe assez long"),
+                    ],
+                )?;
+                let expected = if WHO[i] == "anonymous" { 303 } else { 403 };
+                if r.status != expected {
+                    failures.push(format!(
+                        "POST {path} as {}: {} (expected {expected})",
+                        WHO[i], r.status
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let after = audit()?;
+        assert!(
+            after
+                .iter()
+                .take(after.len() - before)
+                .all(|e| e.action.starts_with("login")),
+            "something changed: {:?}",
+            after.iter().take(after.len() - before).collect::<Vec<_>>()
+        );
+        Ok(())
+    })
+}
+
 #[test]
 fn a_member_never_reaches_another_institutions_pages() -> TestResult {
     on_each_backend(|p, site| {
