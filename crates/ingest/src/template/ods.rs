@@ -16,7 +16,7 @@ use calamine::{Ods, Reader};
 use mizan_core::{Issue, WorkbookMeasure};
 use quick_xml::events::{BytesStart, Event};
 
-use super::read::{CellValue, Cells, Format, SheetCell, Sheets, not_a_workbook};
+use super::read::{CellValue, Cells, Format, SheetCell, Sheets, not_a_workbook, too_large};
 use crate::limits::Limits;
 use crate::workbook::{MAX_TOKEN_BYTES, check_tokens, over, unreadable};
 
@@ -61,7 +61,10 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<OdsSheets<'a>
         .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
     let entries = u64::try_from(archive.len()).unwrap_or(u64::MAX);
     if entries > limits.max_zip_entries {
-        return Err(over(WorkbookMeasure::PartBytes, limits.max_zip_entries));
+        return Err(too_large(
+            format!("the number of members of the archive ({entries})"),
+            limits.max_zip_entries,
+        ));
     }
     let mut total: u64 = 0;
     let mut has_content = false;

@@ -314,7 +314,7 @@ pub(super) fn not_a_workbook(reason: impl Into<String>) -> Box<Issue> {
     ))
 }
 
-fn too_large(what: impl Into<String>, limit: u64) -> Box<Issue> {
+pub(super) fn too_large(what: impl Into<String>, limit: u64) -> Box<Issue> {
     Box::new(Issue::blocking(
         Place::File,
         IssueKind::TooLarge {
