@@ -11,7 +11,10 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MIZAN_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                // Warnings, and the one line per request of `mizan serve` (the request log).
+                .unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new("warn,mizan_web::request=info")
+                }),
         )
         .with_writer(std::io::stderr)
         .init();

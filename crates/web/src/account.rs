@@ -14,6 +14,7 @@ use crate::auth::{
 use crate::error::AppError;
 use crate::i18n::request_lang;
 use crate::pages::safe_next;
+use crate::request_log::in_current_span;
 use crate::space_views::{
     AccountPage, FormLabels, Frame, LoginPage, layout, private_page, role_name,
 };
@@ -125,8 +126,10 @@ pub async fn login(
     let address = client_address(&req);
     let st = state.clone();
     let (username, password) = (form.username.clone(), form.password);
-    let outcome =
-        web::block(move || accounts::login(st.app(), &username, &password, &address)).await??;
+    let outcome = web::block(in_current_span(move || {
+        accounts::login(st.app(), &username, &password, &address)
+    }))
+    .await??;
     let i18n = state.i18n();
     match outcome {
         Ok(signed) => {
@@ -190,7 +193,10 @@ pub async fn logout(
     check_csrf(&session, &form.csrf)?;
     let state = data.into_inner();
     let st = state.clone();
-    web::block(move || accounts::logout(st.app(), &session)).await??;
+    web::block(in_current_span(move || {
+        accounts::logout(st.app(), &session)
+    }))
+    .await??;
     let mut res = see_other("/");
     res.add_cookie(&removal(&state, SESSION_COOKIE))
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -274,9 +280,10 @@ pub async fn change_password(
     }
     let st = state.clone();
     let s = session.clone();
-    let outcome =
-        web::block(move || accounts::change_password(st.app(), &s, &form.current, &form.new))
-            .await??;
+    let outcome = web::block(in_current_span(move || {
+        accounts::change_password(st.app(), &s, &form.current, &form.new)
+    }))
+    .await??;
     let (notice, status) = match outcome {
         PasswordChange::Changed => ((true, i18n.text(lang, "password-changed")), StatusCode::OK),
         PasswordChange::WrongCurrent => (

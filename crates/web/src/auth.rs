@@ -24,6 +24,7 @@ use mizan_service::accounts::{self, Session};
 use sha2::{Digest, Sha512};
 
 use crate::error::AppError;
+use crate::request_log::in_current_span;
 use crate::state::WebState;
 
 /// The session cookie.
@@ -159,7 +160,7 @@ pub async fn current(
         return Ok(None);
     };
     let st = state.clone();
-    Ok(web::block(move || accounts::session(st.app(), &token)).await??)
+    Ok(web::block(in_current_span(move || accounts::session(st.app(), &token))).await??)
 }
 
 /// Where to come back after signing in: the request's path and query.

@@ -11,6 +11,7 @@ use mizan_core::framework::FrameworkError;
 use mizan_service::ServiceError;
 
 use crate::i18n::request_lang;
+use crate::request_log::RequestId;
 use crate::state::WebState;
 use crate::views::{ErrorPage, Layout};
 
@@ -122,7 +123,8 @@ impl ResponseError for AppError {
 
 /// Replaces the body of every error response (4xx, 5xx, from a handler, an extractor or an
 /// unknown route) by the error page in the request's language, or by a JSON error under
-/// `/api/`. Never shows the error's text: it may name internals.
+/// `/api/`, both giving the request id (what a person reads to support, found in the log).
+/// Never shows the error's text: it may name internals.
 pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
     // A handler that rendered its own page for an error status (a refusal that says why, a
@@ -137,6 +139,7 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
     }
     let (req, _old) = res.into_parts();
     let lang = request_lang(&req);
+    let request_id = RequestId::of(&req).map(|id| id.to_string());
     let key = match status {
         StatusCode::NOT_FOUND => "404",
         StatusCode::BAD_REQUEST => "400",
@@ -162,6 +165,8 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
                 text: i18n.text(lang, &format!("error-text-{key}")),
                 back: i18n.text(lang, "error-back"),
                 status: status.as_u16(),
+                request_label: i18n.text(lang, "error-request-id"),
+                request_id: request_id.unwrap_or_default(),
             };
             match page.render() {
                 Ok(html) => HttpResponse::build(status)
@@ -181,6 +186,7 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
             let body = serde_json::json!({
                 "status": status.as_u16(),
                 "error": status.canonical_reason().unwrap_or("error"),
+                "request_id": request_id,
             });
             let mut r = HttpResponse::build(status)
                 .insert_header((header::CACHE_CONTROL, "no-store"))

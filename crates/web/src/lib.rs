@@ -44,6 +44,7 @@ mod loans_views;
 pub mod multipart;
 mod pages;
 mod private;
+mod request_log;
 mod space;
 mod space_views;
 mod staff;
@@ -54,7 +55,7 @@ mod views;
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers, from_fn};
 use actix_web::{HttpServer, guard, web};
 
 pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
@@ -128,6 +129,8 @@ pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io
             .app_data(web::QueryConfig::default())
             .wrap(ErrorHandlers::new().default_handler(error::render_error))
             .wrap(headers)
+            // Outermost: it sees the final response (error pages included) and times it all.
+            .wrap(from_fn(request_log::middleware))
             .configure(routes)
             .default_service(web::to(pages::not_found))
     })

@@ -10,17 +10,19 @@ use mizan_core::{InstitutionCode, Period};
 use mizan_service::{App, ServiceError};
 
 use crate::error::AppError;
+use crate::request_log::in_current_span;
 use crate::state::WebState;
 
 /// Runs a use case on the blocking pool (diesel, Argon2id, spreadsheets); a
-/// [`ServiceError::Forbidden`] becomes a 403.
+/// [`ServiceError::Forbidden`] becomes a 403. The use case runs inside the request's span, so
+/// that what it logs carries the request id.
 pub(crate) async fn blocking<T, F>(state: &Arc<WebState>, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&App) -> Result<T, ServiceError> + Send + 'static,
     T: Send + 'static,
 {
     let st = state.clone();
-    Ok(web::block(move || f(st.app())).await??)
+    Ok(web::block(in_current_span(move || f(st.app()))).await??)
 }
 
 /// A private download: never kept by a shared cache, varies with the session.

@@ -27,6 +27,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::i18n::{I18n, I18nError};
+use crate::request_log::in_current_span;
 
 /// Options of the public site.
 #[derive(Debug, Clone)]
@@ -211,8 +212,10 @@ impl WebState {
         }
         let _done = Done(&self.refreshing);
         let state = self.clone();
-        let quarters =
-            web::block(move || published_quarters(&state.app, &state.options.framework)).await??;
+        let quarters = web::block(in_current_span(move || {
+            published_quarters(&state.app, &state.options.framework)
+        }))
+        .await??;
         let index = Arc::new(Index {
             fingerprint: fingerprint(&quarters),
             quarters,
@@ -234,8 +237,12 @@ impl WebState {
             return Ok(t.clone());
         }
         let state = self.clone();
-        let table =
-            Arc::new(web::block(move || load_public_table(&state.app, publication_id)).await??);
+        let table = Arc::new(
+            web::block(in_current_span(move || {
+                load_public_table(&state.app, publication_id)
+            }))
+            .await??,
+        );
         if let Ok(mut guard) = self.tables.write() {
             guard.insert(publication_id, table.clone());
         }

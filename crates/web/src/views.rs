@@ -147,6 +147,10 @@ pub struct ErrorPage {
     pub back: String,
     /// HTTP status.
     pub status: u16,
+    /// "Request reference:".
+    pub request_label: String,
+    /// The request id (empty outside the request log).
+    pub request_id: String,
 }
 
 /// One published quarter in the list.

@@ -127,3 +127,4 @@ error-text-400 = A parameter of the address is not understood.
 error-title-500 = Server error
 error-text-500 = The page could not be produced. The incident has been logged; please try again later.
 error-back = Back to the published bulletins
+error-request-id = Request reference:

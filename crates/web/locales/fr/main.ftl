@@ -127,3 +127,4 @@ error-text-400 = Un paramètre de l'adresse n'est pas compris.
 error-title-500 = Erreur du serveur
 error-text-500 = La page n'a pas pu être produite. L'incident est enregistré ; veuillez réessayer plus tard.
 error-back = Retour aux bulletins publiés
+error-request-id = Référence de la demande :

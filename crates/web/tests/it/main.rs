@@ -9,6 +9,7 @@ mod concurrency;
 mod i18n;
 mod leak;
 mod loans;
+mod observability;
 mod pages;
 mod precision;
 mod session;
