@@ -170,7 +170,7 @@ impl Principal {
 
     /// The actor of this person's actions.
     pub fn actor(&self) -> Actor {
-        Actor::web(&self.username, self.user_id)
+        Actor::web(&self.username, self.user_id, self.role)
     }
 }
 
@@ -439,6 +439,7 @@ pub struct NewAccount<'a> {
 
 /// Creates an account (Argon2id: call off the request thread); audited as `account.create`.
 pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceResult<UserRecord> {
+    actor.require_staff()?;
     let username = new.username.trim();
     if username.is_empty()
         || username.len() > 64
@@ -518,6 +519,7 @@ pub fn set_disabled(
     user_id: i64,
     disabled: bool,
 ) -> ServiceResult<UserRecord> {
+    actor.require_staff()?;
     let now = app.now();
     let mut conn = app.conn()?;
     transaction(&mut conn, |conn| -> ServiceResult<UserRecord> {
@@ -558,6 +560,7 @@ pub fn reset_password(
     user_id: i64,
     password: &str,
 ) -> ServiceResult<Result<UserRecord, String>> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     let user = users::user(&mut conn, user_id)?
         .ok_or_else(|| ServiceError::NotFound(format!("account {user_id}")))?;
@@ -596,6 +599,7 @@ pub fn grant(
     framework: &str,
     period: Period,
 ) -> ServiceResult<bool> {
+    actor.require_staff()?;
     app.reporting_framework(framework, period)?;
     let mut conn = app.conn()?;
     transaction(&mut conn, |conn| -> ServiceResult<bool> {
@@ -629,6 +633,7 @@ pub fn grant(
 
 /// Revokes a grant. Audited as `grant.revoke`.
 pub fn revoke_grant(app: &App, actor: &Actor, grant_id: i64) -> ServiceResult<GrantRecord> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     transaction(&mut conn, |conn| -> ServiceResult<GrantRecord> {
         let g = store::grant(conn, grant_id)?

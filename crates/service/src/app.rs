@@ -12,11 +12,15 @@ use mizan_storage::{Conn, Db};
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::settings::Settings;
+use mizan_storage::users::Role;
 
 /// Gives the current time (naive UTC); replaced in tests for reproducible timestamps.
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
 
-/// Who is acting, for submissions and the audit log.
+/// Who is acting, for submissions and the audit log — and with what authority: the staff-only
+/// use cases ([`Actor::require_staff`]) refuse an actor that is not staff, whatever page or
+/// command reached them. An actor is made only by the constructors below (a signed-in person's
+/// comes from [`crate::accounts::Principal::actor`], with the person's role).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// User name, or `cli:<login>` on the command line.
@@ -25,6 +29,16 @@ pub struct Actor {
     pub user_id: Option<i64>,
     /// `cli` or `web`.
     pub channel: &'static str,
+    authority: Authority,
+}
+
+/// Where an actor's authority comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Authority {
+    /// The operator of the platform: the command line, the demo loader, scheduled work.
+    Operator,
+    /// A signed-in person with this role.
+    Person(Role),
 }
 
 impl Actor {
@@ -37,24 +51,53 @@ impl Actor {
             name: format!("cli:{login}"),
             user_id: None,
             channel: "cli",
+            authority: Authority::Operator,
         }
     }
 
-    /// A signed-in web user.
-    pub fn web(name: &str, user_id: i64) -> Self {
+    /// A signed-in web user with their role.
+    pub fn web(name: &str, user_id: i64, role: Role) -> Self {
         Self {
             name: name.to_owned(),
             user_id: Some(user_id),
             channel: "web",
+            authority: Authority::Person(role),
         }
     }
 
     /// The platform itself (demo data, scheduled work).
     pub fn system() -> Self {
+        Self::operator("system".into(), "cli")
+    }
+
+    /// The operator under another name (the demo's institutions uploading their returns).
+    pub(crate) fn operator(name: String, channel: &'static str) -> Self {
         Self {
-            name: "system".into(),
+            name,
             user_id: None,
-            channel: "cli",
+            channel,
+            authority: Authority::Operator,
+        }
+    }
+
+    /// Whether this actor may run the staff back office's use cases: staff, or the operator.
+    pub fn is_staff(&self) -> bool {
+        matches!(
+            self.authority,
+            Authority::Operator | Authority::Person(Role::Staff)
+        )
+    }
+
+    /// Refuses ([`ServiceError::Forbidden`]) an actor who is not staff: every use case of the
+    /// back office (decisions, publication, the registry, accounts and grants) begins with it.
+    pub fn require_staff(&self) -> ServiceResult<()> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "{} is not staff",
+                self.name
+            )))
         }
     }
 }

@@ -198,6 +198,7 @@ pub fn decide(
     submission_id: i64,
     decision: &Decision,
 ) -> ServiceResult<SubmissionRecord> {
+    actor.require_staff()?;
     use mizan_storage::audit::{self, NewAudit};
     use mizan_storage::submissions::{set_status, submission};
 

@@ -468,11 +468,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
             .map_err(|_| ServiceError::Invalid("demo clock poisoned".into()))? = t;
         Ok(())
     };
-    let staff = Actor {
-        name: "demo:staff".into(),
-        user_id: None,
-        channel: "cli",
-    };
+    let staff = Actor::operator("demo:staff".into(), "cli");
     let list = institutions();
     let reg = import_institutions(
         &demo,
@@ -511,11 +507,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
                 .and_hms_opt(10, 0, 0)
                 .unwrap_or(start);
             set(when)?;
-            let actor = Actor {
-                name: format!("demo:{}", inst.code.to_lowercase()),
-                user_id: None,
-                channel: "web",
-            };
+            let actor = Actor::operator(format!("demo:{}", inst.code.to_lowercase()), "web");
             // One institution first sends a file with mistakes (refused, nothing stored), then
             // the corrected one.
             if i == 5 && q == 6 {
@@ -611,11 +603,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         &demo,
         corrected.as_bytes(),
         &format!("{}-2025-Q3-v2.csv", inst.code),
-        &Actor {
-            name: format!("demo:{}", inst.code.to_lowercase()),
-            user_id: None,
-            channel: "web",
-        },
+        &Actor::operator(format!("demo:{}", inst.code.to_lowercase()), "web"),
         &Scope::Any,
     )?;
     summary.submissions += rep.stored().count();
@@ -687,11 +675,7 @@ fn bam_tapes(
             set(at)?;
             let code = mizan_core::InstitutionCode::parse(inst)
                 .map_err(|e| ServiceError::Invalid(e.to_string()))?;
-            let actor = Actor {
-                name: format!("demo:{}", inst.to_lowercase()),
-                user_id: None,
-                channel: "web",
-            };
+            let actor = Actor::operator(format!("demo:{}", inst.to_lowercase()), "web");
             let report = import_loans(
                 demo,
                 &code,

@@ -528,6 +528,7 @@ pub fn publish(
     note: Option<&str>,
     actor: &Actor,
 ) -> ServiceResult<PublicationRecord> {
+    actor.require_staff()?;
     let fw: &Framework = app.framework(framework_id, period)?;
     let returns = period_returns(app, framework_id, period)?;
     if returns.is_empty() {

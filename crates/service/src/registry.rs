@@ -42,6 +42,7 @@ pub fn import_institutions<'u>(
     source_name: &str,
     actor: &Actor,
 ) -> ServiceResult<RegistryImport> {
+    actor.require_staff()?;
     let limits = app.limits();
     let upload = upload.into();
     // A registry is at most `max_file_bytes`: read whole once, unless it is larger.
@@ -137,6 +138,7 @@ pub fn record_change(
     valid_from: Option<mizan_core::Period>,
     attributes: &mizan_core::Attributes,
 ) -> ServiceResult<RegistryChange> {
+    actor.require_staff()?;
     if attributes.name.trim().is_empty() {
         return Err(crate::ServiceError::Invalid(format!(
             "institution {code}: the name is empty"

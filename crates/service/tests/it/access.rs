@@ -17,7 +17,7 @@ use crate::{Platform, TestResult, data, on_each_backend, principal};
 const FW: &str = "apsfd-ci";
 
 fn reviewer() -> Actor {
-    Actor::web("chef", 999)
+    Actor::web("chef", 999, Role::Staff)
 }
 
 fn person(
@@ -363,6 +363,95 @@ fn who_may_act_for_an_institution() -> TestResult {
             Period::parse("2016-Q1")?,
         )?;
         assert!(!may_act_for(&partner, &sa01));
+        Ok(())
+    })
+}
+
+/// The staff back office's use cases decide for themselves that only staff (or the operator at
+/// the command line) may run them: a member's or a partner's actor is refused by each, whatever
+/// page or command reached it, and nothing is changed.
+#[test]
+fn staff_use_cases_refuse_everyone_but_staff() -> TestResult {
+    use mizan_core::{Attributes, LegalForm, Structure};
+    use mizan_service::accounts::{NewAccount, create_user, reset_password, set_disabled};
+    use mizan_service::publication::publish;
+    use mizan_service::registry::{import_institutions, record_change};
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        p.set_time("2016-06-13 03:28")?;
+        let q1 = Period::parse("2016-Q1")?;
+        let code = InstitutionCode::parse("SA01")?;
+        let audit_len = || -> Result<usize, Box<dyn std::error::Error>> {
+            let mut conn = p.app.conn()?;
+            Ok(list(&mut conn, &AuditFilter::default())?.len())
+        };
+        let mut conn = p.app.conn()?;
+        let sub = versions(&mut conn, &code, q1)?
+            .first()
+            .map(|s| s.id)
+            .ok_or("no submission")?;
+        drop(conn);
+        let attrs = Attributes {
+            name: "Renommée".into(),
+            legal_form: LegalForm::Sa,
+            structure: Structure::DirectCredit,
+            network_affiliated: false,
+            collects_deposits: false,
+            framework: FW.into(),
+            owner_group: None,
+        };
+        let registry = data("apsfd-ci-2016q1/institutions.csv")?;
+        let account = NewAccount {
+            username: "intrus",
+            display_name: "Intrus",
+            role: Role::Staff,
+            institution: None,
+            password: "un mot de passe assez long",
+        };
+        let audit_before = audit_len()?;
+        for role in [Role::Member, Role::Partner] {
+            let who = Actor::web("intrus", 4242, role);
+            let outcomes: Vec<(&str, Result<(), ServiceError>)> = vec![
+                (
+                    "decide",
+                    decide(&p.app, &who, sub, &Decision::Accept).map(drop),
+                ),
+                ("publish", publish(&p.app, FW, q1, None, &who).map(drop)),
+                (
+                    "record_change",
+                    record_change(&p.app, &who, &code, None, &attrs).map(drop),
+                ),
+                (
+                    "import_institutions",
+                    import_institutions(&p.app, &registry, "r.csv", &who).map(drop),
+                ),
+                ("create_user", create_user(&p.app, &who, &account).map(drop)),
+                (
+                    "set_disabled",
+                    set_disabled(&p.app, &who, 1, true).map(drop),
+                ),
+                (
+                    "reset_password",
+                    reset_password(&p.app, &who, 1, "un autre mot de passe long").map(drop),
+                ),
+                ("grant", grant(&p.app, &who, 1, FW, q1).map(drop)),
+                ("revoke_grant", revoke_grant(&p.app, &who, 1).map(drop)),
+            ];
+            for (use_case, outcome) in outcomes {
+                assert!(
+                    matches!(outcome, Err(ServiceError::Forbidden(_))),
+                    "{role} ran {use_case}: {outcome:?}"
+                );
+            }
+        }
+        assert_eq!(
+            audit_len()?,
+            audit_before,
+            "a refused use case changed nothing, not even the log"
+        );
+        // Staff, and the operator, may.
+        decide(&p.app, &reviewer(), sub, &Decision::Accept)?;
+        publish(&p.app, FW, q1, None, &Actor::system())?;
         Ok(())
     })
 }

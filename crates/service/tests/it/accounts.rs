@@ -20,7 +20,7 @@ const PASSWORD: &str = "correct horse battery";
 const ADDRESS: &str = "192.0.2.10";
 
 fn staff() -> Actor {
-    Actor::web("chef", 999)
+    Actor::web("chef", 999, Role::Staff)
 }
 
 fn account(
@@ -213,8 +213,21 @@ fn wrong_password_unknown_user_and_disabled_account_get_one_answer() -> TestResu
         set_disabled(&p.app, &staff(), ana.id, false)?;
         assert_eq!(session(&p.app, &open.token)?, None);
         // One cannot disable one's own account.
-        let own = set_disabled(&p.app, &Actor::web("ana", ana.id), ana.id, true);
+        let own = set_disabled(
+            &p.app,
+            &Actor::web("ana", ana.id, Role::Staff),
+            ana.id,
+            true,
+        );
         assert!(matches!(own, Err(ServiceError::Invalid(_))), "{own:?}");
+        // Nor may anyone but staff, whatever called the use case.
+        for role in [Role::Member, Role::Partner] {
+            let other = set_disabled(&p.app, &Actor::web("intrus", 4242, role), ana.id, true);
+            assert!(
+                matches!(other, Err(ServiceError::Forbidden(_))),
+                "{other:?}"
+            );
+        }
         let acts = actions(p)?;
         assert_eq!(
             acts,
