@@ -110,7 +110,7 @@ pub fn export_consolidated(
     let fw = app.framework(framework, period)?;
     let rows = table.export_rows(method);
     let bytes = match format {
-        OutFormat::Csv => export::consolidated_csv(&rows),
+        OutFormat::Csv => export::consolidated_csv(&rows)?,
         OutFormat::Json => export::consolidated_json(&table, method, &rows)?,
         OutFormat::Xlsx => {
             let view = mizan_service::publication::staff_view(app, framework, period)?;
@@ -191,7 +191,7 @@ pub fn export_institutions(
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let list = institution_indicators(app, framework, period)?;
-    write_out(output, &export::institutions_csv(period, &list))?;
+    write_out(output, &export::institutions_csv(period, &list)?)?;
     if let Some(path) = output {
         println!(
             "indicators of {} institution(s) written to {}",

@@ -29,30 +29,41 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
-fn csv_line(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push('\n');
-    line
+/// CSV written in memory with the `csv` crate (fields quoted where they need it, `\n` after
+/// each record).
+struct CsvOut(csv::Writer<Vec<u8>>);
+
+fn csv_err(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Write {
+        what: "CSV",
+        message: e.to_string(),
+    }
+}
+
+impl CsvOut {
+    fn new(header: &[&str]) -> ServiceResult<Self> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header).map_err(csv_err)?;
+        Ok(Self(w))
+    }
+
+    fn row<S: AsRef<[u8]>>(&mut self, fields: impl IntoIterator<Item = S>) -> ServiceResult<()> {
+        self.0.write_record(fields).map_err(csv_err)
+    }
+
+    fn finish(self) -> ServiceResult<Vec<u8>> {
+        self.0.into_inner().map_err(csv_err)
+    }
 }
 
 /// The interchange CSV of a table (`period,indicator,group,value,n,n_compliant`): exact
 /// decimals, not rounded.
-pub fn consolidated_csv(rows: &[ExportRow]) -> Vec<u8> {
-    let mut out = csv_line(&ExportRow::HEADER.map(str::to_owned));
+pub fn consolidated_csv(rows: &[ExportRow]) -> ServiceResult<Vec<u8>> {
+    let mut out = CsvOut::new(&ExportRow::HEADER)?;
     for row in rows {
-        out.push_str(&csv_line(&row.fields()));
+        out.row(row.fields())?;
     }
-    out.into_bytes()
+    out.finish()
 }
 
 #[derive(Serialize)]
@@ -94,12 +105,12 @@ fn xlsx_err(e: XlsxError) -> ServiceError {
 /// `period,indicator,group,value,n,n_compliant,suppressed` (figures at public precision, as
 /// the bulletin shows them, in the row's unit; a suppressed cell has an empty value and
 /// `suppressed` = `true`).
-pub fn public_csv(table: &PublicTable, method: Method) -> Vec<u8> {
-    let mut out = csv_line(&PublicExportRow::HEADER.map(str::to_owned));
+pub fn public_csv(table: &PublicTable, method: Method) -> ServiceResult<Vec<u8>> {
+    let mut out = CsvOut::new(&PublicExportRow::HEADER)?;
     for row in table.export_rows(method) {
-        out.push_str(&csv_line(&row.fields()));
+        out.row(row.fields())?;
     }
-    out.into_bytes()
+    out.finish()
 }
 
 #[derive(Serialize)]
@@ -387,7 +398,10 @@ pub fn method_label(method: Method, lang: Lang) -> &'static str {
 
 /// Every reporting institution's indicators as CSV (staff only; never public):
 /// `period,institution,name,group,indicator,value,numerator,denominator,norm,compliance`.
-pub fn institutions_csv(period: mizan_core::Period, list: &[InstitutionIndicators]) -> Vec<u8> {
+pub fn institutions_csv(
+    period: mizan_core::Period,
+    list: &[InstitutionIndicators],
+) -> ServiceResult<Vec<u8>> {
     let header = [
         "period",
         "institution",
@@ -400,7 +414,7 @@ pub fn institutions_csv(period: mizan_core::Period, list: &[InstitutionIndicator
         "norm",
         "compliance",
     ];
-    let mut out = csv_line(&header.map(str::to_owned));
+    let mut out = CsvOut::new(&header)?;
     for inst in list {
         for v in &inst.indicators {
             let norm = v.norm.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -410,7 +424,7 @@ pub fn institutions_csv(period: mizan_core::Period, list: &[InstitutionIndicator
                 Some(mizan_core::framework::Compliance::Unknown) => "unknown",
                 None => "",
             };
-            out.push_str(&csv_line(&[
+            out.row([
                 period.to_string(),
                 inst.code.to_string(),
                 neutralise(&inst.name),
@@ -430,8 +444,8 @@ pub fn institutions_csv(period: mizan_core::Period, list: &[InstitutionIndicator
                     .unwrap_or_default(),
                 norm,
                 compliance.to_owned(),
-            ]));
+            ])?;
         }
     }
-    out.into_bytes()
+    out.finish()
 }

@@ -557,7 +557,7 @@ pub async fn download(
         web::block(move || -> Result<Cached, AppError> {
             Ok(match ext {
                 "csv" => Cached {
-                    body: Bytes::from(export::public_csv(&table, method)),
+                    body: Bytes::from(export::public_csv(&table, method)?),
                     content_type: "text/csv; charset=utf-8",
                 },
                 "json" => Cached {

@@ -987,7 +987,7 @@ pub async fn own_indicators_csv(
         // The institution's framework, as on its page (not the person's).
         let framework = member::institution(app, &c, Some(period))?.map_or(site, |(_, fw)| fw);
         let own = member::own_indicators(app, &who, &framework, period, &c)?;
-        Ok(export::institutions_csv(period, own.as_slice()))
+        export::institutions_csv(period, own.as_slice())
     })
     .await?;
     Ok(download(
@@ -1168,7 +1168,7 @@ pub async fn peers_csv(
     let (_, list) = peer_list(&state, &session, period, &query).await?;
     match list {
         Ok(list) => Ok(download(
-            export::institutions_csv(period, &list),
+            export::institutions_csv(period, &list)?,
             "text/csv; charset=utf-8",
             &format!("mizan-{period}-peers.csv"),
         )),

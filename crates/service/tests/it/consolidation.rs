@@ -83,8 +83,11 @@ fn a_new_version_changes_the_figures_and_exports_are_reproducible() -> TestResul
         let fw = p.app.framework("apsfd-ci", period)?;
         let before = consolidated_table(&p.app, "apsfd-ci", period)?;
         let again = consolidated_table(&p.app, "apsfd-ci", period)?;
-        let csv = consolidated_csv(&before.export_rows(Method::Published));
-        assert_eq!(csv, consolidated_csv(&again.export_rows(Method::Published)));
+        let csv = consolidated_csv(&before.export_rows(Method::Published))?;
+        assert_eq!(
+            csv,
+            consolidated_csv(&again.export_rows(Method::Published))?
+        );
         let view = staff_view(&p.app, "apsfd-ci", period)?;
         let first = table_xlsx(fw, &view, Method::Published, mizan_core::Lang::Fr)?;
         std::thread::sleep(std::time::Duration::from_millis(1100));

@@ -35,7 +35,7 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         for q in &published {
             let table = mizan_service::publication::load_public_table(&p.app, q.latest.id)?;
             for m in mizan_ratios::Method::ALL {
-                let csv = String::from_utf8(mizan_service::export::public_csv(&table, m))?;
+                let csv = String::from_utf8(mizan_service::export::public_csv(&table, m)?)?;
                 for line in csv.lines().skip(1) {
                     let value = line.split(',').nth(3).unwrap_or_default();
                     let decimals = value.split_once('.').map_or(0, |(_, d)| d.len());

@@ -51,7 +51,7 @@ fn publishing_freezes_a_protected_public_table_and_keeps_the_full_one_for_staff(
             .unwrap_or_default();
         assert!(reasons.iter().any(|r| r.contains("96.32")), "{reasons:?}");
         // The public CSV has the flag and an empty value.
-        let csv = String::from_utf8(public_csv(&public, Method::Published))?;
+        let csv = String::from_utf8(public_csv(&public, Method::Published)?)?;
         assert!(
             csv.contains("2016-Q1,fin.staff_productivity,sa,,10,,true"),
             "{csv}"
@@ -243,7 +243,7 @@ fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_re
             assert_eq!(a.cells, b.cells, "{}", a.code);
         }
         assert_eq!(read.suppressed_cells, public.suppressed_cells);
-        let csv = String::from_utf8(public_csv(&read, Method::Median))?;
+        let csv = String::from_utf8(public_csv(&read, Method::Median)?)?;
         for line in csv.lines().skip(1) {
             let value = line.split(',').nth(3).unwrap_or_default();
             if let Some((_, decimals)) = value.split_once('.') {
