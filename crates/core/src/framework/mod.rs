@@ -464,6 +464,38 @@ impl Framework {
         self.derived_index.get(code).map(|&i| &self.derived[i])
     }
 
+    /// Whether `expr` can only take non-negative values under this framework: numbers that are
+    /// not negative, items not marked ± and totals of such, derived values of such, combined by
+    /// `+`, `×` and `÷` (what disclosure control, and an attacker, know of every value's sign).
+    pub fn is_non_negative(&self, expr: &Expr) -> bool {
+        self.non_negative(expr, 0)
+    }
+
+    fn non_negative(&self, expr: &Expr, depth: u32) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match expr {
+            Expr::Num(d) => !d.is_sign_negative(),
+            Expr::Ref(code) => match self.lookup(code.as_str()) {
+                Some(CodeKind::Item(item)) => {
+                    !item.signed
+                        && item.parts.as_ref().is_none_or(|parts| {
+                            parts
+                                .iter()
+                                .all(|p| self.non_negative(&Expr::Ref(p.clone()), depth + 1))
+                        })
+                }
+                Some(CodeKind::Derived(d)) => self.non_negative(&d.formula, depth + 1),
+                None => false,
+            },
+            Expr::Neg(_) => false,
+            Expr::Bin(op, a, b) => {
+                *op != Op::Sub && self.non_negative(a, depth + 1) && self.non_negative(b, depth + 1)
+            }
+        }
+    }
+
     /// What `code` names among items, totals and derived values.
     pub fn lookup(&self, code: &str) -> Option<CodeKind<'_>> {
         self.item(code)

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use mizan_core::framework::{Expr, Formula};
 use mizan_core::{Decimal, InstitutionCode};
 
-use super::cells::{Key, Model, Stat, add, nonneg_expr, suppressed};
+use super::cells::{Key, Model, Stat, add, suppressed};
 use super::exact::{Exact, LinearSystem, Range};
 use super::{AttackerInterval, DisclosureError, Reason};
 use crate::consolidate::{ConsolidatedTable, RowKind, SECTOR};
@@ -204,7 +204,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                 !missing.is_empty(),
                 missing
                     .iter()
-                    .all(|p| nonneg_expr(model.fw, &Expr::Ref((*p).clone()), 0)),
+                    .all(|p| model.fw.is_non_negative(&Expr::Ref((*p).clone()))),
             ));
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

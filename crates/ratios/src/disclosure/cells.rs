@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use mizan_core::framework::{
-    Cmp, CodeKind, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest, Op,
+    Cmp, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest,
 };
 use mizan_core::{Decimal, Framework, InstitutionCode};
 
@@ -140,40 +140,13 @@ pub(super) fn suppressed(state: &BTreeMap<Key, Vec<Reason>>, key: &Key) -> bool 
     state.get(key).is_some_and(|r| !r.is_empty())
 }
 
-/// Whether `expr` can only take non-negative values under the framework (items not marked ±
-/// of every unit, totals and derived values of such, combined by +, × and ÷).
-pub(super) fn nonneg_expr(fw: &Framework, expr: &Expr, depth: u32) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match expr {
-        Expr::Num(d) => !d.is_sign_negative(),
-        Expr::Ref(code) => match fw.lookup(code.as_str()) {
-            Some(CodeKind::Item(item)) => {
-                !item.signed
-                    && item.parts.as_ref().is_none_or(|parts| {
-                        parts
-                            .iter()
-                            .all(|p| nonneg_expr(fw, &Expr::Ref(p.clone()), depth + 1))
-                    })
-            }
-            Some(CodeKind::Derived(d)) => nonneg_expr(fw, &d.formula, depth + 1),
-            None => false,
-        },
-        Expr::Neg(_) => false,
-        Expr::Bin(op, a, b) => {
-            *op != Op::Sub && nonneg_expr(fw, a, depth + 1) && nonneg_expr(fw, b, depth + 1)
-        }
-    }
-}
-
 fn row_nonneg(fw: &Framework, kind: RowKind, ind: Option<&IndicatorDef>) -> bool {
     let Some(ind) = ind else { return false };
     match (&ind.formula, kind) {
-        (Formula::Value(e), _) => nonneg_expr(fw, e, 0),
-        (Formula::Ratio { numerator, .. }, RowKind::ComponentA) => nonneg_expr(fw, numerator, 0),
+        (Formula::Value(e), _) => fw.is_non_negative(e),
+        (Formula::Ratio { numerator, .. }, RowKind::ComponentA) => fw.is_non_negative(numerator),
         (Formula::Ratio { denominator, .. }, RowKind::ComponentB) => {
-            nonneg_expr(fw, denominator, 0)
+            fw.is_non_negative(denominator)
         }
         (
             Formula::Ratio {
@@ -184,8 +157,8 @@ fn row_nonneg(fw: &Framework, kind: RowKind, ind: Option<&IndicatorDef>) -> bool
             RowKind::Indicator,
         ) => {
             !scale.is_sign_negative()
-                && nonneg_expr(fw, numerator, 0)
-                && nonneg_expr(fw, denominator, 0)
+                && fw.is_non_negative(numerator)
+                && fw.is_non_negative(denominator)
         }
     }
 }

@@ -35,7 +35,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mizan_core::framework::{Cmp, CodeKind, Consolidation, Expr, Formula, NormTest, Op, Unit};
+use mizan_core::framework::{Cmp, Consolidation, Expr, Formula, NormTest, Unit};
 use mizan_core::rng::XorShift64Star;
 use mizan_core::{Attributes, Code, Decimal, Framework, InstitutionCode, ItemValues};
 use mizan_ratios::disclosure::{Exact, LinearSystem};
@@ -238,32 +238,6 @@ struct Attacker<'f> {
     medians: Vec<(String, Vec<usize>, Decimal, Decimal)>,
 }
 
-/// Whether `expr` can only take non-negative values under the framework.
-fn nonneg_expr(fw: &Framework, expr: &Expr, depth: u32) -> bool {
-    if depth > 32 {
-        return false;
-    }
-    match expr {
-        Expr::Num(d) => !d.is_sign_negative(),
-        Expr::Ref(code) => match fw.lookup(code.as_str()) {
-            Some(CodeKind::Item(item)) => {
-                !item.signed
-                    && item.parts.as_ref().is_none_or(|parts| {
-                        parts
-                            .iter()
-                            .all(|p| nonneg_expr(fw, &Expr::Ref(p.clone()), depth + 1))
-                    })
-            }
-            Some(CodeKind::Derived(d)) => nonneg_expr(fw, &d.formula, depth + 1),
-            None => false,
-        },
-        Expr::Neg(_) => false,
-        Expr::Bin(op, a, b) => {
-            *op != Op::Sub && nonneg_expr(fw, a, depth + 1) && nonneg_expr(fw, b, depth + 1)
-        }
-    }
-}
-
 /// Half a unit of the last decimal shown, in the row's unit, widened by a hair so that the
 /// 28-digit arithmetic of the consolidation stays inside.
 fn half_unit(display: mizan_core::framework::DisplayKind, shown: Decimal) -> Decimal {
@@ -308,15 +282,15 @@ impl<'f> Attacker<'f> {
             return false;
         };
         match &ind.formula {
-            Formula::Value(e) => nonneg_expr(self.fw, e, 0),
+            Formula::Value(e) => self.fw.is_non_negative(e),
             Formula::Ratio {
                 numerator,
                 denominator,
                 scale,
             } => {
                 let (n, d) = (
-                    nonneg_expr(self.fw, numerator, 0),
-                    nonneg_expr(self.fw, denominator, 0),
+                    self.fw.is_non_negative(numerator),
+                    self.fw.is_non_negative(denominator),
                 );
                 if row.ends_with(".a") && code != row {
                     n
