@@ -344,6 +344,49 @@ pub fn check_xlsx_reader<R: Read + Seek>(reader: R, size: u64, limits: &Limits) 
         .or_else(|| check_archive(reader, limits).err().map(|i| *i))
 }
 
+/// Checks a zip archive's directory, nothing inflated: at most [`Limits::max_zip_entries`]
+/// members whose declared sizes, each and together, stay within
+/// [`Limits::max_uncompressed_bytes`] (the zip reader refuses a member that inflates beyond its
+/// declared size, so declared sizes bound what is inflated). Gives the members' names and
+/// declared sizes.
+pub(super) fn check_directory<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    limits: &Limits,
+    what: &str,
+) -> Result<Vec<(String, u64)>, Box<Issue>> {
+    let entries = u64::try_from(archive.len()).unwrap_or(u64::MAX);
+    if entries > limits.max_zip_entries {
+        return Err(too_large(
+            format!("the number of members of the archive ({entries})"),
+            limits.max_zip_entries,
+        ));
+    }
+    let mut total: u64 = 0;
+    let mut names = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let member = archive
+            .by_index_raw(i)
+            .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
+        let size = member.size();
+        let name = member.name().map(|n| n.into_owned()).unwrap_or_default();
+        if size > limits.max_uncompressed_bytes {
+            return Err(too_large(
+                format!("member {name} of the archive ({size} bytes uncompressed)"),
+                limits.max_uncompressed_bytes,
+            ));
+        }
+        total = total.saturating_add(size);
+        if total > limits.max_uncompressed_bytes {
+            return Err(too_large(
+                format!("the uncompressed size of the {what}"),
+                limits.max_uncompressed_bytes,
+            ));
+        }
+        names.push((name, size));
+    }
+    Ok(names)
+}
+
 /// Checks the zip archive's directory before anything is inflated, then streams the parts that
 /// the workbook reader would read whole ([`crate::workbook::check_parts`]).
 fn check_archive<R: Read + Seek>(mut reader: R, limits: &Limits) -> Result<(), Box<Issue>> {
@@ -356,36 +399,9 @@ fn check_archive<R: Read + Seek>(mut reader: R, limits: &Limits) -> Result<(), B
     }
     let mut archive = zip::ZipArchive::new(reader)
         .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
-    let entries = u64::try_from(archive.len()).unwrap_or(u64::MAX);
-    if entries > limits.max_zip_entries {
-        return Err(too_large(
-            format!("the number of members of the archive ({entries})"),
-            limits.max_zip_entries,
-        ));
-    }
-    let mut total: u64 = 0;
-    let mut has_workbook = false;
-    for i in 0..archive.len() {
-        let member = archive
-            .by_index_raw(i)
-            .map_err(|e| not_a_workbook(format!("the archive is damaged or truncated ({e})")))?;
-        let size = member.size();
-        let name = member.name().map(|n| n.into_owned()).unwrap_or_default();
-        has_workbook |= name.eq_ignore_ascii_case("xl/workbook.xml");
-        if size > limits.max_uncompressed_bytes {
-            return Err(too_large(
-                format!("member {name} of the archive ({size} bytes uncompressed)"),
-                limits.max_uncompressed_bytes,
-            ));
-        }
-        total = total.saturating_add(size);
-        if total > limits.max_uncompressed_bytes {
-            return Err(too_large(
-                "the uncompressed size of the workbook",
-                limits.max_uncompressed_bytes,
-            ));
-        }
-    }
+    let has_workbook = check_directory(&mut archive, limits, "workbook")?
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("xl/workbook.xml"));
     if !has_workbook {
         return Err(not_a_workbook(
             "the archive has no xl/workbook.xml: it is not an Excel workbook",
