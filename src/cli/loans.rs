@@ -11,7 +11,6 @@ use mizan_core::number::round_half_away;
 use mizan_core::{Decimal, InstitutionCode, Issue, Period};
 use mizan_ratios::bam::Portfolio;
 use mizan_ratios::solvency::{Cap, Line};
-use mizan_service::access::Asker;
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, LoanProgress, ReturnFeed, export_portfolio, import_loans,
     solvency_of, write_loans,
@@ -236,7 +235,7 @@ pub fn import(
         period,
         file,
         &name,
-        &Asker::Operator(Actor::cli()),
+        &Actor::cli(),
         &mut |p| bar.update(p),
     );
     bar.finish();
@@ -261,13 +260,7 @@ pub fn export_loans(
             let file = std::fs::File::create(path)
                 .with_context(|| format!("writing {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            let tape = write_loans(
-                app,
-                &Asker::Operator(Actor::cli()),
-                institution,
-                period,
-                &mut out,
-            )?;
+            let tape = write_loans(app, &Actor::cli(), institution, period, &mut out)?;
             std::io::Write::flush(&mut out)
                 .with_context(|| format!("writing {}", path.display()))?;
             #[expect(
@@ -286,13 +279,7 @@ pub fn export_loans(
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            write_loans(
-                app,
-                &Asker::Operator(Actor::cli()),
-                institution,
-                period,
-                &mut out,
-            )?;
+            write_loans(app, &Actor::cli(), institution, period, &mut out)?;
             std::io::Write::flush(&mut out)?;
         }
     }
@@ -306,7 +293,7 @@ pub fn export_portfolio_cmd(
     period: Period,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let bytes = export_portfolio(app, &Asker::Operator(Actor::cli()), institution, period)?;
+    let bytes = export_portfolio(app, &Actor::cli(), institution, period)?;
     super::write_out(output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -344,7 +331,7 @@ pub fn solvency(
     institution: &InstitutionCode,
     period: Period,
 ) -> anyhow::Result<ExitCode> {
-    let r = solvency_of(app, &Asker::Operator(Actor::cli()), institution, period)?;
+    let r = solvency_of(app, &Actor::cli(), institution, period)?;
     let b = &r.breakdown;
     println!(
         "Solvency coefficient of {institution} for {period} ({}, framework {}), from return version {}:",

@@ -22,7 +22,6 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use mizan_core::{InstitutionCode, Period};
 use mizan_ingest::loans::write_synthetic_tape;
-use mizan_service::access::Asker;
 use mizan_service::loans::{LoanOutcome, LoanProgress, import_loans, write_loans};
 use mizan_service::settings::Settings;
 use mizan_service::{Actor, App};
@@ -134,7 +133,7 @@ fn import(app: &App, period: &str, bytes: &[u8]) -> Res<Phases> {
         period,
         bytes,
         "tape.csv",
-        &Asker::Operator(Actor::system()),
+        &Actor::system(),
         &mut |p| match p {
             LoanProgress::Bytes { .. } | LoanProgress::Rows { .. } => {}
             LoanProgress::Storing { .. } => {
@@ -231,7 +230,7 @@ fn bench_backend(
         let mut sink = std::io::sink();
         let tape = write_loans(
             &app,
-            &Asker::Operator(Actor::system()),
+            &Actor::system(),
             &InstitutionCode::parse("CI01")?,
             Period::parse("2023-Q2")?,
             &mut sink,

@@ -22,7 +22,7 @@ use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus, submissions
 use mizan_storage::users::Role;
 
 use crate::accounts::Principal;
-use crate::app::{Actor, App};
+use crate::app::App;
 use crate::error::{ServiceError, ServiceResult};
 
 /// Which submissions a caller may make.
@@ -33,39 +33,6 @@ pub enum Scope {
     /// Only this institution (a member's account), and this period when given (an upload on the
     /// page of one quarter).
     Institution(InstitutionCode, Option<Period>),
-}
-
-/// Who asks a use case that acts on one institution's data: a person signed in, whose access
-/// the use case decides itself ([`may_act_for`]), or the platform's operator at the command line
-/// (who holds the database and its configuration anyway).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Asker {
-    /// A signed-in person.
-    Person(Principal),
-    /// The operator running the command line (or the demo loader).
-    Operator(Actor),
-}
-
-impl Asker {
-    /// Who is recorded in the audit log for what the use case does.
-    pub fn actor(&self) -> Actor {
-        match self {
-            Self::Person(p) => p.actor(),
-            Self::Operator(a) => a.clone(),
-        }
-    }
-
-    /// Refuses ([`ServiceError::Forbidden`]) anyone who may not act for `institution`.
-    pub fn require_act_for(&self, institution: &InstitutionCode) -> ServiceResult<()> {
-        match self {
-            Self::Operator(_) => Ok(()),
-            Self::Person(p) if may_act_for(p, institution) => Ok(()),
-            Self::Person(p) => Err(ServiceError::Forbidden(format!(
-                "{} ({}) may not act for {institution}",
-                p.username, p.role
-            ))),
-        }
-    }
 }
 
 /// Which returns a person may send: a member only its own institution's (the one asked for
@@ -198,11 +165,8 @@ pub fn peer_detail(
 }
 
 /// Whether `who` may act for `institution` (upload, see its versions, validation reports,
-/// own indicators, loan tapes): staff for any, a member for its own only.
+/// own indicators, loan tapes): staff for any, a member for its own only — the rule of
+/// [`crate::Actor::may_act_for`], which the use cases apply to the actor they are given.
 pub fn may_act_for(who: &Principal, institution: &InstitutionCode) -> bool {
-    match who.role {
-        Role::Staff => true,
-        Role::Member => who.institution.as_ref() == Some(institution),
-        Role::Partner => false,
-    }
+    who.actor().may_act_for(institution)
 }

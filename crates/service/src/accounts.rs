@@ -170,7 +170,12 @@ impl Principal {
 
     /// The actor of this person's actions.
     pub fn actor(&self) -> Actor {
-        Actor::web(&self.username, self.user_id, self.role)
+        Actor::web(
+            &self.username,
+            self.user_id,
+            self.role,
+            self.institution.clone(),
+        )
     }
 }
 

@@ -12,6 +12,7 @@ use mizan_storage::{Conn, Db};
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::settings::Settings;
+use mizan_core::InstitutionCode;
 use mizan_storage::users::Role;
 
 /// Gives the current time (naive UTC); replaced in tests for reproducible timestamps.
@@ -33,12 +34,12 @@ pub struct Actor {
 }
 
 /// Where an actor's authority comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Authority {
     /// The operator of the platform: the command line, the demo loader, scheduled work.
     Operator,
-    /// A signed-in person with this role.
-    Person(Role),
+    /// A signed-in person with this role (and a member's institution).
+    Person(Role, Option<InstitutionCode>),
 }
 
 impl Actor {
@@ -55,13 +56,13 @@ impl Actor {
         }
     }
 
-    /// A signed-in web user with their role.
-    pub fn web(name: &str, user_id: i64, role: Role) -> Self {
+    /// A signed-in web user with their role, and a member's institution.
+    pub fn web(name: &str, user_id: i64, role: Role, institution: Option<InstitutionCode>) -> Self {
         Self {
             name: name.to_owned(),
             user_id: Some(user_id),
             channel: "web",
-            authority: Authority::Person(role),
+            authority: Authority::Person(role, institution),
         }
     }
 
@@ -84,7 +85,7 @@ impl Actor {
     pub fn is_staff(&self) -> bool {
         matches!(
             self.authority,
-            Authority::Operator | Authority::Person(Role::Staff)
+            Authority::Operator | Authority::Person(Role::Staff, _)
         )
     }
 
@@ -96,6 +97,29 @@ impl Actor {
         } else {
             Err(ServiceError::Forbidden(format!(
                 "{} is not staff",
+                self.name
+            )))
+        }
+    }
+
+    /// Whether this actor may act for `institution` (its returns, loan tapes, reports): the
+    /// operator, staff, and the institution's own members.
+    pub fn may_act_for(&self, institution: &InstitutionCode) -> bool {
+        match &self.authority {
+            Authority::Operator | Authority::Person(Role::Staff, _) => true,
+            Authority::Person(Role::Member, own) => own.as_ref() == Some(institution),
+            Authority::Person(Role::Partner, _) => false,
+        }
+    }
+
+    /// Refuses ([`ServiceError::Forbidden`]) an actor who may not act for `institution`: every
+    /// use case on one institution's loan tapes begins with it.
+    pub fn require_act_for(&self, institution: &InstitutionCode) -> ServiceResult<()> {
+        if self.may_act_for(institution) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "{} may not act for {institution}",
                 self.name
             )))
         }

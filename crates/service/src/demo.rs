@@ -682,7 +682,7 @@ fn bam_tapes(
                 period,
                 &tape,
                 &format!("{inst}-{period}-encours.csv"),
-                &crate::access::Asker::Operator(actor),
+                &actor,
                 &mut |_| {},
             )?;
             let LoanOutcome::Stored(stored) = &report.outcome else {

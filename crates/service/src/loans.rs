@@ -42,7 +42,6 @@ use mizan_storage::submissions::{
 };
 use mizan_storage::{DbConnection, StorageError};
 
-use crate::access::Asker;
 use crate::app::{Actor, App};
 use crate::digest::content_sha256;
 use crate::error::{ServiceError, ServiceResult};
@@ -530,11 +529,10 @@ pub fn import_loans<'u>(
     period: Period,
     upload: impl Into<Upload<'u>>,
     source_name: &str,
-    who: &Asker,
+    actor: &Actor,
     progress: &mut dyn FnMut(LoanProgress),
 ) -> ServiceResult<LoanImportReport> {
-    who.require_act_for(institution)?;
-    let actor = &who.actor();
+    actor.require_act_for(institution)?;
     let now = app.now();
     // The tape is read from where it is (a file: streamed, never whole in memory).
     let upload = upload.into();
@@ -885,11 +883,11 @@ pub(crate) fn carry_tape_items(
 /// Every tape of (institution, period), oldest version first.
 pub fn loan_tapes(
     app: &App,
-    who: &Asker,
+    actor: &Actor,
     institution: &InstitutionCode,
     period: Period,
 ) -> ServiceResult<Vec<LoanTapeRecord>> {
-    who.require_act_for(institution)?;
+    actor.require_act_for(institution)?;
     let mut conn = app.conn()?;
     Ok(loan_tape_versions(&mut conn, institution, period)?)
 }
@@ -897,11 +895,11 @@ pub fn loan_tapes(
 /// The tape that counts for (institution, period): its latest version.
 pub fn latest_tape(
     app: &App,
-    who: &Asker,
+    actor: &Actor,
     institution: &InstitutionCode,
     period: Period,
 ) -> ServiceResult<LoanTapeRecord> {
-    who.require_act_for(institution)?;
+    actor.require_act_for(institution)?;
     let mut conn = app.conn()?;
     latest_loan_tape(&mut conn, institution, period)?.ok_or_else(|| {
         ServiceError::NotFound(format!("no loan tape of {institution} for {period}"))
@@ -913,12 +911,12 @@ pub fn latest_tape(
 /// order of the tape, chunk by chunk; returns the tape.
 pub fn write_loans(
     app: &App,
-    who: &Asker,
+    actor: &Actor,
     institution: &InstitutionCode,
     period: Period,
     out: &mut dyn Write,
 ) -> ServiceResult<LoanTapeRecord> {
-    who.require_act_for(institution)?;
+    actor.require_act_for(institution)?;
     let mut conn = app.conn()?;
     let tape = latest_loan_tape(&mut conn, institution, period)?.ok_or_else(|| {
         ServiceError::NotFound(format!("no loan tape of {institution} for {period}"))
@@ -944,13 +942,13 @@ pub fn write_loans(
 /// ([`write_loans`]).
 pub fn export_loans(
     app: &App,
-    who: &Asker,
+    actor: &Actor,
     institution: &InstitutionCode,
     period: Period,
 ) -> ServiceResult<Vec<u8>> {
-    who.require_act_for(institution)?;
+    actor.require_act_for(institution)?;
     let mut out = Vec::new();
-    write_loans(app, who, institution, period, &mut out)?;
+    write_loans(app, actor, institution, period, &mut out)?;
     Ok(out)
 }
 
@@ -958,12 +956,12 @@ pub fn export_loans(
 /// as in the `expected-summary-*.csv` files).
 pub fn export_portfolio(
     app: &App,
-    who: &Asker,
+    actor: &Actor,
     institution: &InstitutionCode,
     period: Period,
 ) -> ServiceResult<Vec<u8>> {
-    who.require_act_for(institution)?;
-    Ok(latest_tape(app, who, institution, period)?
+    actor.require_act_for(institution)?;
+    Ok(latest_tape(app, actor, institution, period)?
         .metrics
         .into_bytes())
 }
@@ -985,11 +983,11 @@ pub struct SolvencyReport {
 /// rejected), from its `solv.*` items under the framework's `[solvency]` definition.
 pub fn solvency_of(
     app: &App,
-    who: &Asker,
+    actor: &Actor,
     institution: &InstitutionCode,
     period: Period,
 ) -> ServiceResult<SolvencyReport> {
-    who.require_act_for(institution)?;
+    actor.require_act_for(institution)?;
     let mut conn = app.conn()?;
     let submission = versions(&mut conn, institution, period)?
         .into_iter()

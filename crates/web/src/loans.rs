@@ -9,7 +9,7 @@
 //! | `GET /space/institutions/{code}/loans/{period}/portfolio.csv` | the portfolio outputs (`metric,value`) |
 //!
 //! Who: the institution's members and staff, decided by the loan use cases themselves, which
-//! take the person asking (`Asker::Person`); anyone else gets 403, anonymous visitors are sent
+//! take the person asking (`Principal::actor`); anyone else gets 403, anonymous visitors are sent
 //! to sign in. The use cases run in `web::block`, and so does reading the upload's form.
 //!
 //! The portfolio shown is the one stored with the tape (`metric,value`, the exports' figures);
@@ -26,7 +26,6 @@ use mizan_core::framework::{ClassificationDef, DisplayKind};
 use mizan_core::loan::{BorrowerKind, Zone};
 use mizan_core::{Decimal, Framework, InstitutionCode, Issue, Lang, Period, Place, Severity};
 use mizan_ratios::solvency::{Cap, Line};
-use mizan_service::access::Asker;
 use mizan_service::accounts::Session;
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, ReturnFeed, SolvencyReport, export_loans, export_portfolio,
@@ -272,7 +271,7 @@ struct InForce {
 
 fn in_force(
     app: &mizan_service::App,
-    who: &Asker,
+    who: &mizan_service::Actor,
     code: &InstitutionCode,
     period: Period,
 ) -> Result<Option<InForce>, ServiceError> {
@@ -979,7 +978,7 @@ pub async fn tapes(
     let t = |id: &str| i18n.text(lang, id);
     let code = parse_code(&path)?;
     // Who may see the tapes is the use cases' decision: each refuses anyone else.
-    let who = Asker::Person(session.principal.clone());
+    let who = session.principal.actor();
     let asked = query
         .period
         .as_deref()
@@ -1218,7 +1217,7 @@ pub async fn upload(
         .file
         .filter(|f| !f.name.is_empty())
         .ok_or_else(|| AppError::BadRequest("no file chosen".into()))?;
-    let who = Asker::Person(session.principal.clone());
+    let who = session.principal.actor();
     let c = code.clone();
     let imported = blocking(&state, move |app| {
         let (name, framework) = match member::institution(app, &c, Some(period))? {
@@ -1428,7 +1427,7 @@ pub async fn loans_csv(
     let state = data.into_inner();
     let (code, period) = path.into_inner();
     let code = parse_code(&code)?;
-    let who = Asker::Person(session.principal.clone());
+    let who = session.principal.actor();
     let period = parse_period(&period)?;
     let c = code.clone();
     let bytes = blocking(&state, move |app| export_loans(app, &who, &c, period)).await?;
@@ -1449,7 +1448,7 @@ pub async fn portfolio_csv(
     let state = data.into_inner();
     let (code, period) = path.into_inner();
     let code = parse_code(&code)?;
-    let who = Asker::Person(session.principal.clone());
+    let who = session.principal.actor();
     let period = parse_period(&period)?;
     let c = code.clone();
     let bytes = blocking(&state, move |app| export_portfolio(app, &who, &c, period)).await?;

@@ -17,7 +17,7 @@ use crate::{Platform, TestResult, data, on_each_backend, principal};
 const FW: &str = "apsfd-ci";
 
 fn reviewer() -> Actor {
-    Actor::web("chef", 999, Role::Staff)
+    Actor::web("chef", 999, Role::Staff, None)
 }
 
 fn person(
@@ -410,7 +410,7 @@ fn staff_use_cases_refuse_everyone_but_staff() -> TestResult {
         };
         let audit_before = audit_len()?;
         for role in [Role::Member, Role::Partner] {
-            let who = Actor::web("intrus", 4242, role);
+            let who = Actor::web("intrus", 4242, role, None);
             let outcomes: Vec<(&str, Result<(), ServiceError>)> = vec![
                 (
                     "decide",

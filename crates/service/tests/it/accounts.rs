@@ -20,7 +20,7 @@ const PASSWORD: &str = "correct horse battery";
 const ADDRESS: &str = "192.0.2.10";
 
 fn staff() -> Actor {
-    Actor::web("chef", 999, Role::Staff)
+    Actor::web("chef", 999, Role::Staff, None)
 }
 
 fn account(
@@ -215,14 +215,19 @@ fn wrong_password_unknown_user_and_disabled_account_get_one_answer() -> TestResu
         // One cannot disable one's own account.
         let own = set_disabled(
             &p.app,
-            &Actor::web("ana", ana.id, Role::Staff),
+            &Actor::web("ana", ana.id, Role::Staff, None),
             ana.id,
             true,
         );
         assert!(matches!(own, Err(ServiceError::Invalid(_))), "{own:?}");
         // Nor may anyone but staff, whatever called the use case.
         for role in [Role::Member, Role::Partner] {
-            let other = set_disabled(&p.app, &Actor::web("intrus", 4242, role), ana.id, true);
+            let other = set_disabled(
+                &p.app,
+                &Actor::web("intrus", 4242, role, None),
+                ana.id,
+                true,
+            );
             assert!(
                 matches!(other, Err(ServiceError::Forbidden(_))),
                 "{other:?}"

@@ -125,12 +125,8 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         // The Bank Al-Maghrib association: a tape per quarter, the second classified against
         // the first, each feeding an accepted return version.
         let mas01 = mizan_core::InstitutionCode::parse("MAS01")?;
-        let tapes = mizan_service::loans::loan_tapes(
-            &p.app,
-            &mizan_service::access::Asker::Operator(mizan_service::Actor::system()),
-            &mas01,
-            q4,
-        )?;
+        let tapes =
+            mizan_service::loans::loan_tapes(&p.app, &mizan_service::Actor::system(), &mas01, q4)?;
         assert_eq!(tapes.len(), 1);
         assert_eq!(
             mizan_service::access::member_standing(&p.app, &mas01, "bam-mfi", q4)?,

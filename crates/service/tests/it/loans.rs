@@ -6,7 +6,6 @@
 use std::str::FromStr;
 
 use mizan_core::{Code, Decimal, InstitutionCode, IssueKind, Period, Place};
-use mizan_service::access::Asker;
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, ReturnFeed, StoredTape, export_loans, export_portfolio,
     import_loans, loan_tapes, solvency_of,
@@ -55,7 +54,7 @@ fn import(p: &Platform, inst: &str, per: &str, bytes: &[u8], name: &str) -> Res<
         period(per)?,
         bytes,
         name,
-        &Asker::Operator(Actor::system()),
+        &Actor::system(),
         &mut |_| steps += 1,
     )?;
     if matches!(report.outcome, LoanOutcome::Stored(_)) {
@@ -113,7 +112,7 @@ fn both_quarters(p: &Platform, inst: &str, prefix: &str, licence: &str) -> TestR
         assert_eq!(report.previous.is_some(), q == "2023q2");
         let export = text(&export_loans(
             &p.app,
-            &Asker::Operator(Actor::system()),
+            &Actor::system(),
             &code(inst)?,
             period(per)?,
         )?)?;
@@ -123,7 +122,7 @@ fn both_quarters(p: &Platform, inst: &str, prefix: &str, licence: &str) -> TestR
         compare_loans(&export, &format!("expected-{prefix}{q}.csv"))?;
         let summary = text(&export_portfolio(
             &p.app,
-            &Asker::Operator(Actor::system()),
+            &Actor::system(),
             &code(inst)?,
             period(per)?,
         )?)?;
@@ -145,18 +144,8 @@ fn two_quarter_ends_of_both_licences_give_the_worked_examples() -> TestResult {
         both_quarters(p, "CI01", "", "credit_institution")?;
         both_quarters(p, "AS01", "association-", "association")?;
         // The Q2 tape was classified against the stored Q1 one.
-        let q1 = loan_tapes(
-            &p.app,
-            &Asker::Operator(Actor::system()),
-            &code("CI01")?,
-            period("2023-Q1")?,
-        )?;
-        let q2 = loan_tapes(
-            &p.app,
-            &Asker::Operator(Actor::system()),
-            &code("CI01")?,
-            period("2023-Q2")?,
-        )?;
+        let q1 = loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q1")?)?;
+        let q2 = loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q2")?)?;
         assert_eq!(q2[0].previous_tape_id, Some(q1[0].id));
         // The tape fed the return: the portfolio items, as the tape's outputs give them.
         let mut conn = p.app.conn()?;
@@ -219,13 +208,7 @@ fn the_same_tape_sent_at_once_is_stored_once() -> TestResult {
             "{outcomes:?}"
         );
         assert_eq!(
-            loan_tapes(
-                &p.app,
-                &Asker::Operator(Actor::system()),
-                &code("CI01")?,
-                period("2023-Q1")?
-            )?
-            .len(),
+            loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q1")?)?.len(),
             1
         );
         Ok(())
@@ -255,13 +238,7 @@ fn the_same_file_stores_nothing_and_a_reimport_is_a_new_version() -> TestResult 
         );
         assert_eq!(second.tape.submission_id, Some(first.feed.submission().id));
         assert_eq!(
-            loan_tapes(
-                &p.app,
-                &Asker::Operator(Actor::system()),
-                &code("CI01")?,
-                period("2023-Q1")?
-            )?
-            .len(),
+            loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q1")?)?.len(),
             2
         );
         let mut conn = p.app.conn()?;
@@ -306,13 +283,7 @@ fn a_tape_with_blocking_issues_stores_nothing_and_says_where() -> TestResult {
         );
         assert!(places.iter().any(|p| p.contains("line 5")), "{places:?}");
         assert!(
-            loan_tapes(
-                &p.app,
-                &Asker::Operator(Actor::system()),
-                &code("CI01")?,
-                period("2023-Q1")?
-            )?
-            .is_empty()
+            loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q1")?)?.is_empty()
         );
         let mut conn = p.app.conn()?;
         assert!(versions(&mut conn, &code("CI01")?, period("2023-Q1")?)?.is_empty());
@@ -331,12 +302,7 @@ fn a_tape_with_blocking_issues_stores_nothing_and_says_where() -> TestResult {
         );
         // Exports of what was never stored are "not found", not empty files.
         assert!(matches!(
-            export_loans(
-                &p.app,
-                &Asker::Operator(Actor::system()),
-                &code("CI01")?,
-                period("2023-Q1")?
-            ),
+            export_loans(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q1")?),
             Err(ServiceError::NotFound(_))
         ));
         Ok(())
@@ -480,12 +446,7 @@ fn the_tape_feeds_the_return_and_a_later_returns_file_carries_its_items() -> Tes
         // provisions capped at 1.25 % of RWA = 1.25 % × (9,000,000 + 20 % × 1,000,000)
         // = 115,000, so counted whole (50,000); own funds 1,300,000; RWA 9,200,000;
         // 1,300,000 / 9,200,000 = 14.1304…%.
-        let s = solvency_of(
-            &p.app,
-            &Asker::Operator(Actor::system()),
-            &code("CI01")?,
-            period("2023-Q1")?,
-        )?;
+        let s = solvency_of(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q1")?)?;
         assert_eq!(s.submission.id, rec.id);
         assert_eq!(s.breakdown.core, Decimal::from(1_250_000));
         assert_eq!(s.breakdown.general_provisions.limit, Decimal::from(115_000));
@@ -568,7 +529,7 @@ fn an_xlsx_tape_gives_the_same_results_as_its_csv() -> TestResult {
         );
         let export = text(&export_loans(
             &p.app,
-            &Asker::Operator(Actor::system()),
+            &Actor::system(),
             &code("CI01")?,
             period("2023-Q1")?,
         )?)?;
@@ -576,7 +537,7 @@ fn an_xlsx_tape_gives_the_same_results_as_its_csv() -> TestResult {
         assert_eq!(
             text(&export_portfolio(
                 &p.app,
-                &Asker::Operator(Actor::system()),
+                &Actor::system(),
                 &code("CI01")?,
                 period("2023-Q1")?
             )?)?,
@@ -617,33 +578,25 @@ fn the_use_cases_decide_who_may_act_for_an_institution() -> TestResult {
         let ci = code("CI01")?;
         let q1 = period("2023-Q1")?;
         import(p, "CI01", "2023-Q1", &bytes, "q1.csv")?;
-        let person = |id: i64, name: &str, role: Role, inst: Option<&str>| -> Res<Asker> {
-            Ok(Asker::Person(Principal {
+        let person = |id: i64, name: &str, role: Role, inst: Option<&str>| -> Res<Principal> {
+            Ok(Principal {
                 user_id: id,
                 username: name.into(),
                 display_name: name.into(),
                 role,
                 institution: inst.map(code).transpose()?,
-            }))
+            })
         };
+        let staff = person(1, "chef", Role::Staff, None)?;
+        let member = person(2, "ci01", Role::Member, Some("CI01"))?;
+        let other = person(3, "as01", Role::Member, Some("AS01"))?;
+        let partner = person(4, "bailleur", Role::Partner, None)?;
         let people = [
-            ("staff", person(1, "chef", Role::Staff, None)?, true),
-            (
-                "own member",
-                person(2, "ci01", Role::Member, Some("CI01"))?,
-                true,
-            ),
-            (
-                "other member",
-                person(3, "as01", Role::Member, Some("AS01"))?,
-                false,
-            ),
-            (
-                "partner",
-                person(4, "bailleur", Role::Partner, None)?,
-                false,
-            ),
-            ("operator", Asker::Operator(Actor::system()), true),
+            ("staff", staff.actor(), true),
+            ("own member", member.actor(), true),
+            ("other member", other.actor(), false),
+            ("partner", partner.actor(), false),
+            ("operator", Actor::system(), true),
         ];
         let refused = |r: &Result<(), ServiceError>| matches!(r, Err(ServiceError::Forbidden(_)));
         for (who_is, who, allowed) in &people {
@@ -684,38 +637,26 @@ fn the_use_cases_decide_who_may_act_for_an_institution() -> TestResult {
             }
         }
         // Returns: which institution a person may send returns for.
-        let Asker::Person(member) = &people[1].1 else {
-            return Err("not a person".into());
-        };
-        let Asker::Person(other) = &people[2].1 else {
-            return Err("not a person".into());
-        };
-        let Asker::Person(partner) = &people[3].1 else {
-            return Err("not a person".into());
-        };
-        let Asker::Person(staff) = &people[0].1 else {
-            return Err("not a person".into());
-        };
         assert_eq!(
-            upload_scope(member, None, Some(q1))?,
+            upload_scope(&member, None, Some(q1))?,
             Scope::Institution(ci.clone(), Some(q1))
         );
         assert!(matches!(
-            upload_scope(member, Some(&code("AS01")?), None),
+            upload_scope(&member, Some(&code("AS01")?), None),
             Err(ServiceError::Forbidden(_))
         ));
         assert!(matches!(
-            upload_scope(partner, None, None),
+            upload_scope(&partner, None, None),
             Err(ServiceError::Forbidden(_))
         ));
-        assert_eq!(upload_scope(staff, None, None)?, Scope::Any);
+        assert_eq!(upload_scope(&staff, None, None)?, Scope::Any);
         // A member's file holding another institution's return is refused, nothing stored.
         let csv = "institution,period,item,value\nCI01,2023-Q1,loans.outstanding,1000\n";
-        let report = submit_returns(&p.app, other, None, None, csv.as_bytes(), "x.csv")?;
+        let report = submit_returns(&p.app, &other, None, None, csv.as_bytes(), "x.csv")?;
         assert!(report.has_refusals(), "{report:?}");
         assert_eq!(report.stored().count(), 0);
         assert!(matches!(
-            submit_returns(&p.app, partner, None, None, csv.as_bytes(), "x.csv"),
+            submit_returns(&p.app, &partner, None, None, csv.as_bytes(), "x.csv"),
             Err(ServiceError::Forbidden(_))
         ));
         Ok(())

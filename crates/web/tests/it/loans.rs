@@ -9,7 +9,6 @@ use std::str::FromStr;
 
 use mizan_core::{Decimal, InstitutionCode, Lang, Period};
 use mizan_service::Actor;
-use mizan_service::access::Asker;
 use mizan_service::loans::{export_loans, export_portfolio, import_loans, loan_tapes};
 use mizan_service::returns::{Scope, import_returns};
 use mizan_storage::testing;
@@ -282,10 +281,7 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
         let (ci, q2) = (code("CI01")?, period("2023-Q2")?);
         let loans = m.get("/space/institutions/CI01/loans/2023-Q2/loans.csv")?;
         assert_eq!(loans.status, 200);
-        assert_eq!(
-            loans.body,
-            export_loans(&p.app, &Asker::Operator(Actor::system()), &ci, q2)?
-        );
+        assert_eq!(loans.body, export_loans(&p.app, &Actor::system(), &ci, q2)?);
         assert_eq!(loans.header("cache-control"), Some("private, no-store"));
         assert!(
             loans
@@ -296,7 +292,7 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
         assert_eq!(portfolio.status, 200);
         assert_eq!(
             portfolio.body,
-            export_portfolio(&p.app, &Asker::Operator(Actor::system()), &ci, q2)?
+            export_portfolio(&p.app, &Actor::system(), &ci, q2)?
         );
         assert_eq!(portfolio.body, tape("expected-summary-2023q2.csv")?);
         assert_eq!(portfolio.header("cache-control"), Some("private, no-store"));
@@ -314,10 +310,7 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
         )?;
         assert_eq!(again.status, 200);
         assert!(again.text()?.contains("This file was already sent"));
-        assert_eq!(
-            loan_tapes(&p.app, &Asker::Operator(Actor::system()), &ci, q2)?.len(),
-            1
-        );
+        assert_eq!(loan_tapes(&p.app, &Actor::system(), &ci, q2)?.len(), 1);
         Ok(())
     })
 }
@@ -344,7 +337,7 @@ fn a_tape_with_a_blocking_error_is_refused_at_its_line() -> TestResult {
         assert!(html.contains("line 29, column loan_id"), "{html}");
         assert!(!html.contains("Portfolio at"));
         let (ci, q1) = (code("CI01")?, period("2023-Q1")?);
-        assert!(loan_tapes(&p.app, &Asker::Operator(Actor::system()), &ci, q1)?.is_empty());
+        assert!(loan_tapes(&p.app, &Actor::system(), &ci, q1)?.is_empty());
         let mut conn = p.app.conn()?;
         assert!(mizan_storage::submissions::versions(&mut conn, &ci, q1)?.is_empty());
         let page = m
@@ -370,7 +363,7 @@ fn only_the_institution_and_staff_reach_its_loan_pages() -> TestResult {
             q1,
             &tape("tape-2023q1.csv")?,
             "q1.csv",
-            &Asker::Operator(Actor::system()),
+            &Actor::system(),
             &mut |_| {},
         )?;
         assert!(!stored.refused(), "{:?}", stored.issues);
@@ -422,7 +415,7 @@ fn only_the_institution_and_staff_reach_its_loan_pages() -> TestResult {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
         assert!(
-            loan_tapes(&p.app, &Asker::Operator(Actor::system()), &ci, q2)?.is_empty(),
+            loan_tapes(&p.app, &Actor::system(), &ci, q2)?.is_empty(),
             "a refused POST stored"
         );
 
@@ -436,7 +429,7 @@ fn only_the_institution_and_staff_reach_its_loan_pages() -> TestResult {
             )?;
             assert_eq!(r.status, 403, "token {token:?}");
         }
-        assert!(loan_tapes(&p.app, &Asker::Operator(Actor::system()), &ci, q2)?.is_empty());
+        assert!(loan_tapes(&p.app, &Actor::system(), &ci, q2)?.is_empty());
         // With the page's own token, it goes through.
         let page = m
             .get("/space/institutions/CI01/loans?period=2023-Q2")?
@@ -447,10 +440,7 @@ fn only_the_institution_and_staff_reach_its_loan_pages() -> TestResult {
             ("file", "q2.csv", &q2_tape),
         )?;
         assert_eq!(r.status, 200, "{}", r.text()?);
-        assert_eq!(
-            loan_tapes(&p.app, &Asker::Operator(Actor::system()), &ci, q2)?.len(),
-            1
-        );
+        assert_eq!(loan_tapes(&p.app, &Actor::system(), &ci, q2)?.len(), 1);
         Ok(())
     })
 }
