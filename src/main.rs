@@ -8,6 +8,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    cli::say::init(args.lang);
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MIZAN_LOG")
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
                 reason = "the command line reports its errors on stderr"
             )]
             {
-                eprintln!("error: {e:#}");
+                eprintln!("{}", cli::say::error(&e));
             }
             ExitCode::from(2)
         }

@@ -24,12 +24,7 @@ fn file_name(path: &Path) -> String {
 
 fn print_issues(indent: &str, issues: &[Issue]) {
     for issue in issues {
-        let tag = if issue.is_blocking() {
-            "error"
-        } else {
-            "warning"
-        };
-        println!("{indent}{tag}: {issue}");
+        println!("{indent}{}", super::say::issue(issue));
     }
 }
 

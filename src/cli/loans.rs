@@ -98,12 +98,7 @@ impl Bar {
 
 fn print_issues(indent: &str, issues: &[Issue]) {
     for issue in issues {
-        let tag = if issue.is_blocking() {
-            "error"
-        } else {
-            "warning"
-        };
-        println!("{indent}{tag}: {issue}");
+        println!("{indent}{}", super::say::issue(issue));
     }
 }
 

@@ -3,6 +3,7 @@
 mod imports;
 mod loans;
 mod reports;
+pub mod say;
 mod serve;
 mod users;
 
@@ -32,6 +33,15 @@ pub struct Cli {
         default_value = "config"
     )]
     config: PathBuf,
+    /// Language of messages and of the spreadsheets written: fr, en or ar.
+    #[arg(
+        long,
+        global = true,
+        env = "MIZAN_LANG",
+        default_value = "fr",
+        value_parser = parse_lang
+    )]
+    pub lang: Lang,
     #[command(subcommand)]
     command: Command,
 }
@@ -235,9 +245,6 @@ enum ExportCommand {
         /// File format.
         #[arg(long, value_enum, default_value = "csv")]
         format: FormatArg,
-        /// Language of the spreadsheet's labels.
-        #[arg(long, default_value = "fr", value_parser = parse_lang)]
-        lang: Lang,
         /// Output file (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -360,7 +367,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             period,
             method,
             format,
-            lang,
             output,
         }) => reports::export_consolidated(
             &app,
@@ -376,7 +382,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 FormatArg::Json => reports::OutFormat::Json,
                 FormatArg::Xlsx => reports::OutFormat::Xlsx,
             },
-            *lang,
+            cli.lang,
             output.as_deref(),
         ),
         Command::Export(ExportCommand::Institutions { period, output }) => {

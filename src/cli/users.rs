@@ -129,6 +129,6 @@ pub fn reset_password(app: &App, username: &str) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(why) => Err(anyhow::anyhow!("password refused: {why}")),
+        Err(why) => Err(mizan_service::ServiceError::Invalid(why.into()).into()),
     }
 }

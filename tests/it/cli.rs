@@ -107,11 +107,44 @@ fn a_refused_file_exits_non_zero_with_a_readable_report() -> TestResult {
         "{text}"
     );
     assert!(
-        text.contains("line 3") && text.contains("loans.par30") && text.contains("ambiguous"),
+        text.contains("ligne 3") && text.contains("loans.par30") && text.contains("ambiguë"),
         "{text}"
     );
+    // The issues in the operator's language: French by default, `--lang` for another.
+    let english = mizan(
+        dir.path(),
+        &db,
+        &[
+            "import",
+            "returns",
+            "--lang",
+            "en",
+            &bad.display().to_string(),
+        ],
+    )?;
+    let arabic = mizan(
+        dir.path(),
+        &db,
+        &[
+            "--lang",
+            "ar",
+            "import",
+            "returns",
+            &bad.display().to_string(),
+        ],
+    )?;
     assert!(
-        text.contains("line 4") && text.contains("whole number"),
+        stdout(&english).contains("line 3") && stdout(&english).contains("ambiguous"),
+        "{}",
+        stdout(&english)
+    );
+    assert!(
+        stdout(&arabic).contains("loans.par30") && stdout(&arabic).contains("السطر"),
+        "{}",
+        stdout(&arabic)
+    );
+    assert!(
+        text.contains("ligne 4") && text.contains("nombre entier"),
         "{text}"
     );
     let list = stdout(&mizan(
@@ -185,7 +218,7 @@ fn the_published_table_is_exported_and_published() -> TestResult {
     let again = mizan(dir.path(), &db, &["publish", "--period", "2016-Q1"])?;
     assert!(!again.status.success());
     assert!(
-        stderr(&again).contains("already published"),
+        stderr(&again).contains("est déjà publié (révision 1,"),
         "{}",
         stderr(&again)
     );
@@ -349,7 +382,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
     // Refusals say why and exit non-zero.
     fails(
         &mizan_with_password(dir, db, Ok(pw), &["user", "add", "--role", "member", "x"])?,
-        "a member account needs its institution (--institution CODE)",
+        "Un compte de membre doit être rattaché à son institution.",
     )?;
     fails(
         &mizan_with_password(
@@ -366,7 +399,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
                 "x",
             ],
         )?,
-        "only member accounts belong to an institution",
+        "Seul un compte de membre est rattaché à une institution",
     )?;
     fails(
         &mizan_with_password(
@@ -383,7 +416,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
                 "x",
             ],
         )?,
-        "institution ZZ99 is not in the registry",
+        "L’institution ZZ99 n’est pas au registre.",
     )?;
     fails(
         &mizan_with_password(dir, db, Ok(pw), &["user", "add", "--role", "admin", "x"])?,
@@ -396,7 +429,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
             Ok("short"),
             &["user", "add", "--role", "staff", "x"],
         )?,
-        "at least 10 characters",
+        "au moins 10 caractères",
     )?;
     fails(
         &mizan_with_password(
@@ -405,7 +438,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
             Ok(pw),
             &["user", "add", "--role", "partner", "bailleur"],
         )?,
-        "user name \"bailleur\" is taken",
+        "L’identifiant « bailleur » est déjà pris.",
     )?;
 
     let list = ok(&["user", "list"])?;
@@ -453,7 +486,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
             db,
             &["user", "grant", "agent.sa01", "--period", "2016-Q1"],
         )?,
-        "only partners are given grants",
+        "seuls les partenaires reçoivent un accès",
     )?;
     fails(
         &mizan(dir, db, &["user", "grant", "nobody", "--period", "2016-Q1"])?,
@@ -494,7 +527,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
     let out = mizan_with_password(dir, db, Ok("short"), &["user", "password", "agent.sa01"])?;
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("password refused"),
+        stderr(&out).contains("Le mot de passe doit compter au moins 10 caractères."),
         "{}",
         stderr(&out)
     );

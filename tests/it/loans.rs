@@ -178,11 +178,11 @@ fn a_refused_tape_exits_1_and_says_where_and_a_duplicate_stores_nothing() -> Tes
         "{text}"
     );
     assert!(
-        text.contains("line 4, column oldest_unpaid_due_date") && text.contains("2023-13-30"),
+        text.contains("ligne 4, colonne oldest_unpaid_due_date") && text.contains("2023-13-30"),
         "{text}"
     );
     assert!(
-        text.contains("line 5, column outstanding_principal"),
+        text.contains("ligne 5, colonne outstanding_principal"),
         "{text}"
     );
     let none = run(

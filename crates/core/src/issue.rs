@@ -481,8 +481,16 @@ pub enum IssueKind {
     Rule {
         /// The rule's code in the framework.
         rule: String,
-        /// The rule's message with the values that broke it.
+        /// The rule's message in English with the values that broke it (for the log and the
+        /// issues stored before `text` and `args` were kept).
         message: String,
+        /// The rule's message as the framework words it in its three languages, placeholders
+        /// (`{item}`, `{previous}`…) not filled: a page fills them in the reader's language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Box<crate::Labels>>,
+        /// The figures that broke the rule, by placeholder name.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        args: std::collections::BTreeMap<String, String>,
     },
 }
 
@@ -843,7 +851,7 @@ impl fmt::Display for IssueKind {
                 "the return gives {value} where the loan tape (version {tape_version}) gives \
                  {tape_value}; the return's value is kept"
             ),
-            Self::Rule { rule, message } => write!(f, "{message} [{rule}]"),
+            Self::Rule { rule, message, .. } => write!(f, "{message} [{rule}]"),
         }
     }
 }

@@ -220,6 +220,8 @@ pub fn validate_return(
                 kind: IssueKind::Rule {
                     rule: rule.code.clone(),
                     message: finding.message(rule, Lang::En),
+                    text: Some(Box::new(rule.message.clone())),
+                    args: finding.values.clone(),
                 },
             };
             if let Some(first) = finding.items.first() {

@@ -27,12 +27,17 @@ use mizan_storage::accounts::{
     self as store, GrantRecord, NewSession, SessionRecord, failures_for_user,
     failures_from_address, record_attempt,
 };
-use mizan_storage::audit::{self, NewAudit};
 use mizan_storage::users::{self, NewUser, Role, UserRecord};
 use mizan_storage::{DbConnection, transaction};
 
 use crate::app::{Actor, App};
+use crate::audit::{Detail, Entry};
 use crate::error::{ServiceError, ServiceResult};
+use crate::refusal::{AccountRefusal, Field, Refusal};
+
+fn invalid(r: AccountRefusal) -> ServiceError {
+    ServiceError::Invalid(r.into())
+}
 
 /// Argon2id parameters of new password hashes: memory in KiB, passes, lanes.
 pub const ARGON2_PARAMS: (u32, u32, u32) = (19_456, 2, 1);
@@ -104,14 +109,14 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Why a password is not accepted.
-pub fn check_password_rules(password: &str, username: &str) -> Result<(), String> {
+pub fn check_password_rules(password: &str, username: &str) -> Result<(), AccountRefusal> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "the password must have at least {MIN_PASSWORD_CHARS} characters"
-        ));
+        return Err(AccountRefusal::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        });
     }
     if password.eq_ignore_ascii_case(username) {
-        return Err("the password must not be the user name".into());
+        return Err(AccountRefusal::PasswordIsUserName);
     }
     Ok(())
 }
@@ -218,21 +223,18 @@ fn audit(
     action: &str,
     institution: Option<&str>,
     period: Option<&str>,
-    detail: &str,
+    detail: &Detail,
 ) -> ServiceResult<()> {
-    audit::append(
+    crate::audit::record(
         conn,
-        &NewAudit {
-            actor,
-            action,
+        Entry {
             institution,
             period,
-            detail,
-            ..NewAudit::default()
+            ..Entry::new(actor, action)
         },
+        detail,
         app.now(),
-    )?;
-    Ok(())
+    )
 }
 
 /// Signs in: checks the throttle, then the password (Argon2id: call off the request thread),
@@ -258,7 +260,7 @@ pub fn login(
             "login.throttled",
             None,
             None,
-            &format!("from {address}"),
+            &Detail::new().text("address", address),
         )?;
         return Ok(Err(LoginFailure::Throttled {
             retry_after_minutes: throttle.window_minutes,
@@ -281,7 +283,7 @@ pub fn login(
             "login.failed",
             None,
             None,
-            &format!("from {address}"),
+            &Detail::new().text("address", address),
         )?;
         return Ok(Err(LoginFailure::Invalid));
     };
@@ -305,7 +307,9 @@ pub fn login(
         "login",
         user.institution.as_ref().map(InstitutionCode::as_str),
         None,
-        &format!("{} from {address}", user.role),
+        &Detail::new()
+            .text("role", user.role)
+            .text("address", address),
     )?;
     Ok(Ok(SignedIn {
         token,
@@ -363,7 +367,7 @@ pub fn logout(app: &App, session: &Session) -> ServiceResult<()> {
         "logout",
         None,
         None,
-        "",
+        &Detail::new(),
     )
 }
 
@@ -377,7 +381,7 @@ pub enum PasswordChange {
     /// Too many wrong passwords for the account recently: try again later.
     Throttled,
     /// The new password breaks a rule (the text says which).
-    Rejected(String),
+    Rejected(AccountRefusal),
 }
 
 /// Changes one's own password (Argon2id twice: call off the request thread). Other sessions
@@ -421,7 +425,7 @@ pub fn change_password(
             "account.password",
             None,
             None,
-            &format!("{closed} other session(s) closed"),
+            &Detail::new().size("closed", closed),
         )
     })?;
     Ok(PasswordChange::Changed)
@@ -452,32 +456,29 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
     {
-        return Err(ServiceError::Invalid(format!(
-            "user name \"{username}\": use 1 to 64 letters, digits, '.', '-', '_' or '@'"
-        )));
+        return Err(invalid(AccountRefusal::UserName {
+            username: username.to_owned(),
+        }));
     }
     match (new.role, new.institution) {
         (Role::Member, None) => {
-            return Err(ServiceError::Invalid(
-                "a member account needs its institution (--institution CODE)".into(),
-            ));
+            return Err(invalid(AccountRefusal::MemberNeedsInstitution));
         }
         (Role::Staff | Role::Partner, Some(code)) => {
-            return Err(ServiceError::Invalid(format!(
-                "only member accounts belong to an institution (got {code} for a {} account)",
-                new.role
-            )));
+            return Err(invalid(AccountRefusal::InstitutionOnlyForMembers {
+                institution: code.to_string(),
+            }));
         }
         _ => {}
     }
     if mizan_core::limits::too_long(new.display_name.trim(), mizan_core::limits::NAME_MAX_CHARS) {
-        return Err(ServiceError::Invalid(format!(
-            "the display name has {} characters; at most {} are accepted",
-            new.display_name.trim().chars().count(),
-            mizan_core::limits::NAME_MAX_CHARS
-        )));
+        return Err(ServiceError::Invalid(Refusal::TooLong {
+            field: Field::DisplayName,
+            chars: new.display_name.trim().chars().count(),
+            max: mizan_core::limits::NAME_MAX_CHARS,
+        }));
     }
-    check_password_rules(new.password, username).map_err(ServiceError::Invalid)?;
+    check_password_rules(new.password, username).map_err(invalid)?;
     let hash = hash_password(new.password)?;
     let display = if new.display_name.trim().is_empty() {
         username
@@ -498,9 +499,13 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
             app.now(),
         )
         .map_err(|e| match e {
-            mizan_storage::StorageError::Conflict(m) => ServiceError::Invalid(m),
-            mizan_storage::StorageError::NotFound(m) => {
-                ServiceError::Invalid(format!("{m} is not in the registry"))
+            mizan_storage::StorageError::Conflict(_) => invalid(AccountRefusal::UserNameTaken {
+                username: username.to_owned(),
+            }),
+            mizan_storage::StorageError::NotFound(_) => {
+                invalid(AccountRefusal::UnknownInstitution {
+                    institution: new.institution.map(ToString::to_string).unwrap_or_default(),
+                })
             }
             other => other.into(),
         })?;
@@ -511,7 +516,9 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
             "account.create",
             user.institution.as_ref().map(InstitutionCode::as_str),
             None,
-            &format!("{} ({})", user.username, user.role),
+            &Detail::new()
+                .text("username", &user.username)
+                .text("role", user.role),
         )?;
         Ok(user)
     })
@@ -531,9 +538,7 @@ pub fn set_disabled(
         let user = users::user(conn, user_id)?
             .ok_or_else(|| ServiceError::NotFound(format!("account {user_id}")))?;
         if actor.user_id == Some(user_id) && disabled {
-            return Err(ServiceError::Invalid(
-                "you cannot disable your own account".into(),
-            ));
+            return Err(invalid(AccountRefusal::CannotDisableSelf));
         }
         users::set_disabled(conn, user_id, disabled)?;
         if disabled {
@@ -550,7 +555,7 @@ pub fn set_disabled(
             },
             user.institution.as_ref().map(InstitutionCode::as_str),
             None,
-            &user.username,
+            &Detail::new().text("username", &user.username),
         )?;
         Ok(UserRecord { disabled, ..user })
     })
@@ -564,7 +569,7 @@ pub fn reset_password(
     actor: &Actor,
     user_id: i64,
     password: &str,
-) -> ServiceResult<Result<UserRecord, String>> {
+) -> ServiceResult<Result<UserRecord, AccountRefusal>> {
     actor.require_staff()?;
     let mut conn = app.conn()?;
     let user = users::user(&mut conn, user_id)?
@@ -584,7 +589,9 @@ pub fn reset_password(
             "account.password-reset",
             user.institution.as_ref().map(InstitutionCode::as_str),
             None,
-            &format!("{}: {closed} session(s) closed", user.username),
+            &Detail::new()
+                .text("username", &user.username)
+                .size("closed", closed),
         )
     })?;
     Ok(Ok(user))
@@ -611,10 +618,9 @@ pub fn grant(
         let user = users::user(conn, user_id)?
             .ok_or_else(|| ServiceError::NotFound(format!("account {user_id}")))?;
         if user.role != Role::Partner {
-            return Err(ServiceError::Invalid(format!(
-                "{} is a {} account: only partners are given grants",
-                user.username, user.role
-            )));
+            return Err(invalid(AccountRefusal::GrantOnlyForPartners {
+                username: user.username.clone(),
+            }));
         }
         let p = period.to_string();
         let new = store::insert_grant(conn, user_id, framework, &p, &actor.name, app.now())?;
@@ -626,10 +632,10 @@ pub fn grant(
                 "grant",
                 None,
                 Some(&p),
-                &format!(
-                    "{} may see the peer detail of {framework} {p}",
-                    user.username
-                ),
+                &Detail::new()
+                    .text("username", &user.username)
+                    .text("framework", framework)
+                    .text("period", &p),
             )?;
         }
         Ok(new)
@@ -651,7 +657,10 @@ pub fn revoke_grant(app: &App, actor: &Actor, grant_id: i64) -> ServiceResult<Gr
                 "grant.revoke",
                 None,
                 Some(&g.period),
-                &format!("{} no longer sees {} {}", g.username, g.framework, g.period),
+                &Detail::new()
+                    .text("username", &g.username)
+                    .text("framework", &g.framework)
+                    .text("period", &g.period),
             )?;
         }
         Ok(g)

@@ -263,11 +263,9 @@ impl App {
     pub fn check_horizon(&self, period: Period) -> ServiceResult<()> {
         let latest = Period::containing(self.today()).next();
         if period > latest {
-            return Err(ServiceError::Invalid(format!(
-                "{period} is more than one quarter ahead of today ({}): the latest quarter that \
-                 can be worked on is {latest}",
-                self.today()
-            )));
+            return Err(ServiceError::Invalid(
+                crate::refusal::PeriodRefusal::TooFarAhead { period, latest }.into(),
+            ));
         }
         Ok(())
     }

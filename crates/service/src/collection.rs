@@ -199,7 +199,6 @@ pub fn decide(
     decision: &Decision,
 ) -> ServiceResult<SubmissionRecord> {
     actor.require_staff()?;
-    use mizan_storage::audit::{self, NewAudit};
     use mizan_storage::submissions::{set_status, submission};
 
     let (status, comment, action) = match decision {
@@ -208,15 +207,15 @@ pub fn decide(
             let c = c.trim();
             if c.is_empty() {
                 return Err(crate::ServiceError::Invalid(
-                    "a rejection needs a comment for the institution".into(),
+                    crate::refusal::ReviewRefusal::RejectionNeedsComment.into(),
                 ));
             }
             if mizan_core::limits::too_long(c, mizan_core::limits::COMMENT_MAX_CHARS) {
-                return Err(crate::ServiceError::Invalid(format!(
-                    "the comment has {} characters; at most {} are accepted",
-                    c.chars().count(),
-                    mizan_core::limits::COMMENT_MAX_CHARS
-                )));
+                return Err(crate::ServiceError::Invalid(crate::Refusal::TooLong {
+                    field: crate::refusal::Field::Comment,
+                    chars: c.chars().count(),
+                    max: mizan_core::limits::COMMENT_MAX_CHARS,
+                }));
             }
             (SubmissionStatus::Rejected, Some(c), "submission.rejected")
         }
@@ -227,21 +226,21 @@ pub fn decide(
         let sub = submission(conn, submission_id)?
             .ok_or_else(|| crate::ServiceError::NotFound(format!("submission {submission_id}")))?;
         set_status(conn, submission_id, status, comment, &actor.name, now)?;
-        audit::append(
+        let mut detail = crate::audit::Detail::new()
+            .count("version", sub.version)
+            .text("file", &sub.source_name);
+        if let Some(c) = comment {
+            detail = detail.text("comment", c);
+        }
+        crate::audit::record(
             conn,
-            &NewAudit {
-                actor: &actor.name,
-                action,
+            crate::audit::Entry {
                 submission_id: Some(submission_id),
                 institution: Some(sub.institution.as_str()),
                 period: Some(&sub.period.to_string()),
-                detail: &format!(
-                    "version {} ({}){}",
-                    sub.version,
-                    sub.source_name,
-                    comment.map(|c| format!(": {c}")).unwrap_or_default()
-                ),
+                ..crate::audit::Entry::new(&actor.name, action)
             },
+            &detail,
             now,
         )?;
         submission(conn, submission_id)?

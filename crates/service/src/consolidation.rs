@@ -70,7 +70,7 @@ pub fn consolidated_table(
         .into_iter()
         .map(|(_, r)| r)
         .collect();
-    consolidate(fw, period, &returns).map_err(|e| ServiceError::Invalid(e.to_string()))
+    consolidate(fw, period, &returns).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 /// One institution's indicators in a period (staff, and the institution itself).

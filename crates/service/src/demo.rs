@@ -447,7 +447,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     {
         let mut conn = app.conn()?;
         if !mizan_storage::registry::load_registry(&mut conn)?.is_empty() {
-            return Err(ServiceError::Invalid(
+            return Err(ServiceError::Internal(
                 "the database already holds a registry: the demo loads into an empty database"
                     .into(),
             ));
@@ -465,7 +465,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     let set = |t: NaiveDateTime| -> ServiceResult<()> {
         *clock
             .lock()
-            .map_err(|_| ServiceError::Invalid("demo clock poisoned".into()))? = t;
+            .map_err(|_| ServiceError::Internal("demo clock poisoned".into()))? = t;
         Ok(())
     };
     let staff = Actor::operator("demo:staff".into(), "cli");
@@ -485,7 +485,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     };
     let mut stored: Vec<(usize, i64)> = Vec::new();
     for (q, code) in QUARTERS.iter().enumerate() {
-        let period = Period::parse(code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        let period = Period::parse(code).map_err(|e| ServiceError::Internal(e.to_string()))?;
         let fw = demo.framework(&demo.settings.frameworks.default, period)?;
         let deadline = demo.deadline(fw, period);
         let quarter_end = period.end_date();
@@ -523,7 +523,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
                     &actor,
                     &Scope::Institution(
                         mizan_core::InstitutionCode::parse(&inst.code)
-                            .map_err(|e| ServiceError::Invalid(e.to_string()))?,
+                            .map_err(|e| ServiceError::Internal(e.to_string()))?,
                         Some(period),
                     ),
                 )?;
@@ -579,7 +579,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         summary.quarters.push((*code).to_owned());
     }
     // A correction after publication: one institution resubmits 2025-Q3, staff republish.
-    let period = Period::parse("2025-Q3").map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let period = Period::parse("2025-Q3").map_err(|e| ServiceError::Internal(e.to_string()))?;
     let inst = &list[2];
     let mut csv = String::from("institution,period,item,value\n");
     return_lines(inst, 6, period, &mut csv);
@@ -654,7 +654,7 @@ fn bam_tapes(
     }
     let (mut tapes, mut accepted) = (0, 0);
     for (q, code) in ["2025-Q3", "2025-Q4"].iter().enumerate() {
-        let period = Period::parse(code).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        let period = Period::parse(code).map_err(|e| ServiceError::Internal(e.to_string()))?;
         for (i, (inst, loans)) in [("MSA01", 4_000), ("MAS01", 1_500)].iter().enumerate() {
             let mut tape = Vec::new();
             mizan_ingest::loans::write_synthetic_tape(
@@ -671,10 +671,10 @@ fn bam_tapes(
                 .end_date()
                 .checked_add_days(Days::new(18 + 5 * i as u64 + q as u64))
                 .and_then(|d| d.and_hms_opt(11, 0, 0))
-                .ok_or_else(|| ServiceError::Invalid("demo date".into()))?;
+                .ok_or_else(|| ServiceError::Internal("demo date".into()))?;
             set(at)?;
             let code = mizan_core::InstitutionCode::parse(inst)
-                .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
             let actor = Actor::operator(format!("demo:{}", inst.to_lowercase()), "web");
             let report = import_loans(
                 demo,
@@ -703,7 +703,7 @@ fn bam_tapes(
 /// The demo's account for the Moroccan association (its loan tapes and portfolio).
 fn bam_account(app: &App) -> ServiceResult<(String, String, String)> {
     let code = mizan_core::InstitutionCode::parse("MAS01")
-        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let user = create_user(
         app,
         &Actor::system(),
@@ -728,7 +728,7 @@ fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, S
     let cli = Actor::system();
     let code = |i: usize| {
         mizan_core::InstitutionCode::parse(&list[i].code)
-            .map_err(|e| ServiceError::Invalid(e.to_string()))
+            .map_err(|e| ServiceError::Internal(e.to_string()))
     };
     let members = [
         (
@@ -776,7 +776,7 @@ fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, S
             password: DEMO_PASSWORD,
         },
     )?;
-    let granted = Period::parse("2025-Q3").map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let granted = Period::parse("2025-Q3").map_err(|e| ServiceError::Internal(e.to_string()))?;
     grant(
         app,
         &cli,

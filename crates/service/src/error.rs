@@ -23,9 +23,14 @@ pub enum ServiceError {
     /// The person asking may not do or see this (the text says what, for the log).
     #[error("not allowed: {0}")]
     Forbidden(String),
-    /// An action that is not allowed in the current state.
-    #[error("{0}")]
-    Invalid(String),
+    /// What was asked is refused (a typed code with its parameters, translated by the web and
+    /// the command line; HTTP 400).
+    #[error("refused: {0}")]
+    Invalid(crate::Refusal),
+    /// Something that should not happen: a stored record that cannot be read back, a result
+    /// that was not computed, the demo's own data (for the log; HTTP 500).
+    #[error("internal: {0}")]
+    Internal(String),
     /// A simultaneous change won: nothing was done, and the same request sent again will be
     /// decided against the new state (HTTP 409).
     #[error("conflict: {0}")]

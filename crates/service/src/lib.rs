@@ -16,6 +16,7 @@ mod error;
 
 pub mod access;
 pub mod accounts;
+pub mod audit;
 pub mod backoffice;
 pub mod bulletin;
 pub mod collection;
@@ -26,6 +27,7 @@ pub mod export;
 pub mod loans;
 pub mod member;
 pub mod publication;
+pub mod refusal;
 pub mod registry;
 pub mod returns;
 pub mod settings;
@@ -34,4 +36,5 @@ pub mod upload;
 
 pub use app::{Actor, App, Clock};
 pub use error::{ServiceError, ServiceResult};
+pub use refusal::Refusal;
 pub use upload::Upload;

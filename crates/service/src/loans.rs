@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use crate::audit::{Detail, Entry, record};
 use chrono::{NaiveDate, NaiveDateTime};
 use mizan_core::framework::{ClassificationDef, LicenceDef};
 use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
@@ -29,7 +30,6 @@ use mizan_ingest::loans::{TapeOptions, TapeReport, read_tape, read_tape_xlsx};
 use mizan_ingest::{FileFormat, Limits, RawReturn};
 use mizan_ratios::bam::{Classifier, EXPORT_HEADER, LoanResult, Portfolio, portfolio_items};
 use mizan_ratios::solvency::{SolvencyBreakdown, solvency, solvency_items};
-use mizan_storage::audit::{self, NewAudit};
 use mizan_storage::loan_tapes::{
     LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
     latest_loan_tape, loan_tape_versions,
@@ -463,22 +463,20 @@ fn audit_event(
     submission_id: Option<i64>,
     code: &InstitutionCode,
     period: Period,
-    detail: &str,
+    detail: &Detail,
     now: NaiveDateTime,
 ) -> ServiceResult<()> {
-    audit::append(
+    record(
         conn,
-        &NewAudit {
-            actor: &actor.name,
-            action,
+        Entry {
             submission_id,
             institution: Some(code.as_str()),
             period: Some(&period.to_string()),
-            detail,
+            ..Entry::new(&actor.name, action)
         },
+        detail,
         now,
-    )?;
-    Ok(())
+    )
 }
 
 fn refuse(
@@ -487,16 +485,6 @@ fn refuse(
     actor: &Actor,
     now: NaiveDateTime,
 ) -> ServiceResult<()> {
-    let blocking: Vec<String> = report.blocking().take(5).map(ToString::to_string).collect();
-    let count = report.blocking().count();
-    let more = if report.read.issues_not_listed > 0 {
-        format!(
-            " ({} more issue(s) not listed)",
-            report.read.issues_not_listed
-        )
-    } else {
-        String::new()
-    };
     audit_event(
         conn,
         actor,
@@ -504,13 +492,16 @@ fn refuse(
         None,
         &report.institution,
         report.period,
-        &format!(
-            "{} ({}, sha256 {}): {count} blocking issue(s){more}: {}",
-            report.source_name,
-            report.format,
-            report.sha256,
-            blocking.join("; ")
-        ),
+        &Detail::new()
+            .text("file", &report.source_name)
+            .text("format", report.format)
+            .text("sha256", &report.sha256)
+            .issues(report.blocking())
+            .size(
+                "issues_count",
+                report.blocking().count()
+                    + usize::try_from(report.read.issues_not_listed).unwrap_or(usize::MAX),
+            ),
         now,
     )
 }
@@ -586,10 +577,10 @@ pub fn import_loans<'u>(
             same.submission_id,
             institution,
             period,
-            &format!(
-                "{}: the same file was imported as loan tape version {} on {}; no new version",
-                source_name, same.version, same.received_at
-            ),
+            &Detail::new()
+                .text("file", source_name)
+                .count("version", same.version)
+                .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
             now,
         )?;
         report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
@@ -669,7 +660,7 @@ pub fn import_loans<'u>(
     }
     report.portfolio = Some(portfolio);
     let portfolio = report.portfolio.as_ref().ok_or_else(|| {
-        ServiceError::Invalid("the portfolio of the tape was not computed".into())
+        ServiceError::Internal("the portfolio of the tape was not computed".into())
     })?;
     progress(LoanProgress::Storing {
         loans: report.read.loans,
@@ -755,11 +746,6 @@ pub fn import_loans<'u>(
                 },
                 &chunks,
             )?;
-            let par = portfolio
-                .par_days
-                .first()
-                .zip(portfolio.par.first())
-                .map_or_else(String::new, |(d, a)| format!(", PAR{d} {a}"));
             let return_note = match &feed {
                 ReturnFeed::NewVersion(s) => {
                     audit_event(
@@ -769,21 +755,18 @@ pub fn import_loans<'u>(
                         Some(s.id),
                         institution,
                         period,
-                        &format!(
-                            "{source_name}: version {} of the return from loan tape version {} \
-                             ({} value(s), {} warning(s))",
-                            s.version,
-                            tape.version,
-                            values.len(),
-                            warnings.len()
-                        ),
+                        &Detail::new()
+                            .text("file", source_name)
+                            .count("version", s.version)
+                            .text("via", "tape")
+                            .count("tape_version", tape.version)
+                            .size("values", values.len())
+                            .size("warnings", warnings.len()),
                         now,
                     )?;
-                    format!("return version {}", s.version)
+                    ("new", s.version)
                 }
-                ReturnFeed::Unchanged(s) => {
-                    format!("return unchanged (version {})", s.version)
-                }
+                ReturnFeed::Unchanged(s) => ("unchanged", s.version),
             };
             audit_event(
                 conn,
@@ -792,19 +775,18 @@ pub fn import_loans<'u>(
                 Some(feed.submission().id),
                 institution,
                 period,
-                &format!(
-                    "{source_name} ({}, sha256 {}): loan tape version {}, {} loans as of {} \
-                     ({}{}, provisions {}), {} warning(s); {return_note}",
-                    report.format,
-                    report.sha256,
-                    tape.version,
-                    tape.loans,
-                    report.as_of,
-                    cx.licence.code,
-                    par,
-                    portfolio.total.provision,
-                    warnings.len()
-                ),
+                &Detail::new()
+                    .text("file", source_name)
+                    .text("format", report.format)
+                    .text("sha256", &report.sha256)
+                    .count("version", tape.version)
+                    .count("loans", i64::try_from(tape.loans).unwrap_or(i64::MAX))
+                    .text("as_of", report.as_of)
+                    .text("licence", &cx.licence.code)
+                    .text("provisions", portfolio.total.provision)
+                    .size("warnings", warnings.len())
+                    .text("return", return_note.0)
+                    .count("return_version", return_note.1),
                 now,
             )?;
             Ok((tape, feed))
@@ -998,10 +980,12 @@ pub fn solvency_of(
         })?;
     let fw = app.framework(&submission.framework, period)?;
     let def = fw.solvency.as_ref().ok_or_else(|| {
-        ServiceError::Invalid(format!(
-            "framework {} defines no solvency coefficient",
-            fw.id
-        ))
+        ServiceError::Invalid(
+            crate::refusal::LoanRefusal::NoSolvency {
+                framework: fw.id.clone(),
+            }
+            .into(),
+        )
     })?;
     let values = submission_values(&mut conn, submission.id)?;
     Ok(SolvencyReport {

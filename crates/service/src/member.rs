@@ -117,7 +117,7 @@ pub fn own_position(
         Err(why) => Err(why),
         Ok(()) => {
             let all: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
-            Ok(consolidate(fw, period, &all).map_err(|e| ServiceError::Invalid(e.to_string()))?)
+            Ok(consolidate(fw, period, &all).map_err(|e| ServiceError::Internal(e.to_string()))?)
         }
     };
     Ok(OwnPosition { own, peers })

@@ -24,6 +24,7 @@ use crate::collection::{Collection, collection};
 use crate::consolidation::period_returns;
 use crate::digest::sha256_hex;
 use crate::error::{ServiceError, ServiceResult};
+use crate::refusal::PublishRefusal;
 
 /// Why a figure is withheld, as the public is told (the detail — which contributor, what
 /// share — is for staff only).
@@ -488,8 +489,9 @@ pub fn load_public_table(app: &App, publication_id: i64) -> ServiceResult<Public
     let mut conn = app.conn()?;
     let json = public_table(&mut conn, publication_id)?
         .ok_or_else(|| ServiceError::NotFound(format!("publication {publication_id}")))?;
-    let mut table: PublicTable = serde_json::from_str(&json)
-        .map_err(|e| ServiceError::Invalid(format!("stored public table {publication_id}: {e}")))?;
+    let mut table: PublicTable = serde_json::from_str(&json).map_err(|e| {
+        ServiceError::Internal(format!("stored public table {publication_id}: {e}"))
+    })?;
     // Snapshots published before figures were rounded at publication hold exact values, and
     // may show under one method a cell withheld under another.
     table.round_to_public_precision();
@@ -532,9 +534,13 @@ pub fn publish(
     let fw: &Framework = app.framework(framework_id, period)?;
     let returns = period_returns(app, framework_id, period)?;
     if returns.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "no return counts for {framework_id} {period}: nothing to publish"
-        )));
+        return Err(ServiceError::Invalid(
+            PublishRefusal::Nothing {
+                framework: framework_id.to_owned(),
+                period,
+            }
+            .into(),
+        ));
     }
     let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();
     submission_ids.sort_unstable();
@@ -545,29 +551,37 @@ pub fn publish(
     if let Some(last) = earlier.last()
         && publication_submissions(&mut conn, last.id)? == submission_ids
     {
-        return Err(ServiceError::Invalid(format!(
-            "{framework_id} {period} is already published (revision {}, {}) from the same returns",
-            last.revision,
-            last.published_at.format("%Y-%m-%d %H:%M")
-        )));
+        return Err(ServiceError::Invalid(
+            PublishRefusal::AlreadyPublished {
+                framework: framework_id.to_owned(),
+                period,
+                revision: last.revision,
+                at: last.published_at,
+            }
+            .into(),
+        ));
     }
     if let Some(n) = note
         && mizan_core::limits::too_long(n.trim(), mizan_core::limits::COMMENT_MAX_CHARS)
     {
-        return Err(ServiceError::Invalid(format!(
-            "the note has {} characters; at most {} are accepted",
-            n.trim().chars().count(),
-            mizan_core::limits::COMMENT_MAX_CHARS
-        )));
+        return Err(ServiceError::Invalid(crate::Refusal::TooLong {
+            field: crate::refusal::Field::Note,
+            chars: n.trim().chars().count(),
+            max: mizan_core::limits::COMMENT_MAX_CHARS,
+        }));
     }
     if !earlier.is_empty() && note.is_none_or(|n| n.trim().is_empty()) {
-        return Err(ServiceError::Invalid(format!(
-            "{framework_id} {period} was published before: a new revision needs a note saying why"
-        )));
+        return Err(ServiceError::Invalid(
+            PublishRefusal::RevisionNeedsNote {
+                framework: framework_id.to_owned(),
+                period,
+            }
+            .into(),
+        ));
     }
     let inputs: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
     let table = mizan_ratios::consolidate(fw, period, &inputs)
-        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
     // Disclosure control against everything published before for this quarter.
     let mut earlier_tables: Vec<(ConsolidatedTable, DisclosureResult)> = Vec::new();
     for rec in &earlier {
@@ -578,12 +592,14 @@ pub fn publish(
         .map(|(table, result)| Publication { table, result })
         .collect();
     let decisions = protect(fw, &table, &earlier_pubs)
-        .map_err(|e| ServiceError::Invalid(format!("disclosure control: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("disclosure control: {e}")))?;
     if !decisions.unprotected.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "disclosure control cannot protect {} (already disclosed by an earlier publication): not published",
-            decisions.unprotected.join(", ")
-        )));
+        return Err(ServiceError::Invalid(
+            PublishRefusal::CannotProtect {
+                cells: decisions.unprotected.clone(),
+            }
+            .into(),
+        ));
     }
     let now = app.now();
     let revision = earlier.last().map_or(1, |r| r.revision + 1);
@@ -633,24 +649,28 @@ pub fn publish(
             },
         )?;
         if rec.revision != revision {
-            return Err(ServiceError::Invalid(format!(
-                "{framework_id} {period} was published by someone else at the same time; try again"
-            )));
+            return Err(ServiceError::Invalid(
+                PublishRefusal::PublishedMeanwhile {
+                    framework: framework_id.to_owned(),
+                    period,
+                }
+                .into(),
+            ));
         }
-        mizan_storage::audit::append(
+        let mut detail = crate::audit::Detail::new()
+            .text("framework", framework_id)
+            .count("revision", rec.revision)
+            .size("submissions", submission_ids.len());
+        if let Some(n) = note {
+            detail = detail.text("note", n);
+        }
+        crate::audit::record(
             conn,
-            &mizan_storage::audit::NewAudit {
-                actor: &actor.name,
-                action: "publish",
+            crate::audit::Entry {
                 period: Some(&period.to_string()),
-                detail: &format!(
-                    "{framework_id} {period} revision {} from {} submission(s){}",
-                    rec.revision,
-                    submission_ids.len(),
-                    note.map(|n| format!(": {n}")).unwrap_or_default()
-                ),
-                ..Default::default()
+                ..crate::audit::Entry::new(&actor.name, "publish")
             },
+            &detail,
             now,
         )?;
         Ok(rec)
@@ -662,7 +682,7 @@ fn load_staff(
     id: i64,
 ) -> ServiceResult<(ConsolidatedTable, DisclosureResult)> {
     let bad = |what: &str, e: serde_json::Error| {
-        ServiceError::Invalid(format!("stored {what} of publication {id}: {e}"))
+        ServiceError::Internal(format!("stored {what} of publication {id}: {e}"))
     };
     let table = staff_table(conn, id)?
         .ok_or_else(|| ServiceError::NotFound(format!("publication {id}")))?;

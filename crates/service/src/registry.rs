@@ -1,7 +1,7 @@
 //! Importing the institution registry.
 
+use crate::audit::{Detail, Entry, record};
 use mizan_core::{InstitutionCode, Issue, IssueKind, Place};
-use mizan_storage::audit::{self, NewAudit};
 use mizan_storage::registry::{RegistryChange, record_institution};
 
 use crate::app::{Actor, App};
@@ -74,17 +74,12 @@ pub fn import_institutions<'u>(
     let mut conn = app.conn()?;
     let now = app.now();
     if issues.iter().any(Issue::is_blocking) {
-        audit::append(
+        record(
             &mut conn,
-            &NewAudit {
-                actor: &actor.name,
-                action: "registry.refused",
-                detail: &format!(
-                    "{source_name}: {} blocking issue(s)",
-                    issues.iter().filter(|i| i.is_blocking()).count()
-                ),
-                ..NewAudit::default()
-            },
+            Entry::new(&actor.name, "registry.refused"),
+            &Detail::new()
+                .text("file", source_name)
+                .issues(issues.iter().filter(|i| i.is_blocking())),
             now,
         )?;
         return Ok(RegistryImport {
@@ -110,16 +105,14 @@ pub fn import_institutions<'u>(
             changes: changes.clone(),
         };
         let (created, changed, unchanged) = report.counts();
-        audit::append(
+        record(
             conn,
-            &NewAudit {
-                actor: &actor.name,
-                action: "registry.imported",
-                detail: &format!(
-                    "{source_name}: {created} new, {changed} changed, {unchanged} unchanged"
-                ),
-                ..NewAudit::default()
-            },
+            Entry::new(&actor.name, "registry.imported"),
+            &Detail::new()
+                .text("file", source_name)
+                .size("created", created)
+                .size("changed", changed)
+                .size("unchanged", unchanged),
             now,
         )?;
         Ok(changes)
@@ -140,56 +133,64 @@ pub fn record_change(
 ) -> ServiceResult<RegistryChange> {
     actor.require_staff()?;
     if attributes.name.trim().is_empty() {
-        return Err(crate::ServiceError::Invalid(format!(
-            "institution {code}: the name is empty"
-        )));
+        return Err(crate::ServiceError::Invalid(
+            crate::refusal::RegistryRefusal::NameEmpty {
+                institution: code.to_string(),
+            }
+            .into(),
+        ));
     }
     if mizan_core::limits::too_long(&attributes.name, mizan_core::limits::NAME_MAX_CHARS) {
-        return Err(crate::ServiceError::Invalid(format!(
-            "institution {code}: the name has {} characters; at most {} are accepted",
-            attributes.name.chars().count(),
-            mizan_core::limits::NAME_MAX_CHARS
-        )));
+        return Err(crate::ServiceError::Invalid(crate::Refusal::TooLong {
+            field: crate::refusal::Field::InstitutionName,
+            chars: attributes.name.chars().count(),
+            max: mizan_core::limits::NAME_MAX_CHARS,
+        }));
     }
     if let Some(from) = valid_from {
         app.framework(&attributes.framework, from)?;
         app.check_horizon(from)?;
     }
     if app.frameworks.latest(&attributes.framework).is_none() {
-        return Err(crate::ServiceError::Invalid(format!(
-            "institution {code}: unknown framework \"{}\" (known: {})",
-            attributes.framework,
-            app.frameworks.ids().collect::<Vec<_>>().join(", ")
-        )));
+        return Err(crate::ServiceError::Invalid(
+            crate::refusal::RegistryRefusal::UnknownFramework {
+                institution: code.to_string(),
+                framework: attributes.framework.clone(),
+                known: app.frameworks.ids().map(str::to_owned).collect(),
+            }
+            .into(),
+        ));
     }
     let now = app.now();
     let mut conn = app.conn()?;
     mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<RegistryChange> {
         let change = record_institution(conn, code, valid_from, attributes, &actor.name, now)?;
         if change != RegistryChange::Unchanged {
-            audit::append(
+            let mut detail = Detail::new()
+                .text(
+                    "change",
+                    match change {
+                        RegistryChange::Created => "created",
+                        _ => "changed",
+                    },
+                )
+                .text("name", &attributes.name)
+                .text("legal_form", attributes.legal_form)
+                .text("structure", attributes.structure)
+                .text("network", attributes.network_affiliated)
+                .text("deposits", attributes.collects_deposits)
+                .text("framework", &attributes.framework);
+            if let Some(g) = &attributes.owner_group {
+                detail = detail.text("owner_group", g);
+            }
+            record(
                 conn,
-                &NewAudit {
-                    actor: &actor.name,
-                    action: "registry.changed",
+                Entry {
                     institution: Some(code.as_str()),
                     period: valid_from.map(|p| p.to_string()).as_deref(),
-                    detail: &format!(
-                        "{change:?}: {} ({}, {}, network {}, deposits {}, {}{})",
-                        attributes.name,
-                        attributes.legal_form,
-                        attributes.structure,
-                        attributes.network_affiliated,
-                        attributes.collects_deposits,
-                        attributes.framework,
-                        attributes
-                            .owner_group
-                            .as_deref()
-                            .map(|g| format!(", owner group {g}"))
-                            .unwrap_or_default()
-                    ),
-                    ..NewAudit::default()
+                    ..Entry::new(&actor.name, "registry.changed")
                 },
+                &detail,
                 now,
             )?;
         }

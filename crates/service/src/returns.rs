@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::audit::{Detail, Entry, record};
 use mizan_core::{
     Institution, InstitutionCode, Issue, IssueKind, ItemValues, Period, Place, Severity,
 };
 use mizan_ingest::{RawReturn, SourceKind};
 use mizan_storage::DbConnection;
-use mizan_storage::audit::{self, NewAudit};
 use mizan_storage::periods::ensure_period;
 use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::{
@@ -366,10 +366,10 @@ fn store_one(
             Some(same),
             &r.code,
             r.period,
-            &format!(
-                "{}: the same file was imported as version {} on {}; no new version",
-                report.source_name, same.version, same.received_at
-            ),
+            &Detail::new()
+                .text("file", &report.source_name)
+                .count("version", same.version)
+                .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
             now,
         )?;
         return Ok(Outcome::AlreadyImported(same.clone()));
@@ -384,10 +384,9 @@ fn store_one(
             Some(latest),
             &r.code,
             r.period,
-            &format!(
-                "{}: same values as version {}; no new version",
-                report.source_name, latest.version
-            ),
+            &Detail::new()
+                .text("file", &report.source_name)
+                .count("version", latest.version),
             now,
         )?;
         return Ok(Outcome::Unchanged(latest.clone()));
@@ -420,13 +419,11 @@ fn store_one(
         Some(&record),
         &r.code,
         r.period,
-        &format!(
-            "{}: version {} with {} value(s) and {} warning(s)",
-            report.source_name,
-            record.version,
-            r.values.len(),
-            r.warnings.len()
-        ),
+        &Detail::new()
+            .text("file", &report.source_name)
+            .count("version", record.version)
+            .size("values", r.values.len())
+            .size("warnings", r.warnings.len()),
         now,
     )?;
     Ok(Outcome::Stored(record))
@@ -438,29 +435,20 @@ fn audit_file_refused(
     actor: &Actor,
     now: chrono::NaiveDateTime,
 ) -> ServiceResult<()> {
-    audit::append(
+    record(
         conn,
-        &NewAudit {
-            actor: &actor.name,
-            action: "import.refused",
-            detail: &format!(
-                "{} ({}, sha256 {}): {}",
-                report.source_name,
-                report.format,
-                report.sha256,
-                report
-                    .file_issues
-                    .iter()
-                    .filter(|i| i.is_blocking())
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            ..NewAudit::default()
-        },
+        Entry::new(&actor.name, "import.refused"),
+        &file_detail(report).issues(report.file_issues.iter().filter(|i| i.is_blocking())),
         now,
-    )?;
-    Ok(())
+    )
+}
+
+/// The file's name, format and digest.
+fn file_detail(report: &ImportReport) -> Detail {
+    Detail::new()
+        .text("file", &report.source_name)
+        .text("format", report.format)
+        .text("sha256", &report.sha256)
 }
 
 fn audit_refused(
@@ -470,32 +458,16 @@ fn audit_refused(
     actor: &Actor,
     now: chrono::NaiveDateTime,
 ) -> ServiceResult<()> {
-    let blocking: Vec<&Issue> = sub.issues.iter().filter(|i| i.is_blocking()).collect();
-    audit::append(
+    record(
         conn,
-        &NewAudit {
-            actor: &actor.name,
-            action: "import.refused",
+        Entry {
             institution: Some(&sub.institution),
             period: Some(&sub.period),
-            detail: &format!(
-                "{} ({}, sha256 {}): {} blocking issue(s): {}",
-                report.source_name,
-                report.format,
-                report.sha256,
-                blocking.len(),
-                blocking
-                    .iter()
-                    .take(5)
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            ..NewAudit::default()
+            ..Entry::new(&actor.name, "import.refused")
         },
+        &file_detail(report).issues(sub.issues.iter().filter(|i| i.is_blocking())),
         now,
-    )?;
-    Ok(())
+    )
 }
 
 /// Every check of one return, without writing: the registry and period, the framework's
@@ -556,20 +528,18 @@ fn audit_event(
     submission: Option<&SubmissionRecord>,
     code: &InstitutionCode,
     period: Period,
-    detail: &str,
+    detail: &Detail,
     now: chrono::NaiveDateTime,
 ) -> ServiceResult<()> {
-    audit::append(
+    record(
         conn,
-        &NewAudit {
-            actor: &actor.name,
-            action,
+        Entry {
             submission_id: submission.map(|s| s.id),
             institution: Some(code.as_str()),
             period: Some(&period.to_string()),
-            detail,
+            ..Entry::new(&actor.name, action)
         },
+        detail,
         now,
-    )?;
-    Ok(())
+    )
 }

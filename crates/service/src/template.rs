@@ -5,6 +5,7 @@ use mizan_storage::registry::load_registry;
 
 use crate::app::App;
 use crate::error::{ServiceError, ServiceResult};
+use crate::refusal::TemplateRefusal;
 
 /// A template of `framework_id` for `period`; for one institution its cover carries the
 /// institution's code and name (and the framework must be the institution's).
@@ -23,13 +24,23 @@ pub fn template(
                 ServiceError::NotFound(format!("institution {code} is not in the registry"))
             })?;
             let attrs = inst.attributes_at(period).ok_or_else(|| {
-                ServiceError::Invalid(format!("institution {code} is not registered for {period}"))
+                ServiceError::Invalid(
+                    TemplateRefusal::NotRegistered {
+                        institution: code.to_string(),
+                        period,
+                    }
+                    .into(),
+                )
             })?;
             if attrs.framework != fw.id {
-                return Err(ServiceError::Invalid(format!(
-                    "institution {code} reports under {}, not {}",
-                    attrs.framework, fw.id
-                )));
+                return Err(ServiceError::Invalid(
+                    TemplateRefusal::OtherFramework {
+                        institution: code.to_string(),
+                        framework: attrs.framework.clone(),
+                        asked: fw.id.clone(),
+                    }
+                    .into(),
+                ));
             }
             Some((code.clone(), attrs.name.clone()))
         }

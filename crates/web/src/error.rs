@@ -8,9 +8,10 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
 use mizan_core::framework::FrameworkError;
-use mizan_service::ServiceError;
+use mizan_service::{Refusal, ServiceError};
 
 use crate::i18n::request_lang;
+use crate::refusal::refusal_text;
 use crate::request_log::RequestId;
 use crate::state::WebState;
 use crate::views::{ErrorPage, Layout};
@@ -114,10 +115,15 @@ impl ResponseError for AppError {
             tracing::debug!(error = %self, "request refused");
         }
         // The body is replaced by the error page (or the JSON error of the API) in
-        // `render_error`, which knows the request and so its language.
-        HttpResponse::build(status)
+        // `render_error`, which knows the request and so its language; a refusal travels
+        // with the response to be said there.
+        let mut response = HttpResponse::build(status)
             .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(self.kind())
+            .body(self.kind());
+        if let Self::Service(ServiceError::Invalid(refusal)) = self {
+            response.extensions_mut().insert(refusal.clone());
+        }
+        response
     }
 }
 
@@ -137,6 +143,7 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
     {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
+    let refusal = res.response().extensions().get::<Refusal>().cloned();
     let (req, _old) = res.into_parts();
     let lang = request_lang(&req);
     let request_id = RequestId::of(&req).map(|id| id.to_string());
@@ -162,7 +169,11 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
                     req.query_string(),
                 ),
                 title: i18n.text(lang, &format!("error-title-{key}")),
-                text: i18n.text(lang, &format!("error-text-{key}")),
+                // A refusal says what was refused and why; other errors only their kind.
+                text: refusal.as_ref().map_or_else(
+                    || i18n.text(lang, &format!("error-text-{key}")),
+                    |r| refusal_text(i18n, lang, r),
+                ),
                 back: i18n.text(lang, "error-back"),
                 status: status.as_u16(),
                 request_label: i18n.text(lang, "error-request-id"),
@@ -183,11 +194,22 @@ pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandle
             }
         }
         _ => {
-            let body = serde_json::json!({
+            let mut body = serde_json::json!({
                 "status": status.as_u16(),
                 "error": status.canonical_reason().unwrap_or("error"),
                 "request_id": request_id,
             });
+            if let Some(r) = &refusal {
+                // The code for programs, its parameters, and the sentence in the request's
+                // language.
+                body["refusal"] = serde_json::json!({
+                    "code": r.code(),
+                    "params": r.args().iter().map(|(k, v)| ((*k).to_owned(), serde_json::Value::String(v.to_string())))
+                        .collect::<serde_json::Map<String, serde_json::Value>>(),
+                    "message": req.app_data::<web::Data<WebState>>()
+                        .map(|s| refusal_text(s.i18n(), lang, r)),
+                });
+            }
             let mut r = HttpResponse::build(status)
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .json(body);

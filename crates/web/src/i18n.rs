@@ -32,6 +32,10 @@ macro_rules! messages {
             include_str!(concat!("../locales/", $lang, "/issues.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/loans.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/refusals.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/audit.ftl")),
         )
     };
 }

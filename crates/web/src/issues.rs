@@ -333,16 +333,32 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("version", tape_version.to_string()),
             ],
         ),
-        IssueKind::Rule { rule, message } => i18n.message(
-            lang,
-            "issue-rule",
-            &[("rule", rule.clone()), ("message", message.clone())],
-        ),
+        IssueKind::Rule {
+            rule,
+            message,
+            text,
+            args,
+        } => {
+            // The framework's own words in the reader's language, the figures written as the
+            // language writes numbers; issues stored before the words were kept show the
+            // English message they were stored with.
+            let message = match text {
+                Some(text) => args.iter().fold(text.get(lang).to_owned(), |t, (k, v)| {
+                    t.replace(&format!("{{{k}}}"), &number(v, lang))
+                }),
+                None => message.clone(),
+            };
+            i18n.message(
+                lang,
+                "issue-rule",
+                &[("rule", rule.clone()), ("message", message)],
+            )
+        }
     }
 }
 
 /// Where an issue is, in the page's language (`Financier!D14`, `ligne 12`, `feuille X`).
-pub(crate) fn place_text(i18n: &I18n, lang: Lang, place: &mizan_core::Place) -> String {
+pub fn place_text(i18n: &I18n, lang: Lang, place: &mizan_core::Place) -> String {
     use mizan_core::Place;
     match place {
         Place::Line { line, column: None } => {
@@ -370,4 +386,24 @@ pub(crate) fn severity_text(i18n: &I18n, lang: Lang, s: mizan_core::Severity) ->
         mizan_core::Severity::Blocking => i18n.text(lang, "severity-blocking"),
         mizan_core::Severity::Warning => i18n.text(lang, "severity-warning"),
     }
+}
+
+/// One issue on one line, in `lang` (`bloquant — Financier!D14 — loans.par30 : …`): what the
+/// command line prints.
+pub fn issue_line(i18n: &I18n, lang: Lang, issue: &mizan_core::Issue) -> String {
+    let severity = i18n.text(
+        lang,
+        match issue.severity {
+            mizan_core::Severity::Blocking => "severity-blocking",
+            mizan_core::Severity::Warning => "severity-warning",
+        },
+    );
+    let mut line = format!("{severity} — {}", place_text(i18n, lang, &issue.place));
+    if let Some(item) = &issue.item {
+        line.push_str(" — ");
+        line.push_str(item);
+    }
+    line.push_str(" — ");
+    line.push_str(&issue_text(i18n, lang, &issue.kind));
+    line
 }

@@ -32,6 +32,7 @@
 
 mod account;
 pub mod api;
+pub mod audit;
 pub mod auth;
 mod chart;
 mod error;
@@ -44,6 +45,7 @@ mod loans_views;
 pub mod multipart;
 mod pages;
 mod private;
+pub mod refusal;
 mod request_log;
 mod space;
 mod space_views;
@@ -60,7 +62,7 @@ use actix_web::{HttpServer, guard, web};
 
 pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
 pub use error::AppError;
-pub use issues::issue_text;
+pub use issues::{issue_line, issue_text};
 pub use pages::safe_next;
 pub use state::{Options, WebState};
 

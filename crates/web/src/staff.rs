@@ -24,6 +24,8 @@ use mizan_service::consolidation::period_quality_flags;
 use mizan_service::publication::{Published, publish, published_quarters};
 use mizan_service::registry::{RegistryImport, import_institutions};
 use mizan_service::{App, ServiceError, ServiceResult};
+
+use crate::refusal::refusal_text;
 use mizan_storage::accounts::GrantRecord;
 use mizan_storage::audit::{AuditFilter, AuditRecord};
 use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus};
@@ -764,8 +766,8 @@ enum Publishing {
     Done(i32),
     Refused(PublishRefusal),
     /// Refused by the use case for another reason (disclosure control, a concurrent
-    /// publication): its own words.
-    Other(String),
+    /// publication), translated for the page.
+    Other(mizan_service::Refusal),
 }
 
 /// `POST /staff/publish`.
@@ -829,7 +831,11 @@ async fn publish_quarter(
                 ("revision", revision.to_string()),
             ],
         ),
-        Publishing::Other(why) => i18n.message(lang, "staff-publish-refused", &[("reason", why)]),
+        Publishing::Other(why) => i18n.message(
+            lang,
+            "staff-publish-refused",
+            &[("reason", refusal_text(i18n, lang, &why))],
+        ),
     };
     collection_refusal(&state, lang, &session, &framework, Some(period), text).await
 }
@@ -1069,22 +1075,36 @@ async fn record_change(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let form = form.into_inner();
+    let i18n = state.i18n();
+    // A field the form's own controls cannot produce (a hand-made request): named, in the
+    // page's language, with the value received.
+    let bad = |field: &str, value: &str| {
+        i18n.message(
+            lang,
+            "staff-change-bad-field",
+            &[
+                ("field", i18n.text(lang, field)),
+                ("value", value.to_owned()),
+            ],
+        )
+    };
     let parsed = (|| -> Result<_, String> {
-        let code = InstitutionCode::parse(form.code.trim()).map_err(|e| e.to_string())?;
+        let code = InstitutionCode::parse(form.code.trim())
+            .map_err(|_| bad("staff-col-code", form.code.trim()))?;
         let valid_from = match form.valid_from.trim() {
             "" => None,
-            p => Some(Period::parse(p).map_err(|e| e.to_string())?),
+            p => Some(Period::parse(p).map_err(|_| bad("staff-col-valid-from", p))?),
         };
         let attributes = Attributes {
             name: form.name.trim().to_owned(),
-            legal_form: form
-                .legal_form
-                .parse()
-                .map_err(|e: mizan_core::institution::EnumError| e.to_string())?,
-            structure: form
-                .structure
-                .parse()
-                .map_err(|e: mizan_core::institution::EnumError| e.to_string())?,
+            legal_form: form.legal_form.parse().map_err(
+                |_: mizan_core::institution::EnumError| {
+                    bad("staff-col-legal-form", &form.legal_form)
+                },
+            )?,
+            structure: form.structure.parse().map_err(
+                |_: mizan_core::institution::EnumError| bad("staff-col-structure", &form.structure),
+            )?,
             network_affiliated: form.network.is_some(),
             collects_deposits: form.deposits.is_some(),
             framework: form.framework.trim().to_owned(),
@@ -1112,6 +1132,7 @@ async fn record_change(
             )
             .await?
             .map(|change| (code, change))
+            .map_err(|refusal| refusal_text(i18n, lang, &refusal))
         }
         Err(m) => Err(m),
     };
@@ -1657,7 +1678,7 @@ async fn create_account(
                 Some(Notice::refused(i18n.message(
                     lang,
                     "staff-refused",
-                    &[("reason", why)],
+                    &[("reason", refusal_text(i18n, lang, &why))],
                 ))),
                 Some(&form),
                 StatusCode::BAD_REQUEST,
@@ -1898,7 +1919,7 @@ fn audit_row(state: &WebState, lang: Lang, r: &AuditRecord) -> AuditRowView {
         action: r.action.clone(),
         institution: r.institution.clone().unwrap_or_default(),
         period: r.period.clone().unwrap_or_default(),
-        detail: r.detail.clone(),
+        detail: crate::audit::detail_text(i18n, lang, &r.action, &r.detail),
         submission: r.submission_id.map(|id| {
             Link::new(
                 format!("/space/submissions/{id}"),

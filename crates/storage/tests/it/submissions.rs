@@ -88,6 +88,8 @@ fn values_are_stored_exactly_and_resubmissions_are_new_versions() -> TestResult 
             IssueKind::Rule {
                 rule: "par30_ge_par90".into(),
                 message: "PAR 30 below PAR 90".into(),
+                text: None,
+                args: std::collections::BTreeMap::new(),
             },
         )
         .about("loans.par30");

@@ -175,4 +175,5 @@ staff-change-submit = تسجيل
 staff-change-created = أُنشئت المؤسسة { $code }.
 staff-change-recorded = سُجل التغيير للمؤسسة { $code }؛ يظهر في السجل التاريخي.
 staff-change-unchanged = للمؤسسة { $code } هذه الخصائص مسبقا ابتداء من هذا الفصل: لم يتغير شيء.
+staff-change-bad-field = { $field }: «{ $value }» ليست قيمة ممكنة.
 staff-change-refused = رُفض التغيير: { $why }

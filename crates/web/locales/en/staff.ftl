@@ -175,4 +175,5 @@ staff-change-submit = Record
 staff-change-created = Institution { $code } created.
 staff-change-recorded = Change recorded for { $code }; the history shows it.
 staff-change-unchanged = { $code } already has these attributes from that quarter: nothing changed.
+staff-change-bad-field = { $field }: “{ $value }” is not a possible value.
 staff-change-refused = Change refused: { $why }

@@ -175,4 +175,5 @@ staff-change-submit = Enregistrer
 staff-change-created = Institution { $code } créée.
 staff-change-recorded = Changement enregistré pour { $code } ; l'historique le montre.
 staff-change-unchanged = { $code } a déjà ces attributs à partir de ce trimestre : rien n'a changé.
+staff-change-bad-field = { $field } : « { $value } » n’est pas une valeur possible.
 staff-change-refused = Changement refusé : { $why }

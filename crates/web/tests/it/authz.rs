@@ -667,7 +667,7 @@ fn a_forwarding_header_counts_only_from_a_trusted_proxy() -> TestResult {
         assert_eq!(c.try_login("m-ok", "wrong password!")?.status, 401);
         assert_eq!(
             failed_from(p)?.first().map(String::as_str),
-            Some("from 127.0.0.1")
+            Some(r#"{"address":"127.0.0.1"}"#)
         );
         // Twenty failures from one address lock it, whatever address each request claims.
         for i in 0..20 {
@@ -695,7 +695,7 @@ fn a_forwarding_header_counts_only_from_a_trusted_proxy() -> TestResult {
         assert_eq!(c.try_login("m-ok", "wrong password!")?.status, 401);
         assert_eq!(
             failed_from(p)?.first().map(String::as_str),
-            Some("from 203.0.113.50")
+            Some(r#"{"address":"203.0.113.50"}"#)
         );
         Ok(())
     })

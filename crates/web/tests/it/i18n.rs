@@ -243,6 +243,24 @@ fn every_issue_kind() -> Vec<IssueKind> {
         IssueKind::Rule {
             rule: s("par30-below-loans"),
             message: s("PAR 30 exceeds the gross loan portfolio"),
+            text: None,
+            args: std::collections::BTreeMap::new(),
+        },
+        IssueKind::Rule {
+            rule: s("quarter_jump"),
+            message: s("loans.outstanding moves from 1130 last quarter to 4381"),
+            text: Some(Box::new(mizan_core::Labels {
+                fr: s("{item} passe de {previous} à {current}"),
+                en: Some(s("{item} moves from {previous} to {current}")),
+                ar: Some(s("ينتقل {item} من {previous} إلى {current}")),
+            })),
+            args: [
+                (s("item"), s("loans.outstanding")),
+                (s("previous"), s("1130")),
+                (s("current"), s("4381.5")),
+            ]
+            .into_iter()
+            .collect(),
         },
     ]
 }
@@ -253,7 +271,16 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 51);
+    assert_eq!(kinds.len(), 52);
+    // A rule's own words in the reader's language, its figures written the language's way.
+    let jump = kinds
+        .iter()
+        .find(|k| matches!(k, IssueKind::Rule { text: Some(_), .. }))
+        .ok_or("no rule with its words")?;
+    assert_eq!(
+        issue_text(&i18n, Lang::Fr, jump),
+        "loans.outstanding passe de 1\u{202f}130 à 4\u{202f}381,5 [quarter_jump]"
+    );
     for kind in &kinds {
         // These two are only the reader's or the rule's own words after the column or code.
         let own_words = matches!(
@@ -361,4 +388,96 @@ fn accept_language_picks_the_first_language_we_speak() {
     check("de-DE, en;q=0.5", Lang::En);
     check("es, it", Lang::Fr);
     check("FR-ci", Lang::Fr);
+}
+
+/// Every refusal of the use cases is said in the three languages, with its parameters, and
+/// its code is its own.
+#[test]
+fn every_refusal_is_said_in_three_languages() -> TestResult {
+    use mizan_service::Refusal;
+    use mizan_web::refusal::{message_id, refusal_text};
+    let i18n = I18n::load()?;
+    let examples = Refusal::examples();
+    let codes: BTreeSet<&str> = examples.iter().map(Refusal::code).collect();
+    // Each code once, except the one shared by the fields that can be too long.
+    assert_eq!(codes.len(), examples.len() - 3, "{codes:?}");
+    for r in &examples {
+        let mut texts = BTreeSet::new();
+        for lang in [Lang::Fr, Lang::En, Lang::Ar] {
+            let text = refusal_text(&i18n, lang, r);
+            assert!(
+                !text.contains("refusal-") && !text.contains('{') && !text.trim().is_empty(),
+                "{lang} {}: {text}",
+                r.code()
+            );
+            assert_ne!(text, message_id(r.code()));
+            // Parameters that are names or codes appear as they are.
+            for (name, value) in r.args() {
+                if let mizan_service::refusal::Arg::Text(t) = value
+                    && name != "field"
+                {
+                    assert!(text.contains(&t), "{lang} {}: {text} lacks {t}", r.code());
+                }
+            }
+            texts.insert(text);
+        }
+        assert_eq!(texts.len(), 3, "{}: {texts:?}", r.code());
+    }
+    // Numbers, quarters and dates in the reader's way.
+    let published = Refusal::examples()
+        .into_iter()
+        .find(|r| r.code() == "publish.already-published")
+        .ok_or("no example")?;
+    let fr = refusal_text(&i18n, Lang::Fr, &published);
+    assert!(
+        fr.contains("T4 2025") && fr.contains("20 janvier 2026"),
+        "{fr}"
+    );
+    Ok(())
+}
+
+/// Every action of the audit log has its sentence in the three languages, for each way it
+/// can come; a stored entry is said with its parameters in the reader's way, and an entry
+/// stored as a sentence before parameters were kept is shown as it is.
+#[test]
+fn every_audit_action_is_said_in_three_languages() -> TestResult {
+    use mizan_service::audit::{ACTIONS, Detail};
+    use mizan_web::audit::{detail_text, message_id};
+    let i18n = I18n::load()?;
+    let fr = message_ids(SOURCES[0].1)?;
+    for (action, ways) in ACTIONS {
+        let mut details = vec![Detail::new()];
+        details.extend(ways.iter().map(|w| Detail::new().text("via", w)));
+        for d in details {
+            let id = message_id(action, &d);
+            assert!(fr.contains(&id), "{action}: no message {id}");
+        }
+    }
+    let stored = Detail::new()
+        .text("file", "DSA01-2025-Q4.csv")
+        .count("version", 2)
+        .size("values", 1234)
+        .size("warnings", 3)
+        .to_json();
+    assert_eq!(
+        detail_text(&i18n, Lang::Fr, "import.stored", &stored),
+        "DSA01-2025-Q4.csv : version 2 avec 1\u{202f}234 valeur(s) et 3 avertissement(s)"
+    );
+    let granted = Detail::new()
+        .text("username", "bailleur")
+        .text("framework", "apsfd-ci")
+        .text("period", "2025-Q3")
+        .to_json();
+    let ar = detail_text(&i18n, Lang::Ar, "grant", &granted);
+    assert!(ar.contains("bailleur") && !ar.contains("2025-Q3"), "{ar}");
+    assert_eq!(
+        detail_text(
+            &i18n,
+            Lang::Fr,
+            "import.stored",
+            "old.csv: version 1 with 3 value(s)"
+        ),
+        "old.csv: version 1 with 3 value(s)"
+    );
+    Ok(())
 }

@@ -6,6 +6,7 @@ mod api;
 mod authz;
 mod browser;
 mod concurrency;
+mod english;
 mod i18n;
 mod leak;
 mod loans;
@@ -133,7 +134,7 @@ impl Platform {
     }
 }
 
-fn platform(db: TestDb) -> Res<Platform> {
+pub(crate) fn platform(db: TestDb) -> Res<Platform> {
     let settings = Settings::load(&root().join("config"), &BTreeMap::new())?;
     let clock = Arc::new(Mutex::new(NaiveDateTime::parse_from_str(
         "2016-04-20 09:00",

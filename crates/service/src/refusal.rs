@@ -1,0 +1,536 @@
+//! Why a use case refused what it was asked: typed codes with their parameters.
+//!
+//! The service builds no sentence for people. A refusal is a stable code (`publish.nothing`)
+//! with named parameters; the web and the command line translate it in the reader's language
+//! (Fluent message `refusal-<code with dots as dashes>`, e.g. `refusal-publish-nothing`). A code
+//! never changes meaning once released: a new case is a new variant with a new code.
+//!
+//! One enum per use case (accounts, review, publication, registry, template, periods, loans),
+//! gathered by [`Refusal`]. Every enum is `#[non_exhaustive]`: code matching them must have
+//! a fallback, so that a new refusal does not break a translator that does not know it yet (it
+//! shows the code and its parameters).
+
+use chrono::NaiveDateTime;
+use mizan_core::Period;
+
+/// A parameter of a refusal, typed so that the reader's language can show it its own way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Arg {
+    /// A name, a code, a user name: shown as is.
+    Text(String),
+    /// A whole number (shown with the language's digit grouping).
+    Count(u64),
+    /// A quarter (shown as the language writes it: `T4 2025`, `Q4 2025`).
+    Period(Period),
+    /// A moment (shown in the language's date format).
+    At(NaiveDateTime),
+    /// A list of names or codes.
+    List(Vec<String>),
+}
+
+impl std::fmt::Display for Arg {
+    /// The plain form, for the log and for a reader that does not know the code.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text(t) => f.write_str(t),
+            Self::Count(n) => write!(f, "{n}"),
+            Self::Period(p) => write!(f, "{p}"),
+            Self::At(t) => write!(f, "{}", t.format("%Y-%m-%d %H:%M")),
+            Self::List(l) => f.write_str(&l.join(", ")),
+        }
+    }
+}
+
+fn text(s: impl std::fmt::Display) -> Arg {
+    Arg::Text(s.to_string())
+}
+
+fn count(n: usize) -> Arg {
+    Arg::Count(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+/// A text field that is too long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Field {
+    /// A person's display name.
+    DisplayName,
+    /// An institution's name.
+    InstitutionName,
+    /// A rejection's comment for the institution.
+    Comment,
+    /// The note of a publication's revision.
+    Note,
+}
+
+impl Field {
+    /// Stable code (`display-name`, `comment`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::DisplayName => "display-name",
+            Self::InstitutionName => "institution-name",
+            Self::Comment => "comment",
+            Self::Note => "note",
+        }
+    }
+}
+
+/// Accounts: creating one, its password, disabling, grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountRefusal {
+    /// A user name of other characters than letters, digits, `.`, `-`, `_`, `@`, or too long.
+    UserName {
+        /// As typed.
+        username: String,
+    },
+    /// The user name is taken.
+    UserNameTaken {
+        /// As typed.
+        username: String,
+    },
+    /// A member account without its institution.
+    MemberNeedsInstitution,
+    /// A staff or partner account given an institution.
+    InstitutionOnlyForMembers {
+        /// The institution given.
+        institution: String,
+    },
+    /// The institution is not in the registry.
+    UnknownInstitution {
+        /// The institution given.
+        institution: String,
+    },
+    /// A password shorter than the minimum.
+    PasswordTooShort {
+        /// The minimum, in characters.
+        min: usize,
+    },
+    /// A password equal to the user name.
+    PasswordIsUserName,
+    /// The current password given to change it is wrong.
+    WrongPassword,
+    /// Staff tried to disable their own account.
+    CannotDisableSelf,
+    /// A grant to an account that is not a partner's.
+    GrantOnlyForPartners {
+        /// The account.
+        username: String,
+    },
+}
+
+/// Staff's review of a return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReviewRefusal {
+    /// A rejection without a comment for the institution.
+    RejectionNeedsComment,
+}
+
+/// Publishing a quarter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PublishRefusal {
+    /// No return counts for the quarter.
+    Nothing {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// The latest revision was made from the same returns.
+    AlreadyPublished {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: Period,
+        /// The latest revision.
+        revision: i32,
+        /// When it was published.
+        at: NaiveDateTime,
+    },
+    /// A new revision without a note saying why.
+    RevisionNeedsNote {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// Cells an earlier publication already disclosed cannot be protected now.
+    CannotProtect {
+        /// The cells (indicator and group codes).
+        cells: Vec<String>,
+    },
+    /// Someone else published the same quarter at the same moment.
+    PublishedMeanwhile {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: Period,
+    },
+}
+
+/// A change to the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegistryRefusal {
+    /// An institution without a name.
+    NameEmpty {
+        /// The institution.
+        institution: String,
+    },
+    /// A framework the platform does not know.
+    UnknownFramework {
+        /// The institution.
+        institution: String,
+        /// As given.
+        framework: String,
+        /// The frameworks known.
+        known: Vec<String>,
+    },
+}
+
+/// An institution's template or return for a quarter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TemplateRefusal {
+    /// The institution is not registered for the quarter.
+    NotRegistered {
+        /// The institution.
+        institution: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// The institution reports under another framework.
+    OtherFramework {
+        /// The institution.
+        institution: String,
+        /// Its framework.
+        framework: String,
+        /// The framework asked for.
+        asked: String,
+    },
+}
+
+/// Quarters that can be worked on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PeriodRefusal {
+    /// A quarter more than one quarter ahead of today's.
+    TooFarAhead {
+        /// The quarter asked for.
+        period: Period,
+        /// The latest quarter that can be worked on.
+        latest: Period,
+    },
+}
+
+/// Loan tapes and the solvency coefficient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoanRefusal {
+    /// The framework defines no solvency coefficient.
+    NoSolvency {
+        /// The framework.
+        framework: String,
+    },
+}
+
+/// Why a use case refused what it was asked (HTTP 400 on the web).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// A text field over its limit.
+    TooLong {
+        /// Which field.
+        field: Field,
+        /// Its length, in characters.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Accounts.
+    Account(AccountRefusal),
+    /// Review.
+    Review(ReviewRefusal),
+    /// Publication.
+    Publish(PublishRefusal),
+    /// Registry.
+    Registry(RegistryRefusal),
+    /// Template.
+    Template(TemplateRefusal),
+    /// Periods.
+    Period(PeriodRefusal),
+    /// Loans.
+    Loan(LoanRefusal),
+}
+
+macro_rules! from_part {
+    ($($t:ident => $v:ident),* $(,)?) => {
+        $(impl From<$t> for Refusal {
+            fn from(r: $t) -> Self {
+                Self::$v(r)
+            }
+        })*
+    };
+}
+
+from_part!(
+    AccountRefusal => Account,
+    ReviewRefusal => Review,
+    PublishRefusal => Publish,
+    RegistryRefusal => Registry,
+    TemplateRefusal => Template,
+    PeriodRefusal => Period,
+    LoanRefusal => Loan,
+);
+
+impl Refusal {
+    /// The stable code (`account.password-too-short`, `publish.nothing`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooLong { .. } => "too-long",
+            Self::Account(a) => match a {
+                AccountRefusal::UserName { .. } => "account.user-name",
+                AccountRefusal::UserNameTaken { .. } => "account.user-name-taken",
+                AccountRefusal::MemberNeedsInstitution => "account.member-needs-institution",
+                AccountRefusal::InstitutionOnlyForMembers { .. } => {
+                    "account.institution-only-for-members"
+                }
+                AccountRefusal::UnknownInstitution { .. } => "account.unknown-institution",
+                AccountRefusal::PasswordTooShort { .. } => "account.password-too-short",
+                AccountRefusal::PasswordIsUserName => "account.password-is-user-name",
+                AccountRefusal::WrongPassword => "account.wrong-password",
+                AccountRefusal::CannotDisableSelf => "account.cannot-disable-self",
+                AccountRefusal::GrantOnlyForPartners { .. } => "account.grant-only-for-partners",
+            },
+            Self::Review(ReviewRefusal::RejectionNeedsComment) => "review.rejection-needs-comment",
+            Self::Publish(p) => match p {
+                PublishRefusal::Nothing { .. } => "publish.nothing",
+                PublishRefusal::AlreadyPublished { .. } => "publish.already-published",
+                PublishRefusal::RevisionNeedsNote { .. } => "publish.revision-needs-note",
+                PublishRefusal::CannotProtect { .. } => "publish.cannot-protect",
+                PublishRefusal::PublishedMeanwhile { .. } => "publish.published-meanwhile",
+            },
+            Self::Registry(r) => match r {
+                RegistryRefusal::NameEmpty { .. } => "registry.name-empty",
+                RegistryRefusal::UnknownFramework { .. } => "registry.unknown-framework",
+            },
+            Self::Template(t) => match t {
+                TemplateRefusal::NotRegistered { .. } => "template.not-registered",
+                TemplateRefusal::OtherFramework { .. } => "template.other-framework",
+            },
+            Self::Period(PeriodRefusal::TooFarAhead { .. }) => "period.too-far-ahead",
+            Self::Loan(LoanRefusal::NoSolvency { .. }) => "loan.no-solvency",
+        }
+    }
+
+    /// The parameters, by name (the names the translations use).
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        match self {
+            Self::TooLong { field, chars, max } => vec![
+                ("field", text(field.code())),
+                ("chars", count(*chars)),
+                ("max", count(*max)),
+            ],
+            Self::Account(a) => match a {
+                AccountRefusal::UserName { username }
+                | AccountRefusal::UserNameTaken { username }
+                | AccountRefusal::GrantOnlyForPartners { username } => {
+                    vec![("username", text(username))]
+                }
+                AccountRefusal::InstitutionOnlyForMembers { institution }
+                | AccountRefusal::UnknownInstitution { institution } => {
+                    vec![("institution", text(institution))]
+                }
+                AccountRefusal::PasswordTooShort { min } => vec![("min", count(*min))],
+                AccountRefusal::MemberNeedsInstitution
+                | AccountRefusal::PasswordIsUserName
+                | AccountRefusal::WrongPassword
+                | AccountRefusal::CannotDisableSelf => vec![],
+            },
+            Self::Review(ReviewRefusal::RejectionNeedsComment) => vec![],
+            Self::Publish(p) => match p {
+                PublishRefusal::Nothing { framework, period }
+                | PublishRefusal::RevisionNeedsNote { framework, period }
+                | PublishRefusal::PublishedMeanwhile { framework, period } => vec![
+                    ("framework", text(framework)),
+                    ("period", Arg::Period(*period)),
+                ],
+                PublishRefusal::AlreadyPublished {
+                    framework,
+                    period,
+                    revision,
+                    at,
+                } => vec![
+                    ("framework", text(framework)),
+                    ("period", Arg::Period(*period)),
+                    (
+                        "revision",
+                        Arg::Count(u64::try_from(*revision).unwrap_or_default()),
+                    ),
+                    ("at", Arg::At(*at)),
+                ],
+                PublishRefusal::CannotProtect { cells } => {
+                    vec![("cells", Arg::List(cells.clone()))]
+                }
+            },
+            Self::Registry(r) => match r {
+                RegistryRefusal::NameEmpty { institution } => {
+                    vec![("institution", text(institution))]
+                }
+                RegistryRefusal::UnknownFramework {
+                    institution,
+                    framework,
+                    known,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("framework", text(framework)),
+                    ("known", Arg::List(known.clone())),
+                ],
+            },
+            Self::Template(t) => match t {
+                TemplateRefusal::NotRegistered {
+                    institution,
+                    period,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("period", Arg::Period(*period)),
+                ],
+                TemplateRefusal::OtherFramework {
+                    institution,
+                    framework,
+                    asked,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("framework", text(framework)),
+                    ("asked", text(asked)),
+                ],
+            },
+            Self::Period(PeriodRefusal::TooFarAhead { period, latest }) => vec![
+                ("period", Arg::Period(*period)),
+                ("latest", Arg::Period(*latest)),
+            ],
+            Self::Loan(LoanRefusal::NoSolvency { framework }) => {
+                vec![("framework", text(framework))]
+            }
+        }
+    }
+
+    /// One example of every refusal, for the tests that render every code in every language.
+    pub fn examples() -> Vec<Self> {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 20)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .unwrap_or_default();
+        let period = Period::containing(at.date()).previous();
+        let s = |t: &str| t.to_owned();
+        vec![
+            Self::TooLong {
+                field: Field::Comment,
+                chars: 2100,
+                max: 2000,
+            },
+            Self::TooLong {
+                field: Field::DisplayName,
+                chars: 250,
+                max: 200,
+            },
+            Self::TooLong {
+                field: Field::InstitutionName,
+                chars: 250,
+                max: 200,
+            },
+            Self::TooLong {
+                field: Field::Note,
+                chars: 2100,
+                max: 2000,
+            },
+            AccountRefusal::UserName { username: s("a b") }.into(),
+            AccountRefusal::UserNameTaken { username: s("awa") }.into(),
+            AccountRefusal::MemberNeedsInstitution.into(),
+            AccountRefusal::InstitutionOnlyForMembers {
+                institution: s("CI001"),
+            }
+            .into(),
+            AccountRefusal::UnknownInstitution {
+                institution: s("CI999"),
+            }
+            .into(),
+            AccountRefusal::PasswordTooShort { min: 12 }.into(),
+            AccountRefusal::PasswordIsUserName.into(),
+            AccountRefusal::WrongPassword.into(),
+            AccountRefusal::CannotDisableSelf.into(),
+            AccountRefusal::GrantOnlyForPartners { username: s("awa") }.into(),
+            ReviewRefusal::RejectionNeedsComment.into(),
+            PublishRefusal::Nothing {
+                framework: s("apsfd-ci"),
+                period,
+            }
+            .into(),
+            PublishRefusal::AlreadyPublished {
+                framework: s("apsfd-ci"),
+                period,
+                revision: 2,
+                at,
+            }
+            .into(),
+            PublishRefusal::RevisionNeedsNote {
+                framework: s("apsfd-ci"),
+                period,
+            }
+            .into(),
+            PublishRefusal::CannotProtect {
+                cells: vec![s("fin.par30,sa")],
+            }
+            .into(),
+            PublishRefusal::PublishedMeanwhile {
+                framework: s("apsfd-ci"),
+                period,
+            }
+            .into(),
+            RegistryRefusal::NameEmpty {
+                institution: s("CI001"),
+            }
+            .into(),
+            RegistryRefusal::UnknownFramework {
+                institution: s("CI001"),
+                framework: s("bceao"),
+                known: vec![s("apsfd-ci"), s("bam-mfi")],
+            }
+            .into(),
+            TemplateRefusal::NotRegistered {
+                institution: s("CI001"),
+                period,
+            }
+            .into(),
+            TemplateRefusal::OtherFramework {
+                institution: s("MA001"),
+                framework: s("bam-mfi"),
+                asked: s("apsfd-ci"),
+            }
+            .into(),
+            PeriodRefusal::TooFarAhead {
+                period,
+                latest: period,
+            }
+            .into(),
+            LoanRefusal::NoSolvency {
+                framework: s("apsfd-ci"),
+            }
+            .into(),
+        ]
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    /// The code and its parameters (`publish.nothing framework=apsfd-ci period=2025-Q4`): for
+    /// the log, never for people.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())?;
+        for (name, value) in self.args() {
+            write!(f, " {name}={value}")?;
+        }
+        Ok(())
+    }
+}

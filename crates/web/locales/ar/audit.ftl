@@ -1,0 +1,31 @@
+## Audit log entries (mizan_service::audit): audit-<action>, dots as dashes.
+
+audit-word-created = مؤسسة جديدة
+audit-word-changed = تعديل بيانات المؤسسة
+audit-word-new = نسخة جديدة من التصريح
+audit-word-unchanged = التصريح دون تغيير
+audit-login = تسجيل الدخول ({ $role }) من { $address }
+audit-login-failed = محاولة دخول فاشلة من { $address }
+audit-login-throttled = حُظر الدخول (محاولات فاشلة كثيرة) من { $address }
+audit-logout = تسجيل الخروج
+audit-account-password = تغيير كلمة المرور؛ أُغلقت { $closed } جلسة أخرى
+audit-account-create = إنشاء الحساب { $username } ({ $role })
+audit-account-disable = تعطيل الحساب { $username }
+audit-account-enable = إعادة تفعيل الحساب { $username }
+audit-account-password-reset = إعادة تعيين كلمة مرور { $username }؛ أُغلقت { $closed } جلسة
+audit-grant = يمكن لـ { $username } الاطلاع على تفاصيل النظراء لـ { $framework } { $period }
+audit-grant-revoke = لم يعد { $username } يطلع على { $framework } { $period }
+audit-submission-accepted = قبول النسخة { $version } ({ $file })
+audit-submission-rejected = رفض النسخة { $version } ({ $file }): { $comment }
+audit-publish = نشر { $framework }، المراجعة { $revision }، انطلاقًا من { $submissions } تصريح
+audit-registry-refused = رُفض السجل { $file } ({ $issues_count } خطأ مانع)
+audit-registry-imported = السجل { $file }: { $created } جديدة، { $changed } معدلة، { $unchanged } دون تغيير
+audit-registry-changed = { $name }: { $change } ({ $legal_form }، { $structure }، الإطار { $framework })
+audit-import-stored = { $file }: النسخة { $version } بـ { $values } قيمة و{ $warnings } تنبيه
+audit-import-stored-via-tape = { $file }: النسخة { $version } من التصريح المستخرج من ملف القروض، النسخة { $tape_version } ({ $values } قيمة، { $warnings } تنبيه)
+audit-import-duplicate = { $file }: سبق استلام الملف نفسه بوصفه النسخة { $version } في { $received_at }؛ لا نسخة جديدة
+audit-import-unchanged = { $file }: القيم نفسها الواردة في النسخة { $version }؛ لا نسخة جديدة
+audit-import-refused = رُفض { $file } ({ $format }): { $issues_count } خطأ مانع
+audit-import-loans-refused = رُفض ملف القروض { $file } ({ $format }): { $issues_count } خطأ مانع
+audit-import-loans-duplicate = { $file }: سبق استلام الملف نفسه بوصفه النسخة { $version } في { $received_at }؛ لا نسخة جديدة
+audit-import-loans-stored = ملف القروض { $file } ({ $format }): النسخة { $version }، { $loans } قرض في { $as_of } ({ $licence }، المؤونات { $provisions })، { $warnings } تنبيه؛ { $return } (النسخة { $return_version })

@@ -1,0 +1,29 @@
+## Refusals of the use cases (mizan_service::Refusal): refusal-<code>, dots as dashes.
+
+refusal-field-display-name = الاسم المعروض
+refusal-field-institution-name = اسم المؤسسة
+refusal-field-comment = التعليق
+refusal-field-note = الملاحظة
+refusal-too-long = يتضمن { $field } { $chars } حرفًا؛ والحد الأقصى المقبول { $max }.
+refusal-account-user-name = اسم المستخدم «{ $username }»: استعمل من 1 إلى 64 حرفًا أو رقمًا أو «.» أو «-» أو «_» أو «@».
+refusal-account-user-name-taken = اسم المستخدم «{ $username }» مستعمل من قبل.
+refusal-account-member-needs-institution = يجب ربط حساب العضو بمؤسسته.
+refusal-account-institution-only-for-members = حسابات الأعضاء وحدها ترتبط بمؤسسة (أُعطيت { $institution } لدور آخر).
+refusal-account-unknown-institution = المؤسسة { $institution } غير مقيدة في السجل.
+refusal-account-password-too-short = يجب أن تتضمن كلمة المرور { $min } حرفًا على الأقل.
+refusal-account-password-is-user-name = يجب ألا تكون كلمة المرور هي اسم المستخدم.
+refusal-account-wrong-password = كلمة المرور الحالية غير صحيحة.
+refusal-account-cannot-disable-self = لا يمكنك تعطيل حسابك.
+refusal-account-grant-only-for-partners = { $username } ليس حساب شريك: لا يُمنح حق الاطلاع إلا للشركاء.
+refusal-review-rejection-needs-comment = يتطلب الرفض تعليقًا موجهًا إلى المؤسسة.
+refusal-publish-nothing = لا يوجد أي تصريح معتمد لـ { $framework } { $period }: لا شيء للنشر.
+refusal-publish-already-published = سبق نشر { $framework } { $period } (المراجعة { $revision }، { $at }) انطلاقًا من التصريحات نفسها.
+refusal-publish-revision-needs-note = سبق نشر { $framework } { $period }: تتطلب المراجعة الجديدة ملاحظة تبين سببها.
+refusal-publish-cannot-protect = لم تعد مراقبة الإفصاح قادرة على حماية { $cells } (كُشف عنها في نشر سابق): لم يُنشر شيء.
+refusal-publish-published-meanwhile = نشر شخص آخر { $framework } { $period } للتو: أعد المحاولة.
+refusal-registry-name-empty = المؤسسة { $institution }: الاسم فارغ.
+refusal-registry-unknown-framework = المؤسسة { $institution }: إطار «{ $framework }» غير معروف (المعروف: { $known }).
+refusal-template-not-registered = المؤسسة { $institution } غير مقيدة في السجل بالنسبة لـ { $period }.
+refusal-template-other-framework = تصرح المؤسسة { $institution } وفق { $framework }، لا وفق { $asked }.
+refusal-period-too-far-ahead = يتجاوز { $period } الفصل الجاري بأكثر من فصل: آخر فصل مفتوح هو { $latest }.
+refusal-loan-no-solvency = لا يحدد الإطار { $framework } معامل الملاءة.

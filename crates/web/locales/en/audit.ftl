@@ -1,0 +1,31 @@
+## Audit log entries (mizan_service::audit): audit-<action>, dots as dashes.
+
+audit-word-created = new institution
+audit-word-changed = institution changed
+audit-word-new = new version of the return
+audit-word-unchanged = return unchanged
+audit-login = Signed in ({ $role }) from { $address }
+audit-login-failed = Failed sign-in from { $address }
+audit-login-throttled = Sign-in blocked (too many failures) from { $address }
+audit-logout = Signed out
+audit-account-password = Password changed; { $closed } other session(s) closed
+audit-account-create = Account { $username } created ({ $role })
+audit-account-disable = Account { $username } disabled
+audit-account-enable = Account { $username } enabled
+audit-account-password-reset = Password of { $username } reset; { $closed } session(s) closed
+audit-grant = { $username } may see the peer detail of { $framework } { $period }
+audit-grant-revoke = { $username } no longer sees { $framework } { $period }
+audit-submission-accepted = Version { $version } ({ $file }) accepted
+audit-submission-rejected = Version { $version } ({ $file }) rejected: { $comment }
+audit-publish = { $framework } published, revision { $revision }, from { $submissions } return(s)
+audit-registry-refused = Registry { $file } refused ({ $issues_count } blocking issue(s))
+audit-registry-imported = Registry { $file }: { $created } new, { $changed } changed, { $unchanged } unchanged
+audit-registry-changed = { $name }: { $change } ({ $legal_form }, { $structure }, framework { $framework })
+audit-import-stored = { $file }: version { $version } with { $values } value(s) and { $warnings } warning(s)
+audit-import-stored-via-tape = { $file }: version { $version } of the return from loan tape version { $tape_version } ({ $values } value(s), { $warnings } warning(s))
+audit-import-duplicate = { $file }: the same file was received as version { $version } on { $received_at }; no new version
+audit-import-unchanged = { $file }: same values as version { $version }; no new version
+audit-import-refused = { $file } ({ $format }) refused: { $issues_count } blocking issue(s)
+audit-import-loans-refused = Loan tape { $file } ({ $format }) refused: { $issues_count } blocking issue(s)
+audit-import-loans-duplicate = { $file }: the same tape was received as version { $version } on { $received_at }; no new version
+audit-import-loans-stored = Loan tape { $file } ({ $format }): version { $version }, { $loans } loans as of { $as_of } ({ $licence }, provisions { $provisions }), { $warnings } warning(s); { $return } (version { $return_version })

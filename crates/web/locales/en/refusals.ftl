@@ -1,0 +1,29 @@
+## Refusals of the use cases (mizan_service::Refusal): refusal-<code>, dots as dashes.
+
+refusal-field-display-name = The display name
+refusal-field-institution-name = The institution's name
+refusal-field-comment = The comment
+refusal-field-note = The note
+refusal-too-long = { $field } has { $chars } characters; at most { $max } are accepted.
+refusal-account-user-name = User name “{ $username }”: use 1 to 64 letters, digits, “.”, “-”, “_” or “@”.
+refusal-account-user-name-taken = The user name “{ $username }” is taken.
+refusal-account-member-needs-institution = A member account needs its institution.
+refusal-account-institution-only-for-members = Only member accounts belong to an institution ({ $institution } given for another role).
+refusal-account-unknown-institution = Institution { $institution } is not in the registry.
+refusal-account-password-too-short = The password must have at least { $min } characters.
+refusal-account-password-is-user-name = The password must not be the user name.
+refusal-account-wrong-password = The current password is wrong.
+refusal-account-cannot-disable-self = You cannot disable your own account.
+refusal-account-grant-only-for-partners = { $username } is not a partner's account: only partners are given access.
+refusal-review-rejection-needs-comment = A rejection needs a comment for the institution.
+refusal-publish-nothing = No return counts for { $framework } { $period }: nothing to publish.
+refusal-publish-already-published = { $framework } { $period } is already published (revision { $revision }, { $at }) from the same returns.
+refusal-publish-revision-needs-note = { $framework } { $period } was published before: a new revision needs a note saying why.
+refusal-publish-cannot-protect = Disclosure control can no longer protect { $cells } (already disclosed by an earlier publication): nothing is published.
+refusal-publish-published-meanwhile = { $framework } { $period } was just published by someone else: try again.
+refusal-registry-name-empty = Institution { $institution }: the name is empty.
+refusal-registry-unknown-framework = Institution { $institution }: unknown framework “{ $framework }” (known: { $known }).
+refusal-template-not-registered = Institution { $institution } is not in the registry for { $period }.
+refusal-template-other-framework = Institution { $institution } reports under { $framework }, not { $asked }.
+refusal-period-too-far-ahead = { $period } is more than one quarter ahead of today: the latest quarter open is { $latest }.
+refusal-loan-no-solvency = Framework { $framework } defines no solvency coefficient.

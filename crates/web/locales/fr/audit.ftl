@@ -1,0 +1,31 @@
+## Audit log entries (mizan_service::audit): audit-<action>, dots as dashes.
+
+audit-word-created = fiche créée
+audit-word-changed = fiche modifiée
+audit-word-new = nouvelle version de la déclaration
+audit-word-unchanged = déclaration inchangée
+audit-login = Connexion ({ $role }) depuis { $address }
+audit-login-failed = Échec de connexion depuis { $address }
+audit-login-throttled = Connexion bloquée (trop d’échecs) depuis { $address }
+audit-logout = Déconnexion
+audit-account-password = Mot de passe changé ; { $closed } autre(s) session(s) fermée(s)
+audit-account-create = Compte { $username } créé ({ $role })
+audit-account-disable = Compte { $username } désactivé
+audit-account-enable = Compte { $username } réactivé
+audit-account-password-reset = Mot de passe de { $username } réinitialisé ; { $closed } session(s) fermée(s)
+audit-grant = { $username } peut voir le détail des pairs de { $framework } { $period }
+audit-grant-revoke = { $username } ne voit plus { $framework } { $period }
+audit-submission-accepted = Version { $version } ({ $file }) acceptée
+audit-submission-rejected = Version { $version } ({ $file }) rejetée : { $comment }
+audit-publish = { $framework } publié, révision { $revision }, à partir de { $submissions } déclaration(s)
+audit-registry-refused = Registre { $file } refusé ({ $issues_count } erreur(s) bloquante(s))
+audit-registry-imported = Registre { $file } : { $created } nouvelle(s), { $changed } modifiée(s), { $unchanged } inchangée(s)
+audit-registry-changed = { $name } : { $change } ({ $legal_form }, { $structure }, référentiel { $framework })
+audit-import-stored = { $file } : version { $version } avec { $values } valeur(s) et { $warnings } avertissement(s)
+audit-import-stored-via-tape = { $file } : version { $version } de la déclaration tirée de la bande de prêts version { $tape_version } ({ $values } valeur(s), { $warnings } avertissement(s))
+audit-import-duplicate = { $file } : le même fichier a déjà été reçu comme version { $version } le { $received_at } ; pas de nouvelle version
+audit-import-unchanged = { $file } : mêmes valeurs que la version { $version } ; pas de nouvelle version
+audit-import-refused = { $file } ({ $format }) refusé : { $issues_count } erreur(s) bloquante(s)
+audit-import-loans-refused = Bande de prêts { $file } ({ $format }) refusée : { $issues_count } erreur(s) bloquante(s)
+audit-import-loans-duplicate = { $file } : la même bande a déjà été reçue comme version { $version } le { $received_at } ; pas de nouvelle version
+audit-import-loans-stored = Bande de prêts { $file } ({ $format }) : version { $version }, { $loans } prêts au { $as_of } ({ $licence }, provisions { $provisions }), { $warnings } avertissement(s) ; { $return } (version { $return_version })

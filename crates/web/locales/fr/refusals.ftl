@@ -1,0 +1,29 @@
+## Refusals of the use cases (mizan_service::Refusal): refusal-<code>, dots as dashes.
+
+refusal-field-display-name = Le nom affiché
+refusal-field-institution-name = Le nom de l’institution
+refusal-field-comment = Le commentaire
+refusal-field-note = La note
+refusal-too-long = { $field } compte { $chars } caractères ; { $max } au plus sont acceptés.
+refusal-account-user-name = Identifiant « { $username } » : utilisez de 1 à 64 lettres, chiffres, « . », « - », « _ » ou « @ ».
+refusal-account-user-name-taken = L’identifiant « { $username } » est déjà pris.
+refusal-account-member-needs-institution = Un compte de membre doit être rattaché à son institution.
+refusal-account-institution-only-for-members = Seul un compte de membre est rattaché à une institution ({ $institution } donné pour un autre rôle).
+refusal-account-unknown-institution = L’institution { $institution } n’est pas au registre.
+refusal-account-password-too-short = Le mot de passe doit compter au moins { $min } caractères.
+refusal-account-password-is-user-name = Le mot de passe ne doit pas être l’identifiant.
+refusal-account-wrong-password = Le mot de passe actuel est erroné.
+refusal-account-cannot-disable-self = Vous ne pouvez pas désactiver votre propre compte.
+refusal-account-grant-only-for-partners = { $username } n’est pas un compte de partenaire : seuls les partenaires reçoivent un accès.
+refusal-review-rejection-needs-comment = Un rejet demande un commentaire pour l’institution.
+refusal-publish-nothing = Aucune déclaration retenue pour { $framework } { $period } : rien à publier.
+refusal-publish-already-published = { $framework } { $period } est déjà publié (révision { $revision }, { $at }) à partir des mêmes déclarations.
+refusal-publish-revision-needs-note = { $framework } { $period } a déjà été publié : une nouvelle révision demande une note qui en dit la raison.
+refusal-publish-cannot-protect = Le contrôle de divulgation ne peut plus protéger { $cells } (déjà divulgué par une publication antérieure) : rien n’est publié.
+refusal-publish-published-meanwhile = { $framework } { $period } vient d’être publié par quelqu’un d’autre : réessayez.
+refusal-registry-name-empty = Institution { $institution } : le nom est vide.
+refusal-registry-unknown-framework = Institution { $institution } : référentiel « { $framework } » inconnu (connus : { $known }).
+refusal-template-not-registered = L’institution { $institution } n’est pas inscrite au registre pour { $period }.
+refusal-template-other-framework = L’institution { $institution } déclare selon { $framework }, non { $asked }.
+refusal-period-too-far-ahead = { $period } est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est { $latest }.
+refusal-loan-no-solvency = Le référentiel { $framework } ne définit pas de coefficient de solvabilité.
