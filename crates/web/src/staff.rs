@@ -23,7 +23,7 @@ use mizan_service::collection::{Collection, Decision, InstitutionStatus, collect
 use mizan_service::consolidation::period_quality_flags;
 use mizan_service::publication::{Published, publish, published_quarters};
 use mizan_service::registry::{RegistryImport, import_institutions};
-use mizan_service::{App, ServiceError, ServiceResult};
+use mizan_service::{Actor, App, ServiceError, ServiceResult};
 use mizan_storage::accounts::GrantRecord;
 use mizan_storage::audit::{AuditFilter, AuditRecord};
 use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus};
@@ -178,10 +178,11 @@ struct CollectionData {
 
 fn load_collection(
     app: &App,
+    who: &Actor,
     framework: &str,
     asked: Option<Period>,
 ) -> ServiceResult<CollectionData> {
-    let periods = backoffice::periods_with_returns(app, framework)?;
+    let periods = backoffice::periods_with_returns(app, who, framework)?;
     let today = app.today();
     let period = asked
         .or_else(|| periods.first().copied())
@@ -191,8 +192,8 @@ fn load_collection(
         .find(|q| q.latest.period == period);
     let (collection, flags) = if app.framework(framework, period).is_ok() {
         (
-            Some(collection(app, framework, period)?),
-            period_quality_flags(app, framework, period)?,
+            Some(collection(app, who, framework, period)?),
+            period_quality_flags(app, who, framework, period)?,
         )
     } else {
         (None, Vec::new())
@@ -219,7 +220,8 @@ async fn collection_page(
     let framework = framework_of(&state, query.framework.as_deref())?;
     let asked = period_of(query.period.as_deref())?;
     let fw = framework.clone();
-    let loaded = run(&state, move |app| load_collection(app, &fw, asked)).await?;
+    let who = session.principal.actor();
+    let loaded = run(&state, move |app| load_collection(app, &who, &fw, asked)).await?;
     let notice = match query.published {
         Some(rev)
             if loaded
@@ -269,7 +271,8 @@ async fn collection_refusal(
     text: String,
 ) -> Result<HttpResponse, AppError> {
     let fw = framework.to_owned();
-    let loaded = run(state, move |app| load_collection(app, &fw, period)).await?;
+    let who = session.principal.actor();
+    let loaded = run(state, move |app| load_collection(app, &who, &fw, period)).await?;
     render_collection(
         state,
         lang,
@@ -786,7 +789,9 @@ async fn publish_quarter(
     let actor = session.principal.actor();
     let fw = framework.clone();
     let outcome = run(&state, move |app| {
-        if let Some(refusal) = backoffice::publish_refusal(app, &fw, period, note.as_deref())? {
+        if let Some(refusal) =
+            backoffice::publish_refusal(app, &actor, &fw, period, note.as_deref())?
+        {
             return Ok(Publishing::Refused(refusal));
         }
         match publish(app, &fw, period, note.as_deref(), &actor) {
@@ -1037,7 +1042,8 @@ async fn institutions_page(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let period = Period::containing(state.app().today());
-    let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+    let who = session.principal.actor();
+    let registry = run(&state, move |app| backoffice::registry(app, &who, period)).await?;
     render_institutions(&state, lang, &session, &registry, None, &[], StatusCode::OK)
 }
 
@@ -1116,7 +1122,8 @@ async fn record_change(
         Err(m) => Err(m),
     };
     let period = Period::containing(state.app().today());
-    let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+    let who = session.principal.actor();
+    let registry = run(&state, move |app| backoffice::registry(app, &who, period)).await?;
     let i18n = state.i18n();
     match outcome {
         Ok((code, change)) => {
@@ -1174,7 +1181,8 @@ async fn upload_registry(
     let actor = session.principal.actor();
     let period = Period::containing(state.app().today());
     let Some(file) = file else {
-        let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+        let who = session.principal.actor();
+        let registry = run(&state, move |app| backoffice::registry(app, &who, period)).await?;
         return render_institutions(
             &state,
             lang,
@@ -1191,7 +1199,7 @@ async fn upload_registry(
     let source = name.clone();
     let (report, registry): (RegistryImport, Vec<RegistryEntry>) = run(&state, move |app| {
         let report = import_institutions(app, file.path(), &source, &actor)?;
-        Ok((report, backoffice::registry(app, period)?))
+        Ok((report, backoffice::registry(app, &actor, period)?))
     })
     .await?;
     let (notice, status) = if report.refused() {
@@ -1261,11 +1269,11 @@ struct UsersData {
     periods: Vec<(String, Period)>,
 }
 
-fn load_users(app: &App, framework: &str) -> ServiceResult<UsersData> {
+fn load_users(app: &App, who: &Actor, framework: &str) -> ServiceResult<UsersData> {
     let period = Period::containing(app.today());
     let mut periods = Vec::new();
     for id in app.frameworks.ids() {
-        for p in backoffice::periods_with_returns(app, id)? {
+        for p in backoffice::periods_with_returns(app, who, id)? {
             periods.push((id.to_owned(), p));
         }
     }
@@ -1273,9 +1281,9 @@ fn load_users(app: &App, framework: &str) -> ServiceResult<UsersData> {
         periods.push((framework.to_owned(), period.previous()));
     }
     Ok(UsersData {
-        users: accounts::list_users(app)?,
-        grants: accounts::list_grants(app)?,
-        institutions: backoffice::registry(app, period)?,
+        users: accounts::list_users(app, who)?,
+        grants: accounts::list_grants(app, who)?,
+        institutions: backoffice::registry(app, who, period)?,
         periods,
     })
 }
@@ -1462,9 +1470,13 @@ fn render_users(
     private_page(&page, lang, status)
 }
 
-async fn users_data(state: &Arc<WebState>) -> Result<UsersData, AppError> {
+async fn users_data(
+    state: &Arc<WebState>,
+    session: &accounts::Session,
+) -> Result<UsersData, AppError> {
     let fw = state.options().framework.clone();
-    run(state, move |app| load_users(app, &fw)).await
+    let who = session.principal.actor();
+    run(state, move |app| load_users(app, &who, &fw)).await
 }
 
 /// `GET /staff/users`.
@@ -1476,7 +1488,7 @@ async fn users_page(
 ) -> Result<HttpResponse, AppError> {
     let state = data.into_inner();
     let lang = request_lang(&req);
-    let d = users_data(&state).await?;
+    let d = users_data(&state, &session).await?;
     let i18n = state.i18n();
     let user = |id: i64| d.users.iter().find(|u| u.id == id);
     let grant = |id: i64| d.grants.iter().find(|g| g.id == id);
@@ -1605,7 +1617,7 @@ async fn create_account(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let form = form.into_inner();
-    let d = users_data(&state).await?;
+    let d = users_data(&state, &session).await?;
     let i18n = state.i18n();
     let (role, institution) = match account_choice(i18n, lang, &form, &d) {
         Ok(choice) => choice,
@@ -1648,7 +1660,7 @@ async fn create_account(
     match created {
         Ok(id) => Ok(see_other(&format!("/staff/users?created={id}"))),
         Err(why) => {
-            let d = users_data(&state).await?;
+            let d = users_data(&state, &session).await?;
             render_users(
                 &state,
                 lang,
@@ -1681,7 +1693,7 @@ async fn set_disabled(
         .parse()
         .map_err(|_| AppError::NotFound(format!("account {id}")))?;
     if disabled && id == session.principal.user_id {
-        let d = users_data(&state).await?;
+        let d = users_data(&state, &session).await?;
         let text = state.i18n().text(lang, "staff-cannot-disable-self");
         return render_users(
             &state,
@@ -1756,7 +1768,7 @@ async fn reset_password(
     match outcome {
         Ok(user) => Ok(see_other(&format!("/staff/users?reset={}", user.id))),
         Err(_) => {
-            let d = users_data(&state).await?;
+            let d = users_data(&state, &session).await?;
             let text = state.i18n().message(
                 lang,
                 "password-rules",
@@ -1795,7 +1807,7 @@ async fn grant_access(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let i18n = state.i18n();
-    let d = users_data(&state).await?;
+    let d = users_data(&state, &session).await?;
     let refuse = |text: String| {
         render_users(
             &state,
@@ -1847,7 +1859,7 @@ async fn grant_access(
     let granted = run(&state, move |app| {
         accounts::grant(app, &actor, user_id, &fw, period)?;
         let p = period.to_string();
-        Ok(accounts::list_grants(app)?
+        Ok(accounts::list_grants(app, &actor)?
             .into_iter()
             .find(|g| {
                 g.user_id == user_id && g.framework == fw && g.period == p && g.revoked_at.is_none()
@@ -1927,9 +1939,11 @@ async fn audit_page(
         filter_of(&q.institution),
         filter_of(&q.period),
     );
+    let who = session.principal.actor();
     let mut rows = run(&state, move |app| {
         backoffice::audit_log(
             app,
+            &who,
             &AuditFilter {
                 actor: actor.as_deref(),
                 action_prefix: action.as_deref(),

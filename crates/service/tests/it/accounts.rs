@@ -491,7 +491,7 @@ fn accounts_are_validated_before_they_are_created() -> TestResult {
             account(p, "ana", Role::Partner, None),
             "user name \"ana\" is taken",
         )?;
-        let names: Vec<String> = list_users(&p.app)?
+        let names: Vec<String> = list_users(&p.app, &Actor::system())?
             .into_iter()
             .map(|u| u.username)
             .collect();
