@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use mizan_core::{Lang, Period};
 use mizan_ratios::Method;
-use mizan_service::App;
 use mizan_service::collection::collection;
 use mizan_service::consolidation::{
     consolidated_table, institution_indicators, period_quality_flags,
 };
 use mizan_service::export;
+use mizan_service::{Actor, App};
 
 use super::write_out;
 
@@ -27,7 +27,7 @@ pub enum OutFormat {
 
 /// `mizan returns list --period P`
 pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Result<ExitCode> {
-    let c = collection(app, framework, period)?;
+    let c = collection(app, &Actor::cli(), framework, period)?;
     let (received, expected) = c.totals();
     println!(
         "{period} — {framework}: {received} reçus / {expected} attendus; deadline {} ({} working days after the quarter end){}",
@@ -106,14 +106,15 @@ pub fn export_consolidated(
     lang: Lang,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let table = consolidated_table(app, framework, period)?;
+    let table = consolidated_table(app, &Actor::cli(), framework, period)?;
     let fw = app.framework(framework, period)?;
     let rows = table.export_rows(method);
     let bytes = match format {
         OutFormat::Csv => export::consolidated_csv(&rows)?,
         OutFormat::Json => export::consolidated_json(&table, method, &rows)?,
         OutFormat::Xlsx => {
-            let view = mizan_service::publication::staff_view(app, framework, period)?;
+            let view =
+                mizan_service::publication::staff_view(app, &Actor::cli(), framework, period)?;
             export::table_xlsx(fw, &view, method, lang)?
         }
     };
@@ -131,13 +132,7 @@ pub fn publish(
     period: Period,
     note: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let rec = mizan_service::publication::publish(
-        app,
-        framework,
-        period,
-        note,
-        &mizan_service::Actor::cli(),
-    )?;
+    let rec = mizan_service::publication::publish(app, framework, period, note, &Actor::cli())?;
     let table = mizan_service::publication::load_public_table(app, rec.id)?;
     println!(
         "{framework} {period} published: revision {} ({} cell(s) withheld by disclosure control), entity tag {}",
@@ -190,7 +185,7 @@ pub fn export_institutions(
     period: Period,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let list = institution_indicators(app, framework, period)?;
+    let list = institution_indicators(app, &Actor::cli(), framework, period)?;
     write_out(output, &export::institutions_csv(period, &list)?)?;
     if let Some(path) = output {
         println!(
@@ -204,7 +199,7 @@ pub fn export_institutions(
 
 /// `mizan quality --period P`
 pub fn quality(app: &App, framework: &str, period: Period) -> anyhow::Result<ExitCode> {
-    let flags = period_quality_flags(app, framework, period)?;
+    let flags = period_quality_flags(app, &Actor::cli(), framework, period)?;
     if flags.is_empty() {
         println!("{period}: no data-quality flag");
     }

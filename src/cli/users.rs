@@ -66,7 +66,7 @@ pub fn add(
 }
 
 fn find(app: &App, username: &str) -> anyhow::Result<mizan_storage::users::UserRecord> {
-    accounts::list_users(app)?
+    accounts::list_users(app, &Actor::cli())?
         .into_iter()
         .find(|u| u.username == username)
         .with_context(|| format!("no account \"{username}\""))
@@ -75,7 +75,7 @@ fn find(app: &App, username: &str) -> anyhow::Result<mizan_storage::users::UserR
 /// `mizan user list`.
 pub fn list(app: &App) -> anyhow::Result<ExitCode> {
     println!("username,role,institution,disabled,created_at");
-    for u in accounts::list_users(app)? {
+    for u in accounts::list_users(app, &Actor::cli())? {
         println!(
             "{},{},{},{},{}",
             u.username,

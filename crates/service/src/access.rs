@@ -13,16 +13,19 @@
 //!   public.
 //! - **Staff** see everything.
 //!
-//! Every page and download of the signed-in side asks [`peer_detail`] or [`may_act_for`];
-//! the decision carries the reason, so that a refusal can say why.
+//! The rules are decided here and in [`Actor`] ([`Actor::may_act_for`],
+//! [`Actor::require_staff`]), and applied by the use cases themselves: each use case on one
+//! institution's data, or on the back office, takes the [`Actor`] asking and refuses
+//! ([`ServiceError::Forbidden`]) whom the rule refuses. The web passes who is asking and renders
+//! the answer; it decides none of this. The peer detail's decision carries the reason, so that a
+//! refusal can say why.
 
 use mizan_core::{InstitutionCode, Period};
 use mizan_storage::accounts::has_grant;
 use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus, submissions_of_institution};
 use mizan_storage::users::Role;
 
-use crate::accounts::Principal;
-use crate::app::App;
+use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Which submissions a caller may make.
@@ -36,33 +39,42 @@ pub enum Scope {
 }
 
 /// Which returns a person may send: a member only its own institution's (the one asked for
-/// must be it), staff any institution (or the one asked for), a partner none. `period` limits
-/// the upload to one quarter (the page of that quarter).
+/// must be it), staff and the operator any institution (or the one asked for), a partner none.
+/// `period` limits the upload to one quarter (the page of that quarter).
 pub fn upload_scope(
-    who: &Principal,
+    who: &Actor,
     asked: Option<&InstitutionCode>,
     period: Option<Period>,
 ) -> ServiceResult<Scope> {
-    match who.role {
-        Role::Member => match (&who.institution, asked) {
+    match who.person() {
+        Some((Role::Member, own)) => match (own, asked) {
             (Some(own), Some(a)) if a != own => Err(ServiceError::Forbidden(format!(
                 "{} may not send returns for {a}",
-                who.username
+                who.name
             ))),
             (Some(own), _) => Ok(Scope::Institution(own.clone(), period)),
             (None, _) => Err(ServiceError::Forbidden(format!(
                 "member {} has no institution",
-                who.username
+                who.name
             ))),
         },
-        Role::Staff => Ok(match asked {
+        None | Some((Role::Staff, _)) => Ok(match asked {
             Some(a) => Scope::Institution(a.clone(), period),
             None => Scope::Any,
         }),
-        Role::Partner => Err(ServiceError::Forbidden(format!(
+        Some((Role::Partner, _)) => Err(ServiceError::Forbidden(format!(
             "partner {} may not send returns",
-            who.username
+            who.name
         ))),
+    }
+}
+
+/// Refuses an import whose scope the actor may not use: [`Scope::Any`] is for staff and the
+/// operator, one institution's scope for those who may act for it ([`Actor::require_act_for`]).
+pub(crate) fn require_scope(who: &Actor, scope: &Scope) -> ServiceResult<()> {
+    match scope {
+        Scope::Any => who.require_staff(),
+        Scope::Institution(code, _) => who.require_act_for(code),
     }
 }
 
@@ -120,8 +132,9 @@ pub fn standing<'a>(
     })
 }
 
-/// Where a member's institution stands for a period (reads its versions, then [`standing`]).
-pub fn member_standing(
+/// Where a member's institution stands for a period (reads its versions, then [`standing`]);
+/// [`peer_detail`] asks it for a member.
+pub(crate) fn member_standing(
     app: &App,
     institution: &InstitutionCode,
     framework: &str,
@@ -135,38 +148,35 @@ pub fn member_standing(
 }
 
 /// Whether `who` may see the peer detail (named institutions' indicators and figures, and
-/// unsuppressed group statistics) of `period` under `framework`.
+/// unsuppressed group statistics) of `period` under `framework`: staff and the operator always,
+/// a partner with a live grant for it, a member whose institution has a version accepted for it.
 pub fn peer_detail(
     app: &App,
-    who: Option<&Principal>,
+    who: Option<&Actor>,
     framework: &str,
     period: Period,
 ) -> ServiceResult<Result<(), Refusal>> {
-    let Some(p) = who else {
+    let Some(who) = who else {
         return Ok(Err(Refusal::SignInRequired));
     };
-    match p.role {
-        Role::Staff => Ok(Ok(())),
-        Role::Partner => {
+    match who.person() {
+        None | Some((Role::Staff, _)) => Ok(Ok(())),
+        Some((Role::Partner, _)) => {
+            let Some(user_id) = who.user_id else {
+                return Ok(Err(Refusal::NotGranted));
+            };
             let mut conn = app.conn()?;
             Ok(
-                if has_grant(&mut conn, p.user_id, framework, &period.to_string())? {
+                if has_grant(&mut conn, user_id, framework, &period.to_string())? {
                     Ok(())
                 } else {
                     Err(Refusal::NotGranted)
                 },
             )
         }
-        Role::Member => match &p.institution {
+        Some((Role::Member, own)) => match own {
             Some(code) => member_standing(app, code, framework, period),
             None => Ok(Err(Refusal::NotReported)),
         },
     }
-}
-
-/// Whether `who` may act for `institution` (upload, see its versions, validation reports,
-/// own indicators, loan tapes): staff for any, a member for its own only — the rule of
-/// [`crate::Actor::may_act_for`], which the use cases apply to the actor they are given.
-pub fn may_act_for(who: &Principal, institution: &InstitutionCode) -> bool {
-    who.actor().may_act_for(institution)
 }

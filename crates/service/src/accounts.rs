@@ -168,9 +168,10 @@ impl Principal {
         }
     }
 
-    /// Whether this is federation staff.
+    /// Whether this is federation staff: the rule of [`Actor::is_staff`], for choosing what to
+    /// show (access itself is decided by the use cases, from [`Principal::actor`]).
     pub fn is_staff(&self) -> bool {
-        self.role == Role::Staff
+        self.actor().is_staff()
     }
 
     /// The actor of this person's actions.
@@ -597,8 +598,9 @@ pub fn reset_password(
     Ok(Ok(user))
 }
 
-/// Every account, by user name.
-pub fn list_users(app: &App) -> ServiceResult<Vec<UserRecord>> {
+/// Every account, by user name: staff only.
+pub fn list_users(app: &App, actor: &Actor) -> ServiceResult<Vec<UserRecord>> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     Ok(users::list_users(&mut conn)?)
 }
@@ -667,8 +669,10 @@ pub fn revoke_grant(app: &App, actor: &Actor, grant_id: i64) -> ServiceResult<Gr
     })
 }
 
-/// Every grant, newest first.
-pub fn list_grants(app: &App) -> ServiceResult<Vec<GrantRecord>> {
+/// Every grant, newest first: staff only (a partner sees its own periods through
+/// [`crate::member::granted_periods`]).
+pub fn list_grants(app: &App, actor: &Actor) -> ServiceResult<Vec<GrantRecord>> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     Ok(store::list_grants(&mut conn, None)?)
 }

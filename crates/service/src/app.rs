@@ -81,6 +81,15 @@ impl Actor {
         }
     }
 
+    /// The signed-in person's role and institution; `None` for the operator (the rules of
+    /// [`crate::access`] read it).
+    pub(crate) fn person(&self) -> Option<(Role, Option<&InstitutionCode>)> {
+        match &self.authority {
+            Authority::Operator => None,
+            Authority::Person(role, institution) => Some((*role, institution.as_ref())),
+        }
+    }
+
     /// Whether this actor may run the staff back office's use cases: staff, or the operator.
     pub fn is_staff(&self) -> bool {
         matches!(
@@ -90,7 +99,9 @@ impl Actor {
     }
 
     /// Refuses ([`ServiceError::Forbidden`]) an actor who is not staff: every use case of the
-    /// back office (decisions, publication, the registry, accounts and grants) begins with it.
+    /// back office — its writes (decisions, publication, the registry, accounts and grants) and
+    /// its reads (collection, unsuppressed tables, the registry's history, accounts, grants, the
+    /// audit log) — begins with it.
     pub fn require_staff(&self) -> ServiceResult<()> {
         if self.is_staff() {
             Ok(())

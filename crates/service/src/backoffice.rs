@@ -2,18 +2,24 @@
 //! returns, the registry with every recorded version, the audit log. Read-only: every state
 //! change goes through the use cases of [`accounts`](crate::accounts),
 //! [`collection`](crate::collection), [`publication`](crate::publication) and
-//! [`registry`](crate::registry), which audit it.
+//! [`registry`](crate::registry), which audit it. Every read here is staff's only: each takes
+//! the [`Actor`] asking and begins with [`Actor::require_staff`].
 
 use mizan_core::{Attributes, InstitutionCode, Period};
 use mizan_storage::audit::{self, AuditFilter, AuditRecord};
 use mizan_storage::registry::{VersionRecord, institution_history, load_registry};
 use mizan_storage::submissions::submitted_periods;
 
-use crate::app::App;
+use crate::app::{Actor, App};
 use crate::error::ServiceResult;
 
 /// The periods with at least one submission under `framework`, newest first.
-pub fn periods_with_returns(app: &App, framework: &str) -> ServiceResult<Vec<Period>> {
+pub fn periods_with_returns(
+    app: &App,
+    actor: &Actor,
+    framework: &str,
+) -> ServiceResult<Vec<Period>> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     Ok(submitted_periods(&mut conn, framework)?)
 }
@@ -30,7 +36,8 @@ pub struct RegistryEntry {
 }
 
 /// The whole registry with every recorded version, by code; `current` is taken at `period`.
-pub fn registry(app: &App, period: Period) -> ServiceResult<Vec<RegistryEntry>> {
+pub fn registry(app: &App, actor: &Actor, period: Period) -> ServiceResult<Vec<RegistryEntry>> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     let institutions = load_registry(&mut conn)?;
     let mut out = Vec::with_capacity(institutions.len());
@@ -49,7 +56,12 @@ pub fn registry(app: &App, period: Period) -> ServiceResult<Vec<RegistryEntry>> 
 }
 
 /// The audit log, newest first, filtered (at most `filter.limit` events).
-pub fn audit_log(app: &App, filter: &AuditFilter<'_>) -> ServiceResult<Vec<AuditRecord>> {
+pub fn audit_log(
+    app: &App,
+    actor: &Actor,
+    filter: &AuditFilter<'_>,
+) -> ServiceResult<Vec<AuditRecord>> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     Ok(audit::list(&mut conn, filter)?)
 }
@@ -78,13 +90,15 @@ pub enum PublishRefusal {
 /// published; disclosure control can still refuse it).
 pub fn publish_refusal(
     app: &App,
+    actor: &Actor,
     framework: &str,
     period: Period,
     note: Option<&str>,
 ) -> ServiceResult<Option<PublishRefusal>> {
     use mizan_storage::publications::{publication_submissions, revisions};
 
-    let returns = crate::consolidation::period_returns(app, framework, period)?;
+    actor.require_staff()?;
+    let returns = crate::consolidation::returns_of_period(app, framework, period)?;
     if returns.is_empty() {
         return Ok(Some(PublishRefusal::NoReturns));
     }

@@ -6,7 +6,7 @@ use mizan_core::{Framework, InstitutionCode, Period};
 use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus, submissions_for_period};
 
-use crate::app::App;
+use crate::app::{Actor, App};
 use crate::error::ServiceResult;
 
 /// One expected institution and where its return stands.
@@ -91,8 +91,23 @@ impl Collection {
     }
 }
 
-/// Expected and received returns of `period` under `framework_id`.
-pub fn collection(app: &App, framework_id: &str, period: Period) -> ServiceResult<Collection> {
+/// Expected and received returns of `period` under `framework_id`, per institution: staff only.
+pub fn collection(
+    app: &App,
+    actor: &Actor,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Collection> {
+    actor.require_staff()?;
+    collection_of(app, framework_id, period)
+}
+
+/// [`collection`] for the use cases that decided access themselves (publication).
+pub(crate) fn collection_of(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Collection> {
     let fw: &Framework = app.reporting_framework(framework_id, period)?;
     let mut conn = app.conn()?;
     let registry = load_registry(&mut conn)?;
@@ -194,7 +209,7 @@ pub enum Decision {
 /// institution's previous version that is not rejected counts instead, if any).
 pub fn decide(
     app: &App,
-    actor: &crate::app::Actor,
+    actor: &Actor,
     submission_id: i64,
     decision: &Decision,
 ) -> ServiceResult<SubmissionRecord> {

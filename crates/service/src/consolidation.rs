@@ -7,15 +7,27 @@ use mizan_ratios::{
 use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::{SubmissionRecord, effective_returns};
 
-use crate::app::App;
+use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
 use crate::loans::derive_solvency_items;
 use crate::returns::effective_values;
 
 /// The returns that count for a period under a framework, as the indicator engine reads them:
 /// each institution's latest version not rejected, its attributes at the period, and its
-/// previous quarter's values (trend norms, jump checks). In order of first reception.
+/// previous quarter's values (trend norms, jump checks). In order of first reception. Staff
+/// only (every institution's values).
 pub fn period_returns(
+    app: &App,
+    actor: &Actor,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Vec<(SubmissionRecord, InstitutionReturn)>> {
+    actor.require_staff()?;
+    returns_of_period(app, framework_id, period)
+}
+
+/// [`period_returns`] for the use cases that decided access themselves.
+pub(crate) fn returns_of_period(
     app: &App,
     framework_id: &str,
     period: Period,
@@ -59,14 +71,16 @@ pub fn period_returns(
 }
 
 /// The consolidated table of a period (every method; unsuppressed: for staff and for
-/// publication, which applies disclosure control before anything is public).
+/// publication, which applies disclosure control before anything is public). Staff only.
 pub fn consolidated_table(
     app: &App,
+    actor: &Actor,
     framework_id: &str,
     period: Period,
 ) -> ServiceResult<ConsolidatedTable> {
+    actor.require_staff()?;
     let fw = app.framework(framework_id, period)?;
-    let returns: Vec<InstitutionReturn> = period_returns(app, framework_id, period)?
+    let returns: Vec<InstitutionReturn> = returns_of_period(app, framework_id, period)?
         .into_iter()
         .map(|(_, r)| r)
         .collect();
@@ -101,14 +115,26 @@ impl InstitutionIndicators {
     }
 }
 
-/// Every reporting institution's indicators in a period (never public).
+/// Every reporting institution's indicators in a period (never public): staff only — members
+/// and partners see them as peer detail ([`crate::member::peer_indicators`]).
 pub fn institution_indicators(
+    app: &App,
+    actor: &Actor,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Vec<InstitutionIndicators>> {
+    actor.require_staff()?;
+    indicators_of_period(app, framework_id, period)
+}
+
+/// [`institution_indicators`] for the use cases that decided access themselves.
+pub(crate) fn indicators_of_period(
     app: &App,
     framework_id: &str,
     period: Period,
 ) -> ServiceResult<Vec<InstitutionIndicators>> {
     let fw: &Framework = app.framework(framework_id, period)?;
-    let mut out: Vec<InstitutionIndicators> = period_returns(app, framework_id, period)?
+    let mut out: Vec<InstitutionIndicators> = returns_of_period(app, framework_id, period)?
         .into_iter()
         .map(|(record, ret)| InstitutionIndicators::of(fw, record, &ret))
         .collect();
@@ -116,14 +142,16 @@ pub fn institution_indicators(
     Ok(out)
 }
 
-/// The data-quality flags of a period's returns.
+/// The data-quality flags of a period's returns (per institution): staff only.
 pub fn period_quality_flags(
     app: &App,
+    actor: &Actor,
     framework_id: &str,
     period: Period,
 ) -> ServiceResult<Vec<QualityFlag>> {
+    actor.require_staff()?;
     let fw = app.framework(framework_id, period)?;
-    let returns: Vec<InstitutionReturn> = period_returns(app, framework_id, period)?
+    let returns: Vec<InstitutionReturn> = returns_of_period(app, framework_id, period)?
         .into_iter()
         .map(|(_, r)| r)
         .collect();

@@ -1,9 +1,10 @@
 //! Mizan's use cases: what the command line and the web call.
 //!
-//! Each use case takes the [`App`] (database pool, frameworks, calendars, settings) and plain
-//! inputs, and returns a report: importing the registry and returns (all or nothing per
-//! submission, a resubmission is a new version), the collection status of a quarter, the
-//! consolidated tables and per-institution indicators, and the exports. Problems in submitted
+//! Each use case takes the [`App`] (database pool, frameworks, calendars, settings), the
+//! [`Actor`] asking when it is not public (it decides itself whether the actor may run it; see
+//! [`access`]), and plain inputs, and returns a report: importing the registry and returns (all
+//! or nothing per submission, a resubmission is a new version), the collection status of a
+//! quarter, the consolidated tables and per-institution indicators, and the exports. Problems in submitted
 //! files are not errors but issues in the report, each with its place; errors
 //! ([`ServiceError`]) are for the platform itself (database, configuration).
 //!

@@ -1,6 +1,6 @@
-//! The member space's use cases, each checking who asks ([`crate::access`]) before reading:
-//! an institution's versions and validation reports, its own indicators and its position in
-//! its peer group, and the peer detail of a period.
+//! The member space's use cases, each taking the [`Actor`] asking and deciding with the rules
+//! of [`crate::access`] before reading: an institution's versions and validation reports, its
+//! own indicators and its position in its peer group, and the peer detail of a period.
 
 use mizan_core::{InstitutionCode, Period};
 use mizan_ratios::{ConsolidatedTable, consolidate};
@@ -9,30 +9,18 @@ use mizan_storage::submissions::{
     StoredIssue, SubmissionRecord, submission, submission_issues, submissions_of_institution,
 };
 
-use crate::access::{Refusal, may_act_for, peer_detail};
-use crate::accounts::Principal;
-use crate::app::App;
-use crate::consolidation::{InstitutionIndicators, institution_indicators, period_returns};
+use crate::access::{Refusal, peer_detail};
+use crate::app::{Actor, App};
+use crate::consolidation::{InstitutionIndicators, indicators_of_period, returns_of_period};
 use crate::error::{ServiceError, ServiceResult};
-
-fn require_act_for(who: &Principal, code: &InstitutionCode) -> ServiceResult<()> {
-    if may_act_for(who, code) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden(format!(
-            "{} may not act for institution {code}",
-            who.username
-        )))
-    }
-}
 
 /// Every version an institution submitted, newest period first (staff, or its own members).
 pub fn versions_of(
     app: &App,
-    who: &Principal,
+    who: &Actor,
     code: &InstitutionCode,
 ) -> ServiceResult<Vec<SubmissionRecord>> {
-    require_act_for(who, code)?;
+    who.require_act_for(code)?;
     let mut conn = app.conn()?;
     Ok(submissions_of_institution(&mut conn, code)?)
 }
@@ -41,12 +29,12 @@ pub fn versions_of(
 /// institution's submission is "not found", so that its existence is not revealed.
 pub fn report(
     app: &App,
-    who: &Principal,
+    who: &Actor,
     submission_id: i64,
 ) -> ServiceResult<(SubmissionRecord, Vec<StoredIssue>)> {
     let mut conn = app.conn()?;
     let sub = submission(&mut conn, submission_id)?
-        .filter(|s| may_act_for(who, &s.institution))
+        .filter(|s| who.may_act_for(&s.institution))
         .ok_or_else(|| ServiceError::NotFound(format!("submission {submission_id}")))?;
     let issues = submission_issues(&mut conn, submission_id)?;
     Ok((sub, issues))
@@ -91,27 +79,31 @@ fn own_of(
 /// peers; staff, or the institution's members.
 pub fn own_indicators(
     app: &App,
-    who: &Principal,
+    who: &Actor,
     framework: &str,
     period: Period,
     code: &InstitutionCode,
 ) -> ServiceResult<Option<InstitutionIndicators>> {
-    require_act_for(who, code)?;
+    who.require_act_for(code)?;
     let fw = app.framework(framework, period)?;
-    Ok(own_of(fw, &period_returns(app, framework, period)?, code))
+    Ok(own_of(
+        fw,
+        &returns_of_period(app, framework, period)?,
+        code,
+    ))
 }
 
 /// See [`OwnPosition`]; staff, or the institution's members (others: `Forbidden`).
 pub fn own_position(
     app: &App,
-    who: &Principal,
+    who: &Actor,
     framework: &str,
     period: Period,
     code: &InstitutionCode,
 ) -> ServiceResult<OwnPosition> {
-    require_act_for(who, code)?;
+    who.require_act_for(code)?;
     let fw = app.framework(framework, period)?;
-    let returns = period_returns(app, framework, period)?;
+    let returns = returns_of_period(app, framework, period)?;
     let own = own_of(fw, &returns, code);
     let peers = match peer_detail(app, Some(who), framework, period)? {
         Err(why) => Err(why),
@@ -126,14 +118,14 @@ pub fn own_position(
 /// Every reporting institution's indicators, named (peer detail), for those who may see it.
 pub fn peer_indicators(
     app: &App,
-    who: &Principal,
+    who: &Actor,
     framework: &str,
     period: Period,
 ) -> ServiceResult<Result<Vec<InstitutionIndicators>, Refusal>> {
     if let Err(why) = peer_detail(app, Some(who), framework, period)? {
         return Ok(Err(why));
     }
-    Ok(Ok(institution_indicators(app, framework, period)?))
+    Ok(Ok(indicators_of_period(app, framework, period)?))
 }
 
 /// An institution's name and the framework it reports under (its attributes at `period`, or
@@ -155,12 +147,12 @@ pub fn institution(
 }
 
 /// Every institution of the registry: code and current name, by code (staff's upload form).
-pub fn institutions(app: &App, who: &Principal) -> ServiceResult<Vec<(InstitutionCode, String)>> {
+pub fn institutions(app: &App, who: &Actor) -> ServiceResult<Vec<(InstitutionCode, String)>> {
     let mut conn = app.conn()?;
     let mut out: Vec<(InstitutionCode, String)> =
         mizan_storage::registry::load_registry(&mut conn)?
             .into_iter()
-            .filter(|i| may_act_for(who, &i.code))
+            .filter(|i| who.may_act_for(&i.code))
             .filter_map(|i| {
                 let name = i.current()?.name.clone();
                 Some((i.code, name))
@@ -170,11 +162,15 @@ pub fn institutions(app: &App, who: &Principal) -> ServiceResult<Vec<(Institutio
     Ok(out)
 }
 
-/// The periods a partner was granted (live grants), newest first.
-pub fn granted_periods(app: &App, who: &Principal) -> ServiceResult<Vec<(String, Period)>> {
+/// The periods a partner was granted (live grants), newest first: the asker's own grants only
+/// (none for an actor without an account).
+pub fn granted_periods(app: &App, who: &Actor) -> ServiceResult<Vec<(String, Period)>> {
+    let Some(user_id) = who.user_id else {
+        return Ok(Vec::new());
+    };
     let mut conn = app.conn()?;
     let mut out: Vec<(String, Period)> =
-        mizan_storage::accounts::list_grants(&mut conn, Some(who.user_id))?
+        mizan_storage::accounts::list_grants(&mut conn, Some(user_id))?
             .into_iter()
             .filter(|g| g.revoked_at.is_none())
             .filter_map(|g| Some((g.framework, Period::parse(&g.period).ok()?)))

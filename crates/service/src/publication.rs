@@ -20,8 +20,8 @@ use mizan_storage::publications::{
 use serde::{Deserialize, Serialize};
 
 use crate::app::{Actor, App};
-use crate::collection::{Collection, collection};
-use crate::consolidation::period_returns;
+use crate::collection::{Collection, collection_of};
+use crate::consolidation::returns_of_period;
 use crate::digest::sha256_hex;
 use crate::error::{ServiceError, ServiceResult};
 use crate::refusal::PublishRefusal;
@@ -506,9 +506,15 @@ fn no_suppression(_: &str, _: &str, _: Method) -> Option<Withheld> {
 
 /// The live (unpublished, unsuppressed) view of a quarter, laid out like a public table: for
 /// staff, who see every figure before publication, at full precision. Revision 0 marks it as not published.
-pub fn staff_view(app: &App, framework_id: &str, period: Period) -> ServiceResult<PublicTable> {
-    let table = crate::consolidation::consolidated_table(app, framework_id, period)?;
-    let coll = collection(app, framework_id, period)?;
+/// Staff only.
+pub fn staff_view(
+    app: &App,
+    actor: &Actor,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<PublicTable> {
+    let table = crate::consolidation::consolidated_table(app, actor, framework_id, period)?;
+    let coll = collection_of(app, framework_id, period)?;
     Ok(PublicTable::build_with(
         &table,
         &coll,
@@ -532,7 +538,7 @@ pub fn publish(
 ) -> ServiceResult<PublicationRecord> {
     actor.require_staff()?;
     let fw: &Framework = app.framework(framework_id, period)?;
-    let returns = period_returns(app, framework_id, period)?;
+    let returns = returns_of_period(app, framework_id, period)?;
     if returns.is_empty() {
         return Err(ServiceError::Invalid(
             PublishRefusal::Nothing {
@@ -545,7 +551,7 @@ pub fn publish(
     let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();
     submission_ids.sort_unstable();
     // Read before taking this function's connection: a one-shot command has only one.
-    let coll = collection(app, framework_id, period)?;
+    let coll = collection_of(app, framework_id, period)?;
     let mut conn = app.conn()?;
     let earlier = revisions(&mut conn, framework_id, period)?;
     if let Some(last) = earlier.last()
@@ -698,8 +704,10 @@ fn load_staff(
 /// every withheld figure: staff only.
 pub fn staff_publication(
     app: &App,
+    actor: &Actor,
     publication_id: i64,
 ) -> ServiceResult<(ConsolidatedTable, DisclosureResult)> {
+    actor.require_staff()?;
     let mut conn = app.conn()?;
     load_staff(&mut conn, publication_id)
 }

@@ -189,7 +189,10 @@ struct Ready<'f> {
 /// issue in any return refuses them all, each report saying why. Each stored return is a new
 /// version: earlier versions stay. A byte-identical file, or values identical to the latest
 /// version, is recognised inside the storing transaction (so simultaneous uploads of one return
-/// store it once) and creates no version. Every outcome goes to the audit log.
+/// store it once) and creates no version. Every outcome goes to the audit log. The actor must
+/// be allowed the scope (see [`crate::access::upload_scope`]): [`Scope::Any`] is staff's and
+/// the operator's, one institution's is for those who may act for it; others are refused
+/// ([`ServiceError::Forbidden`]) before the file is read.
 pub fn import_returns<'u>(
     app: &App,
     upload: impl Into<Upload<'u>>,
@@ -197,6 +200,7 @@ pub fn import_returns<'u>(
     actor: &Actor,
     scope: &Scope,
 ) -> ServiceResult<ImportReport> {
+    crate::access::require_scope(actor, scope)?;
     let limits = app.limits();
     let upload = upload.into();
     let sha = upload.sha256_hex()?;
@@ -298,14 +302,14 @@ pub fn import_returns<'u>(
 /// passes who is asking and what they asked for, and decides nothing itself.
 pub fn submit_returns<'u>(
     app: &App,
-    who: &crate::accounts::Principal,
+    who: &Actor,
     institution: Option<&InstitutionCode>,
     period: Option<Period>,
     upload: impl Into<Upload<'u>>,
     source_name: &str,
 ) -> ServiceResult<ImportReport> {
     let scope = crate::access::upload_scope(who, institution, period)?;
-    import_returns(app, upload, source_name, &who.actor(), &scope)
+    import_returns(app, upload, source_name, who, &scope)
 }
 
 /// Stores every ready return of the file in one transaction, tried again when a simultaneous

@@ -178,15 +178,18 @@ type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 pub struct Signed(pub Session);
 
 /// The session of a request for a page that needs one: anonymous requests are sent to sign in,
-/// and `staff_only` refuses (403) anyone else than staff.
+/// and `staff_only` asks the service's rule ([`mizan_service::Actor::require_staff`]), whose
+/// refusal is a 403. The use cases the page calls decide again, with the same rule.
 fn require(req: HttpRequest, staff_only: bool) -> Fut<Session> {
     Box::pin(async move {
         let state = state_of(&req)?;
         match current(&req, &state).await? {
-            Some(s) if staff_only && !s.principal.is_staff() => {
-                Err(AppError::Forbidden("staff only".into()))
+            Some(s) => {
+                if staff_only {
+                    s.principal.actor().require_staff()?;
+                }
+                Ok(s)
             }
-            Some(s) => Ok(s),
             None => Err(AppError::SignIn(here(&req))),
         }
     })

@@ -117,7 +117,7 @@ pub async fn home(
         (Role::Staff, _) => return Ok(see_other("/staff")),
         (Role::Member, Some(code)) => {
             let c = code.clone();
-            let who = p.clone();
+            let who = p.actor();
             let (name, framework, versions, periods, rows) = blocking(&state, move |app| {
                 let (name, framework) = member::institution(app, &c, None)?
                     .ok_or_else(|| ServiceError::NotFound(format!("institution {c}")))?;
@@ -224,7 +224,7 @@ pub async fn home(
             }
         }
         _ => {
-            let who = p.clone();
+            let who = p.actor();
             let granted = blocking(&state, move |app| member::granted_periods(app, &who)).await?;
             title = t("partner-home-title");
             intro = if granted.is_empty() {
@@ -276,7 +276,7 @@ fn acting_for(p: &Principal, asked: Option<&str>) -> Result<Option<InstitutionCo
         .filter(|s| !s.trim().is_empty())
         .map(parse_code)
         .transpose()?;
-    Ok(match upload_scope(p, asked.as_ref(), None)? {
+    Ok(match upload_scope(&p.actor(), asked.as_ref(), None)? {
         Scope::Institution(code, _) => Some(code),
         Scope::Any => None,
     })
@@ -296,7 +296,7 @@ pub async fn upload_form(
     let t = |id: &str| i18n.text(lang, id);
     let chosen = acting_for(&session.principal, query.institution.as_deref())?;
     let asked_period = query.period.as_deref().map(parse_period).transpose()?;
-    let who = session.principal.clone();
+    let who = session.principal.actor();
     let (institutions, periods, max) = blocking(&state, move |app| {
         let institutions = member::institutions(app, &who)?;
         let current = collecting(app.today());
@@ -441,7 +441,7 @@ pub async fn upload(
         .file
         .filter(|f| !f.name.is_empty())
         .ok_or_else(|| AppError::BadRequest("no file chosen".into()))?;
-    let who = session.principal.clone();
+    let who = session.principal.actor();
     // Who may send returns for which institution is the service's decision. Read from the
     // temporary file, which is deleted when `file` is dropped after the import.
     let report = blocking(&state, move |app| {
@@ -577,7 +577,7 @@ pub async fn report(
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let id = path.into_inner();
-    let who = session.principal.clone();
+    let who = session.principal.actor();
     let (sub, issues) = blocking(&state, move |app| member::report(app, &who, id)).await?;
     let (status, _) = status_of(i18n, lang, sub.status);
     let mut facts = vec![
@@ -662,7 +662,7 @@ pub async fn versions(
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let code = parse_code(&path)?;
-    let who = session.principal.clone();
+    let who = session.principal.actor();
     let c = code.clone();
     let (list, name) = blocking(&state, move |app| {
         let list = member::versions_of(app, &who, &c)?;
@@ -782,7 +782,7 @@ pub async fn own_indicators(
     let (code, period) = path.into_inner();
     let code = parse_code(&code)?;
     let period = parse_period(&period)?;
-    let who = session.principal.clone();
+    let who = session.principal.actor();
     let c = code.clone();
     let site = state.options().framework.clone();
     let (framework, name, own, stats, public) = blocking(&state, move |app| {
@@ -980,7 +980,7 @@ pub async fn own_indicators_csv(
     let (code, period) = path.into_inner();
     let code = parse_code(&code)?;
     let period = parse_period(&period)?;
-    let who = session.principal.clone();
+    let who = session.principal.actor();
     let c = code.clone();
     let site = state.options().framework.clone();
     let bytes = blocking(&state, move |app| {
@@ -1040,11 +1040,12 @@ async fn peer_list(
     ),
     AppError,
 > {
-    let who = session.principal.clone();
+    let p = session.principal.clone();
+    let who = p.actor();
     let asked = query.framework.clone();
     let site = state.options().framework.clone();
     blocking(state, move |app| {
-        let framework = framework_for(app, &who, asked.as_deref(), period, &site)?;
+        let framework = framework_for(app, &p, asked.as_deref(), period, &site)?;
         let list = member::peer_indicators(app, &who, &framework, period)?;
         Ok((framework, list))
     })

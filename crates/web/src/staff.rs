@@ -23,7 +23,7 @@ use mizan_service::collection::{Collection, Decision, InstitutionStatus, collect
 use mizan_service::consolidation::period_quality_flags;
 use mizan_service::publication::{Published, publish, published_quarters};
 use mizan_service::registry::{RegistryImport, import_institutions};
-use mizan_service::{App, ServiceError, ServiceResult};
+use mizan_service::{Actor, App, ServiceError, ServiceResult};
 
 use crate::refusal::refusal_text;
 use mizan_storage::accounts::GrantRecord;
@@ -180,10 +180,11 @@ struct CollectionData {
 
 fn load_collection(
     app: &App,
+    who: &Actor,
     framework: &str,
     asked: Option<Period>,
 ) -> ServiceResult<CollectionData> {
-    let periods = backoffice::periods_with_returns(app, framework)?;
+    let periods = backoffice::periods_with_returns(app, who, framework)?;
     let today = app.today();
     let period = asked
         .or_else(|| periods.first().copied())
@@ -193,8 +194,8 @@ fn load_collection(
         .find(|q| q.latest.period == period);
     let (collection, flags) = if app.framework(framework, period).is_ok() {
         (
-            Some(collection(app, framework, period)?),
-            period_quality_flags(app, framework, period)?,
+            Some(collection(app, who, framework, period)?),
+            period_quality_flags(app, who, framework, period)?,
         )
     } else {
         (None, Vec::new())
@@ -221,7 +222,8 @@ async fn collection_page(
     let framework = framework_of(&state, query.framework.as_deref())?;
     let asked = period_of(query.period.as_deref())?;
     let fw = framework.clone();
-    let loaded = run(&state, move |app| load_collection(app, &fw, asked)).await?;
+    let who = session.principal.actor();
+    let loaded = run(&state, move |app| load_collection(app, &who, &fw, asked)).await?;
     let notice = match query.published {
         Some(rev)
             if loaded
@@ -271,7 +273,8 @@ async fn collection_refusal(
     text: String,
 ) -> Result<HttpResponse, AppError> {
     let fw = framework.to_owned();
-    let loaded = run(state, move |app| load_collection(app, &fw, period)).await?;
+    let who = session.principal.actor();
+    let loaded = run(state, move |app| load_collection(app, &who, &fw, period)).await?;
     render_collection(
         state,
         lang,
@@ -788,7 +791,9 @@ async fn publish_quarter(
     let actor = session.principal.actor();
     let fw = framework.clone();
     let outcome = run(&state, move |app| {
-        if let Some(refusal) = backoffice::publish_refusal(app, &fw, period, note.as_deref())? {
+        if let Some(refusal) =
+            backoffice::publish_refusal(app, &actor, &fw, period, note.as_deref())?
+        {
             return Ok(Publishing::Refused(refusal));
         }
         match publish(app, &fw, period, note.as_deref(), &actor) {
@@ -1043,7 +1048,8 @@ async fn institutions_page(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let period = Period::containing(state.app().today());
-    let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+    let who = session.principal.actor();
+    let registry = run(&state, move |app| backoffice::registry(app, &who, period)).await?;
     render_institutions(&state, lang, &session, &registry, None, &[], StatusCode::OK)
 }
 
@@ -1137,7 +1143,8 @@ async fn record_change(
         Err(m) => Err(m),
     };
     let period = Period::containing(state.app().today());
-    let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+    let who = session.principal.actor();
+    let registry = run(&state, move |app| backoffice::registry(app, &who, period)).await?;
     let i18n = state.i18n();
     match outcome {
         Ok((code, change)) => {
@@ -1195,7 +1202,8 @@ async fn upload_registry(
     let actor = session.principal.actor();
     let period = Period::containing(state.app().today());
     let Some(file) = file else {
-        let registry = run(&state, move |app| backoffice::registry(app, period)).await?;
+        let who = session.principal.actor();
+        let registry = run(&state, move |app| backoffice::registry(app, &who, period)).await?;
         return render_institutions(
             &state,
             lang,
@@ -1212,7 +1220,7 @@ async fn upload_registry(
     let source = name.clone();
     let (report, registry): (RegistryImport, Vec<RegistryEntry>) = run(&state, move |app| {
         let report = import_institutions(app, file.path(), &source, &actor)?;
-        Ok((report, backoffice::registry(app, period)?))
+        Ok((report, backoffice::registry(app, &actor, period)?))
     })
     .await?;
     let (notice, status) = if report.refused() {
@@ -1282,11 +1290,11 @@ struct UsersData {
     periods: Vec<(String, Period)>,
 }
 
-fn load_users(app: &App, framework: &str) -> ServiceResult<UsersData> {
+fn load_users(app: &App, who: &Actor, framework: &str) -> ServiceResult<UsersData> {
     let period = Period::containing(app.today());
     let mut periods = Vec::new();
     for id in app.frameworks.ids() {
-        for p in backoffice::periods_with_returns(app, id)? {
+        for p in backoffice::periods_with_returns(app, who, id)? {
             periods.push((id.to_owned(), p));
         }
     }
@@ -1294,9 +1302,9 @@ fn load_users(app: &App, framework: &str) -> ServiceResult<UsersData> {
         periods.push((framework.to_owned(), period.previous()));
     }
     Ok(UsersData {
-        users: accounts::list_users(app)?,
-        grants: accounts::list_grants(app)?,
-        institutions: backoffice::registry(app, period)?,
+        users: accounts::list_users(app, who)?,
+        grants: accounts::list_grants(app, who)?,
+        institutions: backoffice::registry(app, who, period)?,
         periods,
     })
 }
@@ -1483,9 +1491,13 @@ fn render_users(
     private_page(&page, lang, status)
 }
 
-async fn users_data(state: &Arc<WebState>) -> Result<UsersData, AppError> {
+async fn users_data(
+    state: &Arc<WebState>,
+    session: &accounts::Session,
+) -> Result<UsersData, AppError> {
     let fw = state.options().framework.clone();
-    run(state, move |app| load_users(app, &fw)).await
+    let who = session.principal.actor();
+    run(state, move |app| load_users(app, &who, &fw)).await
 }
 
 /// `GET /staff/users`.
@@ -1497,7 +1509,7 @@ async fn users_page(
 ) -> Result<HttpResponse, AppError> {
     let state = data.into_inner();
     let lang = request_lang(&req);
-    let d = users_data(&state).await?;
+    let d = users_data(&state, &session).await?;
     let i18n = state.i18n();
     let user = |id: i64| d.users.iter().find(|u| u.id == id);
     let grant = |id: i64| d.grants.iter().find(|g| g.id == id);
@@ -1626,7 +1638,7 @@ async fn create_account(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let form = form.into_inner();
-    let d = users_data(&state).await?;
+    let d = users_data(&state, &session).await?;
     let i18n = state.i18n();
     let (role, institution) = match account_choice(i18n, lang, &form, &d) {
         Ok(choice) => choice,
@@ -1669,7 +1681,7 @@ async fn create_account(
     match created {
         Ok(id) => Ok(see_other(&format!("/staff/users?created={id}"))),
         Err(why) => {
-            let d = users_data(&state).await?;
+            let d = users_data(&state, &session).await?;
             render_users(
                 &state,
                 lang,
@@ -1702,7 +1714,7 @@ async fn set_disabled(
         .parse()
         .map_err(|_| AppError::NotFound(format!("account {id}")))?;
     if disabled && id == session.principal.user_id {
-        let d = users_data(&state).await?;
+        let d = users_data(&state, &session).await?;
         let text = state.i18n().text(lang, "staff-cannot-disable-self");
         return render_users(
             &state,
@@ -1777,7 +1789,7 @@ async fn reset_password(
     match outcome {
         Ok(user) => Ok(see_other(&format!("/staff/users?reset={}", user.id))),
         Err(_) => {
-            let d = users_data(&state).await?;
+            let d = users_data(&state, &session).await?;
             let text = state.i18n().message(
                 lang,
                 "password-rules",
@@ -1816,7 +1828,7 @@ async fn grant_access(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let i18n = state.i18n();
-    let d = users_data(&state).await?;
+    let d = users_data(&state, &session).await?;
     let refuse = |text: String| {
         render_users(
             &state,
@@ -1868,7 +1880,7 @@ async fn grant_access(
     let granted = run(&state, move |app| {
         accounts::grant(app, &actor, user_id, &fw, period)?;
         let p = period.to_string();
-        Ok(accounts::list_grants(app)?
+        Ok(accounts::list_grants(app, &actor)?
             .into_iter()
             .find(|g| {
                 g.user_id == user_id && g.framework == fw && g.period == p && g.revoked_at.is_none()
@@ -1948,9 +1960,11 @@ async fn audit_page(
         filter_of(&q.institution),
         filter_of(&q.period),
     );
+    let who = session.principal.actor();
     let mut rows = run(&state, move |app| {
         backoffice::audit_log(
             app,
+            &who,
             &AuditFilter {
                 actor: actor.as_deref(),
                 action_prefix: action.as_deref(),

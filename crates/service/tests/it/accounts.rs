@@ -493,7 +493,7 @@ fn accounts_are_validated_before_they_are_created() -> TestResult {
             account(p, "ana", Role::Partner, None),
             "account.user-name-taken username=ana",
         )?;
-        let names: Vec<String> = list_users(&p.app)?
+        let names: Vec<String> = list_users(&p.app, &Actor::system())?
             .into_iter()
             .map(|u| u.username)
             .collect();

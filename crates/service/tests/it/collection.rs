@@ -7,7 +7,12 @@ use crate::{TestResult, on_each_backend};
 fn received_and_expected_per_peer_group_as_in_the_seed() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
-        let c = collection(&p.app, "apsfd-ci", Period::parse("2016-Q1")?)?;
+        let c = collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "apsfd-ci",
+            Period::parse("2016-Q1")?,
+        )?;
         let counts: Vec<(&str, usize, usize)> = c
             .groups
             .iter()
@@ -34,7 +39,12 @@ fn lateness_is_counted_in_working_days() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
         p.set_time("2016-05-20 12:00")?;
-        let c = collection(&p.app, "apsfd-ci", Period::parse("2016-Q1")?)?;
+        let c = collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "apsfd-ci",
+            Period::parse("2016-Q1")?,
+        )?;
         let sa03 = c.groups[0]
             .institutions
             .iter()

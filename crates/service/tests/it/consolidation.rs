@@ -33,7 +33,12 @@ fn golden() -> Result<BTreeMap<(String, String), String>, Box<dyn std::error::Er
 fn the_stored_fixture_reproduces_the_published_table() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
-        let table = consolidated_table(&p.app, "apsfd-ci", Period::parse("2016-Q1")?)?;
+        let table = consolidated_table(
+            &p.app,
+            &Actor::system(),
+            "apsfd-ci",
+            Period::parse("2016-Q1")?,
+        )?;
         let shown: BTreeMap<(String, String), String> = table
             .display_rows(Method::Published)
             .into_iter()
@@ -81,14 +86,14 @@ fn a_new_version_changes_the_figures_and_exports_are_reproducible() -> TestResul
         p.load_fixture()?;
         let period = Period::parse("2016-Q1")?;
         let fw = p.app.framework("apsfd-ci", period)?;
-        let before = consolidated_table(&p.app, "apsfd-ci", period)?;
-        let again = consolidated_table(&p.app, "apsfd-ci", period)?;
+        let before = consolidated_table(&p.app, &Actor::system(), "apsfd-ci", period)?;
+        let again = consolidated_table(&p.app, &Actor::system(), "apsfd-ci", period)?;
         let csv = consolidated_csv(&before.export_rows(Method::Published))?;
         assert_eq!(
             csv,
             consolidated_csv(&again.export_rows(Method::Published))?
         );
-        let view = staff_view(&p.app, "apsfd-ci", period)?;
+        let view = staff_view(&p.app, &Actor::system(), "apsfd-ci", period)?;
         let first = table_xlsx(fw, &view, Method::Published, mizan_core::Lang::Fr)?;
         std::thread::sleep(std::time::Duration::from_millis(1100));
         assert_eq!(
@@ -114,7 +119,7 @@ fn a_new_version_changes_the_figures_and_exports_are_reproducible() -> TestResul
             &Scope::Any,
         )?;
         assert_eq!(rep.stored().next().map(|r| r.version), Some(2));
-        let after = consolidated_table(&p.app, "apsfd-ci", period)?;
+        let after = consolidated_table(&p.app, &Actor::system(), "apsfd-ci", period)?;
         let par30 = |t: &mizan_ratios::ConsolidatedTable, g: &str| {
             t.cell("fin.par30", g).and_then(|c| c.value)
         };

@@ -44,7 +44,12 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
             }
         }
         // Some returns are late, some missing; the converted mutual is an SA from 2025-Q1.
-        let c = collection(&p.app, "apsfd-ci", Period::parse("2024-Q3")?)?;
+        let c = collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "apsfd-ci",
+            Period::parse("2024-Q3")?,
+        )?;
         let late = c
             .groups
             .iter()
@@ -58,7 +63,12 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
             .filter(|i| !i.received())
             .count();
         assert!(late > 0 && missing > 0, "late {late}, missing {missing}");
-        let sa_2025 = collection(&p.app, "apsfd-ci", Period::parse("2025-Q1")?)?;
+        let sa_2025 = collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "apsfd-ci",
+            Period::parse("2025-Q1")?,
+        )?;
         assert!(
             sa_2025.groups[0]
                 .institutions
@@ -81,7 +91,7 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
                 "member.mas01",
             ]
         );
-        let users = list_users(&p.app)?;
+        let users = list_users(&p.app, &mizan_service::Actor::system())?;
         assert_eq!(users.len(), summary.accounts.len());
         let who = |name: &str| {
             users
@@ -93,7 +103,12 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         let q3 = Period::parse("2025-Q3")?;
         let q4 = Period::parse("2025-Q4")?;
         let detail = |name: &str, period: Period| -> Standing {
-            Ok(peer_detail(&p.app, Some(&who(name)?), "apsfd-ci", period)?)
+            Ok(peer_detail(
+                &p.app,
+                Some(&who(name)?.actor()),
+                "apsfd-ci",
+                period,
+            )?)
         };
         assert_eq!(who("staff")?.role, Role::Staff);
         assert_eq!(detail("staff", q4)?, Ok(()));
@@ -128,8 +143,14 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         let tapes =
             mizan_service::loans::loan_tapes(&p.app, &mizan_service::Actor::system(), &mas01, q4)?;
         assert_eq!(tapes.len(), 1);
+        let versions =
+            mizan_service::member::versions_of(&p.app, &mizan_service::Actor::system(), &mas01)?;
         assert_eq!(
-            mizan_service::access::member_standing(&p.app, &mas01, "bam-mfi", q4)?,
+            mizan_service::access::standing(
+                versions
+                    .iter()
+                    .filter(|v| v.period == q4 && v.framework == "bam-mfi")
+            ),
             Ok(())
         );
         // The demo password opens the accounts.

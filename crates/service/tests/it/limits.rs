@@ -29,13 +29,18 @@ fn quarters_too_far_ahead_or_before_the_framework_are_refused() -> TestResult {
             "period.too-far-ahead period=2016-Q4",
         )?;
         invalid(
-            collection(&p.app, "apsfd-ci", Period::parse("2099-Q1")?),
+            collection(
+                &p.app,
+                &Actor::system(),
+                "apsfd-ci",
+                Period::parse("2099-Q1")?,
+            ),
             "latest=2016-Q3",
         )?;
         // A framework that does not apply (unknown, or before its effective date) is "not
         // found" (a 404 on the web), never an internal error.
         assert!(matches!(
-            collection(&p.app, "nope", Period::parse("2016-Q1")?),
+            collection(&p.app, &Actor::system(), "nope", Period::parse("2016-Q1")?),
             Err(ServiceError::Framework(
                 mizan_core::framework::FrameworkError::NotFound { .. }
             ))

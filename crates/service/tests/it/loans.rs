@@ -462,6 +462,7 @@ fn the_tape_feeds_the_return_and_a_later_returns_file_carries_its_items() -> Tes
         // and the tape's PAR for the institution, against its norm.
         let indicators = mizan_service::consolidation::institution_indicators(
             &p.app,
+            &Actor::system(),
             "bam-mfi",
             period("2023-Q1")?,
         )?;
@@ -638,25 +639,32 @@ fn the_use_cases_decide_who_may_act_for_an_institution() -> TestResult {
         }
         // Returns: which institution a person may send returns for.
         assert_eq!(
-            upload_scope(&member, None, Some(q1))?,
+            upload_scope(&member.actor(), None, Some(q1))?,
             Scope::Institution(ci.clone(), Some(q1))
         );
         assert!(matches!(
-            upload_scope(&member, Some(&code("AS01")?), None),
+            upload_scope(&member.actor(), Some(&code("AS01")?), None),
             Err(ServiceError::Forbidden(_))
         ));
         assert!(matches!(
-            upload_scope(&partner, None, None),
+            upload_scope(&partner.actor(), None, None),
             Err(ServiceError::Forbidden(_))
         ));
-        assert_eq!(upload_scope(&staff, None, None)?, Scope::Any);
+        assert_eq!(upload_scope(&staff.actor(), None, None)?, Scope::Any);
         // A member's file holding another institution's return is refused, nothing stored.
         let csv = "institution,period,item,value\nCI01,2023-Q1,loans.outstanding,1000\n";
-        let report = submit_returns(&p.app, &other, None, None, csv.as_bytes(), "x.csv")?;
+        let report = submit_returns(&p.app, &other.actor(), None, None, csv.as_bytes(), "x.csv")?;
         assert!(report.has_refusals(), "{report:?}");
         assert_eq!(report.stored().count(), 0);
         assert!(matches!(
-            submit_returns(&p.app, &partner, None, None, csv.as_bytes(), "x.csv"),
+            submit_returns(
+                &p.app,
+                &partner.actor(),
+                None,
+                None,
+                csv.as_bytes(),
+                "x.csv"
+            ),
             Err(ServiceError::Forbidden(_))
         ));
         Ok(())

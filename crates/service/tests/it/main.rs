@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod authz;
 mod collection;
 mod consolidation;
 mod demo;

@@ -33,7 +33,7 @@ fn publishing_freezes_a_protected_public_table_and_keeps_the_full_one_for_staff(
         assert!(staff.suppressed && staff.value.is_none());
         assert_eq!(staff.withheld, Some(Withheld::Dominance));
         // The staff table keeps every figure, with the reasons.
-        let (table, decisions) = staff_publication(&p.app, rec.id)?;
+        let (table, decisions) = staff_publication(&p.app, &Actor::system(), rec.id)?;
         assert!(
             table
                 .cell("fin.staff_productivity", "sa")
@@ -174,7 +174,7 @@ fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_re
             assert!(v.scale() <= 2, "{v}");
         }
         // Staff see every figure in full.
-        let staff = staff_view(&p.app, "apsfd-ci", period)?;
+        let staff = staff_view(&p.app, &Actor::system(), "apsfd-ci", period)?;
         assert!(at_public_precision(&staff).is_err());
 
         // A snapshot stored before figures were rounded at publication (exact values in its
@@ -204,7 +204,7 @@ fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_re
                 cell.n_compliant = public_cell.n_compliant;
             }
         }
-        let (table, decisions) = staff_publication(&p.app, rec.id)?;
+        let (table, decisions) = staff_publication(&p.app, &Actor::system(), rec.id)?;
         let old_json = serde_json::to_string(&PublicTable {
             revision: 2,
             ..staff

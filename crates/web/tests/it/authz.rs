@@ -25,7 +25,7 @@ struct Cast {
 }
 
 fn cast(p: &Platform) -> Res<Cast> {
-    let c = collection(&p.app, "apsfd-ci", q1()?)?;
+    let c = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?;
     let all: Vec<_> = c
         .groups
         .iter()
@@ -363,7 +363,8 @@ fn a_member_never_reaches_another_institutions_pages() -> TestResult {
             &mizan_service::accounts::login(&p.app, "staff", PASSWORD, "t")?
                 .map_err(|e| format!("{e:?}"))?
                 .session
-                .principal,
+                .principal
+                .actor(),
             &InstitutionCode::parse(&c.rejected)?,
         )?;
         assert_eq!(
@@ -432,7 +433,7 @@ fn reciprocity_opens_peer_detail_once_the_return_is_accepted() -> TestResult {
         // Staff accept the new version: the detail opens, HTML and CSV.
         let mut staff = Client::login(site, "staff")?;
         let token = staff.csrf()?;
-        let versions = collection(&p.app, "apsfd-ci", q1()?)?;
+        let versions = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?;
         let v2 = versions
             .groups
             .iter()
@@ -748,7 +749,7 @@ fn staff_reset_a_forgotten_password_and_close_its_sessions() -> TestResult {
     on_each_backend(|p, site| {
         cast(p)?;
         let mut member = Client::login(site, "m-ok")?;
-        let users = mizan_service::accounts::list_users(&p.app)?;
+        let users = mizan_service::accounts::list_users(&p.app, &Actor::system())?;
         let id = users
             .iter()
             .find(|u| u.username == "m-ok")
@@ -790,6 +791,7 @@ fn staff_reset_a_forgotten_password_and_close_its_sessions() -> TestResult {
         assert_eq!(r.status, 403);
         let audit = mizan_service::backoffice::audit_log(
             &p.app,
+            &Actor::system(),
             &mizan_storage::audit::AuditFilter {
                 action_prefix: Some("account.password-reset"),
                 limit: 10,
@@ -816,7 +818,7 @@ fn own_indicators_are_placed_against_the_peers_or_the_published_bulletin() -> Te
         );
         // Awaiting review: its own figures, and its position against the published bulletin
         // only (no quartiles, nothing unpublished).
-        let waiting = collection(&p.app, "apsfd-ci", q1()?)?
+        let waiting = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?
             .groups
             .iter()
             .flat_map(|g| g.institutions.iter())

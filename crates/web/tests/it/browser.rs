@@ -457,7 +457,12 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     use mizan_storage::users::Role;
 
     let period = crate::q1()?;
-    let collection = mizan_service::collection::collection(&p.app, "apsfd-ci", period)?;
+    let collection = mizan_service::collection::collection(
+        &p.app,
+        &mizan_service::Actor::system(),
+        "apsfd-ci",
+        period,
+    )?;
     let inst = collection
         .groups
         .iter()
@@ -544,14 +549,19 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     assert!(refused.contains("pas encore accepté"), "{refused}");
     screenshot(&member, "member-peers-refused-fr")?;
     // Staff accept version 2 in the back office.
-    let v2 = mizan_service::collection::collection(&p.app, "apsfd-ci", period)?
-        .groups
-        .iter()
-        .flat_map(|g| g.institutions.iter())
-        .find(|i| i.code == code)
-        .and_then(|i| i.versions.iter().find(|v| v.version == 2))
-        .ok_or("no version 2")?
-        .id;
+    let v2 = mizan_service::collection::collection(
+        &p.app,
+        &mizan_service::Actor::system(),
+        "apsfd-ci",
+        period,
+    )?
+    .groups
+    .iter()
+    .flat_map(|g| g.institutions.iter())
+    .find(|i| i.code == code)
+    .and_then(|i| i.versions.iter().find(|v| v.version == 2))
+    .ok_or("no version 2")?
+    .id;
     let staff = browser(driver, "fr")?;
     staff.sign_in(site, "secretariat")?;
     staff.goto(&site.url("/staff?period=2016-Q1"))?;
@@ -563,14 +573,17 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     // The form's answer is a redirect back to the collection: wait for the decision to land.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let accepted = mizan_service::collection::collection(&p.app, "apsfd-ci", period)?
-            .groups
-            .iter()
-            .flat_map(|g| g.institutions.iter())
-            .flat_map(|i| i.versions.iter())
-            .any(|v| {
-                v.id == v2 && v.status == mizan_storage::submissions::SubmissionStatus::Accepted
-            });
+        let accepted = mizan_service::collection::collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "apsfd-ci",
+            period,
+        )?
+        .groups
+        .iter()
+        .flat_map(|g| g.institutions.iter())
+        .flat_map(|i| i.versions.iter())
+        .any(|v| v.id == v2 && v.status == mizan_storage::submissions::SubmissionStatus::Accepted);
         if accepted {
             break;
         }

@@ -164,7 +164,7 @@ fn secrets(p: &crate::Platform) -> Res<Vec<(String, String)>> {
         }
     }
     let mut figures: Vec<(String, Decimal, DisplayKind)> = Vec::new();
-    for inst in institution_indicators(app, "apsfd-ci", period)? {
+    for inst in institution_indicators(app, &mizan_service::Actor::system(), "apsfd-ci", period)? {
         for v in &inst.indicators {
             let display = fw
                 .indicator(v.indicator.as_str())
@@ -178,7 +178,7 @@ fn secrets(p: &crate::Platform) -> Res<Vec<(String, String)>> {
             }
         }
     }
-    for (_, ret) in period_returns(app, "apsfd-ci", period)? {
+    for (_, ret) in period_returns(app, &mizan_service::Actor::system(), "apsfd-ci", period)? {
         let values = Values::new(fw, &ret.values);
         for item in &fw.items {
             if let Some(x) = values.get(&item.code) {

@@ -84,7 +84,7 @@ fn on_each_backend(body: impl Fn(&Platform, &Site) -> TestResult) -> TestResult 
 
 /// Submission ids of the first two institutions received in the first group.
 fn two_submissions(app: &App) -> Res<(i64, i64, String)> {
-    let c = collection(app, "apsfd-ci", q1()?)?;
+    let c = collection(app, &Actor::system(), "apsfd-ci", q1()?)?;
     let g = c.groups.first().ok_or("no group")?;
     let first = g.institutions.first().ok_or("no institution")?;
     let second = g.institutions.get(1).ok_or("one institution")?;
@@ -108,7 +108,7 @@ fn the_collection_review_and_publication() -> TestResult {
         assert_eq!(r.status, 200);
         assert_eq!(r.header("cache-control"), Some("no-store"));
         let html = r.text()?;
-        let c = collection(&p.app, "apsfd-ci", q1()?)?;
+        let c = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?;
         for g in &c.groups {
             let counts = format!("{} reçus / {} attendus", g.received(), g.expected());
             assert!(html.contains(&counts), "{counts}");
@@ -317,7 +317,7 @@ fn accounts_grants_and_the_audit_log() -> TestResult {
         );
 
         // A member account through the form; it signs in.
-        let code = collection(&p.app, "apsfd-ci", q1()?)?
+        let code = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?
             .groups
             .first()
             .and_then(|g| g.institutions.first())
@@ -739,7 +739,7 @@ const PAGES: [&str; 5] = [
 fn only_staff_with_the_right_token() -> TestResult {
     on_each_backend(|p, site| {
         let (submission, _, _) = two_submissions(&p.app)?;
-        let code = collection(&p.app, "apsfd-ci", q1()?)?
+        let code = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?
             .groups
             .first()
             .and_then(|g| g.institutions.first())
@@ -807,6 +807,7 @@ fn only_staff_with_the_right_token() -> TestResult {
         let csrf = b.csrf()?;
         let before = mizan_service::backoffice::audit_log(
             &p.app,
+            &Actor::system(),
             &mizan_storage::audit::AuditFilter {
                 limit: 1000,
                 ..Default::default()
@@ -854,6 +855,7 @@ fn only_staff_with_the_right_token() -> TestResult {
         assert_eq!(r.status, 403, "not a form");
         let after = mizan_service::backoffice::audit_log(
             &p.app,
+            &Actor::system(),
             &mizan_storage::audit::AuditFilter {
                 limit: 1000,
                 ..Default::default()
