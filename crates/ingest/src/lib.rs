@@ -28,26 +28,38 @@
 //!     version = "1"
 //!     currency = "XOF"
 //!     label.fr = "Démo"
+//!     label.en = "Demo"
+//!     label.ar = "عرض"
 //!     sector_label.fr = "Secteur"
+//!     sector_label.en = "Sector"
+//!     sector_label.ar = "القطاع"
 //!     [[sections]]
 //!     code = "fin"
-//!     sheet = "Financier"
+//!     sheet = { fr = "Financier", en = "Financial", ar = "مالي" }
 //!     label.fr = "Financier"
+//!     label.en = "Financial"
+//!     label.ar = "مالي"
 //!     [[items]]
 //!     code = "loans.outstanding"
 //!     unit = "amount"
 //!     section = "fin"
 //!     label.fr = "Encours"
+//!     label.en = "Outstanding"
+//!     label.ar = "الجاري"
 //!     [[items]]
 //!     code = "loans.par30"
 //!     unit = "amount"
 //!     section = "fin"
 //!     label.fr = "PAR30"
+//!     label.en = "PAR30"
+//!     label.ar = "المحفظة المعرضة للمخاطر 30"
 //!     [[rules]]
 //!     code = "par30_le_outstanding"
 //!     severity = "warning"
 //!     check = "loans.par30 <= loans.outstanding"
 //!     message.fr = "PAR30 {left} > encours {right}"
+//!     message.en = "PAR30 {left} > outstanding {right}"
+//!     message.ar = "المحفظة المعرضة للمخاطر 30 {left} > الجاري {right}"
 //!     message.en = "PAR30 {left} exceeds the portfolio {right}"
 //! "#, "demo.toml")?;
 //!

@@ -537,8 +537,8 @@ fn read_workbook(
     let missing: Vec<String> = framework
         .sections
         .iter()
-        .filter(|s| !names.contains(&s.sheet))
-        .map(|s| s.sheet.clone())
+        .filter(|s| !names.contains(&s.sheet.fr))
+        .map(|s| s.sheet.fr.clone())
         .collect();
     if !missing.is_empty() {
         issues.push(Issue::blocking(
@@ -549,10 +549,10 @@ fn read_workbook(
         ));
     }
     for section in &framework.sections {
-        if !names.contains(&section.sheet) {
+        if !names.contains(&section.sheet.fr) {
             continue;
         }
-        let sheet = section.sheet.as_str();
+        let sheet = section.sheet.fr.as_str();
         let cells = match book.cells(sheet, limits, &|r, c| {
             r >= HEADER_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
         }) {
@@ -604,7 +604,7 @@ fn check_layout(
     (!missing.is_empty() || value_column_moved).then(|| {
         Issue::blocking(
             Place::Sheet {
-                sheet: section.sheet.clone(),
+                sheet: section.sheet.fr.clone(),
             },
             IssueKind::TemplateAltered {
                 missing,
@@ -713,7 +713,7 @@ fn missing_without_cover(names: &[String], frameworks: &Frameworks) -> Vec<Strin
             (
                 fw.sections
                     .iter()
-                    .filter(|s| names.contains(&s.sheet))
+                    .filter(|s| names.contains(&s.sheet.fr))
                     .count(),
                 std::cmp::Reverse(fw.id.clone()),
             )
@@ -722,8 +722,8 @@ fn missing_without_cover(names: &[String], frameworks: &Frameworks) -> Vec<Strin
         .chain(
             best.into_iter()
                 .flat_map(|fw| fw.sections.iter())
-                .filter(|s| !names.contains(&s.sheet))
-                .map(|s| s.sheet.clone()),
+                .filter(|s| !names.contains(&s.sheet.fr))
+                .map(|s| s.sheet.fr.clone()),
         )
         .collect()
 }

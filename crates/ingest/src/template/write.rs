@@ -230,7 +230,7 @@ impl<'a> Layout<'a> {
                 cells.insert(
                     item.code.as_str(),
                     CellAt {
-                        sheet: section.sheet.clone(),
+                        sheet: section.sheet.fr.clone(),
                         row,
                     },
                 );
@@ -348,7 +348,7 @@ fn write_cover(
     let sheets = framework
         .sections
         .iter()
-        .map(|s| format!("« {} »", s.sheet))
+        .map(|s| format!("« {} »", s.sheet.fr))
         .collect::<Vec<_>>()
         .join(", ");
     let instructions = [
@@ -399,7 +399,7 @@ fn write_section(
     layout: &Layout<'_>,
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
-    let sheet_name = section.sheet.as_str();
+    let sheet_name = section.sheet.fr.as_str();
     sheet.set_name(sheet_name)?;
     sheet.write_string_with_format(0, 0, &section.label.fr, &fmt.title)?;
     sheet.set_column_width(CODE_COL, 30)?;

@@ -121,8 +121,8 @@ fn cell_of<'a>(
     let row = rows
         .get(item.section.as_str())
         .and_then(|r| r.get(code))
-        .ok_or_else(|| format!("{code} is not in sheet {}", section.sheet))?;
-    Ok((section.sheet.as_str(), format!("D{row}")))
+        .ok_or_else(|| format!("{code} is not in sheet {}", section.sheet.fr))?;
+    Ok((section.sheet.fr.as_str(), format!("D{row}")))
 }
 
 /// Fills a blank template as a person would: numbers typed into column D, the spreadsheet's
@@ -138,7 +138,10 @@ fn fill_by_hand<'a>(
     let mut edits = Vec::new();
     let mut rows = HashMap::new();
     for section in &fw.sections {
-        rows.insert(section.code.as_str(), rows_by_code(blank, &section.sheet)?);
+        rows.insert(
+            section.code.as_str(),
+            rows_by_code(blank, &section.sheet.fr)?,
+        );
     }
     let cell_of = |code: &str| cell_of(fw, &rows, code);
     for (i, (code, text)) in pairs.iter().enumerate() {
@@ -450,41 +453,59 @@ fn totals_across_sheets_and_totals_without_a_cell() -> TestResult {
         version = "1"
         currency = "MAD"
         label.fr = "Croisé"
+        label.en = "Cross"
+        label.ar = "متقاطع"
         sector_label.fr = "Secteur"
+        sector_label.en = "Sector"
+        sector_label.ar = "القطاع"
         [[sections]]
         code = "summary"
-        sheet = "Synthèse"
+        sheet = { fr = "Synthèse", en = "Summary", ar = "ملخص" }
         label.fr = "Synthèse"
+        label.en = "Summary"
+        label.ar = "ملخص"
         [[sections]]
         code = "detail"
-        sheet = "Détail l'autre"
+        sheet = { fr = "Détail l'autre", en = "Detail other", ar = "تفصيل آخر" }
         label.fr = "Détail"
+        label.en = "Detail"
+        label.ar = "تفصيل"
         [[items]]
         code = "assets.total"
         section = "summary"
         unit = "amount"
         parts = ["assets.cash", "assets.loans"]
         label.fr = "Total"
+        label.en = "Total"
+        label.ar = "المجموع"
         [[items]]
         code = "assets.odd"
         section = "summary"
         unit = "amount"
         parts = ["assets.cash", "avg"]
         label.fr = "Total avec une valeur dérivée"
+        label.en = "Total with a derived value"
+        label.ar = "مجموع بقيمة مشتقة"
         [[items]]
         code = "assets.cash"
         section = "detail"
         unit = "amount"
         label.fr = "Caisse"
+        label.en = "Cash"
+        label.ar = "الصندوق"
         [[items]]
         code = "assets.loans"
         section = "detail"
         unit = "amount"
         label.fr = "Crédits"
+        label.en = "Loans"
+        label.ar = "القروض"
         [[derived]]
         code = "avg"
         formula = "assets.cash / 2"
         label.fr = "Moitié"
+        label.en = "Half"
+        label.ar = "النصف"
         "#,
         "cross.toml",
     )?;
