@@ -204,6 +204,9 @@ struct TemplateArgs {
     /// Pre-fill the cover with this institution.
     #[arg(long, value_parser = parse_institution)]
     institution: Option<InstitutionCode>,
+    /// The template's language: fr, en or ar (Arabic sheets run right to left).
+    #[arg(long, default_value = "fr", value_parser = parse_lang)]
+    lang: Lang,
     /// Where to write the workbook.
     #[arg(short, long)]
     output: PathBuf,
@@ -345,8 +348,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Template(t) => {
             let fw = framework_or_default(&app, &t.framework);
-            let bytes =
-                mizan_service::template::template(&app, &fw, t.period, t.institution.as_ref())?;
+            let i18n = mizan_web::i18n::I18n::load()?;
+            let texts = mizan_web::template_texts::template_texts(&i18n, t.lang);
+            let bytes = mizan_service::template::template(
+                &app,
+                &fw,
+                t.period,
+                t.institution.as_ref(),
+                &texts,
+            )?;
             std::fs::write(&t.output, bytes)
                 .with_context(|| format!("writing {}", t.output.display()))?;
             println!(
