@@ -247,7 +247,13 @@ impl CellValue {
 /// dimension or any cell lies beyond [`Limits::max_rows`] or [`Limits::max_columns`], or with
 /// more than [`Limits::max_cells`] cells, is [`IssueKind::TooLarge`]; only the code and value
 /// columns are kept. A workbook without the cover or a section sheet of its framework is
-/// [`IssueKind::NotATemplate`] naming the missing sheets. These file-level issues are in the
+/// [`IssueKind::NotATemplate`] naming the missing sheets.
+///
+/// The template may be in French, English or Arabic: the cover is the first sheet that is no
+/// section's sheet and carries the fields' keys (hidden column C; in a French template written
+/// before the keys, the fields' French labels); the section sheets are looked for under their
+/// names in the language most of them have (French on a tie), and their value column is
+/// checked by its key in the hidden row above the headings. These file-level issues are in the
 /// returned [`Checked::issues`]; problems of the cover (no institution, a malformed period) are
 /// in the return's own `issues`, and each value's problem is in its entry, for
 /// [`crate::validate_return`] to report.
@@ -610,13 +616,49 @@ fn language(framework: &Framework, names: &[String]) -> Lang {
         .unwrap_or_default()
 }
 
-/// The row of the cover holding `field`'s key in the hidden column.
+/// The labels of the cover's fields in the French template written before the fields carried
+/// keys: such a template, downloaded before and sent after, is read by them. (Recognised, never
+/// written.)
+const LEGACY_COVER: [(CoverField, &str); 5] = [
+    (CoverField::Framework, "Référentiel"),
+    (CoverField::Version, "Version du référentiel"),
+    (CoverField::Period, "Période"),
+    (CoverField::Institution, "Code de l'institution"),
+    (CoverField::Name, "Nom de l'institution"),
+];
+
+/// The heading of the value column in the French template written before the columns carried
+/// keys.
+const LEGACY_VALUE_HEADING: &str = "Valeur";
+
+/// Text of a label for comparison: trimmed, lower case, typographic apostrophe as plain.
+fn label_key(text: &str) -> String {
+    text.trim().to_lowercase().replace('\u{2019}', "'")
+}
+
+/// The row of the cover holding `field`'s key in the hidden column; in a template written
+/// before the keys, the row of its French label in column A.
 fn key_row(cells: &Cells, field: CoverField) -> Option<u32> {
     let key_col = u32::from(COVER_KEY_COL);
-    cells
+    let by_key = cells
         .iter()
         .find(|((_, c), cell)| *c == key_col && cell.value.text() == field.key())
-        .map(|((r, _), _)| *r)
+        .map(|((r, _), _)| *r);
+    let has_keys = cells
+        .iter()
+        .any(|((_, c), cell)| *c == key_col && !cell.value.is_blank());
+    by_key.or_else(|| {
+        let legacy = LEGACY_COVER.iter().find(|(f, _)| *f == field)?;
+        let label = label_key(legacy.1);
+        (!has_keys)
+            .then(|| {
+                cells
+                    .iter()
+                    .find(|((_, c), cell)| *c == 0 && label_key(&cell.value.text()) == label)
+                    .map(|((r, _), _)| *r)
+            })
+            .flatten()
+    })
 }
 
 /// Whether a section sheet still has the template's layout: every item code of the section in
@@ -644,11 +686,22 @@ fn check_layout(
         .filter(|c| !found.contains(**c))
         .map(|c| (*c).to_owned())
         .collect();
-    let value_key = cells
-        .get(&(KEY_ROW, u32::from(VALUE_COL)))
-        .map(|c| c.value.text())
-        .unwrap_or_default();
-    let value_column_moved = missing.is_empty() && value_key != Column::Value.key();
+    let text_at = |row: u32| {
+        cells
+            .get(&(row, u32::from(VALUE_COL)))
+            .map(|c| c.value.text())
+            .unwrap_or_default()
+    };
+    // A template written before the keys has nothing in their row: its French heading says.
+    let has_keys = cells
+        .iter()
+        .any(|((r, _), cell)| *r == KEY_ROW && !cell.value.is_blank());
+    let value_in_d = if has_keys {
+        text_at(KEY_ROW) == Column::Value.key()
+    } else {
+        label_key(&text_at(HEADER_ROW)) == label_key(LEGACY_VALUE_HEADING)
+    };
+    let value_column_moved = missing.is_empty() && !value_in_d;
     (!missing.is_empty() || value_column_moved).then(|| {
         Issue::blocking(
             Place::Sheet {

@@ -744,3 +744,58 @@ fn the_bank_al_maghrib_template_in_arabic() -> TestResult {
     );
     Ok(())
 }
+
+/// A French template written before the cover's fields and the columns carried keys (a
+/// template downloaded before, sent after) is still read, by its French labels.
+#[test]
+fn a_french_template_written_before_the_keys_is_still_read() -> TestResult {
+    let fw = apsfd_exact()?;
+    let code = InstitutionCode::parse("MU03")?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?;
+    let mut legacy: Vec<(&str, String, Put)> = Vec::new();
+    for (row, label) in [
+        (3, "Référentiel"),
+        (4, "Version du référentiel"),
+        (5, "Période"),
+        (6, "Code de l’institution"),
+        (7, "Nom de l'institution"),
+    ] {
+        legacy.push((COVER_SHEET, format!("A{row}"), Put::Text(label.into())));
+        legacy.push((COVER_SHEET, format!("C{row}"), Put::Text(String::new())));
+    }
+    for section in &fw.sections {
+        for col in ["A", "B", "C", "D", "E"] {
+            legacy.push((
+                section.sheet.fr.as_str(),
+                format!("{col}3"),
+                Put::Text(String::new()),
+            ));
+        }
+        legacy.push((
+            section.sheet.fr.as_str(),
+            "D4".into(),
+            Put::Text("Valeur".into()),
+        ));
+    }
+    let filled = fill_by_hand(&blank, &fw, &VALUES, legacy.clone())?;
+    let (read, checked) = read_back(&filled, &fw);
+    assert_eq!(codes(&read.issues), Vec::<String>::new());
+    assert_eq!(codes(&read.data.issues), Vec::<String>::new());
+    assert_eq!(read.data.institution, "MU03");
+    assert_eq!(checked.data, item_values(&VALUES)?);
+    // Its value column moved is found out by the French heading.
+    legacy.push(("Financier", "D4".into(), Put::Text("Remarque".into())));
+    let moved = fill(&blank, &legacy)?;
+    let (read, _) = read_back(&moved, &fw);
+    assert_eq!(
+        codes(&read.data.issues),
+        ["template_altered@sheet Financier"]
+    );
+    Ok(())
+}
