@@ -33,7 +33,8 @@ pub struct Cli {
         default_value = "config"
     )]
     config: PathBuf,
-    /// Language of messages and of the spreadsheets written: fr, en or ar.
+    /// Language of messages and of the files written (the template, spreadsheets): fr, en or
+    /// ar (Arabic sheets run right to left).
     #[arg(
         long,
         global = true,
@@ -352,8 +353,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Template(t) => {
             let fw = framework_or_default(&app, &t.framework);
-            let bytes =
-                mizan_service::template::template(&app, &fw, t.period, t.institution.as_ref())?;
+            let i18n = mizan_web::i18n::I18n::load()?;
+            let texts = mizan_web::template_texts::template_texts(&i18n, cli.lang);
+            let bytes = mizan_service::template::template(
+                &app,
+                &fw,
+                t.period,
+                t.institution.as_ref(),
+                &texts,
+            )?;
             std::fs::write(&t.output, bytes)
                 .with_context(|| format!("writing {}", t.output.display()))?;
             println!(

@@ -258,6 +258,54 @@ fn an_empty_template_is_refused() -> TestResult {
 }
 
 #[test]
+fn the_template_is_written_in_the_language_asked_and_read_back() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sqlite(dir.path());
+    import_fixture(dir.path(), &db)?;
+    for lang in ["ar", "en"] {
+        let tpl = dir.path().join(format!("sa03-{lang}.xlsx"));
+        let t = mizan(
+            dir.path(),
+            &db,
+            &[
+                "template",
+                "--period",
+                "2016-Q1",
+                "--institution",
+                "SA03",
+                "--lang",
+                lang,
+                "-o",
+                &tpl.display().to_string(),
+            ],
+        )?;
+        assert!(t.status.success(), "{}", stderr(&t));
+        let imported = mizan(
+            dir.path(),
+            &db,
+            &["import", "returns", &tpl.display().to_string()],
+        )?;
+        let text = stdout(&imported);
+        assert!(text.contains("(xlsx)"), "{lang}: {text}");
+        assert!(!text.contains("not the return template"), "{lang}: {text}");
+    }
+    let bad = mizan(
+        dir.path(),
+        &db,
+        &[
+            "template", "--period", "2016-Q1", "--lang", "de", "-o", "x.xlsx",
+        ],
+    )?;
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("use fr, en or ar"),
+        "{}",
+        stderr(&bad)
+    );
+    Ok(())
+}
+
+#[test]
 fn bad_arguments_are_explained() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = sqlite(dir.path());

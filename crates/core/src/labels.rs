@@ -22,6 +22,15 @@ impl Lang {
     /// Every language, French first.
     pub const ALL: [Lang; 3] = [Lang::Fr, Lang::En, Lang::Ar];
 
+    /// The language's name in English, for messages to whoever writes configuration.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Self::Fr => "French",
+            Self::En => "English",
+            Self::Ar => "Arabic",
+        }
+    }
+
     /// BCP 47 tag (`fr`, `en`, `ar`).
     pub fn tag(self) -> &'static str {
         match self {
@@ -90,7 +99,19 @@ impl Labels {
 
     /// Whether every language has its own text.
     pub fn is_complete(&self) -> bool {
-        self.en.as_deref().is_some_and(|s| !s.trim().is_empty())
-            && self.ar.as_deref().is_some_and(|s| !s.trim().is_empty())
+        self.missing().is_empty()
+    }
+
+    /// The languages without a text of their own (empty or blank), in [`Lang::ALL`] order.
+    pub fn missing(&self) -> Vec<Lang> {
+        let blank = |s: Option<&str>| s.is_none_or(|s| s.trim().is_empty());
+        Lang::ALL
+            .into_iter()
+            .filter(|lang| match lang {
+                Lang::Fr => blank(Some(&self.fr)),
+                Lang::En => blank(self.en.as_deref()),
+                Lang::Ar => blank(self.ar.as_deref()),
+            })
+            .collect()
     }
 }

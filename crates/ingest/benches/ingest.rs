@@ -136,7 +136,13 @@ fn main() -> Result<(), Error> {
         let code = InstitutionCode::parse(&format!("INST{i:04}"))?;
         let values = return_values(&fw, &mut rng)?;
         templates.push((
-            write_template(&fw, period, Some((&code, "Institution")), Some(&values))?,
+            write_template(
+                &fw,
+                period,
+                Some((&code, "Institution")),
+                Some(&values),
+                &mizan_ingest::TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}")),
+            )?,
             values,
         ));
     }

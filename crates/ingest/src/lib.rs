@@ -19,8 +19,10 @@
 //!    all-or-nothing: with any blocking issue, nothing of it is stored.
 //!
 //! ```
-//! use mizan_core::{Framework, Frameworks, Period, Severity};
-//! use mizan_ingest::{Limits, read_returns, read_returns_csv, validate_return, write_template};
+//! use mizan_core::{Framework, Frameworks, Lang, Period, Severity};
+//! use mizan_ingest::{
+//!     Limits, TemplateTexts, read_returns, read_returns_csv, validate_return, write_template,
+//! };
 //!
 //! let fw = Framework::from_toml(r#"
 //!     [framework]
@@ -28,26 +30,37 @@
 //!     version = "1"
 //!     currency = "XOF"
 //!     label.fr = "Démo"
+//!     label.en = "Demo"
+//!     label.ar = "عرض"
 //!     sector_label.fr = "Secteur"
+//!     sector_label.en = "Sector"
+//!     sector_label.ar = "القطاع"
 //!     [[sections]]
 //!     code = "fin"
-//!     sheet = "Financier"
+//!     sheet = { fr = "Financier", en = "Financial", ar = "مالي" }
 //!     label.fr = "Financier"
+//!     label.en = "Financial"
+//!     label.ar = "مالي"
 //!     [[items]]
 //!     code = "loans.outstanding"
 //!     unit = "amount"
 //!     section = "fin"
 //!     label.fr = "Encours"
+//!     label.en = "Outstanding"
+//!     label.ar = "الجاري"
 //!     [[items]]
 //!     code = "loans.par30"
 //!     unit = "amount"
 //!     section = "fin"
 //!     label.fr = "PAR30"
+//!     label.en = "PAR30"
+//!     label.ar = "المحفظة المعرضة للمخاطر 30"
 //!     [[rules]]
 //!     code = "par30_le_outstanding"
 //!     severity = "warning"
 //!     check = "loans.par30 <= loans.outstanding"
 //!     message.fr = "PAR30 {left} > encours {right}"
+//!     message.ar = "المحفظة المعرضة للمخاطر 30 {left} > الجاري {right}"
 //!     message.en = "PAR30 {left} exceeds the portfolio {right}"
 //! "#, "demo.toml")?;
 //!
@@ -75,7 +88,10 @@
 //! assert_eq!(refused, ["line 4, column value: item loans.par30: value \"12,5,0\" is not a number"]);
 //!
 //! // The Excel template, pre-filled with SA01's values, reads back to the same values.
-//! let xlsx = write_template(&fw, Period::parse("2016-Q1")?, None, Some(&sa01.data))?;
+//! // The template's own texts are the caller's (the platform's messages, in the person's
+//! // language); the framework gives its labels.
+//! let texts = TemplateTexts::new(Lang::Fr, |text| format!("{text:?}"));
+//! let xlsx = write_template(&fw, Period::parse("2016-Q1")?, None, Some(&sa01.data), &texts)?;
 //! let mut frameworks = Frameworks::default();
 //! frameworks.insert(fw.clone());
 //! let back = read_returns(&xlsx, &frameworks, &Limits::default());
@@ -101,7 +117,8 @@ pub use limits::{FileFormat, Limits, sniff};
 pub use registry::{RegistryRow, parse_bool, read_registry};
 pub use returns::{RawEntry, RawReturn, RawValue, SourceKind, read_returns_csv};
 pub use template::{
-    COVER_SHEET, TemplateError, check_xlsx, check_xlsx_reader, read_template, write_template,
+    COVER_SHEET, Column, CoverField, TemplateError, TemplateText, TemplateTexts, check_xlsx,
+    check_xlsx_reader, read_template, write_template,
 };
 pub use validate::validate_return;
 

@@ -188,8 +188,14 @@ fn main() -> Res<()> {
         .iter()
         .take(100)
         .map(|(code, name, values)| {
-            mizan_ingest::write_template(fw, period, Some((code, name.as_str())), Some(values))
-                .map_err(Into::into)
+            mizan_ingest::write_template(
+                fw,
+                period,
+                Some((code, name.as_str())),
+                Some(values),
+                &mizan_ingest::TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}")),
+            )
+            .map_err(Into::into)
         })
         .collect::<Res<_>>()?;
     println!(

@@ -3,17 +3,21 @@
 use mizan_core::{InstitutionCode, Period};
 use mizan_storage::registry::load_registry;
 
+pub use mizan_ingest::{Column, CoverField, TemplateText, TemplateTexts};
+
 use crate::app::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::refusal::TemplateRefusal;
 
-/// A template of `framework_id` for `period`; for one institution its cover carries the
-/// institution's code and name (and the framework must be the institution's).
+/// A template of `framework_id` for `period` in the language of `texts`, which words the
+/// template's own texts (the framework gives its labels); for one institution its cover carries
+/// the institution's code and name (and the framework must be the institution's).
 pub fn template(
     app: &App,
     framework_id: &str,
     period: Period,
     institution: Option<&InstitutionCode>,
+    texts: &TemplateTexts<'_>,
 ) -> ServiceResult<Vec<u8>> {
     let fw = app.reporting_framework(framework_id, period)?;
     let named = match institution {
@@ -51,6 +55,7 @@ pub fn template(
         period,
         named.as_ref().map(|(c, n)| (c, n.as_str())),
         None,
+        texts,
     )
     .map_err(|e| ServiceError::Write {
         what: "template",

@@ -52,6 +52,7 @@ mod space_views;
 mod staff;
 mod staff_pages;
 pub mod state;
+pub mod template_texts;
 mod views;
 
 use std::net::TcpListener;

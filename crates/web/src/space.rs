@@ -358,25 +358,27 @@ pub async fn upload_form(
 /// `GET /space/template?institution=&period=`: the Excel template, filled with the
 /// institution and the quarter.
 pub async fn template(
+    req: HttpRequest,
     data: web::Data<WebState>,
     Signed(session): Signed,
     query: web::Query<UploadQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let state = data.into_inner();
+    let (state, lang) = (data.into_inner(), request_lang(&req));
     let code = acting_for(&session.principal, query.institution.as_deref())?;
     let period = match query.period.as_deref() {
         Some(p) => parse_period(p)?,
         None => return Err(AppError::BadRequest("period is required".into())),
     };
-    let c = code.clone();
+    let (c, st) = (code.clone(), state.clone());
     let bytes = blocking(&state, move |app| {
+        let texts = crate::template_texts::template_texts(st.i18n(), lang);
         let framework = match &c {
             Some(code) => member::institution(app, code, Some(period))?
                 .map(|(_, fw)| fw)
                 .unwrap_or_else(|| app.settings.frameworks.default.clone()),
             None => app.settings.frameworks.default.clone(),
         };
-        mizan_service::template::template(app, &framework, period, c.as_ref())
+        mizan_service::template::template(app, &framework, period, c.as_ref(), &texts)
     })
     .await?;
     let name = match code {

@@ -59,8 +59,8 @@ impl Unit {
 pub struct ReturnSection {
     /// Stable code.
     pub code: String,
-    /// The template's sheet name (`Financier`).
-    pub sheet: String,
+    /// The template's sheet name in each language (`Financier`, `Financial`, `مالي`).
+    pub sheet: Labels,
     /// Title.
     pub label: Labels,
 }
@@ -547,47 +547,76 @@ impl Framework {
 
     /// Every label of the framework that lacks an English or Arabic text, by where it is.
     pub fn untranslated(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut check = |what: String, l: &Labels| {
-            if !l.is_complete() {
-                out.push(what);
-            }
-        };
-        check("framework label".into(), &self.label);
-        check("sector label".into(), &self.sector_label);
-        self.sections
-            .iter()
-            .for_each(|s| check(format!("section {}", s.code), &s.label));
-        self.items
-            .iter()
-            .for_each(|i| check(format!("item {}", i.code), &i.label));
-        self.derived
-            .iter()
-            .for_each(|d| check(format!("derived {}", d.code), &d.label));
-        self.peer_groups
-            .iter()
-            .for_each(|g| check(format!("peer group {}", g.code), &g.label));
-        for s in &self.bulletin {
-            check(format!("bulletin section {}", s.code), &s.label);
-            s.headings
+        self.labelled()
+            .into_iter()
+            .filter(|(_, l)| !l.is_complete())
+            .map(|(what, _)| what)
+            .collect()
+    }
+
+    /// Every text of the framework given in the three languages, with where it is (`item
+    /// loans.par30`, `sheet of section financial`, `message of rule r1`…).
+    pub fn labelled(&self) -> Vec<(String, &Labels)> {
+        let mut out: Vec<(String, &Labels)> = vec![
+            ("framework label".into(), &self.label),
+            ("sector label".into(), &self.sector_label),
+        ];
+        for s in &self.sections {
+            out.push((format!("section {}", s.code), &s.label));
+            out.push((format!("sheet of section {}", s.code), &s.sheet));
+        }
+        out.extend(
+            self.items
                 .iter()
-                .for_each(|h| check(format!("heading {}", h.code), &h.label));
+                .map(|i| (format!("item {}", i.code), &i.label)),
+        );
+        out.extend(
+            self.derived
+                .iter()
+                .map(|d| (format!("derived {}", d.code), &d.label)),
+        );
+        out.extend(
+            self.peer_groups
+                .iter()
+                .map(|g| (format!("peer group {}", g.code), &g.label)),
+        );
+        for s in &self.bulletin {
+            out.push((format!("bulletin section {}", s.code), &s.label));
+            out.extend(
+                s.headings
+                    .iter()
+                    .map(|h| (format!("heading {}", h.code), &h.label)),
+            );
         }
         for i in &self.indicators {
-            check(format!("indicator {}", i.code), &i.label);
+            out.push((format!("indicator {}", i.code), &i.label));
             if let Some(t) = &i.norm_text {
-                check(format!("norm of {}", i.code), t);
+                out.push((format!("norm of {}", i.code), t));
             }
             if let Some(n) = &i.note {
-                check(format!("note of {}", i.code), n);
+                out.push((format!("note of {}", i.code), n));
             }
             if let Some(c) = &i.components {
-                check(format!("A row of {}", i.code), &c.a);
-                check(format!("B row of {}", i.code), &c.b);
+                out.push((format!("A row of {}", i.code), &c.a));
+                out.push((format!("B row of {}", i.code), &c.b));
             }
         }
-        for r in &self.rules {
-            check(format!("rule {}", r.code), &r.message);
+        out.extend(
+            self.rules
+                .iter()
+                .map(|r| (format!("message of rule {}", r.code), &r.message)),
+        );
+        if let Some(c) = &self.classification {
+            out.extend(
+                c.classes
+                    .iter()
+                    .map(|k| (format!("loan class {}", k.code), &k.label)),
+            );
+            out.extend(
+                c.licences
+                    .iter()
+                    .map(|l| (format!("licence {}", l.code), &l.label)),
+            );
         }
         out
     }

@@ -13,7 +13,7 @@ use super::{
 use crate::codes::Code;
 use crate::institution::LegalForm;
 use crate::issue::Severity;
-use crate::labels::Labels;
+use crate::labels::{Labels, Lang};
 use crate::period::Period;
 
 #[derive(Debug, Deserialize)]
@@ -141,7 +141,7 @@ fn default_deadline() -> u32 {
 #[serde(deny_unknown_fields)]
 struct RawSection {
     code: String,
-    sheet: String,
+    sheet: Labels,
     label: Labels,
 }
 
@@ -297,19 +297,33 @@ impl RawFramework {
             "section",
             &mut cx.problems,
         );
-        unique(
-            self.sections.iter().map(|s| s.sheet.as_str()),
-            "sheet name",
-            &mut cx.problems,
-        );
-        for s in &self.sections {
-            if s.sheet.chars().count() > 31
-                || s.sheet.contains(['[', ']', ':', '*', '?', '/', '\\'])
-            {
-                cx.problems.push(format!(
-                    "section {}: sheet name \"{}\" is not a valid Excel sheet name",
-                    s.code, s.sheet
-                ));
+        for lang in Lang::ALL {
+            // Excel compares sheet names without case.
+            unique(
+                self.sections
+                    .iter()
+                    .map(|s| s.sheet.get(lang).trim().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str),
+                &format!("sheet name ({lang})"),
+                &mut cx.problems,
+            );
+            for s in &self.sections {
+                let name = s.sheet.get(lang);
+                if name.trim().is_empty() {
+                    continue;
+                }
+                if name.chars().count() > 31
+                    || name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+                    || name.starts_with('\'')
+                    || name.ends_with('\'')
+                {
+                    cx.problems.push(format!(
+                        "section {}: sheet name \"{name}\" ({lang}) is not a valid Excel sheet name",
+                        s.code
+                    ));
+                }
             }
         }
         let sections: Vec<ReturnSection> = self
@@ -677,9 +691,6 @@ impl RawFramework {
             .solvency
             .and_then(|s| s.build(&|c| item_codes.contains(c), &mut cx.problems));
 
-        if !cx.problems.is_empty() {
-            return Err(cx.problems);
-        }
         let item_index = items
             .iter()
             .enumerate()
@@ -695,7 +706,7 @@ impl RawFramework {
             .enumerate()
             .map(|(i, d)| (d.code.clone(), i))
             .collect();
-        Ok(Framework {
+        let framework = Framework {
             id: h.id,
             version: h.version,
             effective_from: h.effective_from,
@@ -720,6 +731,26 @@ impl RawFramework {
             item_index,
             derived_index,
             indicator_index,
-        })
+        };
+        // Every text in the three languages: a template, a page or a bulletin in a language
+        // never falls back on another.
+        for (what, labels) in framework.labelled() {
+            let missing = labels.missing();
+            if !missing.is_empty() {
+                cx.problems.push(format!(
+                    "{what}: no text in {}",
+                    missing
+                        .iter()
+                        .map(|l| format!("{l} ({})", l.english_name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        if cx.problems.is_empty() {
+            Ok(framework)
+        } else {
+            Err(cx.problems)
+        }
     }
 }

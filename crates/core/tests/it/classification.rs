@@ -238,27 +238,27 @@ par_days = [30, 90, 180]
 [[classification.classes]]
 class = 0
 code = "healthy"
-label = { fr = "Saines" }
+label = { fr = "Saines", en = "Healthy", ar = "سليمة" }
 provision_pct = "0"
 
 [[classification.classes]]
 class = 1
 code = "m3"
-label = { fr = "Plus de 3 mois" }
+label = { fr = "Plus de 3 mois", en = "More than 3 months", ar = "أكثر من 3 أشهر" }
 more_than = { months = 3 }
 provision_pct = "40"
 
 [[classification.classes]]
 class = 2
 code = "m6"
-label = { fr = "Plus de 6 mois" }
+label = { fr = "Plus de 6 mois", en = "More than 6 months", ar = "أكثر من 6 أشهر" }
 more_than = { months = 6 }
 provision_pct = "80"
 
 [[classification.classes]]
 class = 3
 code = "m12"
-label = { fr = "Plus de 12 mois" }
+label = { fr = "Plus de 12 mois", en = "More than 12 months", ar = "أكثر من 12 شهرا" }
 more_than = { months = 12 }
 provision_pct = "100"
 
@@ -266,7 +266,7 @@ provision_pct = "100"
 code = "all"
 legal_forms = ["sa", "sarl", "mutual", "cooperative", "association"]
 chapters = ["I", "II", "IV"]
-label = { fr = "Tous les SFD" }
+label = { fr = "Tous les SFD", en = "All DFS", ar = "جميع الأنظمة المالية اللامركزية" }
 
 "#;
     let fw = Framework::from_toml(

@@ -100,29 +100,45 @@ id = "t"
 version = "1"
 currency = "XOF"
 label.fr = "T"
+label.en = "T"
+label.ar = "T"
 sector_label.fr = "Secteur"
+sector_label.en = "Sector"
+sector_label.ar = "القطاع"
 [[sections]]
 code = "s"
-sheet = "S"
+sheet.fr = "S"
+sheet.en = "S"
+sheet.ar = "S"
 label.fr = "S"
+label.en = "S"
+label.ar = "S"
 [[items]]
 code = "a"
 unit = "amount"
 section = "s"
 label.fr = "A"
+label.en = "A"
+label.ar = "A"
 [[items]]
 code = "b"
 unit = "count"
 section = "s"
 label.fr = "B"
+label.en = "B"
+label.ar = "B"
 [[bulletin]]
 code = "one"
 number = "I"
 label.fr = "Un"
+label.en = "One"
+label.ar = "واحد"
 [[bulletin.headings]]
 code = "h"
 number = "1"
 label.fr = "H"
+label.en = "H"
+label.ar = "H"
 {extra}
 "#
     )
@@ -309,4 +325,87 @@ fn broken_disclosure_settings_are_refused() {
         "disclosure: protection_percent (-1)",
     );
     refused("[disclosure]\nthreshold = 3", "unknown field `threshold`");
+}
+
+#[test]
+fn an_entry_without_its_three_texts_is_refused_naming_it_and_the_language() -> TestResult {
+    // An item without Arabic, a rule message with French only, a section's sheet without
+    // English, an indicator whose Arabic is blank: one error listing all of them.
+    let extra = "[[items]]\ncode = \"c\"\nunit = \"amount\"\nsection = \"s\"\n\
+                 label = { fr = \"C\", en = \"C\" }\n\
+                 [[rules]]\ncode = \"r\"\nseverity = \"warning\"\nmessage.fr = \"{item} m\"\n\
+                 check = \"a >= 0\"\n\
+                 [[indicators]]\ncode = \"x\"\nheading = \"h\"\n\
+                 label = { fr = \"X\", en = \"X\", ar = \"  \" }\nvalue = \"a\"\ndisplay = \"integer\"";
+    let text = minimal(extra).replacen("sheet.en = \"S\"\n", "", 1);
+    let problems = match Framework::from_toml(&text, "test.toml") {
+        Err(FrameworkError::Invalid { problems, .. }) => problems,
+        other => return Err(format!("not refused as inconsistent: {other:?}").into()),
+    };
+    assert_eq!(
+        problems,
+        [
+            "sheet of section s: no text in en (English)",
+            "item c: no text in ar (Arabic)",
+            "indicator x: no text in ar (Arabic)",
+            "message of rule r: no text in en (English), ar (Arabic)",
+        ]
+    );
+    // The same entries complete: accepted.
+    let complete = minimal(
+        &extra
+            .replace(
+                "{ fr = \"C\", en = \"C\" }",
+                "{ fr = \"C\", en = \"C\", ar = \"ج\" }",
+            )
+            .replace(
+                "message.fr = \"{item} m\"",
+                "message = { fr = \"{item} m\", en = \"{item} m\", ar = \"{item} م\" }",
+            )
+            .replace("ar = \"  \"", "ar = \"س\""),
+    );
+    Framework::from_toml(&complete, "test.toml")?;
+    Ok(())
+}
+
+#[test]
+fn shipped_frameworks_have_every_text_in_three_languages() -> TestResult {
+    for file in ["apsfd-ci.toml", "bam-mfi.toml"] {
+        let fw = Framework::from_file(&config_dir().join(file))?;
+        assert_eq!(fw.untranslated(), Vec::<String>::new(), "{file}");
+        // Translated, not copied: the Arabic of a label with words is not its French.
+        for (what, labels) in fw.labelled() {
+            if !labels.fr.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            assert_ne!(
+                labels.ar.as_deref(),
+                Some(labels.fr.as_str()),
+                "{file}: {what}"
+            );
+        }
+        // Placeholders of rule messages are the same in every language.
+        for rule in &fw.rules {
+            let holes = |t: &str| {
+                let mut v: Vec<String> = t
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split('}').next())
+                    .map(str::to_owned)
+                    .collect();
+                v.sort();
+                v
+            };
+            let fr = holes(&rule.message.fr);
+            for lang in [mizan_core::Lang::En, mizan_core::Lang::Ar] {
+                assert_eq!(
+                    holes(rule.message.get(lang)),
+                    fr,
+                    "{file}: rule {}",
+                    rule.code
+                );
+            }
+        }
+    }
+    Ok(())
 }

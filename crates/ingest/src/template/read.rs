@@ -6,11 +6,12 @@ use std::io::{Cursor, Read, Seek};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{DataRef, Reader, Xlsx};
-use mizan_core::{Checked, Framework, Frameworks, Issue, IssueKind, Period, Place};
+use mizan_core::{Checked, Framework, Frameworks, Issue, IssueKind, Lang, Period, Place};
 use rust_decimal::Decimal;
 
 use super::{
-    CODE_COL, COVER_FIELDS, COVER_ROWS, COVER_SHEET, CoverField, HEADER_ROW, VALUE_COL, label_key,
+    CODE_COL, COVER_KEY_COL, COVER_ROWS, COVER_SHEET, Column, CoverField, HEADER_ROW, KEY_ROW,
+    VALUE_COL,
 };
 use crate::limits::Limits;
 use crate::numbers::{decimal_from_f64, f64_text, parse_any_mark};
@@ -246,7 +247,13 @@ impl CellValue {
 /// dimension or any cell lies beyond [`Limits::max_rows`] or [`Limits::max_columns`], or with
 /// more than [`Limits::max_cells`] cells, is [`IssueKind::TooLarge`]; only the code and value
 /// columns are kept. A workbook without the cover or a section sheet of its framework is
-/// [`IssueKind::NotATemplate`] naming the missing sheets. These file-level issues are in the
+/// [`IssueKind::NotATemplate`] naming the missing sheets.
+///
+/// The template may be in French, English or Arabic: the cover is the first sheet that is no
+/// section's sheet and carries the fields' keys (hidden column C; in a French template written
+/// before the keys, the fields' French labels); the section sheets are looked for under their
+/// names in the language most of them have (French on a tie), and their value column is
+/// checked by its key in the hidden row above the headings. These file-level issues are in the
 /// returned [`Checked::issues`]; problems of the cover (no institution, a malformed period) are
 /// in the return's own `issues`, and each value's problem is in its entry, for
 /// [`crate::validate_return`] to report.
@@ -515,30 +522,52 @@ fn read_workbook(
     issues: &mut Vec<Issue>,
 ) {
     let names = book.names();
-    if !names.iter().any(|n| n == COVER_SHEET) {
+    // The cover is the first sheet that is no section's sheet, in any language, of any
+    // framework; it is the cover if it carries the fields' keys.
+    let sections: std::collections::HashSet<&str> = frameworks
+        .ids()
+        .filter_map(|id| frameworks.latest(id))
+        .flat_map(|fw| fw.sections.iter())
+        .flat_map(|s| Lang::ALL.map(|lang| s.sheet.get(lang)))
+        .collect();
+    let not_a_template = |issues: &mut Vec<Issue>| {
         issues.push(Issue::blocking(
             Place::File,
             IssueKind::NotATemplate {
                 missing_sheets: missing_without_cover(&names, frameworks),
             },
         ));
+    };
+    let Some(cover_name) = names.iter().find(|n| !sections.contains(n.as_str())) else {
+        not_a_template(issues);
         return;
-    }
-    let cover = match book.cells(COVER_SHEET, limits, &|r, c| r < COVER_ROWS && c <= 1) {
+    };
+    let cover = match book.cells(cover_name, limits, &|r, c| {
+        r < COVER_ROWS && c <= u32::from(COVER_KEY_COL)
+    }) {
         Ok(cells) => cells,
         Err(issue) => {
             issues.push(*issue);
             return;
         }
     };
-    let Some(framework) = read_cover(&cover, frameworks, raw, issues) else {
+    if key_row(&cover, CoverField::Framework).is_none() {
+        not_a_template(issues);
+        return;
+    }
+    raw.place = Place::Sheet {
+        sheet: cover_name.clone(),
+    };
+    let Some(framework) = read_cover(cover_name, &cover, frameworks, raw, issues) else {
         return;
     };
+    let lang = language(framework, &names);
     let missing: Vec<String> = framework
         .sections
         .iter()
-        .filter(|s| !names.contains(&s.sheet))
-        .map(|s| s.sheet.clone())
+        .map(|s| s.sheet.get(lang))
+        .filter(|sheet| !names.iter().any(|n| n == sheet))
+        .map(str::to_owned)
         .collect();
     if !missing.is_empty() {
         issues.push(Issue::blocking(
@@ -549,12 +578,12 @@ fn read_workbook(
         ));
     }
     for section in &framework.sections {
-        if !names.contains(&section.sheet) {
+        let sheet = section.sheet.get(lang);
+        if !names.iter().any(|n| n == sheet) {
             continue;
         }
-        let sheet = section.sheet.as_str();
         let cells = match book.cells(sheet, limits, &|r, c| {
-            r >= HEADER_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
+            r >= KEY_ROW && (c == u32::from(CODE_COL) || c == u32::from(VALUE_COL))
         }) {
             Ok(cells) => cells,
             Err(issue) => {
@@ -562,7 +591,7 @@ fn read_workbook(
                 return;
             }
         };
-        if let Some(issue) = check_layout(framework, section, &cells) {
+        if let Some(issue) = check_layout(framework, section, sheet, &cells) {
             raw.issues.push(issue);
             continue;
         }
@@ -570,21 +599,79 @@ fn read_workbook(
     }
 }
 
+/// The language of a workbook's section sheets: the one in which most of them are named
+/// (French on a tie).
+fn language(framework: &Framework, names: &[String]) -> Lang {
+    let present = |lang: Lang| {
+        framework
+            .sections
+            .iter()
+            .filter(|s| names.iter().any(|n| n == s.sheet.get(lang)))
+            .count()
+    };
+    Lang::ALL
+        .into_iter()
+        .rev()
+        .max_by_key(|lang| present(*lang))
+        .unwrap_or_default()
+}
+
+/// The labels of the cover's fields in the French template written before the fields carried
+/// keys: such a template, downloaded before and sent after, is read by them. (Recognised, never
+/// written.)
+const LEGACY_COVER: [(CoverField, &str); 5] = [
+    (CoverField::Framework, "Référentiel"),
+    (CoverField::Version, "Version du référentiel"),
+    (CoverField::Period, "Période"),
+    (CoverField::Institution, "Code de l'institution"),
+    (CoverField::Name, "Nom de l'institution"),
+];
+
+/// The heading of the value column in the French template written before the columns carried
+/// keys.
+const LEGACY_VALUE_HEADING: &str = "Valeur";
+
+/// Text of a label for comparison: trimmed, lower case, typographic apostrophe as plain.
+fn label_key(text: &str) -> String {
+    text.trim().to_lowercase().replace('\u{2019}', "'")
+}
+
+/// The row of the cover holding `field`'s key in the hidden column; in a template written
+/// before the keys, the row of its French label in column A.
+fn key_row(cells: &Cells, field: CoverField) -> Option<u32> {
+    let key_col = u32::from(COVER_KEY_COL);
+    let by_key = cells
+        .iter()
+        .find(|((_, c), cell)| *c == key_col && cell.value.text() == field.key())
+        .map(|((r, _), _)| *r);
+    let has_keys = cells
+        .iter()
+        .any(|((_, c), cell)| *c == key_col && !cell.value.is_blank());
+    by_key.or_else(|| {
+        let legacy = LEGACY_COVER.iter().find(|(f, _)| *f == field)?;
+        let label = label_key(legacy.1);
+        (!has_keys)
+            .then(|| {
+                cells
+                    .iter()
+                    .find(|((_, c), cell)| *c == 0 && label_key(&cell.value.text()) == label)
+                    .map(|((r, _), _)| *r)
+            })
+            .flatten()
+    })
+}
+
 /// Whether a section sheet still has the template's layout: every item code of the section in
-/// column A, and the column of values in D. A sheet whose columns or rows were deleted or moved
-/// would otherwise lose its items silently (values read from the wrong column, or not at all).
+/// column A, and the column of values in D (its key in the hidden row above the headings). A
+/// sheet whose columns or rows were deleted or moved would otherwise lose its items silently
+/// (values read from the wrong column, or not at all).
 fn check_layout(
     framework: &Framework,
     section: &mizan_core::framework::ReturnSection,
+    sheet: &str,
     cells: &BTreeMap<(u32, u32), SheetCell>,
 ) -> Option<Issue> {
     let code_col = u32::from(CODE_COL);
-    let header = |col: u32| {
-        cells
-            .get(&(HEADER_ROW, col))
-            .map(|c| label_key(&c.value.text()))
-            .unwrap_or_default()
-    };
     let found: std::collections::HashSet<String> = cells
         .iter()
         .filter(|((r, c), _)| *r > HEADER_ROW && *c == code_col)
@@ -599,12 +686,26 @@ fn check_layout(
         .filter(|c| !found.contains(**c))
         .map(|c| (*c).to_owned())
         .collect();
-    let value_column_moved =
-        missing.is_empty() && header(u32::from(VALUE_COL)) != label_key("Valeur");
+    let text_at = |row: u32| {
+        cells
+            .get(&(row, u32::from(VALUE_COL)))
+            .map(|c| c.value.text())
+            .unwrap_or_default()
+    };
+    // A template written before the keys has nothing in their row: its French heading says.
+    let has_keys = cells
+        .iter()
+        .any(|((r, _), cell)| *r == KEY_ROW && !cell.value.is_blank());
+    let value_in_d = if has_keys {
+        text_at(KEY_ROW) == Column::Value.key()
+    } else {
+        label_key(&text_at(HEADER_ROW)) == label_key(LEGACY_VALUE_HEADING)
+    };
+    let value_column_moved = missing.is_empty() && !value_in_d;
     (!missing.is_empty() || value_column_moved).then(|| {
         Issue::blocking(
             Place::Sheet {
-                sheet: section.sheet.clone(),
+                sheet: sheet.to_owned(),
             },
             IssueKind::TemplateAltered {
                 missing,
@@ -615,34 +716,37 @@ fn check_layout(
     })
 }
 
-/// Reads the cover's fields into `raw` and finds the framework the workbook is for.
+/// Reads the cover's fields into `raw`, each found by its key in the hidden column, and finds
+/// the framework the workbook is for. A field is named in issues by its label on the cover.
 fn read_cover<'f>(
-    cells: &BTreeMap<(u32, u32), SheetCell>,
+    cover: &str,
+    cells: &Cells,
     frameworks: &'f Frameworks,
     raw: &mut RawReturn,
     issues: &mut Vec<Issue>,
 ) -> Option<&'f Framework> {
     let mut framework_id = None;
-    for (field, label, _) in COVER_FIELDS {
-        let key = label_key(label);
-        let row = cells
-            .iter()
-            .find(|((_, c), cell)| *c == 0 && label_key(&cell.value.text()) == key)
-            .map(|((r, _), _)| *r);
-        let Some(row) = row else {
-            if field != CoverField::Name && field != CoverField::Version {
+    let mut framework_row = CoverField::Framework.row();
+    for field in CoverField::ALL {
+        let Some(row) = key_row(cells, field) else {
+            if field.required() {
                 raw.issues.push(Issue::blocking(
                     Place::Sheet {
-                        sheet: COVER_SHEET.into(),
+                        sheet: cover.to_owned(),
                     },
                     IssueKind::MissingValue {
-                        field: label.into(),
+                        field: field.key().into(),
                     },
                 ));
             }
             continue;
         };
-        let place = Place::cell(COVER_SHEET, row, 1);
+        let label = cells
+            .get(&(row, 0))
+            .map(|c| c.value.text())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| field.key().to_owned());
+        let place = Place::cell(cover, row, 1);
         let value = cells.get(&(row, 1)).map(|c| &c.value);
         if let Some(CellValue::Error(error)) = value {
             raw.issues.push(Issue::blocking(
@@ -654,16 +758,17 @@ fn read_cover<'f>(
             continue;
         }
         let text = value.map(CellValue::text).unwrap_or_default();
-        if text.is_empty() && field != CoverField::Name && field != CoverField::Version {
+        if text.is_empty() && field.required() {
             raw.issues.push(Issue::blocking(
                 place.clone(),
-                IssueKind::MissingValue {
-                    field: label.into(),
-                },
+                IssueKind::MissingValue { field: label },
             ));
         }
         match field {
-            CoverField::Framework => framework_id = Some(text),
+            CoverField::Framework => {
+                framework_id = Some(text);
+                framework_row = row;
+            }
             CoverField::Period => {
                 raw.period = text;
                 raw.period_place = place;
@@ -685,14 +790,7 @@ fn read_cover<'f>(
         .or_else(|| frameworks.latest(&id));
     if found.is_none() {
         issues.push(Issue::blocking(
-            Place::cell(
-                COVER_SHEET,
-                COVER_FIELDS
-                    .iter()
-                    .find(|f| f.0 == CoverField::Framework)
-                    .map_or(0, |f| f.2),
-                1,
-            ),
+            Place::cell(cover, framework_row, 1),
             IssueKind::InvalidValue {
                 field: "framework".into(),
                 value: id,
@@ -703,28 +801,34 @@ fn read_cover<'f>(
     found
 }
 
-/// The template's sheets missing from a workbook without a cover: the cover and the sections of
-/// the framework whose sheets the workbook has most of.
+/// The template's sheets missing from a workbook without a cover: the cover and the sections
+/// of the framework, in the language, whose sheets the workbook has most of.
 fn missing_without_cover(names: &[String], frameworks: &Frameworks) -> Vec<String> {
+    let present = |fw: &Framework, lang: Lang| {
+        fw.sections
+            .iter()
+            .filter(|s| names.iter().any(|n| n == s.sheet.get(lang)))
+            .count()
+    };
     let best = frameworks
         .ids()
         .filter_map(|id| frameworks.latest(id))
-        .max_by_key(|fw| {
+        .flat_map(|fw| Lang::ALL.map(|lang| (fw, lang)))
+        .max_by_key(|(fw, lang)| {
             (
-                fw.sections
-                    .iter()
-                    .filter(|s| names.contains(&s.sheet))
-                    .count(),
+                present(fw, *lang),
                 std::cmp::Reverse(fw.id.clone()),
+                std::cmp::Reverse(Lang::ALL.iter().position(|l| l == lang)),
             )
         });
     std::iter::once(COVER_SHEET.to_owned())
-        .chain(
-            best.into_iter()
-                .flat_map(|fw| fw.sections.iter())
-                .filter(|s| !names.contains(&s.sheet))
-                .map(|s| s.sheet.clone()),
-        )
+        .chain(best.into_iter().flat_map(|(fw, lang)| {
+            fw.sections
+                .iter()
+                .map(move |s| s.sheet.get(lang))
+                .filter(|sheet| !names.iter().any(|n| n == sheet))
+                .map(str::to_owned)
+        }))
         .collect()
 }
 

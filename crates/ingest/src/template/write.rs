@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use mizan_core::framework::{CodeKind, ItemDef, ReturnSection, Unit};
-use mizan_core::{Code, Framework, InstitutionCode, ItemValues, Period, Values};
+use mizan_core::{Code, Framework, InstitutionCode, ItemValues, Lang, Period, Values};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatBorder, Formula, Workbook, Worksheet,
@@ -11,7 +11,8 @@ use rust_xlsxwriter::{
 };
 
 use super::{
-    CODE_COL, COVER_FIELDS, CoverField, HEADER_ROW, LABEL_COL, NOTE_COL, UNIT_COL, VALUE_COL,
+    CODE_COL, COVER_KEY_COL, Column, CoverField, HEADER_ROW, KEY_ROW, LABEL_COL, NOTE_COL,
+    TemplateText, TemplateTexts, UNIT_COL, VALUE_COL,
 };
 use crate::numbers::f64_from_decimal;
 
@@ -151,13 +152,15 @@ enum RowKind {
     Formula,
 }
 
-/// Writes the Excel template of `framework` for `period`.
+/// Writes the Excel template of `framework` for `period` in the language of `texts`.
 ///
-/// The workbook has a cover sheet ([`super::COVER_SHEET`]) with the framework id and version,
-/// the period, the institution's code and name (left as unlocked input cells when `institution`
-/// is `None`) and instructions in French; then one sheet per section of the framework, in
-/// order, named after `section.sheet`: column A the item code, B the French label, C the unit,
-/// D the value. Value cells are unlocked and validated (whole ≥ 0 for counts, decimal ≥ 0 for
+/// The workbook has a cover sheet (named [`TemplateText::CoverSheet`]) with the framework id and
+/// version, the period, the institution's code and name (left as unlocked input cells when
+/// `institution` is `None`), each field's key in a hidden column, and the instructions; then one
+/// sheet per section of the framework, in order, named after `section.sheet` in the language:
+/// column A the item code, B the label, C the unit, D the value. Every text for people is
+/// either the framework's label in the language or one of `texts`; in Arabic every sheet runs
+/// right to left. Value cells are unlocked and validated (whole ≥ 0 for counts, decimal ≥ 0 for
 /// amounts that may not be negative, any decimal for signed amounts and rates); everything else
 /// is locked, and every sheet is protected **without a password** (protection prevents slips,
 /// it is not a security boundary: the platform checks every value it reads). Totals (items with
@@ -177,6 +180,7 @@ pub fn write_template(
     period: Period,
     institution: Option<(&InstitutionCode, &str)>,
     values: Option<&ItemValues>,
+    texts: &TemplateTexts<'_>,
 ) -> Result<Vec<u8>, TemplateError> {
     let write_err = |source| TemplateError::Write {
         framework: framework.id.clone(),
@@ -198,17 +202,17 @@ pub fn write_template(
             });
         }
     }
-    let layout = Layout::new(framework, values);
+    let lang = texts.lang();
+    let layout = Layout::new(framework, values, lang);
     let fmt = Formats::new();
     let mut workbook = Workbook::new();
 
     let cover = workbook.add_worksheet();
-    write_cover(cover, framework, period, institution, &fmt).map_err(write_err)?;
+    write_cover(cover, framework, period, institution, texts, &fmt).map_err(write_err)?;
 
     for section in &framework.sections {
         let sheet = workbook.add_worksheet();
-        write_section(sheet, framework, section, period, values, &layout, &fmt)
-            .map_err(write_err)?;
+        write_section(sheet, section, period, &layout, texts, &fmt).map_err(write_err)?;
     }
     workbook.save_to_buffer().map_err(write_err)
 }
@@ -219,10 +223,11 @@ struct Layout<'a> {
     cells: HashMap<&'a str, CellAt>,
     kinds: HashMap<&'a str, RowKind>,
     values: &'a ItemValues,
+    lang: Lang,
 }
 
 impl<'a> Layout<'a> {
-    fn new(framework: &'a Framework, values: &'a ItemValues) -> Self {
+    fn new(framework: &'a Framework, values: &'a ItemValues, lang: Lang) -> Self {
         let mut cells = HashMap::new();
         for section in &framework.sections {
             for (i, item) in framework.section_items(&section.code).enumerate() {
@@ -230,7 +235,7 @@ impl<'a> Layout<'a> {
                 cells.insert(
                     item.code.as_str(),
                     CellAt {
-                        sheet: section.sheet.clone(),
+                        sheet: section.sheet.get(lang).to_owned(),
                         row,
                     },
                 );
@@ -261,6 +266,7 @@ impl<'a> Layout<'a> {
             cells,
             kinds,
             values,
+            lang,
         }
     }
 
@@ -305,11 +311,11 @@ fn currency_label(currency: &str) -> &str {
     }
 }
 
-fn unit_label(framework: &Framework, item: &ItemDef) -> String {
+fn unit_label(framework: &Framework, item: &ItemDef, texts: &TemplateTexts<'_>) -> String {
     match item.unit {
         Unit::Amount if item.signed => format!("{} ±", currency_label(&framework.currency)),
         Unit::Amount => currency_label(&framework.currency).to_owned(),
-        Unit::Count => "nombre".into(),
+        Unit::Count => texts.text(TemplateText::UnitCount),
         Unit::Rate => "%".into(),
     }
 }
@@ -319,19 +325,31 @@ fn write_cover(
     framework: &Framework,
     period: Period,
     institution: Option<(&InstitutionCode, &str)>,
+    texts: &TemplateTexts<'_>,
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
-    sheet.set_name(super::COVER_SHEET)?;
+    let lang = texts.lang();
+    sheet.set_name(texts.text(TemplateText::CoverSheet))?;
+    sheet.set_right_to_left(lang.is_rtl());
     sheet.set_column_width(0, 28)?;
     sheet.set_column_width(1, 90)?;
     sheet.write_string_with_format(
         0,
         0,
-        format!("Déclaration trimestrielle — {}", framework.label.fr),
+        texts.text(TemplateText::Title {
+            framework: framework.label.get(lang),
+        }),
         &fmt.title,
     )?;
-    for (field, label, row) in COVER_FIELDS {
-        sheet.write_string_with_format(row, 0, label, &fmt.label)?;
+    for field in CoverField::ALL {
+        let row = field.row();
+        sheet.write_string_with_format(
+            row,
+            0,
+            texts.text(TemplateText::Field(field)),
+            &fmt.label,
+        )?;
+        sheet.write_string(row, COVER_KEY_COL, field.key())?;
         let value = match field {
             CoverField::Framework => Some(framework.id.clone()),
             CoverField::Version => Some(framework.version.clone()),
@@ -344,40 +362,31 @@ fn write_cover(
             None => sheet.write_blank(row, 1, &fmt.input_text)?,
         };
     }
+    sheet.set_column_hidden(COVER_KEY_COL)?;
     let currency = currency_label(&framework.currency);
     let sheets = framework
         .sections
         .iter()
-        .map(|s| format!("« {} »", s.sheet))
+        .map(|s| s.sheet.get(lang))
         .collect::<Vec<_>>()
         .join(", ");
+    // The value cell of the first item, as the platform names it in its reports.
+    let example = framework.sections.first().map_or_else(String::new, |s| {
+        mizan_core::Place::cell(s.sheet.get(lang), HEADER_ROW + 1, u32::from(VALUE_COL)).to_string()
+    });
     let instructions = [
-        "Mode d'emploi".to_owned(),
-        format!(
-            "1. Saisissez les valeurs dans la colonne D (cellules blanches) des feuilles {sheets}. \
-             Les autres cellules sont protégées (sans mot de passe) pour éviter les erreurs de saisie."
-        ),
-        "2. Laissez vide une valeur que vous ne déclarez pas : une cellule vide n'est jamais lue \
-         comme zéro. Saisissez 0 si la valeur est nulle."
-            .to_owned(),
-        format!(
-            "3. Montants en {currency}, sans arrondi ; ils ne peuvent être négatifs que pour les \
-             postes marqués « ± ». Les nombres (clients, agents, crédits…) sont des entiers positifs. \
-             Les taux sont en pour cent (24 pour 24 %)."
-        ),
-        "4. Les totaux (en gras, sur fond bleu) sont calculés automatiquement à partir de leurs \
-         composantes : saisissez les composantes."
-            .to_owned(),
-        "5. Ne renommez pas les feuilles et ne modifiez pas la colonne A (codes des postes) : la \
-         plateforme lit le fichier grâce à eux."
-            .to_owned(),
-        "6. Déposez le fichier rempli sur la plateforme. Chaque anomalie y est signalée avec sa \
-         cellule (par exemple Financier!D14) ; corrigez-les toutes et déposez à nouveau le fichier."
-            .to_owned(),
+        TemplateText::HowTo,
+        TemplateText::StepFill { sheets: &sheets },
+        TemplateText::StepBlank,
+        TemplateText::StepUnits { currency },
+        TemplateText::StepTotals,
+        TemplateText::StepLayout,
+        TemplateText::StepUpload { example: &example },
     ];
-    let first = COVER_FIELDS.iter().map(|f| f.2).max().unwrap_or(0) + 2;
-    for (i, text) in instructions.into_iter().enumerate() {
+    let first = CoverField::ALL.iter().map(|f| f.row()).max().unwrap_or(0) + 2;
+    for (i, which) in instructions.into_iter().enumerate() {
         let row = first + u32::try_from(i).unwrap_or(0);
+        let text = texts.text(which);
         if i == 0 {
             sheet.write_string_with_format(row, 0, text, &fmt.label)?;
         } else {
@@ -392,16 +401,19 @@ fn write_cover(
 
 fn write_section(
     sheet: &mut Worksheet,
-    framework: &Framework,
     section: &ReturnSection,
     period: Period,
-    values: &ItemValues,
     layout: &Layout<'_>,
+    texts: &TemplateTexts<'_>,
     fmt: &Formats,
 ) -> Result<(), XlsxError> {
-    let sheet_name = section.sheet.as_str();
+    let framework = layout.framework;
+    let values = layout.values;
+    let lang = layout.lang;
+    let sheet_name = section.sheet.get(lang);
     sheet.set_name(sheet_name)?;
-    sheet.write_string_with_format(0, 0, &section.label.fr, &fmt.title)?;
+    sheet.set_right_to_left(lang.is_rtl());
+    sheet.write_string_with_format(0, 0, section.label.get(lang), &fmt.title)?;
     sheet.set_column_width(CODE_COL, 30)?;
     sheet.set_column_width(LABEL_COL, 80)?;
     sheet.set_column_width(UNIT_COL, 10)?;
@@ -410,21 +422,25 @@ fn write_section(
     sheet.write_string_with_format(
         1,
         0,
-        format!(
-            "Période {period} — référentiel {} version {}",
-            framework.id, framework.version
-        ),
+        texts.text(TemplateText::Context {
+            period: &period.to_string(),
+            framework: &framework.id,
+            version: &framework.version,
+        }),
         &fmt.note,
     )?;
-    for (col, title) in [
-        (CODE_COL, "Code"),
-        (LABEL_COL, "Libellé"),
-        (UNIT_COL, "Unité"),
-        (VALUE_COL, "Valeur"),
-        (NOTE_COL, "Remarque"),
-    ] {
-        sheet.write_string_with_format(HEADER_ROW, col, title, &fmt.header)?;
+    // The columns' keys, hidden: the reader checks by them that the values are still in D,
+    // whatever the language of the headings.
+    for column in Column::ALL {
+        sheet.write_string(KEY_ROW, column.index(), column.key())?;
+        sheet.write_string_with_format(
+            HEADER_ROW,
+            column.index(),
+            texts.text(TemplateText::Heading(column)),
+            &fmt.header,
+        )?;
     }
+    sheet.set_row_hidden(KEY_ROW)?;
     for (i, item) in framework.section_items(&section.code).enumerate() {
         let row = HEADER_ROW + 1 + u32::try_from(i).unwrap_or(0);
         let kind = layout.kind(item.code.as_str());
@@ -434,8 +450,13 @@ fn write_section(
             &fmt.locked_text
         };
         sheet.write_string_with_format(row, CODE_COL, item.code.as_str(), label_fmt)?;
-        sheet.write_string_with_format(row, LABEL_COL, &item.label.fr, label_fmt)?;
-        sheet.write_string_with_format(row, UNIT_COL, unit_label(framework, item), label_fmt)?;
+        sheet.write_string_with_format(row, LABEL_COL, item.label.get(lang), label_fmt)?;
+        sheet.write_string_with_format(
+            row,
+            UNIT_COL,
+            unit_label(framework, item, texts),
+            label_fmt,
+        )?;
         match kind {
             RowKind::Formula => {
                 let parts = item.parts.as_deref().unwrap_or_default();
@@ -450,14 +471,13 @@ fn write_section(
                 sheet.write_string_with_format(
                     row,
                     NOTE_COL,
-                    format!(
-                        "Total calculé : {}",
-                        parts
+                    texts.text(TemplateText::TotalOf {
+                        parts: &parts
                             .iter()
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
-                            .join(" + ")
-                    ),
+                            .join(" + "),
+                    }),
                     &fmt.note,
                 )?;
             }
@@ -472,7 +492,13 @@ fn write_section(
                     )?,
                     None => sheet.write_blank(row, VALUE_COL, format)?,
                 };
-                sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &validation(item)?)?;
+                sheet.add_data_validation(
+                    row,
+                    VALUE_COL,
+                    row,
+                    VALUE_COL,
+                    &validation(item, texts)?,
+                )?;
             }
         }
     }
@@ -481,25 +507,25 @@ fn write_section(
     Ok(())
 }
 
-fn validation(item: &ItemDef) -> Result<DataValidation, XlsxError> {
+fn validation(item: &ItemDef, texts: &TemplateTexts<'_>) -> Result<DataValidation, XlsxError> {
     let (rule, message) = match (item.unit, item.signed) {
         (Unit::Count, _) => (
             DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
-            "Saisissez un nombre entier positif ou nul.",
+            TemplateText::EnterWhole,
         ),
         (Unit::Amount, false) => (
             DataValidation::new()
                 .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
-            "Saisissez un montant positif ou nul.",
+            TemplateText::EnterNonNegative,
         ),
         (Unit::Amount, true) | (Unit::Rate, _) => (
             DataValidation::new().allow_decimal_number(DataValidationRule::Between(
                 -ANY_DECIMAL_BOUND,
                 ANY_DECIMAL_BOUND,
             )),
-            "Saisissez un nombre.",
+            TemplateText::EnterNumber,
         ),
     };
-    rule.set_error_title("Valeur refusée")?
-        .set_error_message(message)
+    rule.set_error_title(texts.text(TemplateText::Refused))?
+        .set_error_message(texts.text(message))
 }

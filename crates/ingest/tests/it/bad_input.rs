@@ -39,6 +39,7 @@ fn template() -> Result<(Framework, Vec<u8>), Error> {
         Period::parse("2016-Q1")?,
         Some((&code, "Mutuelle")),
         None,
+        &crate::french(),
     )?;
     Ok((fw, bytes))
 }

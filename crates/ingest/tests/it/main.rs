@@ -63,3 +63,22 @@ fn codes(issues: &[Issue]) -> Vec<String> {
         .map(|i| format!("{}@{}", i.code(), i.place))
         .collect()
 }
+
+/// The template's own texts in `lang`, as a caller words them (the platform's are in the web's
+/// messages): the cover's name in the language, every other text its kind and language, so
+/// that a test sees where each went.
+fn texts(lang: mizan_core::Lang) -> mizan_ingest::TemplateTexts<'static> {
+    use mizan_core::Lang;
+    use mizan_ingest::TemplateText;
+    mizan_ingest::TemplateTexts::new(lang, move |which| match (lang, which) {
+        (Lang::Fr, TemplateText::CoverSheet) => "Couverture".into(),
+        (Lang::En, TemplateText::CoverSheet) => "Cover".into(),
+        (Lang::Ar, TemplateText::CoverSheet) => "الغلاف".into(),
+        (_, other) => format!("{lang}: {other:?}"),
+    })
+}
+
+/// The template's texts in French.
+fn french() -> mizan_ingest::TemplateTexts<'static> {
+    texts(mizan_core::Lang::Fr)
+}

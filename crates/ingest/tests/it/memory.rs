@@ -103,7 +103,13 @@ fn over(what: WorkbookMeasure, limit: u64) -> Issue {
 /// The return template, as members.
 fn template_members() -> Result<Vec<(String, Vec<u8>)>, Error> {
     let fw = apsfd()?;
-    let bytes = write_template(&fw, mizan_core::Period::parse("2016-Q1")?, None, None)?;
+    let bytes = write_template(
+        &fw,
+        mizan_core::Period::parse("2016-Q1")?,
+        None,
+        None,
+        &crate::french(),
+    )?;
     super::xlsx::unzip(&bytes)
 }
 

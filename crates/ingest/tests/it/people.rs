@@ -19,6 +19,7 @@ fn blank(fw: &Framework) -> Result<Vec<u8>, Error> {
         Period::parse("2016-Q1")?,
         Some((&code, "Crédit SA")),
         None,
+        &crate::french(),
     )?)
 }
 
@@ -189,10 +190,11 @@ fn a_sheet_whose_codes_or_values_moved_is_refused_naming_it() -> TestResult {
         issues[0].contains(&format!("{items} of {items} missing")),
         "{issues:?}"
     );
-    // Column C deleted: the values moved from D to C, D holds the remarks.
+    // Column C deleted: the values moved from D to C, D holds the remarks (whose key, in the
+    // hidden row above the headings, is then in D).
     let filled = fill(
         &book,
-        &[("Financier", "D4".into(), Put::Text("Remarque".into()))],
+        &[("Financier", "D3".into(), Put::Text("remark".into()))],
     )?;
     let (issues, _) = read(&filled, &fw)?;
     assert_eq!(

@@ -18,7 +18,8 @@ fn shared() -> Option<&'static (Frameworks, Vec<u8>)> {
             let fw = crate::apsfd().ok()?;
             let code = InstitutionCode::parse("MU03").ok()?;
             let period = Period::parse("2016-Q1").ok()?;
-            let bytes = write_template(&fw, period, Some((&code, "M")), None).ok()?;
+            let bytes =
+                write_template(&fw, period, Some((&code, "M")), None, &crate::french()).ok()?;
             Some((set, bytes))
         })
         .as_ref()

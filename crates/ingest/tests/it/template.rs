@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use mizan_core::{
-    Checked, Code, Decimal, Framework, Frameworks, InstitutionCode, ItemValues, Period,
+    Checked, Code, Decimal, Framework, Frameworks, InstitutionCode, ItemValues, Lang, Period,
 };
 use mizan_ingest::{
     COVER_SHEET, Limits, RawReturn, TemplateError, read_template, validate_return, write_template,
@@ -73,7 +73,13 @@ fn amounts_with_centimes_of_francs_cfa_are_warned_about_at_their_cell() -> TestR
         ("staff.loan_officers", "12"),
     ])?;
     let code = InstitutionCode::parse("SA01")?;
-    let bytes = write_template(&fw, q1()?, Some((&code, "Crédit SA")), Some(&values))?;
+    let bytes = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Crédit SA")),
+        Some(&values),
+        &crate::french(),
+    )?;
     let (_, checked) = read_back(&bytes, &fw);
     assert_eq!(
         render(&checked.issues),
@@ -91,7 +97,13 @@ fn pre_filled_template_reads_back_exactly() -> TestResult {
     let fw = apsfd_exact()?;
     let values = item_values(&VALUES)?;
     let code = InstitutionCode::parse("SA01")?;
-    let bytes = write_template(&fw, q1()?, Some((&code, "Crédit SA")), Some(&values))?;
+    let bytes = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Crédit SA")),
+        Some(&values),
+        &crate::french(),
+    )?;
     let (read, checked) = read_back(&bytes, &fw);
     assert_eq!(codes(&read.issues), Vec::<String>::new());
     assert_eq!(read.data.institution, "SA01");
@@ -113,6 +125,7 @@ fn excel_sum(fw: &Framework, code: &str, typed: &HashMap<&str, f64>) -> f64 {
 /// The sheet and value cell (`D14`) of an item.
 fn cell_of<'a>(
     fw: &'a Framework,
+    lang: Lang,
     rows: &HashMap<&str, HashMap<String, u32>>,
     code: &str,
 ) -> Result<(&'a str, String), Error> {
@@ -121,8 +134,8 @@ fn cell_of<'a>(
     let row = rows
         .get(item.section.as_str())
         .and_then(|r| r.get(code))
-        .ok_or_else(|| format!("{code} is not in sheet {}", section.sheet))?;
-    Ok((section.sheet.as_str(), format!("D{row}")))
+        .ok_or_else(|| format!("{code} is not in sheet {}", section.sheet.get(lang)))?;
+    Ok((section.sheet.get(lang), format!("D{row}")))
 }
 
 /// Fills a blank template as a person would: numbers typed into column D, the spreadsheet's
@@ -134,13 +147,27 @@ fn fill_by_hand<'a>(
     pairs: &[(&str, &str)],
     extra: Vec<(&'a str, String, Put)>,
 ) -> Result<Vec<u8>, Error> {
+    fill_by_hand_in(blank, fw, Lang::Fr, pairs, extra)
+}
+
+/// [`fill_by_hand`] of a template in `lang`.
+fn fill_by_hand_in<'a>(
+    blank: &[u8],
+    fw: &'a Framework,
+    lang: Lang,
+    pairs: &[(&str, &str)],
+    extra: Vec<(&'a str, String, Put)>,
+) -> Result<Vec<u8>, Error> {
     let mut typed: HashMap<&str, f64> = HashMap::new();
     let mut edits = Vec::new();
     let mut rows = HashMap::new();
     for section in &fw.sections {
-        rows.insert(section.code.as_str(), rows_by_code(blank, &section.sheet)?);
+        rows.insert(
+            section.code.as_str(),
+            rows_by_code(blank, section.sheet.get(lang))?,
+        );
     }
-    let cell_of = |code: &str| cell_of(fw, &rows, code);
+    let cell_of = |code: &str| cell_of(fw, lang, &rows, code);
     for (i, (code, text)) in pairs.iter().enumerate() {
         let f = f64::from_str(text)?;
         typed.insert(code, f);
@@ -165,7 +192,13 @@ fn fill_by_hand<'a>(
 fn template_filled_by_a_person_round_trips_exactly() -> TestResult {
     let fw = apsfd_exact()?;
     let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle des Maraîchers")), None)?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle des Maraîchers")),
+        None,
+        &crate::french(),
+    )?;
     let filled = fill_by_hand(&blank, &fw, &VALUES, vec![])?;
     let (read, checked) = read_back(&filled, &fw);
     assert_eq!(codes(&read.issues), Vec::<String>::new());
@@ -202,7 +235,13 @@ fn template_filled_by_a_person_round_trips_exactly() -> TestResult {
 fn blank_template_reads_as_nothing_reported() -> TestResult {
     let fw = apsfd()?;
     let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None)?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?;
     let (read, checked) = read_back(&blank, &fw);
     assert_eq!(codes(&read.issues), Vec::<String>::new());
     // Nothing reported: the return is refused as empty (an empty template must never replace
@@ -218,7 +257,13 @@ fn blank_template_reads_as_nothing_reported() -> TestResult {
 fn text_typed_in_value_cells_is_read_in_either_locale() -> TestResult {
     let fw = apsfd_exact()?;
     let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None)?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?;
     let rows = rows_by_code(&blank, "Financier")?;
     let at = |c: &str| rows.get(c).map(|r| format!("D{r}")).ok_or("no row");
     let filled = fill(
@@ -271,7 +316,13 @@ fn text_typed_in_value_cells_is_read_in_either_locale() -> TestResult {
 fn excel_errors_are_refused_naming_the_cell() -> TestResult {
     let fw = apsfd()?;
     let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None)?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?;
     let rows = rows_by_code(&blank, "Financier")?;
     let row = rows.get("loans.par30").ok_or("no row")?;
     let filled = fill(
@@ -293,7 +344,13 @@ fn excel_errors_are_refused_naming_the_cell() -> TestResult {
 fn a_stale_or_altered_total_is_refused() -> TestResult {
     let fw = apsfd()?;
     let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None)?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?;
     let rows = rows_by_code(&blank, "Non financier")?;
     let total = rows.get("staff.total").ok_or("no row")?;
     let filled = fill_by_hand(
@@ -319,7 +376,7 @@ fn a_stale_or_altered_total_is_refused() -> TestResult {
 #[test]
 fn institution_typed_on_the_cover() -> TestResult {
     let fw = apsfd()?;
-    let blank = write_template(&fw, q1()?, None, None)?;
+    let blank = write_template(&fw, q1()?, None, None, &crate::french())?;
     let (read, checked) = read_back(&blank, &fw);
     assert_eq!(
         codes(&checked.issues),
@@ -360,7 +417,7 @@ fn institution_typed_on_the_cover() -> TestResult {
 #[test]
 fn layout_protection_validation_and_formulas() -> TestResult {
     let fw = apsfd()?;
-    let bytes = write_template(&fw, q1()?, None, None)?;
+    let bytes = write_template(&fw, q1()?, None, None, &crate::french())?;
     let members = unzip(&bytes)?;
     let xml = |sheet: &str| -> Result<String, Error> {
         let path = sheet_path(&bytes, sheet)?;
@@ -450,47 +507,71 @@ fn totals_across_sheets_and_totals_without_a_cell() -> TestResult {
         version = "1"
         currency = "MAD"
         label.fr = "Croisé"
+        label.en = "Cross"
+        label.ar = "متقاطع"
         sector_label.fr = "Secteur"
+        sector_label.en = "Sector"
+        sector_label.ar = "القطاع"
         [[sections]]
         code = "summary"
-        sheet = "Synthèse"
+        sheet = { fr = "Synthèse", en = "Summary", ar = "ملخص" }
         label.fr = "Synthèse"
+        label.en = "Summary"
+        label.ar = "ملخص"
         [[sections]]
         code = "detail"
-        sheet = "Détail l'autre"
+        sheet = { fr = "Détail l'autre", en = "Detail other", ar = "تفصيل آخر" }
         label.fr = "Détail"
+        label.en = "Detail"
+        label.ar = "تفصيل"
         [[items]]
         code = "assets.total"
         section = "summary"
         unit = "amount"
         parts = ["assets.cash", "assets.loans"]
         label.fr = "Total"
+        label.en = "Total"
+        label.ar = "المجموع"
         [[items]]
         code = "assets.odd"
         section = "summary"
         unit = "amount"
         parts = ["assets.cash", "avg"]
         label.fr = "Total avec une valeur dérivée"
+        label.en = "Total with a derived value"
+        label.ar = "مجموع بقيمة مشتقة"
         [[items]]
         code = "assets.cash"
         section = "detail"
         unit = "amount"
         label.fr = "Caisse"
+        label.en = "Cash"
+        label.ar = "الصندوق"
         [[items]]
         code = "assets.loans"
         section = "detail"
         unit = "amount"
         label.fr = "Crédits"
+        label.en = "Loans"
+        label.ar = "القروض"
         [[derived]]
         code = "avg"
         formula = "assets.cash / 2"
         label.fr = "Moitié"
+        label.en = "Half"
+        label.ar = "النصف"
         "#,
         "cross.toml",
     )?;
     let values = item_values(&[("assets.cash", "0.1"), ("assets.loans", "0.2")])?;
     let code = InstitutionCode::parse("X1")?;
-    let bytes = write_template(&fw, q1()?, Some((&code, "X")), Some(&values))?;
+    let bytes = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "X")),
+        Some(&values),
+        &crate::french(),
+    )?;
     let members = unzip(&bytes)?;
     let path = sheet_path(&bytes, "Synthèse")?;
     let summary = members
@@ -519,7 +600,13 @@ fn a_total_given_without_its_parts_is_kept_in_the_template() -> TestResult {
     let fw = apsfd()?;
     let values = item_values(&[("staff.total", "45"), ("clients.persons.men", "10")])?;
     let code = InstitutionCode::parse("MU03")?;
-    let bytes = write_template(&fw, q1()?, Some((&code, "M")), Some(&values))?;
+    let bytes = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "M")),
+        Some(&values),
+        &crate::french(),
+    )?;
     let (_, checked) = read_back(&bytes, &fw);
     assert_eq!(
         codes(&checked.issues),
@@ -533,16 +620,182 @@ fn a_total_given_without_its_parts_is_kept_in_the_template() -> TestResult {
 fn values_a_cell_cannot_hold_are_refused_by_the_writer() -> TestResult {
     let fw = apsfd()?;
     let too_precise = item_values(&[("loans.outstanding", "12345678901234567.891")])?;
-    let outcome = write_template(&fw, q1()?, None, Some(&too_precise));
+    let outcome = write_template(&fw, q1()?, None, Some(&too_precise), &crate::french());
     assert!(
         matches!(outcome, Err(TemplateError::NotRepresentable { .. })),
         "{outcome:?}"
     );
     let unknown = item_values(&[("loans.nothing", "1")])?;
-    let outcome = write_template(&fw, q1()?, None, Some(&unknown));
+    let outcome = write_template(&fw, q1()?, None, Some(&unknown), &crate::french());
     assert!(
         matches!(outcome, Err(TemplateError::UnknownItem { .. })),
         "{outcome:?}"
+    );
+    Ok(())
+}
+
+/// The template in French, English and Arabic: sheets, headings and labels in the language, the
+/// Arabic sheets right to left; filled in by a person, each reads back the same values with no
+/// issue, whatever its language.
+#[test]
+fn the_template_in_each_language_reads_back_the_same_values() -> TestResult {
+    let fw = apsfd_exact()?;
+    let code = InstitutionCode::parse("MU03")?;
+    let values = item_values(&VALUES)?;
+    for lang in Lang::ALL {
+        let texts = crate::texts(lang);
+        let blank = write_template(&fw, q1()?, Some((&code, "Mutuelle")), None, &texts)?;
+        let book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(&blank))?;
+        let mut expected = vec![texts.text(mizan_ingest::TemplateText::CoverSheet)];
+        expected.extend(fw.sections.iter().map(|s| s.sheet.get(lang).to_owned()));
+        assert_eq!(calamine::Reader::sheet_names(&book), expected, "{lang}");
+        let members = unzip(&blank)?;
+        for name in &expected {
+            let path = sheet_path(&blank, name)?;
+            let xml = members
+                .iter()
+                .find(|(n, _)| *n == path)
+                .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+                .ok_or("no sheet")?;
+            assert_eq!(
+                xml.contains("rightToLeft=\"1\""),
+                lang == Lang::Ar,
+                "{lang}: sheet {name}"
+            );
+        }
+        // Labels, headings and the cover's texts in the language.
+        let strings = members
+            .iter()
+            .find(|(n, _)| n == "xl/sharedStrings.xml")
+            .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+            .ok_or("no shared strings")?;
+        let label = fw
+            .item("loans.par30")
+            .map(|i| i.label.get(lang))
+            .ok_or("item")?;
+        assert!(strings.contains(label), "{lang}: {label}");
+        let section = fw.section("financial").ok_or("section")?;
+        assert!(strings.contains(section.label.get(lang)), "{lang}");
+        assert!(
+            strings.contains(&format!("{lang}: Heading(Value)")),
+            "{lang}"
+        );
+        assert!(
+            strings.contains(&format!("{lang}: Field(Institution)")),
+            "{lang}"
+        );
+
+        let filled = fill_by_hand_in(&blank, &fw, lang, &VALUES, vec![])?;
+        let (read, checked) = read_back(&filled, &fw);
+        assert_eq!(codes(&read.issues), Vec::<String>::new(), "{lang}");
+        assert_eq!(codes(&read.data.issues), Vec::<String>::new(), "{lang}");
+        assert_eq!(read.data.institution, "MU03", "{lang}");
+        assert_eq!(read.data.period, "2016-Q1", "{lang}");
+        assert_eq!(render(&checked.issues), Vec::<String>::new(), "{lang}");
+        assert_eq!(checked.data, values, "{lang}");
+        // Problems are placed on the sheets as named in the language.
+        let cover = texts.text(mizan_ingest::TemplateText::CoverSheet);
+        assert_eq!(
+            read.data.institution_place,
+            mizan_core::Place::cell(cover.as_str(), 5, 1),
+            "{lang}"
+        );
+        let first = fw.sections.first().ok_or("no section")?;
+        assert!(
+            read.data
+                .entries
+                .iter()
+                .any(|e| e.place.to_string().contains(first.sheet.get(lang))),
+            "{lang}"
+        );
+    }
+    Ok(())
+}
+
+/// Bank Al-Maghrib's framework in Arabic, pre-filled: read back exactly; a value column moved
+/// is still found out in Arabic.
+#[test]
+fn the_bank_al_maghrib_template_in_arabic() -> TestResult {
+    let set = crate::frameworks()?;
+    let fw = set.latest("bam-mfi").ok_or("no bam-mfi")?.clone();
+    let values = item_values(&[
+        ("loans.count", "1250"),
+        ("loans.outstanding", "8450000.35"),
+        ("equity", "-1200.5"),
+        ("solv.core.capital", "50000000"),
+    ])?;
+    let code = InstitutionCode::parse("AM01")?;
+    let texts = crate::texts(Lang::Ar);
+    let bytes = write_template(&fw, q1()?, Some((&code, "جمعية")), Some(&values), &texts)?;
+    let (read, checked) = read_back(&bytes, &fw);
+    assert_eq!(codes(&read.issues), Vec::<String>::new());
+    assert_eq!(render(&checked.issues), Vec::<String>::new());
+    assert_eq!(checked.data, values);
+    let sheet = fw
+        .section("financial")
+        .map(|s| s.sheet.get(Lang::Ar))
+        .ok_or("section")?;
+    let moved = fill(&bytes, &[(sheet, "D3".into(), Put::Text("remark".into()))])?;
+    let (read, _) = read_back(&moved, &fw);
+    assert_eq!(
+        codes(&read.data.issues),
+        [format!("template_altered@sheet {sheet}")]
+    );
+    Ok(())
+}
+
+/// A French template written before the cover's fields and the columns carried keys (a
+/// template downloaded before, sent after) is still read, by its French labels.
+#[test]
+fn a_french_template_written_before_the_keys_is_still_read() -> TestResult {
+    let fw = apsfd_exact()?;
+    let code = InstitutionCode::parse("MU03")?;
+    let blank = write_template(
+        &fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?;
+    let mut legacy: Vec<(&str, String, Put)> = Vec::new();
+    for (row, label) in [
+        (3, "Référentiel"),
+        (4, "Version du référentiel"),
+        (5, "Période"),
+        (6, "Code de l’institution"),
+        (7, "Nom de l'institution"),
+    ] {
+        legacy.push((COVER_SHEET, format!("A{row}"), Put::Text(label.into())));
+        legacy.push((COVER_SHEET, format!("C{row}"), Put::Text(String::new())));
+    }
+    for section in &fw.sections {
+        for col in ["A", "B", "C", "D", "E"] {
+            legacy.push((
+                section.sheet.fr.as_str(),
+                format!("{col}3"),
+                Put::Text(String::new()),
+            ));
+        }
+        legacy.push((
+            section.sheet.fr.as_str(),
+            "D4".into(),
+            Put::Text("Valeur".into()),
+        ));
+    }
+    let filled = fill_by_hand(&blank, &fw, &VALUES, legacy.clone())?;
+    let (read, checked) = read_back(&filled, &fw);
+    assert_eq!(codes(&read.issues), Vec::<String>::new());
+    assert_eq!(codes(&read.data.issues), Vec::<String>::new());
+    assert_eq!(read.data.institution, "MU03");
+    assert_eq!(checked.data, item_values(&VALUES)?);
+    // Its value column moved is found out by the French heading.
+    legacy.push(("Financier", "D4".into(), Put::Text("Remarque".into())));
+    let moved = fill(&blank, &legacy)?;
+    let (read, _) = read_back(&moved, &fw);
+    assert_eq!(
+        codes(&read.data.issues),
+        ["template_altered@sheet Financier"]
     );
     Ok(())
 }

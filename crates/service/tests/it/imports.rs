@@ -221,6 +221,7 @@ fn a_filled_template_imports_exactly() -> TestResult {
             period,
             Some((&sa03, "Nanan Crédit Solidaire SA")),
             Some(&values),
+            &mizan_ingest::TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}")),
         )?;
         let rep = import(p, &bytes, "sa03.xlsx")?;
         assert_eq!(rep.format, "xlsx");

@@ -5,7 +5,7 @@ use mizan_core::{Attributes, InstitutionCode, LegalForm, Period, Structure};
 use mizan_service::ServiceError;
 use mizan_service::collection::{Decision, collection, decide};
 use mizan_service::registry::record_change;
-use mizan_service::template::template;
+use mizan_service::template::{TemplateTexts, template};
 use mizan_service::{Actor, ServiceResult};
 
 use crate::{TestResult, on_each_backend};
@@ -23,9 +23,22 @@ fn quarters_too_far_ahead_or_before_the_framework_are_refused() -> TestResult {
         p.load_fixture()?;
         // Today is 20 April 2016 (2016-Q2): a template of the next quarter may be prepared.
         let sa01 = InstitutionCode::parse("SA01")?;
-        template(&p.app, "apsfd-ci", Period::parse("2016-Q3")?, Some(&sa01))?;
+        let texts = TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}"));
+        template(
+            &p.app,
+            "apsfd-ci",
+            Period::parse("2016-Q3")?,
+            Some(&sa01),
+            &texts,
+        )?;
         invalid(
-            template(&p.app, "apsfd-ci", Period::parse("2016-Q4")?, Some(&sa01)),
+            template(
+                &p.app,
+                "apsfd-ci",
+                Period::parse("2016-Q4")?,
+                Some(&sa01),
+                &texts,
+            ),
             "period.too-far-ahead period=2016-Q4",
         )?;
         invalid(

@@ -150,3 +150,32 @@ col-mean-published = المتوسط المنشور، { $group }
 col-median-published = الوسيط المنشور
 own-position-published = يُعرض موقعك مقارنة بالنشرة المنشورة للفصل.
 own-position-none = لم يُنشر الفصل بعد: موقعك مقارنة بنظرائك غير متاح.
+
+## The Excel return template (written by mizan_ingest::write_template; the framework gives
+## the labels of its sections and items).
+xlsx-cover-sheet = الغلاف
+xlsx-title = التصريح الفصلي — { $framework }
+xlsx-field-framework = الإطار المرجعي
+xlsx-field-version = نسخة الإطار المرجعي
+xlsx-field-period = الفترة
+xlsx-field-institution = رمز المؤسسة
+xlsx-field-name = اسم المؤسسة
+xlsx-how-to = طريقة الملء
+xlsx-step-fill = 1. أدخلوا القيم في العمود D (الخلايا البيضاء) من أوراق { $sheets }. الخلايا الأخرى محمية (دون كلمة مرور) لتفادي أخطاء الإدخال.
+xlsx-step-blank = 2. اتركوا فارغة كل قيمة لا تصرحون بها: الخلية الفارغة لا تُقرأ أبدا على أنها صفر. أدخلوا 0 إذا كانت القيمة منعدمة.
+xlsx-step-units = 3. المبالغ بـ { $currency }، دون تقريب؛ ولا يجوز أن تكون سالبة إلا بالنسبة للبنود المشار إليها بـ «±». الأعداد (الزبناء، المستخدمون، القروض…) أعداد صحيحة موجبة. النسب بالمائة (24 تعني 24%).
+xlsx-step-totals = 4. المجاميع (بخط عريض على خلفية زرقاء) تُحسب تلقائيا انطلاقا من مكوناتها: أدخلوا المكونات.
+xlsx-step-layout = 5. لا تغيروا أسماء الأوراق ولا العمود A (رموز البنود): تقرأ المنصة الملف بواسطتها.
+xlsx-step-upload = 6. أودعوا الملف المملوء على المنصة. يُشار فيها إلى كل خلل مع خليته (مثلا { $example })؛ صححوها جميعا ثم أودعوا الملف من جديد.
+xlsx-context = الفترة { $period } — الإطار المرجعي { $framework } النسخة { $version }
+xlsx-heading-code = الرمز
+xlsx-heading-label = البيان
+xlsx-heading-unit = الوحدة
+xlsx-heading-value = القيمة
+xlsx-heading-remark = ملاحظة
+xlsx-total-of = مجموع محسوب: { $parts }
+xlsx-unit-count = عدد
+xlsx-refused = قيمة مرفوضة
+xlsx-enter-whole = أدخلوا عددا صحيحا موجبا أو صفرا.
+xlsx-enter-non-negative = أدخلوا مبلغا موجبا أو صفرا.
+xlsx-enter-number = أدخلوا عددا.

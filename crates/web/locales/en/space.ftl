@@ -150,3 +150,32 @@ col-mean-published = Published mean, { $group }
 col-median-published = Published median
 own-position-published = Your position is given against the quarter's published bulletin.
 own-position-none = The quarter is not published yet: your position against your peers is not available.
+
+## The Excel return template (written by mizan_ingest::write_template; the framework gives
+## the labels of its sections and items).
+xlsx-cover-sheet = Cover
+xlsx-title = Quarterly return — { $framework }
+xlsx-field-framework = Framework
+xlsx-field-version = Framework version
+xlsx-field-period = Period
+xlsx-field-institution = Institution code
+xlsx-field-name = Institution name
+xlsx-how-to = How to fill in this return
+xlsx-step-fill = 1. Enter the values in column D (white cells) of the sheets { $sheets }. The other cells are protected (without a password) to prevent typing errors.
+xlsx-step-blank = 2. Leave a value you do not report empty: an empty cell is never read as zero. Enter 0 if the value is nil.
+xlsx-step-units = 3. Amounts in { $currency }, not rounded; they may be negative only for the items marked “±”. Numbers (clients, staff, loans…) are positive whole numbers. Rates are in percent (24 for 24%).
+xlsx-step-totals = 4. Totals (in bold, on a blue background) are computed from their components: enter the components.
+xlsx-step-layout = 5. Do not rename the sheets or change column A (item codes): the platform reads the file by them.
+xlsx-step-upload = 6. Upload the completed file to the platform. Every problem is reported there with its cell (for example { $example }); correct them all and upload the file again.
+xlsx-context = Period { $period } — framework { $framework } version { $version }
+xlsx-heading-code = Code
+xlsx-heading-label = Item
+xlsx-heading-unit = Unit
+xlsx-heading-value = Value
+xlsx-heading-remark = Remark
+xlsx-total-of = Computed total: { $parts }
+xlsx-unit-count = number
+xlsx-refused = Value refused
+xlsx-enter-whole = Enter a whole number, zero or more.
+xlsx-enter-non-negative = Enter an amount, zero or more.
+xlsx-enter-number = Enter a number.

@@ -150,3 +150,32 @@ col-mean-published = Moyenne publiée, { $group }
 col-median-published = Médiane publiée
 own-position-published = Votre position est donnée par rapport au bulletin publié du trimestre.
 own-position-none = Le trimestre n'est pas encore publié : votre position par rapport à vos pairs n'est pas disponible.
+
+## The Excel return template (written by mizan_ingest::write_template; the framework gives
+## the labels of its sections and items).
+xlsx-cover-sheet = Couverture
+xlsx-title = Déclaration trimestrielle — { $framework }
+xlsx-field-framework = Référentiel
+xlsx-field-version = Version du référentiel
+xlsx-field-period = Période
+xlsx-field-institution = Code de l'institution
+xlsx-field-name = Nom de l'institution
+xlsx-how-to = Mode d'emploi
+xlsx-step-fill = 1. Saisissez les valeurs dans la colonne D (cellules blanches) des feuilles { $sheets }. Les autres cellules sont protégées (sans mot de passe) pour éviter les erreurs de saisie.
+xlsx-step-blank = 2. Laissez vide une valeur que vous ne déclarez pas : une cellule vide n'est jamais lue comme zéro. Saisissez 0 si la valeur est nulle.
+xlsx-step-units = 3. Montants en { $currency }, sans arrondi ; ils ne peuvent être négatifs que pour les postes marqués « ± ». Les nombres (clients, agents, crédits…) sont des entiers positifs. Les taux sont en pour cent (24 pour 24 %).
+xlsx-step-totals = 4. Les totaux (en gras, sur fond bleu) sont calculés automatiquement à partir de leurs composantes : saisissez les composantes.
+xlsx-step-layout = 5. Ne renommez pas les feuilles et ne modifiez pas la colonne A (codes des postes) : la plateforme lit le fichier grâce à eux.
+xlsx-step-upload = 6. Déposez le fichier rempli sur la plateforme. Chaque anomalie y est signalée avec sa cellule (par exemple { $example }) ; corrigez-les toutes et déposez à nouveau le fichier.
+xlsx-context = Période { $period } — référentiel { $framework } version { $version }
+xlsx-heading-code = Code
+xlsx-heading-label = Libellé
+xlsx-heading-unit = Unité
+xlsx-heading-value = Valeur
+xlsx-heading-remark = Remarque
+xlsx-total-of = Total calculé : { $parts }
+xlsx-unit-count = nombre
+xlsx-refused = Valeur refusée
+xlsx-enter-whole = Saisissez un nombre entier positif ou nul.
+xlsx-enter-non-negative = Saisissez un montant positif ou nul.
+xlsx-enter-number = Saisissez un nombre.

@@ -846,7 +846,16 @@ fn a_workbook_bomb_is_refused_before_it_is_opened() -> TestResult {
     on_each_backend(|p, site| {
         cast(p)?;
         let fw = p.app.framework("apsfd-ci", q1()?)?;
-        let template = mizan_ingest::write_template(fw, q1()?, None, None)?;
+        let template = mizan_ingest::write_template(
+            fw,
+            q1()?,
+            None,
+            None,
+            &mizan_web::template_texts::template_texts(
+                &mizan_web::i18n::I18n::load()?,
+                mizan_core::Lang::Fr,
+            ),
+        )?;
         let mut archive = zip::ZipArchive::new(Cursor::new(template))?;
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()

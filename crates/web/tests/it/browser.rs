@@ -487,8 +487,16 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     let mut wrong = values.clone();
     wrong.insert(mizan_core::Code::parse("staff.managers")?, "-3".parse()?);
     let fw = p.app.framework("apsfd-ci", period)?;
-    let workbook =
-        mizan_ingest::write_template(fw, period, Some((&code, inst.name.as_str())), Some(&wrong))?;
+    let workbook = mizan_ingest::write_template(
+        fw,
+        period,
+        Some((&code, inst.name.as_str())),
+        Some(&wrong),
+        &mizan_web::template_texts::template_texts(
+            &mizan_web::i18n::I18n::load()?,
+            mizan_core::Lang::Fr,
+        ),
+    )?;
     let dir = std::env::temp_dir().join(format!("mizan-browser-upload-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let bad = dir.join(format!("{code}-2016-Q1.xlsx"));

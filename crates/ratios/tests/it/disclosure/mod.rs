@@ -20,98 +20,138 @@ id = "apsfd-ci"
 version = "test"
 currency = "XOF"
 label.fr = "Mini"
+label.en = "Mini"
+label.ar = "مصغر"
 sector_label.fr = "Secteur"
+sector_label.en = "Sector"
+sector_label.ar = "القطاع"
 [[sections]]
 code = "s"
-sheet = "S"
+sheet = { fr = "S", en = "S", ar = "S" }
 label.fr = "S"
+label.en = "S"
+label.ar = "S"
 [[peer_groups]]
 code = "sa"
 legal_forms = ["sa", "sarl"]
 label.fr = "SA"
+label.en = "SA"
+label.ar = "شركات مساهمة"
 [[peer_groups]]
 code = "mutual"
 legal_forms = ["mutual", "cooperative"]
 label.fr = "Mutuelles"
+label.en = "Mutuals"
+label.ar = "التعاضديات"
 [[items]]
 code = "loans"
 unit = "amount"
 section = "s"
 label.fr = "Encours"
+label.en = "Outstanding"
+label.ar = "الجاري"
 [[items]]
 code = "persons"
 unit = "count"
 section = "s"
 parts = ["men", "women"]
 label.fr = "Personnes"
+label.en = "Persons"
+label.ar = "الأشخاص"
 [[items]]
 code = "men"
 unit = "count"
 section = "s"
 label.fr = "Hommes"
+label.en = "Men"
+label.ar = "الرجال"
 [[items]]
 code = "women"
 unit = "count"
 section = "s"
 label.fr = "Femmes"
+label.en = "Women"
+label.ar = "النساء"
 [[items]]
 code = "late"
 unit = "amount"
 section = "s"
 label.fr = "Retards"
+label.en = "Arrears"
+label.ar = "المتأخرات"
 [[items]]
 code = "book"
 unit = "amount"
 section = "s"
 label.fr = "Portefeuille"
+label.en = "Portfolio"
+label.ar = "المحفظة"
 [[items]]
 code = "cap.a"
 unit = "amount"
 signed = true
 section = "s"
 label.fr = "Fonds propres"
+label.en = "Equity"
+label.ar = "الأموال الذاتية"
 [[items]]
 code = "cap.b"
 unit = "amount"
 signed = true
 section = "s"
 label.fr = "Actif"
+label.en = "Assets"
+label.ar = "الأصول"
 [[bulletin]]
 code = "one"
 number = "I"
 label.fr = "Un"
+label.en = "One"
+label.ar = "واحد"
 [[bulletin.headings]]
 code = "h"
 number = "1"
 label.fr = "H"
+label.en = "H"
+label.ar = "H"
 [[indicators]]
 code = "nf.loans"
 heading = "h"
 label.fr = "Encours"
+label.en = "Outstanding"
+label.ar = "الجاري"
 value = "loans"
 display = "integer"
 [[indicators]]
 code = "nf.persons"
 heading = "h"
 label.fr = "Personnes"
+label.en = "Persons"
+label.ar = "الأشخاص"
 value = "persons"
 display = "integer"
 [[indicators]]
 code = "nf.men"
 heading = "h"
 label.fr = "Hommes"
+label.en = "Men"
+label.ar = "الرجال"
 value = "men"
 display = "integer"
 [[indicators]]
 code = "nf.women"
 heading = "h"
 label.fr = "Femmes"
+label.en = "Women"
+label.ar = "النساء"
 value = "women"
 display = "integer"
 [[indicators]]
 code = "fin.par"
 heading = "h"
 label.fr = "PAR"
+label.en = "PAR"
+label.ar = "المحفظة المعرضة للمخاطر"
 numerator = "late"
 denominator = "book"
 scale = "100"
@@ -121,14 +161,16 @@ norm = [{ test = "< 5" }]
 code = "prud.cap"
 heading = "h"
 label.fr = "Capitalisation"
+label.en = "Capitalisation"
+label.ar = "الرسملة"
 numerator = "cap.a"
 denominator = "cap.b"
 scale = "100"
 display = "percent"
 consolidation = "ratio_of_sums"
 norm = [{ test = ">= 15" }]
-components.a = { fr = "Fonds propres (A)" }
-components.b = { fr = "Actif (B)" }
+components.a = { fr = "Fonds propres (A)", en = "Equity (A)", ar = "الأموال الذاتية (أ)" }
+components.b = { fr = "Actif (B)", en = "Assets (B)", ar = "الأصول (ب)" }
 "#;
 
 pub fn mini() -> Result<Framework, Error> {
