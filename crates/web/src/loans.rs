@@ -36,34 +36,25 @@ use mizan_storage::loan_tapes::LoanTapeRecord;
 use mizan_storage::users::Role;
 use serde::Deserialize;
 
-use crate::auth::{Signed, check_csrf};
+use crate::auth::Signed;
 use crate::error::AppError;
 use crate::format;
-use crate::get;
 use crate::i18n::{I18n, request_lang};
 use crate::issues::issue_text;
 use crate::loans_views::{
     Cell, FigureRow, FigureTable, PortfolioView, SolvencyView, TapeReportPage, TapeRow, TapesPage,
 };
-use crate::multipart;
 use crate::pages::parse_period;
-use crate::private::{blocking, collecting, download, parse_code};
+use crate::private::{SignedUpload, TAPE_UPLOAD, blocking, collecting, download, parse_code};
 use crate::space_views::{FormLabels, Frame, IssueRow, MessagePage, layout, private_page};
 use crate::state::WebState;
 use crate::views::Link;
 
-/// Registers the loan-tape routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/space/institutions/{code}/loans", get().to(tapes))
-        .route("/space/institutions/{code}/loans", web::post().to(upload))
-        .route(
-            "/space/institutions/{code}/loans/{period}/loans.csv",
-            get().to(loans_csv),
-        )
-        .route(
-            "/space/institutions/{code}/loans/{period}/portfolio.csv",
-            get().to(portfolio_csv),
-        );
+crate::routing::route_table! {
+    GET "/space/institutions/{code}/loans" => tapes,
+    POST "/space/institutions/{code}/loans" => upload,
+    GET "/space/institutions/{code}/loans/{period}/loans.csv" => loans_csv,
+    GET "/space/institutions/{code}/loans/{period}/portfolio.csv" => portfolio_csv,
 }
 
 /// Quarters offered by the period picker, back from the one being collected.
@@ -1202,11 +1193,12 @@ pub async fn upload(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let state = data.into_inner();
-    let lang = request_lang(&req);
-    let max = state.app().settings.upload.max_tape_bytes;
-    let form = multipart::read_form(&req, payload, "file", max).await?;
-    check_csrf(&session, form.field("csrf").unwrap_or_default())?;
+    let SignedUpload {
+        session,
+        state,
+        lang,
+        form,
+    } = SignedUpload::read(&req, data, session, payload, &TAPE_UPLOAD).await?;
     let code = parse_code(&path)?;
     let period = form
         .field("period")

@@ -27,6 +27,20 @@ use crate::views::{
     RevisionsPage, SectionView, SeriesRow,
 };
 
+crate::routing::route_table! {
+    GET "/" => home,
+    GET "/periods/{period}" => bulletin,
+    GET "/periods/{period}/revisions" => revisions,
+    GET "/periods/{period}/{file}" => download,
+    GET "/indicators" => indicators,
+    GET "/indicators/{code}" => indicator,
+    GET "/indicators/{code}/chart.svg" => chart,
+    GET "/methodology" => methodology,
+    GET "/lang/{lang}" => set_lang,
+    GET "/static/mizan.css" => css,
+    GET "/robots.txt" => robots,
+}
+
 /// Query parameters of the pages.
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {

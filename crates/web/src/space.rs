@@ -26,15 +26,13 @@ use mizan_storage::users::Role;
 use serde::Deserialize;
 
 use crate::account::see_other;
-use crate::auth::{Signed, check_csrf};
+use crate::auth::Signed;
 use crate::error::AppError;
 use crate::format;
-use crate::get;
 use crate::i18n::{I18n, request_lang};
 use crate::issues::{issue_text, place_text, severity_text};
-use crate::multipart;
 use crate::pages::parse_period;
-use crate::private::{blocking, collecting, download, parse_code};
+use crate::private::{RETURN_UPLOAD, SignedUpload, blocking, collecting, download, parse_code};
 use crate::space_views::{
     FormLabels, Frame, HomePage, IssueRow, MessagePage, OwnIndicatorsPage, OwnRow, PeersPage,
     QuarterRow, ReportBlock, ReportPage, UploadPage, VersionRow, VersionsPage, layout,
@@ -43,24 +41,17 @@ use crate::space_views::{
 use crate::state::WebState;
 use crate::views::{Link, encode_query};
 
-/// Registers the member space's routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/space", get().to(home))
-        .route("/space/upload", get().to(upload_form))
-        .route("/space/upload", web::post().to(upload))
-        .route("/space/template", get().to(template))
-        .route("/space/submissions/{id}", get().to(report))
-        .route("/space/institutions/{code}", get().to(versions))
-        .route(
-            "/space/institutions/{code}/periods/{period}",
-            get().to(own_indicators),
-        )
-        .route(
-            "/space/institutions/{code}/periods/{period}/indicators.csv",
-            get().to(own_indicators_csv),
-        )
-        .route("/space/periods/{period}/peers", get().to(peers))
-        .route("/space/periods/{period}/peers.csv", get().to(peers_csv));
+crate::routing::route_table! {
+    GET "/space" => home,
+    GET "/space/upload" => upload_form,
+    POST "/space/upload" => upload,
+    GET "/space/template" => template,
+    GET "/space/submissions/{id}" => report,
+    GET "/space/institutions/{code}" => versions,
+    GET "/space/institutions/{code}/periods/{period}" => own_indicators,
+    GET "/space/institutions/{code}/periods/{period}/indicators.csv" => own_indicators_csv,
+    GET "/space/periods/{period}/peers" => peers,
+    GET "/space/periods/{period}/peers.csv" => peers_csv,
 }
 
 /// The text of a refusal of peer detail.
@@ -422,11 +413,12 @@ pub async fn upload(
     Signed(session): Signed,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let state = data.into_inner();
-    let lang = request_lang(&req);
-    let max = state.app().settings.upload.max_file_bytes;
-    let form = multipart::read_form(&req, payload, "file", max).await?;
-    check_csrf(&session, form.field("csrf").unwrap_or_default())?;
+    let SignedUpload {
+        session,
+        state,
+        lang,
+        form,
+    } = SignedUpload::read(&req, data, session, payload, &RETURN_UPLOAD).await?;
     let asked = form
         .field("institution")
         .filter(|s| !s.trim().is_empty())
