@@ -40,7 +40,6 @@ mod http;
 pub mod i18n;
 mod issues;
 mod loans;
-mod loans_views;
 pub mod multipart;
 mod pages;
 mod private;

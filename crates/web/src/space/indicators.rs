@@ -1,0 +1,316 @@
+//! An institution's own indicators for a quarter, against the norms and its peer group (page
+//! and CSV).
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use mizan_core::framework::{Compliance, DisplayKind};
+use mizan_core::{Framework, Lang};
+use mizan_ratios::{Method, RowKind};
+use mizan_service::export;
+use mizan_service::member;
+
+use super::refusal_text;
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::format;
+use crate::i18n::{I18n, request_lang};
+use crate::pages::parse_period;
+use crate::private::{blocking, download, parse_code};
+use crate::space_views::{Frame, MessagePage, layout, private_page};
+use crate::state::WebState;
+use crate::views::{Layout, Link};
+
+fn compliance_text(i18n: &I18n, lang: Lang, c: Option<Compliance>) -> (String, &'static str) {
+    match c {
+        Some(Compliance::Meets) => (i18n.text(lang, "norm-meets"), "meets"),
+        Some(Compliance::Fails) => (i18n.text(lang, "norm-fails"), "fails"),
+        Some(Compliance::Unknown) => (i18n.text(lang, "norm-unknown"), "unknown"),
+        None => (String::new(), ""),
+    }
+}
+
+pub(super) fn figure_or_na(
+    i18n: &I18n,
+    lang: Lang,
+    display: DisplayKind,
+    v: Option<rust_decimal::Decimal>,
+) -> String {
+    v.map_or_else(
+        || i18n.text(lang, "not-applicable"),
+        |v| format::figure(display, v, lang),
+    )
+}
+
+/// `GET /space/institutions/{code}/periods/{period}`: the institution's own indicators with
+/// the norm each is held to and whether it meets it, and — when the period's peer detail is
+/// open to the person — its peer group's mean, quartiles and median.
+pub async fn own_indicators(
+    req: HttpRequest,
+    data: web::Data<WebState>,
+    Signed(session): Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let state = data.into_inner();
+    let lang = request_lang(&req);
+    let i18n = state.i18n();
+    let t = |id: &str| i18n.text(lang, id);
+    let (code, period) = path.into_inner();
+    let code = parse_code(&code)?;
+    let period = parse_period(&period)?;
+    let who = session.principal.clone();
+    let c = code.clone();
+    let site = state.options().framework.clone();
+    let (framework, name, own, stats, public) = blocking(&state, move |app| {
+        let (name, framework) =
+            member::institution(app, &c, Some(period))?.unwrap_or_else(|| (c.to_string(), site));
+        let position = member::own_position(app, &who, &framework, period, &c)?;
+        let (own, stats) = (position.own, position.peers);
+        // Without the peer detail, the position is taken against the published bulletin.
+        let public = match &stats {
+            Ok(_) => None,
+            Err(_) => member::published_table(app, &framework, period)?,
+        };
+        Ok((framework, name, own, stats, public))
+    })
+    .await?;
+    let fw: &Framework = state.app().framework(&framework, period)?;
+    let label = format::period(period, lang, i18n);
+    let title = i18n.message(
+        lang,
+        "own-title",
+        &[
+            ("institution", format!("{name} ({code})")),
+            ("period", label.clone()),
+        ],
+    );
+    let Some(own) = own else {
+        let page = MessagePage {
+            page: layout(&state, lang, &title, "/space"),
+            frame: Some(Frame::new(&state, lang, &session, "/space")),
+            title: title.clone(),
+            text: vec![i18n.message(lang, "own-none", &[("period", label)])],
+            links: vec![Link::new(
+                format!("/space/upload?institution={code}&period={period}"),
+                t("action-upload"),
+                false,
+            )],
+        };
+        return private_page(&page, lang, StatusCode::OK);
+    };
+    let group = own
+        .group
+        .clone()
+        .unwrap_or_else(|| mizan_ratios::SECTOR.to_owned());
+    let group_label = fw.peer_group(&group).map_or_else(
+        || fw.sector_label.get(lang).to_owned(),
+        |g| g.label.get(lang).to_owned(),
+    );
+    let (table, refusal) = match stats {
+        Ok(table) => (Some(table), None),
+        Err(why) => {
+            let mut text = refusal_text(i18n, lang, &why, &label);
+            text.push(' ');
+            text.push_str(&if public.is_some() {
+                t("own-position-published")
+            } else {
+                t("own-position-none")
+            });
+            (None, Some(text))
+        }
+    };
+    let mut headings = vec![
+        t("col-indicator"),
+        t("col-value"),
+        t("col-norm"),
+        t("col-compliance"),
+    ];
+    let columns: &[&str] = if table.is_some() {
+        &["col-mean", "col-q1", "col-median", "col-q3", "col-n"]
+    } else if public.is_some() {
+        &["col-mean-published", "col-median-published", "col-n"]
+    } else {
+        &[]
+    };
+    for id in columns {
+        headings.push(i18n.message(lang, id, &[("group", group_label.clone())]));
+    }
+    let mut rows = Vec::new();
+    for section in &fw.bulletin {
+        rows.push(OwnRow {
+            heading: true,
+            label: format!("{}. {}", section.number, section.label.get(lang)),
+            value: String::new(),
+            norm: String::new(),
+            compliance: String::new(),
+            compliance_class: "",
+            peers: Vec::new(),
+        });
+        for heading in &section.headings {
+            for ind in fw.heading_indicators(&heading.code) {
+                let v = own.indicators.iter().find(|v| v.indicator == ind.code);
+                let (compliance, compliance_class) =
+                    compliance_text(i18n, lang, v.and_then(|v| v.compliance));
+                let peers =
+                    table
+                        .as_ref()
+                        .and_then(|tb| {
+                            let row = tb.rows.iter().find(|r| {
+                                r.indicator == ind.code && r.kind == RowKind::Indicator
+                            })?;
+                            let cell = row.cell(&group)?;
+                            let d = cell.distribution;
+                            Some(vec![
+                                figure_or_na(
+                                    i18n,
+                                    lang,
+                                    ind.display,
+                                    cell.figure(Method::Published).value,
+                                ),
+                                figure_or_na(i18n, lang, ind.display, d.map(|d| d.q1)),
+                                figure_or_na(i18n, lang, ind.display, d.map(|d| d.median)),
+                                figure_or_na(i18n, lang, ind.display, d.map(|d| d.q3)),
+                                format::count(cell.n, lang),
+                            ])
+                        })
+                        .or_else(|| {
+                            // The published bulletin: its figures, a withheld one stays withheld.
+                            let row = public.as_ref()?.rows.iter().find(|r| {
+                                r.indicator == ind.code && r.kind == RowKind::Indicator
+                            })?;
+                            let cell = row.cells.iter().find(|c| c.group == group)?;
+                            let shown = |f: mizan_service::publication::PublicFigure| {
+                                if f.suppressed {
+                                    i18n.text(lang, "suppressed-symbol")
+                                } else {
+                                    figure_or_na(i18n, lang, ind.display, f.value)
+                                }
+                            };
+                            Some(vec![
+                                shown(cell.published),
+                                shown(cell.median),
+                                format::count(cell.published.n, lang),
+                            ])
+                        })
+                        .unwrap_or_default();
+                rows.push(OwnRow {
+                    heading: false,
+                    label: ind.label.get(lang).to_owned(),
+                    value: figure_or_na(i18n, lang, ind.display, v.and_then(|v| v.value())),
+                    norm: if v.is_some_and(|v| v.norm.is_some()) {
+                        ind.norm_label(lang)
+                    } else {
+                        String::new()
+                    },
+                    compliance,
+                    compliance_class,
+                    peers,
+                });
+            }
+        }
+    }
+    let mut links = vec![Link::new(
+        format!("/space/institutions/{code}/periods/{period}/indicators.csv"),
+        t("download-own-csv"),
+        false,
+    )];
+    if table.is_some() {
+        links.push(Link::new(
+            format!("/space/periods/{period}/peers?framework={framework}"),
+            t("action-peer-detail"),
+            false,
+        ));
+    }
+    links.push(Link::new(
+        format!("/space/submissions/{}", own.submission.id),
+        t("action-report"),
+        false,
+    ));
+    let page = OwnIndicatorsPage {
+        page: layout(&state, lang, &title, "/space"),
+        frame: Frame::new(&state, lang, &session, "/space"),
+        intro: i18n.message(
+            lang,
+            "own-intro",
+            &[
+                ("version", own.submission.version.to_string()),
+                ("group", group_label),
+            ],
+        ),
+        refusal,
+        headings,
+        rows,
+        links,
+    };
+    private_page(&page, lang, StatusCode::OK)
+}
+
+/// `GET /space/institutions/{code}/periods/{period}/indicators.csv`: the institution's own
+/// indicators (the institution itself and staff only).
+pub async fn own_indicators_csv(
+    data: web::Data<WebState>,
+    Signed(session): Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let state = data.into_inner();
+    let (code, period) = path.into_inner();
+    let code = parse_code(&code)?;
+    let period = parse_period(&period)?;
+    let who = session.principal.clone();
+    let c = code.clone();
+    let site = state.options().framework.clone();
+    let bytes = blocking(&state, move |app| {
+        // The institution's framework, as on its page (not the person's).
+        let framework = member::institution(app, &c, Some(period))?.map_or(site, |(_, fw)| fw);
+        let own = member::own_indicators(app, &who, &framework, period, &c)?;
+        export::institutions_csv(period, own.as_slice())
+    })
+    .await?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("mizan-{code}-{period}-indicators.csv"),
+    ))
+}
+
+// ---------------------------------------------------------------- views
+
+/// An indicator row of the own-indicators page.
+#[derive(Debug, Clone)]
+pub struct OwnRow {
+    /// A heading row (no figures) or an indicator.
+    pub heading: bool,
+    /// Label.
+    pub label: String,
+    /// The institution's value.
+    pub value: String,
+    /// The norm it is held to.
+    pub norm: String,
+    /// Meets, fails, cannot be judged.
+    pub compliance: String,
+    /// `meets`, `fails`, `unknown`, ``.
+    pub compliance_class: &'static str,
+    /// Peer group: mean, first quartile, median, third quartile, n (empty when not shown).
+    pub peers: Vec<String>,
+}
+
+/// The institution's own indicators in a period.
+#[derive(Template)]
+#[template(path = "space/indicators.html")]
+pub struct OwnIndicatorsPage {
+    /// Site frame.
+    pub page: Layout,
+    /// Space frame.
+    pub frame: Frame,
+    /// Introduction (which version, which group).
+    pub intro: String,
+    /// Why peer position is not shown, when it is not.
+    pub refusal: Option<String>,
+    /// Column headings.
+    pub headings: Vec<String>,
+    /// Rows.
+    pub rows: Vec<OwnRow>,
+    /// Downloads and further links.
+    pub links: Vec<Link>,
+}
