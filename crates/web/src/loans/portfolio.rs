@@ -1,8 +1,10 @@
 //! The portfolio of a stored tape: its outputs by class, borrower kind, zone and licence, with
 //! each class's provision base.
 
+use mizan_core::framework::ClassificationDef;
 use mizan_core::loan::{BorrowerKind, Zone};
 use mizan_core::{Decimal, Lang, Period};
+use mizan_storage::loan_tapes::LoanTapeRecord;
 
 use super::{
     Cell, FigureRow, FigureTable, InForce, Metrics, amount, class_label, fig, issue_headings,
@@ -75,7 +77,9 @@ fn split_table(
     }
 }
 
-/// The portfolio of the tape in force, from the outputs stored with it.
+/// The portfolio of the tape in force in `period`: headline figures, by class, portfolio at
+/// risk, by borrower kind and zone, migration from the previous quarter's tape, warnings,
+/// downloads.
 pub(super) fn portfolio_view(
     state: &WebState,
     lang: Lang,
@@ -92,246 +96,15 @@ pub(super) fn portfolio_view(
         .and_then(|f| f.classification.as_ref());
     let m = Metrics::parse(&tape.metrics);
     let as_of = format::date(tape.as_of.and_time(chrono::NaiveTime::MIN), lang, i18n);
-    let na = || Cell::num(t("loans-not-applicable"));
-
-    // By class.
-    let classes = m.classes();
-    let mut rows = Vec::new();
-    let mut base_total = Decimal::ZERO;
-    for k in 0..classes {
-        let count = m.or_zero(&format!("count.class{k}"));
-        let outstanding = m.or_zero(&format!("outstanding.class{k}"));
-        let provision = m.or_zero(&format!("provision.class{k}"));
-        let base = current
-            .bases
-            .as_ref()
-            .map(|b| b.get(k).copied().unwrap_or(Decimal::ZERO));
-        if let Some(b) = base {
-            base_total += b;
-        }
-        let rate = def
-            .and_then(|d| d.classes.iter().find(|c| usize::from(c.class) == k))
-            .map(|c| c.provision_pct);
-        rows.push(FigureRow {
-            label: class_label(i18n, lang, k),
-            cells: vec![
-                rate.map_or_else(na, |r| Cell::num(percent(r, lang))),
-                fig(count, whole(count, lang)),
-                fig(outstanding, amount(outstanding, lang)),
-                base.map_or_else(na, |b| fig(b, amount(b, lang))),
-                fig(provision, amount(provision, lang)),
-                base.and_then(|b| ratio_pct(provision, b))
-                    .map_or_else(na, |r| Cell::num(percent(r, lang))),
-            ],
-            class: "",
-        });
-    }
-    let total_provision = m.or_zero("provision.total");
-    let total_count = m.or_zero("count.total");
-    let total_outstanding = m.or_zero("outstanding.total");
-    let base_total = current.bases.as_ref().map(|_| base_total);
-    rows.push(FigureRow {
-        label: t("loans-total"),
-        cells: vec![
-            Cell::plain(String::new()),
-            Cell::num(whole(total_count, lang)),
-            Cell::num(amount(total_outstanding, lang)),
-            base_total.map_or_else(na, |b| Cell::num(amount(b, lang))),
-            Cell::num(amount(total_provision, lang)),
-            base_total
-                .and_then(|b| ratio_pct(total_provision, b))
-                .map_or_else(na, |r| Cell::num(percent(r, lang))),
-        ],
-        class: "total",
-    });
-    let by_class = FigureTable {
-        caption: t("loans-by-class"),
-        headings: vec![
-            t("loans-col-class"),
-            t("loans-col-rate"),
-            t("loans-col-count"),
-            t("loans-col-outstanding"),
-            t("loans-col-base"),
-            t("loans-col-provision-required"),
-            t("loans-col-provision-over-base"),
-        ],
-        rows,
-        class: "classes",
-    };
-
-    // Portfolio at risk.
-    let par_days = m.par_days();
-    let par = FigureTable {
-        caption: t("loans-par"),
-        headings: vec![
-            t("loans-col-threshold"),
-            t("loans-col-outstanding"),
-            t("loans-col-share-of-portfolio"),
-        ],
-        rows: par_days
-            .iter()
-            .map(|d| {
-                let a = m.or_zero(&format!("par{d}.amount"));
-                FigureRow {
-                    label: i18n.message(lang, "loans-par-label", &[("days", d.to_string())]),
-                    cells: vec![
-                        fig(a, amount(a, lang)),
-                        m.get(&format!("par{d}.ratio_pct"))
-                            .map_or_else(na, |r| fig(r, percent(r, lang))),
-                    ],
-                    class: "",
-                }
-            })
-            .collect(),
-        class: "par",
-    };
-
-    // Splits.
-    let first_par = par_days.first().copied().unwrap_or(30);
-    let by_kind = split_table(
-        i18n,
-        lang,
-        &m,
-        t("loans-by-kind"),
-        t("loans-col-borrower-kind"),
-        first_par,
-        BorrowerKind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    format!("borrower_kind.{}", k.code()),
-                    kind_label(i18n, lang, *k),
-                )
-            })
-            .collect(),
-    );
-    let by_zone = split_table(
-        i18n,
-        lang,
-        &m,
-        t("loans-by-zone"),
-        t("loans-col-zone"),
-        first_par,
-        Zone::ALL
-            .iter()
-            .map(|z| Some(*z))
-            .chain([None])
-            .map(|z| {
-                (
-                    format!("zone.{}", z.map_or("unspecified", Zone::code)),
-                    zone_label(i18n, lang, z),
-                )
-            })
-            .collect(),
-    );
-
-    // Migration.
-    let (migration, migration_note) = match &current.previous {
-        Some(prev) => {
-            let prev_date = format::date(prev.as_of.and_time(chrono::NaiveTime::MIN), lang, i18n);
-            let mut headings = vec![t("loans-migration-corner")];
-            headings.extend((0..classes).map(|k| class_label(i18n, lang, k)));
-            headings.push(t("loans-migration-exit"));
-            headings.push(t("loans-total"));
-            let mut rows = Vec::new();
-            let froms = std::iter::once(None).chain((0..classes).map(Some));
-            for from in froms {
-                let from_key = from.map_or_else(|| "new".to_owned(), |k| k.to_string());
-                let mut cells = Vec::new();
-                let mut sum = Decimal::ZERO;
-                for to in (0..classes)
-                    .map(|k| k.to_string())
-                    .chain(["exit".to_owned()])
-                {
-                    let n = m.or_zero(&format!("migration.{from_key}.{to}"));
-                    sum += n;
-                    cells.push(fig(n, whole(n, lang)));
-                }
-                cells.push(fig(sum, whole(sum, lang)));
-                rows.push(FigureRow {
-                    label: from
-                        .map_or_else(|| t("loans-migration-new"), |k| class_label(i18n, lang, k)),
-                    cells,
-                    class: "",
-                });
-            }
-            (
-                Some(FigureTable {
-                    caption: t("loans-migration"),
-                    headings,
-                    rows,
-                    class: "migration",
-                }),
-                i18n.message(
-                    lang,
-                    "loans-migration-note",
-                    &[("previous", prev_date), ("date", as_of.clone())],
-                ),
-            )
-        }
-        None if tape.previous_tape_id.is_some() => (None, t("loans-migration-previous-missing")),
-        _ => (None, t("loans-migration-none")),
-    };
-
-    // Headline figures.
-    let irrecoverable = i18n.message(
-        lang,
-        "loans-irrecoverable-value",
-        &[
-            ("count", whole(m.or_zero("irrecoverable.count"), lang)),
-            ("amount", amount(m.or_zero("irrecoverable.amount"), lang)),
-        ],
-    );
-    let facts = vec![
-        (t("loans-fact-as-of"), as_of.clone()),
-        (
-            t("loans-fact-licence"),
-            licence_label(i18n, lang, &tape.licence, def),
-        ),
-        (t("loans-fact-loans"), whole(total_count, lang)),
-        (t("loans-fact-outstanding"), amount(total_outstanding, lang)),
-        (
-            t("loans-fact-doubtful"),
-            amount(m.or_zero("doubtful.outstanding"), lang),
-        ),
-        (t("loans-fact-provisions"), amount(total_provision, lang)),
-        (
-            t("loans-fact-coverage"),
-            m.get("coverage_pct")
-                .map_or_else(|| t("loans-not-applicable"), |c| percent(c, lang)),
-        ),
-        (t("loans-fact-irrecoverable"), irrecoverable),
-    ];
-    let previous = match &current.previous {
-        Some(p) => i18n.message(
-            lang,
-            "loans-portfolio-previous",
-            &[
-                ("version", p.version.to_string()),
-                ("period", format::period(p.period, lang, i18n)),
-            ],
-        ),
-        None => t("loans-portfolio-no-previous"),
-    };
-    let intro = format!(
-        "{} {previous}",
-        i18n.message(
-            lang,
-            "loans-portfolio-intro",
-            &[
-                ("version", tape.version.to_string()),
-                ("file", tape.source_name.clone()),
-                ("received", format::datetime(tape.received_at, lang, i18n),),
-            ],
-        )
-    );
+    let (by_kind, by_zone) = split_tables(i18n, lang, &m);
+    let (migration, migration_note) = migration_table(i18n, lang, &m, current, &as_of);
     let code = &tape.institution;
     PortfolioView {
-        heading: i18n.message(lang, "loans-portfolio-heading", &[("date", as_of)]),
-        intro,
-        facts,
-        by_class,
-        par,
+        heading: i18n.message(lang, "loans-portfolio-heading", &[("date", as_of.clone())]),
+        intro: portfolio_intro(i18n, lang, current),
+        facts: headline_facts(i18n, lang, &m, tape, def, as_of),
+        by_class: class_table(i18n, lang, &m, current, def),
+        par: par_table(i18n, lang, &m),
         by_kind,
         by_zone,
         migration,
@@ -360,6 +133,290 @@ pub(super) fn portfolio_view(
             ),
         ],
     }
+}
+
+/// By class: the provisioning rate, count, outstanding, provision base, provision, and
+/// provision over base; then the total.
+fn class_table(
+    i18n: &I18n,
+    lang: Lang,
+    m: &Metrics,
+    current: &InForce,
+    def: Option<&ClassificationDef>,
+) -> FigureTable {
+    let t = |id: &str| i18n.text(lang, id);
+    let na = || Cell::num(t("loans-not-applicable"));
+    let mut rows = Vec::new();
+    let mut base_total = Decimal::ZERO;
+    for k in 0..m.classes() {
+        let count = m.or_zero(&format!("count.class{k}"));
+        let outstanding = m.or_zero(&format!("outstanding.class{k}"));
+        let provision = m.or_zero(&format!("provision.class{k}"));
+        let base = current
+            .bases
+            .as_ref()
+            .map(|b| b.get(k).copied().unwrap_or(Decimal::ZERO));
+        if let Some(b) = base {
+            base_total += b;
+        }
+        let rate = def
+            .and_then(|d| d.classes.iter().find(|c| usize::from(c.class) == k))
+            .map(|c| c.provision_pct);
+        rows.push(FigureRow {
+            label: class_label(i18n, lang, k),
+            cells: vec![
+                rate.map_or_else(na, |r| Cell::num(percent(r, lang))),
+                fig(count, whole(count, lang)),
+                fig(outstanding, amount(outstanding, lang)),
+                base.map_or_else(na, |b| fig(b, amount(b, lang))),
+                fig(provision, amount(provision, lang)),
+                base.and_then(|b| ratio_pct(provision, b))
+                    .map_or_else(na, |r| Cell::num(percent(r, lang))),
+            ],
+            class: "",
+        });
+    }
+    let total_provision = m.or_zero("provision.total");
+    let base_total = current.bases.as_ref().map(|_| base_total);
+    rows.push(FigureRow {
+        label: t("loans-total"),
+        cells: vec![
+            Cell::plain(String::new()),
+            Cell::num(whole(m.or_zero("count.total"), lang)),
+            Cell::num(amount(m.or_zero("outstanding.total"), lang)),
+            base_total.map_or_else(na, |b| Cell::num(amount(b, lang))),
+            Cell::num(amount(total_provision, lang)),
+            base_total
+                .and_then(|b| ratio_pct(total_provision, b))
+                .map_or_else(na, |r| Cell::num(percent(r, lang))),
+        ],
+        class: "total",
+    });
+    FigureTable {
+        caption: t("loans-by-class"),
+        headings: vec![
+            t("loans-col-class"),
+            t("loans-col-rate"),
+            t("loans-col-count"),
+            t("loans-col-outstanding"),
+            t("loans-col-base"),
+            t("loans-col-provision-required"),
+            t("loans-col-provision-over-base"),
+        ],
+        rows,
+        class: "classes",
+    }
+}
+
+/// Portfolio at risk, by threshold.
+fn par_table(i18n: &I18n, lang: Lang, m: &Metrics) -> FigureTable {
+    let t = |id: &str| i18n.text(lang, id);
+    let na = || Cell::num(t("loans-not-applicable"));
+    FigureTable {
+        caption: t("loans-par"),
+        headings: vec![
+            t("loans-col-threshold"),
+            t("loans-col-outstanding"),
+            t("loans-col-share-of-portfolio"),
+        ],
+        rows: m
+            .par_days()
+            .iter()
+            .map(|d| {
+                let a = m.or_zero(&format!("par{d}.amount"));
+                FigureRow {
+                    label: i18n.message(lang, "loans-par-label", &[("days", d.to_string())]),
+                    cells: vec![
+                        fig(a, amount(a, lang)),
+                        m.get(&format!("par{d}.ratio_pct"))
+                            .map_or_else(na, |r| fig(r, percent(r, lang))),
+                    ],
+                    class: "",
+                }
+            })
+            .collect(),
+        class: "par",
+    }
+}
+
+/// By borrower kind and by zone, at the first portfolio-at-risk threshold.
+fn split_tables(i18n: &I18n, lang: Lang, m: &Metrics) -> (FigureTable, FigureTable) {
+    let t = |id: &str| i18n.text(lang, id);
+    let first_par = m.par_days().first().copied().unwrap_or(30);
+    let kinds = BorrowerKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                format!("borrower_kind.{}", k.code()),
+                kind_label(i18n, lang, *k),
+            )
+        })
+        .collect();
+    let zones = Zone::ALL
+        .iter()
+        .map(|z| Some(*z))
+        .chain([None])
+        .map(|z| {
+            (
+                format!("zone.{}", z.map_or("unspecified", Zone::code)),
+                zone_label(i18n, lang, z),
+            )
+        })
+        .collect();
+    (
+        split_table(
+            i18n,
+            lang,
+            m,
+            t("loans-by-kind"),
+            t("loans-col-borrower-kind"),
+            first_par,
+            kinds,
+        ),
+        split_table(
+            i18n,
+            lang,
+            m,
+            t("loans-by-zone"),
+            t("loans-col-zone"),
+            first_par,
+            zones,
+        ),
+    )
+}
+
+/// Migration between classes since the previous quarter's tape (or why there is none), and
+/// its note.
+fn migration_table(
+    i18n: &I18n,
+    lang: Lang,
+    m: &Metrics,
+    current: &InForce,
+    as_of: &str,
+) -> (Option<FigureTable>, String) {
+    let t = |id: &str| i18n.text(lang, id);
+    let Some(prev) = &current.previous else {
+        return if current.tape.previous_tape_id.is_some() {
+            (None, t("loans-migration-previous-missing"))
+        } else {
+            (None, t("loans-migration-none"))
+        };
+    };
+    let classes = m.classes();
+    let prev_date = format::date(prev.as_of.and_time(chrono::NaiveTime::MIN), lang, i18n);
+    let mut headings = vec![t("loans-migration-corner")];
+    headings.extend((0..classes).map(|k| class_label(i18n, lang, k)));
+    headings.push(t("loans-migration-exit"));
+    headings.push(t("loans-total"));
+    let rows = std::iter::once(None)
+        .chain((0..classes).map(Some))
+        .map(|from| {
+            let from_key = from.map_or_else(|| "new".to_owned(), |k| k.to_string());
+            let mut cells = Vec::new();
+            let mut sum = Decimal::ZERO;
+            for to in (0..classes)
+                .map(|k| k.to_string())
+                .chain(["exit".to_owned()])
+            {
+                let n = m.or_zero(&format!("migration.{from_key}.{to}"));
+                sum += n;
+                cells.push(fig(n, whole(n, lang)));
+            }
+            cells.push(fig(sum, whole(sum, lang)));
+            FigureRow {
+                label: from
+                    .map_or_else(|| t("loans-migration-new"), |k| class_label(i18n, lang, k)),
+                cells,
+                class: "",
+            }
+        })
+        .collect();
+    let table = FigureTable {
+        caption: t("loans-migration"),
+        headings,
+        rows,
+        class: "migration",
+    };
+    let note = i18n.message(
+        lang,
+        "loans-migration-note",
+        &[("previous", prev_date), ("date", as_of.to_owned())],
+    );
+    (Some(table), note)
+}
+
+/// The headline figures of a tape.
+fn headline_facts(
+    i18n: &I18n,
+    lang: Lang,
+    m: &Metrics,
+    tape: &LoanTapeRecord,
+    def: Option<&ClassificationDef>,
+    as_of: String,
+) -> Vec<(String, String)> {
+    let t = |id: &str| i18n.text(lang, id);
+    let irrecoverable = i18n.message(
+        lang,
+        "loans-irrecoverable-value",
+        &[
+            ("count", whole(m.or_zero("irrecoverable.count"), lang)),
+            ("amount", amount(m.or_zero("irrecoverable.amount"), lang)),
+        ],
+    );
+    vec![
+        (t("loans-fact-as-of"), as_of),
+        (
+            t("loans-fact-licence"),
+            licence_label(i18n, lang, &tape.licence, def),
+        ),
+        (t("loans-fact-loans"), whole(m.or_zero("count.total"), lang)),
+        (
+            t("loans-fact-outstanding"),
+            amount(m.or_zero("outstanding.total"), lang),
+        ),
+        (
+            t("loans-fact-doubtful"),
+            amount(m.or_zero("doubtful.outstanding"), lang),
+        ),
+        (
+            t("loans-fact-provisions"),
+            amount(m.or_zero("provision.total"), lang),
+        ),
+        (
+            t("loans-fact-coverage"),
+            m.get("coverage_pct")
+                .map_or_else(|| t("loans-not-applicable"), |c| percent(c, lang)),
+        ),
+        (t("loans-fact-irrecoverable"), irrecoverable),
+    ]
+}
+
+/// Which tape is in force (version, file, when received), and the previous quarter's tape.
+fn portfolio_intro(i18n: &I18n, lang: Lang, current: &InForce) -> String {
+    let tape = &current.tape;
+    let previous = match &current.previous {
+        Some(p) => i18n.message(
+            lang,
+            "loans-portfolio-previous",
+            &[
+                ("version", p.version.to_string()),
+                ("period", format::period(p.period, lang, i18n)),
+            ],
+        ),
+        None => i18n.text(lang, "loans-portfolio-no-previous"),
+    };
+    format!(
+        "{} {previous}",
+        i18n.message(
+            lang,
+            "loans-portfolio-intro",
+            &[
+                ("version", tape.version.to_string()),
+                ("file", tape.source_name.clone()),
+                ("received", format::datetime(tape.received_at, lang, i18n)),
+            ],
+        )
+    )
 }
 
 // ---------------------------------------------------------------- views

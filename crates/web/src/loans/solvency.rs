@@ -1,11 +1,12 @@
 //! The solvency coefficient of a return, line by line.
 
 use mizan_core::{Decimal, Framework, Lang, Period};
-use mizan_ratios::solvency::{Cap, Line};
+use mizan_ratios::solvency::{Cap, Line, SolvencyBreakdown};
 use mizan_service::loans::SolvencyReport;
 
 use super::portfolio::group_row;
 use super::{Cell, FigureRow, FigureTable, amount, fig, percent};
+use crate::i18n::I18n;
 use crate::state::WebState;
 
 fn item_label(fw: Option<&Framework>, lang: Lang, line: &Line) -> String {
@@ -29,6 +30,8 @@ pub(super) fn reports_no_solvency_item(
         .is_some_and(|def| r.breakdown.missing.len() >= def.items.len())
 }
 
+/// The solvency coefficient of the return `r` of `period`: the verdict, the totals, every line
+/// and every cap.
 pub(super) fn solvency_view(
     state: &WebState,
     lang: Lang,
@@ -39,6 +42,90 @@ pub(super) fn solvency_view(
     let t = |id: &str| i18n.text(lang, id);
     let fw = state.app().framework(&r.framework, period).ok();
     let b = &r.breakdown;
+    let (verdict, verdict_class) = verdict(i18n, lang, b);
+    let facts = vec![
+        (t("loans-solvency-core-total"), amount(b.core, lang)),
+        (
+            t("loans-solvency-supplementary-total"),
+            amount(b.supplementary.after, lang),
+        ),
+        (
+            t("loans-solvency-deductions-total"),
+            amount(b.deducted, lang),
+        ),
+        (t("loans-solvency-own-funds"), amount(b.own_funds, lang)),
+        (t("loans-solvency-rwa"), amount(b.rwa, lang)),
+    ];
+    let missing = (!b.missing.is_empty()).then(|| {
+        (
+            t("loans-solvency-missing"),
+            b.missing
+                .iter()
+                .map(|c| {
+                    let code = c.as_str();
+                    match fw.and_then(|f| f.item(code)) {
+                        Some(i) => format!("{} ({code})", i.label.get(lang)),
+                        None => code.to_owned(),
+                    }
+                })
+                .collect(),
+        )
+    });
+    SolvencyView {
+        heading: t("loans-solvency-heading"),
+        intro: i18n.message(
+            lang,
+            "loans-solvency-intro",
+            &[
+                ("version", r.submission.version.to_string()),
+                ("source", r.source.clone()),
+            ],
+        ),
+        verdict,
+        verdict_class,
+        facts,
+        lines: lines_table(i18n, lang, fw, b),
+        caps: caps_table(i18n, lang, b),
+        missing,
+    }
+}
+
+/// Whether the coefficient meets the minimum, said, and its class.
+fn verdict(i18n: &I18n, lang: Lang, b: &SolvencyBreakdown) -> (String, &'static str) {
+    let minimum = percent(b.minimum_pct, lang);
+    match (b.coefficient_pct, b.meets_minimum) {
+        (Some(c), Some(true)) => (
+            i18n.message(
+                lang,
+                "loans-solvency-meets",
+                &[("coefficient", percent(c, lang)), ("minimum", minimum)],
+            ),
+            "meets",
+        ),
+        (Some(c), _) => (
+            i18n.message(
+                lang,
+                "loans-solvency-fails",
+                &[("coefficient", percent(c, lang)), ("minimum", minimum)],
+            ),
+            "fails",
+        ),
+        (None, _) => (
+            i18n.message(lang, "loans-solvency-none", &[("minimum", minimum)]),
+            "unknown",
+        ),
+    }
+}
+
+/// Every line of the coefficient: core own funds and their deductions, supplementary own
+/// funds, deductions, own funds, exposures and the risk-weighted assets.
+fn lines_table(
+    i18n: &I18n,
+    lang: Lang,
+    fw: Option<&Framework>,
+    b: &SolvencyBreakdown,
+) -> FigureTable {
+    let t = |id: &str| i18n.text(lang, id);
     let dash = || Cell::num("—".to_owned());
     let line_row = |l: &Line, share: bool| FigureRow {
         label: item_label(fw, lang, l),
@@ -107,7 +194,7 @@ pub(super) fn solvency_view(
     rows.push(group_row(t("loans-solvency-exposures"), 4));
     rows.extend(b.exposures.iter().map(|l| line_row(l, true)));
     rows.push(total_row(t("loans-solvency-rwa"), b.rwa));
-    let lines = FigureTable {
+    FigureTable {
         caption: t("loans-solvency-lines"),
         headings: vec![
             t("loans-col-item"),
@@ -118,7 +205,12 @@ pub(super) fn solvency_view(
         ],
         rows,
         class: "solvency",
-    };
+    }
+}
+
+/// The caps on supplementary own funds: before, limit, counted, whether applied.
+fn caps_table(i18n: &I18n, lang: Lang, b: &SolvencyBreakdown) -> FigureTable {
+    let t = |id: &str| i18n.text(lang, id);
     let cap_row = |label: String, cap: &Cap| FigureRow {
         label,
         cells: vec![
@@ -138,7 +230,7 @@ pub(super) fn solvency_view(
         ],
         class: if cap.binding() { "binding" } else { "" },
     };
-    let caps = FigureTable {
+    FigureTable {
         caption: t("loans-solvency-caps"),
         headings: vec![
             t("loans-col-cap"),
@@ -155,74 +247,6 @@ pub(super) fn solvency_view(
             cap_row(t("loans-cap-supplementary"), &b.supplementary),
         ],
         class: "caps",
-    };
-    let minimum = percent(b.minimum_pct, lang);
-    let (verdict, verdict_class) = match (b.coefficient_pct, b.meets_minimum) {
-        (Some(c), Some(true)) => (
-            i18n.message(
-                lang,
-                "loans-solvency-meets",
-                &[("coefficient", percent(c, lang)), ("minimum", minimum)],
-            ),
-            "meets",
-        ),
-        (Some(c), _) => (
-            i18n.message(
-                lang,
-                "loans-solvency-fails",
-                &[("coefficient", percent(c, lang)), ("minimum", minimum)],
-            ),
-            "fails",
-        ),
-        (None, _) => (
-            i18n.message(lang, "loans-solvency-none", &[("minimum", minimum)]),
-            "unknown",
-        ),
-    };
-    let facts = vec![
-        (t("loans-solvency-core-total"), amount(b.core, lang)),
-        (
-            t("loans-solvency-supplementary-total"),
-            amount(b.supplementary.after, lang),
-        ),
-        (
-            t("loans-solvency-deductions-total"),
-            amount(b.deducted, lang),
-        ),
-        (t("loans-solvency-own-funds"), amount(b.own_funds, lang)),
-        (t("loans-solvency-rwa"), amount(b.rwa, lang)),
-    ];
-    let missing = (!b.missing.is_empty()).then(|| {
-        (
-            t("loans-solvency-missing"),
-            b.missing
-                .iter()
-                .map(|c| {
-                    let code = c.as_str();
-                    match fw.and_then(|f| f.item(code)) {
-                        Some(i) => format!("{} ({code})", i.label.get(lang)),
-                        None => code.to_owned(),
-                    }
-                })
-                .collect(),
-        )
-    });
-    SolvencyView {
-        heading: t("loans-solvency-heading"),
-        intro: i18n.message(
-            lang,
-            "loans-solvency-intro",
-            &[
-                ("version", r.submission.version.to_string()),
-                ("source", r.source.clone()),
-            ],
-        ),
-        verdict,
-        verdict_class,
-        facts,
-        lines,
-        caps,
-        missing,
     }
 }
 

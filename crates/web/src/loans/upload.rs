@@ -14,6 +14,7 @@ use super::{InForce, count_u64, in_force, issue_headings, issue_row, licence_lab
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::format;
+use crate::i18n::I18n;
 use crate::pages::parse_period;
 use crate::private::{SignedUpload, TAPE_UPLOAD, blocking, parse_code};
 use crate::space_views::{Frame, IssueRow, layout, private_page};
@@ -81,6 +82,7 @@ pub async fn upload(
     render_report(&state, lang, &session, &code, period, &imported)
 }
 
+/// The import report of a tape: 422 when refused (nothing stored).
 fn render_report(
     state: &WebState,
     lang: Lang,
@@ -93,9 +95,69 @@ fn render_report(
     let t = |id: &str| i18n.text(lang, id);
     let r = &imported.report;
     let label = format::period(period, lang, i18n);
-    let blocking = r.blocking().count();
-    let warnings = r.warnings().count();
-    let (outcome, outcome_class) = match &r.outcome {
+    let (outcome, outcome_class) = outcome_text(i18n, lang, r);
+    let summary = i18n.message(
+        lang,
+        "loans-report-summary",
+        &[
+            ("file", r.source_name.clone()),
+            ("institution", format!("{} ({code})", imported.name)),
+            ("period", label.clone()),
+        ],
+    );
+    let mut links = vec![Link::new(
+        format!("/space/institutions/{code}/loans?period={period}"),
+        t("loans-action-tapes"),
+        false,
+    )];
+    if let LoanOutcome::Stored(s) = &r.outcome {
+        links.push(Link::new(
+            format!("/space/submissions/{}", s.feed.submission().id),
+            t("loans-action-return-report"),
+            false,
+        ));
+    }
+    let page = TapeReportPage {
+        page: layout(
+            state,
+            lang,
+            &i18n.message(lang, "loans-report-title", &[("period", label)]),
+            "/space",
+        ),
+        frame: Frame::new(state, lang, session, menu_path(session)),
+        summary,
+        outcome,
+        outcome_class,
+        facts: report_facts(state, lang, period, imported),
+        issues_heading: t("loans-issues"),
+        issues: r.issues.iter().map(|i| issue_row(i18n, lang, i)).collect(),
+        issue_headings: issue_headings(i18n, lang),
+        issues_more: (r.read.issues_not_listed > 0).then(|| {
+            i18n.message(
+                lang,
+                "loans-issues-not-listed",
+                &[("n", count_u64(r.read.issues_not_listed, lang))],
+            )
+        }),
+        no_issue: t("loans-no-issue"),
+        portfolio: imported
+            .in_force
+            .as_ref()
+            .map(|f| portfolio_view(state, lang, f, period)),
+        links,
+    };
+    let status = if r.refused() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    private_page(&page, lang, status)
+}
+
+/// What the import did (stored, with the return it fed; refused; already imported), and its
+/// class.
+fn outcome_text(i18n: &I18n, lang: Lang, r: &LoanImportReport) -> (String, &'static str) {
+    match &r.outcome {
         LoanOutcome::Stored(s) => {
             let feed = match &s.feed {
                 ReturnFeed::NewVersion(v) => i18n.message(
@@ -109,26 +171,21 @@ fn render_report(
                     &[("version", v.version.to_string())],
                 ),
             };
-            (
-                format!(
-                    "{} {feed}",
-                    i18n.message(
-                        lang,
-                        "loans-outcome-stored",
-                        &[
-                            ("version", s.tape.version.to_string()),
-                            ("loans", count_u64(s.tape.loans, lang)),
-                        ],
-                    )
-                ),
-                "stored",
-            )
+            let stored = i18n.message(
+                lang,
+                "loans-outcome-stored",
+                &[
+                    ("version", s.tape.version.to_string()),
+                    ("loans", count_u64(s.tape.loans, lang)),
+                ],
+            );
+            (format!("{stored} {feed}"), "stored")
         }
         LoanOutcome::Refused => (
             i18n.message(
                 lang,
                 "loans-outcome-refused",
-                &[("blocking", format::count(blocking, lang))],
+                &[("blocking", format::count(r.blocking().count(), lang))],
             ),
             "refused",
         ),
@@ -143,16 +200,20 @@ fn render_report(
             ),
             "unchanged",
         ),
-    };
-    let summary = i18n.message(
-        lang,
-        "loans-report-summary",
-        &[
-            ("file", r.source_name.clone()),
-            ("institution", format!("{} ({code})", imported.name)),
-            ("period", label.clone()),
-        ],
-    );
+    }
+}
+
+/// The facts of an import: the file, its hash and date, the licence, what was read, the
+/// previous quarter-end it was classified against, the issues found.
+fn report_facts(
+    state: &WebState,
+    lang: Lang,
+    period: Period,
+    imported: &Imported,
+) -> Vec<(String, String)> {
+    let i18n = state.i18n();
+    let t = |id: &str| i18n.text(lang, id);
+    let r = &imported.report;
     let mut facts = vec![
         (
             t("loans-col-file"),
@@ -199,58 +260,12 @@ fn render_report(
             lang,
             "loans-issue-counts",
             &[
-                ("blocking", format::count(blocking, lang)),
-                ("warnings", format::count(warnings, lang)),
+                ("blocking", format::count(r.blocking().count(), lang)),
+                ("warnings", format::count(r.warnings().count(), lang)),
             ],
         ),
     ));
-    let mut links = vec![Link::new(
-        format!("/space/institutions/{code}/loans?period={period}"),
-        t("loans-action-tapes"),
-        false,
-    )];
-    if let LoanOutcome::Stored(s) = &r.outcome {
-        links.push(Link::new(
-            format!("/space/submissions/{}", s.feed.submission().id),
-            t("loans-action-return-report"),
-            false,
-        ));
-    }
-    let page = TapeReportPage {
-        page: layout(
-            state,
-            lang,
-            &i18n.message(lang, "loans-report-title", &[("period", label)]),
-            "/space",
-        ),
-        frame: Frame::new(state, lang, session, menu_path(session)),
-        summary,
-        outcome,
-        outcome_class,
-        facts,
-        issues_heading: t("loans-issues"),
-        issues: r.issues.iter().map(|i| issue_row(i18n, lang, i)).collect(),
-        issue_headings: issue_headings(i18n, lang),
-        issues_more: (r.read.issues_not_listed > 0).then(|| {
-            i18n.message(
-                lang,
-                "loans-issues-not-listed",
-                &[("n", count_u64(r.read.issues_not_listed, lang))],
-            )
-        }),
-        no_issue: t("loans-no-issue"),
-        portfolio: imported
-            .in_force
-            .as_ref()
-            .map(|f| portfolio_view(state, lang, f, period)),
-        links,
-    };
-    let status = if r.refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    private_page(&page, lang, status)
+    facts
 }
 
 // ---------------------------------------------------------------- views

@@ -1,14 +1,15 @@
 //! Peer detail of a period under reciprocity (page and CSV), or why it is refused.
 
-use askama::Template;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
 use mizan_core::{Framework, Lang, Period};
 use mizan_service::access::Refusal;
 use mizan_service::accounts::Session;
+use mizan_service::consolidation::InstitutionIndicators;
 use mizan_service::export;
 use mizan_service::member;
 
@@ -17,7 +18,7 @@ use super::{PeerQuery, framework_for, refusal_text};
 use crate::auth::Signed;
 use crate::error::AppError;
 use crate::format;
-use crate::i18n::request_lang;
+use crate::i18n::{I18n, request_lang};
 use crate::pages::parse_period;
 use crate::private::{blocking, download};
 use crate::space_views::{Frame, MessagePage, layout, private_page};
@@ -60,13 +61,7 @@ async fn peer_list(
     session: &Session,
     period: Period,
     query: &PeerQuery,
-) -> Result<
-    (
-        String,
-        Result<Vec<mizan_service::consolidation::InstitutionIndicators>, Refusal>,
-    ),
-    AppError,
-> {
+) -> Result<(String, Result<Vec<InstitutionIndicators>, Refusal>), AppError> {
     let who = session.principal.clone();
     let asked = query.framework.clone();
     let site = state.options().framework.clone();
@@ -125,35 +120,6 @@ pub async fn peers(
             |g| g.label.get(lang).to_owned(),
         )
     };
-    let mut rows = Vec::new();
-    if let Some(sec) = fw.bulletin.iter().find(|b| b.code == section) {
-        for heading in &sec.headings {
-            if !heading.label.get(lang).is_empty() {
-                rows.push((
-                    format!("{} {}", heading.number, heading.label.get(lang)),
-                    true,
-                    Vec::new(),
-                ));
-            }
-            for ind in fw.heading_indicators(&heading.code) {
-                let values = list
-                    .iter()
-                    .map(|inst| {
-                        figure_or_na(
-                            i18n,
-                            lang,
-                            ind.display,
-                            inst.indicators
-                                .iter()
-                                .find(|v| v.indicator == ind.code)
-                                .and_then(|v| v.value()),
-                        )
-                    })
-                    .collect();
-                rows.push((ind.label.get(lang).to_owned(), false, values));
-            }
-        }
-    }
     let label = format::period(period, lang, i18n);
     let title = i18n.message(lang, "peers-title", &[("period", label)]);
     let page = PeersPage {
@@ -170,7 +136,7 @@ pub async fn peers(
             .map(|i| (i.code.to_string(), i.name.clone(), group_label(&i.group)))
             .collect(),
         indicator_heading: t("col-indicator"),
-        rows,
+        rows: section_rows(i18n, lang, fw, &section, &list),
         legend: t("peers-legend"),
         links: vec![Link::new(
             format!("/space/periods/{period}/peers.csv?framework={framework}"),
@@ -179,6 +145,41 @@ pub async fn peers(
         )],
     };
     private_page(&page, lang, StatusCode::OK)
+}
+
+/// The rows of a bulletin section: (label, whether it is a heading, every institution's
+/// value).
+fn section_rows(
+    i18n: &I18n,
+    lang: Lang,
+    fw: &Framework,
+    section: &str,
+    list: &[InstitutionIndicators],
+) -> Vec<(String, bool, Vec<String>)> {
+    let mut rows = Vec::new();
+    let Some(sec) = fw.bulletin.iter().find(|b| b.code == section) else {
+        return rows;
+    };
+    for heading in &sec.headings {
+        if !heading.label.get(lang).is_empty() {
+            rows.push((
+                format!("{} {}", heading.number, heading.label.get(lang)),
+                true,
+                Vec::new(),
+            ));
+        }
+        for ind in fw.heading_indicators(&heading.code) {
+            let values = list
+                .iter()
+                .map(|inst| {
+                    let v = inst.indicators.iter().find(|v| v.indicator == ind.code);
+                    figure_or_na(i18n, lang, ind.display, v.and_then(|v| v.value()))
+                })
+                .collect();
+            rows.push((ind.label.get(lang).to_owned(), false, values));
+        }
+    }
+    rows
 }
 
 /// `GET /space/periods/{period}/peers.csv`: the peer detail as CSV, under the same rule.

@@ -9,7 +9,9 @@ use mizan_core::{InstitutionCode, Issue, Lang, Period, Severity};
 use mizan_service::access::upload_scope;
 use mizan_service::accounts::{Principal, Session};
 use mizan_service::member;
-use mizan_service::returns::{ImportReport, Outcome, Scope, submit_returns};
+use mizan_service::returns::{ImportReport, Outcome, Scope, SubmissionReport, submit_returns};
+use mizan_service::{App, ServiceResult};
+use mizan_storage::submissions::SubmissionRecord;
 use serde::Deserialize;
 
 use super::status_of;
@@ -60,24 +62,8 @@ pub async fn upload_form(
     let chosen = acting_for(&session.principal, query.institution.as_deref())?;
     let asked_period = query.period.as_deref().map(parse_period).transpose()?;
     let who = session.principal.clone();
-    let (institutions, periods, max) = blocking(&state, move |app| {
-        let institutions = member::institutions(app, &who)?;
-        let current = collecting(app.today());
-        let mut periods: Vec<Period> = (0..8)
-            .scan(current.next(), |p, _| {
-                *p = p.previous();
-                Some(*p)
-            })
-            .collect();
-        for p in member::periods(app)? {
-            if !periods.contains(&p) {
-                periods.push(p);
-            }
-        }
-        periods.sort_by(|a, b| b.cmp(a));
-        Ok((institutions, periods, app.settings.upload.max_file_bytes))
-    })
-    .await?;
+    let (institutions, periods, max) =
+        blocking(&state, move |app| load_upload_choices(app, &who)).await?;
     let selected_period = asked_period.or_else(|| periods.first().copied());
     let page = UploadPage {
         page: layout(&state, lang, &t("upload-title"), "/space/upload"),
@@ -104,18 +90,48 @@ pub async fn upload_form(
             "upload-max-size",
             &[("size", format::count((max / (1024 * 1024)) as usize, lang))],
         ),
-        labels: FormLabels(vec![
-            ("intro", t("upload-intro")),
-            ("institution", t("field-institution")),
-            ("period", t("field-period")),
-            ("file", t("field-file")),
-            ("submit", t("upload-submit")),
-            ("template-heading", t("template-heading")),
-            ("template-intro", t("template-intro")),
-            ("template-submit", t("template-submit")),
-        ]),
+        labels: upload_labels(i18n, lang),
     };
     private_page(&page, lang, StatusCode::OK)
+}
+
+/// The choices of the upload form: the institutions (code, name) the person may send returns
+/// for, the quarters, the file size limit.
+type UploadChoices = (Vec<(InstitutionCode, String)>, Vec<Period>, u64);
+
+/// Reads the choices of the upload form: the institutions the person may send returns for,
+/// the quarters (the last eight and every one with returns, newest first), the file size limit.
+fn load_upload_choices(app: &App, who: &Principal) -> ServiceResult<UploadChoices> {
+    let institutions = member::institutions(app, who)?;
+    let current = collecting(app.today());
+    let mut periods: Vec<Period> = (0..8)
+        .scan(current.next(), |p, _| {
+            *p = p.previous();
+            Some(*p)
+        })
+        .collect();
+    for p in member::periods(app)? {
+        if !periods.contains(&p) {
+            periods.push(p);
+        }
+    }
+    periods.sort_by(|a, b| b.cmp(a));
+    Ok((institutions, periods, app.settings.upload.max_file_bytes))
+}
+
+/// The labels of the upload form.
+fn upload_labels(i18n: &I18n, lang: Lang) -> FormLabels {
+    let t = |id: &str| i18n.text(lang, id);
+    FormLabels(vec![
+        ("intro", t("upload-intro")),
+        ("institution", t("field-institution")),
+        ("period", t("field-period")),
+        ("file", t("field-file")),
+        ("submit", t("upload-submit")),
+        ("template-heading", t("template-heading")),
+        ("template-intro", t("template-intro")),
+        ("template-submit", t("template-submit")),
+    ])
 }
 
 /// `GET /space/template?institution=&period=`: the Excel template, filled with the
@@ -246,66 +262,6 @@ fn render_import(
             ],
         )
     };
-    let mut blocks = Vec::new();
-    for sub in &report.submissions {
-        let (outcome, class, record) = match &sub.outcome {
-            Outcome::Stored(r) => (
-                i18n.message(
-                    lang,
-                    "outcome-stored",
-                    &[("version", r.version.to_string())],
-                ),
-                "stored",
-                Some(r),
-            ),
-            Outcome::Refused => (t("outcome-refused"), "refused", None),
-            Outcome::AlreadyImported(r) => (
-                i18n.message(
-                    lang,
-                    "outcome-already-imported",
-                    &[("version", r.version.to_string())],
-                ),
-                "unchanged",
-                Some(r),
-            ),
-            Outcome::Unchanged(r) => (
-                i18n.message(
-                    lang,
-                    "outcome-unchanged",
-                    &[("version", r.version.to_string())],
-                ),
-                "unchanged",
-                Some(r),
-            ),
-        };
-        let mut links = Vec::new();
-        if let Some(r) = record {
-            links.push(Link::new(
-                format!("/space/submissions/{}", r.id),
-                t("action-report"),
-                false,
-            ));
-            links.push(Link::new(
-                format!("/space/institutions/{}", r.institution),
-                t("action-versions"),
-                false,
-            ));
-        }
-        let period = Period::parse(&sub.period)
-            .map_or_else(|_| sub.period.clone(), |p| format::period(p, lang, i18n));
-        blocks.push(ReportBlock {
-            title: format!("{} — {period}", sub.institution),
-            outcome,
-            outcome_class: class,
-            facts: Vec::new(),
-            issues: sub
-                .issues
-                .iter()
-                .map(|i| issue_row(i18n, lang, i, issue_text(i18n, lang, &i.kind)))
-                .collect(),
-            links,
-        });
-    }
     let page = ReportPage {
         page: layout(state, lang, &t("report-title"), "/space/upload"),
         frame: Frame::new(state, lang, session, "/space/upload"),
@@ -315,7 +271,11 @@ fn render_import(
             .iter()
             .map(|i| issue_row(i18n, lang, i, issue_text(i18n, lang, &i.kind)))
             .collect(),
-        blocks,
+        blocks: report
+            .submissions
+            .iter()
+            .map(|sub| report_block(i18n, lang, sub))
+            .collect(),
         headings: issue_headings(i18n, lang),
         no_issue: t("report-no-issue"),
         links: vec![Link::new("/space/upload", t("action-upload-again"), false)],
@@ -326,6 +286,49 @@ fn render_import(
         StatusCode::OK
     };
     private_page(&page, lang, status)
+}
+
+/// One return of an uploaded file: what became of it, its issues, where to see it.
+fn report_block(i18n: &I18n, lang: Lang, sub: &SubmissionReport) -> ReportBlock {
+    let t = |id: &str| i18n.text(lang, id);
+    let version = |id: &str, r: &SubmissionRecord| {
+        i18n.message(lang, id, &[("version", r.version.to_string())])
+    };
+    let (outcome, class, record) = match &sub.outcome {
+        Outcome::Stored(r) => (version("outcome-stored", r), "stored", Some(r)),
+        Outcome::Refused => (t("outcome-refused"), "refused", None),
+        Outcome::AlreadyImported(r) => {
+            (version("outcome-already-imported", r), "unchanged", Some(r))
+        }
+        Outcome::Unchanged(r) => (version("outcome-unchanged", r), "unchanged", Some(r)),
+    };
+    let mut links = Vec::new();
+    if let Some(r) = record {
+        links.push(Link::new(
+            format!("/space/submissions/{}", r.id),
+            t("action-report"),
+            false,
+        ));
+        links.push(Link::new(
+            format!("/space/institutions/{}", r.institution),
+            t("action-versions"),
+            false,
+        ));
+    }
+    let period = Period::parse(&sub.period)
+        .map_or_else(|_| sub.period.clone(), |p| format::period(p, lang, i18n));
+    ReportBlock {
+        title: format!("{} — {period}", sub.institution),
+        outcome,
+        outcome_class: class,
+        facts: Vec::new(),
+        issues: sub
+            .issues
+            .iter()
+            .map(|i| issue_row(i18n, lang, i, issue_text(i18n, lang, &i.kind)))
+            .collect(),
+        links,
+    }
 }
 
 /// `GET /space/submissions/{id}`: a stored version's validation report (its warnings),
@@ -343,30 +346,7 @@ pub async fn report(
     let id = path.into_inner();
     let who = session.principal.clone();
     let (sub, issues) = blocking(&state, move |app| member::report(app, &who, id)).await?;
-    let (status, _) = status_of(i18n, lang, sub.status);
-    let mut facts = vec![
-        (t("col-version"), sub.version.to_string()),
-        (
-            t("col-received"),
-            format::datetime(sub.received_at, lang, i18n),
-        ),
-        (
-            t("col-by"),
-            format!("{} ({})", sub.submitted_by, sub.channel),
-        ),
-        (t("col-file"), sub.source_name.clone()),
-        (t("col-sha256"), sub.source_sha256.clone()),
-        (t("col-status"), status),
-    ];
-    if let Some(c) = &sub.status_comment {
-        facts.push((t("col-comment"), c.clone()));
-    }
-    if let (Some(by), Some(at)) = (&sub.decided_by, sub.decided_at) {
-        facts.push((
-            t("col-decided"),
-            format!("{by}, {}", format::datetime(at, lang, i18n)),
-        ));
-    }
+    let facts = version_facts(i18n, lang, &sub);
     let period_label = format::period(sub.period, lang, i18n);
     let block = ReportBlock {
         title: format!("{} — {period_label}", sub.institution),
@@ -414,6 +394,37 @@ pub async fn report(
     private_page(&page, lang, StatusCode::OK)
 }
 
+/// The facts of a stored version: number, when and by whom received, the file, its status and
+/// the staff's decision.
+fn version_facts(i18n: &I18n, lang: Lang, sub: &SubmissionRecord) -> Vec<(String, String)> {
+    let t = |id: &str| i18n.text(lang, id);
+    let (status, _) = status_of(i18n, lang, sub.status);
+    let mut facts = vec![
+        (t("col-version"), sub.version.to_string()),
+        (
+            t("col-received"),
+            format::datetime(sub.received_at, lang, i18n),
+        ),
+        (
+            t("col-by"),
+            format!("{} ({})", sub.submitted_by, sub.channel),
+        ),
+        (t("col-file"), sub.source_name.clone()),
+        (t("col-sha256"), sub.source_sha256.clone()),
+        (t("col-status"), status),
+    ];
+    if let Some(c) = &sub.status_comment {
+        facts.push((t("col-comment"), c.clone()));
+    }
+    if let (Some(by), Some(at)) = (&sub.decided_by, sub.decided_at) {
+        facts.push((
+            t("col-decided"),
+            format!("{by}, {}", format::datetime(at, lang, i18n)),
+        ));
+    }
+    facts
+}
+
 /// `GET /space/institutions/{code}`: every version of an institution, newest period first.
 pub async fn versions(
     req: HttpRequest,
@@ -434,24 +445,7 @@ pub async fn versions(
         Ok((list, name))
     })
     .await?;
-    let rows = list
-        .iter()
-        .map(|v| {
-            let (status, status_class) = status_of(i18n, lang, v.status);
-            VersionRow {
-                period: format::period(v.period, lang, i18n),
-                version: format!("v{}", v.version),
-                received: format::datetime(v.received_at, lang, i18n),
-                by: format!("{} ({})", v.submitted_by, v.channel),
-                file: v.source_name.clone(),
-                status,
-                status_class,
-                comment: v.status_comment.clone(),
-                warnings: format::count(usize::try_from(v.warnings).unwrap_or(0), lang),
-                href: format!("/space/submissions/{}", v.id),
-            }
-        })
-        .collect();
+    let rows = list.iter().map(|v| version_row(i18n, lang, v)).collect();
     let title = i18n.message(
         lang,
         "versions-title",
@@ -479,6 +473,23 @@ pub async fn versions(
         empty: t("versions-empty"),
     };
     private_page(&page, lang, StatusCode::OK)
+}
+
+/// A version in an institution's list of versions.
+fn version_row(i18n: &I18n, lang: Lang, v: &SubmissionRecord) -> VersionRow {
+    let (status, status_class) = status_of(i18n, lang, v.status);
+    VersionRow {
+        period: format::period(v.period, lang, i18n),
+        version: format!("v{}", v.version),
+        received: format::datetime(v.received_at, lang, i18n),
+        by: format!("{} ({})", v.submitted_by, v.channel),
+        file: v.source_name.clone(),
+        status,
+        status_class,
+        comment: v.status_comment.clone(),
+        warnings: format::count(usize::try_from(v.warnings).unwrap_or(0), lang),
+        href: format!("/space/submissions/{}", v.id),
+    }
 }
 
 // ---------------------------------------------------------------- views

@@ -371,6 +371,43 @@ fn collection_tables(
     period: Period,
 ) -> (Vec<(String, String)>, Vec<GroupCollectionView>) {
     let i18n = state.i18n();
+    let past_deadline = c.today > c.deadline;
+    let groups = c
+        .groups
+        .iter()
+        .map(|g| {
+            let mut rank = 0;
+            let rows = g
+                .institutions
+                .iter()
+                .map(|s| {
+                    let order = if s.versions.is_empty() {
+                        String::new()
+                    } else {
+                        rank += 1;
+                        format::count(rank, lang)
+                    };
+                    institution_row(state, lang, fw, s, period, past_deadline, order)
+                })
+                .collect();
+            GroupCollectionView {
+                title: group_title(Some(fw), &g.code, &g.label, lang, i18n),
+                counts: counts(i18n, lang, g.received(), g.expected()),
+                rows,
+            }
+        })
+        .collect();
+    (collection_facts(i18n, lang, fw, c), groups)
+}
+
+/// The facts of a collection: framework, deadline, today, totals, and the missing returns
+/// once past the deadline.
+fn collection_facts(
+    i18n: &I18n,
+    lang: Lang,
+    fw: &Framework,
+    c: &Collection,
+) -> Vec<(String, String)> {
     let t = |id: &str| i18n.text(lang, id);
     let past_deadline = c.today > c.deadline;
     let mut facts = vec![
@@ -408,32 +445,7 @@ fn collection_tables(
             .count();
         facts.push((t("staff-fact-missing"), format::count(missing, lang)));
     }
-    let groups = c
-        .groups
-        .iter()
-        .map(|g| {
-            let mut rank = 0;
-            let rows = g
-                .institutions
-                .iter()
-                .map(|s| {
-                    let order = if s.versions.is_empty() {
-                        String::new()
-                    } else {
-                        rank += 1;
-                        format::count(rank, lang)
-                    };
-                    institution_row(state, lang, fw, s, period, past_deadline, order)
-                })
-                .collect();
-            GroupCollectionView {
-                title: group_title(Some(fw), &g.code, &g.label, lang, i18n),
-                counts: counts(i18n, lang, g.received(), g.expected()),
-                rows,
-            }
-        })
-        .collect();
-    (facts, groups)
+    facts
 }
 
 /// One expected institution of the collection table, `order` its rank among those received.
