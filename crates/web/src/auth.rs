@@ -6,7 +6,8 @@
 //!   server), `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS, no `Max-Age` (it ends with the
 //!   browser; the server ends it after 2 hours idle or 12 hours in all). It holds a random
 //!   token whose SHA-256 the database knows ([`mizan_service::accounts`]).
-//! - Every form of a signed-in page carries the session's CSRF token; the sign-in form, before
+//! - Every form of a signed-in page carries the session's CSRF token, checked before the handler
+//!   runs by the [`SignedForm`] and [`StaffForm`] extractors; the sign-in form, before
 //!   there is a session, carries a token that must equal the one in a private `mizan_csrf`
 //!   cookie. Tokens are compared in constant time.
 //! - A sign-in always issues a new token, whatever cookie the browser had: a token planted
@@ -219,15 +220,15 @@ impl FromRequest for Staff {
 }
 
 /// A form that carries the session's CSRF token in its `csrf` field.
-pub trait CsrfForm {
+pub trait WithCsrf {
     /// The token the form carries (empty when it has none).
     fn csrf(&self) -> &str;
 }
 
-/// Implements [`CsrfForm`] for form structs that have a `csrf: String` field.
+/// Implements [`WithCsrf`] for form structs that have a `csrf: String` field.
 macro_rules! csrf_forms {
     ($($form:ty),+ $(,)?) => {
-        $(impl $crate::auth::CsrfForm for $form {
+        $(impl $crate::auth::WithCsrf for $form {
             fn csrf(&self) -> &str {
                 &self.csrf
             }
@@ -264,7 +265,7 @@ pub type StaffForm<T> = FormOf<T, true>;
 
 impl<T, const STAFF: bool> FromRequest for FormOf<T, STAFF>
 where
-    T: CsrfForm + serde::de::DeserializeOwned + 'static,
+    T: WithCsrf + serde::de::DeserializeOwned + 'static,
 {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;

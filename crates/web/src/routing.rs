@@ -1,5 +1,5 @@
 //! The route tables: every area of the site declares its routes once, in a table that both
-//! registers them with actix and lists them ([`route_table!`]), so that a route cannot be
+//! registers them with actix and lists them (`route_table!`), so that a route cannot be
 //! served without being listed — the authorization tests walk [`crate::routes`].
 
 use actix_web::web;
