@@ -2,11 +2,12 @@
 
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
-use mizan_core::Lang;
+use mizan_core::framework::IndicatorDef;
+use mizan_core::{Framework, Lang};
 use mizan_ratios::{Method, RowKind, SECTOR};
 use mizan_service::bulletin::{Line, lines, row_label, row_norm};
 use mizan_service::export;
-use mizan_service::publication::PublicTable;
+use mizan_service::publication::{PublicRow, PublicTable};
 
 use super::{
     PageQuery, cell_view, downloads, group_label, html, method_key, parse_method, parse_period,
@@ -103,7 +104,73 @@ fn bulletin_page(
         .iter()
         .map(|g| group_label(fw, &g.code, lang))
         .collect();
+    let (sections, notes) = bulletin_sections(state, lang, fw, table, method, columns.len());
+    let superseded = (table.revision != latest.revision).then(|| {
+        Link::new(
+            format!("{base}?method={}", method.code()),
+            i18n.message(
+                lang,
+                "superseded",
+                &[
+                    ("n", latest.revision.to_string()),
+                    ("date", format::datetime(latest.published_at, lang, i18n)),
+                ],
+            ),
+            false,
+        )
+    });
+    let page = BulletinPage {
+        page: Layout::new(
+            state,
+            lang,
+            &i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
+            req.path(),
+            req.query_string(),
+        ),
+        heading: i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
+        period_label,
+        published: i18n.message(
+            lang,
+            "published-revision",
+            &[
+                ("date", format::datetime(table.published_at, lang, i18n)),
+                ("n", table.revision.to_string()),
+            ],
+        ),
+        note: table.note.clone(),
+        note_label: t("revision-note"),
+        superseded,
+        revisions: Link::new(format!("{base}/revisions"), t("link-revisions"), false),
+        method_label: t("method-label"),
+        methods,
+        method_help: t(&format!("{}-help", method_key(method))),
+        col_number: t("col-number"),
+        col_indicator: t("col-indicator"),
+        col_norms: t("col-norms"),
+        columns,
+        sections,
+        groups: group_views(state, lang, fw, table),
+        groups_intro: t("reporting-intro"),
+        notes,
+        legend: legend(state, lang, table),
+        suppressed_symbol: t("suppressed-symbol"),
+        suppressed_title: export::suppressed_note(lang).to_owned(),
+        downloads_label: t("downloads"),
+        downloads: downloads(state, lang, table.period, method, explicit_revision),
+    };
+    html(&page)
+}
 
+/// The bulletin's sections with their headings and rows, and the notes the rows refer to
+/// (numbered in order); `columns` is the number of peer-group columns.
+fn bulletin_sections(
+    state: &WebState,
+    lang: Lang,
+    fw: &Framework,
+    table: &PublicTable,
+    method: Method,
+    columns: usize,
+) -> (Vec<SectionView>, Vec<NoteView>) {
     let mut sections: Vec<SectionView> = Vec::new();
     let mut notes: Vec<NoteView> = Vec::new();
     for line in lines(fw, table) {
@@ -141,40 +208,63 @@ fn bulletin_page(
                     }
                     _ => None,
                 };
-                let norm = row_norm(indicator, row, lang);
                 if let Some(s) = sections.last_mut() {
-                    s.has_norms |= !norm.is_empty();
-                    s.lines.push(LineView {
-                        heading: false,
-                        class: if row.kind == RowKind::Indicator {
-                            "indicator"
-                        } else {
-                            "component"
-                        },
-                        number: if row.kind == RowKind::Indicator {
-                            indicator.number.clone().unwrap_or_default()
-                        } else {
-                            String::new()
-                        },
-                        label: row_label(indicator, row, lang),
-                        href: Some(format!("/indicators/{}?method={}", row.code, method.code())),
-                        norm,
-                        note,
-                        cells: row
-                            .cells
-                            .iter()
-                            .map(|c| cell_view(state, c, method, row.display, lang))
-                            .collect(),
-                    });
+                    let line = row_line(state, lang, method, indicator, row, note);
+                    s.has_norms |= !line.norm.is_empty();
+                    s.lines.push(line);
                 }
             }
         }
     }
     for s in &mut sections {
-        s.span = 1 + usize::from(s.has_norms) + columns.len();
+        s.span = 1 + usize::from(s.has_norms) + columns;
     }
+    (sections, notes)
+}
 
-    let groups = table
+/// A row of the bulletin: an indicator, or the A or B row of a prudential ratio.
+fn row_line(
+    state: &WebState,
+    lang: Lang,
+    method: Method,
+    indicator: &IndicatorDef,
+    row: &PublicRow,
+    note: Option<usize>,
+) -> LineView {
+    let is_indicator = row.kind == RowKind::Indicator;
+    LineView {
+        heading: false,
+        class: if is_indicator {
+            "indicator"
+        } else {
+            "component"
+        },
+        number: if is_indicator {
+            indicator.number.clone().unwrap_or_default()
+        } else {
+            String::new()
+        },
+        label: row_label(indicator, row, lang),
+        href: Some(format!("/indicators/{}?method={}", row.code, method.code())),
+        norm: row_norm(indicator, row, lang),
+        note,
+        cells: row
+            .cells
+            .iter()
+            .map(|c| cell_view(state, c, method, row.display, lang))
+            .collect(),
+    }
+}
+
+/// Who reported, per peer group and for the sector.
+fn group_views(
+    state: &WebState,
+    lang: Lang,
+    fw: &Framework,
+    table: &PublicTable,
+) -> Vec<GroupView> {
+    let i18n = state.i18n();
+    table
         .groups
         .iter()
         .map(|g| GroupView {
@@ -197,22 +287,12 @@ fn bulletin_page(
                 g.reporting.clone()
             },
         })
-        .collect();
+        .collect()
+}
 
-    let superseded = (table.revision != latest.revision).then(|| {
-        Link::new(
-            format!("{base}?method={}", method.code()),
-            i18n.message(
-                lang,
-                "superseded",
-                &[
-                    ("n", latest.revision.to_string()),
-                    ("date", format::datetime(latest.published_at, lang, i18n)),
-                ],
-            ),
-            false,
-        )
-    });
+/// The legend of the bulletin (the withheld-figure symbol when some are withheld).
+fn legend(state: &WebState, lang: Lang, table: &PublicTable) -> Vec<String> {
+    let t = |id: &str| state.i18n().text(lang, id);
     let mut legend = vec![t("legend-n"), t("legend-compliant"), t("legend-na")];
     if table.suppressed_cells > 0 {
         legend.push(format!(
@@ -221,46 +301,7 @@ fn bulletin_page(
             export::suppressed_note(lang)
         ));
     }
-    let page = BulletinPage {
-        page: Layout::new(
-            state,
-            lang,
-            &i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
-            req.path(),
-            req.query_string(),
-        ),
-        heading: i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
-        period_label,
-        published: i18n.message(
-            lang,
-            "published-revision",
-            &[
-                ("date", format::datetime(table.published_at, lang, i18n)),
-                ("n", table.revision.to_string()),
-            ],
-        ),
-        note: table.note.clone(),
-        note_label: t("revision-note"),
-        superseded,
-        revisions: Link::new(format!("{base}/revisions"), t("link-revisions"), false),
-        method_label: t("method-label"),
-        methods,
-        method_help: t(&format!("{}-help", method_key(method))),
-        col_number: t("col-number"),
-        col_indicator: t("col-indicator"),
-        col_norms: t("col-norms"),
-        columns,
-        sections,
-        groups,
-        groups_intro: t("reporting-intro"),
-        notes,
-        legend,
-        suppressed_symbol: t("suppressed-symbol"),
-        suppressed_title: export::suppressed_note(lang).to_owned(),
-        downloads_label: t("downloads"),
-        downloads: downloads(state, lang, table.period, method, explicit_revision),
-    };
-    html(&page)
+    legend
 }
 
 /// `GET /periods/{period}`: a quarter's bulletin (`?method=`, `?revision=`).
