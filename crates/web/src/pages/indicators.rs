@@ -14,7 +14,7 @@ use super::{PageQuery, cell_view, group_label, html, method_key, parse_method, s
 use crate::error::AppError;
 use crate::format;
 use crate::http::{Caching, Meta};
-use crate::i18n::request_lang;
+use crate::i18n::{I18n, request_lang};
 use crate::state::{Cached, Index, WebState};
 use crate::views::{
     CellView, IndicatorGroup, IndicatorPage, IndicatorsPage, Layout, Link, SeriesRow,
@@ -263,44 +263,9 @@ pub async fn indicator(
         headers.extend(groups.iter().map(|g| group_label(fw, g, lang)));
         let rows = points
             .iter()
-            .map(|p| SeriesRow {
-                period: format::period(p.period, lang, i18n),
-                href: format!("/periods/{}?method={}", p.period, method.code()),
-                cells: groups
-                    .iter()
-                    .map(|g| {
-                        p.cells.iter().find(|c| &c.group == g).map_or_else(
-                            || CellView {
-                                value: t("not-applicable"),
-                                suppressed: false,
-                                n: String::new(),
-                                compliant: None,
-                            },
-                            |c| cell_view(&st, c, method, display, lang),
-                        )
-                    })
-                    .collect(),
-            })
+            .map(|p| series_row(&st, lang, method, display, &groups, p))
             .collect();
-        let norm = if kind == RowKind::Indicator {
-            ind.norm_label(lang)
-        } else {
-            String::new()
-        };
-        let mut facts = vec![
-            (t("col-code"), code.clone()),
-            (t("col-formula"), formula_text(ind, kind)),
-        ];
-        if !norm.is_empty() {
-            facts.push((t("col-norms"), norm));
-        }
-        facts.push((
-            t("col-consolidation"),
-            t(match ind.consolidation {
-                Consolidation::Mean => "consolidation-mean",
-                Consolidation::RatioOfSums => "consolidation-ratio-of-sums",
-            }),
-        ));
+        let facts = indicator_facts(i18n, lang, &code, ind, kind);
         let page = IndicatorPage {
             page: Layout::new(&st, lang, &label, req.path(), req.query_string()),
             heading: label.clone(),
@@ -336,6 +301,68 @@ pub async fn indicator(
         html(&page)
     })
     .await
+}
+
+/// A quarter of an indicator's series: a cell per peer group (not applicable where the group
+/// has none).
+fn series_row(
+    state: &WebState,
+    lang: Lang,
+    method: Method,
+    display: DisplayKind,
+    groups: &[String],
+    p: &Point,
+) -> SeriesRow {
+    let i18n = state.i18n();
+    SeriesRow {
+        period: format::period(p.period, lang, i18n),
+        href: format!("/periods/{}?method={}", p.period, method.code()),
+        cells: groups
+            .iter()
+            .map(|g| {
+                p.cells.iter().find(|c| &c.group == g).map_or_else(
+                    || CellView {
+                        value: i18n.text(lang, "not-applicable"),
+                        suppressed: false,
+                        n: String::new(),
+                        compliant: None,
+                    },
+                    |c| cell_view(state, c, method, display, lang),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The facts of an indicator: its code, formula, norm (indicators only) and consolidation.
+fn indicator_facts(
+    i18n: &I18n,
+    lang: Lang,
+    code: &str,
+    ind: &IndicatorDef,
+    kind: RowKind,
+) -> Vec<(String, String)> {
+    let t = |id: &str| i18n.text(lang, id);
+    let norm = if kind == RowKind::Indicator {
+        ind.norm_label(lang)
+    } else {
+        String::new()
+    };
+    let mut facts = vec![
+        (t("col-code"), code.to_owned()),
+        (t("col-formula"), formula_text(ind, kind)),
+    ];
+    if !norm.is_empty() {
+        facts.push((t("col-norms"), norm));
+    }
+    facts.push((
+        t("col-consolidation"),
+        t(match ind.consolidation {
+            Consolidation::Mean => "consolidation-mean",
+            Consolidation::RatioOfSums => "consolidation-ratio-of-sums",
+        }),
+    ));
+    facts
 }
 
 /// `GET /indicators/{code}/chart.svg`: the chart of a series (`?method=`, `?lang=`), drawn on
