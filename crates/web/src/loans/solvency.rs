@@ -126,33 +126,57 @@ fn lines_table(
     b: &SolvencyBreakdown,
 ) -> FigureTable {
     let t = |id: &str| i18n.text(lang, id);
+    let lines = |rows: &mut Vec<FigureRow>, items: &[Line], share: bool| {
+        rows.extend(items.iter().map(|l| line_row(fw, lang, l, share)));
+    };
+    let mut rows = core_rows(i18n, lang, fw, b);
+    rows.push(group_row(t("loans-solvency-supplementary"), 4));
+    lines(&mut rows, &b.supplementary_items, true);
+    lines(&mut rows, &b.subordinated_items, true);
+    rows.push(total_row(
+        lang,
+        t("loans-solvency-supplementary-total"),
+        b.supplementary.after,
+    ));
+    if !b.deductions.is_empty() {
+        rows.push(group_row(t("loans-solvency-deductions"), 4));
+        lines(&mut rows, &b.deductions, false);
+    }
+    rows.push(total_row(
+        lang,
+        t("loans-solvency-deductions-total"),
+        b.deducted,
+    ));
+    rows.push(total_row(lang, t("loans-solvency-own-funds"), b.own_funds));
+    rows.push(group_row(t("loans-solvency-exposures"), 4));
+    lines(&mut rows, &b.exposures, true);
+    rows.push(total_row(lang, t("loans-solvency-rwa"), b.rwa));
+    FigureTable {
+        caption: t("loans-solvency-lines"),
+        headings: vec![
+            t("loans-col-item"),
+            t("loans-col-article"),
+            t("loans-col-reported"),
+            t("loans-col-share"),
+            t("loans-col-counted"),
+        ],
+        rows,
+        class: "solvency",
+    }
+}
+
+/// The core own funds: their items, the profit, the planned dividends, their deductions and
+/// their total.
+fn core_rows(
+    i18n: &I18n,
+    lang: Lang,
+    fw: Option<&Framework>,
+    b: &SolvencyBreakdown,
+) -> Vec<FigureRow> {
+    let t = |id: &str| i18n.text(lang, id);
     let dash = || Cell::num("—".to_owned());
-    let line_row = |l: &Line, share: bool| FigureRow {
-        label: item_label(fw, lang, l),
-        cells: vec![
-            Cell::plain(l.article.clone()),
-            fig(l.reported, amount(l.reported, lang)),
-            if share {
-                Cell::num(percent(l.pct, lang))
-            } else {
-                dash()
-            },
-            fig(l.counted, amount(l.counted, lang)),
-        ],
-        class: "",
-    };
-    let total_row = |label: String, v: Decimal| FigureRow {
-        label,
-        cells: vec![
-            Cell::plain(String::new()),
-            Cell::plain(String::new()),
-            Cell::plain(String::new()),
-            Cell::num(amount(v, lang)),
-        ],
-        class: "total",
-    };
     let mut rows = vec![group_row(t("loans-solvency-core"), 4)];
-    rows.extend(b.core_items.iter().map(|l| line_row(l, false)));
+    rows.extend(b.core_items.iter().map(|l| line_row(fw, lang, l, false)));
     rows.push(FigureRow {
         label: t("loans-solvency-profit"),
         cells: vec![
@@ -175,36 +199,46 @@ fn lines_table(
     });
     if !b.core_deductions.is_empty() {
         rows.push(group_row(t("loans-solvency-core-deductions"), 4));
-        rows.extend(b.core_deductions.iter().map(|l| line_row(l, false)));
+        rows.extend(
+            b.core_deductions
+                .iter()
+                .map(|l| line_row(fw, lang, l, false)),
+        );
     }
-    rows.push(total_row(t("loans-solvency-core-total"), b.core));
-    rows.push(group_row(t("loans-solvency-supplementary"), 4));
-    rows.extend(b.supplementary_items.iter().map(|l| line_row(l, true)));
-    rows.extend(b.subordinated_items.iter().map(|l| line_row(l, true)));
-    rows.push(total_row(
-        t("loans-solvency-supplementary-total"),
-        b.supplementary.after,
-    ));
-    if !b.deductions.is_empty() {
-        rows.push(group_row(t("loans-solvency-deductions"), 4));
-        rows.extend(b.deductions.iter().map(|l| line_row(l, false)));
-    }
-    rows.push(total_row(t("loans-solvency-deductions-total"), b.deducted));
-    rows.push(total_row(t("loans-solvency-own-funds"), b.own_funds));
-    rows.push(group_row(t("loans-solvency-exposures"), 4));
-    rows.extend(b.exposures.iter().map(|l| line_row(l, true)));
-    rows.push(total_row(t("loans-solvency-rwa"), b.rwa));
-    FigureTable {
-        caption: t("loans-solvency-lines"),
-        headings: vec![
-            t("loans-col-item"),
-            t("loans-col-article"),
-            t("loans-col-reported"),
-            t("loans-col-share"),
-            t("loans-col-counted"),
+    rows.push(total_row(lang, t("loans-solvency-core-total"), b.core));
+    rows
+}
+
+/// A line of the coefficient: its article, the amount reported, the share counted (`share`)
+/// and the amount counted.
+fn line_row(fw: Option<&Framework>, lang: Lang, l: &Line, share: bool) -> FigureRow {
+    FigureRow {
+        label: item_label(fw, lang, l),
+        cells: vec![
+            Cell::plain(l.article.clone()),
+            fig(l.reported, amount(l.reported, lang)),
+            if share {
+                Cell::num(percent(l.pct, lang))
+            } else {
+                Cell::num("—".to_owned())
+            },
+            fig(l.counted, amount(l.counted, lang)),
         ],
-        rows,
-        class: "solvency",
+        class: "",
+    }
+}
+
+/// A total of the coefficient.
+fn total_row(lang: Lang, label: String, v: Decimal) -> FigureRow {
+    FigureRow {
+        label,
+        cells: vec![
+            Cell::plain(String::new()),
+            Cell::plain(String::new()),
+            Cell::plain(String::new()),
+            Cell::num(amount(v, lang)),
+        ],
+        class: "total",
     }
 }
 

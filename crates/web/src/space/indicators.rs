@@ -135,18 +135,7 @@ pub async fn own_indicators(
         ],
     );
     let Some(own) = own else {
-        let page = MessagePage {
-            page: layout(&state, lang, &title, "/space"),
-            frame: Some(Frame::new(&state, lang, &session, "/space")),
-            title: title.clone(),
-            text: vec![i18n.message(lang, "own-none", &[("period", label)])],
-            links: vec![Link::new(
-                format!("/space/upload?institution={code}&period={period}"),
-                i18n.text(lang, "action-upload"),
-                false,
-            )],
-        };
-        return private_page(&page, lang, StatusCode::OK);
+        return no_return(&state, lang, &session, &code, period, title);
     };
     let pos = Position {
         fw,
@@ -171,6 +160,31 @@ pub async fn own_indicators(
     let mut page = own_view(&state, lang, &session, &pos, &title);
     page.refusal = refusal;
     page.links = own_links(i18n, lang, &pos, &code, period, &framework);
+    private_page(&page, lang, StatusCode::OK)
+}
+
+/// The page saying that the institution has no return for `period`, with the upload link.
+fn no_return(
+    state: &WebState,
+    lang: Lang,
+    session: &Session,
+    code: &InstitutionCode,
+    period: Period,
+    title: String,
+) -> Result<HttpResponse, AppError> {
+    let i18n = state.i18n();
+    let label = format::period(period, lang, i18n);
+    let page = MessagePage {
+        page: layout(state, lang, &title, "/space"),
+        frame: Some(Frame::new(state, lang, session, "/space")),
+        title,
+        text: vec![i18n.message(lang, "own-none", &[("period", label)])],
+        links: vec![Link::new(
+            format!("/space/upload?institution={code}&period={period}"),
+            i18n.text(lang, "action-upload"),
+            false,
+        )],
+    };
     private_page(&page, lang, StatusCode::OK)
 }
 

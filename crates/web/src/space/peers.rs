@@ -100,20 +100,7 @@ pub async fn peers(
         .filter(|s| fw.bulletin.iter().any(|b| &b.code == s))
         .or_else(|| fw.bulletin.first().map(|b| b.code.clone()))
         .unwrap_or_default();
-    let sections = fw
-        .bulletin
-        .iter()
-        .map(|b| {
-            Link::new(
-                format!(
-                    "/space/periods/{period}/peers?framework={framework}&section={}",
-                    encode_query(&b.code)
-                ),
-                format!("{}. {}", b.number, b.label.get(lang)),
-                b.code == section,
-            )
-        })
-        .collect();
+    let sections = section_links(lang, fw, &framework, period, &section);
     let group_label = |g: &Option<String>| {
         g.as_deref().and_then(|g| fw.peer_group(g)).map_or_else(
             || fw.sector_label.get(lang).to_owned(),
@@ -145,6 +132,29 @@ pub async fn peers(
         )],
     };
     private_page(&page, lang, StatusCode::OK)
+}
+
+/// A link to each bulletin section of the peer page, the one shown chosen.
+fn section_links(
+    lang: Lang,
+    fw: &Framework,
+    framework: &str,
+    period: Period,
+    section: &str,
+) -> Vec<Link> {
+    fw.bulletin
+        .iter()
+        .map(|b| {
+            Link::new(
+                format!(
+                    "/space/periods/{period}/peers?framework={framework}&section={}",
+                    encode_query(&b.code)
+                ),
+                format!("{}. {}", b.number, b.label.get(lang)),
+                b.code == section,
+            )
+        })
+        .collect()
 }
 
 /// The rows of a bulletin section: (label, whether it is a heading, every institution's
