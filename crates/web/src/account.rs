@@ -8,7 +8,7 @@ use mizan_service::accounts::{self, LoginFailure, PasswordChange};
 use serde::Deserialize;
 
 use crate::auth::{
-    self, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Signed, check_csrf, client_address, constant_time_eq,
+    self, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Signed, SignedForm, client_address, constant_time_eq,
     private_cookie, private_value, removal,
 };
 use crate::error::AppError;
@@ -19,6 +19,14 @@ use crate::space_views::{
     AccountPage, FormLabels, Frame, LoginPage, layout, private_page, role_name,
 };
 use crate::state::WebState;
+
+crate::routing::route_table! {
+    GET "/login" => login_form,
+    POST "/login" => login,
+    POST "/logout" => logout,
+    GET "/account" => account,
+    POST "/account/password" => change_password,
+}
 
 /// `?next=` of the sign-in page.
 #[derive(Debug, Deserialize)]
@@ -186,12 +194,8 @@ pub struct CsrfForm {
 
 /// `POST /logout`.
 pub async fn logout(
-    data: web::Data<WebState>,
-    Signed(session): Signed,
-    form: web::Form<CsrfForm>,
+    SignedForm { session, state, .. }: SignedForm<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    let state = data.into_inner();
     let st = state.clone();
     web::block(in_current_span(move || {
         accounts::logout(st.app(), &session)
@@ -259,15 +263,14 @@ pub struct PasswordForm {
 /// `POST /account/password`: Argon2id off the request thread; other sessions are closed.
 pub async fn change_password(
     req: HttpRequest,
-    data: web::Data<WebState>,
-    Signed(session): Signed,
-    form: web::Form<PasswordForm>,
+    SignedForm {
+        session,
+        state,
+        lang,
+        form,
+    }: SignedForm<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    let lang = request_lang(&req);
-    let state = data.into_inner();
     let i18n = state.i18n();
-    let form = form.into_inner();
     if form.new != form.confirm {
         let text = i18n.text(lang, "password-mismatch");
         return account_page(
@@ -308,3 +311,5 @@ pub async fn change_password(
     };
     account_page(&state, &req, &session, Some(notice), status)
 }
+
+crate::auth::csrf_forms!(CsrfForm, PasswordForm);

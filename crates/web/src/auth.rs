@@ -6,7 +6,8 @@
 //!   server), `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS, no `Max-Age` (it ends with the
 //!   browser; the server ends it after 2 hours idle or 12 hours in all). It holds a random
 //!   token whose SHA-256 the database knows ([`mizan_service::accounts`]).
-//! - Every form of a signed-in page carries the session's CSRF token; the sign-in form, before
+//! - Every form of a signed-in page carries the session's CSRF token, checked before the handler
+//!   runs by the [`SignedForm`] and [`StaffForm`] extractors; the sign-in form, before
 //!   there is a session, carries a token that must equal the one in a private `mizan_csrf`
 //!   cookie. Tokens are compared in constant time.
 //! - A sign-in always issues a new token, whatever cookie the browser had: a token planted
@@ -20,10 +21,12 @@ use std::sync::Arc;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
+use mizan_core::Lang;
 use mizan_service::accounts::{self, Session};
 use sha2::{Digest, Sha512};
 
 use crate::error::AppError;
+use crate::i18n::request_lang;
 use crate::request_log::in_current_span;
 use crate::state::WebState;
 
@@ -216,6 +219,77 @@ impl FromRequest for Staff {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = require(req.clone(), true);
         Box::pin(async move { session.await.map(Staff) })
+    }
+}
+
+/// A form that carries the session's CSRF token in its `csrf` field.
+pub trait WithCsrf {
+    /// The token the form carries (empty when it has none).
+    fn csrf(&self) -> &str;
+}
+
+/// Implements [`WithCsrf`] for form structs that have a `csrf: String` field.
+macro_rules! csrf_forms {
+    ($($form:ty),+ $(,)?) => {
+        $(impl $crate::auth::WithCsrf for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        })+
+    };
+}
+pub(crate) use csrf_forms;
+
+/// A form posted from a signed-in page, checked: who is asking (any signed-in person, or staff
+/// only when `STAFF`), the form, its CSRF token already checked against the session, the
+/// application state and the page's language. It replaces the prelude every form handler
+/// would otherwise repeat.
+///
+/// The session and the form are read together, as when they were two extractors (anonymous
+/// requests are sent to sign in, others than staff refused on a staff form; an unreadable form
+/// is the same 400 as [`web::Form`]'s); the token is checked once both are read, before the
+/// handler runs (a wrong or missing token: [`AppError::Csrf`]).
+#[derive(Debug)]
+pub struct FormOf<T, const STAFF: bool> {
+    /// The session of the person posting.
+    pub session: Session,
+    /// The application state.
+    pub state: Arc<WebState>,
+    /// The language of the page to answer with.
+    pub lang: Lang,
+    /// The form's fields.
+    pub form: T,
+}
+
+/// A form of any signed-in person, CSRF token checked.
+pub type SignedForm<T> = FormOf<T, false>;
+/// A form of the staff back office (others refused with 403), CSRF token checked.
+pub type StaffForm<T> = FormOf<T, true>;
+
+impl<T, const STAFF: bool> FromRequest for FormOf<T, STAFF>
+where
+    T: WithCsrf + serde::de::DeserializeOwned + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = require(req.clone(), STAFF);
+        let form = web::Form::<T>::from_request(req, payload);
+        let (state, lang) = (state_of(req), request_lang(req));
+        Box::pin(async move {
+            // Polled together, the first error wins: as the two extractors did.
+            let (session, web::Form(form)) =
+                futures_util::future::try_join(async { session.await.map_err(Into::into) }, form)
+                    .await?;
+            check_csrf(&session, form.csrf())?;
+            Ok(Self {
+                session,
+                state: state?,
+                lang,
+                form,
+            })
+        })
     }
 }
 

@@ -41,16 +41,15 @@ mod http;
 pub mod i18n;
 mod issues;
 mod loans;
-mod loans_views;
 pub mod multipart;
 mod pages;
 mod private;
 pub mod refusal;
 mod request_log;
+pub mod routing;
 mod space;
 mod space_views;
 mod staff;
-mod staff_pages;
 pub mod state;
 pub mod template_texts;
 mod views;
@@ -65,6 +64,7 @@ pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
 pub use error::AppError;
 pub use issues::{issue_line, issue_text};
 pub use pages::safe_next;
+pub use routing::{Method, Route};
 pub use state::{Options, WebState};
 
 /// The Content-Security-Policy of every response: nothing inline, nothing from elsewhere, no
@@ -91,31 +91,33 @@ pub(crate) fn get() -> actix_web::Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
-/// Registers every route of the public site.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", get().to(pages::home))
-        .route("/periods/{period}", get().to(pages::bulletin))
-        .route("/periods/{period}/revisions", get().to(pages::revisions))
-        .route("/periods/{period}/{file}", get().to(pages::download))
-        .route("/indicators", get().to(pages::indicators))
-        .route("/indicators/{code}", get().to(pages::indicator))
-        .route("/indicators/{code}/chart.svg", get().to(pages::chart))
-        .route("/methodology", get().to(pages::methodology))
-        .route("/lang/{lang}", get().to(pages::set_lang))
-        .route("/static/mizan.css", get().to(pages::css))
-        .route("/robots.txt", get().to(pages::robots))
-        .route("/login", get().to(account::login_form))
-        .route("/login", web::post().to(account::login))
-        .route("/logout", web::post().to(account::logout))
-        .route("/account", get().to(account::account))
-        .route(
-            "/account/password",
-            web::post().to(account::change_password),
-        )
-        .configure(space::configure)
-        .configure(staff::configure)
-        .configure(loans::configure)
-        .configure(api::configure);
+/// An area's route table: what registers its routes, and their list.
+type Area = (fn(&mut web::ServiceConfig), &'static [Route]);
+
+/// The route tables of every area, in the order they are registered.
+const AREAS: [Area; 6] = [
+    (pages::configure, pages::ROUTES),
+    (account::configure, account::ROUTES),
+    (space::configure, space::ROUTES),
+    (staff::configure, staff::ROUTES),
+    (loans::configure, loans::ROUTES),
+    (api::configure, api::ROUTES),
+];
+
+/// Registers every route of the site: exactly [`routes`].
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for (configure, _) in AREAS {
+        cfg.configure(configure);
+    }
+}
+
+/// Every route of the site, (method, path pattern), in the order they are registered: the
+/// public pages, sign-in and account, the member space, the back office, loan tapes, the API.
+pub fn routes() -> Vec<Route> {
+    AREAS
+        .iter()
+        .flat_map(|(_, routes)| routes.iter().copied())
+        .collect()
 }
 
 /// The HTTP server of the public site on `listener` (bind port 0 in tests), with `workers`
@@ -134,7 +136,7 @@ pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io
             .wrap(headers)
             // Outermost: it sees the final response (error pages included) and times it all.
             .wrap(from_fn(request_log::middleware))
-            .configure(routes)
+            .configure(configure)
             .default_service(web::to(pages::not_found))
     })
     .listen(listener)?;

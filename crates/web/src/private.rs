@@ -3,13 +3,17 @@
 
 use std::sync::Arc;
 
-use actix_web::HttpResponse;
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
-use mizan_core::{InstitutionCode, Period};
+use actix_web::{HttpRequest, HttpResponse};
+use mizan_core::{InstitutionCode, Lang, Period};
+use mizan_service::accounts::Session;
 use mizan_service::{App, ServiceError};
 
+use crate::auth::check_csrf;
 use crate::error::AppError;
+use crate::i18n::request_lang;
+use crate::multipart::{self, FormError};
 use crate::request_log::in_current_span;
 use crate::state::WebState;
 
@@ -46,4 +50,74 @@ pub(crate) fn parse_code(s: &str) -> Result<InstitutionCode, AppError> {
 /// The quarter being collected on `today`: the last one that has ended.
 pub(crate) fn collecting(today: chrono::NaiveDate) -> Period {
     Period::containing(today).previous()
+}
+
+/// The rules of an upload form: the limit of its file, and what a form that cannot be read
+/// is.
+pub(crate) struct UploadRules {
+    /// The most bytes its file may have.
+    limit: fn(&App) -> u64,
+    /// A form that cannot be read carries no token either: refused like a forged form (403)
+    /// rather than as a bad request (400). Too large is 413 either way.
+    unreadable_is_forged: bool,
+}
+
+/// A quarterly return (CSV or workbook): within `upload.max_file_bytes`.
+pub(crate) const RETURN_UPLOAD: UploadRules = UploadRules {
+    limit: |app| app.settings.upload.max_file_bytes,
+    unreadable_is_forged: false,
+};
+
+/// A loan tape: within `upload.max_tape_bytes`.
+pub(crate) const TAPE_UPLOAD: UploadRules = UploadRules {
+    limit: |app| app.settings.upload.max_tape_bytes,
+    unreadable_is_forged: false,
+};
+
+/// The registry CSV of the back office: within `upload.max_file_bytes`; an unreadable form is
+/// refused like a forged one.
+pub(crate) const REGISTRY_UPLOAD: UploadRules = UploadRules {
+    limit: |app| app.settings.upload.max_file_bytes,
+    unreadable_is_forged: true,
+};
+
+/// An upload form (multipart, with its file in the field `file`) posted from a signed-in page:
+/// read within its limit, CSRF token checked — the prelude every upload handler shares.
+pub(crate) struct SignedUpload {
+    /// The session of the person posting.
+    pub session: Session,
+    /// The application state.
+    pub state: Arc<WebState>,
+    /// The language of the page to answer with.
+    pub lang: Lang,
+    /// The form, its file in a temporary file.
+    pub form: multipart::Form,
+}
+
+impl SignedUpload {
+    /// Reads the form of `req` under `rules` and checks its CSRF token against `session`.
+    pub(crate) async fn read(
+        req: &HttpRequest,
+        data: web::Data<WebState>,
+        session: Session,
+        payload: web::Payload,
+        rules: &UploadRules,
+    ) -> Result<Self, AppError> {
+        let state = data.into_inner();
+        let lang = request_lang(req);
+        let max = (rules.limit)(state.app());
+        let form = match multipart::read_form(req, payload, "file", max).await {
+            Ok(form) => form,
+            Err(e @ FormError::TooLarge(_)) => return Err(e.into()),
+            Err(_) if rules.unreadable_is_forged => return Err(AppError::Csrf),
+            Err(e) => return Err(e.into()),
+        };
+        check_csrf(&session, form.field("csrf").unwrap_or_default())?;
+        Ok(Self {
+            session,
+            state,
+            lang,
+            form,
+        })
+    }
 }

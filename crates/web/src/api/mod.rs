@@ -24,25 +24,13 @@ use crate::state::{Cached, WebState};
 /// The OpenAPI 3 document.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-/// `GET` routes of the API, as registered (actix path patterns).
-pub const ROUTES: [&str; 6] = [
-    "/api/v1/openapi.json",
-    "/api/v1/periods",
-    "/api/v1/periods/{period}",
-    "/api/v1/periods/{period}/cells",
-    "/api/v1/indicators",
-    "/api/v1/indicators/{code}/series",
-];
-
-/// Registers the API routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::get;
-    cfg.route(ROUTES[0], get().to(openapi))
-        .route(ROUTES[1], get().to(periods))
-        .route(ROUTES[2], get().to(period))
-        .route(ROUTES[3], get().to(cells))
-        .route(ROUTES[4], get().to(indicators))
-        .route(ROUTES[5], get().to(series));
+crate::routing::route_table! {
+    GET "/api/v1/openapi.json" => openapi,
+    GET "/api/v1/periods" => periods,
+    GET "/api/v1/periods/{period}" => period,
+    GET "/api/v1/periods/{period}/cells" => cells,
+    GET "/api/v1/indicators" => indicators,
+    GET "/api/v1/indicators/{code}/series" => series,
 }
 
 const JSON: &str = "application/json";

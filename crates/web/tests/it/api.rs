@@ -31,7 +31,8 @@ fn the_openapi_document_covers_every_api_route() -> TestResult {
     let doc: serde_json::Value = serde_json::from_str(mizan_web::api::OPENAPI)?;
     assert_eq!(doc["openapi"], "3.0.3");
     let paths = doc["paths"].as_object().ok_or("no paths")?;
-    for route in mizan_web::api::ROUTES {
+    let routes: Vec<&str> = mizan_web::api::ROUTES.iter().map(|r| r.path).collect();
+    for &route in &routes {
         assert!(paths.contains_key(route), "{route} is not in openapi.json");
         assert!(
             paths[route]["get"]["responses"]["200"].is_object(),
@@ -41,13 +42,13 @@ fn the_openapi_document_covers_every_api_route() -> TestResult {
     // And nothing documented that is not served.
     for path in paths.keys() {
         assert!(
-            mizan_web::api::ROUTES.contains(&path.as_str()),
+            routes.contains(&path.as_str()),
             "{path} is documented but not routed"
         );
     }
     // Every route answers over HTTP, JSON, with the document served as it is.
     on_each_backend(|_, site| {
-        for route in mizan_web::api::ROUTES {
+        for &route in &routes {
             let r = get(&site.url(&sample(route)))?;
             assert_eq!(r.status, 200, "{route}");
             assert_eq!(

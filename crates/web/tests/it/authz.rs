@@ -8,6 +8,7 @@ use mizan_service::Actor;
 use mizan_service::accounts::grant;
 use mizan_service::collection::{Decision, collection, decide};
 use mizan_storage::users::Role;
+use mizan_web::Method;
 
 use crate::session::{Client, PASSWORD, account, csrf_of};
 use crate::{Platform, Res, Site, TestResult, on_each_backend, q1};
@@ -161,7 +162,20 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
             ),
             ("/staff/users".into(), [303, 403, 403, 403, 403, 403, 200]),
             ("/staff/audit".into(), [303, 403, 403, 403, 403, 403, 200]),
+            (
+                format!("/space/institutions/{ok}/loans"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/loans/2016-Q1/loans.csv"),
+                [303, 404, 403, 403, 403, 403, 404],
+            ),
+            (
+                format!("/space/institutions/{ok}/loans/2016-Q1/portfolio.csv"),
+                [303, 404, 403, 403, 403, 403, 404],
+            ),
         ];
+        every_get_route_is_in(&gets)?;
         let mut failures = Vec::new();
         for (path, expected) in &gets {
             for (i, client) in people.iter_mut().enumerate() {
@@ -244,8 +258,69 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
     })
 }
 
-/// Every form of the staff back office, as the router registers it (read from the module that
-/// configures the routes, so that a new one cannot be left out), refuses everyone but staff:
+/// The `GET` routes open to everyone, the same for everyone: the public site, its API, the
+/// sign-in page. Every other `GET` route must be in the authorization matrix.
+const PUBLIC: [&str; 14] = [
+    "/periods/{period}/revisions",
+    "/indicators",
+    "/indicators/{code}",
+    "/indicators/{code}/chart.svg",
+    "/methodology",
+    "/lang/{lang}",
+    "/static/mizan.css",
+    "/robots.txt",
+    "/login",
+    "/api/v1/openapi.json",
+    "/api/v1/periods/{period}",
+    "/api/v1/periods/{period}/cells",
+    "/api/v1/indicators",
+    "/api/v1/indicators/{code}/series",
+];
+
+/// Whether the path `path` (a query left out) is one that the route pattern `pattern`
+/// (`/space/institutions/{code}`) answers.
+fn answers(pattern: &str, path: &str) -> bool {
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let (pattern, path): (Vec<_>, Vec<_>) =
+        (pattern.split('/').collect(), path.split('/').collect());
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(&path)
+            .all(|(a, b)| a == b || (a.starts_with('{') && !b.is_empty()))
+}
+
+/// Every `GET` route the site registers ([`mizan_web::routes`]) is tried by the matrix `gets`
+/// or listed in [`PUBLIC`]: a new route cannot be left out of the matrix.
+fn every_get_route_is_in(gets: &[(String, [u16; 7])]) -> TestResult {
+    let routes: Vec<&str> = mizan_web::routes()
+        .into_iter()
+        .filter(|r| r.method == Method::Get)
+        .map(|r| r.path)
+        .collect();
+    let left_out: Vec<&str> = routes
+        .iter()
+        .copied()
+        .filter(|r| !PUBLIC.contains(r) && !gets.iter().any(|(path, _)| answers(r, path)))
+        .collect();
+    assert!(
+        left_out.is_empty(),
+        "GET routes neither in the matrix nor public: {left_out:?}"
+    );
+    for public in PUBLIC {
+        assert!(routes.contains(&public), "{public} is not a GET route");
+        assert!(
+            !["/space", "/staff", "/account"]
+                .iter()
+                .any(|private| public.starts_with(private)),
+            "{public} is signed-in"
+        );
+    }
+    Ok(())
+}
+
+/// Every form of the staff back office, as the router registers it (from the route table that
+/// both registers and lists the routes, so that a new one cannot be left out), refuses everyone but staff:
 /// anonymous visitors are sent to sign in, members and partners get 403, with their own valid
 /// token, and nothing changes.
 #[test]
@@ -253,27 +328,13 @@ fn every_staff_form_refuses_everyone_but_staff() -> TestResult {
     on_each_backend(|p, site| {
         let c = cast(p)?;
         let mut people = clients(site)?;
-        let source = std::fs::read_to_string(crate::root().join("crates/web/src/staff.rs"))?;
-        let mut routes = Vec::new();
-        let mut rest = source.as_str();
-        while let Some(at) = rest.find(".route(") {
-            rest = &rest[at + ".route(".len()..];
-            let call: String = rest
-                .chars()
-                .take_while(|ch| *ch != ')')
-                .filter(|ch| !ch.is_whitespace())
-                .collect();
-            if let Some(path) = call
-                .strip_prefix('"')
-                .and_then(|c| c.split_once("\","))
-                .filter(|(_, method)| method.starts_with("web::post("))
-                .map(|(path, _)| path.to_owned())
-            {
-                routes.push(path);
-            }
-        }
+        let routes: Vec<&str> = mizan_web::routes()
+            .into_iter()
+            .filter(|r| r.method == Method::Post && r.path.starts_with("/staff"))
+            .map(|r| r.path)
+            .collect();
         assert!(
-            routes.len() >= 10 && routes.iter().any(|r| r == "/staff/institutions/change"),
+            routes.len() >= 10 && routes.contains(&"/staff/institutions/change"),
             "{routes:?}"
         );
         let audit = || -> Res<Vec<mizan_storage::audit::AuditRecord>> {

@@ -43,13 +43,25 @@ fn every_message_exists_in_all_three_languages() -> TestResult {
 #[test]
 fn every_message_used_is_defined() -> TestResult {
     let defined = message_ids(SOURCES[0].1)?;
-    let src = root().join("crates/web/src");
-    let mut used = BTreeSet::new();
-    for entry in std::fs::read_dir(&src)?.chain(std::fs::read_dir(src.join("api"))?) {
-        let path = entry?.path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
+    // Every source file of the crate, in its modules' folders too.
+    let mut sources = Vec::new();
+    let mut folders = vec![root().join("crates/web/src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(path);
+            }
         }
+    }
+    assert!(
+        sources.iter().any(|p| p.ends_with("staff/accounts.rs")),
+        "{sources:?}"
+    );
+    let mut used = BTreeSet::new();
+    for path in sources {
         let text = std::fs::read_to_string(&path)?;
         // Calls `t("id")`, `text(lang, "id")`, `message(lang, "id", …)`: the literal after the
         // opening parenthesis and an optional `lang,` argument.

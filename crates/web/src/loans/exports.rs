@@ -1,0 +1,53 @@
+//! The downloads of a stored tape: every loan's result, the portfolio outputs (CSV).
+
+use actix_web::HttpResponse;
+use actix_web::web;
+use mizan_service::loans::{export_loans, export_portfolio};
+
+use crate::auth::Signed;
+use crate::error::AppError;
+use crate::pages::parse_period;
+use crate::private::{blocking, download, parse_code};
+use crate::state::WebState;
+
+/// `GET /space/institutions/{code}/loans/{period}/loans.csv`: every loan of the tape in force
+/// with its class, provision base, provision, irrecoverable flag and reasons.
+pub async fn loans_csv(
+    data: web::Data<WebState>,
+    Signed(session): Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let state = data.into_inner();
+    let (code, period) = path.into_inner();
+    let code = parse_code(&code)?;
+    let who = session.principal.actor();
+    let period = parse_period(&period)?;
+    let c = code.clone();
+    let bytes = blocking(&state, move |app| export_loans(app, &who, &c, period)).await?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("mizan-{code}-{period}-loans.csv"),
+    ))
+}
+
+/// `GET /space/institutions/{code}/loans/{period}/portfolio.csv`: the portfolio outputs of
+/// the tape in force (`metric,value`).
+pub async fn portfolio_csv(
+    data: web::Data<WebState>,
+    Signed(session): Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let state = data.into_inner();
+    let (code, period) = path.into_inner();
+    let code = parse_code(&code)?;
+    let who = session.principal.actor();
+    let period = parse_period(&period)?;
+    let c = code.clone();
+    let bytes = blocking(&state, move |app| export_portfolio(app, &who, &c, period)).await?;
+    Ok(download(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("mizan-{code}-{period}-portfolio.csv"),
+    ))
+}

@@ -1,0 +1,252 @@
+//! The HTML pages and the downloads of the public site. Every handler reads published
+//! snapshots only ([`PublicTable`]s), through the caches of [`WebState`].
+//!
+//! One module per kind of page: `bulletin` (the quarters, a quarter's bulletin, revisions and
+//! downloads), `indicators` (an indicator's series and chart), `methodology`.
+
+mod bulletin;
+mod indicators;
+mod methodology;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse, cookie::Cookie, cookie::SameSite};
+use askama::Template;
+use mizan_core::framework::DisplayKind;
+use mizan_core::{Framework, Lang, Period};
+use mizan_ratios::Method;
+use mizan_service::publication::PublicCell;
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::format;
+use crate::http::{self, Caching, Meta};
+use crate::i18n::LANG_COOKIE;
+use crate::state::{Cached, WebState};
+use crate::views::{CellView, Link};
+
+pub(crate) use indicators::{SeriesAsk, code_label, formula_text, series_ask, series_points};
+
+crate::routing::route_table! {
+    GET "/" => bulletin::home,
+    GET "/periods/{period}" => bulletin::bulletin,
+    GET "/periods/{period}/revisions" => bulletin::revisions,
+    GET "/periods/{period}/{file}" => bulletin::download,
+    GET "/indicators" => indicators::indicators,
+    GET "/indicators/{code}" => indicators::indicator,
+    GET "/indicators/{code}/chart.svg" => indicators::chart,
+    GET "/methodology" => methodology::methodology,
+    GET "/lang/{lang}" => set_lang,
+    GET "/static/mizan.css" => css,
+    GET "/robots.txt" => robots,
+}
+
+/// Query parameters of the pages.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// `published` (default), `pooled`, `median`.
+    pub method: Option<String>,
+    /// A revision of the quarter (default: the current one).
+    pub revision: Option<i32>,
+}
+
+pub(crate) const HTML: &str = "text/html; charset=utf-8";
+
+pub(crate) fn parse_method(m: Option<&str>) -> Result<Method, AppError> {
+    m.map_or(Ok(Method::Published), |m| {
+        m.parse()
+            .map_err(|e: mizan_ratios::MethodError| AppError::BadRequest(e.to_string()))
+    })
+}
+
+pub(crate) fn parse_period(s: &str) -> Result<Period, AppError> {
+    Period::parse(s).map_err(|_| AppError::NotFound(format!("period {s}")))
+}
+
+/// Serves a body from the cache, or renders it: 304 when the client has it already.
+pub(crate) async fn serve<F>(
+    req: &HttpRequest,
+    state: &Arc<WebState>,
+    etag: String,
+    caching: Caching,
+    meta: Meta,
+    render: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: Future<Output = Result<Cached, AppError>>,
+{
+    if http::not_modified(req, &etag) {
+        return Ok(http::not_modified_response(&etag, caching, &meta));
+    }
+    if let Some(c) = state.cached(&etag) {
+        return Ok(http::ok(&c, &etag, caching, &meta));
+    }
+    let cached = render.await?;
+    state.keep(etag.clone(), cached.clone());
+    Ok(http::ok(&cached, &etag, caching, &meta))
+}
+
+fn html(page: &impl Template) -> Result<Cached, AppError> {
+    Ok(Cached {
+        body: Bytes::from(page.render()?),
+        content_type: HTML,
+    })
+}
+
+fn method_key(m: Method) -> &'static str {
+    match m {
+        Method::Published => "method-published",
+        Method::Pooled => "method-pooled",
+        Method::Median => "method-median",
+    }
+}
+
+fn group_label(fw: &Framework, code: &str, lang: Lang) -> String {
+    fw.peer_group(code).map_or_else(
+        || fw.sector_label.get(lang).to_owned(),
+        |g| g.label.get(lang).to_owned(),
+    )
+}
+
+/// A figure of a cell for the chosen method, formatted for `lang`.
+pub(crate) fn cell_view(
+    state: &WebState,
+    cell: &PublicCell,
+    method: Method,
+    display: DisplayKind,
+    lang: Lang,
+) -> CellView {
+    let i18n = state.i18n();
+    let f = cell.figure(method);
+    let value = if f.suppressed {
+        String::new()
+    } else {
+        match f.value.filter(|_| f.n > 0) {
+            Some(v) => format::figure(display, v, lang),
+            None => i18n.text(lang, "not-applicable"),
+        }
+    };
+    CellView {
+        value,
+        suppressed: f.suppressed,
+        n: i18n.message(lang, "cell-n", &[("n", format::count(f.n, lang))]),
+        compliant: cell
+            .n_compliant
+            .filter(|_| !f.suppressed)
+            .map(|k| i18n.message(lang, "cell-compliant", &[("k", format::count(k, lang))])),
+    }
+}
+
+fn downloads(
+    state: &WebState,
+    lang: Lang,
+    period: Period,
+    method: Method,
+    revision: Option<i32>,
+) -> Vec<Link> {
+    let i18n = state.i18n();
+    let rev = revision
+        .map(|r| format!("&revision={r}"))
+        .unwrap_or_default();
+    ["csv", "xlsx", "json"]
+        .into_iter()
+        .map(|ext| {
+            let lang_q = if ext == "xlsx" {
+                format!("&lang={}", lang.tag())
+            } else {
+                String::new()
+            };
+            Link::new(
+                format!(
+                    "/periods/{period}/bulletin.{ext}?method={}{rev}{lang_q}",
+                    method.code()
+                ),
+                i18n.text(lang, &format!("download-{ext}")),
+                false,
+            )
+        })
+        .collect()
+}
+
+/// Query of the language switch.
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    /// Where to go back to (a path of this site).
+    pub next: Option<String>,
+}
+
+/// A local path to go back to: `/…` but not `//…` nor `/\…` (which browsers take for another
+/// site); `/` otherwise.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// `GET /lang/{code}?next=/…`: remembers the language in a cookie and goes back.
+pub async fn set_lang(
+    data: web::Data<WebState>,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang: Lang = path
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("language {path}")))?;
+    let cookie = Cookie::build(LANG_COOKIE, lang.tag())
+        .path("/")
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(data.options().secure_cookies)
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, safe_next(query.next.as_deref())))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .cookie(cookie)
+        .finish())
+}
+
+/// The style sheet, compiled in.
+pub const CSS: &str = include_str!("../../../../static/mizan.css");
+
+/// `GET /static/mizan.css`.
+pub async fn css(req: HttpRequest) -> HttpResponse {
+    let etag = http::etag("static", "css", "-", None);
+    let meta = Meta::default();
+    if http::not_modified(&req, &etag) {
+        return http::not_modified_response(&etag, Caching::Immutable, &meta);
+    }
+    http::ok(
+        &Cached {
+            body: Bytes::from_static(CSS.as_bytes()),
+            content_type: "text/css; charset=utf-8",
+        },
+        &etag,
+        Caching::Immutable,
+        &meta,
+    )
+}
+
+/// `GET /robots.txt`: everything public may be indexed.
+pub async fn robots() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body("User-agent: *\nAllow: /\n")
+}
+
+/// Unknown routes.
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound(req.path().to_owned()))
+}
