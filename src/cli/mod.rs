@@ -354,7 +354,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template(t) => {
             let fw = framework_or_default(&app, &t.framework);
             let i18n = mizan_web::i18n::I18n::load()?;
-            let texts = mizan_web::template_texts::template_texts(&i18n, cli.lang);
+            let texts = mizan_web::file_texts::template_texts(&i18n, cli.lang);
             let bytes = mizan_service::template::template(
                 &app,
                 &fw,

@@ -115,7 +115,9 @@ pub fn export_consolidated(
         OutFormat::Xlsx => {
             let view =
                 mizan_service::publication::staff_view(app, &Actor::cli(), framework, period)?;
-            export::table_xlsx(fw, &view, method, lang)?
+            let i18n = mizan_web::i18n::I18n::load()?;
+            let texts = mizan_web::file_texts::table_texts(&i18n, lang, method);
+            export::table_xlsx(fw, &view, method, &texts)?
         }
     };
     write_out(output, &bytes)?;

@@ -153,8 +153,9 @@ pub fn table_xlsx(
     fw: &Framework,
     table: &PublicTable,
     method: Method,
-    lang: Lang,
+    texts: &TableTexts<'_>,
 ) -> ServiceResult<Vec<u8>> {
+    let lang = texts.lang;
     let mut wb = Workbook::new();
     // The file's creation date is the table's, so that the same table gives the same bytes.
     let created = ExcelDateTime::from_timestamp(table.published_at.and_utc().timestamp())
@@ -197,16 +198,15 @@ pub fn table_xlsx(
         "{} — {} ({})",
         fw.label.get(lang),
         table.period,
-        method_label(method, lang)
+        texts.method
     );
     ws.write_string_with_format(0, 0, neutralise(&heading_title), &title)
         .map_err(xlsx_err)?;
-    let texts = Texts::of(lang);
-    ws.write_string_with_format(2, 0, texts.number, &head)
+    ws.write_string_with_format(2, 0, &texts.number, &head)
         .map_err(xlsx_err)?;
     ws.write_string_with_format(2, 1, "", &head)
         .map_err(xlsx_err)?;
-    ws.write_string_with_format(2, 2, texts.norms, &head)
+    ws.write_string_with_format(2, 2, &texts.norms, &head)
         .map_err(xlsx_err)?;
     for (i, g) in table.groups.iter().enumerate() {
         let label = fw.peer_group(&g.code).map_or_else(
@@ -277,7 +277,7 @@ pub fn table_xlsx(
                     if figure.suppressed {
                         ws.write_string_with_format(r, c, "", &so)
                             .map_err(xlsx_err)?;
-                        ws.insert_note(r, c, &Note::new(suppressed_note(lang)).set_author("Mizan"))
+                        ws.insert_note(r, c, &Note::new(&texts.suppressed).set_author("Mizan"))
                             .map_err(xlsx_err)?;
                         continue;
                     }
@@ -297,11 +297,11 @@ pub fn table_xlsx(
                             .map_err(xlsx_err)?;
                         }
                         None => {
-                            ws.write_string_with_format(r, c, texts.not_applicable, &so)
+                            ws.write_string_with_format(r, c, &texts.not_applicable, &so)
                                 .map_err(xlsx_err)?;
                         }
                     }
-                    let note = texts.cell_note(figure.n, cell.n_compliant);
+                    let note = (texts.cell_note)(figure.n, cell.n_compliant);
                     ws.insert_note(r, c, &Note::new(note).set_author("Mizan"))
                         .map_err(xlsx_err)?;
                 }
@@ -319,80 +319,33 @@ fn col(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
-/// The fixed texts of the bulletin workbook in one language (the framework's labels come from
-/// the framework).
-#[derive(Debug, Clone, Copy)]
-struct Texts {
-    lang: Lang,
+/// The fixed texts of the bulletin workbook in the reader's language, given by the caller (the
+/// web and the command line take them from their translations; the framework's labels come
+/// from the framework).
+pub struct TableTexts<'a> {
+    /// The reader's language (the framework's labels, right to left in Arabic).
+    pub lang: Lang,
+    /// The method of the figures, in words.
+    pub method: String,
     /// Heading of the numbers column (`N°`).
-    number: &'static str,
+    pub number: String,
     /// Heading of the norms column (`Normes`).
-    norms: &'static str,
+    pub norms: String,
     /// A figure no institution is behind (`S/O`).
-    not_applicable: &'static str,
+    pub not_applicable: String,
+    /// The note of a withheld figure.
+    pub suppressed: String,
+    /// The note on a figure: its n, and how many meet the norm where the row has one and
+    /// someone could be judged against it.
+    pub cell_note: Box<dyn Fn(usize, Option<usize>) -> String + 'a>,
 }
 
-impl Texts {
-    /// The texts in `lang`.
-    fn of(lang: Lang) -> Self {
-        let (number, norms, not_applicable) = match lang {
-            Lang::Fr => ("N°", "Normes", "S/O"),
-            Lang::En => ("No.", "Norms", "n/a"),
-            Lang::Ar => ("الرقم", "المعايير", "لا ينطبق"),
-        };
-        Self {
-            lang,
-            number,
-            norms,
-            not_applicable,
-        }
-    }
-
-    /// The note on a figure: `n = 12`, and where the row has a norm and someone could be
-    /// judged against it (`compliant` is `Some`), how many meet it (`n = 12 ; 9 conforme(s) à
-    /// la norme`, `n = 12; 9 meet the norm`, `n = 12؛ 9 مطابقة للمعيار`).
-    fn cell_note(&self, n: usize, compliant: Option<usize>) -> String {
-        let Some(k) = compliant else {
-            return format!("n = {n}");
-        };
-        match self.lang {
-            Lang::Fr => format!("n = {n} ; {k} conforme(s) à la norme"),
-            Lang::En if k == 1 => format!("n = {n}; 1 meets the norm"),
-            Lang::En => format!("n = {n}; {k} meet the norm"),
-            Lang::Ar => format!("n = {n}؛ {k} مطابقة للمعيار"),
-        }
-    }
-}
-
-/// The note of a suppressed cell.
-pub fn suppressed_note(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => {
-            "Secret statistique : valeur non publiée (trop peu d'institutions ou une institution dominante)"
-        }
-        Lang::En => {
-            "Confidential: not published (too few institutions, or one dominant institution)"
-        }
-        Lang::Ar => "سرية إحصائية: قيمة غير منشورة (عدد قليل جدا من المؤسسات أو مؤسسة مهيمنة)",
-    }
-}
-
-/// The name of a method for people.
-pub fn method_label(method: Method, lang: Lang) -> &'static str {
-    match (method, lang) {
-        (Method::Published, Lang::Fr) => {
-            "méthode publiée : moyenne des ratios, Σ A / Σ B pour les ratios prudentiels"
-        }
-        (Method::Pooled, Lang::Fr) => "ratios agrégés : Σ numérateurs / Σ dénominateurs, totaux",
-        (Method::Median, Lang::Fr) => "médiane des institutions",
-        (Method::Published, Lang::En) => {
-            "published method: mean of ratios, Σ A / Σ B for prudential ratios"
-        }
-        (Method::Pooled, Lang::En) => "pooled: Σ numerators / Σ denominators, totals",
-        (Method::Median, Lang::En) => "median of institutions",
-        (Method::Published, Lang::Ar) => "الطريقة المنشورة: متوسط النسب، Σ أ / Σ ب للنسب الاحترازية",
-        (Method::Pooled, Lang::Ar) => "النسب المجمعة: مجموع البسوط / مجموع المقامات، المجاميع",
-        (Method::Median, Lang::Ar) => "الوسيط بين المؤسسات",
+impl std::fmt::Debug for TableTexts<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableTexts")
+            .field("lang", &self.lang)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
     }
 }
 

@@ -36,6 +36,7 @@ pub mod audit;
 pub mod auth;
 mod chart;
 mod error;
+pub mod file_texts;
 pub mod format;
 mod http;
 pub mod i18n;
@@ -51,7 +52,6 @@ mod space;
 mod space_views;
 mod staff;
 pub mod state;
-pub mod template_texts;
 mod views;
 
 use std::net::TcpListener;

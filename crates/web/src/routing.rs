@@ -44,7 +44,7 @@ pub struct Route {
 /// &[Route]` (the list) and `pub fn configure(cfg)` (registers exactly that list, each with its
 /// handler).
 ///
-/// ```ignore
+/// ```text
 /// route_table! {
 ///     GET "/staff" => collection::page,
 ///     POST "/staff/publish" => publication::publish,

@@ -128,3 +128,14 @@ error-title-500 = خطأ في الخادم
 error-text-500 = تعذر إنتاج الصفحة. تم تسجيل الحادث؛ يرجى المحاولة لاحقا.
 error-back = العودة إلى النشرات المنشورة
 error-request-id = مرجع الطلب:
+
+## The bulletin workbook (mizan_service::export::table_xlsx)
+table-xlsx-method-published = الطريقة المنشورة: متوسط النسب، Σ أ / Σ ب للنسب الاحترازية
+table-xlsx-method-pooled = النسب المجمعة: مجموع البسوط / مجموع المقامات، المجاميع
+table-xlsx-method-median = الوسيط بين المؤسسات
+table-xlsx-number = الرقم
+table-xlsx-norms = المعايير
+table-xlsx-not-applicable = لا ينطبق
+table-xlsx-suppressed = سرية إحصائية: قيمة غير منشورة (عدد قليل جدا من المؤسسات أو مؤسسة مهيمنة)
+table-xlsx-note = n = { $n }
+table-xlsx-note-compliant = n = { $n }؛ { $compliant } مطابقة للمعيار

@@ -128,3 +128,14 @@ error-title-500 = Server error
 error-text-500 = The page could not be produced. The incident has been logged; please try again later.
 error-back = Back to the published bulletins
 error-request-id = Request reference:
+
+## The bulletin workbook (mizan_service::export::table_xlsx)
+table-xlsx-method-published = published method: mean of ratios, Σ A / Σ B for prudential ratios
+table-xlsx-method-pooled = pooled: Σ numerators / Σ denominators, totals
+table-xlsx-method-median = median of institutions
+table-xlsx-number = No.
+table-xlsx-norms = Norms
+table-xlsx-not-applicable = n/a
+table-xlsx-suppressed = Confidential: not published (too few institutions, or one dominant institution)
+table-xlsx-note = n = { $n }
+table-xlsx-note-compliant = n = { $n }; meeting the norm: { $compliant }

@@ -128,3 +128,14 @@ error-title-500 = Erreur du serveur
 error-text-500 = La page n'a pas pu être produite. L'incident est enregistré ; veuillez réessayer plus tard.
 error-back = Retour aux bulletins publiés
 error-request-id = Référence de la demande :
+
+## The bulletin workbook (mizan_service::export::table_xlsx)
+table-xlsx-method-published = méthode publiée : moyenne des ratios, Σ A / Σ B pour les ratios prudentiels
+table-xlsx-method-pooled = ratios agrégés : Σ numérateurs / Σ dénominateurs, totaux
+table-xlsx-method-median = médiane des institutions
+table-xlsx-number = N°
+table-xlsx-norms = Normes
+table-xlsx-not-applicable = S/O
+table-xlsx-suppressed = Secret statistique : valeur non publiée (trop peu d'institutions ou une institution dominante)
+table-xlsx-note = n = { $n }
+table-xlsx-note-compliant = n = { $n } ; { $compliant } conforme(s) à la norme

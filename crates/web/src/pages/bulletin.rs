@@ -154,7 +154,7 @@ fn bulletin_page(
         notes,
         legend: legend(state, lang, table),
         suppressed_symbol: t("suppressed-symbol"),
-        suppressed_title: export::suppressed_note(lang).to_owned(),
+        suppressed_title: t("table-xlsx-suppressed"),
         downloads_label: t("downloads"),
         downloads: downloads(state, lang, table.period, method, explicit_revision),
     };
@@ -298,7 +298,7 @@ fn legend(state: &WebState, lang: Lang, table: &PublicTable) -> Vec<String> {
         legend.push(format!(
             "{} : {}",
             t("suppressed-symbol"),
-            export::suppressed_note(lang)
+            t("table-xlsx-suppressed")
         ));
     }
     legend
@@ -476,7 +476,12 @@ pub async fn download(
                 _ => {
                     let fw = st2.framework(Some(table.period))?;
                     Cached {
-                        body: Bytes::from(export::table_xlsx(fw, &table, method, lang)?),
+                        body: Bytes::from(export::table_xlsx(
+                            fw,
+                            &table,
+                            method,
+                            &crate::file_texts::table_texts(st2.i18n(), lang, method),
+                        )?),
                         content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     }
                 }

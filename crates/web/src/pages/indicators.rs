@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse};
 use mizan_core::framework::{Consolidation, DisplayKind, Formula, IndicatorDef};
 use mizan_core::{Framework, Lang, Period};
 use mizan_ratios::{Method, RowKind};
-use mizan_service::export;
 use mizan_service::publication::PublicCell;
 
 use super::{PageQuery, cell_view, group_label, html, method_key, parse_method, serve};
@@ -296,7 +295,7 @@ pub async fn indicator(
                 false,
             )],
             suppressed_symbol: t("suppressed-symbol"),
-            suppressed_title: export::suppressed_note(lang).to_owned(),
+            suppressed_title: t("table-xlsx-suppressed"),
         };
         html(&page)
     })

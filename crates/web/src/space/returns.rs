@@ -150,7 +150,7 @@ pub async fn template(
     };
     let (c, st) = (code.clone(), state.clone());
     let bytes = blocking(&state, move |app| {
-        let texts = crate::template_texts::template_texts(st.i18n(), lang);
+        let texts = crate::file_texts::template_texts(st.i18n(), lang);
         let framework = match &c {
             Some(code) => member::institution(app, code, Some(period))?
                 .map(|(_, fw)| fw)

@@ -912,7 +912,7 @@ fn a_workbook_bomb_is_refused_before_it_is_opened() -> TestResult {
             q1()?,
             None,
             None,
-            &mizan_web::template_texts::template_texts(
+            &mizan_web::file_texts::template_texts(
                 &mizan_web::i18n::I18n::load()?,
                 mizan_core::Lang::Fr,
             ),

@@ -492,7 +492,7 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
         period,
         Some((&code, inst.name.as_str())),
         Some(&wrong),
-        &mizan_web::template_texts::template_texts(
+        &mizan_web::file_texts::template_texts(
             &mizan_web::i18n::I18n::load()?,
             mizan_core::Lang::Fr,
         ),

@@ -509,7 +509,7 @@ fn the_template_is_written_in_each_language() -> TestResult {
     let code = mizan_core::InstitutionCode::parse("AM01")?;
     let period = mizan_core::Period::parse("2024-Q1")?;
     for lang in Lang::ALL {
-        let texts = mizan_web::template_texts::template_texts(&i18n, lang);
+        let texts = mizan_web::file_texts::template_texts(&i18n, lang);
         let cover = texts.text(TemplateText::CoverSheet);
         assert_eq!(cover, i18n.text(lang, "xlsx-cover-sheet"));
         let bytes = mizan_ingest::write_template(&fw, period, Some((&code, "IMF")), None, &texts)?;
@@ -549,5 +549,42 @@ fn the_template_is_written_in_each_language() -> TestResult {
         );
         assert_eq!(read.data.institution, "AM01");
     }
+    Ok(())
+}
+
+/// The bulletin workbook's own texts come from the translations, in each language, for each
+/// method.
+#[test]
+fn the_bulletin_workbook_texts_are_translated() -> TestResult {
+    use mizan_ratios::Method;
+    use mizan_web::file_texts::table_texts;
+    let i18n = I18n::load()?;
+    let mut seen = BTreeSet::new();
+    for lang in [Lang::Fr, Lang::En, Lang::Ar] {
+        for method in [Method::Published, Method::Pooled, Method::Median] {
+            let t = table_texts(&i18n, lang, method);
+            let all = [
+                &t.method,
+                &t.number,
+                &t.norms,
+                &t.not_applicable,
+                &t.suppressed,
+            ];
+            assert!(
+                all.iter()
+                    .all(|s| !s.is_empty() && !s.contains("table-xlsx")),
+                "{lang} {method:?}: {all:?}"
+            );
+            seen.insert(t.method.clone());
+            let note = (t.cell_note)(1234, Some(5));
+            assert!(note.contains('5') && !note.contains("table-xlsx"), "{note}");
+        }
+    }
+    assert_eq!(seen.len(), 9, "{seen:?}");
+    let fr = table_texts(&i18n, Lang::Fr, Method::Published);
+    assert_eq!(
+        (fr.cell_note)(1234, Some(5)),
+        "n = 1\u{202f}234 ; 5 conforme(s) à la norme"
+    );
     Ok(())
 }

@@ -1,5 +1,7 @@
-//! The Excel return template's own texts in a language, from the interface messages
-//! (`xlsx-*` in `space.ftl`): `mizan_ingest` writes the template and words none of it.
+//! The own texts of the files the platform writes, in a language, from the interface
+//! messages: the Excel return template (`xlsx-*` in `space.ftl`; `mizan_ingest` writes it and
+//! words none of it) and the bulletin workbook (`table-xlsx-*` in `main.ftl`; written by
+//! `mizan_service::export`).
 
 use mizan_core::Lang;
 use mizan_service::template::{Column, CoverField, TemplateText, TemplateTexts};
@@ -62,5 +64,38 @@ fn text(i18n: &I18n, lang: Lang, which: TemplateText<'_>) -> String {
         TemplateText::EnterWhole => i18n.text(lang, "xlsx-enter-whole"),
         TemplateText::EnterNonNegative => i18n.text(lang, "xlsx-enter-non-negative"),
         TemplateText::EnterNumber => i18n.text(lang, "xlsx-enter-number"),
+    }
+}
+
+/// The bulletin workbook's own texts in `lang` for the figures of `method`, for
+/// [`mizan_service::export::table_xlsx`] (`table-xlsx-*` in `main.ftl`).
+pub fn table_texts(
+    i18n: &I18n,
+    lang: Lang,
+    method: mizan_ratios::Method,
+) -> mizan_service::export::TableTexts<'_> {
+    let method_id = match method {
+        mizan_ratios::Method::Published => "table-xlsx-method-published",
+        mizan_ratios::Method::Pooled => "table-xlsx-method-pooled",
+        mizan_ratios::Method::Median => "table-xlsx-method-median",
+    };
+    mizan_service::export::TableTexts {
+        lang,
+        method: i18n.text(lang, method_id),
+        number: i18n.text(lang, "table-xlsx-number"),
+        norms: i18n.text(lang, "table-xlsx-norms"),
+        not_applicable: i18n.text(lang, "table-xlsx-not-applicable"),
+        suppressed: i18n.text(lang, "table-xlsx-suppressed"),
+        cell_note: Box::new(move |n, compliant| {
+            let n = crate::format::count(n, lang);
+            match compliant {
+                Some(k) => i18n.message(
+                    lang,
+                    "table-xlsx-note-compliant",
+                    &[("n", n), ("compliant", crate::format::count(k, lang))],
+                ),
+                None => i18n.message(lang, "table-xlsx-note", &[("n", n)]),
+            }
+        }),
     }
 }
