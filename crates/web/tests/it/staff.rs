@@ -893,6 +893,17 @@ fn unknown_frameworks_and_far_quarters_are_refused_not_errors() -> TestResult {
             let r = staff.get(path)?;
             assert_eq!(r.status, status, "{path}: {}", r.text().unwrap_or_default());
         }
+        // A refusal says what was refused and why, in the page's language, on the page and in
+        // the API's error.
+        for (lang, says) in [
+            ("fr", "est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est T3 2016"),
+            ("ar", "آخر فصل مفتوح هو"),
+        ] {
+            let r = staff.get(&format!("/space/template?period=2099-Q1&lang={lang}"))?;
+            let page = r.text()?;
+            assert_eq!(r.status, 400);
+            assert!(page.contains(says), "{lang}: {page}");
+        }
         Ok(())
     })
 }
