@@ -896,7 +896,10 @@ fn unknown_frameworks_and_far_quarters_are_refused_not_errors() -> TestResult {
         // A refusal says what was refused and why, in the page's language, on the page and in
         // the API's error.
         for (lang, says) in [
-            ("fr", "est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est T3 2016"),
+            (
+                "fr",
+                "est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est T3 2016",
+            ),
             ("ar", "آخر فصل مفتوح هو"),
         ] {
             let r = staff.get(&format!("/space/template?period=2099-Q1&lang={lang}"))?;
