@@ -234,14 +234,7 @@ fn template_filled_by_a_person_round_trips_exactly() -> TestResult {
 #[test]
 fn blank_template_reads_as_nothing_reported() -> TestResult {
     let fw = apsfd()?;
-    let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(
-        &fw,
-        q1()?,
-        Some((&code, "Mutuelle")),
-        None,
-        &crate::french(),
-    )?;
+    let blank = blank_mu03(&fw)?;
     let (read, checked) = read_back(&blank, &fw);
     assert_eq!(codes(&read.issues), Vec::<String>::new());
     // Nothing reported: the return is refused as empty (an empty template must never replace
@@ -256,14 +249,7 @@ fn blank_template_reads_as_nothing_reported() -> TestResult {
 #[test]
 fn text_typed_in_value_cells_is_read_in_either_locale() -> TestResult {
     let fw = apsfd_exact()?;
-    let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(
-        &fw,
-        q1()?,
-        Some((&code, "Mutuelle")),
-        None,
-        &crate::french(),
-    )?;
+    let blank = blank_mu03(&fw)?;
     let rows = rows_by_code(&blank, "Financier")?;
     let at = |c: &str| rows.get(c).map(|r| format!("D{r}")).ok_or("no row");
     let filled = fill(
@@ -315,14 +301,7 @@ fn text_typed_in_value_cells_is_read_in_either_locale() -> TestResult {
 #[test]
 fn excel_errors_are_refused_naming_the_cell() -> TestResult {
     let fw = apsfd()?;
-    let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(
-        &fw,
-        q1()?,
-        Some((&code, "Mutuelle")),
-        None,
-        &crate::french(),
-    )?;
+    let blank = blank_mu03(&fw)?;
     let rows = rows_by_code(&blank, "Financier")?;
     let row = rows.get("loans.par30").ok_or("no row")?;
     let filled = fill(
@@ -343,14 +322,7 @@ fn excel_errors_are_refused_naming_the_cell() -> TestResult {
 #[test]
 fn a_stale_or_altered_total_is_refused() -> TestResult {
     let fw = apsfd()?;
-    let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(
-        &fw,
-        q1()?,
-        Some((&code, "Mutuelle")),
-        None,
-        &crate::french(),
-    )?;
+    let blank = blank_mu03(&fw)?;
     let rows = rows_by_code(&blank, "Non financier")?;
     let total = rows.get("staff.total").ok_or("no row")?;
     let filled = fill_by_hand(
@@ -750,14 +722,7 @@ fn the_bank_al_maghrib_template_in_arabic() -> TestResult {
 #[test]
 fn a_french_template_written_before_the_keys_is_still_read() -> TestResult {
     let fw = apsfd_exact()?;
-    let code = InstitutionCode::parse("MU03")?;
-    let blank = write_template(
-        &fw,
-        q1()?,
-        Some((&code, "Mutuelle")),
-        None,
-        &crate::french(),
-    )?;
+    let blank = blank_mu03(&fw)?;
     let mut legacy: Vec<(&str, String, Put)> = Vec::new();
     for (row, label) in [
         (3, "Référentiel"),
@@ -798,4 +763,16 @@ fn a_french_template_written_before_the_keys_is_still_read() -> TestResult {
         ["template_altered@sheet Financier"]
     );
     Ok(())
+}
+
+/// The French template of the first quarter, its cover filled for the mutual MU03.
+fn blank_mu03(fw: &Framework) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let code = InstitutionCode::parse("MU03")?;
+    Ok(write_template(
+        fw,
+        q1()?,
+        Some((&code, "Mutuelle")),
+        None,
+        &crate::french(),
+    )?)
 }
