@@ -630,7 +630,8 @@ pub struct Preview {
     pub late: Vec<Late>,
     /// Why [`publish`] would refuse without confirmation (`None`: it would publish).
     pub refusal: Option<crate::Refusal>,
-    /// Whether the refusal is the guard's, which staff may override ([`Guard::Confirmed`]).
+    /// Whether the guard would refuse and staff may override it ([`Guard::Confirmed`], with a
+    /// note): the guard's refusal, or a revision's missing note with the guard tripping too.
     pub confirmable: bool,
 }
 
@@ -876,12 +877,18 @@ pub fn preview(
     actor.require_staff()?;
     let d = draft(app, framework_id, period)?;
     let mut refusal = d.refusal(framework_id, period, note);
-    let mut confirmable = false;
-    if refusal.is_none()
-        && let Some(guard) = d.guard(framework_id, period)
-    {
-        refusal = Some(guard.into());
-        confirmable = true;
+    let guard = d.guard(framework_id, period);
+    // The guard can be confirmed when nothing else refuses, or only the missing note of a
+    // revision (which the confirmation's note answers).
+    let only_the_note = matches!(
+        refusal,
+        None | Some(crate::Refusal::Publish(
+            PublishRefusal::RevisionNeedsNote { .. }
+        ))
+    );
+    let mut confirmable = guard.is_some() && only_the_note;
+    if refusal.is_none() {
+        refusal = guard.map(Into::into);
     }
     let mut withheld = Vec::new();
     let table = if d.inputs.is_empty() {
