@@ -72,9 +72,13 @@ enum Command {
     Publish {
         #[command(flatten)]
         period: PeriodArgs,
-        /// Why this revision (required when republishing).
+        /// Why this revision (required when republishing, and with `--confirm`).
         #[arg(long)]
         note: Option<String>,
+        /// Publish even though coverage is below the framework's minimum or returns await
+        /// review (recorded in the audit log with the note).
+        #[arg(long, requires = "note")]
+        confirm: bool,
     },
     /// The solvency coefficient of an institution's return (circular 4/G/2001), with every cap
     /// applied.
@@ -192,6 +196,27 @@ struct InstitutionPeriodArgs {
 enum ReturnsCommand {
     /// Received and expected returns per peer group, in order of reception.
     List(PeriodArgs),
+    /// Accept returns awaiting review: every one of the period, or those of the institutions
+    /// named.
+    Accept {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// An institution whose latest return to accept (repeatable; default: every return
+        /// of the period awaiting review).
+        #[arg(long = "institution", value_parser = parse_institution)]
+        institutions: Vec<InstitutionCode>,
+    },
+    /// Reject an institution's latest return, with a comment its members see.
+    Reject {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// The institution.
+        #[arg(long, value_parser = parse_institution)]
+        institution: InstitutionCode,
+        /// Why (the members read it).
+        #[arg(long)]
+        comment: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -351,6 +376,26 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Returns(ReturnsCommand::List(p)) => {
             reports::returns_list(&app, &framework_or_default(&app, &p.framework), p.period)
         }
+        Command::Returns(ReturnsCommand::Accept {
+            period,
+            institutions,
+        }) => reports::accept(
+            &app,
+            &framework_or_default(&app, &period.framework),
+            period.period,
+            institutions,
+        ),
+        Command::Returns(ReturnsCommand::Reject {
+            period,
+            institution,
+            comment,
+        }) => reports::reject(
+            &app,
+            &framework_or_default(&app, &period.framework),
+            period.period,
+            institution,
+            comment,
+        ),
         Command::Template(t) => {
             let fw = framework_or_default(&app, &t.framework);
             let i18n = mizan_web::i18n::I18n::load()?;
@@ -401,11 +446,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output.as_deref(),
             )
         }
-        Command::Publish { period, note } => reports::publish(
+        Command::Publish {
+            period,
+            note,
+            confirm,
+        } => reports::publish(
             &app,
             &framework_or_default(&app, &period.framework),
             period.period,
             note.as_deref(),
+            *confirm,
         ),
         Command::Publications { framework } => {
             reports::publications(&app, &framework_or_default(&app, framework))

@@ -3,9 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use mizan_core::{Lang, Period};
+use anyhow::Context as _;
+use mizan_core::{InstitutionCode, Lang, Period};
 use mizan_ratios::Method;
-use mizan_service::collection::collection;
+use mizan_service::collection::{Decision, collection, decide};
 use mizan_service::consolidation::{
     consolidated_table, institution_indicators, period_quality_flags,
 };
@@ -127,17 +128,51 @@ pub fn export_consolidated(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `mizan publish --period P [--note TEXT]`
+/// `mizan publish --period P [--note TEXT] [--confirm]`: refused (exit 2, the reason in the
+/// run's language) when coverage is below the framework's minimum or returns await review,
+/// unless `--confirm` with a note.
 pub fn publish(
     app: &App,
     framework: &str,
     period: Period,
     note: Option<&str>,
+    confirm: bool,
 ) -> anyhow::Result<ExitCode> {
-    let rec = mizan_service::publication::publish(app, framework, period, note, &Actor::cli())?;
+    use mizan_service::publication::Guard;
+
+    let guard = if confirm {
+        Guard::Confirmed
+    } else {
+        Guard::Check
+    };
+    let preview = mizan_service::publication::preview(app, &Actor::cli(), framework, period, note)?;
+    for c in &preview.coverage {
+        println!(
+            "  {}: {} accepted / {} expected{}",
+            c.group,
+            c.accepted,
+            c.expected,
+            if c.below { " (below the minimum)" } else { "" }
+        );
+    }
+    for a in &preview.awaiting {
+        println!(
+            "  awaiting review: {} v{} ({})",
+            a.code.as_str(),
+            a.submission.version,
+            a.submission.source_name
+        );
+    }
+    let rec =
+        mizan_service::publication::publish(app, framework, period, note, guard, &Actor::cli())?;
     let table = mizan_service::publication::load_public_table(app, rec.id)?;
     println!(
-        "{framework} {period} published: revision {} ({} cell(s) withheld by disclosure control), entity tag {}",
+        "{framework} {period} published{}: revision {} ({} cell(s) withheld by disclosure control), entity tag {}",
+        if confirm && preview.confirmable {
+            " on confirmation"
+        } else {
+            ""
+        },
         rec.revision,
         table.suppressed_cells,
         &rec.public_sha256[..16]
@@ -148,6 +183,81 @@ pub fn publish(
             g.code, g.received, g.expected
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan returns accept --period P [--institution CODE]…`: accepts the latest version of each
+/// institution named (every return of the period awaiting review when none is named).
+pub fn accept(
+    app: &App,
+    framework: &str,
+    period: Period,
+    institutions: &[InstitutionCode],
+) -> anyhow::Result<ExitCode> {
+    let actor = Actor::cli();
+    let c = collection(app, &actor, framework, period)?;
+    let all: Vec<_> = c.groups.iter().flat_map(|g| &g.institutions).collect();
+    let mut chosen = Vec::new();
+    if institutions.is_empty() {
+        chosen.extend(all.iter().filter(|i| i.awaiting_review()));
+    } else {
+        for code in institutions {
+            let inst = all
+                .iter()
+                .find(|i| &i.code == code)
+                .with_context(|| format!("{code} is not expected for {framework} {period}"))?;
+            if !inst.awaiting_review() {
+                anyhow::bail!("{code} has no return awaiting review for {period}");
+            }
+            chosen.push(inst);
+        }
+    }
+    if chosen.is_empty() {
+        println!("{framework} {period}: no return awaits review");
+    }
+    for inst in chosen {
+        let Some(v) = inst.versions.last() else {
+            continue;
+        };
+        let rec = decide(app, &actor, v.id, &Decision::Accept)?;
+        println!(
+            "{} {period} v{} ({}): {}",
+            inst.code.as_str(),
+            rec.version,
+            rec.source_name,
+            rec.status
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan returns reject --period P --institution CODE --comment TEXT`: rejects the
+/// institution's latest version, with the comment its members see.
+pub fn reject(
+    app: &App,
+    framework: &str,
+    period: Period,
+    institution: &InstitutionCode,
+    comment: &str,
+) -> anyhow::Result<ExitCode> {
+    let actor = Actor::cli();
+    let c = collection(app, &actor, framework, period)?;
+    let v = c
+        .groups
+        .iter()
+        .flat_map(|g| &g.institutions)
+        .find(|i| &i.code == institution)
+        .and_then(|i| i.versions.last())
+        .with_context(|| format!("{institution} has no return for {framework} {period}"))?;
+    let rec = decide(app, &actor, v.id, &Decision::Reject(comment.to_owned()))?;
+    println!(
+        "{} {period} v{} ({}): {} — {}",
+        institution.as_str(),
+        rec.version,
+        rec.source_name,
+        rec.status,
+        comment.trim()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

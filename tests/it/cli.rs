@@ -208,6 +208,13 @@ fn the_published_table_is_exported_and_published() -> TestResult {
     )?;
     assert!(x.status.success(), "{}", stderr(&x));
     assert_eq!(std::fs::read(&xlsx)?.get(..4), Some(&b"PK\x03\x04"[..]));
+    let accept = mizan(
+        dir.path(),
+        &db,
+        &["returns", "accept", "--period", "2016-Q1"],
+    )?;
+    assert!(accept.status.success(), "{}", stderr(&accept));
+    assert_eq!(stdout(&accept).matches(": accepted").count(), 21);
     let publish = mizan(dir.path(), &db, &["publish", "--period", "2016-Q1"])?;
     assert!(publish.status.success(), "{}", stderr(&publish));
     assert!(
@@ -648,5 +655,96 @@ fn simultaneous_imports_from_the_command_line_are_all_stored() -> TestResult {
             test_db.backend().name()
         );
     }
+    Ok(())
+}
+
+#[test]
+fn returns_are_reviewed_and_an_unguarded_publication_needs_confirmation() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = sqlite(dir.path());
+    import_fixture(dir.path(), &db)?;
+    let run = |args: &[&str]| mizan(dir.path(), &db, args);
+    // Nothing accepted yet: nothing to publish, even confirmed.
+    let nothing = run(&["publish", "--period", "2016-Q1", "--confirm", "--note", "x"])?;
+    assert!(!nothing.status.success());
+    assert!(
+        stderr(&nothing).contains("Aucune déclaration retenue"),
+        "{}",
+        stderr(&nothing)
+    );
+    let accept = run(&[
+        "returns",
+        "accept",
+        "--period",
+        "2016-Q1",
+        "--institution",
+        "SA01",
+        "--institution",
+        "SA02",
+    ])?;
+    assert!(accept.status.success(), "{}", stderr(&accept));
+    let out = stdout(&accept);
+    assert!(
+        out.contains("SA01 2016-Q1 v1") && out.contains("SA02 2016-Q1 v1"),
+        "{out}"
+    );
+    // Accepting it again: nothing awaits review.
+    let again = run(&[
+        "returns",
+        "accept",
+        "--period",
+        "2016-Q1",
+        "--institution",
+        "SA01",
+    ])?;
+    assert!(!again.status.success());
+    let reject = run(&[
+        "returns",
+        "reject",
+        "--period",
+        "2016-Q1",
+        "--institution",
+        "SA04",
+        "--comment",
+        "Total des dépôts incohérent",
+    ])?;
+    assert!(reject.status.success(), "{}", stderr(&reject));
+    assert!(
+        stdout(&reject).contains("SA04 2016-Q1 v1"),
+        "{}",
+        stdout(&reject)
+    );
+    assert!(stdout(&reject).contains("rejected"), "{}", stdout(&reject));
+    // 2 of 33 accepted, 18 awaiting review: refused, in French, nothing published.
+    let refused = run(&["publish", "--period", "2016-Q1"])?;
+    assert!(!refused.status.success());
+    let why = stderr(&refused);
+    assert!(why.contains("attendent encore l’examen"), "{why}");
+    assert!(why.contains("inférieure au minimum de 50 %"), "{why}");
+    assert!(stdout(&refused).contains("sa: 2 accepted / 11 expected (below the minimum)"));
+    let none = run(&["publications"])?;
+    assert!(
+        stdout(&none).contains("nothing published yet"),
+        "{}",
+        stdout(&none)
+    );
+    // `--confirm` needs a note.
+    let bare = run(&["publish", "--period", "2016-Q1", "--confirm"])?;
+    assert!(!bare.status.success());
+    let confirmed = run(&[
+        "publish",
+        "--period",
+        "2016-Q1",
+        "--confirm",
+        "--note",
+        "Bulletin dû : deux déclarations examinées",
+    ])?;
+    assert!(confirmed.status.success(), "{}", stderr(&confirmed));
+    let out = stdout(&confirmed);
+    assert!(
+        out.contains("published on confirmation: revision 1"),
+        "{out}"
+    );
+    assert!(out.contains("sector: 2 reçus / 33 attendus"), "{out}");
     Ok(())
 }

@@ -29,6 +29,7 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
     ("submission.accepted", &[]),
     ("submission.rejected", &[]),
     ("publish", &[]),
+    ("publish.confirmed", &[]),
     ("registry.refused", &[]),
     ("registry.imported", &[]),
     ("registry.changed", &[]),

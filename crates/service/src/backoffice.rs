@@ -98,7 +98,7 @@ pub fn publish_refusal(
     use mizan_storage::publications::{publication_submissions, revisions};
 
     actor.require_staff()?;
-    let returns = crate::consolidation::returns_of_period(app, framework, period)?;
+    let returns = crate::consolidation::accepted_returns_of_period(app, framework, period)?;
     if returns.is_empty() {
         return Ok(Some(PublishRefusal::NoReturns));
     }

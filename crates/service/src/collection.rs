@@ -36,6 +36,13 @@ impl InstitutionStatus {
         self.versions.first().map(|v| v.received_at)
     }
 
+    /// Whether its latest version awaits staff's review.
+    pub fn awaiting_review(&self) -> bool {
+        self.versions
+            .last()
+            .is_some_and(|v| v.status == SubmissionStatus::Received)
+    }
+
     /// Whether every version was rejected.
     pub fn rejected(&self) -> bool {
         !self.versions.is_empty() && self.effective.is_none()
@@ -83,6 +90,25 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// The collection as a publication counts it: each institution's return is its latest
+    /// version accepted by staff (none when no version is accepted yet).
+    pub fn accepted_only(&self) -> Self {
+        let mut out = self.clone();
+        for inst in out
+            .groups
+            .iter_mut()
+            .flat_map(|g| g.institutions.iter_mut())
+        {
+            inst.effective = inst
+                .versions
+                .iter()
+                .rev()
+                .find(|s| s.status == SubmissionStatus::Accepted)
+                .cloned();
+        }
+        out
+    }
+
     /// Received and expected over every group.
     pub fn totals(&self) -> (usize, usize) {
         self.groups

@@ -5,7 +5,7 @@ use mizan_ratios::{
     ConsolidatedTable, IndicatorValue, InstitutionReturn, QualityFlag, consolidate, quality_flags,
 };
 use mizan_storage::registry::load_registry;
-use mizan_storage::submissions::{SubmissionRecord, effective_returns};
+use mizan_storage::submissions::{SubmissionRecord, accepted_returns, effective_returns};
 
 use crate::app::{Actor, App};
 use crate::error::{ServiceError, ServiceResult};
@@ -32,9 +32,32 @@ pub(crate) fn returns_of_period(
     framework_id: &str,
     period: Period,
 ) -> ServiceResult<Vec<(SubmissionRecord, InstitutionReturn)>> {
+    returns_counting(app, framework_id, period, false)
+}
+
+/// The returns a publication takes: each institution's latest version *accepted* by staff
+/// (returns awaiting review do not count), read as [`returns_of_period`] reads them.
+pub(crate) fn accepted_returns_of_period(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+) -> ServiceResult<Vec<(SubmissionRecord, InstitutionReturn)>> {
+    returns_counting(app, framework_id, period, true)
+}
+
+fn returns_counting(
+    app: &App,
+    framework_id: &str,
+    period: Period,
+    accepted_only: bool,
+) -> ServiceResult<Vec<(SubmissionRecord, InstitutionReturn)>> {
     let mut conn = app.conn()?;
     let registry = load_registry(&mut conn)?;
-    let current = effective_returns(&mut conn, period)?;
+    let current = if accepted_only {
+        accepted_returns(&mut conn, period)?
+    } else {
+        effective_returns(&mut conn, period)?
+    };
     let mut previous = effective_values(&mut conn, period.previous())?;
     // Items the platform computes from the return (the solvency coefficient's own funds and
     // risk-weighted assets), derived here, never stored.

@@ -20,7 +20,7 @@ use crate::accounts::{NewAccount, create_user, grant};
 use crate::app::{Actor, App};
 use crate::collection::{Decision, decide};
 use crate::error::{ServiceError, ServiceResult};
-use crate::publication::publish;
+use crate::publication::{Guard, publish};
 use crate::registry::import_institutions;
 use crate::returns::{Scope, import_returns};
 
@@ -574,7 +574,24 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
             .checked_add_days(Days::new(if q == 7 { 40 } else { 60 }))
             .unwrap_or(deadline);
         set(publish_at.and_hms_opt(15, 0, 0).unwrap_or(start))?;
-        publish(&demo, &fw.id, period, None, &staff)?;
+        // The last quarter goes out with one return still awaiting review: the bulletin is
+        // due, so staff confirm and say so in the note (its figures are not in the table; a
+        // revision follows once it is reviewed), as a federation's bulletin would.
+        if q == 7 {
+            publish(
+                &demo,
+                &fw.id,
+                period,
+                Some(
+                    "Publié avant l'examen d'une déclaration reçue : ses chiffres n'y figurent pas, \
+                     une révision suivra.",
+                ),
+                Guard::Confirmed,
+                &staff,
+            )?;
+        } else {
+            publish(&demo, &fw.id, period, None, Guard::Check, &staff)?;
+        }
         summary.publications += 1;
         summary.quarters.push((*code).to_owned());
     }
@@ -608,6 +625,13 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     )?;
     summary.submissions += rep.stored().count();
     set(t.checked_add_days(Days::new(3)).unwrap_or(t))?;
+    // Staff accept the corrected version, then republish (a publication takes accepted
+    // returns only).
+    let resubmitted: Vec<i64> = rep.stored().map(|r| r.id).collect();
+    for id in resubmitted {
+        decide(&demo, &staff, id, &Decision::Accept)?;
+        summary.reviewed.0 += 1;
+    }
     publish(
         &demo,
         &demo.settings.frameworks.default,
@@ -615,14 +639,10 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         Some(
             "Révision : correction des créances passées en perte d'une institution (version 2 de son état).",
         ),
+        Guard::Check,
         &staff,
     )?;
     summary.publications += 1;
-    let resubmitted: Vec<i64> = rep.stored().map(|r| r.id).collect();
-    for id in resubmitted {
-        decide(&demo, &staff, id, &Decision::Accept)?;
-        summary.reviewed.0 += 1;
-    }
     summary.accounts = accounts(&demo, &list)?;
     let bam = bam_tapes(&demo, &set, &staff)?;
     summary.institutions += bam.0;

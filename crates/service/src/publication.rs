@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::{Actor, App};
 use crate::collection::{Collection, collection_of};
-use crate::consolidation::returns_of_period;
+use crate::consolidation::accepted_returns_of_period;
 use crate::digest::sha256_hex;
 use crate::error::{ServiceError, ServiceResult};
 use crate::refusal::PublishRefusal;
@@ -526,104 +526,462 @@ pub fn staff_view(
     ))
 }
 
-/// Publishes a quarter: consolidates the returns that count now, builds the public view, and
-/// stores both as the next revision with the list of contributing submissions. Refused when no
-/// return counts, or when the latest revision was made from exactly the same submissions.
+/// Whether staff confirmed a publication the guard would refuse (coverage below the
+/// framework's `publication.min_coverage`, or returns still awaiting review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Refuse when the guard trips ([`PublishRefusal::NeedsConfirmation`]).
+    Check,
+    /// Staff confirmed explicitly: publish anyway; a note saying why is then required, and the
+    /// audit entry records the confirmation (`publish.confirmed`).
+    Confirmed,
+}
+
+/// The coverage of one column: expected institutions and those with an accepted return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// Peer group code, `other` (institutions of no group), or `sector`.
+    pub group: String,
+    /// Institutions expected.
+    pub expected: usize,
+    /// Institutions with a return accepted by staff.
+    pub accepted: usize,
+    /// Below the framework's minimum coverage (never for `other`, which is no column).
+    pub below: bool,
+}
+
+impl Coverage {
+    /// The share of expected institutions with an accepted return (`None` when none expected).
+    pub fn share(&self) -> Option<Decimal> {
+        (self.expected > 0).then(|| Decimal::from(self.accepted) / Decimal::from(self.expected))
+    }
+
+    /// `accepted/expected` as the refusal names it (`sa 1/4`).
+    fn label(&self) -> String {
+        format!("{} {}/{}", self.group, self.accepted, self.expected)
+    }
+}
+
+/// An institution whose latest version awaits staff's review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Awaiting {
+    /// The institution.
+    pub code: mizan_core::InstitutionCode,
+    /// Its name.
+    pub name: String,
+    /// Its column.
+    pub group: String,
+    /// The version awaiting review.
+    pub submission: mizan_storage::submissions::SubmissionRecord,
+}
+
+/// An institution late with its return (received after the deadline, or still missing past it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Late {
+    /// The institution.
+    pub code: mizan_core::InstitutionCode,
+    /// Its name.
+    pub name: String,
+    /// Its column.
+    pub group: String,
+    /// Working days after the deadline.
+    pub working_days: u32,
+    /// Whether nothing was received yet.
+    pub missing: bool,
+}
+
+/// A figure the publication would withhold, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithheldFigure {
+    /// Row code (`fin.par30`).
+    pub row: String,
+    /// The row's indicator.
+    pub indicator: Code,
+    /// Column.
+    pub group: String,
+    /// Method.
+    pub method: Method,
+    /// The public category.
+    pub withheld: Withheld,
+    /// Disclosure control's reasons, in full (staff only: they may name a contributor's share).
+    pub reasons: Vec<Reason>,
+}
+
+/// What publishing a quarter now would give, nothing stored: for staff before they freeze it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The framework.
+    pub framework: String,
+    /// The quarter.
+    pub period: Period,
+    /// The public table exactly as [`publish`] would store it (its revision, the figures at
+    /// public precision, disclosure control applied); `None` when no return is accepted or
+    /// disclosure control cannot protect the quarter.
+    pub table: Option<PublicTable>,
+    /// Every figure withheld, with its reason, in table order.
+    pub withheld: Vec<WithheldFigure>,
+    /// Coverage per column (peer groups, `other` if any, then the sector).
+    pub coverage: Vec<Coverage>,
+    /// The framework's minimum coverage.
+    pub min_coverage: Decimal,
+    /// Returns awaiting review (not in the publication).
+    pub awaiting: Vec<Awaiting>,
+    /// Institutions late or missing.
+    pub late: Vec<Late>,
+    /// Why [`publish`] would refuse without confirmation (`None`: it would publish).
+    pub refusal: Option<crate::Refusal>,
+    /// Whether the guard would refuse and staff may override it ([`Guard::Confirmed`], with a
+    /// note): the guard's refusal, or a revision's missing note with the guard tripping too.
+    pub confirmable: bool,
+}
+
+/// What a publication is made of, read before anything is decided.
+struct Draft<'a> {
+    fw: &'a Framework,
+    coll: Collection,
+    live: Collection,
+    submission_ids: Vec<i64>,
+    inputs: Vec<mizan_ratios::InstitutionReturn>,
+    earlier: Vec<PublicationRecord>,
+    same_as_last: bool,
+}
+
+fn draft<'a>(app: &'a App, framework_id: &str, period: Period) -> ServiceResult<Draft<'a>> {
+    let fw: &Framework = app.framework(framework_id, period)?;
+    let returns = accepted_returns_of_period(app, framework_id, period)?;
+    let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();
+    submission_ids.sort_unstable();
+    // Read before taking this function's connection: a one-shot command has only one.
+    let live = collection_of(app, framework_id, period)?;
+    let coll = live.accepted_only();
+    let mut conn = app.conn()?;
+    let earlier = revisions(&mut conn, framework_id, period)?;
+    let same_as_last = match earlier.last() {
+        Some(last) => publication_submissions(&mut conn, last.id)? == submission_ids,
+        None => false,
+    };
+    Ok(Draft {
+        fw,
+        coll,
+        live,
+        submission_ids,
+        inputs: returns.into_iter().map(|(_, r)| r).collect(),
+        earlier,
+        same_as_last,
+    })
+}
+
+impl Draft<'_> {
+    fn coverage(&self) -> Vec<Coverage> {
+        let min = self.fw.publication.min_coverage;
+        let below = |c: &Coverage| {
+            c.group != "other" && c.expected > 0 && c.share().is_some_and(|share| share < min)
+        };
+        let mut out: Vec<Coverage> = self
+            .coll
+            .groups
+            .iter()
+            .map(|g| Coverage {
+                group: g.code.clone(),
+                expected: g.expected(),
+                accepted: g.received(),
+                below: false,
+            })
+            .collect();
+        let (accepted, expected) = self.coll.totals();
+        out.push(Coverage {
+            group: mizan_ratios::SECTOR.to_owned(),
+            expected,
+            accepted,
+            below: false,
+        });
+        for c in &mut out {
+            c.below = below(c);
+        }
+        out
+    }
+
+    fn awaiting(&self) -> Vec<Awaiting> {
+        self.live
+            .groups
+            .iter()
+            .flat_map(|g| g.institutions.iter().map(move |i| (g, i)))
+            .filter(|(_, i)| i.awaiting_review())
+            .filter_map(|(g, i)| {
+                Some(Awaiting {
+                    code: i.code.clone(),
+                    name: i.name.clone(),
+                    group: g.code.clone(),
+                    submission: i.versions.last()?.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn late(&self) -> Vec<Late> {
+        self.live
+            .groups
+            .iter()
+            .flat_map(|g| g.institutions.iter().map(move |i| (g, i)))
+            .filter(|(_, i)| i.late_working_days > 0)
+            .map(|(g, i)| Late {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                group: g.code.clone(),
+                working_days: i.late_working_days,
+                missing: i.versions.is_empty(),
+            })
+            .collect()
+    }
+
+    /// The refusals that come before the guard's (nothing accepted, the same returns as the
+    /// latest revision, a note too long, a revision without a note).
+    fn refusal(
+        &self,
+        framework_id: &str,
+        period: Period,
+        note: Option<&str>,
+    ) -> Option<crate::Refusal> {
+        if self.inputs.is_empty() {
+            return Some(
+                PublishRefusal::Nothing {
+                    framework: framework_id.to_owned(),
+                    period,
+                }
+                .into(),
+            );
+        }
+        if self.same_as_last
+            && let Some(last) = self.earlier.last()
+        {
+            return Some(
+                PublishRefusal::AlreadyPublished {
+                    framework: framework_id.to_owned(),
+                    period,
+                    revision: last.revision,
+                    at: last.published_at,
+                }
+                .into(),
+            );
+        }
+        if let Some(n) = note
+            && mizan_core::limits::too_long(n.trim(), mizan_core::limits::COMMENT_MAX_CHARS)
+        {
+            return Some(crate::Refusal::TooLong {
+                field: crate::refusal::Field::Note,
+                chars: n.trim().chars().count(),
+                max: mizan_core::limits::COMMENT_MAX_CHARS,
+            });
+        }
+        if !self.earlier.is_empty() && note.is_none_or(|n| n.trim().is_empty()) {
+            return Some(
+                PublishRefusal::RevisionNeedsNote {
+                    framework: framework_id.to_owned(),
+                    period,
+                }
+                .into(),
+            );
+        }
+        None
+    }
+
+    /// The guard: coverage below the minimum, or returns awaiting review.
+    fn guard(&self, framework_id: &str, period: Period) -> Option<PublishRefusal> {
+        let awaiting: Vec<String> = self
+            .awaiting()
+            .into_iter()
+            .map(|a| a.code.to_string())
+            .collect();
+        let below: Vec<String> = self
+            .coverage()
+            .iter()
+            .filter(|c| c.below)
+            .map(Coverage::label)
+            .collect();
+        if awaiting.is_empty() && below.is_empty() {
+            return None;
+        }
+        Some(PublishRefusal::NeedsConfirmation {
+            framework: framework_id.to_owned(),
+            period,
+            awaiting,
+            below,
+            min_percent: (self.fw.publication.min_coverage * Decimal::ONE_HUNDRED)
+                .normalize()
+                .to_string(),
+        })
+    }
+
+    /// Consolidation, disclosure control against the earlier revisions, and the public table.
+    fn compose(
+        &self,
+        conn: &mut mizan_storage::DbConnection,
+        period: Period,
+        revision: i32,
+        now: NaiveDateTime,
+        note: Option<&str>,
+    ) -> ServiceResult<(ConsolidatedTable, DisclosureResult, PublicTable)> {
+        let table = mizan_ratios::consolidate(self.fw, period, &self.inputs)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let mut earlier_tables: Vec<(ConsolidatedTable, DisclosureResult)> = Vec::new();
+        for rec in &self.earlier {
+            earlier_tables.push(load_staff(conn, rec.id)?);
+        }
+        let earlier_pubs: Vec<Publication<'_>> = earlier_tables
+            .iter()
+            .map(|(table, result)| Publication { table, result })
+            .collect();
+        let decisions = protect(self.fw, &table, &earlier_pubs)
+            .map_err(|e| ServiceError::Internal(format!("disclosure control: {e}")))?;
+        if !decisions.unprotected.is_empty() {
+            return Err(ServiceError::Invalid(
+                PublishRefusal::CannotProtect {
+                    cells: decisions.unprotected.clone(),
+                }
+                .into(),
+            ));
+        }
+        let withheld = |row: &str, group: &str, m: Method| {
+            decisions
+                .cell(row, group, m)
+                .and_then(|d| Withheld::of(&d.reasons))
+        };
+        let mut public = PublicTable::build(
+            &table,
+            &self.coll,
+            revision,
+            now,
+            note.map(str::to_owned),
+            &withheld,
+        );
+        public.withhold_compliance(&|row, group| !decisions.compliance_public(row, group));
+        Ok((table, decisions, public))
+    }
+
+    fn next_revision(&self) -> i32 {
+        self.earlier.last().map_or(1, |r| r.revision + 1)
+    }
+}
+
+/// What publishing `period` now would give — the public table exactly as [`publish`] would
+/// store it, every withheld figure with its reason, coverage per column, the returns awaiting
+/// review and the late institutions, and why publishing would be refused — storing nothing.
+/// Staff only.
+pub fn preview(
+    app: &App,
+    actor: &Actor,
+    framework_id: &str,
+    period: Period,
+    note: Option<&str>,
+) -> ServiceResult<Preview> {
+    actor.require_staff()?;
+    let d = draft(app, framework_id, period)?;
+    let mut refusal = d.refusal(framework_id, period, note);
+    let guard = d.guard(framework_id, period);
+    // The guard can be confirmed when nothing else refuses, or only the missing note of a
+    // revision (which the confirmation's note answers).
+    let only_the_note = matches!(
+        refusal,
+        None | Some(crate::Refusal::Publish(
+            PublishRefusal::RevisionNeedsNote { .. }
+        ))
+    );
+    let mut confirmable = guard.is_some() && only_the_note;
+    if refusal.is_none() {
+        refusal = guard.map(Into::into);
+    }
+    let mut withheld = Vec::new();
+    let table = if d.inputs.is_empty() {
+        None
+    } else {
+        let mut conn = app.conn()?;
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        match d.compose(&mut conn, period, d.next_revision(), app.now(), note) {
+            Ok((_, decisions, public)) => {
+                for row in &public.rows {
+                    for cell in &row.cells {
+                        for m in [Method::Published, Method::Pooled, Method::Median] {
+                            if let Some(w) = cell.figure(m).withheld {
+                                withheld.push(WithheldFigure {
+                                    row: row.code.clone(),
+                                    indicator: row.indicator.clone(),
+                                    group: cell.group.clone(),
+                                    method: m,
+                                    withheld: w,
+                                    reasons: decisions
+                                        .cell(&row.code, &cell.group, m)
+                                        .map(|c| c.reasons.clone())
+                                        .unwrap_or_default(),
+                                });
+                            }
+                        }
+                    }
+                }
+                Some(public)
+            }
+            Err(ServiceError::Invalid(r)) => {
+                if refusal.is_none() || confirmable {
+                    refusal = Some(r);
+                    confirmable = false;
+                }
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    Ok(Preview {
+        framework: framework_id.to_owned(),
+        period,
+        table,
+        withheld,
+        coverage: d.coverage(),
+        min_coverage: d.fw.publication.min_coverage,
+        awaiting: d.awaiting(),
+        late: d.late(),
+        refusal,
+        confirmable,
+    })
+}
+
+/// Publishes a quarter: consolidates the returns staff **accepted** (returns awaiting review do
+/// not count), builds the public view, and stores both as the next revision with the list of
+/// contributing submissions. Refused when no return is accepted, when the latest revision was
+/// made from exactly the same submissions, when a revision has no note, and — unless staff
+/// confirmed ([`Guard::Confirmed`], with a note) — when a column's coverage is below the
+/// framework's `publication.min_coverage` or returns still await review.
 pub fn publish(
     app: &App,
     framework_id: &str,
     period: Period,
     note: Option<&str>,
+    guard: Guard,
     actor: &Actor,
 ) -> ServiceResult<PublicationRecord> {
     actor.require_staff()?;
-    let fw: &Framework = app.framework(framework_id, period)?;
-    let returns = returns_of_period(app, framework_id, period)?;
-    if returns.is_empty() {
-        return Err(ServiceError::Invalid(
-            PublishRefusal::Nothing {
-                framework: framework_id.to_owned(),
-                period,
-            }
-            .into(),
-        ));
+    let d = draft(app, framework_id, period)?;
+    if let Some(r) = d.refusal(framework_id, period, note) {
+        return Err(ServiceError::Invalid(r));
     }
-    let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();
-    submission_ids.sort_unstable();
-    // Read before taking this function's connection: a one-shot command has only one.
-    let coll = collection_of(app, framework_id, period)?;
-    let mut conn = app.conn()?;
-    let earlier = revisions(&mut conn, framework_id, period)?;
-    if let Some(last) = earlier.last()
-        && publication_submissions(&mut conn, last.id)? == submission_ids
-    {
-        return Err(ServiceError::Invalid(
-            PublishRefusal::AlreadyPublished {
-                framework: framework_id.to_owned(),
-                period,
-                revision: last.revision,
-                at: last.published_at,
-            }
-            .into(),
-        ));
-    }
-    if let Some(n) = note
-        && mizan_core::limits::too_long(n.trim(), mizan_core::limits::COMMENT_MAX_CHARS)
-    {
-        return Err(ServiceError::Invalid(crate::Refusal::TooLong {
-            field: crate::refusal::Field::Note,
-            chars: n.trim().chars().count(),
-            max: mizan_core::limits::COMMENT_MAX_CHARS,
-        }));
-    }
-    if !earlier.is_empty() && note.is_none_or(|n| n.trim().is_empty()) {
-        return Err(ServiceError::Invalid(
-            PublishRefusal::RevisionNeedsNote {
-                framework: framework_id.to_owned(),
-                period,
-            }
-            .into(),
-        ));
-    }
-    let inputs: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
-    let table = mizan_ratios::consolidate(fw, period, &inputs)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    // Disclosure control against everything published before for this quarter.
-    let mut earlier_tables: Vec<(ConsolidatedTable, DisclosureResult)> = Vec::new();
-    for rec in &earlier {
-        earlier_tables.push(load_staff(&mut conn, rec.id)?);
-    }
-    let earlier_pubs: Vec<Publication<'_>> = earlier_tables
-        .iter()
-        .map(|(table, result)| Publication { table, result })
-        .collect();
-    let decisions = protect(fw, &table, &earlier_pubs)
-        .map_err(|e| ServiceError::Internal(format!("disclosure control: {e}")))?;
-    if !decisions.unprotected.is_empty() {
-        return Err(ServiceError::Invalid(
-            PublishRefusal::CannotProtect {
-                cells: decisions.unprotected.clone(),
-            }
-            .into(),
-        ));
-    }
-    let now = app.now();
-    let revision = earlier.last().map_or(1, |r| r.revision + 1);
     let note = note.map(str::trim).filter(|n| !n.is_empty());
-    let withheld = |row: &str, group: &str, m: Method| {
-        decisions
-            .cell(row, group, m)
-            .and_then(|d| Withheld::of(&d.reasons))
+    let confirmed = match (d.guard(framework_id, period), guard) {
+        (None, _) => None,
+        (Some(r), Guard::Check) => return Err(ServiceError::Invalid(r.into())),
+        (Some(_), Guard::Confirmed) if note.is_none() => {
+            return Err(ServiceError::Invalid(
+                PublishRefusal::ConfirmationNeedsNote {
+                    framework: framework_id.to_owned(),
+                    period,
+                }
+                .into(),
+            ));
+        }
+        (Some(r), Guard::Confirmed) => Some(r),
     };
-    let mut public = PublicTable::build(
-        &table,
-        &coll,
-        revision,
-        now,
-        note.map(str::to_owned),
-        &withheld,
-    );
-    public.withhold_compliance(&|row, group| !decisions.compliance_public(row, group));
+    let now = app.now();
+    let revision = d.next_revision();
+    let mut conn = app.conn()?;
+    let (table, decisions, public) = d.compose(&mut conn, period, revision, now, note)?;
+    let submission_ids = &d.submission_ids;
     let disclosure_json = serde_json::to_string(&decisions).map_err(|e| ServiceError::Write {
         what: "disclosure decisions",
         message: e.to_string(),
@@ -637,6 +995,7 @@ pub fn publish(
         message: e.to_string(),
     })?;
     let sha = sha256_hex(public_json.as_bytes());
+    let fw = d.fw;
     mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<PublicationRecord> {
         let rec = insert_publication(
             conn,
@@ -651,7 +1010,7 @@ pub fn publish(
                 staff_table: &staff_json,
                 disclosure: &disclosure_json,
                 public_sha256: &sha,
-                submissions: &submission_ids,
+                submissions: submission_ids,
             },
         )?;
         if rec.revision != revision {
@@ -667,6 +1026,27 @@ pub fn publish(
             .text("framework", framework_id)
             .count("revision", rec.revision)
             .size("submissions", submission_ids.len());
+        let mut action = "publish";
+        if let Some(PublishRefusal::NeedsConfirmation {
+            awaiting,
+            below,
+            min_percent,
+            ..
+        }) = &confirmed
+        {
+            action = "publish.confirmed";
+            detail = detail
+                .size("awaiting", awaiting.len())
+                .text(
+                    "below",
+                    if below.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        below.join(", ")
+                    },
+                )
+                .text("min", min_percent);
+        }
         if let Some(n) = note {
             detail = detail.text("note", n);
         }
@@ -674,7 +1054,7 @@ pub fn publish(
             conn,
             crate::audit::Entry {
                 period: Some(&period.to_string()),
-                ..crate::audit::Entry::new(&actor.name, "publish")
+                ..crate::audit::Entry::new(&actor.name, action)
             },
             &detail,
             now,

@@ -162,6 +162,28 @@ pub enum PublishRefusal {
         /// The cells (indicator and group codes).
         cells: Vec<String>,
     },
+    /// Coverage below the framework's minimum, or returns awaiting review: staff must confirm
+    /// explicitly (with a note) to publish. The code says which: `publish.awaiting-review`,
+    /// `publish.low-coverage`, or `publish.awaiting-review-and-low-coverage`.
+    NeedsConfirmation {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: Period,
+        /// The institutions whose latest return awaits review.
+        awaiting: Vec<String>,
+        /// The columns below the minimum coverage (`sa 1/4`).
+        below: Vec<String>,
+        /// The minimum coverage, in percent (`50`).
+        min_percent: String,
+    },
+    /// A confirmed publication without a note saying why.
+    ConfirmationNeedsNote {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: Period,
+    },
     /// Someone else published the same quarter at the same moment.
     PublishedMeanwhile {
         /// The framework.
@@ -312,6 +334,14 @@ impl Refusal {
                 PublishRefusal::RevisionNeedsNote { .. } => "publish.revision-needs-note",
                 PublishRefusal::CannotProtect { .. } => "publish.cannot-protect",
                 PublishRefusal::PublishedMeanwhile { .. } => "publish.published-meanwhile",
+                PublishRefusal::ConfirmationNeedsNote { .. } => "publish.confirmation-needs-note",
+                PublishRefusal::NeedsConfirmation {
+                    awaiting, below, ..
+                } => match (awaiting.is_empty(), below.is_empty()) {
+                    (false, true) => "publish.awaiting-review",
+                    (true, _) => "publish.low-coverage",
+                    (false, false) => "publish.awaiting-review-and-low-coverage",
+                },
             },
             Self::Registry(r) => match r {
                 RegistryRefusal::NameEmpty { .. } => "registry.name-empty",
@@ -354,7 +384,8 @@ impl Refusal {
             Self::Publish(p) => match p {
                 PublishRefusal::Nothing { framework, period }
                 | PublishRefusal::RevisionNeedsNote { framework, period }
-                | PublishRefusal::PublishedMeanwhile { framework, period } => vec![
+                | PublishRefusal::PublishedMeanwhile { framework, period }
+                | PublishRefusal::ConfirmationNeedsNote { framework, period } => vec![
                     ("framework", text(framework)),
                     ("period", Arg::Period(*period)),
                 ],
@@ -374,6 +405,26 @@ impl Refusal {
                 ],
                 PublishRefusal::CannotProtect { cells } => {
                     vec![("cells", Arg::List(cells.clone()))]
+                }
+                PublishRefusal::NeedsConfirmation {
+                    framework,
+                    period,
+                    awaiting,
+                    below,
+                    min_percent,
+                } => {
+                    let mut args = vec![
+                        ("framework", text(framework)),
+                        ("period", Arg::Period(*period)),
+                    ];
+                    if !awaiting.is_empty() {
+                        args.push(("awaiting", Arg::List(awaiting.clone())));
+                    }
+                    if !below.is_empty() {
+                        args.push(("below", Arg::List(below.clone())));
+                        args.push(("min", text(min_percent)));
+                    }
+                    args
                 }
             },
             Self::Registry(r) => match r {
@@ -485,6 +536,35 @@ impl Refusal {
             }
             .into(),
             PublishRefusal::PublishedMeanwhile {
+                framework: s("apsfd-ci"),
+                period,
+            }
+            .into(),
+            PublishRefusal::NeedsConfirmation {
+                framework: s("apsfd-ci"),
+                period,
+                awaiting: vec![s("CI003")],
+                below: vec![],
+                min_percent: s("50"),
+            }
+            .into(),
+            PublishRefusal::NeedsConfirmation {
+                framework: s("apsfd-ci"),
+                period,
+                awaiting: vec![],
+                below: vec![s("sa 1/4"), s("sector 3/10")],
+                min_percent: s("50"),
+            }
+            .into(),
+            PublishRefusal::NeedsConfirmation {
+                framework: s("apsfd-ci"),
+                period,
+                awaiting: vec![s("CI003")],
+                below: vec![s("sa 1/4")],
+                min_percent: s("50"),
+            }
+            .into(),
+            PublishRefusal::ConfirmationNeedsNote {
                 framework: s("apsfd-ci"),
                 period,
             }

@@ -483,6 +483,24 @@ pub fn effective_returns(
     conn: &mut DbConnection,
     period: Period,
 ) -> StorageResult<Vec<(SubmissionRecord, ItemValues)>> {
+    latest_returns(conn, period, |s| s != SubmissionStatus::Rejected)
+}
+
+/// The return a publication takes for each institution in a period: its latest version that
+/// staff accepted (a later version awaiting review does not count yet), with its values; in
+/// order of first reception of the institution.
+pub fn accepted_returns(
+    conn: &mut DbConnection,
+    period: Period,
+) -> StorageResult<Vec<(SubmissionRecord, ItemValues)>> {
+    latest_returns(conn, period, |s| s == SubmissionStatus::Accepted)
+}
+
+fn latest_returns(
+    conn: &mut DbConnection,
+    period: Period,
+    counts: fn(SubmissionStatus) -> bool,
+) -> StorageResult<Vec<(SubmissionRecord, ItemValues)>> {
     let all = submissions_for_period(conn, period)?;
     let mut first_seen: Vec<InstitutionCode> = Vec::new();
     let mut chosen: HashMap<InstitutionCode, SubmissionRecord> = HashMap::new();
@@ -490,7 +508,7 @@ pub fn effective_returns(
         if !first_seen.contains(&rec.institution) {
             first_seen.push(rec.institution.clone());
         }
-        if rec.status == SubmissionStatus::Rejected {
+        if !counts(rec.status) {
             continue;
         }
         let replace = chosen

@@ -68,7 +68,25 @@ fn main() -> Res<()> {
         &mizan_service::returns::Scope::Any,
     )?;
     let q1 = Period::parse("2016-Q1")?;
-    mizan_service::publication::publish(&app, "apsfd-ci", q1, None, &Actor::system())?;
+    let coll = mizan_service::collection::collection(&app, &Actor::system(), "apsfd-ci", q1)?;
+    for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+        if let Some(v) = inst.versions.last().filter(|_| inst.awaiting_review()) {
+            mizan_service::collection::decide(
+                &app,
+                &Actor::system(),
+                v.id,
+                &mizan_service::collection::Decision::Accept,
+            )?;
+        }
+    }
+    mizan_service::publication::publish(
+        &app,
+        "apsfd-ci",
+        q1,
+        None,
+        mizan_service::publication::Guard::Check,
+        &Actor::system(),
+    )?;
 
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let base = format!("http://{}", listener.local_addr()?);

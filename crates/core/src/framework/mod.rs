@@ -280,6 +280,23 @@ pub struct Collection {
     pub calendar: Option<String>,
 }
 
+/// What a publication needs before it is made without staff's explicit confirmation (the
+/// `[publication]` table of a framework file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicationRules {
+    /// The share of expected institutions (per peer group and for the sector) that must have a
+    /// return accepted by staff, above 0 and at most 1. Default 0.5.
+    pub min_coverage: Decimal,
+}
+
+impl Default for PublicationRules {
+    fn default() -> Self {
+        Self {
+            min_coverage: Decimal::new(5, 1),
+        }
+    }
+}
+
 /// Disclosure control of the public tables (the `[disclosure]` table of a framework file).
 ///
 /// Every figure of a public table that is a sum of institution values (a total, or a mean
@@ -361,6 +378,8 @@ pub struct Framework {
     pub indicators: Vec<IndicatorDef>,
     /// Disclosure control of the public tables.
     pub disclosure: Disclosure,
+    /// What a publication needs (`[publication]`).
+    pub publication: PublicationRules,
     /// Loan classification and provisioning rules (`[classification]`), for frameworks that
     /// collect loan tapes.
     pub classification: Option<ClassificationDef>,

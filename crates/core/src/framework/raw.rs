@@ -37,9 +37,34 @@ pub(super) struct RawFramework {
     #[serde(default)]
     disclosure: RawDisclosure,
     #[serde(default)]
+    publication: RawPublication,
+    #[serde(default)]
     classification: Option<super::classification::RawClassification>,
     #[serde(default)]
     solvency: Option<super::solvency::RawSolvency>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublication {
+    #[serde(default)]
+    min_coverage: Option<Decimal>,
+}
+
+impl RawPublication {
+    fn build(self, problems: &mut Vec<String>) -> super::PublicationRules {
+        let d = super::PublicationRules::default();
+        let out = super::PublicationRules {
+            min_coverage: self.min_coverage.unwrap_or(d.min_coverage),
+        };
+        if out.min_coverage <= Decimal::ZERO || out.min_coverage > Decimal::ONE {
+            problems.push(format!(
+                "publication: min_coverage ({}) must be a share above 0 and at most 1",
+                out.min_coverage
+            ));
+        }
+        out
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -684,6 +709,7 @@ impl RawFramework {
         }
 
         let disclosure = self.disclosure.build(&mut cx.problems);
+        let publication = self.publication.build(&mut cx.problems);
         // Loan classification and solvency tables.
         let classification = self.classification.and_then(|c| c.build(&mut cx.problems));
         let item_codes: HashSet<&str> = items.iter().map(|i| i.code.as_str()).collect();
@@ -726,6 +752,7 @@ impl RawFramework {
             bulletin,
             indicators,
             disclosure,
+            publication,
             classification,
             solvency,
             item_index,

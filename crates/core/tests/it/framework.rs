@@ -409,3 +409,25 @@ fn shipped_frameworks_have_every_text_in_three_languages() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn the_minimum_coverage_of_a_publication_is_a_share_above_0_and_at_most_1() -> TestResult {
+    let fw = Framework::from_toml(&minimal(""), "test.toml")?;
+    assert_eq!(fw.publication.min_coverage, Decimal::new(5, 1));
+    let fw = Framework::from_toml(&minimal("[publication]\nmin_coverage = \"1\""), "test.toml")?;
+    assert_eq!(fw.publication.min_coverage, Decimal::ONE);
+    assert_eq!(apsfd()?.publication.min_coverage, Decimal::new(5, 1));
+    refused(
+        "[publication]\nmin_coverage = \"0\"",
+        "publication: min_coverage (0) must be a share above 0 and at most 1",
+    );
+    refused(
+        "[publication]\nmin_coverage = \"1.5\"",
+        "publication: min_coverage (1.5)",
+    );
+    refused(
+        "[publication]\nminimum = \"0.5\"",
+        "unknown field `minimum`",
+    );
+    Ok(())
+}

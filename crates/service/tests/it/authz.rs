@@ -149,6 +149,9 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
             Rule::Staff,
             |p, f, who, _| given(consolidation::period_quality_flags(&p.app, who, FW, f.q1)),
         ),
+        row("publication::preview", Rule::Staff, |p, f, who, _| {
+            given(publication::preview(&p.app, who, FW, f.q1, None))
+        }),
         row("publication::staff_view", Rule::Staff, |p, f, who, _| {
             given(publication::staff_view(&p.app, who, FW, f.q1))
         }),
@@ -196,7 +199,14 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
             ))
         }),
         row("publication::publish", Rule::Staff, |p, f, who, _| {
-            given(publication::publish(&p.app, FW, f.q1, Some("matrice"), who))
+            given(publication::publish(
+                &p.app,
+                FW,
+                f.q1,
+                Some("matrice"),
+                publication::Guard::Confirmed,
+                who,
+            ))
         }),
         row(
             "registry::import_institutions",
@@ -461,7 +471,16 @@ fn every_use_case_decides_who_may_run_it_and_a_refusal_writes_nothing() -> TestR
             .map(|s| s.id)
             .ok_or("no submission of A")?;
         collection::decide(&p.app, &operator, submission_of_a, &Decision::Accept)?;
-        let publication = publication::publish(&p.app, FW, q1, None, &operator)?.id;
+        // One return of 21 accepted: staff publish it only by confirming, with a note.
+        let publication = publication::publish(
+            &p.app,
+            FW,
+            q1,
+            Some("Publication de la matrice"),
+            publication::Guard::Confirmed,
+            &operator,
+        )?
+        .id;
         let (_, staff) = account(p, "chef", Role::Staff, None)?;
         let (_, member_of_a) = account(p, "agent.sa01", Role::Member, Some(&a))?;
         let (_, member_of_b) = account(p, "agent.sa02", Role::Member, Some(&b))?;

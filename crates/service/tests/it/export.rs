@@ -12,7 +12,7 @@ use mizan_ratios::Method;
 use mizan_service::Actor;
 use mizan_service::bulletin::{Line, lines};
 use mizan_service::export::{TableTexts, table_xlsx};
-use mizan_service::publication::{PublicTable, load_public_table, publish};
+use mizan_service::publication::{Guard, PublicTable, load_public_table, publish};
 
 use crate::{TestResult, on_each_backend};
 
@@ -150,8 +150,16 @@ const FRENCH: [&str; 7] = [
 fn the_bulletin_workbook_is_in_the_readers_language() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
         let period = Period::parse("2016-Q1")?;
-        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let rec = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            None,
+            Guard::Check,
+            &Actor::system(),
+        )?;
         let table = load_public_table(&p.app, rec.id)?;
         let fw = p.app.framework("apsfd-ci", period)?;
         // Footnote 5: 4 institutions of the 19 of the sector meet the capitalisation norm, 1 of
@@ -207,8 +215,16 @@ fn the_bulletin_workbook_is_in_the_readers_language() -> TestResult {
 fn a_trend_nobody_could_be_judged_against_has_no_count() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
         let period = Period::parse("2016-Q1")?;
-        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let rec = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            None,
+            Guard::Check,
+            &Actor::system(),
+        )?;
         let table = load_public_table(&p.app, rec.id)?;
         let fw = p.app.framework("apsfd-ci", period)?;
         let code = "fin.avg_loan_disbursed";

@@ -2,12 +2,14 @@ use mizan_core::Decimal;
 use mizan_core::Period;
 use mizan_ratios::Method;
 use mizan_service::Actor;
+use mizan_service::collection::{Decision, collection, decide};
 use mizan_service::export::public_csv;
 use mizan_service::publication::{
-    PublicTable, Withheld, load_public_table, publish, published_quarters, staff_publication,
-    staff_view,
+    Guard, PublicTable, Withheld, load_public_table, preview, publish, published_quarters,
+    staff_publication, staff_view,
 };
 use mizan_service::returns::{Scope, import_returns};
+use mizan_service::{Refusal, ServiceError};
 
 use crate::{TestResult, on_each_backend};
 
@@ -15,8 +17,16 @@ use crate::{TestResult, on_each_backend};
 fn publishing_freezes_a_protected_public_table_and_keeps_the_full_one_for_staff() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
         let period = Period::parse("2016-Q1")?;
-        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let rec = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            None,
+            Guard::Check,
+            &Actor::system(),
+        )?;
         assert_eq!(rec.revision, 1);
         let public = load_public_table(&p.app, rec.id)?;
         // Disclosure control withholds 39 figures of the 855: 26 under the published and
@@ -84,10 +94,28 @@ fn fin_staff_productivity(
 fn a_late_return_makes_a_new_revision_and_the_first_stays_readable() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
         let period = Period::parse("2016-Q1")?;
-        let first = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let first = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            None,
+            Guard::Check,
+            &Actor::system(),
+        )?;
         // Republishing from the same returns is refused, and so is a revision without a note.
-        assert!(publish(&p.app, "apsfd-ci", period, None, &Actor::system()).is_err());
+        assert!(
+            publish(
+                &p.app,
+                "apsfd-ci",
+                period,
+                None,
+                Guard::Check,
+                &Actor::system()
+            )
+            .is_err()
+        );
         let late = "institution,period,item,value\nSA03,2016-Q1,loans.outstanding,5000000\nSA03,2016-Q1,loans.par30,100000\n";
         p.set_time("2016-06-01 10:00")?;
         let rep = import_returns(
@@ -98,12 +126,36 @@ fn a_late_return_makes_a_new_revision_and_the_first_stays_readable() -> TestResu
             &Scope::Any,
         )?;
         assert_eq!(rep.stored().count(), 1);
-        assert!(publish(&p.app, "apsfd-ci", period, None, &Actor::system()).is_err());
+        // Not yet reviewed: the publication would take the same returns.
+        assert!(
+            publish(
+                &p.app,
+                "apsfd-ci",
+                period,
+                Some("Retour tardif de SA03"),
+                Guard::Check,
+                &Actor::system()
+            )
+            .is_err()
+        );
+        p.accept_all("2016-Q1")?;
+        assert!(
+            publish(
+                &p.app,
+                "apsfd-ci",
+                period,
+                None,
+                Guard::Check,
+                &Actor::system()
+            )
+            .is_err()
+        );
         let second = publish(
             &p.app,
             "apsfd-ci",
             period,
             Some("Retour tardif de SA03"),
+            Guard::Check,
             &Actor::system(),
         )?;
         assert_eq!(second.revision, 2);
@@ -159,8 +211,16 @@ fn at_public_precision(t: &PublicTable) -> Result<usize, Box<dyn std::error::Err
 fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_read() -> TestResult {
     on_each_backend(|p| {
         p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
         let period = Period::parse("2016-Q1")?;
-        let rec = publish(&p.app, "apsfd-ci", period, None, &Actor::system())?;
+        let rec = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            None,
+            Guard::Check,
+            &Actor::system(),
+        )?;
         let public = load_public_table(&p.app, rec.id)?;
         let figures = at_public_precision(&public)?;
         assert!(figures > 700, "{figures}");
@@ -250,6 +310,190 @@ fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_re
                 assert!(decimals.len() <= 2, "{line}");
             }
         }
+        Ok(())
+    })
+}
+
+/// The publication's audit entries of the quarter, newest first: action and detail.
+fn publish_entries(
+    p: &crate::Platform,
+) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+    let log = mizan_service::backoffice::audit_log(
+        &p.app,
+        &Actor::system(),
+        &mizan_storage::audit::AuditFilter {
+            limit: 100,
+            ..Default::default()
+        },
+    )?;
+    Ok(log
+        .into_iter()
+        .filter(|e| e.action.starts_with("publish"))
+        .map(|e| (e.action, e.detail))
+        .collect())
+}
+
+#[test]
+fn the_preview_is_what_publish_then_stores() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
+        let period = Period::parse("2016-Q1")?;
+        let preview = preview(&p.app, &Actor::system(), "apsfd-ci", period, None)?;
+        assert_eq!(preview.refusal, None);
+        let table = preview.table.ok_or("no preview table")?;
+        assert_eq!(table.revision, 1);
+        assert_eq!(table.suppressed_cells, 39);
+        assert_eq!(preview.withheld.len(), 39);
+        assert!(
+            preview
+                .withheld
+                .iter()
+                .any(|w| w.row == "fin.staff_productivity"
+                    && w.group == "sa"
+                    && w.withheld == Withheld::Dominance
+                    && !w.reasons.is_empty())
+        );
+        let sector = preview
+            .coverage
+            .iter()
+            .find(|c| c.group == "sector")
+            .ok_or("no sector")?;
+        assert_eq!((sector.accepted, sector.below), (21, false));
+        assert!(preview.awaiting.is_empty());
+        // Nothing stored by the preview.
+        assert!(published_quarters(&p.app, "apsfd-ci")?.is_empty());
+        let rec = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            None,
+            Guard::Check,
+            &Actor::system(),
+        )?;
+        let stored = load_public_table(&p.app, rec.id)?;
+        assert_eq!(stored.rows, table.rows);
+        assert_eq!(stored.groups, table.groups);
+        assert_eq!(stored.suppressed_cells, table.suppressed_cells);
+        assert_eq!(stored.revision, table.revision);
+        assert_eq!(
+            publish_entries(p)?.first().map(|e| e.0.as_str()),
+            Some("publish")
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn awaiting_review_or_low_coverage_is_refused_unless_confirmed_with_a_note() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let period = Period::parse("2016-Q1")?;
+        let staff = Actor::system();
+        // Nothing accepted: nothing to publish, even confirmed.
+        let nothing = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            Some("x"),
+            Guard::Confirmed,
+            &staff,
+        );
+        assert!(
+            matches!(&nothing, Err(ServiceError::Invalid(r)) if r.code() == "publish.nothing"),
+            "{nothing:?}"
+        );
+        // Accept three SA returns: everything else awaits review, coverage is low.
+        let coll = collection(&p.app, &staff, "apsfd-ci", period)?;
+        let sa = coll.groups.iter().find(|g| g.code == "sa").ok_or("sa")?;
+        for inst in sa.institutions.iter().take(3) {
+            let id = inst.versions.last().ok_or("no version")?.id;
+            decide(&p.app, &staff, id, &Decision::Accept)?;
+        }
+        let seen = preview(&p.app, &staff, "apsfd-ci", period, None)?;
+        assert!(seen.confirmable);
+        assert_eq!(seen.awaiting.len(), 18);
+        let code = seen.refusal.as_ref().map(Refusal::code);
+        assert_eq!(code, Some("publish.awaiting-review-and-low-coverage"));
+        let sa_cov = seen.coverage.iter().find(|c| c.group == "sa").ok_or("sa")?;
+        assert_eq!(
+            (sa_cov.accepted, sa_cov.expected, sa_cov.below),
+            (3, 11, true)
+        );
+        // Only the accepted returns are in the table.
+        let table = seen.table.ok_or("no table")?;
+        assert_eq!(table.groups.last().map(|g| g.received), Some(3));
+        let refused = publish(&p.app, "apsfd-ci", period, None, Guard::Check, &staff);
+        assert!(
+            matches!(&refused, Err(ServiceError::Invalid(r)) if r.code() == "publish.awaiting-review-and-low-coverage"),
+            "{refused:?}"
+        );
+        // Confirming needs a note.
+        let bare = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            Some("  "),
+            Guard::Confirmed,
+            &staff,
+        );
+        assert!(
+            matches!(&bare, Err(ServiceError::Invalid(r)) if r.code() == "publish.confirmation-needs-note"),
+            "{bare:?}"
+        );
+        assert!(published_quarters(&p.app, "apsfd-ci")?.is_empty());
+        assert!(publish_entries(p)?.is_empty());
+        let rec = publish(
+            &p.app,
+            "apsfd-ci",
+            period,
+            Some("Bulletin dû : trois déclarations examinées"),
+            Guard::Confirmed,
+            &staff,
+        )?;
+        let stored = load_public_table(&p.app, rec.id)?;
+        assert_eq!(
+            stored.groups.last().map(|g| (g.received, g.expected)),
+            Some((3, 33))
+        );
+        let entries = publish_entries(p)?;
+        let (action, detail) = entries.first().ok_or("no audit entry")?;
+        assert_eq!(action, "publish.confirmed");
+        assert!(
+            detail.contains("Bulletin dû : trois déclarations examinées"),
+            "{detail}"
+        );
+        assert!(detail.contains("\"awaiting\":18"), "{detail}");
+        Ok(())
+    })
+}
+
+#[test]
+fn a_later_version_awaiting_review_does_not_replace_the_accepted_one() -> TestResult {
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        p.accept_all("2016-Q1")?;
+        let period = Period::parse("2016-Q1")?;
+        let before = preview(&p.app, &Actor::system(), "apsfd-ci", period, None)?
+            .table
+            .ok_or("no table")?;
+        p.set_time("2016-06-01 10:00")?;
+        let v2 = "institution,period,item,value\nSA01,2016-Q1,loans.outstanding,1\n";
+        let rep = import_returns(
+            &p.app,
+            v2.as_bytes(),
+            "sa01.csv",
+            &Actor::system(),
+            &Scope::Any,
+        )?;
+        assert_eq!(rep.stored().count(), 1);
+        let seen = preview(&p.app, &Actor::system(), "apsfd-ci", period, None)?;
+        assert_eq!(
+            seen.refusal.as_ref().map(Refusal::code),
+            Some("publish.awaiting-review")
+        );
+        let after = seen.table.ok_or("no table")?;
+        assert_eq!(after.rows, before.rows);
         Ok(())
     })
 }

@@ -18,6 +18,7 @@ audit-grant-revoke = لم يعد { $username } يطلع على { $framework } { 
 audit-submission-accepted = قبول النسخة { $version } ({ $file })
 audit-submission-rejected = رفض النسخة { $version } ({ $file }): { $comment }
 audit-publish = نشر { $framework }، المراجعة { $revision }، انطلاقًا من { $submissions } تصريح
+audit-publish-confirmed = نشر { $framework } بعد التأكيد، المراجعة { $revision }، انطلاقًا من { $submissions } تصريح مقبول؛ { $awaiting } في انتظار المراجعة، تغطية غير كافية: { $below } (الحد الأدنى { $min } %)؛ ملاحظة: { $note }
 audit-registry-refused = رُفض السجل { $file } ({ $issues_count } خطأ مانع)
 audit-registry-imported = السجل { $file }: { $created } جديدة، { $changed } معدلة، { $unchanged } دون تغيير
 audit-registry-changed = { $name }: { $change } ({ $legal_form }، { $structure }، الإطار { $framework })

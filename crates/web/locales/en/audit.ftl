@@ -18,6 +18,7 @@ audit-grant-revoke = { $username } no longer sees { $framework } { $period }
 audit-submission-accepted = Version { $version } ({ $file }) accepted
 audit-submission-rejected = Version { $version } ({ $file }) rejected: { $comment }
 audit-publish = { $framework } published, revision { $revision }, from { $submissions } return(s)
+audit-publish-confirmed = { $framework } published on confirmation, revision { $revision }, from { $submissions } accepted return(s); { $awaiting } awaiting review, coverage too low: { $below } (minimum { $min } %); note: { $note }
 audit-registry-refused = Registry { $file } refused ({ $issues_count } blocking issue(s))
 audit-registry-imported = Registry { $file }: { $created } new, { $changed } changed, { $unchanged } unchanged
 audit-registry-changed = { $name }: { $change } ({ $legal_form }, { $structure }, framework { $framework })

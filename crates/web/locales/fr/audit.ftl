@@ -18,6 +18,7 @@ audit-grant-revoke = { $username } ne voit plus { $framework } { $period }
 audit-submission-accepted = Version { $version } ({ $file }) acceptée
 audit-submission-rejected = Version { $version } ({ $file }) rejetée : { $comment }
 audit-publish = { $framework } publié, révision { $revision }, à partir de { $submissions } déclaration(s)
+audit-publish-confirmed = { $framework } publié sur confirmation, révision { $revision }, à partir de { $submissions } déclaration(s) acceptée(s) ; { $awaiting } à examiner, couverture insuffisante : { $below } (minimum { $min } %) ; note : { $note }
 audit-registry-refused = Registre { $file } refusé ({ $issues_count } erreur(s) bloquante(s))
 audit-registry-imported = Registre { $file } : { $created } nouvelle(s), { $changed } modifiée(s), { $unchanged } inchangée(s)
 audit-registry-changed = { $name } : { $change } ({ $legal_form }, { $structure }, référentiel { $framework })

@@ -163,7 +163,7 @@ fn bulletin_page(
 
 /// The bulletin's sections with their headings and rows, and the notes the rows refer to
 /// (numbered in order); `columns` is the number of peer-group columns.
-fn bulletin_sections(
+pub(crate) fn bulletin_sections(
     state: &WebState,
     lang: Lang,
     fw: &Framework,
@@ -257,7 +257,7 @@ fn row_line(
 }
 
 /// Who reported, per peer group and for the sector.
-fn group_views(
+pub(crate) fn group_views(
     state: &WebState,
     lang: Lang,
     fw: &Framework,
@@ -291,7 +291,7 @@ fn group_views(
 }
 
 /// The legend of the bulletin (the withheld-figure symbol when some are withheld).
-fn legend(state: &WebState, lang: Lang, table: &PublicTable) -> Vec<String> {
+pub(crate) fn legend(state: &WebState, lang: Lang, table: &PublicTable) -> Vec<String> {
     let t = |id: &str| state.i18n().text(lang, id);
     let mut legend = vec![t("legend-n"), t("legend-compliant"), t("legend-na")];
     if table.suppressed_cells > 0 {

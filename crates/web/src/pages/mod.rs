@@ -4,7 +4,7 @@
 //! One module per kind of page: `bulletin` (the quarters, a quarter's bulletin, revisions and
 //! downloads), `indicators` (an indicator's series and chart), `methodology`.
 
-mod bulletin;
+pub(crate) mod bulletin;
 mod indicators;
 mod methodology;
 
@@ -96,7 +96,7 @@ fn html(page: &impl Template) -> Result<Cached, AppError> {
     })
 }
 
-fn method_key(m: Method) -> &'static str {
+pub(crate) fn method_key(m: Method) -> &'static str {
     match m {
         Method::Published => "method-published",
         Method::Pooled => "method-pooled",
@@ -104,7 +104,7 @@ fn method_key(m: Method) -> &'static str {
     }
 }
 
-fn group_label(fw: &Framework, code: &str, lang: Lang) -> String {
+pub(crate) fn group_label(fw: &Framework, code: &str, lang: Lang) -> String {
     fw.peer_group(code).map_or_else(
         || fw.sector_label.get(lang).to_owned(),
         |g| g.label.get(lang).to_owned(),

@@ -532,8 +532,18 @@ fn publish_view(state: &WebState, lang: Lang, framework: &str, d: &CollectionDat
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let period_label = format::period(d.period, lang, i18n);
+    let preview = Link::new(
+        format!(
+            "/staff/publication?period={}&framework={}",
+            d.period,
+            encode_query(framework)
+        ),
+        t("staff-preview-link"),
+        false,
+    );
     match &d.published {
         Some(p) => PublishView {
+            preview,
             status: i18n.message(
                 lang,
                 "staff-published-status",
@@ -556,6 +566,7 @@ fn publish_view(state: &WebState, lang: Lang, framework: &str, d: &CollectionDat
             framework: framework.to_owned(),
         },
         None => PublishView {
+            preview,
             status: t("staff-not-published"),
             current_note: None,
             bulletin: None,
@@ -680,6 +691,8 @@ pub struct PublishView {
     pub period: String,
     /// Framework id.
     pub framework: String,
+    /// The publication's preview.
+    pub preview: Link,
 }
 
 /// The period (and framework) picker: a GET form.

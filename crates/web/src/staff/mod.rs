@@ -35,6 +35,7 @@ route_table! {
     POST "/staff/submissions/{id}/accept" => review::accept_submission,
     POST "/staff/submissions/{id}/reject" => review::reject_submission,
     POST "/staff/publish" => publication::publish_quarter,
+    GET "/staff/publication" => publication::preview_page,
     GET "/staff/institutions" => registry::institutions_page,
     POST "/staff/institutions" => registry::upload_registry,
     POST "/staff/institutions/change" => registry::record_change,

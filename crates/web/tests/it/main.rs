@@ -85,7 +85,33 @@ impl Platform {
     pub fn load_and_publish(&self) -> TestResult {
         self.load()?;
         self.set_time("2016-06-13 03:28")?;
-        mizan_service::publication::publish(&self.app, "apsfd-ci", q1()?, None, &Actor::system())?;
+        self.accept_all()?;
+        mizan_service::publication::publish(
+            &self.app,
+            "apsfd-ci",
+            q1()?,
+            None,
+            mizan_service::publication::Guard::Check,
+            &Actor::system(),
+        )?;
+        Ok(())
+    }
+
+    /// Staff accept every Q1 2016 return awaiting review (a publication takes accepted
+    /// returns only).
+    pub fn accept_all(&self) -> TestResult {
+        let actor = Actor::system();
+        let coll = mizan_service::collection::collection(&self.app, &actor, "apsfd-ci", q1()?)?;
+        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last().filter(|_| inst.awaiting_review()) {
+                mizan_service::collection::decide(
+                    &self.app,
+                    &actor,
+                    v.id,
+                    &mizan_service::collection::Decision::Accept,
+                )?;
+            }
+        }
         Ok(())
     }
 
@@ -123,11 +149,13 @@ impl Platform {
             &mizan_service::returns::Scope::Any,
         )?;
         assert!(!rep.has_refusals(), "{rep:?}");
+        self.accept_all()?;
         mizan_service::publication::publish(
             &self.app,
             "apsfd-ci",
             q1()?,
             Some("Déclaration corrigée d'une institution"),
+            mizan_service::publication::Guard::Check,
             &Actor::system(),
         )?;
         Ok(())

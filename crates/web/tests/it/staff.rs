@@ -215,6 +215,67 @@ fn the_collection_review_and_publication() -> TestResult {
             404
         );
 
+        // The preview, linked from the collection page: the table as it would be published,
+        // coverage per group, the returns awaiting review; publishing would be refused.
+        assert!(html.contains(&esc("/staff/publication?period=2016-Q1&framework=apsfd-ci")));
+        let r = b.get("/staff/publication?period=2016-Q1")?;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        let html = r.text()?;
+        assert!(
+            html.contains("Aperçu de la publication — T1 2016"),
+            "{html}"
+        );
+        assert!(html.contains("Couverture par groupe"));
+        assert!(html.contains("Déclarations à examiner (absentes de la publication)"));
+        assert!(html.contains("attendent encore l’examen"), "{html}");
+        assert!(html.contains("Chiffres retenus par le contrôle de divulgation"));
+        assert!(html.contains("class=\"bulletin\""), "the public table");
+        assert!(html.contains("name=\"confirm\""), "the confirmation step");
+        // Publishing without confirming: refused (409), the confirmation step shown, nothing
+        // published.
+        let r = b.post_form(
+            "/staff/publish",
+            &[("csrf", &csrf), ("period", "2016-Q1"), ("note", "")],
+        )?;
+        assert_eq!(r.status, 409);
+        let html = r.text()?;
+        assert!(html.contains("attendent encore l’examen"), "{html}");
+        assert!(html.contains("Confirmer et publier T1 2016"), "{html}");
+        assert!(published_quarters(&p.app, "apsfd-ci")?.is_empty());
+        // Confirming without a note: refused (400).
+        let r = b.post_form(
+            "/staff/publish",
+            &[
+                ("csrf", &csrf),
+                ("period", "2016-Q1"),
+                ("note", " "),
+                ("confirm", "on"),
+            ],
+        )?;
+        assert_eq!(r.status, 400);
+        let html = r.text()?;
+        assert!(
+            html.contains("demande une note qui en dit la raison"),
+            "{html}"
+        );
+        assert!(published_quarters(&p.app, "apsfd-ci")?.is_empty());
+        // Staff review the other returns: every one awaiting review is accepted.
+        let c = collection(&p.app, &Actor::system(), "apsfd-ci", q1()?)?;
+        for inst in c.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last().filter(|_| inst.awaiting_review()) {
+                let r = b.post_form(
+                    &format!("/staff/submissions/{}/accept", v.id),
+                    &[("csrf", &csrf), ("back", "2016-Q1")],
+                )?;
+                assert_eq!(r.status, 303);
+            }
+        }
+        let html = b.get("/staff/publication?period=2016-Q1")?.text()?;
+        assert!(html.contains("Le trimestre peut être publié."), "{html}");
+        assert!(html.contains("Aucune déclaration à examiner."));
+        assert!(!html.contains("name=\"confirm\""));
+
         // Publish from the web.
         let r = b.post_form(
             "/staff/publish",
