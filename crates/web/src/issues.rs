@@ -315,6 +315,11 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("current", current.to_string()),
             ],
         ),
+        IssueKind::InterestDueWithoutUnpaidDate { interest } => i18n.message(
+            lang,
+            "issue-interest-due-without-unpaid-date",
+            &[("interest", number(interest, lang))],
+        ),
         IssueKind::Inconsistent { field, reason } => i18n.message(
             lang,
             "issue-inconsistent",

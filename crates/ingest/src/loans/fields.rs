@@ -301,10 +301,9 @@ impl RowParser {
             ok &= not_after(Col::DisbursementDate, d, report);
             loan.disbursement_date = d;
         }
-        loan.oldest_unpaid_due_date = optional!(
-            Col::OldestUnpaidDueDate,
-            date(field!(Col::OldestUnpaidDueDate), Col::OldestUnpaidDueDate)
-        );
+        let due = date(field!(Col::OldestUnpaidDueDate), Col::OldestUnpaidDueDate);
+        let no_unpaid_date = matches!(due, Field::Empty);
+        loan.oldest_unpaid_due_date = optional!(Col::OldestUnpaidDueDate, due);
         if let Some(d) = loan.oldest_unpaid_due_date {
             ok &= not_after(Col::OldestUnpaidDueDate, d, report);
         }
@@ -381,6 +380,16 @@ impl RowParser {
                             "reserved interest {} exceeds the accrued interest {}",
                             loan.reserved_interest, loan.accrued_interest
                         ),
+                    },
+                ));
+            }
+            // Interest due and unpaid is an unpaid instalment's interest (art. 5: arrears are
+            // principal and interest), so some due date is unpaid: say so, at the date's cell.
+            if no_unpaid_date && loan.accrued_interest > Decimal::ZERO {
+                report(Issue::warning(
+                    Place::line_column(line, Col::OldestUnpaidDueDate.name()),
+                    IssueKind::InterestDueWithoutUnpaidDate {
+                        interest: loan.accrued_interest.to_string(),
                     },
                 ));
             }

@@ -194,6 +194,14 @@ fn bad_values_are_reported_at_their_line_and_column() {
         ],
     );
     check("oldest_unpaid_due_date", "2023-03-31", &[]);
+    // Interest due and unpaid (105.00) but no unpaid due date: a warning naming line 3.
+    check(
+        "oldest_unpaid_due_date",
+        "",
+        &[
+            "line 3, column oldest_unpaid_due_date: interest due and unpaid 105.00 but no oldest_unpaid_due_date",
+        ],
+    );
     check(
         "outstanding_principal",
         "-5.00",
