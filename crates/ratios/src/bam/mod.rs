@@ -370,10 +370,12 @@ pub fn classify_loan(
                 // Art. 12: a further restructuring (the second) since the previous quarter-end.
                 let mut art12_class = None;
                 if rc >= 2 && rc <= r.max_restructurings && p.restructure_count < rc {
+                    // Healthy: "au niveau des créances en souffrance", class 1; doubtful: "la
+                    // classe de risque plus élevée", `further_restructuring_raise` classes up.
                     let c = if p.class == 0 {
                         1
                     } else {
-                        p.class.saturating_add(1)
+                        p.class.saturating_add(r.further_restructuring_raise)
                     };
                     set(&mut min, Reason::Art12, c);
                     art12_class = Some(c.min(max));
@@ -386,7 +388,7 @@ pub fn classify_loan(
                         }));
                 if rc >= 1 && loan.unpaid_during_observation && !already {
                     let base = art12_class.unwrap_or(p.class);
-                    set(&mut min, Reason::Art11, base.saturating_add(1));
+                    set(&mut min, Reason::Art11, base.saturating_add(r.unpaid_raise));
                     art11_applied = true;
                 } else if rc >= 1 && same_restructuring && p.art11_applied {
                     art11_applied = true;

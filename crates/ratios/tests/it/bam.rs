@@ -446,6 +446,38 @@ fn unpaid_during_observation_art_11() {
 }
 
 #[test]
+fn raises_come_from_the_rule_file_art_11_12() {
+    // A regime raising two classes instead of one (`unpaid_raise = 2`): class 1 restructured,
+    // instalment unpaid during the observation → class 3, base 1,000.00 × 75 % = 750.00.
+    let unpaid = loan("2023-06-20")
+        .rc(1, "2023-05-01")
+        .with(|l| l.unpaid_during_observation = true);
+    let r = classify_with(
+        |d| {
+            if let Some(r) = d.restructuring.as_mut() {
+                r.unpaid_raise = 2;
+            }
+        },
+        CI,
+        &unpaid,
+        prev(1, "250", 0).as_ref(),
+    );
+    assert_eq!(outcome(&r), (3, "750.00".into(), "art11".into(), false));
+    // `further_restructuring_raise = 2`: class 1 restructured a second time → class 3 (750.00);
+    // a healthy one → class 1 ("au niveau des créances en souffrance"), 250.00.
+    let two = |d: &mut ClassificationDef| {
+        if let Some(r) = d.restructuring.as_mut() {
+            r.further_restructuring_raise = 2;
+        }
+    };
+    let again = loan("").rc(2, "2023-07-10");
+    let r = classify_with(two, CI, &again, prev(1, "250", 1).as_ref());
+    assert_eq!(outcome(&r), (3, "750.00".into(), "art12".into(), false));
+    let r = classify_with(two, CI, &again, prev(0, "0", 1).as_ref());
+    assert_eq!(outcome(&r), (1, "250.00".into(), "art12".into(), false));
+}
+
+#[test]
 fn return_to_healthy_after_observation_art_14() {
     // Observation elapsed (2022-12-15 + 90 ≤ 2023-06-30), no arrears, no unpaid, resolved.
     let resolved = |l: Loan| l.with(|l| l.difficulties_resolved = true);
