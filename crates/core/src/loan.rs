@@ -140,6 +140,9 @@ pub struct Loan {
     pub unlikely_to_pay_class: Option<u8>,
     /// Recovery wholly or partly compromised (art. 6, 17).
     pub recovery_compromised: bool,
+    /// The loan this (new) loan paid off, when it is a refinancing (art. 8 second dash: "le
+    /// financement accordé a permis de rembourser une créance impayée").
+    pub refinances_loan_id: Option<String>,
 }
 
 impl Default for Loan {
@@ -162,6 +165,7 @@ impl Default for Loan {
             difficulties_resolved: false,
             unlikely_to_pay_class: None,
             recovery_compromised: false,
+            refinances_loan_id: None,
         }
     }
 }

@@ -320,6 +320,19 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             "issue-interest-due-without-unpaid-date",
             &[("interest", number(interest, lang))],
         ),
+        IssueKind::RefinancingNotCounted {
+            refinanced,
+            least,
+            current,
+        } => i18n.message(
+            lang,
+            "issue-refinancing-not-counted",
+            &[
+                ("loan", refinanced.clone()),
+                ("least", least.to_string()),
+                ("current", current.to_string()),
+            ],
+        ),
         IssueKind::Inconsistent { field, reason } => i18n.message(
             lang,
             "issue-inconsistent",

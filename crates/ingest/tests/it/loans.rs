@@ -294,6 +294,29 @@ fn bad_values_are_reported_at_their_line_and_column() {
 }
 
 #[test]
+fn the_refinanced_loan_is_read_when_its_column_is_given() -> TestResult {
+    // Optional column (art. 8): absent, every loan refinances nothing; given, empty or an id.
+    let (report, loans) = read(format!("{HEADER}\n{GOOD}\n").as_bytes(), true);
+    assert!(report.issues.is_empty(), "{:?}", report.issues);
+    assert_eq!(
+        loans.first().map(|l| l.refinances_loan_id.clone()),
+        Some(None)
+    );
+    let tape = format!(
+        "{HEADER},refinances_loan_id\n{GOOD},\n{},OLD-7\n",
+        GOOD.replacen("L1", "L2", 1)
+    );
+    let (report, loans) = read(tape.as_bytes(), true);
+    assert!(report.issues.is_empty(), "{:?}", report.issues);
+    let refinanced: Vec<Option<&str>> = loans
+        .iter()
+        .map(|l| l.refinances_loan_id.as_deref())
+        .collect();
+    assert_eq!(refinanced, [None, Some("OLD-7")]);
+    Ok(())
+}
+
+#[test]
 fn every_issue_of_a_row_is_reported() {
     let tape = format!("{HEADER}\nL1,,robot,urban,2024-01-01,x,-1,0,0,0,,a,,false,false,,false\n");
     let (report, loans) = read(tape.as_bytes(), false);

@@ -565,12 +565,26 @@ impl<'a> Classifier<'a> {
     }
 
     /// Classifies the loan read at `line`, adds it to the portfolio, and pushes to `issues`
-    /// what only the previous quarter-end shows (a restructure count that went down: blocking
-    /// where the restructuring chapter applies, a warning where it is ignored).
+    /// what only the previous quarter-end shows (a restructure count that went down, a
+    /// refinancing of a doubtful loan not counted as a restructuring: blocking where the
+    /// restructuring chapter applies, a warning where it is ignored).
+    ///
+    /// A new loan (none of its own at the previous quarter-end) whose `refinances_loan_id` names
+    /// a loan doubtful at the previous quarter-end is a restructuring of it (art. 8 second dash:
+    /// "le financement accordé a permis de rembourser une créance impayée"): it is classified
+    /// with that loan's previous classification — class, provision, restructure count, art. 11,
+    /// principal — for art. 5 and 10 to 14, with at least one restructuring more than it had.
     pub fn add(&mut self, line: u64, loan: &Loan, issues: &mut Vec<Issue>) -> LoanResult {
         let previous = self
             .previous
             .and_then(|b| b.get_next(&loan.loan_id, &mut self.cursor));
+        let severity = |place, kind| {
+            if self.rules.restructuring_applies() {
+                Issue::blocking(place, kind)
+            } else {
+                Issue::warning(place, kind)
+            }
+        };
         if let Some(p) = previous
             && loan.restructure_count < p.restructure_count
         {
@@ -578,14 +592,42 @@ impl<'a> Classifier<'a> {
                 previous: p.restructure_count,
                 current: loan.restructure_count,
             };
-            let place = Place::line_column(line, "restructure_count");
-            issues.push(if self.rules.restructuring_applies() {
-                Issue::blocking(place, kind)
-            } else {
-                Issue::warning(place, kind)
-            });
+            issues.push(severity(
+                Place::line_column(line, "restructure_count"),
+                kind,
+            ));
         }
-        let result = classify_loan(&self.rules, loan, previous);
+        // Art. 8 second dash: refinancing a doubtful loan is restructuring it.
+        let mut refinanced = None;
+        if previous.is_none()
+            && let (Some(book), Some(old)) = (self.previous, loan.refinances_loan_id.as_deref())
+            && let Some(p) = book.get(old).filter(|p| p.class >= 1)
+        {
+            let least = p.restructure_count.saturating_add(1);
+            if loan.restructure_count < least {
+                let kind = IssueKind::RefinancingNotCounted {
+                    refinanced: old.to_owned(),
+                    least,
+                    current: loan.restructure_count,
+                };
+                issues.push(severity(
+                    Place::line_column(line, "restructure_count"),
+                    kind,
+                ));
+            }
+            refinanced = Some((p, least));
+        }
+        let result = match refinanced {
+            Some((p, least)) if loan.restructure_count < least => {
+                let counted = Loan {
+                    restructure_count: least,
+                    ..loan.clone()
+                };
+                classify_loan(&self.rules, &counted, Some(p))
+            }
+            Some((p, _)) => classify_loan(&self.rules, loan, Some(p)),
+            None => classify_loan(&self.rules, loan, previous),
+        };
         self.portfolio.add(&self.rules, loan, &result);
         result
     }

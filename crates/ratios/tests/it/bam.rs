@@ -687,6 +687,115 @@ fn capitalised_arrears_are_not_repayment_art_5_8_10() -> TestResult {
     Ok(())
 }
 
+/// Results, issues and migration metrics of a tape.
+type Classified = (Vec<LoanResult>, Vec<String>, Vec<String>);
+
+/// Classifies `tape` (line numbers from 2) at 2023-06-30 with `book` as the 2023-03-31
+/// classification: the results, the issues rendered with their severity, the migration metrics.
+fn classify_tape(
+    licence: &str,
+    book: &PreviousBook,
+    tape: &[Loan],
+) -> Result<Classified, Box<dyn std::error::Error>> {
+    let fw = framework()?;
+    let def = fw.classification.as_ref().ok_or("no classification")?;
+    let lic = def.licence(licence).ok_or("no licence")?;
+    let mut classifier = Classifier::new(def, lic, date("2023-06-30"), Some(book))?;
+    let mut issues = Vec::new();
+    let mut results = Vec::new();
+    for (i, loan) in tape.iter().enumerate() {
+        results.push(classifier.add(i as u64 + 2, loan, &mut issues));
+    }
+    let issues = issues
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {i}",
+                if i.is_blocking() {
+                    "blocking"
+                } else {
+                    "warning"
+                }
+            )
+        })
+        .collect();
+    let migration = classifier
+        .finish()
+        .metrics()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("migration."))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    Ok((results, issues, migration))
+}
+
+#[test]
+fn refinancing_is_restructuring_art_8() -> TestResult {
+    // At 2023-03-31: OLD in class 3 (outstanding 1,000.00, provision 750.00, never restructured),
+    // GOOD healthy. At 2023-06-30 OLD is gone: NEW (outstanding 1,060.00, its arrears included,
+    // no unpaid date) paid it off and names it in `refinances_loan_id`.
+    let mut book = PreviousBook::new(date("2023-03-31"));
+    book.insert(
+        "GOOD",
+        prev_principal(0, "0", 0, "1000.00", false).ok_or("prev")?,
+    );
+    book.insert(
+        "OLD",
+        prev_principal(3, "750.00", 0, "1000.00", false).ok_or("prev")?,
+    );
+    let good = loan("").with(|l| l.loan_id = "GOOD".into());
+    let new = |rc: u32, refinances: &str| {
+        loan("").rc(rc, "2023-07-15").with(|l| {
+            l.loan_id = "NEW".into();
+            l.outstanding_principal = dec("1060.00");
+            l.refinances_loan_id = Some(refinances.into());
+        })
+    };
+    // Credit institution, counted as a restructuring (1): art. 10 holds OLD's class 3 during the
+    // observation (first instalment 2023-07-15, not started); base 1,060.00 × 75 % = 795.00,
+    // above OLD's 750.00. The migration reads 3 → 3, OLD no exit.
+    let (r, issues, migration) = classify_tape(CI, &book, &[good.clone(), new(1, "OLD")])?;
+    assert_eq!(
+        outcome(&r[1]),
+        (3, "795.00".into(), "art10_hold".into(), false)
+    );
+    assert_eq!(r[1].previous_class, Some(3));
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(migration, ["migration.0.0=1", "migration.3.3=1"]);
+    // Not counted as a restructuring (0): refused for a credit institution, at its line (3);
+    // classified as counted.
+    let (r, issues, _) = classify_tape(CI, &book, &[good.clone(), new(0, "OLD")])?;
+    assert_eq!(
+        issues,
+        [
+            "blocking line 3, column restructure_count: refinances loan \"OLD\", doubtful at the \
+             previous quarter-end: a restructuring of it, restructure_count at least 1 (found 0)"
+        ]
+    );
+    assert_eq!(
+        outcome(&r[1]),
+        (3, "795.00".into(), "art10_hold".into(), false)
+    );
+    // Association: a warning; art. 5 and 8 hold it in class 1 as its principal grew (1,000.00
+    // → 1,060.00): base 1,060.00 × 25 % = 265.00.
+    let (r, issues, _) = classify_tape(AS, &book, &[good.clone(), new(0, "OLD")])?;
+    assert_eq!(issues.len(), 1);
+    assert!(issues[0].starts_with("warning line 3"), "{issues:?}");
+    assert_eq!(
+        outcome(&r[1]),
+        (1, "265.00".into(), "art5_hold".into(), false)
+    );
+    // Refinancing a healthy loan, or a loan unknown at the previous quarter-end: a new loan,
+    // classified by the ordinary criteria (art. 9), healthy.
+    for refinanced in ["GOOD", "ELSEWHERE"] {
+        let (r, issues, migration) = classify_tape(CI, &book, &[new(0, refinanced)])?;
+        assert_eq!(outcome(&r[0]), (0, "0.00".into(), "dpd".into(), false));
+        assert!(issues.is_empty(), "{issues:?}");
+        assert!(migration.contains(&"migration.new.0=1".to_owned()));
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- worked examples (fixtures)
 
 fn fixture(name: &str) -> PathBuf {

@@ -68,6 +68,7 @@ issue-duplicate-loan = القرض «{ $loan }» مذكور مرتين (أول و
 issue-reserved-above-receivable = الفوائد المعلقة { $reserved } تتجاوز الدين المستحق { $receivable } (أصل القرض القائم + الفوائد المتراكمة)
 issue-restructure-count-decreased = انخفض عدد مرات إعادة الهيكلة (restructure_count) من { $previous } في نهاية الفصل السابق إلى { $current }
 issue-interest-due-without-unpaid-date = فوائد مستحقة غير مسددة بمبلغ { $interest } مصرح بها دون تاريخ استحقاق غير مسدد (oldest_unpaid_due_date): المتأخرات تشمل الأصل والفوائد (المادة 5)
+issue-refinancing-not-counted = هذا القرض يعيد تمويل القرض « { $loan } » الذي كان متعثرا في نهاية الفصل السابق: إنه إعادة هيكلة له (المادة 8)، لذا يجب أن يكون عدد مرات إعادة الهيكلة (restructure_count) { $least } على الأقل (الموجود { $current })
 issue-inconsistent = { $field }: { $reason }
 issue-differs-from-tape = يذكر التقرير القيمة { $value } بينما يعطي ملف القروض (النسخة { $version }) القيمة { $tape_value }؛ تُعتمد قيمة التقرير
 issue-rule = { $message } [{ $rule }]

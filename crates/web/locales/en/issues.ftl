@@ -68,6 +68,7 @@ issue-duplicate-loan = loan "{ $loan }" is given twice (first at line { $line })
 issue-reserved-above-receivable = reserved interest { $reserved } exceeds the receivable { $receivable } (outstanding principal + accrued interest)
 issue-restructure-count-decreased = restructure_count went down from { $previous } at the previous quarter-end to { $current }
 issue-interest-due-without-unpaid-date = interest due and unpaid of { $interest } is given without an unpaid due date (oldest_unpaid_due_date): arrears are principal and interest (art. 5)
+issue-refinancing-not-counted = this loan refinances loan "{ $loan }", doubtful at the previous quarter-end: it is a restructuring of it (art. 8), so restructure_count must be at least { $least } (found { $current })
 issue-inconsistent = { $field }: { $reason }
 issue-differs-from-tape = the return gives { $value } where the loan tape (version { $version }) gives { $tape_value }; the return's value is kept
 issue-rule = { $message } [{ $rule }]

@@ -68,6 +68,7 @@ issue-duplicate-loan = le prêt "{ $loan }" figure deux fois (première occurren
 issue-reserved-above-receivable = les intérêts réservés { $reserved } dépassent la créance { $receivable } (encours en capital + intérêts courus)
 issue-restructure-count-decreased = le nombre de restructurations (restructure_count) a diminué : { $previous } à l'arrêté du trimestre précédent, { $current } à présent
 issue-interest-due-without-unpaid-date = des intérêts échus impayés de { $interest } sont déclarés sans date d'échéance impayée (oldest_unpaid_due_date) : les impayés comprennent le principal et les intérêts (art. 5)
+issue-refinancing-not-counted = ce prêt refinance le prêt « { $loan } », en souffrance à l'arrêté du trimestre précédent : c'est une restructuration de ce prêt (art. 8), le nombre de restructurations (restructure_count) doit être d'au moins { $least } (trouvé { $current })
 issue-inconsistent = { $field } : { $reason }
 issue-differs-from-tape = l'état indique { $value } alors que le fichier des prêts (version { $version }) donne { $tape_value } ; la valeur de l'état est conservée
 issue-rule = { $message } [{ $rule }]
