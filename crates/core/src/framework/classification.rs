@@ -147,6 +147,11 @@ pub struct ClassificationDef {
     /// is back to its level before the capitalisation. (Where the chapter applies, the art. 10
     /// hold and art. 14 govern the same loan.) Needs `healthy_requires_no_arrears`.
     pub capitalised_arrears_hold: bool,
+    /// Refinancing is restructuring (art. 8 second dash): a new loan that names in
+    /// `refinances_loan_id` a loan doubtful at the previous quarter-end takes that loan's previous
+    /// classification and counts one restructuring more. Needs `healthy_requires_no_arrears` or a
+    /// restructuring chapter to read that classification.
+    pub refinancing_is_restructuring: bool,
     /// Portfolio-at-risk thresholds in days (`par30` = more than 30 days).
     pub par_days: Vec<u32>,
     /// Decimals of a provision (rounded half away from zero).
@@ -259,6 +264,8 @@ pub(super) struct RawClassification {
     arrears_include_interest: bool,
     #[serde(default)]
     capitalised_arrears_hold: bool,
+    #[serde(default)]
+    refinancing_is_restructuring: bool,
     par_days: Vec<u32>,
     #[serde(default = "two")]
     provision_decimals: u32,
@@ -394,6 +401,15 @@ impl RawClassification {
                  restructuring chapter (art. 14) to apply to"
             ));
         }
+        if self.refinancing_is_restructuring
+            && !self.healthy_requires_no_arrears
+            && restructuring.is_none()
+        {
+            problems.push(format!(
+                "{what}: refinancing_is_restructuring needs healthy_requires_no_arrears (art. 5) \
+                 or a restructuring chapter (art. 10–14) to apply to"
+            ));
+        }
         if self.capitalised_arrears_hold && !self.healthy_requires_no_arrears {
             problems.push(format!(
                 "{what}: capitalised_arrears_hold is a reading of healthy_requires_no_arrears \
@@ -452,6 +468,7 @@ impl RawClassification {
             healthy_requires_no_arrears: self.healthy_requires_no_arrears,
             arrears_include_interest: self.arrears_include_interest,
             capitalised_arrears_hold: self.capitalised_arrears_hold,
+            refinancing_is_restructuring: self.refinancing_is_restructuring,
             par_days: self.par_days,
             provision_decimals: self.provision_decimals,
             restructuring,

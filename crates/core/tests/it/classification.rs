@@ -180,6 +180,7 @@ fn arrears_of_interest_need_a_rule_to_apply_to() -> TestResult {
     let c = fw.classification.ok_or("no classification")?;
     // Art. 5 "principal et intérêts", art. 5 and 8 on capitalised arrears.
     assert!(c.arrears_include_interest && c.capitalised_arrears_hold);
+    assert!(c.refinancing_is_restructuring);
     // Without art. 5 nor the restructuring chapter, arrears of interest would be read by nothing.
     let start = text
         .find("\n[classification.restructuring]")
@@ -196,11 +197,17 @@ fn arrears_of_interest_need_a_rule_to_apply_to() -> TestResult {
             "capitalised_arrears_hold = false ",
         );
     match Framework::from_toml(&text, "x.toml") {
-        Err(e) => assert!(
-            e.to_string()
-                .contains("arrears_include_interest needs healthy_requires_no_arrears"),
-            "{e}"
-        ),
+        Err(e) => {
+            let e = e.to_string();
+            assert!(
+                e.contains("arrears_include_interest needs healthy_requires_no_arrears"),
+                "{e}"
+            );
+            assert!(
+                e.contains("refinancing_is_restructuring needs healthy_requires_no_arrears"),
+                "{e}"
+            );
+        }
         Ok(_) => return Err("arrears_include_interest accepted with nothing to apply to".into()),
     }
     Ok(())

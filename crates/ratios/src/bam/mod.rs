@@ -569,7 +569,8 @@ impl<'a> Classifier<'a> {
     /// refinancing of a doubtful loan not counted as a restructuring: blocking where the
     /// restructuring chapter applies, a warning where it is ignored).
     ///
-    /// A new loan (none of its own at the previous quarter-end) whose `refinances_loan_id` names
+    /// Where the rule file says so (`refinancing_is_restructuring`), a new loan (none of its own
+    /// at the previous quarter-end) whose `refinances_loan_id` names
     /// a loan doubtful at the previous quarter-end is a restructuring of it (art. 8 second dash:
     /// "le financement accordé a permis de rembourser une créance impayée"): it is classified
     /// with that loan's previous classification — class, provision, restructure count, art. 11,
@@ -600,6 +601,7 @@ impl<'a> Classifier<'a> {
         // Art. 8 second dash: refinancing a doubtful loan is restructuring it.
         let mut refinanced = None;
         if previous.is_none()
+            && self.rules.def.refinancing_is_restructuring
             && let (Some(book), Some(old)) = (self.previous, loan.refinances_loan_id.as_deref())
             && let Some(p) = book.get(old).filter(|p| p.class >= 1)
         {

@@ -693,14 +693,16 @@ type Classified = (Vec<LoanResult>, Vec<String>, Vec<String>);
 /// Classifies `tape` (line numbers from 2) at 2023-06-30 with `book` as the 2023-03-31
 /// classification: the results, the issues rendered with their severity, the migration metrics.
 fn classify_tape(
+    edit: impl FnOnce(&mut ClassificationDef),
     licence: &str,
     book: &PreviousBook,
     tape: &[Loan],
 ) -> Result<Classified, Box<dyn std::error::Error>> {
     let fw = framework()?;
-    let def = fw.classification.as_ref().ok_or("no classification")?;
+    let mut def = fw.classification.clone().ok_or("no classification")?;
+    edit(&mut def);
     let lic = def.licence(licence).ok_or("no licence")?;
-    let mut classifier = Classifier::new(def, lic, date("2023-06-30"), Some(book))?;
+    let mut classifier = Classifier::new(&def, lic, date("2023-06-30"), Some(book))?;
     let mut issues = Vec::new();
     let mut results = Vec::new();
     for (i, loan) in tape.iter().enumerate() {
@@ -754,7 +756,7 @@ fn refinancing_is_restructuring_art_8() -> TestResult {
     // Credit institution, counted as a restructuring (1): art. 10 holds OLD's class 3 during the
     // observation (first instalment 2023-07-15, not started); base 1,060.00 × 75 % = 795.00,
     // above OLD's 750.00. The migration reads 3 → 3, OLD no exit.
-    let (r, issues, migration) = classify_tape(CI, &book, &[good.clone(), new(1, "OLD")])?;
+    let (r, issues, migration) = classify_tape(|_| {}, CI, &book, &[good.clone(), new(1, "OLD")])?;
     assert_eq!(
         outcome(&r[1]),
         (3, "795.00".into(), "art10_hold".into(), false)
@@ -764,7 +766,7 @@ fn refinancing_is_restructuring_art_8() -> TestResult {
     assert_eq!(migration, ["migration.0.0=1", "migration.3.3=1"]);
     // Not counted as a restructuring (0): refused for a credit institution, at its line (3);
     // classified as counted.
-    let (r, issues, _) = classify_tape(CI, &book, &[good.clone(), new(0, "OLD")])?;
+    let (r, issues, _) = classify_tape(|_| {}, CI, &book, &[good.clone(), new(0, "OLD")])?;
     assert_eq!(
         issues,
         [
@@ -778,17 +780,23 @@ fn refinancing_is_restructuring_art_8() -> TestResult {
     );
     // Association: a warning; art. 5 and 8 hold it in class 1 as its principal grew (1,000.00
     // → 1,060.00): base 1,060.00 × 25 % = 265.00.
-    let (r, issues, _) = classify_tape(AS, &book, &[good.clone(), new(0, "OLD")])?;
+    let (r, issues, _) = classify_tape(|_| {}, AS, &book, &[good.clone(), new(0, "OLD")])?;
     assert_eq!(issues.len(), 1);
     assert!(issues[0].starts_with("warning line 3"), "{issues:?}");
     assert_eq!(
         outcome(&r[1]),
         (1, "265.00".into(), "art5_hold".into(), false)
     );
+    // A regime whose rule file does not read refinancing as restructuring: a new loan, healthy.
+    let off = |d: &mut ClassificationDef| d.refinancing_is_restructuring = false;
+    let (r, issues, migration) = classify_tape(off, CI, &book, &[new(0, "OLD")])?;
+    assert_eq!(outcome(&r[0]), (0, "0.00".into(), "dpd".into(), false));
+    assert!(issues.is_empty(), "{issues:?}");
+    assert!(migration.contains(&"migration.new.0=1".to_owned()));
     // Refinancing a healthy loan, or a loan unknown at the previous quarter-end: a new loan,
     // classified by the ordinary criteria (art. 9), healthy.
     for refinanced in ["GOOD", "ELSEWHERE"] {
-        let (r, issues, migration) = classify_tape(CI, &book, &[new(0, refinanced)])?;
+        let (r, issues, migration) = classify_tape(|_| {}, CI, &book, &[new(0, refinanced)])?;
         assert_eq!(outcome(&r[0]), (0, "0.00".into(), "dpd".into(), false));
         assert!(issues.is_empty(), "{issues:?}");
         assert!(migration.contains(&"migration.new.0=1".to_owned()));
