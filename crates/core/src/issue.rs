@@ -460,6 +460,24 @@ pub enum IssueKind {
         /// Count now.
         current: u32,
     },
+    /// Interest due and unpaid (`accrued_interest` above zero) on a loan whose tape row gives no
+    /// unpaid due date: an instalment's interest is unpaid, so some due date is (circular
+    /// C N° 5/W/2023 art. 5: arrears are principal and interest). A warning: the loan is still
+    /// held doubtful by its interest arrears where the rules say so.
+    InterestDueWithoutUnpaidDate {
+        /// The interest due and unpaid, as read.
+        interest: String,
+    },
+    /// A new loan that refinances a loan doubtful at the previous quarter-end is a restructuring
+    /// of it (art. 8 second dash) and must count one restructuring more than it had.
+    RefinancingNotCounted {
+        /// The loan paid off by this one.
+        refinanced: String,
+        /// The least `restructure_count` of this loan: the refinanced loan's, plus one.
+        least: u32,
+        /// The count given.
+        current: u32,
+    },
     /// Values of one line that contradict each other (warning or blocking, by kind of check).
     Inconsistent {
         /// The column concerned.
@@ -600,6 +618,8 @@ impl IssueKind {
             Self::DuplicateLoan { .. } => "duplicate_loan",
             Self::ReservedAboveReceivable { .. } => "reserved_above_receivable",
             Self::RestructureCountDecreased { .. } => "restructure_count_decreased",
+            Self::InterestDueWithoutUnpaidDate { .. } => "interest_due_without_unpaid_date",
+            Self::RefinancingNotCounted { .. } => "refinancing_not_counted",
             Self::Inconsistent { .. } => "inconsistent",
             Self::DiffersFromTape { .. } => "differs_from_tape",
             Self::Rule { .. } => "rule",
@@ -840,6 +860,19 @@ impl fmt::Display for IssueKind {
             Self::RestructureCountDecreased { previous, current } => write!(
                 f,
                 "restructure_count went down from {previous} at the previous quarter-end to {current}"
+            ),
+            Self::InterestDueWithoutUnpaidDate { interest } => write!(
+                f,
+                "interest due and unpaid {interest} but no oldest_unpaid_due_date"
+            ),
+            Self::RefinancingNotCounted {
+                refinanced,
+                least,
+                current,
+            } => write!(
+                f,
+                "refinances loan \"{refinanced}\", doubtful at the previous quarter-end: a \
+                 restructuring of it, restructure_count at least {least} (found {current})"
             ),
             Self::Inconsistent { field, reason } => write!(f, "{field}: {reason}"),
             Self::DiffersFromTape {

@@ -140,6 +140,9 @@ pub struct Loan {
     pub unlikely_to_pay_class: Option<u8>,
     /// Recovery wholly or partly compromised (art. 6, 17).
     pub recovery_compromised: bool,
+    /// The loan this (new) loan paid off, when it is a refinancing (art. 8 second dash: "le
+    /// financement accordé a permis de rembourser une créance impayée").
+    pub refinances_loan_id: Option<String>,
 }
 
 impl Default for Loan {
@@ -162,6 +165,7 @@ impl Default for Loan {
             difficulties_resolved: false,
             unlikely_to_pay_class: None,
             recovery_compromised: false,
+            refinances_loan_id: None,
         }
     }
 }
@@ -186,6 +190,15 @@ pub struct PreviousClassification {
     /// Whether art. 11 (unpaid during observation) has been applied for the restructuring in
     /// course at that quarter-end (it is applied once per restructuring).
     pub art11_applied: bool,
+    /// The outstanding principal the next quarter-end compares with to see arrears capitalised
+    /// at a restructuring (art. 5, 8): that quarter-end's outstanding principal or, while the
+    /// loan is held for capitalised arrears ([`Self::capitalised_arrears`]), the outstanding
+    /// principal before they were capitalised. `None` in a classification stored without it.
+    pub principal: Option<Decimal>,
+    /// The loan was held doubtful at that quarter-end because arrears were capitalised at a
+    /// restructuring and not repaid (art. 5, 8); `principal` is then the level its outstanding
+    /// principal must come back to.
+    pub capitalised_arrears: bool,
 }
 
 /// A compact set of loan identifiers: each id gets a dense index (0, 1, 2…) in insertion order.
@@ -642,6 +655,8 @@ mod tests {
             provision: Decimal::ZERO,
             restructure_count: 0,
             art11_applied: false,
+            principal: None,
+            capitalised_arrears: false,
         };
         let mut sorted = PreviousBook::new(NaiveDate::MIN);
         let mut hashed = PreviousBook::new(NaiveDate::MIN);

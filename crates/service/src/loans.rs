@@ -295,7 +295,9 @@ fn check_context<'a>(
 
 /// Appends a loan's stored line: the per-loan export's fields (as
 /// [`LoanResult::export_line`] writes them) then what the next quarter-end needs,
-/// `restructure_count` and `art11_applied`. Written by hand rather than through `format!`: it
+/// `restructure_count`, `art11_applied`, `principal` (the outstanding principal the next
+/// quarter-end compares with, [`PreviousClassification::principal`]) and `capitalised_arrears`.
+/// Written by hand rather than through `format!`: it
 /// runs once per loan (a million times for a large tape).
 fn push_line(buf: &mut String, loan: &Loan, r: &LoanResult) {
     let id = loan.loan_id.as_str();
@@ -325,6 +327,17 @@ fn push_line(buf: &mut String, loan: &Loan, r: &LoanResult) {
     push_u64(buf, u64::from(loan.restructure_count));
     buf.push(',');
     buf.push_str(if r.art11_applied { "true" } else { "false" });
+    buf.push(',');
+    push_amount(
+        buf,
+        r.capitalised_from.unwrap_or(loan.outstanding_principal),
+    );
+    buf.push(',');
+    buf.push_str(if r.capitalised_from.is_some() {
+        "true"
+    } else {
+        "false"
+    });
     buf.push('\n');
 }
 
@@ -397,6 +410,15 @@ fn parse_previous(line: &str) -> Option<(Cow<'_, str>, PreviousClassification)> 
     let _reasons = f.next()?;
     let restructure_count = f.next()?.parse().ok()?;
     let art11_applied = f.next()?.parse().ok()?;
+    // Lines stored before the principal was kept end here: the rules comparing principals do
+    // not apply to their loans.
+    let (principal, capitalised_arrears) = match f.next() {
+        None => (None, false),
+        Some(p) => (
+            Some(Decimal::from_str_exact(p).ok()?),
+            f.next()?.parse().ok()?,
+        ),
+    };
     if f.next().is_some() {
         return None;
     }
@@ -407,14 +429,25 @@ fn parse_previous(line: &str) -> Option<(Cow<'_, str>, PreviousClassification)> 
             provision,
             restructure_count,
             art11_applied,
+            principal,
+            capitalised_arrears,
         },
     ))
 }
 
-/// The per-loan export's part of a stored line (without the last two fields).
+/// The per-loan export's part of a stored line (without the last four fields, or the last two
+/// of a line stored before the principal was kept).
 fn export_part(line: &str) -> Option<&str> {
-    let (head, _) = line.rsplit_once(',')?;
-    let (head, _) = head.rsplit_once(',')?;
+    let (_, rest) = split_id(line)?;
+    let kept = match rest.matches(',').count() {
+        6 => 2,
+        8 => 4,
+        _ => return None,
+    };
+    let mut head = line;
+    for _ in 0..kept {
+        head = head.rsplit_once(',')?.0;
+    }
     Some(head)
 }
 
@@ -1026,6 +1059,7 @@ mod tests {
             reasons: Reasons::parse(reasons)?,
             art11_applied: class == 2,
             previous_class: None,
+            capitalised_from: (class == 1).then(|| Decimal::from(700)),
         })
     }
 
@@ -1051,35 +1085,53 @@ mod tests {
         let healthy = result(0, "8505", "0", "").ok_or("result")?;
         let doubtful = result(2, "1000.025", "500.01", "dpd|art10_hold").ok_or("result")?;
         let lost = result(4, "4500.00", "4500.00", "compromised").ok_or("result")?;
-        check("EX01", &healthy, 0, "EX01,0,8505.00,0.00,false,,0,false");
+        check(
+            "EX01",
+            &healthy,
+            0,
+            "EX01,0,8505.00,0.00,false,,0,false,0.00,false",
+        );
         check(
             "EX20",
             &doubtful,
             1,
-            "EX20,2,1000.025,500.01,false,dpd|art10_hold,1,true",
+            "EX20,2,1000.025,500.01,false,dpd|art10_hold,1,true,0.00,false",
         );
         check(
             "a,\"b\"",
             &lost,
             3,
-            "\"a,\"\"b\"\"\",4,4500.00,4500.00,true,compromised,3,false",
+            "\"a,\"\"b\"\"\",4,4500.00,4500.00,true,compromised,3,false,0.00,false",
         );
         check(
             "\"",
             &lost,
             0,
-            "\"\"\"\",4,4500.00,4500.00,true,compromised,0,false",
+            "\"\"\"\",4,4500.00,4500.00,true,compromised,0,false,0.00,false",
         );
-        check("", &healthy, 0, ",0,8505.00,0.00,false,,0,false");
+        check("", &healthy, 0, ",0,8505.00,0.00,false,,0,false,0.00,false");
         let tenth = result(1, "12.5", "3.13", "dpd|judgment").ok_or("result")?;
-        check("T", &tenth, 2, "T,1,12.50,3.13,false,dpd|judgment,2,false");
+        check(
+            "T",
+            &tenth,
+            2,
+            "T,1,12.50,3.13,false,dpd|judgment,2,false,700.00,true",
+        );
         let big = result(3, "98765432109876.5", "74074074082407.38", "art13").ok_or("result")?;
         check(
             "B",
             &big,
             3,
-            "B,3,98765432109876.50,74074074082407.38,false,art13,3,false",
+            "B,3,98765432109876.50,74074074082407.38,false,art13,3,false,0.00,false",
         );
+        // A line stored before the principal was kept: read without it, exported alike.
+        let old = "EX20,2,1000.025,500.01,false,dpd|art10_hold,1,true";
+        assert_eq!(
+            export_part(old),
+            Some("EX20,2,1000.025,500.01,false,dpd|art10_hold")
+        );
+        let back = parse_previous(old).map(|(_, p)| (p.class, p.principal, p.capitalised_arrears));
+        assert_eq!(back, Some((2, None, false)));
         Ok(())
     }
 
@@ -1090,6 +1142,9 @@ mod tests {
             "EX01",
             "EX01,0,1.00,0.00,false,,0",
             "EX01,0,1.00,0.00,false,,0,false,extra",
+            "EX01,0,1.00,0.00,false,,0,false,1.00",
+            "EX01,0,1.00,0.00,false,,0,false,one,false",
+            "EX01,0,1.00,0.00,false,,0,false,1.00,false,x",
             "EX01,x,1.00,0.00,false,,0,false",
             "EX01,0,1.00,zero,false,,0,false",
             "EX01,0,1.00,0.00,false,,-1,false",

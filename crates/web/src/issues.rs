@@ -315,6 +315,24 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("current", current.to_string()),
             ],
         ),
+        IssueKind::InterestDueWithoutUnpaidDate { interest } => i18n.message(
+            lang,
+            "issue-interest-due-without-unpaid-date",
+            &[("interest", number(interest, lang))],
+        ),
+        IssueKind::RefinancingNotCounted {
+            refinanced,
+            least,
+            current,
+        } => i18n.message(
+            lang,
+            "issue-refinancing-not-counted",
+            &[
+                ("loan", refinanced.clone()),
+                ("least", least.to_string()),
+                ("current", current.to_string()),
+            ],
+        ),
         IssueKind::Inconsistent { field, reason } => i18n.message(
             lang,
             "issue-inconsistent",

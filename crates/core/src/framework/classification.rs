@@ -136,6 +136,22 @@ pub struct ClassificationDef {
     /// A loan doubtful at the previous quarter-end returns to healthy only without any arrears
     /// (art. 5); otherwise it stays at least in class 1.
     pub healthy_requires_no_arrears: bool,
+    /// Arrears are principal *and interest* (art. 5 "l'intégralité des impayés, principal et
+    /// intérêts"; art. 14 "aucun impayé"): interest due and unpaid (`accrued_interest` above zero)
+    /// counts as an arrear like an unpaid instalment, for the art. 5 hold and the art. 14 return
+    /// to healthy. Needs `healthy_requires_no_arrears` or a restructuring chapter.
+    pub arrears_include_interest: bool,
+    /// Capitalised arrears are not repayment (art. 5, 8): where the restructuring chapter does not
+    /// apply (associations, art. 22), a loan doubtful at the previous quarter-end whose outstanding
+    /// principal grew at a restructuring stays at least in class 1 until its outstanding principal
+    /// is back to its level before the capitalisation. (Where the chapter applies, the art. 10
+    /// hold and art. 14 govern the same loan.) Needs `healthy_requires_no_arrears`.
+    pub capitalised_arrears_hold: bool,
+    /// Refinancing is restructuring (art. 8 second dash): a new loan that names in
+    /// `refinances_loan_id` a loan doubtful at the previous quarter-end takes that loan's previous
+    /// classification and counts one restructuring more. Needs `healthy_requires_no_arrears` or a
+    /// restructuring chapter to read that classification.
+    pub refinancing_is_restructuring: bool,
     /// Portfolio-at-risk thresholds in days (`par30` = more than 30 days).
     pub par_days: Vec<u32>,
     /// Decimals of a provision (rounded half away from zero).
@@ -244,6 +260,12 @@ pub(super) struct RawClassification {
     compromised_irrecoverable: bool,
     #[serde(default)]
     healthy_requires_no_arrears: bool,
+    #[serde(default)]
+    arrears_include_interest: bool,
+    #[serde(default)]
+    capitalised_arrears_hold: bool,
+    #[serde(default)]
+    refinancing_is_restructuring: bool,
     par_days: Vec<u32>,
     #[serde(default = "two")]
     provision_decimals: u32,
@@ -370,6 +392,30 @@ impl RawClassification {
                 chapter: r.chapter,
             })
         });
+        if self.arrears_include_interest
+            && !self.healthy_requires_no_arrears
+            && restructuring.is_none()
+        {
+            problems.push(format!(
+                "{what}: arrears_include_interest needs healthy_requires_no_arrears (art. 5) or a \
+                 restructuring chapter (art. 14) to apply to"
+            ));
+        }
+        if self.refinancing_is_restructuring
+            && !self.healthy_requires_no_arrears
+            && restructuring.is_none()
+        {
+            problems.push(format!(
+                "{what}: refinancing_is_restructuring needs healthy_requires_no_arrears (art. 5) \
+                 or a restructuring chapter (art. 10–14) to apply to"
+            ));
+        }
+        if self.capitalised_arrears_hold && !self.healthy_requires_no_arrears {
+            problems.push(format!(
+                "{what}: capitalised_arrears_hold is a reading of healthy_requires_no_arrears \
+                 (art. 5), which is not set"
+            ));
+        }
         if self.licences.is_empty() {
             problems.push(format!("{what}: list at least one licence"));
         }
@@ -420,6 +466,9 @@ impl RawClassification {
             irrecoverable_after,
             compromised_irrecoverable: self.compromised_irrecoverable,
             healthy_requires_no_arrears: self.healthy_requires_no_arrears,
+            arrears_include_interest: self.arrears_include_interest,
+            capitalised_arrears_hold: self.capitalised_arrears_hold,
+            refinancing_is_restructuring: self.refinancing_is_restructuring,
             par_days: self.par_days,
             provision_decimals: self.provision_decimals,
             restructuring,

@@ -160,6 +160,57 @@ fn inconsistent_classification_is_refused() {
         "unpaid_raise = 0 ",
         "must be at least 1",
     );
+    // The art. 5 readings are refused where the art. 5 rule they read is off.
+    refused(
+        "healthy_requires_no_arrears = true ",
+        "healthy_requires_no_arrears = false ",
+        "capitalised_arrears_hold is a reading of healthy_requires_no_arrears",
+    );
+    refused(
+        "healthy_requires_no_arrears = true ",
+        "healthy_requires_no_arrears = false\nbogus_key = 1 ",
+        "bogus_key",
+    );
+}
+
+#[test]
+fn arrears_of_interest_need_a_rule_to_apply_to() -> TestResult {
+    let text = bam_text()?;
+    let fw = Framework::from_toml(&text, "bam-mfi.toml")?;
+    let c = fw.classification.ok_or("no classification")?;
+    // Art. 5 "principal et intérêts", art. 5 and 8 on capitalised arrears.
+    assert!(c.arrears_include_interest && c.capitalised_arrears_hold);
+    assert!(c.refinancing_is_restructuring);
+    // Without art. 5 nor the restructuring chapter, arrears of interest would be read by nothing.
+    let start = text
+        .find("\n[classification.restructuring]")
+        .ok_or("no table")?
+        + 1;
+    let end = text[start..].find("\n\n").ok_or("no end")? + start;
+    let text = format!("{}{}", &text[..start], &text[end..])
+        .replace(
+            "healthy_requires_no_arrears = true ",
+            "healthy_requires_no_arrears = false ",
+        )
+        .replace(
+            "capitalised_arrears_hold = true ",
+            "capitalised_arrears_hold = false ",
+        );
+    match Framework::from_toml(&text, "x.toml") {
+        Err(e) => {
+            let e = e.to_string();
+            assert!(
+                e.contains("arrears_include_interest needs healthy_requires_no_arrears"),
+                "{e}"
+            );
+            assert!(
+                e.contains("refinancing_is_restructuring needs healthy_requires_no_arrears"),
+                "{e}"
+            );
+        }
+        Ok(_) => return Err("arrears_include_interest accepted with nothing to apply to".into()),
+    }
+    Ok(())
 }
 
 #[test]

@@ -28,10 +28,11 @@ pub(super) enum Col {
     DifficultiesResolved,
     UnlikelyToPayClass,
     RecoveryCompromised,
+    RefinancesLoanId,
 }
 
 impl Col {
-    pub(super) const NAMES: [&'static str; 17] = [
+    pub(super) const NAMES: [&'static str; 18] = [
         "loan_id",
         "borrower_id",
         "borrower_kind",
@@ -49,9 +50,10 @@ impl Col {
         "difficulties_resolved",
         "unlikely_to_pay_class",
         "recovery_compromised",
+        "refinances_loan_id",
     ];
 
-    const ALL: [Col; 17] = [
+    const ALL: [Col; 18] = [
         Self::LoanId,
         Self::BorrowerId,
         Self::BorrowerKind,
@@ -69,22 +71,23 @@ impl Col {
         Self::DifficultiesResolved,
         Self::UnlikelyToPayClass,
         Self::RecoveryCompromised,
+        Self::RefinancesLoanId,
     ];
 
     fn name(self) -> &'static str {
         Self::NAMES[self as usize]
     }
 
-    /// Only the zone column may be left out of the header.
+    /// Only the zone and refinancing columns may be left out of the header.
     fn optional(self) -> bool {
-        self == Self::Zone
+        matches!(self, Self::Zone | Self::RefinancesLoanId)
     }
 }
 
 /// Where each column is in the rows.
 #[derive(Debug, Clone)]
 pub(super) struct Columns {
-    at: [Option<usize>; 17],
+    at: [Option<usize>; 18],
     width: usize,
 }
 
@@ -110,7 +113,7 @@ impl Columns {
     /// Reads the header; `None` (after reporting) when required columns are missing or named
     /// twice.
     pub(super) fn from_header(header: &Record, report: &mut dyn FnMut(Issue)) -> Option<Self> {
-        let mut at = [None; 17];
+        let mut at = [None; 18];
         let mut ok = true;
         let mut found = Vec::new();
         for (i, raw) in header.iter().enumerate() {
@@ -277,6 +280,12 @@ impl RowParser {
             )
         );
 
+        loan.refinances_loan_id = optional!(
+            Col::RefinancesLoanId,
+            text(field!(Col::RefinancesLoanId), Col::RefinancesLoanId)
+        )
+        .map(str::to_owned);
+
         // Dates.
         let as_of = self.as_of;
         let not_after = |col: Col, d: NaiveDate, report: &mut dyn FnMut(Issue)| -> bool {
@@ -301,10 +310,9 @@ impl RowParser {
             ok &= not_after(Col::DisbursementDate, d, report);
             loan.disbursement_date = d;
         }
-        loan.oldest_unpaid_due_date = optional!(
-            Col::OldestUnpaidDueDate,
-            date(field!(Col::OldestUnpaidDueDate), Col::OldestUnpaidDueDate)
-        );
+        let due = date(field!(Col::OldestUnpaidDueDate), Col::OldestUnpaidDueDate);
+        let no_unpaid_date = matches!(due, Field::Empty);
+        loan.oldest_unpaid_due_date = optional!(Col::OldestUnpaidDueDate, due);
         if let Some(d) = loan.oldest_unpaid_due_date {
             ok &= not_after(Col::OldestUnpaidDueDate, d, report);
         }
@@ -381,6 +389,16 @@ impl RowParser {
                             "reserved interest {} exceeds the accrued interest {}",
                             loan.reserved_interest, loan.accrued_interest
                         ),
+                    },
+                ));
+            }
+            // Interest due and unpaid is an unpaid instalment's interest (art. 5: arrears are
+            // principal and interest), so some due date is unpaid: say so, at the date's cell.
+            if no_unpaid_date && loan.accrued_interest > Decimal::ZERO {
+                report(Issue::warning(
+                    Place::line_column(line, Col::OldestUnpaidDueDate.name()),
+                    IssueKind::InterestDueWithoutUnpaidDate {
+                        interest: loan.accrued_interest.to_string(),
                     },
                 ));
             }

@@ -443,5 +443,6 @@ fn sniff<R: Read>(split: &mut Splitter<R>) -> std::io::Result<Option<u8>> {
     Ok(Some(delimiter))
 }
 
-/// The tape's columns, in the order of spec §1.
-pub const COLUMNS: [&str; 17] = Col::NAMES;
+/// The tape's columns, in the order of spec §1, then `refinances_loan_id` (optional, like
+/// `zone`: the loan a new loan paid off, art. 8).
+pub const COLUMNS: [&str; 18] = Col::NAMES;

@@ -51,7 +51,8 @@ fn write_tape(
     const P: u64 = 1_000_003;
     let step = if n.is_multiple_of(P) { 1 } else { P % n.max(1) };
     let mut r = XorShift64Star::new(seed);
-    writeln!(w, "{}", COLUMNS.join(","))?;
+    // Without the optional refinancing column (the last): no synthetic loan refinances another.
+    writeln!(w, "{}", COLUMNS[..COLUMNS.len() - 1].join(","))?;
     const KINDS: [&str; 3] = ["woman", "man", "legal_entity"];
     const ZONES: [&str; 5] = ["urban", "periurban", "rural", "mobile", ""];
     for k in 0..n {

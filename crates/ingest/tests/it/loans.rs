@@ -194,6 +194,14 @@ fn bad_values_are_reported_at_their_line_and_column() {
         ],
     );
     check("oldest_unpaid_due_date", "2023-03-31", &[]);
+    // Interest due and unpaid (105.00) but no unpaid due date: a warning naming line 3.
+    check(
+        "oldest_unpaid_due_date",
+        "",
+        &[
+            "line 3, column oldest_unpaid_due_date: interest due and unpaid 105.00 but no oldest_unpaid_due_date",
+        ],
+    );
     check(
         "outstanding_principal",
         "-5.00",
@@ -283,6 +291,29 @@ fn bad_values_are_reported_at_their_line_and_column() {
             "line 3, column unlikely_to_pay_class: unlikely_to_pay_class: \"0\" is not valid; expected empty or a class from 1 to 4",
         ],
     );
+}
+
+#[test]
+fn the_refinanced_loan_is_read_when_its_column_is_given() -> TestResult {
+    // Optional column (art. 8): absent, every loan refinances nothing; given, empty or an id.
+    let (report, loans) = read(format!("{HEADER}\n{GOOD}\n").as_bytes(), true);
+    assert!(report.issues.is_empty(), "{:?}", report.issues);
+    assert_eq!(
+        loans.first().map(|l| l.refinances_loan_id.clone()),
+        Some(None)
+    );
+    let tape = format!(
+        "{HEADER},refinances_loan_id\n{GOOD},\n{},OLD-7\n",
+        GOOD.replacen("L1", "L2", 1)
+    );
+    let (report, loans) = read(tape.as_bytes(), true);
+    assert!(report.issues.is_empty(), "{:?}", report.issues);
+    let refinanced: Vec<Option<&str>> = loans
+        .iter()
+        .map(|l| l.refinances_loan_id.as_deref())
+        .collect();
+    assert_eq!(refinanced, [None, Some("OLD-7")]);
+    Ok(())
 }
 
 #[test]

@@ -26,7 +26,8 @@ pub enum Reason {
     Judgment,
     /// Recovery compromised (art. 6 last paragraph).
     Compromised,
-    /// Back to healthy only without arrears (art. 5).
+    /// Back to healthy only without arrears, principal and interest (art. 5), arrears capitalised
+    /// at a restructuring not counting as repaid (art. 5, 8).
     Art5Hold,
     /// Held in its class during the observation, or kept doubtful after it (art. 10, 14).
     Art10Hold,
@@ -129,6 +130,10 @@ pub struct LoanResult {
     pub art11_applied: bool,
     /// The class at the previous quarter-end, when the loan was classified then.
     pub previous_class: Option<u8>,
+    /// Held doubtful because arrears were capitalised at a restructuring and not repaid (art. 5,
+    /// 8): the outstanding principal before the capitalisation, which the loan's outstanding
+    /// principal must come back to (kept for the next quarter-end).
+    pub capitalised_from: Option<Decimal>,
 }
 
 impl LoanResult {
@@ -139,6 +144,8 @@ impl LoanResult {
             provision: self.provision,
             restructure_count: loan.restructure_count,
             art11_applied: self.art11_applied,
+            principal: Some(self.capitalised_from.unwrap_or(loan.outstanding_principal)),
+            capitalised_arrears: self.capitalised_from.is_some(),
         }
     }
 }
@@ -337,8 +344,16 @@ pub fn classify_loan(
         set(&mut min, Reason::Compromised, rules.def.compromised_class);
     }
 
+    // Art. 5: the arrears are "l'intégralité des impayés, principal et intérêts": an unpaid
+    // instalment, or — where the rule file says so (`arrears_include_interest`) — interest due
+    // and unpaid (`accrued_interest`, by the tape's definition). Art. 14's "aucun impayé" reads
+    // the same arrears.
+    let interest_due = rules.def.arrears_include_interest && loan.accrued_interest > Decimal::ZERO;
+    let arrears = dpd > 0 || interest_due;
+
     let rc = loan.restructure_count;
     let mut floor = None;
+    let mut capitalised_from = None;
     let mut art11_applied = false;
     match (rules.restructuring, previous) {
         (Some(r), prev) => {
@@ -355,10 +370,12 @@ pub fn classify_loan(
                 // Art. 12: a further restructuring (the second) since the previous quarter-end.
                 let mut art12_class = None;
                 if rc >= 2 && rc <= r.max_restructurings && p.restructure_count < rc {
+                    // Healthy: "au niveau des créances en souffrance", class 1; doubtful: "la
+                    // classe de risque plus élevée", `further_restructuring_raise` classes up.
                     let c = if p.class == 0 {
                         1
                     } else {
-                        p.class.saturating_add(1)
+                        p.class.saturating_add(r.further_restructuring_raise)
                     };
                     set(&mut min, Reason::Art12, c);
                     art12_class = Some(c.min(max));
@@ -371,7 +388,7 @@ pub fn classify_loan(
                         }));
                 if rc >= 1 && loan.unpaid_during_observation && !already {
                     let base = art12_class.unwrap_or(p.class);
-                    set(&mut min, Reason::Art11, base.saturating_add(1));
+                    set(&mut min, Reason::Art11, base.saturating_add(r.unpaid_raise));
                     art11_applied = true;
                 } else if rc >= 1 && same_restructuring && p.art11_applied {
                     art11_applied = true;
@@ -384,8 +401,9 @@ pub fn classify_loan(
                             (loan.receivable() - loan.reserved_interest).max(Decimal::ZERO);
                         floor = Some(p.provision.min(receivable));
                     } else {
-                        // Art. 14: healthy only when everything is clean; reported as art10_hold.
-                        let clean = dpd == 0
+                        // Art. 14: healthy only when everything is clean — no arrears, interest
+                        // included (second dash) — reported as art10_hold.
+                        let clean = !arrears
                             && !loan.unpaid_during_observation
                             && loan.difficulties_resolved
                             && min[Reason::Judgment as usize] == NONE
@@ -394,15 +412,34 @@ pub fn classify_loan(
                             set(&mut min, Reason::Art10Hold, 1);
                         }
                     }
-                } else if rules.def.healthy_requires_no_arrears && p.class >= 1 && dpd > 0 {
+                } else if rules.def.healthy_requires_no_arrears && p.class >= 1 && arrears {
+                    // Art. 5: back to healthy only once every arrear, principal and interest, is
+                    // repaid. (A doubtful loan restructured, its arrears capitalised or not, is
+                    // held by art. 10 then art. 14 above: art. 5 second paragraph.)
                     set(&mut min, Reason::Art5Hold, 1);
                 }
             }
         }
         (None, Some(p)) => {
             // Associations (art. 22): art. 5 applies to every loan, restructured or not.
-            if rules.def.healthy_requires_no_arrears && p.class >= 1 && dpd > 0 {
+            if rules.def.healthy_requires_no_arrears && p.class >= 1 && arrears {
                 set(&mut min, Reason::Art5Hold, 1);
+            }
+            // Art. 5 with art. 8: arrears added to the principal at a restructuring are not
+            // repaid by the counterparty (art. 8 second dash: financing that paid an unpaid
+            // receivable is a restructuring, not a repayment). A loan doubtful at the previous
+            // quarter-end whose outstanding principal grew at a restructuring (its count went
+            // up) stays at least in class 1 until its outstanding principal is back to its level
+            // before the capitalisation.
+            if rules.def.capitalised_arrears_hold
+                && let Some(before) = p.principal
+            {
+                let held = p.capitalised_arrears;
+                let capitalised_now = p.class >= 1 && rc > p.restructure_count;
+                if (held || capitalised_now) && loan.outstanding_principal > before {
+                    set(&mut min, Reason::Art5Hold, 1);
+                    capitalised_from = Some(before);
+                }
             }
         }
         (None, None) => {}
@@ -449,6 +486,7 @@ pub fn classify_loan(
         reasons,
         art11_applied,
         previous_class: previous.map(|p| p.class),
+        capitalised_from,
     }
 }
 
@@ -527,12 +565,27 @@ impl<'a> Classifier<'a> {
     }
 
     /// Classifies the loan read at `line`, adds it to the portfolio, and pushes to `issues`
-    /// what only the previous quarter-end shows (a restructure count that went down: blocking
-    /// where the restructuring chapter applies, a warning where it is ignored).
+    /// what only the previous quarter-end shows (a restructure count that went down, a
+    /// refinancing of a doubtful loan not counted as a restructuring: blocking where the
+    /// restructuring chapter applies, a warning where it is ignored).
+    ///
+    /// Where the rule file says so (`refinancing_is_restructuring`), a new loan (none of its own
+    /// at the previous quarter-end) whose `refinances_loan_id` names
+    /// a loan doubtful at the previous quarter-end is a restructuring of it (art. 8 second dash:
+    /// "le financement accordé a permis de rembourser une créance impayée"): it is classified
+    /// with that loan's previous classification — class, provision, restructure count, art. 11,
+    /// principal — for art. 5 and 10 to 14, with at least one restructuring more than it had.
     pub fn add(&mut self, line: u64, loan: &Loan, issues: &mut Vec<Issue>) -> LoanResult {
         let previous = self
             .previous
             .and_then(|b| b.get_next(&loan.loan_id, &mut self.cursor));
+        let severity = |place, kind| {
+            if self.rules.restructuring_applies() {
+                Issue::blocking(place, kind)
+            } else {
+                Issue::warning(place, kind)
+            }
+        };
         if let Some(p) = previous
             && loan.restructure_count < p.restructure_count
         {
@@ -540,14 +593,43 @@ impl<'a> Classifier<'a> {
                 previous: p.restructure_count,
                 current: loan.restructure_count,
             };
-            let place = Place::line_column(line, "restructure_count");
-            issues.push(if self.rules.restructuring_applies() {
-                Issue::blocking(place, kind)
-            } else {
-                Issue::warning(place, kind)
-            });
+            issues.push(severity(
+                Place::line_column(line, "restructure_count"),
+                kind,
+            ));
         }
-        let result = classify_loan(&self.rules, loan, previous);
+        // Art. 8 second dash: refinancing a doubtful loan is restructuring it.
+        let mut refinanced = None;
+        if previous.is_none()
+            && self.rules.def.refinancing_is_restructuring
+            && let (Some(book), Some(old)) = (self.previous, loan.refinances_loan_id.as_deref())
+            && let Some(p) = book.get(old).filter(|p| p.class >= 1)
+        {
+            let least = p.restructure_count.saturating_add(1);
+            if loan.restructure_count < least {
+                let kind = IssueKind::RefinancingNotCounted {
+                    refinanced: old.to_owned(),
+                    least,
+                    current: loan.restructure_count,
+                };
+                issues.push(severity(
+                    Place::line_column(line, "restructure_count"),
+                    kind,
+                ));
+            }
+            refinanced = Some((p, least));
+        }
+        let result = match refinanced {
+            Some((p, least)) if loan.restructure_count < least => {
+                let counted = Loan {
+                    restructure_count: least,
+                    ..loan.clone()
+                };
+                classify_loan(&self.rules, &counted, Some(p))
+            }
+            Some((p, _)) => classify_loan(&self.rules, loan, Some(p)),
+            None => classify_loan(&self.rules, loan, previous),
+        };
         self.portfolio.add(&self.rules, loan, &result);
         result
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use mizan_core::framework::ClassificationDef;
 use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
 use mizan_core::{Decimal, Framework, Issue};
 use mizan_ingest::loans::{TapeOptions, read_tape};
@@ -73,7 +74,60 @@ fn prev(class: u8, provision: &str, rc: u32) -> Option<PreviousClassification> {
         provision: dec(provision),
         restructure_count: rc,
         art11_applied: false,
+        principal: None,
+        capitalised_arrears: false,
     })
+}
+
+/// The same with the outstanding principal kept at the previous quarter-end (or, when
+/// `capitalised`, the level before arrears were capitalised).
+fn prev_principal(
+    class: u8,
+    provision: &str,
+    rc: u32,
+    principal: &str,
+    capitalised: bool,
+) -> Option<PreviousClassification> {
+    prev(class, provision, rc).map(|p| PreviousClassification {
+        principal: Some(dec(principal)),
+        capitalised_arrears: capitalised,
+        ..p
+    })
+}
+
+/// Classifies `loan` at 2023-06-30 (previous quarter-end 2023-03-31) under `licence`, with the
+/// bam-mfi rule file changed by `edit`.
+#[track_caller]
+fn classify_with(
+    edit: impl FnOnce(&mut ClassificationDef),
+    licence: &str,
+    loan: &Loan,
+    previous: Option<&PreviousClassification>,
+) -> LoanResult {
+    let fw = framework().ok();
+    let def = fw.as_ref().and_then(|f| f.classification.clone());
+    let Some(mut def) = def else {
+        panic!("bam-mfi classification missing");
+    };
+    edit(&mut def);
+    let Some(lic) = def.licence(licence) else {
+        panic!("licence {licence} missing");
+    };
+    let rules = Rules::new(&def, lic, date("2023-06-30"), Some(date("2023-03-31")));
+    let Ok(rules) = rules else {
+        panic!("{rules:?}");
+    };
+    classify_loan(&rules, loan, previous)
+}
+
+/// (class, provision, reasons, irrecoverable) of a result.
+fn outcome(r: &LoanResult) -> (u8, String, String, bool) {
+    (
+        r.class,
+        amount_text(r.provision),
+        r.reasons.to_string(),
+        r.irrecoverable,
+    )
 }
 
 /// Classifies `loan` at 2023-06-30 under `licence` and compares (class, provision, reasons,
@@ -85,22 +139,8 @@ fn check(
     previous: Option<PreviousClassification>,
     expected: (u8, &str, &str, bool),
 ) {
-    let fw = framework().ok();
-    let def = fw.as_ref().and_then(|f| f.classification.as_ref());
-    let Some((def, lic)) = def.and_then(|d| Some((d, d.licence(licence)?))) else {
-        panic!("bam-mfi classification or licence {licence} missing");
-    };
-    let rules = Rules::new(def, lic, date("2023-06-30"), Some(date("2023-03-31")));
-    let Ok(rules) = rules else {
-        panic!("{rules:?}");
-    };
-    let r = classify_loan(&rules, &loan, previous.as_ref());
-    let got = (
-        r.class,
-        amount_text(r.provision),
-        r.reasons.to_string(),
-        r.irrecoverable,
-    );
+    let r = classify_with(|_| {}, licence, &loan, previous.as_ref());
+    let got = outcome(&r);
     let want = (
         expected.0,
         expected.1.to_owned(),
@@ -406,6 +446,38 @@ fn unpaid_during_observation_art_11() {
 }
 
 #[test]
+fn raises_come_from_the_rule_file_art_11_12() {
+    // A regime raising two classes instead of one (`unpaid_raise = 2`): class 1 restructured,
+    // instalment unpaid during the observation → class 3, base 1,000.00 × 75 % = 750.00.
+    let unpaid = loan("2023-06-20")
+        .rc(1, "2023-05-01")
+        .with(|l| l.unpaid_during_observation = true);
+    let r = classify_with(
+        |d| {
+            if let Some(r) = d.restructuring.as_mut() {
+                r.unpaid_raise = 2;
+            }
+        },
+        CI,
+        &unpaid,
+        prev(1, "250", 0).as_ref(),
+    );
+    assert_eq!(outcome(&r), (3, "750.00".into(), "art11".into(), false));
+    // `further_restructuring_raise = 2`: class 1 restructured a second time → class 3 (750.00);
+    // a healthy one → class 1 ("au niveau des créances en souffrance"), 250.00.
+    let two = |d: &mut ClassificationDef| {
+        if let Some(r) = d.restructuring.as_mut() {
+            r.further_restructuring_raise = 2;
+        }
+    };
+    let again = loan("").rc(2, "2023-07-10");
+    let r = classify_with(two, CI, &again, prev(1, "250", 1).as_ref());
+    assert_eq!(outcome(&r), (3, "750.00".into(), "art12".into(), false));
+    let r = classify_with(two, CI, &again, prev(0, "0", 1).as_ref());
+    assert_eq!(outcome(&r), (1, "250.00".into(), "art12".into(), false));
+}
+
+#[test]
 fn return_to_healthy_after_observation_art_14() {
     // Observation elapsed (2022-12-15 + 90 ≤ 2023-06-30), no arrears, no unpaid, resolved.
     let resolved = |l: Loan| l.with(|l| l.difficulties_resolved = true);
@@ -458,6 +530,278 @@ fn return_to_healthy_after_observation_art_14() {
         prev(2, "500", 1),
         (2, "500.00", "art10_hold", false),
     );
+}
+
+#[test]
+fn arrears_of_interest_keep_the_loan_doubtful_art_5_14() -> TestResult {
+    // Art. 5: back to healthy only once "l'intégralité des impayés, principal et intérêts" is
+    // repaid. Every instalment's principal is paid (no unpaid due date) but 40.00 of interest is
+    // due and unpaid: base 1,000.00 + 40.00 = 1,040.00, class 1 at 25 % = 260.00.
+    let interest = |l: Loan| l.with(|l| l.accrued_interest = dec("40.00"));
+    check(
+        CI,
+        interest(loan("")),
+        prev(3, "750", 0),
+        (1, "260.00", "art5_hold", false),
+    );
+    check(
+        AS,
+        interest(loan("")),
+        prev(3, "750", 0),
+        (1, "260.00", "art5_hold", false),
+    );
+    // The interest reserved (art. 18) is still due: base 1,040.00 − 40.00 = 1,000.00 → 250.00.
+    let reserved = interest(loan("")).with(|l| l.reserved_interest = dec("40.00"));
+    check(
+        CI,
+        reserved,
+        prev(2, "500", 0),
+        (1, "250.00", "art5_hold", false),
+    );
+    // Healthy before: interest due alone does not make it doubtful (art. 3, 4 count days).
+    check(
+        CI,
+        interest(loan("")),
+        prev(0, "0", 0),
+        (0, "0.00", "dpd", false),
+    );
+    // Art. 14, second dash ("aucun impayé"): restructured doubtful, observation elapsed
+    // (2022-12-15 + 90 days), resolved, no unpaid instalment but 40.00 interest due: class 1,
+    // base 1,040.00 → 260.00 (the art. 14 hold is reported as art10_hold).
+    let resolved = interest(loan("").rc(1, "2022-12-15")).with(|l| l.difficulties_resolved = true);
+    check(
+        CI,
+        resolved.clone(),
+        prev(2, "500", 1),
+        (1, "260.00", "art10_hold", false),
+    );
+    // The interest paid: healthy, base 1,000.00, no provision.
+    let paid = resolved.with(|l| l.accrued_interest = Decimal::ZERO);
+    check(CI, paid, prev(2, "500", 1), (0, "0.00", "dpd", false));
+    // A regime whose rule file leaves interest out (`arrears_include_interest = false`): healthy,
+    // base 1,040.00 at 0 %.
+    let off = |d: &mut ClassificationDef| d.arrears_include_interest = false;
+    let r = classify_with(off, AS, &interest(loan("")), prev(3, "750", 0).as_ref());
+    assert_eq!(outcome(&r), (0, "0.00".into(), "dpd".into(), false));
+    assert_eq!(amount_text(r.provision_base), "1040.00");
+    Ok(())
+}
+
+#[test]
+fn capitalised_arrears_are_not_repayment_art_5_8_10() -> TestResult {
+    // An association's loan in class 3 at 2023-03-31 (outstanding 1,000.00, provision 750.00),
+    // restructured in the quarter (count 0 → 1) with its arrears added to the principal:
+    // outstanding 1,060.00, no unpaid due date, no interest due. Nothing was repaid (art. 8 second
+    // dash: financing that paid the unpaid receivable is a restructuring), so art. 5 keeps it
+    // doubtful: class 1, base 1,060.00, 25 % = 265.00.
+    let capitalised = loan("")
+        .rc(1, "2023-07-15")
+        .with(|l| l.outstanding_principal = dec("1060.00"));
+    let before = prev_principal(3, "750.00", 0, "1000.00", false);
+    let q2 = classify_with(|_| {}, AS, &capitalised, before.as_ref());
+    assert_eq!(
+        outcome(&q2),
+        (1, "265.00".into(), "art5_hold".into(), false)
+    );
+    // Kept for the next quarter-end: the level to come back to, not the new outstanding.
+    let kept = q2.to_previous(&capitalised);
+    assert_eq!(
+        (kept.principal, kept.capitalised_arrears),
+        (Some(dec("1000.00")), true)
+    );
+    // Next quarter-end: 1,020.00 still outstanding (above 1,000.00), no arrears: still class 1,
+    // base 1,020.00 → 255.00.
+    let next = capitalised
+        .clone()
+        .with(|l| l.outstanding_principal = dec("1020.00"));
+    let q3 = classify_with(|_| {}, AS, &next, Some(&kept));
+    assert_eq!(
+        outcome(&q3),
+        (1, "255.00".into(), "art5_hold".into(), false)
+    );
+    assert_eq!(q3.to_previous(&next).principal, Some(dec("1000.00")));
+    // Back to 980.00 (the capitalised 60.00 and 20.00 more repaid): healthy, and the next
+    // quarter-end compares with 980.00.
+    let repaid = next.with(|l| l.outstanding_principal = dec("980.00"));
+    let q4 = classify_with(|_| {}, AS, &repaid, Some(&kept));
+    assert_eq!(outcome(&q4), (0, "0.00".into(), "dpd".into(), false));
+    let after = q4.to_previous(&repaid);
+    assert_eq!(
+        (after.principal, after.capitalised_arrears),
+        (Some(dec("980.00")), false)
+    );
+    // Restructured with a repayment (outstanding down to 900.00): the arrears were repaid, healthy.
+    let repayment = loan("")
+        .rc(1, "2023-07-15")
+        .with(|l| l.outstanding_principal = dec("900.00"));
+    check(AS, repayment, before, (0, "0.00", "dpd", false));
+    // Grown without a restructuring since the previous quarter-end (count unchanged), healthy
+    // before, or no principal stored at the previous quarter-end: not this rule.
+    let grown = |rc| {
+        loan("")
+            .rc(rc, "2023-07-15")
+            .with(|l| l.outstanding_principal = dec("1060.00"))
+    };
+    check(
+        AS,
+        grown(1),
+        prev_principal(3, "750.00", 1, "1000.00", false),
+        (0, "0.00", "dpd", false),
+    );
+    check(
+        AS,
+        grown(1),
+        prev_principal(0, "0", 0, "1000.00", false),
+        (0, "0.00", "dpd", false),
+    );
+    check(
+        AS,
+        grown(1),
+        prev(3, "750.00", 0),
+        (0, "0.00", "dpd", false),
+    );
+    // A regime whose rule file does not hold capitalised arrears: healthy.
+    let off = |d: &mut ClassificationDef| d.capitalised_arrears_hold = false;
+    let r = classify_with(off, AS, &capitalised, before.as_ref());
+    assert_eq!(outcome(&r), (0, "0.00".into(), "dpd".into(), false));
+    // A credit institution: the restructuring of a doubtful loan is held by art. 10 in its
+    // class 3 during the observation (not started: first instalment 2023-07-15); base 1,060.00,
+    // 75 % = 795.00, above the 750.00 it may not fall below.
+    check(
+        CI,
+        capitalised.clone(),
+        before,
+        (3, "795.00", "art10_hold", false),
+    );
+    // After the observation (2022-12-15 + 90 days) with no arrears and difficulties resolved,
+    // art. 14 lets it return to healthy: the capitalised principal is the new schedule's.
+    let elapsed = capitalised
+        .rc(1, "2022-12-15")
+        .with(|l| l.difficulties_resolved = true);
+    check(
+        CI,
+        elapsed,
+        prev_principal(1, "265.00", 1, "1060.00", false),
+        (0, "0.00", "dpd", false),
+    );
+    Ok(())
+}
+
+/// Results, issues and migration metrics of a tape.
+type Classified = (Vec<LoanResult>, Vec<String>, Vec<String>);
+
+/// Classifies `tape` (line numbers from 2) at 2023-06-30 with `book` as the 2023-03-31
+/// classification: the results, the issues rendered with their severity, the migration metrics.
+fn classify_tape(
+    edit: impl FnOnce(&mut ClassificationDef),
+    licence: &str,
+    book: &PreviousBook,
+    tape: &[Loan],
+) -> Result<Classified, Box<dyn std::error::Error>> {
+    let fw = framework()?;
+    let mut def = fw.classification.clone().ok_or("no classification")?;
+    edit(&mut def);
+    let lic = def.licence(licence).ok_or("no licence")?;
+    let mut classifier = Classifier::new(&def, lic, date("2023-06-30"), Some(book))?;
+    let mut issues = Vec::new();
+    let mut results = Vec::new();
+    for (i, loan) in tape.iter().enumerate() {
+        results.push(classifier.add(i as u64 + 2, loan, &mut issues));
+    }
+    let issues = issues
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {i}",
+                if i.is_blocking() {
+                    "blocking"
+                } else {
+                    "warning"
+                }
+            )
+        })
+        .collect();
+    let migration = classifier
+        .finish()
+        .metrics()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("migration."))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    Ok((results, issues, migration))
+}
+
+#[test]
+fn refinancing_is_restructuring_art_8() -> TestResult {
+    // At 2023-03-31: OLD in class 3 (outstanding 1,000.00, provision 750.00, never restructured),
+    // GOOD healthy. At 2023-06-30 OLD is gone: NEW (outstanding 1,060.00, its arrears included,
+    // no unpaid date) paid it off and names it in `refinances_loan_id`.
+    let mut book = PreviousBook::new(date("2023-03-31"));
+    book.insert(
+        "GOOD",
+        prev_principal(0, "0", 0, "1000.00", false).ok_or("prev")?,
+    );
+    book.insert(
+        "OLD",
+        prev_principal(3, "750.00", 0, "1000.00", false).ok_or("prev")?,
+    );
+    let good = loan("").with(|l| l.loan_id = "GOOD".into());
+    let new = |rc: u32, refinances: &str| {
+        loan("").rc(rc, "2023-07-15").with(|l| {
+            l.loan_id = "NEW".into();
+            l.outstanding_principal = dec("1060.00");
+            l.refinances_loan_id = Some(refinances.into());
+        })
+    };
+    // Credit institution, counted as a restructuring (1): art. 10 holds OLD's class 3 during the
+    // observation (first instalment 2023-07-15, not started); base 1,060.00 × 75 % = 795.00,
+    // above OLD's 750.00. The migration reads 3 → 3, OLD no exit.
+    let (r, issues, migration) = classify_tape(|_| {}, CI, &book, &[good.clone(), new(1, "OLD")])?;
+    assert_eq!(
+        outcome(&r[1]),
+        (3, "795.00".into(), "art10_hold".into(), false)
+    );
+    assert_eq!(r[1].previous_class, Some(3));
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(migration, ["migration.0.0=1", "migration.3.3=1"]);
+    // Not counted as a restructuring (0): refused for a credit institution, at its line (3);
+    // classified as counted.
+    let (r, issues, _) = classify_tape(|_| {}, CI, &book, &[good.clone(), new(0, "OLD")])?;
+    assert_eq!(
+        issues,
+        [
+            "blocking line 3, column restructure_count: refinances loan \"OLD\", doubtful at the \
+             previous quarter-end: a restructuring of it, restructure_count at least 1 (found 0)"
+        ]
+    );
+    assert_eq!(
+        outcome(&r[1]),
+        (3, "795.00".into(), "art10_hold".into(), false)
+    );
+    // Association: a warning; art. 5 and 8 hold it in class 1 as its principal grew (1,000.00
+    // → 1,060.00): base 1,060.00 × 25 % = 265.00.
+    let (r, issues, _) = classify_tape(|_| {}, AS, &book, &[good.clone(), new(0, "OLD")])?;
+    assert_eq!(issues.len(), 1);
+    assert!(issues[0].starts_with("warning line 3"), "{issues:?}");
+    assert_eq!(
+        outcome(&r[1]),
+        (1, "265.00".into(), "art5_hold".into(), false)
+    );
+    // A regime whose rule file does not read refinancing as restructuring: a new loan, healthy.
+    let off = |d: &mut ClassificationDef| d.refinancing_is_restructuring = false;
+    let (r, issues, migration) = classify_tape(off, CI, &book, &[new(0, "OLD")])?;
+    assert_eq!(outcome(&r[0]), (0, "0.00".into(), "dpd".into(), false));
+    assert!(issues.is_empty(), "{issues:?}");
+    assert!(migration.contains(&"migration.new.0=1".to_owned()));
+    // Refinancing a healthy loan, or a loan unknown at the previous quarter-end: a new loan,
+    // classified by the ordinary criteria (art. 9), healthy.
+    for refinanced in ["GOOD", "ELSEWHERE"] {
+        let (r, issues, migration) = classify_tape(|_| {}, CI, &book, &[new(0, refinanced)])?;
+        assert_eq!(outcome(&r[0]), (0, "0.00".into(), "dpd".into(), false));
+        assert!(issues.is_empty(), "{issues:?}");
+        assert!(migration.contains(&"migration.new.0=1".to_owned()));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- worked examples (fixtures)
@@ -640,6 +984,28 @@ fn reasons_of_the_worked_examples() -> TestResult {
     assert_eq!(reasons(&q1, "EX24").as_deref(), Some("judgment"));
     // EX20 carries art. 11 to the next quarter-end.
     assert!(q2.book.get("EX20").is_some_and(|p| p.art11_applied));
+    // As an association, EX16's capitalised arrears (10,000.00 → 10,600.00) hold it in class 1
+    // (art. 5, 8), and the next quarter-end compares with the 10,000.00 before them.
+    let a1 = run("tape-association-2023q1.csv", AS, "2023-03-31", None, true)?;
+    let a2 = run(
+        "tape-association-2023q2.csv",
+        AS,
+        "2023-06-30",
+        Some(&a1.book),
+        true,
+    )?;
+    assert_eq!(reasons(&a2, "EX16").as_deref(), Some("art5_hold"));
+    let kept = a2
+        .book
+        .get("EX16")
+        .map(|p| (p.principal, p.capitalised_arrears));
+    assert_eq!(kept, Some((Some(dec("10000.00")), true)));
+    assert_eq!(
+        a2.book
+            .get("EX15")
+            .map(|p| (p.principal, p.capitalised_arrears)),
+        Some((Some(dec("6500.00")), false))
+    );
     assert!(q2.export.starts_with(EXPORT_HEADER));
     assert!(
         q2.export
