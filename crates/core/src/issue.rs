@@ -478,7 +478,27 @@ pub enum IssueKind {
         /// The count given.
         current: u32,
     },
-    /// Values of one line that contradict each other (warning or blocking, by kind of check).
+    /// Reserved interest above the interest due and unpaid it is reserved from.
+    ReservedAboveAccrued {
+        /// `reserved_interest`, as read.
+        reserved: String,
+        /// `accrued_interest`, as read.
+        accrued: String,
+    },
+    /// Outstanding principal above the principal disbursed.
+    OutstandingAboveDisbursed {
+        /// `outstanding_principal`, as read.
+        outstanding: String,
+        /// `principal_disbursed`, as read.
+        disbursed: String,
+    },
+    /// A restructuring's column given for a loan never restructured (`restructure_count` 0).
+    GivenWithoutRestructuring {
+        /// The column.
+        field: String,
+    },
+    /// Values of one line that contradict each other, said in English (issues stored before
+    /// the typed kinds above; nothing writes it any more).
     Inconsistent {
         /// The column concerned.
         field: String,
@@ -620,6 +640,9 @@ impl IssueKind {
             Self::RestructureCountDecreased { .. } => "restructure_count_decreased",
             Self::InterestDueWithoutUnpaidDate { .. } => "interest_due_without_unpaid_date",
             Self::RefinancingNotCounted { .. } => "refinancing_not_counted",
+            Self::ReservedAboveAccrued { .. } => "reserved_above_accrued",
+            Self::OutstandingAboveDisbursed { .. } => "outstanding_above_disbursed",
+            Self::GivenWithoutRestructuring { .. } => "given_without_restructuring",
             Self::Inconsistent { .. } => "inconsistent",
             Self::DiffersFromTape { .. } => "differs_from_tape",
             Self::Rule { .. } => "rule",
@@ -873,6 +896,21 @@ impl fmt::Display for IssueKind {
                 f,
                 "refinances loan \"{refinanced}\", doubtful at the previous quarter-end: a \
                  restructuring of it, restructure_count at least {least} (found {current})"
+            ),
+            Self::ReservedAboveAccrued { reserved, accrued } => write!(
+                f,
+                "reserved interest {reserved} exceeds the accrued interest {accrued}"
+            ),
+            Self::OutstandingAboveDisbursed {
+                outstanding,
+                disbursed,
+            } => write!(
+                f,
+                "outstanding principal {outstanding} exceeds the principal disbursed {disbursed}"
+            ),
+            Self::GivenWithoutRestructuring { field } => write!(
+                f,
+                "{field} given for a loan that was never restructured (restructure_count is 0)"
             ),
             Self::Inconsistent { field, reason } => write!(f, "{field}: {reason}"),
             Self::DiffersFromTape {

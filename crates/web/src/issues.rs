@@ -333,6 +333,30 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("current", current.to_string()),
             ],
         ),
+        IssueKind::ReservedAboveAccrued { reserved, accrued } => i18n.message(
+            lang,
+            "issue-reserved-above-accrued",
+            &[
+                ("reserved", number(reserved, lang)),
+                ("accrued", number(accrued, lang)),
+            ],
+        ),
+        IssueKind::OutstandingAboveDisbursed {
+            outstanding,
+            disbursed,
+        } => i18n.message(
+            lang,
+            "issue-outstanding-above-disbursed",
+            &[
+                ("outstanding", number(outstanding, lang)),
+                ("disbursed", number(disbursed, lang)),
+            ],
+        ),
+        IssueKind::GivenWithoutRestructuring { field } => i18n.message(
+            lang,
+            "issue-given-without-restructuring",
+            &[("field", field.clone())],
+        ),
         IssueKind::Inconsistent { field, reason } => i18n.message(
             lang,
             "issue-inconsistent",

@@ -383,12 +383,9 @@ impl RowParser {
             } else if loan.reserved_interest > loan.accrued_interest {
                 report(Issue::warning(
                     Place::line_column(line, Col::ReservedInterest.name()),
-                    IssueKind::Inconsistent {
-                        field: Col::ReservedInterest.name().into(),
-                        reason: format!(
-                            "reserved interest {} exceeds the accrued interest {}",
-                            loan.reserved_interest, loan.accrued_interest
-                        ),
+                    IssueKind::ReservedAboveAccrued {
+                        reserved: loan.reserved_interest.to_string(),
+                        accrued: loan.accrued_interest.to_string(),
                     },
                 ));
             }
@@ -405,12 +402,9 @@ impl RowParser {
             if loan.outstanding_principal > loan.principal_disbursed {
                 report(Issue::warning(
                     Place::line_column(line, Col::OutstandingPrincipal.name()),
-                    IssueKind::Inconsistent {
-                        field: Col::OutstandingPrincipal.name().into(),
-                        reason: format!(
-                            "outstanding principal {} exceeds the principal disbursed {}",
-                            loan.outstanding_principal, loan.principal_disbursed
-                        ),
+                    IssueKind::OutstandingAboveDisbursed {
+                        outstanding: loan.outstanding_principal.to_string(),
+                        disbursed: loan.principal_disbursed.to_string(),
                     },
                 ));
             }
@@ -462,11 +456,8 @@ impl RowParser {
                 if given {
                     report(Issue::warning(
                         Place::line_column(line, col.name()),
-                        IssueKind::Inconsistent {
+                        IssueKind::GivenWithoutRestructuring {
                             field: col.name().into(),
-                            reason: "given for a loan that was never restructured \
-                                     (restructure_count is 0)"
-                                .into(),
                         },
                     ));
                 }

@@ -229,7 +229,7 @@ fn bad_values_are_reported_at_their_line_and_column() {
         "outstanding_principal",
         "13000",
         &[
-            "line 3, column outstanding_principal: outstanding_principal: outstanding principal 13000 exceeds the principal disbursed 12000.00",
+            "line 3, column outstanding_principal: outstanding principal 13000 exceeds the principal disbursed 12000.00",
         ],
     );
     check(
@@ -243,7 +243,7 @@ fn bad_values_are_reported_at_their_line_and_column() {
         "reserved_interest",
         "200.00",
         &[
-            "line 3, column reserved_interest: reserved_interest: reserved interest 200.00 exceeds the accrued interest 105.00",
+            "line 3, column reserved_interest: reserved interest 200.00 exceeds the accrued interest 105.00",
         ],
     );
     check(
@@ -261,7 +261,7 @@ fn bad_values_are_reported_at_their_line_and_column() {
         "first_due_after_restructure",
         "2023-05-01",
         &[
-            "line 3, column first_due_after_restructure: first_due_after_restructure: given for a loan that was never restructured (restructure_count is 0)",
+            "line 3, column first_due_after_restructure: first_due_after_restructure given for a loan that was never restructured (restructure_count is 0)",
         ],
     );
     check(
