@@ -339,7 +339,37 @@ pub enum IssueKind {
         /// The code read.
         institution: String,
     },
-    /// A period that is not well formed or not open for reporting.
+    /// A period that is not written `YYYY-Qn`.
+    BadPeriod {
+        /// The text read.
+        period: String,
+    },
+    /// A quarter not ended yet: its files are accepted from the day after `ends`.
+    PeriodNotEnded {
+        /// The quarter.
+        period: String,
+        /// Its last day (`YYYY-MM-DD`).
+        ends: String,
+    },
+    /// An institution not in the registry for the quarter (it is from `from` on).
+    NotRegisteredFor {
+        /// The institution.
+        institution: String,
+        /// The quarter.
+        period: String,
+        /// The first quarter it is registered for (empty when none).
+        from: String,
+    },
+    /// The institution's framework does not apply to the quarter (before its effective date,
+    /// or unknown).
+    NoFrameworkFor {
+        /// The framework.
+        framework: String,
+        /// The quarter.
+        period: String,
+    },
+    /// A period not accepted, said in English (issues stored before the typed kinds above, and
+    /// the caller's own reasons).
     UnknownPeriod {
         /// The text read.
         period: String,
@@ -620,6 +650,10 @@ impl IssueKind {
             Self::UnknownItem { .. } => "unknown_item",
             Self::DuplicateItem { .. } => "duplicate_item",
             Self::UnknownInstitution { .. } => "unknown_institution",
+            Self::BadPeriod { .. } => "bad_period",
+            Self::PeriodNotEnded { .. } => "period_not_ended",
+            Self::NotRegisteredFor { .. } => "not_registered_for",
+            Self::NoFrameworkFor { .. } => "no_framework_for",
             Self::UnknownPeriod { .. } => "unknown_period",
             Self::ContextMismatch { .. } => "context_mismatch",
             Self::TotalMismatch { .. } => "total_mismatch",
@@ -762,6 +796,27 @@ impl fmt::Display for IssueKind {
                 f,
                 "institution \"{institution}\" is not in the registry; import the registry first"
             ),
+            Self::BadPeriod { period } => write!(
+                f,
+                "the period \"{period}\" is not accepted: a period is written YYYY-Qn, for \
+                 example 2016-Q1"
+            ),
+            Self::PeriodNotEnded { period, ends } => write!(
+                f,
+                "the period \"{period}\" is not accepted: the quarter ends on {ends}; its files \
+                 are accepted from the next day"
+            ),
+            Self::NotRegisteredFor {
+                institution,
+                period,
+                from,
+            } => write!(
+                f,
+                "institution {institution} is not in the registry for {period} (from {from} only)"
+            ),
+            Self::NoFrameworkFor { framework, period } => {
+                write!(f, "the framework {framework} does not apply to {period}")
+            }
             Self::UnknownPeriod { period, reason } => {
                 write!(f, "period \"{period}\" is not accepted: {reason}")
             }

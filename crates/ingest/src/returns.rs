@@ -117,18 +117,6 @@ impl RawReturn {
         )
     }
 
-    /// A blocking [`IssueKind::UnknownPeriod`] at the place of the period, for the caller that
-    /// knows which periods are open (`reason`: "not open for reporting", …).
-    pub fn unknown_period(&self, reason: impl Into<String>) -> Issue {
-        Issue::blocking(
-            self.period_place.clone(),
-            IssueKind::UnknownPeriod {
-                period: self.period.clone(),
-                reason: reason.into(),
-            },
-        )
-    }
-
     /// Blocking [`IssueKind::ContextMismatch`] issues when the file is for another institution
     /// or period than the one it is submitted for (an upload on an institution's own page).
     pub fn check_context(&self, institution: &InstitutionCode, period: Period) -> Vec<Issue> {
@@ -181,9 +169,8 @@ pub(crate) fn check_keys(raw: &mut RawReturn) {
             Ok(p) => raw.period = p.to_string(),
             Err(_) => raw.issues.push(Issue::blocking(
                 raw.period_place.clone(),
-                IssueKind::UnknownPeriod {
+                IssueKind::BadPeriod {
                     period: raw.period.clone(),
-                    reason: "a period is written YYYY-Qn, for example 2016-Q1".into(),
                 },
             )),
         }

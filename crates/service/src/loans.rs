@@ -208,17 +208,11 @@ fn check_context<'a>(
 ) -> ServiceResult<Result<Context<'a>, Vec<Issue>>> {
     let mut issues = Vec::new();
     let blocking = |kind| Issue::blocking(Place::File, kind);
-    let unknown_period = |reason: String| {
-        blocking(IssueKind::UnknownPeriod {
-            period: period.to_string(),
-            reason,
-        })
-    };
     if period.end_date() >= app.today() {
-        issues.push(unknown_period(format!(
-            "the quarter ends on {}; its loan tapes are accepted from the next day",
-            period.end_date()
-        )));
+        issues.push(blocking(IssueKind::PeriodNotEnded {
+            period: period.to_string(),
+            ends: period.end_date().to_string(),
+        }));
     }
     let registry = load_registry(conn)?;
     let Some(institution) = registry.iter().find(|i| &i.code == code) else {
@@ -233,15 +227,20 @@ fn check_context<'a>(
             .first()
             .and_then(|v| v.valid_from)
             .map_or_else(String::new, |p| p.to_string());
-        issues.push(unknown_period(format!(
-            "institution {code} is in the registry from {from} only"
-        )));
+        issues.push(blocking(IssueKind::NotRegisteredFor {
+            institution: code.to_string(),
+            period: period.to_string(),
+            from,
+        }));
         return Ok(Err(issues));
     };
     let framework = match app.frameworks.get(&attrs.framework, period) {
         Ok(fw) => fw,
-        Err(e) => {
-            issues.push(unknown_period(e.to_string()));
+        Err(_) => {
+            issues.push(blocking(IssueKind::NoFrameworkFor {
+                framework: attrs.framework.clone(),
+                period: period.to_string(),
+            }));
             return Ok(Err(issues));
         }
     };

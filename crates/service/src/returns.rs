@@ -127,10 +127,13 @@ fn check_context<'f>(
     };
     let today = cx.app.today();
     if period.end_date() >= today {
-        issues.push(raw.unknown_period(format!(
-            "the quarter ends on {}; its returns are accepted from the next day",
-            period.end_date()
-        )));
+        issues.push(Issue::blocking(
+            raw.period_place.clone(),
+            IssueKind::PeriodNotEnded {
+                period: period.to_string(),
+                ends: period.end_date().to_string(),
+            },
+        ));
     }
     let Some(attrs) = institution.attributes_at(period) else {
         let from = institution
@@ -138,9 +141,14 @@ fn check_context<'f>(
             .first()
             .and_then(|v| v.valid_from)
             .map_or_else(String::new, |p| p.to_string());
-        issues.push(raw.unknown_period(format!(
-            "institution {code} is in the registry from {from} only"
-        )));
+        issues.push(Issue::blocking(
+            raw.period_place.clone(),
+            IssueKind::NotRegisteredFor {
+                institution: code.to_string(),
+                period: period.to_string(),
+                from,
+            },
+        ));
         return Err(issues);
     };
     if let Some(in_file) = &raw.framework
@@ -158,8 +166,14 @@ fn check_context<'f>(
     match cx.app.frameworks.get(&attrs.framework, period) {
         Ok(fw) if issues.iter().all(|i| !i.is_blocking()) => Ok((code, period, fw)),
         Ok(_) => Err(issues),
-        Err(e) => {
-            issues.push(raw.unknown_period(e.to_string()));
+        Err(_) => {
+            issues.push(Issue::blocking(
+                raw.period_place.clone(),
+                IssueKind::NoFrameworkFor {
+                    framework: attrs.framework.clone(),
+                    period: period.to_string(),
+                },
+            ));
             Err(issues)
         }
     }

@@ -32,6 +32,20 @@ fn whole(n: u64, lang: Lang) -> String {
     format::decimal(Decimal::from(n), lang)
 }
 
+/// A quarter as the language writes it (`T4 2025`); any other text as it is.
+fn period_text(i18n: &I18n, lang: Lang, text: &str) -> String {
+    mizan_core::Period::parse(text)
+        .map_or_else(|_| text.to_owned(), |p| format::period(p, lang, i18n))
+}
+
+/// A date (`YYYY-MM-DD`) as the language writes it (`31 décembre 2026`); any other text as it is.
+fn date_text(i18n: &I18n, lang: Lang, text: &str) -> String {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(
+        |_| text.to_owned(),
+        |d| format::date(d.and_time(chrono::NaiveTime::MIN), lang, i18n),
+    )
+}
+
 /// What is wrong, in `lang`.
 pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
     match kind {
@@ -156,6 +170,38 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             lang,
             "issue-unknown-institution",
             &[("institution", institution.clone())],
+        ),
+        IssueKind::BadPeriod { period } => {
+            i18n.message(lang, "issue-bad-period", &[("period", period.clone())])
+        }
+        IssueKind::PeriodNotEnded { period, ends } => i18n.message(
+            lang,
+            "issue-period-not-ended",
+            &[
+                ("period", period_text(i18n, lang, period)),
+                ("ends", date_text(i18n, lang, ends)),
+            ],
+        ),
+        IssueKind::NotRegisteredFor {
+            institution,
+            period,
+            from,
+        } => i18n.message(
+            lang,
+            "issue-not-registered-for",
+            &[
+                ("institution", institution.clone()),
+                ("period", period_text(i18n, lang, period)),
+                ("from", period_text(i18n, lang, from)),
+            ],
+        ),
+        IssueKind::NoFrameworkFor { framework, period } => i18n.message(
+            lang,
+            "issue-no-framework-for",
+            &[
+                ("framework", framework.clone()),
+                ("period", period_text(i18n, lang, period)),
+            ],
         ),
         IssueKind::UnknownPeriod { period, reason } => i18n.message(
             lang,

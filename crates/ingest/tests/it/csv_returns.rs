@@ -217,7 +217,7 @@ fn problems_of_a_line_stay_with_its_submission() {
     check_file(
         format!("{H}SA01,2016-Q1,,1\nSA 01,2016Q1,a,1\n").as_bytes(),
         "SA01 2016-Q1@line 2:  [\"missing_value@line 2, column item\"] | SA 01 2016Q1@line 3: a=1 \
-         [\"invalid_code@line 3, column institution\", \"unknown_period@line 3, column period\"]",
+         [\"invalid_code@line 3, column institution\", \"bad_period@line 3, column period\"]",
         &[],
     );
     // A line without its period, with the wrong field count, cannot be attributed.

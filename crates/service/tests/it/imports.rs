@@ -121,7 +121,7 @@ fn a_refused_submission_stores_nothing_and_says_where() -> TestResult {
                 .any(|i| matches!(i.kind, IssueKind::UnknownInstitution { .. }))
         );
         let future = by("SA02").ok_or("SA02 missing")?;
-        assert!(future.issues.iter().any(|i| matches!(&i.kind, IssueKind::UnknownPeriod { reason, .. } if reason.contains("2030-03-31"))), "{future:?}");
+        assert!(future.issues.iter().any(|i| matches!(&i.kind, IssueKind::PeriodNotEnded { ends, .. } if ends == "2030-03-31")), "{future:?}");
         // One file, one decision: MU01's return has no issue of its own, but it is refused with
         // the file, and says why; nothing of the file is stored.
         let mu01 = by("MU01").ok_or("MU01 missing")?;

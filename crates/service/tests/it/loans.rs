@@ -331,7 +331,7 @@ fn the_registry_and_the_calendar_decide_who_may_send_a_tape() -> TestResult {
         assert!(sarl.issues[0].to_string().contains("sarl"));
         // The quarter has not ended on 2023-07-20.
         let early = import(p, "CI01", "2023-Q3", &bytes, "t.csv")?;
-        assert_eq!(kinds(&early), ["unknown_period"]);
+        assert_eq!(kinds(&early), ["period_not_ended"]);
         let binary = import(p, "CI01", "2023-Q1", b"\x00\x01\x02garbage", "t.bin")?;
         assert_eq!(kinds(&binary), ["unknown_format"]);
         for r in [&unknown, &apsfd, &sarl, &early, &binary] {

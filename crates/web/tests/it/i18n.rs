@@ -201,6 +201,22 @@ fn every_issue_kind() -> Vec<IssueKind> {
         IssueKind::UnknownInstitution {
             institution: s("CI-999"),
         },
+        IssueKind::BadPeriod {
+            period: s("2016-Q5"),
+        },
+        IssueKind::PeriodNotEnded {
+            period: s("2026-Q4"),
+            ends: s("2026-12-31"),
+        },
+        IssueKind::NotRegisteredFor {
+            institution: s("SA01"),
+            period: s("2015-Q4"),
+            from: s("2016-Q1"),
+        },
+        IssueKind::NoFrameworkFor {
+            framework: s("bam-mfi"),
+            period: s("2022-Q4"),
+        },
         IssueKind::UnknownPeriod {
             period: s("2016-Q5"),
             reason: s("not a quarter"),
@@ -302,7 +318,7 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 57);
+    assert_eq!(kinds.len(), 61);
     // A rule's own words in the reader's language, its figures written the language's way.
     let jump = kinds
         .iter()
