@@ -312,9 +312,6 @@ fn render_preview(
     note: &str,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    use crate::pages::bulletin::{bulletin_sections, group_views, legend};
-    use crate::pages::{group_label, method_key};
-
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let fw = state.app().framework(&seen.framework, seen.period)?;
@@ -328,112 +325,7 @@ fn render_preview(
         ),
         None => t("staff-preview-ready"),
     };
-    let percent = |d: mizan_core::Decimal| {
-        format::decimal((d * mizan_core::Decimal::ONE_HUNDRED).round_dp(1), lang) + " %"
-    };
-    let coverage = seen
-        .coverage
-        .iter()
-        .map(|c| CoverageView {
-            group: if c.group == "other" {
-                t("staff-preview-other")
-            } else {
-                group_label(fw, &c.group, lang)
-            },
-            accepted: format::count(c.accepted, lang),
-            expected: format::count(c.expected, lang),
-            share: c.share().map(percent).unwrap_or_else(|| "—".into()),
-            below: c.below.then(|| t("staff-preview-below")),
-        })
-        .collect();
-    let label_of = |code: &str| {
-        if code == SECTOR || code == "other" {
-            code.to_owned()
-        } else {
-            group_label(fw, code, lang)
-        }
-    };
-    let awaiting = seen
-        .awaiting
-        .iter()
-        .map(|a| {
-            i18n.message(
-                lang,
-                "staff-preview-awaiting-line",
-                &[
-                    ("institution", format!("{} ({})", a.name, a.code.as_str())),
-                    ("version", a.submission.version.to_string()),
-                    (
-                        "date",
-                        format::datetime(a.submission.received_at, lang, i18n),
-                    ),
-                ],
-            )
-        })
-        .collect();
-    let late = seen
-        .late
-        .iter()
-        .map(|l| {
-            i18n.message(
-                lang,
-                if l.missing {
-                    "staff-preview-late-missing"
-                } else {
-                    "staff-preview-late-received"
-                },
-                &[
-                    ("institution", format!("{} ({})", l.name, l.code.as_str())),
-                    ("days", l.working_days.to_string()),
-                ],
-            )
-        })
-        .collect();
-    let withheld = seen
-        .withheld
-        .iter()
-        .map(|w| WithheldView {
-            indicator: seen
-                .table
-                .as_ref()
-                .and_then(|t| t.row(&w.row))
-                .and_then(|row| {
-                    fw.indicator(w.indicator.as_str())
-                        .map(|i| mizan_service::bulletin::row_label(i, row, lang))
-                })
-                .unwrap_or_else(|| w.row.clone()),
-            group: label_of(&w.group),
-            method: t(method_key(w.method)),
-            reason: t(match w.withheld {
-                Withheld::Threshold => "staff-withheld-threshold",
-                Withheld::Dominance => "staff-withheld-dominance",
-                Withheld::PRule => "staff-withheld-p-rule",
-                Withheld::Median => "staff-withheld-median",
-                Withheld::Secondary => "staff-withheld-secondary",
-                Withheld::Revision => "staff-withheld-revision",
-            }),
-        })
-        .collect();
-    let method = mizan_ratios::Method::Published;
-    let (sections, notes, groups, legend_lines, columns) = match &seen.table {
-        Some(table) => {
-            let columns: Vec<String> = table
-                .groups
-                .iter()
-                .map(|g| group_label(fw, &g.code, lang))
-                .collect();
-            let (sections, notes) =
-                bulletin_sections(state, lang, fw, table, method, columns.len());
-            (
-                sections,
-                notes,
-                group_views(state, lang, fw, table),
-                legend(state, lang, table),
-                columns,
-            )
-        }
-        None => Default::default(),
-    };
+    let (sections, notes, groups, legend_lines, columns) = table_parts(state, lang, fw, seen);
     let revision = seen.table.as_ref().map_or(1, |t| t.revision);
     let title = i18n.message(
         lang,
@@ -444,28 +336,7 @@ fn render_preview(
         page: layout(state, lang, &title, "/staff/publication"),
         frame: Frame::new(state, lang, session, "/staff"),
         notice,
-        labels: crate::space_views::FormLabels(vec![
-            ("intro", t("staff-preview-intro")),
-            ("coverage", t("staff-preview-coverage")),
-            ("col-group", t("staff-preview-col-group")),
-            ("col-accepted", t("staff-preview-col-accepted")),
-            ("col-expected", t("staff-preview-col-expected")),
-            ("col-share", t("staff-preview-col-share")),
-            ("awaiting", t("staff-preview-awaiting")),
-            ("awaiting-none", t("staff-preview-awaiting-none")),
-            ("late", t("staff-preview-late")),
-            ("late-none", t("staff-preview-late-none")),
-            ("withheld", t("staff-preview-withheld")),
-            ("withheld-none", t("staff-preview-withheld-none")),
-            ("col-indicator", t("staff-preview-col-indicator")),
-            ("col-method", t("staff-preview-col-method")),
-            ("col-reason", t("staff-preview-col-reason")),
-            ("table", t("staff-preview-table")),
-            ("no-table", t("staff-preview-no-table")),
-            ("publish", t("staff-publish-title")),
-            ("note", t("staff-field-note")),
-            ("confirm", t("staff-preview-confirm")),
-        ]),
+        labels: preview_labels(i18n, lang),
         back: Link::new(
             collection_href(state, &seen.framework, seen.period),
             t("staff-preview-back"),
@@ -476,12 +347,12 @@ fn render_preview(
         min_coverage: i18n.message(
             lang,
             "staff-preview-min",
-            &[("min", percent(seen.min_coverage))],
+            &[("min", percent(seen.min_coverage, lang))],
         ),
-        coverage,
-        awaiting,
-        late,
-        withheld,
+        coverage: coverage_views(i18n, lang, fw, seen),
+        awaiting: awaiting_lines(i18n, lang, seen),
+        late: late_lines(i18n, lang, seen),
+        withheld: withheld_views(i18n, lang, fw, seen),
         has_table: seen.table.is_some(),
         published: i18n.message(
             lang,
@@ -515,4 +386,187 @@ fn render_preview(
         },
     };
     private_page(&page, lang, status)
+}
+
+/// A share as a percentage with one decimal (`52,4 %`).
+fn percent(d: mizan_core::Decimal, lang: Lang) -> String {
+    format::decimal((d * mizan_core::Decimal::ONE_HUNDRED).round_dp(1), lang) + " %"
+}
+
+/// The preview page's fixed words.
+fn preview_labels(i18n: &I18n, lang: Lang) -> crate::space_views::FormLabels {
+    let t = |id: &str| i18n.text(lang, id);
+    crate::space_views::FormLabels(vec![
+        ("intro", t("staff-preview-intro")),
+        ("coverage", t("staff-preview-coverage")),
+        ("col-group", t("staff-preview-col-group")),
+        ("col-accepted", t("staff-preview-col-accepted")),
+        ("col-expected", t("staff-preview-col-expected")),
+        ("col-share", t("staff-preview-col-share")),
+        ("awaiting", t("staff-preview-awaiting")),
+        ("awaiting-none", t("staff-preview-awaiting-none")),
+        ("late", t("staff-preview-late")),
+        ("late-none", t("staff-preview-late-none")),
+        ("withheld", t("staff-preview-withheld")),
+        ("withheld-none", t("staff-preview-withheld-none")),
+        ("col-indicator", t("staff-preview-col-indicator")),
+        ("col-method", t("staff-preview-col-method")),
+        ("col-reason", t("staff-preview-col-reason")),
+        ("table", t("staff-preview-table")),
+        ("no-table", t("staff-preview-no-table")),
+        ("publish", t("staff-publish-title")),
+        ("note", t("staff-field-note")),
+        ("confirm", t("staff-preview-confirm")),
+    ])
+}
+
+/// Coverage per peer group and for the sector.
+fn coverage_views(
+    i18n: &I18n,
+    lang: Lang,
+    fw: &mizan_core::Framework,
+    seen: &Preview,
+) -> Vec<CoverageView> {
+    seen.coverage
+        .iter()
+        .map(|c| CoverageView {
+            group: if c.group == "other" {
+                i18n.text(lang, "staff-preview-other")
+            } else {
+                crate::pages::group_label(fw, &c.group, lang)
+            },
+            accepted: format::count(c.accepted, lang),
+            expected: format::count(c.expected, lang),
+            share: c
+                .share()
+                .map(|d| percent(d, lang))
+                .unwrap_or_else(|| "—".into()),
+            below: c.below.then(|| i18n.text(lang, "staff-preview-below")),
+        })
+        .collect()
+}
+
+/// The returns awaiting review, one line each.
+fn awaiting_lines(i18n: &I18n, lang: Lang, seen: &Preview) -> Vec<String> {
+    seen.awaiting
+        .iter()
+        .map(|a| {
+            i18n.message(
+                lang,
+                "staff-preview-awaiting-line",
+                &[
+                    ("institution", format!("{} ({})", a.name, a.code.as_str())),
+                    ("version", a.submission.version.to_string()),
+                    (
+                        "date",
+                        format::datetime(a.submission.received_at, lang, i18n),
+                    ),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// The institutions late or missing, one line each.
+fn late_lines(i18n: &I18n, lang: Lang, seen: &Preview) -> Vec<String> {
+    seen.late
+        .iter()
+        .map(|l| {
+            i18n.message(
+                lang,
+                if l.missing {
+                    "staff-preview-late-missing"
+                } else {
+                    "staff-preview-late-received"
+                },
+                &[
+                    ("institution", format!("{} ({})", l.name, l.code.as_str())),
+                    ("days", l.working_days.to_string()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Every withheld figure with its reason.
+fn withheld_views(
+    i18n: &I18n,
+    lang: Lang,
+    fw: &mizan_core::Framework,
+    seen: &Preview,
+) -> Vec<WithheldView> {
+    let t = |id: &str| i18n.text(lang, id);
+    let label_of = |code: &str| {
+        if code == SECTOR || code == "other" {
+            code.to_owned()
+        } else {
+            crate::pages::group_label(fw, code, lang)
+        }
+    };
+    seen.withheld
+        .iter()
+        .map(|w| WithheldView {
+            indicator: seen
+                .table
+                .as_ref()
+                .and_then(|t| t.row(&w.row))
+                .and_then(|row| {
+                    fw.indicator(w.indicator.as_str())
+                        .map(|i| mizan_service::bulletin::row_label(i, row, lang))
+                })
+                .unwrap_or_else(|| w.row.clone()),
+            group: label_of(&w.group),
+            method: t(crate::pages::method_key(w.method)),
+            reason: t(match w.withheld {
+                Withheld::Threshold => "staff-withheld-threshold",
+                Withheld::Dominance => "staff-withheld-dominance",
+                Withheld::PRule => "staff-withheld-p-rule",
+                Withheld::Median => "staff-withheld-median",
+                Withheld::Secondary => "staff-withheld-secondary",
+                Withheld::Revision => "staff-withheld-revision",
+            }),
+        })
+        .collect()
+}
+
+/// The parts of the table as the public will see it: sections, footnotes, groups, legend and
+/// columns (all empty without a table).
+type TableParts = (
+    Vec<SectionView>,
+    Vec<NoteView>,
+    Vec<GroupView>,
+    Vec<String>,
+    Vec<String>,
+);
+
+fn table_parts(
+    state: &WebState,
+    lang: Lang,
+    fw: &mizan_core::Framework,
+    seen: &Preview,
+) -> TableParts {
+    use crate::pages::bulletin::{bulletin_sections, group_views, legend};
+    let Some(table) = &seen.table else {
+        return Default::default();
+    };
+    let columns: Vec<String> = table
+        .groups
+        .iter()
+        .map(|g| crate::pages::group_label(fw, &g.code, lang))
+        .collect();
+    let (sections, notes) = bulletin_sections(
+        state,
+        lang,
+        fw,
+        table,
+        mizan_ratios::Method::Published,
+        columns.len(),
+    );
+    (
+        sections,
+        notes,
+        group_views(state, lang, fw, table),
+        legend(state, lang, table),
+        columns,
+    )
 }
