@@ -306,7 +306,28 @@ pub enum IssueKind {
         /// The value.
         value: String,
     },
-    /// A value outside the allowed set of an enumeration (legal form, structure, …).
+    /// A yes/no column that holds neither (`true`/`false`, `1`/`0`, `oui`/`non`, …).
+    NotABoolean {
+        /// The column.
+        field: String,
+        /// The text read.
+        value: String,
+    },
+    /// A class outside 1 to `max` where a class may be given (or nothing).
+    ClassOutOfRange {
+        /// The column.
+        field: String,
+        /// The class read.
+        value: String,
+        /// The highest class.
+        max: u8,
+    },
+    /// Bytes of a text column that are not UTF-8.
+    NotUtf8Text {
+        /// The column.
+        field: String,
+    },
+    /// A value that is not one of those accepted (`expected` lists them, as codes).
     InvalidValue {
         /// The column or field.
         field: String,
@@ -645,6 +666,9 @@ impl IssueKind {
             Self::NegativeCount { .. } => "negative_count",
             Self::FractionalCount { .. } => "fractional_count",
             Self::NegativeAmount { .. } => "negative_amount",
+            Self::NotABoolean { .. } => "not_a_boolean",
+            Self::ClassOutOfRange { .. } => "class_out_of_range",
+            Self::NotUtf8Text { .. } => "not_utf8_text",
             Self::InvalidValue { .. } => "invalid_value",
             Self::InvalidCode { .. } => "invalid_code",
             Self::UnknownItem { .. } => "unknown_item",
@@ -775,6 +799,17 @@ impl fmt::Display for IssueKind {
             Self::NegativeAmount { value } => {
                 write!(f, "this amount cannot be negative (found {value})")
             }
+            Self::NotABoolean { field, value } => {
+                write!(
+                    f,
+                    "{field}: \"{value}\" is not valid; expected true or false"
+                )
+            }
+            Self::ClassOutOfRange { field, value, max } => write!(
+                f,
+                "{field}: \"{value}\" is not valid; expected empty or a class from 1 to {max}"
+            ),
+            Self::NotUtf8Text { field } => write!(f, "{field}: the text is not UTF-8"),
             Self::InvalidValue {
                 field,
                 value,

@@ -139,10 +139,9 @@ pub fn read_registry(
                             field: column.into(),
                         }
                     } else {
-                        IssueKind::InvalidValue {
+                        IssueKind::NotABoolean {
                             field: column.into(),
                             value: text.to_owned(),
-                            expected: "true or false".into(),
                         }
                     },
                 );
@@ -160,10 +159,8 @@ pub fn read_registry(
                 Err(_) => {
                     blocking(
                         "valid_from",
-                        IssueKind::InvalidValue {
-                            field: "valid_from".into(),
-                            value: valid_from_text.to_owned(),
-                            expected: "a period written YYYY-Qn, or nothing".into(),
+                        IssueKind::BadPeriod {
+                            period: valid_from_text.to_owned(),
                         },
                     );
                     None

@@ -140,6 +140,23 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             "issue-negative-amount",
             &[("value", number(value, lang))],
         ),
+        IssueKind::NotABoolean { field, value } => i18n.message(
+            lang,
+            "issue-not-a-boolean",
+            &[("field", field.clone()), ("value", value.clone())],
+        ),
+        IssueKind::ClassOutOfRange { field, value, max } => i18n.message(
+            lang,
+            "issue-class-out-of-range",
+            &[
+                ("field", field.clone()),
+                ("value", value.clone()),
+                ("max", max.to_string()),
+            ],
+        ),
+        IssueKind::NotUtf8Text { field } => {
+            i18n.message(lang, "issue-not-utf8-text", &[("field", field.clone())])
+        }
         IssueKind::InvalidValue {
             field,
             value,

@@ -423,10 +423,10 @@ impl RowParser {
                 Field::Value(k) if (1..=u32::from(max)).contains(&k) => {
                     Field::Value(u8::try_from(k).unwrap_or(max))
                 }
-                Field::Value(k) => Field::Bad(IssueKind::InvalidValue {
+                Field::Value(k) => Field::Bad(IssueKind::ClassOutOfRange {
                     field: Col::UnlikelyToPayClass.name().into(),
                     value: k.to_string(),
-                    expected: format!("empty or a class from 1 to {max}"),
+                    max,
                 }),
                 Field::Empty => Field::Empty,
                 Field::Bad(kind) => Field::Bad(kind),
@@ -473,10 +473,8 @@ fn text(b: &[u8], col: Col) -> Field<&str> {
     }
     match std::str::from_utf8(b) {
         Ok(s) => Field::Value(s),
-        Err(_) => Field::Bad(IssueKind::InvalidValue {
+        Err(_) => Field::Bad(IssueKind::NotUtf8Text {
             field: col.name().into(),
-            value: String::from_utf8_lossy(b).into_owned(),
-            expected: "UTF-8 text".into(),
         }),
     }
 }
@@ -507,10 +505,9 @@ fn boolean(b: &[u8], col: Col) -> Field<bool> {
         _ => match b.to_ascii_lowercase().as_slice() {
             b"false" | b"no" | b"non" | b"faux" => Field::Value(false),
             b"true" | b"yes" | b"oui" | b"vrai" => Field::Value(true),
-            _ => Field::Bad(IssueKind::InvalidValue {
+            _ => Field::Bad(IssueKind::NotABoolean {
                 field: col.name().into(),
                 value: String::from_utf8_lossy(b).into_owned(),
-                expected: "true or false".into(),
             }),
         },
     }

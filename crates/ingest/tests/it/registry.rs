@@ -114,9 +114,9 @@ fn every_bad_field_is_reported_with_its_line_and_column() {
             "missing_value@line 2, column name",
             "invalid_value@line 2, column legal_form",
             "invalid_value@line 2, column structure",
-            "invalid_value@line 2, column network_affiliated",
+            "not_a_boolean@line 2, column network_affiliated",
             "missing_value@line 2, column collects_deposits",
-            "invalid_value@line 2, column valid_from",
+            "bad_period@line 2, column valid_from",
         ],
     );
 }

@@ -35,6 +35,9 @@ issue-excel-error = تحتوي الخلية على خطأ إكسل { $error }؛ 
 issue-negative-count = لا يمكن أن يكون العدد سالبا (القيمة الموجودة: { $value })
 issue-fractional-count = يجب أن يكون العدد عددا صحيحا (القيمة الموجودة: { $value })
 issue-negative-amount = لا يمكن أن يكون هذا المبلغ سالبا (القيمة الموجودة: { $value })
+issue-not-a-boolean = { $field }: «{ $value }» قيمة غير صالحة؛ القيمة المتوقعة: نعم أو لا (true/false، 1/0)
+issue-class-out-of-range = { $field }: لا توجد فئة «{ $value }»؛ اتركها فارغة أو أدخل فئة من 1 إلى { $max }
+issue-not-utf8-text = { $field }: النص ليس بترميز UTF-8؛ احفظ الملف بصيغة CSV UTF-8
 issue-invalid-value = { $field }: «{ $value }» قيمة غير صالحة؛ القيمة المتوقعة: { $expected }
 issue-invalid-code = «{ $value }» ليس رمزا صالحا: { $reason }
 

@@ -35,6 +35,9 @@ issue-excel-error = the cell holds the Excel error { $error }; correct the formu
 issue-negative-count = a count cannot be negative (found { $value })
 issue-fractional-count = a count must be a whole number (found { $value })
 issue-negative-amount = this amount cannot be negative (found { $value })
+issue-not-a-boolean = { $field }: "{ $value }" is not valid; expected yes or no (true/false, 1/0)
+issue-class-out-of-range = { $field }: there is no class "{ $value }"; leave it empty or give a class from 1 to { $max }
+issue-not-utf8-text = { $field }: the text is not UTF-8; save the file as CSV UTF-8
 issue-invalid-value = { $field }: "{ $value }" is not valid; expected { $expected }
 issue-invalid-code = "{ $value }" is not a valid code: { $reason }
 

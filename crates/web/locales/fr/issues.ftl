@@ -35,6 +35,9 @@ issue-excel-error = la cellule contient l'erreur Excel { $error } ; corrigez la 
 issue-negative-count = un effectif ne peut pas être négatif (trouvé { $value })
 issue-fractional-count = un effectif doit être un nombre entier (trouvé { $value })
 issue-negative-amount = ce montant ne peut pas être négatif (trouvé { $value })
+issue-not-a-boolean = { $field } : "{ $value }" n'est pas une valeur admise ; valeur attendue : oui ou non (true/false, 1/0)
+issue-class-out-of-range = { $field } : la classe "{ $value }" n'existe pas ; laissez vide ou indiquez une classe de 1 à { $max }
+issue-not-utf8-text = { $field } : le texte n'est pas en UTF-8 ; enregistrez le fichier en CSV UTF-8
 issue-invalid-value = { $field } : "{ $value }" n'est pas une valeur admise ; valeur attendue : { $expected }
 issue-invalid-code = "{ $value }" n'est pas un code valide : { $reason }
 

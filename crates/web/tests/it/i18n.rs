@@ -183,6 +183,18 @@ fn every_issue_kind() -> Vec<IssueKind> {
         IssueKind::NegativeAmount {
             value: s("-1500000"),
         },
+        IssueKind::NotABoolean {
+            field: s("network_affiliated"),
+            value: s("peut-être"),
+        },
+        IssueKind::ClassOutOfRange {
+            field: s("unlikely_to_pay_class"),
+            value: s("5"),
+            max: 4,
+        },
+        IssueKind::NotUtf8Text {
+            field: s("loan_id"),
+        },
         IssueKind::InvalidValue {
             field: s("legal_form"),
             value: s("SARL"),
@@ -318,7 +330,7 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 61);
+    assert_eq!(kinds.len(), 64);
     // A rule's own words in the reader's language, its figures written the language's way.
     let jump = kinds
         .iter()
