@@ -77,17 +77,24 @@ impl Detail {
     }
 
     /// Issues (the first [`ISSUES_KEPT`]), kept whole so that they can be said in any
-    /// language; `issues_count` says how many there were.
+    /// language; `issues_count` says how many there were, `unlisted` more found but not
+    /// listed by the reader included.
     #[must_use]
-    pub fn issues<'a>(mut self, issues: impl IntoIterator<Item = &'a Issue>) -> Self {
-        let all: Vec<&Issue> = issues.into_iter().collect();
-        let kept: Vec<Value> = all
-            .iter()
-            .take(ISSUES_KEPT)
-            .filter_map(|i| serde_json::to_value(i).ok())
-            .collect();
+    pub fn issues<'a>(
+        mut self,
+        issues: impl IntoIterator<Item = &'a Issue>,
+        unlisted: usize,
+    ) -> Self {
+        let mut count = unlisted;
+        let mut kept = Vec::new();
+        for issue in issues {
+            count += 1;
+            if kept.len() < ISSUES_KEPT {
+                kept.extend(serde_json::to_value(issue).ok());
+            }
+        }
         self.0.insert("issues".into(), Value::Array(kept));
-        self.size("issues_count", all.len())
+        self.size("issues_count", count)
     }
 
     /// The stored form.

@@ -528,11 +528,9 @@ fn refuse(
             .text("file", &report.source_name)
             .text("format", report.format)
             .text("sha256", &report.sha256)
-            .issues(report.blocking())
-            .size(
-                "issues_count",
-                report.blocking().count()
-                    + usize::try_from(report.read.issues_not_listed).unwrap_or(usize::MAX),
+            .issues(
+                report.blocking(),
+                usize::try_from(report.read.issues_not_listed).unwrap_or(usize::MAX),
             ),
         now,
     )

@@ -79,7 +79,7 @@ pub fn import_institutions<'u>(
             Entry::new(&actor.name, "registry.refused"),
             &Detail::new()
                 .text("file", source_name)
-                .issues(issues.iter().filter(|i| i.is_blocking())),
+                .issues(issues.iter().filter(|i| i.is_blocking()), 0),
             now,
         )?;
         return Ok(RegistryImport {

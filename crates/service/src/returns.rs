@@ -456,7 +456,7 @@ fn audit_file_refused(
     record(
         conn,
         Entry::new(&actor.name, "import.refused"),
-        &file_detail(report).issues(report.file_issues.iter().filter(|i| i.is_blocking())),
+        &file_detail(report).issues(report.file_issues.iter().filter(|i| i.is_blocking()), 0),
         now,
     )
 }
@@ -483,7 +483,7 @@ fn audit_refused(
             period: Some(&sub.period),
             ..Entry::new(&actor.name, "import.refused")
         },
-        &file_detail(report).issues(sub.issues.iter().filter(|i| i.is_blocking())),
+        &file_detail(report).issues(sub.issues.iter().filter(|i| i.is_blocking()), 0),
         now,
     )
 }

@@ -7,8 +7,8 @@
 //! in words, amounts with the language's separators, roles and yes/no translated, issues with
 //! their place. Entries written before parameters were kept are shown as they were stored.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use mizan_core::{Decimal, Issue, Lang, Period};
+use chrono::NaiveDateTime;
+use mizan_core::{Decimal, Issue, Lang};
 use mizan_service::audit::Detail;
 use serde_json::Value;
 
@@ -39,18 +39,11 @@ fn param(i18n: &I18n, lang: Lang, name: &str, value: &Value) -> String {
         other => return other.to_string(),
     };
     match name {
-        "period" => {
-            Period::parse(text).map_or_else(|_| text.to_owned(), |p| format::period(p, lang, i18n))
-        }
+        "period" => format::period_text(i18n, lang, text),
         "received_at" => NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
             .map_or_else(|_| text.to_owned(), |t| format::datetime(t, lang, i18n)),
-        "as_of" => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(
-            |_| text.to_owned(),
-            |d| format::date(d.and_time(chrono::NaiveTime::MIN), lang, i18n),
-        ),
-        "provisions" => text
-            .parse::<Decimal>()
-            .map_or_else(|_| text.to_owned(), |d| format::decimal(d, lang)),
+        "as_of" => format::date_text(i18n, lang, text),
+        "provisions" => format::decimal_text(text, lang),
         "role" => i18n.text(lang, &format!("role-{text}")),
         "network" | "deposits" => i18n.text(
             lang,

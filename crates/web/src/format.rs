@@ -127,6 +127,28 @@ pub fn period(p: Period, lang: Lang, i18n: &I18n) -> String {
     )
 }
 
+/// A decimal stored as text (`4381.5`) with the language's separators (`4 381,5`); any other
+/// text as it is.
+pub fn decimal_text(text: &str, lang: Lang) -> String {
+    text.parse::<Decimal>()
+        .map_or_else(|_| text.to_owned(), |d| decimal(d, lang))
+}
+
+/// A quarter stored as text (`2025-Q4`) as the language writes it (`T4 2025`); any other
+/// text as it is.
+pub fn period_text(i18n: &I18n, lang: Lang, text: &str) -> String {
+    Period::parse(text).map_or_else(|_| text.to_owned(), |p| period(p, lang, i18n))
+}
+
+/// A date stored as text (`YYYY-MM-DD`) as the language writes it (`31 décembre 2026`); any
+/// other text as it is.
+pub fn date_text(i18n: &I18n, lang: Lang, text: &str) -> String {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(
+        |_| text.to_owned(),
+        |d| date(d.and_time(chrono::NaiveTime::MIN), lang, i18n),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

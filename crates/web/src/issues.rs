@@ -9,7 +9,7 @@
 
 use mizan_core::{Decimal, IssueKind, Lang};
 
-use crate::format;
+use crate::format::{self, decimal_text as number};
 use crate::i18n::I18n;
 
 /// A list of names (sheets, columns, items), with the language's comma.
@@ -21,29 +21,9 @@ fn list(items: &[String], lang: Lang) -> String {
     items.join(sep)
 }
 
-/// A decimal computed by the platform, with the language's separators; any other text as it is.
-fn number(text: &str, lang: Lang) -> String {
-    text.parse::<Decimal>()
-        .map_or_else(|_| text.to_owned(), |d| format::decimal(d, lang))
-}
-
 /// A whole number (a size in bytes, a limit, a count of fields), grouped by thousands.
 fn whole(n: u64, lang: Lang) -> String {
     format::decimal(Decimal::from(n), lang)
-}
-
-/// A quarter as the language writes it (`T4 2025`); any other text as it is.
-fn period_text(i18n: &I18n, lang: Lang, text: &str) -> String {
-    mizan_core::Period::parse(text)
-        .map_or_else(|_| text.to_owned(), |p| format::period(p, lang, i18n))
-}
-
-/// A date (`YYYY-MM-DD`) as the language writes it (`31 décembre 2026`); any other text as it is.
-fn date_text(i18n: &I18n, lang: Lang, text: &str) -> String {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_or_else(
-        |_| text.to_owned(),
-        |d| format::date(d.and_time(chrono::NaiveTime::MIN), lang, i18n),
-    )
 }
 
 /// What is wrong, in `lang`.
@@ -195,8 +175,8 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             lang,
             "issue-period-not-ended",
             &[
-                ("period", period_text(i18n, lang, period)),
-                ("ends", date_text(i18n, lang, ends)),
+                ("period", format::period_text(i18n, lang, period)),
+                ("ends", format::date_text(i18n, lang, ends)),
             ],
         ),
         IssueKind::NotRegisteredFor {
@@ -208,8 +188,8 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             "issue-not-registered-for",
             &[
                 ("institution", institution.clone()),
-                ("period", period_text(i18n, lang, period)),
-                ("from", period_text(i18n, lang, from)),
+                ("period", format::period_text(i18n, lang, period)),
+                ("from", format::period_text(i18n, lang, from)),
             ],
         ),
         IssueKind::NoFrameworkFor { framework, period } => i18n.message(
@@ -217,7 +197,7 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
             "issue-no-framework-for",
             &[
                 ("framework", framework.clone()),
-                ("period", period_text(i18n, lang, period)),
+                ("period", format::period_text(i18n, lang, period)),
             ],
         ),
         IssueKind::UnknownPeriod { period, reason } => i18n.message(
