@@ -83,6 +83,24 @@ enum Command {
     /// The solvency coefficient of an institution's return (circular 4/G/2001), with every cap
     /// applied.
     Solvency(InstitutionPeriodArgs),
+    /// Remind by e-mail the accounts of institutions whose return is missing, then send what
+    /// the outbox holds. `--period P`: every such institution of P, now. `--due`: what each
+    /// framework's schedule (`[reminders]`) calls for today (run daily by deploy/mizan-remind.timer).
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["period", "due"])))]
+    Remind {
+        /// The period whose missing returns are reminded now (`2026-Q3`).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// The framework (default: the instance's default framework).
+        #[arg(long, requires = "period")]
+        framework: Option<String>,
+        /// Remind what the schedule calls for today.
+        #[arg(long)]
+        due: bool,
+        /// List who would be reminded; queue and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List the published quarters and their revisions.
     Publications {
         /// The framework (default: the instance's default framework).
@@ -112,6 +130,17 @@ enum Command {
     },
 }
 
+/// Where an account's messages go.
+#[derive(Debug, Args)]
+struct ContactArgs {
+    /// The e-mail address reminders, decisions and returns received are sent to.
+    #[arg(long, default_value = "")]
+    email: String,
+    /// The language of the messages: fr, en or ar.
+    #[arg(long, value_parser = parse_lang, default_value = "fr")]
+    mail_lang: Lang,
+}
+
 #[derive(Debug, Subcommand)]
 enum UserCommand {
     /// Create an account. The password is read from `MIZAN_PASSWORD` or from standard input.
@@ -127,6 +156,15 @@ enum UserCommand {
         /// The name shown (default: the user name).
         #[arg(long)]
         display_name: Option<String>,
+        #[command(flatten)]
+        contact: ContactArgs,
+    },
+    /// Set an account's e-mail address (empty: no messages) and the language of its messages.
+    Contact {
+        /// The user name.
+        username: String,
+        #[command(flatten)]
+        contact: ContactArgs,
     },
     /// List the accounts (CSV).
     List,
@@ -344,6 +382,8 @@ fn framework_or_default(app: &App, framework: &Option<String>) -> String {
 
 /// The demo's own database file, remade at each `mizan demo`.
 const DEMO_DATABASE: &str = "mizan-demo.sqlite";
+/// The folder of the demo's e-mail (when no mail server or folder is set).
+const DEMO_MAIL: &str = "mizan-demo-mail";
 
 /// Runs a command; the exit code is 1 when something was refused.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -457,6 +497,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             note.as_deref(),
             *confirm,
         ),
+        Command::Remind {
+            period,
+            framework,
+            due,
+            dry_run,
+        } => match period {
+            Some(p) if !*due => users::remind(
+                &app,
+                Some((&framework_or_default(&app, framework), *p)),
+                *dry_run,
+            ),
+            _ => users::remind(&app, None, *dry_run),
+        },
         Command::Publications { framework } => {
             reports::publications(&app, &framework_or_default(&app, framework))
         }
@@ -467,13 +520,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 role,
                 institution,
                 display_name,
+                contact,
             } => users::add(
                 &app,
                 username,
                 *role,
                 institution.as_ref(),
                 display_name.as_deref(),
+                (&contact.email, contact.mail_lang),
             ),
+            UserCommand::Contact { username, contact } => {
+                users::contact(&app, username, &contact.email, contact.mail_lang)
+            }
             UserCommand::List => users::list(&app),
             UserCommand::Disable { username } => users::set_disabled(&app, username, true),
             UserCommand::Enable { username } => users::set_disabled(&app, username, false),
@@ -508,6 +566,14 @@ fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCod
             DEMO_DATABASE.to_owned()
         }
     };
+    if !settings.mail.configured() {
+        // The demo's messages go to a folder a newcomer can open (remade at each start).
+        if Path::new(DEMO_MAIL).is_dir() {
+            std::fs::remove_dir_all(DEMO_MAIL).with_context(|| format!("removing {DEMO_MAIL}"))?;
+        }
+        settings.mail.folder = DEMO_MAIL.to_owned();
+    }
+    let mail_folder = settings.mail.folder.clone();
     let url = mizan_storage::redact(&settings.database.url);
     let app = App::open(settings).with_context(|| format!("opening the demo database {url}"))?;
     println!("Mizan demo: loading a synthetic federation into {url} …");
@@ -531,6 +597,18 @@ fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCod
     );
     for (user, role, what) in &summary.accounts {
         println!("    {user:<16} {role:<18} {what}");
+    }
+    let i18n = mizan_web::i18n::I18n::load()?;
+    let mail = mizan_service::mail::deliver(
+        &app,
+        &mizan_service::Actor::system(),
+        &mizan_web::mail_texts::MailWords(&i18n),
+    )?;
+    if !mail_folder.is_empty() {
+        println!(
+            "  e-mail: {} message(s) written to {mail_folder}/ (one .eml file each); the reminders of the back office land there too",
+            mail.sent
+        );
     }
     if no_serve {
         return Ok(ExitCode::SUCCESS);

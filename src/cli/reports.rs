@@ -228,6 +228,7 @@ pub fn accept(
             rec.status
         );
     }
+    crate::cli::users::send_mail(app)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -258,6 +259,7 @@ pub fn reject(
         rec.status,
         comment.trim()
     );
+    crate::cli::users::send_mail(app)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,8 +5,9 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use mizan_core::{InstitutionCode, Period};
+use mizan_core::{InstitutionCode, Lang, Period};
 use mizan_service::accounts::{self, NewAccount};
+use mizan_service::mail;
 use mizan_service::{Actor, App};
 use mizan_storage::users::Role;
 
@@ -41,6 +42,7 @@ pub fn add(
     role: Role,
     institution: Option<&InstitutionCode>,
     display_name: Option<&str>,
+    (email, lang): (&str, Lang),
 ) -> anyhow::Result<ExitCode> {
     let password = read_password()?;
     let user = accounts::create_user(
@@ -52,6 +54,8 @@ pub fn add(
             role,
             institution,
             password: &password,
+            email,
+            lang,
         },
     )?;
     println!(
@@ -86,6 +90,86 @@ pub fn list(app: &App) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan user contact`.
+pub fn contact(app: &App, username: &str, email: &str, lang: Lang) -> anyhow::Result<ExitCode> {
+    let user = find(app, username)?;
+    let user = accounts::set_contact(app, &Actor::cli(), user.id, email, lang)?;
+    println!(
+        "\"{}\": {} ({})",
+        user.username,
+        user.email.as_deref().unwrap_or("no e-mail"),
+        user.lang
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mizan remind`: the reminders of `period` now, or those the schedule calls for today; then
+/// what the outbox holds is sent (unless `dry_run`).
+pub fn remind(
+    app: &App,
+    period: Option<(&str, Period)>,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let actor = Actor::cli();
+    let runs = match period {
+        Some((framework, p)) => vec![mail::remind(app, &actor, framework, p, dry_run)?],
+        None => mail::remind_due(app, &actor, dry_run)?,
+    };
+    if runs.is_empty() {
+        println!("no reminder is due today");
+    }
+    for r in &runs {
+        println!(
+            "{} {} (deadline {}, {}): {} institution(s) without a return{}",
+            r.framework,
+            r.period,
+            r.deadline,
+            r.timing.code(),
+            r.institutions.len(),
+            if dry_run {
+                " (dry run: nothing queued)"
+            } else {
+                ""
+            }
+        );
+        for i in &r.institutions {
+            let to = if i.accounts.is_empty() {
+                "no account with an e-mail address".to_owned()
+            } else {
+                i.accounts.join(", ")
+            };
+            println!("  {} {}: {} [{} queued]", i.code, i.name, to, i.queued);
+        }
+    }
+    if dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Ok(match send_mail(app)? {
+        Some(d) if d.failed > 0 || d.retried > 0 => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// Sends what the outbox holds (after reminders or decisions) and says what was sent; `None`
+/// when no mail server or folder is set (the messages wait in the outbox).
+pub fn send_mail(app: &App) -> anyhow::Result<Option<mail::Delivery>> {
+    if !app.settings.mail.configured() {
+        println!(
+            "no mail server or folder is set ([mail] smtp_url or folder): messages wait in the outbox"
+        );
+        return Ok(None);
+    }
+    let i18n = mizan_web::i18n::I18n::load()?;
+    let sent = mail::deliver(app, &Actor::cli(), &mizan_web::mail_texts::MailWords(&i18n))?;
+    if sent.sent + sent.retried + sent.failed > 0 {
+        println!(
+            "mail: {} sent, {} to try again, {} given up",
+            sent.sent, sent.retried, sent.failed
+        );
+    }
+    Ok(Some(sent))
 }
 
 /// `mizan user disable|enable`.

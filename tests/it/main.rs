@@ -3,6 +3,13 @@
 
 mod cli;
 mod loans;
+mod mail;
+#[expect(
+    dead_code,
+    reason = "the command line tests do not make the server refuse"
+)]
+#[path = "../../crates/service/tests/it/smtp.rs"]
+mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

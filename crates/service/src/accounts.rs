@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Duration;
-use mizan_core::{InstitutionCode, Period};
+use mizan_core::{InstitutionCode, Lang, Period};
 use mizan_storage::accounts::{
     self as store, GrantRecord, NewSession, SessionRecord, failures_for_user,
     failures_from_address, record_attempt,
@@ -445,6 +445,24 @@ pub struct NewAccount<'a> {
     pub institution: Option<&'a InstitutionCode>,
     /// The initial password.
     pub password: &'a str,
+    /// Where the platform's messages go (empty: none).
+    pub email: &'a str,
+    /// The language of those messages.
+    pub lang: Lang,
+}
+
+/// An e-mail address as typed: none when blank, refused when not an address.
+fn email_of(typed: &str) -> ServiceResult<Option<&str>> {
+    let email = typed.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    if email.len() > 254 || !crate::mail::valid_address(email) {
+        return Err(invalid(AccountRefusal::BadEmail {
+            email: email.chars().take(254).collect(),
+        }));
+    }
+    Ok(Some(email))
 }
 
 /// Creates an account (Argon2id: call off the request thread); audited as `account.create`.
@@ -479,6 +497,7 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
             max: mizan_core::limits::NAME_MAX_CHARS,
         }));
     }
+    let email = email_of(new.email)?;
     check_password_rules(new.password, username).map_err(invalid)?;
     let hash = hash_password(new.password)?;
     let display = if new.display_name.trim().is_empty() {
@@ -496,6 +515,8 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
                 password_hash: &hash,
                 role: new.role,
                 institution: new.institution,
+                email,
+                lang: new.lang,
             },
             app.now(),
         )
@@ -522,6 +543,38 @@ pub fn create_user(app: &App, actor: &Actor, new: &NewAccount<'_>) -> ServiceRes
                 .text("role", user.role),
         )?;
         Ok(user)
+    })
+}
+
+/// Sets where an account's messages go (a blank address: nowhere) and their language (staff
+/// only); audited as `account.contact`.
+pub fn set_contact(
+    app: &App,
+    actor: &Actor,
+    user_id: i64,
+    email: &str,
+    lang: Lang,
+) -> ServiceResult<UserRecord> {
+    actor.require_staff()?;
+    let email = email_of(email)?;
+    let mut conn = app.conn()?;
+    transaction(&mut conn, |conn| -> ServiceResult<UserRecord> {
+        let user = users::user(conn, user_id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("user {user_id}")))?;
+        users::set_contact(conn, user_id, email, lang)?;
+        audit(
+            conn,
+            app,
+            &actor.name,
+            "account.contact",
+            user.institution.as_ref().map(InstitutionCode::as_str),
+            None,
+            &Detail::new()
+                .text("username", &user.username)
+                .text("email", email.unwrap_or(""))
+                .text("lang", lang),
+        )?;
+        users::user(conn, user_id)?.ok_or_else(|| ServiceError::NotFound(format!("user {user_id}")))
     })
 }
 

@@ -21,6 +21,7 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
     ("logout", &[]),
     ("account.password", &[]),
     ("account.create", &[]),
+    ("account.contact", &[]),
     ("account.disable", &[]),
     ("account.enable", &[]),
     ("account.password-reset", &[]),
@@ -40,6 +41,9 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
     ("import.loans.refused", &[]),
     ("import.loans.duplicate", &[]),
     ("import.loans.stored", &[]),
+    ("mail.queued", &[]),
+    ("mail.sent", &[]),
+    ("mail.failed", &[]),
 ];
 
 /// At most this many issues are kept with a refusal (the count says how many there were).

@@ -284,6 +284,14 @@ pub fn decide(
             &detail,
             now,
         )?;
+        crate::mail::queue_decision(
+            conn,
+            &sub,
+            matches!(decision, Decision::Accept),
+            comment,
+            actor,
+            now,
+        )?;
         submission(conn, submission_id)?
             .ok_or_else(|| crate::ServiceError::NotFound(format!("submission {submission_id}")))
     })

@@ -733,6 +733,8 @@ fn bam_account(app: &App) -> ServiceResult<(String, String, String)> {
             role: Role::Member,
             institution: Some(&code),
             password: DEMO_PASSWORD,
+            email: "tadamoun@mas01.example",
+            lang: mizan_core::Lang::Ar,
         },
     )?;
     Ok((
@@ -778,6 +780,8 @@ fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, S
             role: Role::Staff,
             institution: None,
             password: DEMO_PASSWORD,
+            email: "secretariat@federation.example",
+            lang: mizan_core::Lang::Fr,
         },
     )?;
     out.push((
@@ -794,6 +798,8 @@ fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, S
             role: Role::Partner,
             institution: None,
             password: DEMO_PASSWORD,
+            email: "",
+            lang: mizan_core::Lang::En,
         },
     )?;
     let granted = Period::parse("2025-Q3").map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -812,6 +818,7 @@ fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, S
     for (i, what) in members {
         let c = code(i)?;
         let username = format!("member.{}", list[i].code.to_lowercase());
+        let email = format!("contact@{}.example", list[i].code.to_lowercase());
         let user = create_user(
             app,
             &cli,
@@ -821,6 +828,8 @@ fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, S
                 role: Role::Member,
                 institution: Some(&c),
                 password: DEMO_PASSWORD,
+                email: &email,
+                lang: mizan_core::Lang::Fr,
             },
         )?;
         out.push((

@@ -794,6 +794,7 @@ pub fn import_loans<'u>(
                             .size("warnings", warnings.len()),
                         now,
                     )?;
+                    crate::mail::queue_arrival(conn, s, actor, now)?;
                     ("new", s.version)
                 }
                 ReturnFeed::Unchanged(s) => ("unchanged", s.version),

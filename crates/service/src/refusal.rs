@@ -118,6 +118,11 @@ pub enum AccountRefusal {
         /// The account.
         username: String,
     },
+    /// Not an e-mail address.
+    BadEmail {
+        /// As typed.
+        email: String,
+    },
 }
 
 /// Staff's review of a return.
@@ -326,6 +331,7 @@ impl Refusal {
                 AccountRefusal::WrongPassword => "account.wrong-password",
                 AccountRefusal::CannotDisableSelf => "account.cannot-disable-self",
                 AccountRefusal::GrantOnlyForPartners { .. } => "account.grant-only-for-partners",
+                AccountRefusal::BadEmail { .. } => "account.bad-email",
             },
             Self::Review(ReviewRefusal::RejectionNeedsComment) => "review.rejection-needs-comment",
             Self::Publish(p) => match p {
@@ -375,6 +381,7 @@ impl Refusal {
                     vec![("institution", text(institution))]
                 }
                 AccountRefusal::PasswordTooShort { min } => vec![("min", count(*min))],
+                AccountRefusal::BadEmail { email } => vec![("email", text(email))],
                 AccountRefusal::MemberNeedsInstitution
                 | AccountRefusal::PasswordIsUserName
                 | AccountRefusal::WrongPassword
@@ -513,6 +520,7 @@ impl Refusal {
             AccountRefusal::WrongPassword.into(),
             AccountRefusal::CannotDisableSelf.into(),
             AccountRefusal::GrantOnlyForPartners { username: s("awa") }.into(),
+            AccountRefusal::BadEmail { email: s("awa@") }.into(),
             ReviewRefusal::RejectionNeedsComment.into(),
             PublishRefusal::Nothing {
                 framework: s("apsfd-ci"),

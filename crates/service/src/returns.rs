@@ -444,6 +444,7 @@ fn store_one(
             .size("warnings", r.warnings.len()),
         now,
     )?;
+    crate::mail::queue_arrival(conn, &record, actor, now)?;
     Ok(Outcome::Stored(record))
 }
 

@@ -22,6 +22,41 @@ pub struct Settings {
     pub frameworks: FrameworkSettings,
     /// Holiday calendars.
     pub calendars: CalendarSettings,
+    /// E-mail.
+    #[serde(default)]
+    pub mail: MailSettings,
+}
+
+/// E-mail settings (`[mail]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    /// `smtp://[user:password@]host[:port][?tls=required]` or `smtps://…`; empty: no server.
+    pub smtp_url: Secret,
+    /// The sender (`Name <address>` or an address).
+    pub from: String,
+    /// A folder where messages are written as `.eml` files instead of being sent (empty: none).
+    pub folder: String,
+    /// The platform's address as its users reach it, for links in messages.
+    pub site_url: String,
+}
+
+impl MailSettings {
+    /// Whether messages can leave the outbox (a server or a folder is set).
+    pub fn configured(&self) -> bool {
+        !self.smtp_url.expose().trim().is_empty() || !self.folder.trim().is_empty()
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            smtp_url: Secret::default(),
+            from: "Mizan <mizan@localhost>".into(),
+            folder: String::new(),
+            site_url: "http://127.0.0.1:8080".into(),
+        }
+    }
 }
 
 /// Database settings.

@@ -45,6 +45,8 @@ diesel::table! {
         disabled -> Integer,
         created_at -> Timestamp,
         password_changed_at -> Timestamp,
+        email -> Nullable<Text>,
+        lang -> Text,
     }
 }
 
@@ -109,6 +111,26 @@ diesel::table! {
         institution -> Nullable<Text>,
         period -> Nullable<Text>,
         detail -> Text,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        created_at -> Timestamp,
+        kind -> Text,
+        dedupe_key -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        recipient -> Text,
+        lang -> Text,
+        institution -> Nullable<Text>,
+        period -> Nullable<Text>,
+        args -> Text,
+        status -> Text,
+        attempts -> Integer,
+        claimed_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -244,4 +266,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_attempts,
     grants,
+    mail_outbox,
 );

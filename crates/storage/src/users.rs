@@ -13,7 +13,7 @@ use crate::models::flag;
 use crate::models::user::{NewUserRow, UserRow};
 use crate::registry::{codes_by_id, institution_id};
 use crate::schema::users;
-use mizan_core::InstitutionCode;
+use mizan_core::{InstitutionCode, Lang};
 
 /// What an account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,6 +78,10 @@ pub struct UserRecord {
     pub created_at: NaiveDateTime,
     /// Last password change.
     pub password_changed_at: NaiveDateTime,
+    /// Where the platform's messages to this person go (none: no e-mail).
+    pub email: Option<String>,
+    /// The language of those messages.
+    pub lang: Lang,
 }
 
 /// A new account.
@@ -93,6 +97,10 @@ pub struct NewUser<'a> {
     pub role: Role,
     /// Required for members, absent otherwise.
     pub institution: Option<&'a InstitutionCode>,
+    /// E-mail address, if any.
+    pub email: Option<&'a str>,
+    /// Language of the messages sent to the account.
+    pub lang: Lang,
 }
 
 fn to_record(row: UserRow, conn: &mut DbConnection) -> StorageResult<UserRecord> {
@@ -114,6 +122,8 @@ fn to_record(row: UserRow, conn: &mut DbConnection) -> StorageResult<UserRecord>
         disabled: row.disabled != 0,
         created_at: row.created_at,
         password_changed_at: row.password_changed_at,
+        lang: row.lang.parse().map_err(|_| corrupt("lang", &row.lang))?,
+        email: row.email,
     })
 }
 
@@ -141,6 +151,8 @@ pub fn insert_user(
                 disabled: 0,
                 created_at: now,
                 password_changed_at: now,
+                email: new.email,
+                lang: new.lang.tag(),
             })
             .execute(conn)
             .map_err(|e| match e {
@@ -211,4 +223,45 @@ pub fn set_disabled(conn: &mut DbConnection, id: i64, disabled: bool) -> Storage
         return Err(StorageError::NotFound(format!("user {id}")));
     }
     Ok(())
+}
+
+/// Replaces an account's e-mail address (none: no e-mail) and the language of its messages.
+pub fn set_contact(
+    conn: &mut DbConnection,
+    id: i64,
+    email: Option<&str>,
+    lang: Lang,
+) -> StorageResult<()> {
+    let n = diesel::update(users::table.find(id))
+        .set((users::email.eq(email), users::lang.eq(lang.tag())))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(StorageError::NotFound(format!("user {id}")));
+    }
+    Ok(())
+}
+
+/// The enabled accounts with an e-mail address that messages about `institution` go to: its
+/// members' accounts; with `None`, staff's accounts.
+pub fn mail_recipients(
+    conn: &mut DbConnection,
+    institution: Option<&InstitutionCode>,
+) -> StorageResult<Vec<UserRecord>> {
+    let (role, wanted) = match institution {
+        Some(code) => match institution_id(conn, code)? {
+            Some(id) => (Role::Member, Some(id)),
+            None => return Ok(Vec::new()),
+        },
+        None => (Role::Staff, None),
+    };
+    let rows: Vec<UserRow> = users::table
+        .filter(users::disabled.eq(0))
+        .filter(users::email.is_not_null())
+        .filter(users::email.ne(""))
+        .filter(users::role.eq(role.code()))
+        .order(users::username)
+        .select(UserRow::as_select())
+        .load(conn)?;
+    let rows = rows.into_iter().filter(|r| r.institution_id == wanted);
+    rows.map(|r| to_record(r, conn)).collect()
 }

@@ -36,6 +36,8 @@ macro_rules! messages {
             include_str!(concat!("../locales/", $lang, "/refusals.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/audit.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/mail.ftl")),
         )
     };
 }

@@ -42,6 +42,7 @@ mod http;
 pub mod i18n;
 mod issues;
 mod loans;
+pub mod mail_texts;
 pub mod multipart;
 mod pages;
 mod private;
@@ -124,6 +125,7 @@ pub fn routes() -> Vec<Route> {
 /// worker threads (0: one per core). Run it with `.await`, or [`run_blocking`].
 pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     let data = web::Data::new(state);
+    mail_ticker(std::sync::Arc::downgrade(&data.clone().into_inner()));
     let mut http = HttpServer::new(move || {
         let mut headers = DefaultHeaders::new();
         for h in SECURITY_HEADERS {
@@ -144,6 +146,25 @@ pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io
         http = http.workers(workers);
     }
     Ok(http.run())
+}
+
+/// Every minute while the server's state lives, sends what the outbox holds (messages queued by
+/// the command line or another server, and the retries of failed attempts).
+fn mail_ticker(state: std::sync::Weak<WebState>) {
+    let spawned = std::thread::Builder::new()
+        .name("mizan-mail-ticker".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                match state.upgrade() {
+                    Some(s) => s.send_mail(),
+                    None => break,
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "the mail ticker could not start");
+    }
 }
 
 /// Runs the server until it is stopped (Ctrl-C), on its own runtime: for the command line.

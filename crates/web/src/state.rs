@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use actix_web::web;
 use actix_web::web::Bytes;
 use mizan_core::{Framework, Period};
-use mizan_service::App;
 use mizan_service::publication::{PublicTable, Published, load_public_table, published_quarters};
+use mizan_service::{Actor, App};
 use mizan_storage::publications::PublicationRecord;
 use sha2::{Digest, Sha256};
 
@@ -104,6 +104,10 @@ pub struct WebState {
     /// A digest of the frameworks, part of every entity tag (a corrected label is a new
     /// body even when the snapshot is the same).
     tag: String,
+    /// Whether this process's mail sender is running, and whether it should run once more
+    /// (messages were queued while it ran).
+    mailing: AtomicBool,
+    mail_again: AtomicBool,
 }
 
 impl std::fmt::Debug for WebState {
@@ -143,7 +147,43 @@ impl WebState {
             refreshing: AtomicBool::new(false),
             tables: RwLock::new(HashMap::new()),
             bodies: RwLock::new(HashMap::new()),
+            mailing: AtomicBool::new(false),
+            mail_again: AtomicBool::new(false),
         })
+    }
+
+    /// Sends what the outbox holds, on a thread of its own (never a request's): after an
+    /// action that queued messages, and every minute. One sender runs at a time in a process;
+    /// asked while it runs, it runs once more. Other app servers may send too: each message is
+    /// claimed by one of them ([`mizan_service::mail::deliver`]).
+    pub fn send_mail(self: &Arc<Self>) {
+        self.mail_again.store(true, Ordering::Release);
+        if self.mailing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let state = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("mizan-mail".into())
+            .spawn(move || {
+                while state.mail_again.swap(false, Ordering::AcqRel) {
+                    let words = crate::mail_texts::MailWords(&state.i18n);
+                    match mizan_service::mail::deliver(&state.app, &Actor::system(), &words) {
+                        Ok(d) if d.sent + d.retried + d.failed > 0 => tracing::info!(
+                            sent = d.sent,
+                            retried = d.retried,
+                            failed = d.failed,
+                            "mail"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "mail could not be sent"),
+                    }
+                }
+                state.mailing.store(false, Ordering::Release);
+            });
+        if let Err(e) = spawned {
+            self.mailing.store(false, Ordering::Release);
+            tracing::warn!(error = %e, "the mail sender could not start");
+        }
     }
 
     /// The entity tag of a body (see [`crate::http::etag`]), with the frameworks' digest.

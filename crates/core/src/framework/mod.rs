@@ -278,6 +278,29 @@ pub struct Collection {
     pub deadline_working_days: u32,
     /// Holiday calendar (`config/calendars/<id>.toml`).
     pub calendar: Option<String>,
+    /// When institutions whose return is missing are reminded (`[reminders]`).
+    pub reminders: Reminders,
+}
+
+/// When the accounts of an institution whose return is missing are reminded by e-mail, in
+/// calendar days counted from the period's deadline (the `[reminders]` table of a framework
+/// file). Each day is one reminder; a day that was missed (the daily run did not happen) is
+/// caught up by the next run, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reminders {
+    /// Days before the deadline, e.g. `[5, 1]`.
+    pub days_before: Vec<u32>,
+    /// Days after the deadline, e.g. `[1, 7]`.
+    pub days_after: Vec<u32>,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Self {
+            days_before: vec![5, 1],
+            days_after: vec![1, 7],
+        }
+    }
 }
 
 /// What a publication needs before it is made without staff's explicit confirmation (the

@@ -39,6 +39,8 @@ pub(super) struct RawFramework {
     #[serde(default)]
     publication: RawPublication,
     #[serde(default)]
+    reminders: RawReminders,
+    #[serde(default)]
     classification: Option<super::classification::RawClassification>,
     #[serde(default)]
     solvency: Option<super::solvency::RawSolvency>,
@@ -62,6 +64,38 @@ impl RawPublication {
                 "publication: min_coverage ({}) must be a share above 0 and at most 1",
                 out.min_coverage
             ));
+        }
+        out
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReminders {
+    #[serde(default)]
+    days_before: Option<Vec<u32>>,
+    #[serde(default)]
+    days_after: Option<Vec<u32>>,
+}
+
+impl RawReminders {
+    fn build(self, problems: &mut Vec<String>) -> super::Reminders {
+        let d = super::Reminders::default();
+        let mut out = super::Reminders {
+            days_before: self.days_before.unwrap_or(d.days_before),
+            days_after: self.days_after.unwrap_or(d.days_after),
+        };
+        for (name, days) in [
+            ("days_before", &mut out.days_before),
+            ("days_after", &mut out.days_after),
+        ] {
+            if days.iter().any(|&d| d > 366) {
+                problems.push(format!(
+                    "reminders: {name} ({days:?}) must count days up to 366"
+                ));
+            }
+            days.sort_unstable();
+            days.dedup();
         }
         out
     }
@@ -710,6 +744,7 @@ impl RawFramework {
 
         let disclosure = self.disclosure.build(&mut cx.problems);
         let publication = self.publication.build(&mut cx.problems);
+        let reminders = self.reminders.build(&mut cx.problems);
         // Loan classification and solvency tables.
         let classification = self.classification.and_then(|c| c.build(&mut cx.problems));
         let item_codes: HashSet<&str> = items.iter().map(|i| i.code.as_str()).collect();
@@ -742,6 +777,7 @@ impl RawFramework {
             collection: Collection {
                 deadline_working_days: h.deadline_working_days,
                 calendar: h.calendar,
+                reminders,
             },
             sections,
             items,

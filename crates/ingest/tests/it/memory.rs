@@ -34,10 +34,15 @@ pub(crate) const REFUSAL_BUDGET: usize = 64 * 1024 * 1024;
 
 static MEASURING: Mutex<()> = Mutex::new(());
 
+/// Held for the whole of a test that measures: the bombs and tapes another measuring test
+/// builds (outside its own measure) would otherwise count in this one's.
+pub(crate) fn alone() -> std::sync::MutexGuard<'static, ()> {
+    MEASURING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Runs `f` and gives its result with the peak of bytes allocated during it, above what was
-/// allocated before.
+/// allocated before (call it while holding [`alone`]).
 pub(crate) fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
     let base = ALLOC.current_usage();
     ALLOC.reset_peak_usage();
     let out = f();
@@ -116,6 +121,7 @@ fn template_members() -> Result<Vec<(String, Vec<u8>)>, Error> {
 #[test]
 fn a_returns_workbook_with_millions_of_empty_shared_strings_is_refused_in_little_memory()
 -> TestResult {
+    let _alone = alone();
     // 30 million `<si/>`: 150 MB uncompressed, under the 200 MB archive limit.
     let bytes = bomb(
         &template_members()?,
@@ -174,6 +180,7 @@ fn a_returns_workbook_with_millions_of_empty_shared_strings_is_refused_in_little
 #[test]
 #[ignore = "allocates about a gigabyte, for the comparison in docs/benchmarks.md"]
 fn the_workbook_reader_alone_on_the_returns_bomb() -> TestResult {
+    let _alone = alone();
     use calamine::{Reader, Xlsx};
     let bytes = bomb(
         &template_members()?,
@@ -195,6 +202,7 @@ fn the_workbook_reader_alone_on_the_returns_bomb() -> TestResult {
 
 #[test]
 fn a_declared_count_of_shared_strings_is_not_trusted() -> TestResult {
+    let _alone = alone();
     // The workbook reader reserves room for `uniqueCount` entries at once: 4e9 × 24 bytes.
     let head = SST_HEAD.replace("<sst ", "<sst uniqueCount=\"4000000000\" ");
     let fws = frameworks()?;
@@ -214,6 +222,7 @@ fn a_declared_count_of_shared_strings_is_not_trusted() -> TestResult {
 
 #[test]
 fn a_styles_bomb_is_refused() -> TestResult {
+    let _alone = alone();
     let members = template_members()?;
     let fws = frameworks()?;
     // 1.5 million style records in 7.5 MB: under the part limit, over the count.
@@ -331,6 +340,7 @@ fn refuse_or_read(bytes: &[u8]) -> (Vec<Issue>, u64) {
 
 #[test]
 fn loan_tape_bombs_are_refused_in_little_memory() -> TestResult {
+    let _alone = alone();
     let header = sheet_head() + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" + SHEET_TAIL;
     let members = workbook_members(header.into_bytes(), None);
 
@@ -424,6 +434,7 @@ fn loan_tape_bombs_are_refused_in_little_memory() -> TestResult {
 
 #[test]
 fn a_csv_tape_of_one_endless_line_is_refused_in_little_memory() -> TestResult {
+    let _alone = alone();
     use mizan_ingest::loans::read_tape;
     let mut tape = mizan_ingest::loans::COLUMNS.join(",").into_bytes();
     tape.push(b'\n');
@@ -504,6 +515,7 @@ fn tape_xlsx(loans: u64) -> Result<Vec<u8>, Error> {
 
 #[test]
 fn a_large_legitimate_tape_is_read_within_the_budget() -> TestResult {
+    let _alone = alone();
     let loans: u64 = std::env::var("MIZAN_MEMORY_LOANS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -386,6 +386,7 @@ fn an_ods_template_saved_by_libreoffice_is_read_like_an_xlsx() -> TestResult {
 
 #[test]
 fn an_ods_that_would_expand_beyond_the_limits_is_refused_before_it_is_read() -> TestResult {
+    let _alone = crate::memory::alone();
     let fw = apsfd()?;
     let set = crate::template::set_of(&fw);
     for (name, table, measure) in [
@@ -445,6 +446,7 @@ fn an_ods_that_would_expand_beyond_the_limits_is_refused_before_it_is_read() -> 
 #[test]
 #[ignore = "allocates hundreds of megabytes, for the comparison in docs/benchmarks.md"]
 fn the_ods_reader_alone_on_a_bomb() -> TestResult {
+    let _alone = crate::memory::alone();
     let table = r#"<table:table table:name="Couverture"><table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"/></table:table-row></table:table>"#;
     let bytes = ods_archive(&ods_content(table))?;
     let (opened, used) = crate::memory::peak(|| {

@@ -31,6 +31,8 @@ fn person(
     let user = insert_user(
         &mut conn,
         &NewUser {
+            email: None,
+            lang: mizan_core::Lang::Fr,
             username,
             display_name: username,
             password_hash: "not used here",

@@ -33,6 +33,8 @@ fn account(
         &p.app,
         &staff(),
         &NewAccount {
+            email: "",
+            lang: mizan_core::Lang::Fr,
             username,
             display_name: "",
             role,
@@ -440,6 +442,8 @@ fn accounts_are_validated_before_they_are_created() -> TestResult {
                 &p.app,
                 &staff(),
                 &NewAccount {
+                    email: "",
+                    lang: mizan_core::Lang::Fr,
                     username: "ana",
                     display_name: "",
                     role: Role::Staff,
@@ -454,6 +458,8 @@ fn accounts_are_validated_before_they_are_created() -> TestResult {
                 &p.app,
                 &staff(),
                 &NewAccount {
+                    email: "",
+                    lang: mizan_core::Lang::Fr,
                     username: "Ana.Lopez-Ortiz",
                     display_name: "",
                     role: Role::Staff,
@@ -471,6 +477,8 @@ fn accounts_are_validated_before_they_are_created() -> TestResult {
             &p.app,
             &staff(),
             &NewAccount {
+                email: "",
+                lang: mizan_core::Lang::Fr,
                 username: " agent_sa01@fed.ci ",
                 display_name: " Agent SA01 ",
                 role: Role::Member,

@@ -18,7 +18,7 @@ use mizan_service::accounts::{self, NewAccount};
 use mizan_service::collection::{self, Decision};
 use mizan_service::returns::{self, Scope};
 use mizan_service::{
-    Actor, ServiceError, backoffice, consolidation, loans, member, publication, registry,
+    Actor, ServiceError, backoffice, consolidation, loans, mail, member, publication, registry,
 };
 use mizan_storage::audit::AuditFilter;
 use mizan_storage::users::{NewUser, Role, insert_user};
@@ -235,6 +235,8 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                 &p.app,
                 who,
                 &NewAccount {
+                    email: "",
+                    lang: mizan_core::Lang::Fr,
                     username: &username,
                     display_name: &username,
                     role: Role::Member,
@@ -242,6 +244,27 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                     password: "un mot de passe assez long",
                 },
             ))
+        }),
+        row("accounts::set_contact", Rule::Staff, |p, f, who, _| {
+            given(accounts::set_contact(
+                &p.app,
+                who,
+                f.target_user,
+                "cible@sa01.example",
+                mizan_core::Lang::En,
+            ))
+        }),
+        row("mail::remind", Rule::Staff, |p, f, who, _| {
+            given(mail::remind(&p.app, who, FW, f.q1, false))
+        }),
+        row("mail::remind_due", Rule::Staff, |p, _, who, _| {
+            given(mail::remind_due(&p.app, who, false))
+        }),
+        row("mail::deliver", Rule::Staff, |p, _, who, _| {
+            given(mail::deliver(&p.app, who, &crate::mail::TestWords))
+        }),
+        row("mail::outbox", Rule::Staff, |p, f, who, _| {
+            given(mail::outbox(&p.app, who, Some(f.q1)))
         }),
         row("accounts::set_disabled", Rule::Staff, |p, f, who, _| {
             given(accounts::set_disabled(&p.app, who, f.target_user, false))
@@ -416,9 +439,10 @@ fn footprint(p: &Platform, f: &Fixture) -> Result<String, Box<dyn std::error::Er
         .collect();
     let registry = registry::institution_history(&mut conn, &f.a)?.len();
     let tapes = loan_tapes::loan_tapes_for_period(&mut conn, f.q1)?.len();
+    let outbox = mizan_storage::mail::recent(&mut conn, None, i64::MAX)?.len();
     Ok(format!(
         "audit {audit}; users {users:?}; grants {grants:?}; publications {publications}; \
-         submissions {submissions:?}; registry {registry}; tapes {tapes}"
+         submissions {submissions:?}; registry {registry}; tapes {tapes}; outbox {outbox}"
     ))
 }
 
@@ -432,6 +456,8 @@ fn account(
     let user = insert_user(
         &mut conn,
         &NewUser {
+            email: None,
+            lang: mizan_core::Lang::Fr,
             username,
             display_name: username,
             password_hash: "not used here",
@@ -444,7 +470,7 @@ fn account(
 }
 
 /// Institution A's lines of the fixture's returns file.
-fn returns_of(code: &str) -> Result<String, Box<dyn std::error::Error>> {
+pub fn returns_of(code: &str) -> Result<String, Box<dyn std::error::Error>> {
     let fixture = String::from_utf8(data("apsfd-ci-2016q1/returns.csv")?)?;
     let mut csv = String::from("institution,period,item,value\n");
     for line in fixture

@@ -11,7 +11,9 @@ mod export;
 mod imports;
 mod limits;
 mod loans;
+mod mail;
 mod publication;
+mod smtp;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -99,8 +101,11 @@ pub fn principal(user: &UserRecord) -> Principal {
     }
 }
 
-fn platform(db: TestDb) -> Result<Platform, Box<dyn std::error::Error>> {
-    let settings = Settings::load(&root().join("config"), &BTreeMap::new())?;
+fn platform(
+    db: TestDb,
+    env: &BTreeMap<String, String>,
+) -> Result<Platform, Box<dyn std::error::Error>> {
+    let settings = Settings::load(&root().join("config"), env)?;
     let clock = Arc::new(Mutex::new(NaiveDateTime::parse_from_str(
         "2016-04-20 09:00",
         "%Y-%m-%d %H:%M",
@@ -113,9 +118,21 @@ fn platform(db: TestDb) -> Result<Platform, Box<dyn std::error::Error>> {
 
 /// Runs `body` on a fresh platform on every test backend.
 pub fn on_each_backend(body: impl Fn(&Platform) -> TestResult) -> TestResult {
+    on_each_backend_with(&[], body)
+}
+
+/// [`on_each_backend`] with settings given as `MIZAN__SECTION__KEY` variables.
+pub fn on_each_backend_with(
+    env: &[(&str, &str)],
+    body: impl Fn(&Platform) -> TestResult,
+) -> TestResult {
+    let env: BTreeMap<String, String> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     for db in testing::databases()? {
         let name = db.backend().name();
-        let p = platform(db)?;
+        let p = platform(db, &env)?;
         body(&p).map_err(|e| format!("on {name}: {e}"))?;
     }
     Ok(())

@@ -15,6 +15,8 @@ pub(crate) struct UserRow {
     pub disabled: i32,
     pub created_at: NaiveDateTime,
     pub password_changed_at: NaiveDateTime,
+    pub email: Option<String>,
+    pub lang: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -28,4 +30,6 @@ pub(crate) struct NewUserRow<'a> {
     pub disabled: i32,
     pub created_at: NaiveDateTime,
     pub password_changed_at: NaiveDateTime,
+    pub email: Option<&'a str>,
+    pub lang: &'a str,
 }

@@ -18,6 +18,8 @@ fn account(
     Ok(insert_user(
         conn,
         &NewUser {
+            email: None,
+            lang: mizan_core::Lang::Fr,
             username,
             display_name: username,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",

@@ -32,6 +32,8 @@ fn accounts_are_created_found_and_disabled() -> TestResult {
         let member = insert_user(
             &mut conn,
             &NewUser {
+                email: None,
+                lang: mizan_core::Lang::Fr,
                 username: "mu03",
                 display_name: "Agent MU03",
                 password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
@@ -44,6 +46,8 @@ fn accounts_are_created_found_and_disabled() -> TestResult {
         let dup = insert_user(
             &mut conn,
             &NewUser {
+                email: None,
+                lang: mizan_core::Lang::Fr,
                 username: "mu03",
                 display_name: "Again",
                 password_hash: "x",
@@ -57,6 +61,8 @@ fn accounts_are_created_found_and_disabled() -> TestResult {
         let orphan = insert_user(
             &mut conn,
             &NewUser {
+                email: None,
+                lang: mizan_core::Lang::Fr,
                 username: "orphan",
                 display_name: "Orphan",
                 password_hash: "x",

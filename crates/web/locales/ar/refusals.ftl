@@ -15,6 +15,7 @@ refusal-account-password-is-user-name = يجب ألا تكون كلمة المر
 refusal-account-wrong-password = كلمة المرور الحالية غير صحيحة.
 refusal-account-cannot-disable-self = لا يمكنك تعطيل حسابك.
 refusal-account-grant-only-for-partners = { $username } ليس حساب شريك: لا يُمنح حق الاطلاع إلا للشركاء.
+refusal-account-bad-email = «{ $email }» ليس عنوان بريد إلكتروني.
 refusal-review-rejection-needs-comment = يتطلب الرفض تعليقًا موجهًا إلى المؤسسة.
 refusal-publish-nothing = لا يوجد أي تصريح معتمد لـ { $framework } { $period }: لا شيء للنشر.
 refusal-publish-already-published = سبق نشر { $framework } { $period } (المراجعة { $revision }، { $at }) انطلاقًا من التصريحات نفسها.

@@ -37,6 +37,8 @@ field-password = كلمة المرور
 field-display-name = الاسم المعروض
 field-role = الدور
 field-institution = المؤسسة
+field-email = البريد الإلكتروني
+field-mail-lang = لغة الرسائل
 
 ## الحساب
 account-title = حسابي

@@ -15,6 +15,7 @@ refusal-account-password-is-user-name = The password must not be the user name.
 refusal-account-wrong-password = The current password is wrong.
 refusal-account-cannot-disable-self = You cannot disable your own account.
 refusal-account-grant-only-for-partners = { $username } is not a partner's account: only partners are given access.
+refusal-account-bad-email = “{ $email }” is not an e-mail address.
 refusal-review-rejection-needs-comment = A rejection needs a comment for the institution.
 refusal-publish-nothing = No return counts for { $framework } { $period }: nothing to publish.
 refusal-publish-already-published = { $framework } { $period } is already published (revision { $revision }, { $at }) from the same returns.

@@ -37,6 +37,8 @@ field-password = Password
 field-display-name = Display name
 field-role = Role
 field-institution = Institution
+field-email = E-mail address
+field-mail-lang = Language of the messages
 
 ## Account
 account-title = My account

@@ -15,6 +15,7 @@ refusal-account-password-is-user-name = Le mot de passe ne doit pas être l’id
 refusal-account-wrong-password = Le mot de passe actuel est erroné.
 refusal-account-cannot-disable-self = Vous ne pouvez pas désactiver votre propre compte.
 refusal-account-grant-only-for-partners = { $username } n’est pas un compte de partenaire : seuls les partenaires reçoivent un accès.
+refusal-account-bad-email = « { $email } » n’est pas une adresse électronique.
 refusal-review-rejection-needs-comment = Un rejet demande un commentaire pour l’institution.
 refusal-publish-nothing = Aucune déclaration retenue pour { $framework } { $period } : rien à publier.
 refusal-publish-already-published = { $framework } { $period } est déjà publié (révision { $revision }, { $at }) à partir des mêmes déclarations.

@@ -37,6 +37,8 @@ field-password = Mot de passe
 field-display-name = Nom affiché
 field-role = Rôle
 field-institution = Institution
+field-email = Adresse électronique
+field-mail-lang = Langue des messages
 
 ## Compte
 account-title = Mon compte

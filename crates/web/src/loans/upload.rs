@@ -79,6 +79,9 @@ pub async fn upload(
         })
     })
     .await?;
+    if !imported.report.refused() {
+        state.send_mail();
+    }
     render_report(&state, lang, &session, &code, period, &imported)
 }
 

@@ -230,6 +230,9 @@ pub async fn upload(
         submit_returns(app, &who, asked.as_ref(), period, file.path(), &file.name)
     })
     .await?;
+    if report.stored().next().is_some() {
+        state.send_mail();
+    }
     render_import(&state, lang, &session, &report)
 }
 

@@ -37,6 +37,7 @@ pub struct UsersQuery {
     reset: Option<i64>,
     granted: Option<i64>,
     revoked: Option<i64>,
+    contact: Option<i64>,
 }
 
 /// The account form.
@@ -49,6 +50,17 @@ pub struct AccountForm {
     role: String,
     institution: String,
     password: String,
+    email: String,
+    lang: String,
+}
+
+/// An account's address and language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    csrf: String,
+    email: String,
+    lang: String,
 }
 
 /// What the accounts page shows, read in one blocking call.
@@ -107,6 +119,7 @@ fn render_users(
             t("field-display-name"),
             t("field-role"),
             t("field-institution"),
+            t("field-email"),
             t("staff-col-status"),
             t("staff-col-created"),
             t("staff-col-actions"),
@@ -136,6 +149,8 @@ fn render_users(
 fn user_view(state: &WebState, lang: Lang, session: &Session, u: &UserRecord) -> UserView {
     let i18n = state.i18n();
     UserView {
+        email: u.email.clone().unwrap_or_default(),
+        langs: lang_choices(i18n, u.lang),
         id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
@@ -153,6 +168,14 @@ fn user_view(state: &WebState, lang: Lang, session: &Session, u: &UserRecord) ->
         created: format::datetime(u.created_at, lang, i18n),
         own: u.id == session.principal.user_id,
     }
+}
+
+/// The languages of the platform, each in its own name, `chosen` selected.
+fn lang_choices(i18n: &I18n, chosen: Lang) -> Vec<Choice> {
+    Lang::ALL
+        .iter()
+        .map(|l| Choice::new(l.tag(), i18n.text(*l, "lang-name"), *l == chosen))
+        .collect()
 }
 
 /// A partner's grant of the list.
@@ -212,7 +235,10 @@ fn new_account_view(
             .map_or_else(|| code.to_owned(), |a| format!("{code} — {}", a.name));
         Choice::new(code, label, code == typed_inst)
     }));
+    let typed_lang = typed.and_then(|f| f.lang.parse().ok()).unwrap_or(lang);
     NewAccountView {
+        email: typed.map(|f| f.email.clone()).unwrap_or_default(),
+        langs: lang_choices(state.i18n(), typed_lang),
         username: typed.map(|f| f.username.clone()).unwrap_or_default(),
         display_name: typed.map(|f| f.display_name.clone()).unwrap_or_default(),
         roles: [Role::Member, Role::Partner, Role::Staff]
@@ -294,6 +320,11 @@ fn users_labels(i18n: &I18n, lang: Lang) -> FormLabels {
         ("period", t("staff-field-period")),
         ("grant-submit", t("staff-grant-submit")),
         ("no-partner", t("staff-no-partner")),
+        ("email", t("field-email")),
+        ("email-help", t("staff-email-help")),
+        ("lang", t("field-mail-lang")),
+        ("contact", t("staff-contact")),
+        ("contact-submit", t("staff-contact-submit")),
     ])
 }
 
@@ -338,6 +369,8 @@ fn done_notice(state: &WebState, lang: Lang, d: &UsersData, query: &UsersQuery) 
         i18n.message(lang, "staff-enabled-notice", &name(u))
     } else if let Some(u) = query.reset.and_then(user) {
         i18n.message(lang, "staff-reset-notice", &name(u))
+    } else if let Some(u) = query.contact.and_then(user) {
+        i18n.message(lang, "staff-contact-notice", &name(u))
     } else if let Some(g) = query.granted.and_then(grant) {
         i18n.message(lang, "staff-granted-notice", &grant_args(g))
     } else {
@@ -438,11 +471,13 @@ pub(super) async fn create_account(
         Err(why) => return refuse(&d, why),
     };
     let actor = session.principal.actor();
-    let (username, display, password) = (
+    let (username, display, password, email) = (
         form.username.trim().to_owned(),
         form.display_name.trim().to_owned(),
         form.password.clone(),
+        form.email.trim().to_owned(),
     );
+    let mail_lang = form.lang.parse().unwrap_or(lang);
     let created = run(&state, move |app| {
         let account = NewAccount {
             username: &username,
@@ -450,6 +485,8 @@ pub(super) async fn create_account(
             role,
             institution: institution.as_ref(),
             password: &password,
+            email: &email,
+            lang: mail_lang,
         };
         match accounts::create_user(app, &actor, &account) {
             Ok(user) => Ok(Ok(user.id)),
@@ -464,6 +501,51 @@ pub(super) async fn create_account(
             let d = users_data(&state, &session).await?;
             let why = refusal_text(i18n, lang, &why);
             refuse(&d, i18n.message(lang, "staff-refused", &[("reason", why)]))
+        }
+    }
+}
+
+/// `POST /staff/users/{id}/contact`: the account's e-mail address and the language of its
+/// messages.
+pub(super) async fn set_contact(
+    StaffForm {
+        session,
+        state,
+        lang,
+        form,
+    }: StaffForm<ContactForm>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id: i64 = path
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("account {path}")))?;
+    let actor = session.principal.actor();
+    let mail_lang = form.lang.parse().unwrap_or(lang);
+    let email = form.email.trim().to_owned();
+    let done = run(&state, move |app| {
+        match accounts::set_contact(app, &actor, id, &email, mail_lang) {
+            Ok(user) => Ok(Ok(user.id)),
+            Err(ServiceError::Invalid(why)) => Ok(Err(why)),
+            Err(e) => Err(e),
+        }
+    })
+    .await?;
+    match done {
+        Ok(id) => Ok(see_other(&format!("/staff/users?contact={id}#user-{id}"))),
+        Err(why) => {
+            let d = users_data(&state, &session).await?;
+            let i18n = state.i18n();
+            let why = refusal_text(i18n, lang, &why);
+            let notice = Notice::refused(i18n.message(lang, "staff-refused", &[("reason", why)]));
+            render_users(
+                &state,
+                lang,
+                &session,
+                &d,
+                Some(notice),
+                None,
+                StatusCode::BAD_REQUEST,
+            )
         }
     }
 }
@@ -681,7 +763,7 @@ pub(super) async fn revoke_access(
     Ok(see_other(&format!("/staff/users?revoked={}#grants", g.id)))
 }
 
-crate::auth::csrf_forms!(AccountForm, ResetForm, GrantForm);
+crate::auth::csrf_forms!(AccountForm, ContactForm, ResetForm, GrantForm);
 
 // ---------------------------------------------------------------- views
 
@@ -706,6 +788,10 @@ pub struct UserView {
     pub created: String,
     /// The signed-in person's own account (no disable button).
     pub own: bool,
+    /// Its e-mail address (empty: none).
+    pub email: String,
+    /// The languages, its own selected.
+    pub langs: Vec<Choice>,
 }
 
 /// A partner's grant in the list.
@@ -738,6 +824,10 @@ pub struct NewAccountView {
     pub roles: Vec<Choice>,
     /// Institutions (for members).
     pub institutions: Vec<Choice>,
+    /// E-mail address.
+    pub email: String,
+    /// Languages of the messages.
+    pub langs: Vec<Choice>,
 }
 
 /// The grant form's choices.

@@ -586,6 +586,7 @@ fn collection_labels(i18n: &I18n, lang: Lang) -> FormLabels {
         ("field-period", t("staff-field-period")),
         ("field-framework", t("staff-field-framework")),
         ("show", t("staff-show")),
+        ("reminders", t("staff-reminders-link")),
         ("groups", t("staff-groups-title")),
         ("accept", t("staff-accept")),
         ("reject", t("staff-reject")),

@@ -18,6 +18,7 @@ mod audit;
 mod collection;
 mod publication;
 mod registry;
+mod reminders;
 mod review;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -44,9 +45,12 @@ route_table! {
     POST "/staff/users/{id}/disable" => accounts::disable_account,
     POST "/staff/users/{id}/enable" => accounts::enable_account,
     POST "/staff/users/{id}/password" => accounts::reset_password,
+    POST "/staff/users/{id}/contact" => accounts::set_contact,
     POST "/staff/grants" => accounts::grant_access,
     POST "/staff/grants/{id}/revoke" => accounts::revoke_access,
     GET "/staff/audit" => audit::audit_page,
+    GET "/staff/reminders" => reminders::reminders_page,
+    POST "/staff/reminders" => reminders::remind_now,
 }
 
 /// The outcome of an action, shown at the top of a page.

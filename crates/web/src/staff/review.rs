@@ -73,6 +73,7 @@ async fn decide_on(
     };
     let actor = session.principal.actor();
     let sub = run(&state, move |app| decide(app, &actor, id, &decision)).await?;
+    state.send_mail();
     Ok(see_other(&after_decision(&state, &form, &sub)))
 }
 

@@ -163,6 +163,10 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
             ("/staff/users".into(), [303, 403, 403, 403, 403, 403, 200]),
             ("/staff/audit".into(), [303, 403, 403, 403, 403, 403, 200]),
             (
+                "/staff/reminders?period=2016-Q1".into(),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            (
                 "/staff/publication?period=2016-Q1".into(),
                 [303, 403, 403, 403, 403, 403, 200],
             ),

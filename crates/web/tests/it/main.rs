@@ -10,10 +10,17 @@ mod english;
 mod i18n;
 mod leak;
 mod loans;
+mod mail;
 mod observability;
 mod pages;
 mod precision;
 mod session;
+#[expect(
+    dead_code,
+    reason = "the web tests do not make the server refuse nor read the envelope sender"
+)]
+#[path = "../../../service/tests/it/smtp.rs"]
+mod smtp;
 mod staff;
 
 use std::collections::BTreeMap;
@@ -163,7 +170,16 @@ impl Platform {
 }
 
 pub(crate) fn platform(db: TestDb) -> Res<Platform> {
-    let settings = Settings::load(&root().join("config"), &BTreeMap::new())?;
+    platform_with(db, &[])
+}
+
+/// [`platform`] with settings given as `MIZAN__SECTION__KEY` variables.
+pub(crate) fn platform_with(db: TestDb, env: &[(&str, &str)]) -> Res<Platform> {
+    let env: BTreeMap<String, String> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let settings = Settings::load(&root().join("config"), &env)?;
     let clock = Arc::new(Mutex::new(NaiveDateTime::parse_from_str(
         "2016-04-20 09:00",
         "%Y-%m-%d %H:%M",

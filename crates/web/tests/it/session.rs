@@ -26,6 +26,8 @@ pub fn account(
         app,
         &mizan_service::Actor::system(),
         &NewAccount {
+            email: "",
+            lang: mizan_core::Lang::Fr,
             username,
             display_name: username,
             role,

@@ -62,6 +62,8 @@ fn account(
         app,
         &Actor::system(),
         &NewAccount {
+            email: "",
+            lang: mizan_core::Lang::Fr,
             username,
             display_name: username,
             role,
