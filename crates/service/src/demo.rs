@@ -1,6 +1,8 @@
 //! The demo dataset: a synthetic, deterministic federation that the platform generates itself —
-//! both peer groups and a few associations, eight quarters of returns with late, missing and
-//! corrected ones, each quarter published, one of them republished after a correction.
+//! both peer groups and a few associations, eight quarters of returns ending with the last
+//! quarter closed before today, with late, missing and corrected ones: seven quarters published
+//! (one republished after a correction), the last one being collected (reviewed in part, late
+//! institutions reminded by e-mail on the framework's schedule, not published).
 //!
 //! Everything goes through the real use cases (registry import, returns import with
 //! validation, publication) on a clock that the loader moves through time, so the demo shows
@@ -9,7 +11,7 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
-use chrono::{Days, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use mizan_core::Period;
 use mizan_core::rng::XorShift64Star;
 
@@ -24,10 +26,20 @@ use crate::publication::{Guard, publish};
 use crate::registry::import_institutions;
 use crate::returns::{Scope, import_returns};
 
-/// The quarters of the demo, oldest first.
-pub const QUARTERS: [&str; 8] = [
-    "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4",
-];
+/// How many quarters the demo holds.
+pub const QUARTER_COUNT: usize = 8;
+
+/// The demo's quarters on `today`, oldest first: eight, the last being the last quarter closed
+/// before today — the one being collected, which the demo leaves under way (not published).
+pub fn quarters(today: NaiveDate) -> Vec<Period> {
+    let mut out = vec![Period::containing(today).previous()];
+    while out.len() < QUARTER_COUNT {
+        let earlier = out[out.len() - 1].previous();
+        out.push(earlier);
+    }
+    out.reverse();
+    out
+}
 
 /// One institution of the demo registry.
 #[derive(Debug, Clone)]
@@ -127,7 +139,7 @@ fn institutions() -> Vec<DemoInstitution> {
     out
 }
 
-fn registry_csv(list: &[DemoInstitution]) -> String {
+fn registry_csv(list: &[DemoInstitution], converted_from: Period) -> String {
     let mut csv = String::from(
         "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,owner_group\n",
     );
@@ -149,11 +161,11 @@ fn registry_csv(list: &[DemoInstitution]) -> String {
             owner
         );
     }
-    // History: a mutual converted into a limited company from 2025-Q1 on (a registry change
-    // that moves it between peer groups; earlier quarters keep it among the mutuals).
+    // History: a mutual converted into a limited company from the fifth quarter on (a registry
+    // change that moves it between peer groups; earlier quarters keep it among the mutuals).
     let _ = writeln!(
         csv,
-        "DMU14,\"Mutuelle des Commerçants de Gagnoa SA\",sa,savings_credit,false,true,2025-Q1,"
+        "DMU14,\"Mutuelle des Commerçants de Gagnoa SA\",sa,savings_credit,false,true,{converted_from},"
     );
     csv
 }
@@ -419,17 +431,30 @@ pub struct DemoSummary {
 /// The password of every demo account (a demo database is remade at each start).
 pub const DEMO_PASSWORD: &str = "mizan-demo-2025";
 
-/// Staff's review of the last quarter, 2025-Q4 (index 7): who is rejected, who is left
-/// waiting. Every other return is accepted.
+/// Staff's review of the last quarter (index 7): who is rejected, who is left waiting. Every
+/// other return is accepted.
 const REJECTED_LAST: usize = 7;
 const WAITING_LAST: usize = 10;
+/// The institutions with a member account (see [`accounts`]): their returns of the last quarter
+/// arrive whatever the day the demo starts, so that each account shows what it is meant to.
+const MEMBERS: [usize; 4] = [0, REJECTED_LAST, WAITING_LAST, 19];
 
-/// Who misses which quarter, and who reports late: `(institution index, quarter index)`.
+/// Who misses which quarter: `(institution index, quarter index)`. In the last quarter, the
+/// collection under way, four institutions have sent nothing yet.
 fn missing(i: usize, q: usize) -> bool {
-    // A few institutions skip quarters; the association 2 never reports after 2024-Q2.
+    // A few institutions skip quarters; the association 2 never reports after the second.
     matches!(
         (i, q),
-        (3, 2) | (11, 5) | (12, 5) | (16, 0) | (16, 1) | (19, 7) | (20, 3)
+        (3, 2)
+            | (11, 5)
+            | (12, 5)
+            | (16, 0)
+            | (16, 1)
+            | (19, 7)
+            | (20, 3)
+            | (4, 7)
+            | (15, 7)
+            | (22, 7)
     ) || (i == 24 && q >= 2)
 }
 
@@ -442,7 +467,96 @@ fn late_days(i: usize, q: usize) -> u64 {
     }
 }
 
-/// Loads the demo dataset into `app` (an empty database).
+/// One thing that happens in the demo's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Institution `i` sends its return of quarter `q`.
+    Arrive { q: usize, i: usize },
+    /// The daily run of the reminder schedule.
+    Remind,
+    /// Staff review the returns of quarter `q` received so far.
+    Review { q: usize },
+    /// Staff publish quarter `q`.
+    Publish { q: usize },
+    /// Staff grant the partner the peer detail of the second-last quarter.
+    Grant,
+    /// Institution 2 corrects its return of the second-last quarter after publication.
+    Correct,
+    /// Staff accept the correction and republish.
+    Republish,
+    /// A Bank Al-Maghrib institution sends its loan tape of quarter `q` (6 or 7).
+    Tape { q: usize, inst: usize },
+}
+
+/// The demo's history: every step with its time, in order. Times after `horizon` (just before
+/// now) do not happen — except the steps the demo's story needs, moved to just before it.
+fn timeline(
+    demo: &App,
+    periods: &[Period],
+    list: &[DemoInstitution],
+    horizon: NaiveDateTime,
+) -> ServiceResult<Vec<(NaiveDateTime, Step)>> {
+    let at = |d: NaiveDate, h: u32, m: u32| d.and_hms_opt(h, m, 0).unwrap_or(horizon);
+    let hours = |n: i64| horizon - chrono::Duration::hours(n);
+    let last = periods.len() - 1;
+    let mut steps: Vec<(NaiveDateTime, Step)> = Vec::new();
+    for (q, period) in periods.iter().enumerate() {
+        let fw = demo.framework(&demo.settings.frameworks.default, *period)?;
+        let deadline = demo.deadline(fw, *period);
+        let end = period.end_date();
+        for (i, _) in list.iter().enumerate().filter(|(i, _)| !missing(*i, q)) {
+            let mut t = at(end + Days::new(late_days(i, q)), 10, 0);
+            if q == last && MEMBERS.contains(&i) {
+                t = t.min(hours(4));
+            }
+            steps.push((t, Step::Arrive { q, i }));
+        }
+        let r = &fw.collection.reminders;
+        for d in &r.days_before {
+            steps.push((at(deadline - Days::new(u64::from(*d)), 7, 30), Step::Remind));
+        }
+        for d in &r.days_after {
+            steps.push((at(deadline + Days::new(u64::from(*d)), 7, 30), Step::Remind));
+        }
+        // Staff review a quarter some days after its deadline, publish it some weeks later;
+        // the last quarter is reviewed today and left for staff to publish.
+        let review = at(deadline + Days::new(20), 9, 30);
+        if q == last {
+            steps.push((review.min(hours(1)), Step::Review { q }));
+        } else {
+            steps.push((review, Step::Review { q }));
+            let publish = at(deadline + Days::new(60), 15, 0).min(hours(3));
+            steps.push((publish, Step::Publish { q }));
+            if q + 1 == last {
+                steps.push((publish + chrono::Duration::minutes(30), Step::Grant));
+                let correct = (publish + Days::new(20)).min(hours(2));
+                steps.push((correct, Step::Correct));
+                steps.push((
+                    (correct + Days::new(3)).min(hours(2) + chrono::Duration::minutes(30)),
+                    Step::Republish,
+                ));
+            }
+        }
+        if q + 1 >= last {
+            for inst in 0..2 {
+                let t = at(
+                    end + Days::new(18 + 5 * inst as u64 + (q + 1 - last) as u64),
+                    11,
+                    0,
+                );
+                steps.push((t.min(hours(5)), Step::Tape { q, inst }));
+            }
+        }
+    }
+    steps.retain(|(t, _)| *t <= horizon);
+    // In time order; steps at one time keep the order they were listed in (review before
+    // publication, publication before the grant).
+    steps.sort_by_key(|(t, _)| *t);
+    Ok(steps)
+}
+
+/// Loads the demo dataset into `app` (an empty database): a federation whose history ends
+/// today — eight quarters, the last one being collected.
 pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     {
         let mut conn = app.conn()?;
@@ -453,10 +567,14 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
             ));
         }
     }
-    let start = NaiveDateTime::new(
-        chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default(),
-        NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
-    );
+    let now = app.now();
+    let horizon = now - chrono::Duration::minutes(10);
+    let periods = quarters(now.date());
+    let start = periods[0]
+        .start_date()
+        .checked_add_days(Days::new(59))
+        .unwrap_or_default()
+        .and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default());
     let clock = Arc::new(Mutex::new(start));
     let c = clock.clone();
     let demo = app
@@ -470,374 +588,356 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     };
     let staff = Actor::operator("demo:staff".into(), "cli");
     let list = institutions();
-    let reg = import_institutions(
-        &demo,
-        registry_csv(&list).as_bytes(),
-        "demo-registry.csv",
-        &staff,
-    )?;
-    if reg.refused() {
-        return Err(ServiceError::Refused { issues: reg.issues });
-    }
-    let mut summary = DemoSummary {
-        institutions: list.len(),
-        ..DemoSummary::default()
-    };
-    let mut stored: Vec<(usize, i64)> = Vec::new();
-    for (q, code) in QUARTERS.iter().enumerate() {
-        let period = Period::parse(code).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let fw = demo.framework(&demo.settings.frameworks.default, period)?;
-        let deadline = demo.deadline(fw, period);
-        let quarter_end = period.end_date();
-        // Returns arrive over the weeks after the quarter end, in an order that varies.
-        let mut arrivals: Vec<(u64, usize)> = list
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !missing(*i, q))
-            .map(|(i, _)| (late_days(i, q), i))
-            .collect();
-        arrivals.sort_unstable();
-        for (days, i) in arrivals {
-            let inst = &list[i];
-            let mut csv = String::from("institution,period,item,value\n");
-            return_lines(inst, q, period, &mut csv);
-            let when = quarter_end
-                .checked_add_days(Days::new(days))
-                .unwrap_or(quarter_end)
-                .and_hms_opt(10, 0, 0)
-                .unwrap_or(start);
-            set(when)?;
-            let actor = Actor::operator(format!("demo:{}", inst.code.to_lowercase()), "web");
-            // One institution first sends a file with mistakes (refused, nothing stored), then
-            // the corrected one.
-            if i == 5 && q == 6 {
-                let bad = csv.replacen(",loans.par30,", ",loans.par3O,", 1).replacen(
-                    ",staff.managers,",
-                    ",staff.managers,-",
-                    1,
-                );
-                let rep = import_returns(
-                    &demo,
-                    bad.as_bytes(),
-                    &format!("{}-{code}.csv", inst.code),
-                    &actor,
-                    &Scope::Institution(
-                        mizan_core::InstitutionCode::parse(&inst.code)
-                            .map_err(|e| ServiceError::Internal(e.to_string()))?,
-                        Some(period),
-                    ),
-                )?;
-                summary.refused += rep
-                    .submissions
-                    .iter()
-                    .filter(|s| matches!(s.outcome, crate::returns::Outcome::Refused))
-                    .count();
-            }
-            let rep = import_returns(
-                &demo,
-                csv.as_bytes(),
-                &format!("{}-{code}.csv", inst.code),
-                &actor,
-                &Scope::Any,
-            )?;
-            if rep.has_refusals() {
-                return Err(ServiceError::Refused {
-                    issues: rep.submissions.into_iter().flat_map(|s| s.issues).collect(),
-                });
-            }
-            summary.submissions += rep.stored().count();
-            stored.extend(rep.stored().map(|r| (i, r.id)));
+    for (csv, name) in [
+        (registry_csv(&list, periods[4]), "demo-registry.csv"),
+        (BAM_REGISTRY.to_owned(), "demo-registry-bam.csv"),
+    ] {
+        let reg = import_institutions(&demo, csv.as_bytes(), name, &staff)?;
+        if reg.refused() {
+            return Err(ServiceError::Refused { issues: reg.issues });
         }
-        // Staff review the quarter's returns some days after the deadline.
-        set(deadline
-            .checked_add_days(Days::new(20))
-            .unwrap_or(deadline)
-            .and_hms_opt(9, 30, 0)
-            .unwrap_or(start))?;
-        for (i, id) in stored.drain(..) {
-            let decision = match (q, i) {
-                (7, REJECTED_LAST) => Decision::Reject(
+    }
+    let mut run = Run {
+        demo: &demo,
+        staff: &staff,
+        list: &list,
+        periods: &periods,
+        stored: vec![Vec::new(); periods.len()],
+        summary: DemoSummary {
+            institutions: list.len() + 2,
+            ..DemoSummary::default()
+        },
+        partner: 0,
+    };
+    run.summary.accounts = accounts(&demo, &list, &periods, &mut run.partner)?;
+    for (t, step) in timeline(&demo, &periods, &list, horizon)? {
+        set(t)?;
+        run.step(step)?;
+    }
+    Ok(run.summary)
+}
+
+/// The demo's state while its history runs.
+struct Run<'a> {
+    demo: &'a App,
+    staff: &'a Actor,
+    list: &'a [DemoInstitution],
+    periods: &'a [Period],
+    /// Per quarter, the returns stored and not yet reviewed: (institution index, submission).
+    stored: Vec<Vec<(usize, i64)>>,
+    summary: DemoSummary,
+    /// The partner's account.
+    partner: i64,
+}
+
+impl Run<'_> {
+    fn step(&mut self, step: Step) -> ServiceResult<()> {
+        match step {
+            Step::Arrive { q, i } => self.arrive(q, i),
+            Step::Remind => crate::mail::remind_due(self.demo, self.staff, false).map(drop),
+            Step::Review { q } => self.review(q),
+            Step::Publish { q } => {
+                publish(
+                    self.demo,
+                    &self.demo.settings.frameworks.default,
+                    self.periods[q],
+                    None,
+                    Guard::Check,
+                    self.staff,
+                )?;
+                self.summary.publications += 1;
+                self.summary.quarters.push(self.periods[q].to_string());
+                Ok(())
+            }
+            Step::Grant => {
+                let second_last = self.periods[self.periods.len() - 2];
+                grant(
+                    self.demo,
+                    self.staff,
+                    self.partner,
+                    &self.demo.settings.frameworks.default,
+                    second_last,
+                )
+                .map(drop)
+            }
+            Step::Correct => self.correct(),
+            Step::Republish => self.republish(),
+            Step::Tape { q, inst } => self.tape(q, inst),
+        }
+    }
+
+    fn code(&self, i: usize) -> ServiceResult<mizan_core::InstitutionCode> {
+        mizan_core::InstitutionCode::parse(&self.list[i].code)
+            .map_err(|e| ServiceError::Internal(e.to_string()))
+    }
+
+    /// Institution `i` sends its return of quarter `q` (one sends a file with mistakes first:
+    /// refused, nothing stored, then the corrected one).
+    fn arrive(&mut self, q: usize, i: usize) -> ServiceResult<()> {
+        let (inst, period) = (&self.list[i], self.periods[q]);
+        let mut csv = String::from("institution,period,item,value\n");
+        return_lines(inst, q, period, &mut csv);
+        let actor = Actor::operator(format!("demo:{}", inst.code.to_lowercase()), "web");
+        let name = format!("{}-{period}.csv", inst.code);
+        if i == 5 && q == 6 {
+            let bad = csv.replacen(",loans.par30,", ",loans.par3O,", 1).replacen(
+                ",staff.managers,",
+                ",staff.managers,-",
+                1,
+            );
+            let scope = Scope::Institution(self.code(i)?, Some(period));
+            let rep = import_returns(self.demo, bad.as_bytes(), &name, &actor, &scope)?;
+            self.summary.refused += rep
+                .submissions
+                .iter()
+                .filter(|s| matches!(s.outcome, crate::returns::Outcome::Refused))
+                .count();
+        }
+        let rep = import_returns(self.demo, csv.as_bytes(), &name, &actor, &Scope::Any)?;
+        if rep.has_refusals() {
+            return Err(ServiceError::Refused {
+                issues: rep.submissions.into_iter().flat_map(|s| s.issues).collect(),
+            });
+        }
+        self.summary.submissions += rep.stored().count();
+        self.stored[q].extend(rep.stored().map(|r| (i, r.id)));
+        Ok(())
+    }
+
+    /// Staff review the returns of quarter `q` received so far: in the last quarter one is
+    /// rejected and one left waiting.
+    fn review(&mut self, q: usize) -> ServiceResult<()> {
+        let last = q + 1 == self.periods.len();
+        for (i, id) in std::mem::take(&mut self.stored[q]) {
+            let decision = match i {
+                REJECTED_LAST if last => Decision::Reject(
                     "Le total des dépôts ne correspond pas à l'état financier certifié : \
                      merci de corriger et de renvoyer l'état."
                         .into(),
                 ),
-                (7, WAITING_LAST) => continue,
+                WAITING_LAST if last => continue,
                 _ => Decision::Accept,
             };
-            match decide(&demo, &staff, id, &decision)?.status {
-                SubmissionStatus::Rejected => summary.reviewed.1 += 1,
-                _ => summary.reviewed.0 += 1,
+            match decide(self.demo, self.staff, id, &decision)?.status {
+                SubmissionStatus::Rejected => self.summary.reviewed.1 += 1,
+                _ => self.summary.reviewed.0 += 1,
             }
         }
-        // Staff publish a few working days after the deadline.
-        let publish_at = deadline
-            .checked_add_days(Days::new(if q == 7 { 40 } else { 60 }))
-            .unwrap_or(deadline);
-        set(publish_at.and_hms_opt(15, 0, 0).unwrap_or(start))?;
-        // The last quarter goes out with one return still awaiting review: the bulletin is
-        // due, so staff confirm and say so in the note (its figures are not in the table; a
-        // revision follows once it is reviewed), as a federation's bulletin would.
-        if q == 7 {
-            publish(
-                &demo,
-                &fw.id,
-                period,
-                Some(
-                    "Publié avant l'examen d'une déclaration reçue : ses chiffres n'y figurent pas, \
-                     une révision suivra.",
-                ),
-                Guard::Confirmed,
-                &staff,
-            )?;
-        } else {
-            publish(&demo, &fw.id, period, None, Guard::Check, &staff)?;
+        Ok(())
+    }
+
+    /// Institution 2 resubmits the second-last quarter after its publication.
+    fn correct(&mut self) -> ServiceResult<()> {
+        let q = self.periods.len() - 2;
+        let (inst, period) = (&self.list[2], self.periods[q]);
+        let mut csv = String::from("institution,period,item,value\n");
+        return_lines(inst, q, period, &mut csv);
+        let corrected: String = csv
+            .lines()
+            .map(|l| {
+                if l.contains(",loans.written_off,") {
+                    format!("{},{period},loans.written_off,0", inst.code)
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let rep = import_returns(
+            self.demo,
+            corrected.as_bytes(),
+            &format!("{}-{period}-v2.csv", inst.code),
+            &Actor::operator(format!("demo:{}", inst.code.to_lowercase()), "web"),
+            &Scope::Any,
+        )?;
+        self.summary.submissions += rep.stored().count();
+        self.stored[q].extend(rep.stored().map(|r| (2, r.id)));
+        Ok(())
+    }
+
+    /// Staff accept the correction, then republish (a publication takes accepted returns only).
+    fn republish(&mut self) -> ServiceResult<()> {
+        let q = self.periods.len() - 2;
+        self.review(q)?;
+        publish(
+            self.demo,
+            &self.demo.settings.frameworks.default,
+            self.periods[q],
+            Some(
+                "Révision : correction des créances passées en perte d'une institution (version 2 de son état).",
+            ),
+            Guard::Check,
+            self.staff,
+        )?;
+        self.summary.publications += 1;
+        Ok(())
+    }
+
+    /// A Bank Al-Maghrib institution's loan tape of quarter `q` (the second classified against
+    /// the first), feeding a return version that staff accept.
+    fn tape(&mut self, q: usize, inst: usize) -> ServiceResult<()> {
+        use crate::loans::{LoanOutcome, ReturnFeed, import_loans};
+        let (code, loans) = [("MSA01", 4_000), ("MAS01", 1_500)][inst];
+        let period = self.periods[q];
+        let mut tape = Vec::new();
+        mizan_ingest::loans::write_synthetic_tape(
+            &mut tape,
+            loans,
+            0xB0A7_0000 + inst as u64,
+            period.end_date(),
+        )
+        .map_err(|e| ServiceError::Write {
+            what: "demo loan tape",
+            message: e.to_string(),
+        })?;
+        let institution = mizan_core::InstitutionCode::parse(code)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let actor = Actor::operator(format!("demo:{}", code.to_lowercase()), "web");
+        let report = import_loans(
+            self.demo,
+            &institution,
+            period,
+            &tape,
+            &format!("{code}-{period}-encours.csv"),
+            &actor,
+            &mut |_| {},
+        )?;
+        let LoanOutcome::Stored(stored) = &report.outcome else {
+            return Err(ServiceError::Refused {
+                issues: report.issues.clone(),
+            });
+        };
+        self.summary.tapes += 1;
+        if let ReturnFeed::NewVersion(sub) = &stored.feed {
+            decide(self.demo, self.staff, sub.id, &Decision::Accept)?;
+            self.summary.submissions += 1;
+            self.summary.reviewed.0 += 1;
         }
-        summary.publications += 1;
-        summary.quarters.push((*code).to_owned());
+        Ok(())
     }
-    // A correction after publication: one institution resubmits 2025-Q3, staff republish.
-    let period = Period::parse("2025-Q3").map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let inst = &list[2];
-    let mut csv = String::from("institution,period,item,value\n");
-    return_lines(inst, 6, period, &mut csv);
-    let corrected: String = csv
-        .lines()
-        .map(|l| {
-            if l.contains(",loans.written_off,") {
-                format!("{},{period},loans.written_off,0", inst.code)
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let t = NaiveDateTime::new(
-        chrono::NaiveDate::from_ymd_opt(2026, 2, 2).unwrap_or_default(),
-        NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default(),
-    );
-    set(t)?;
-    let rep = import_returns(
-        &demo,
-        corrected.as_bytes(),
-        &format!("{}-2025-Q3-v2.csv", inst.code),
-        &Actor::operator(format!("demo:{}", inst.code.to_lowercase()), "web"),
-        &Scope::Any,
-    )?;
-    summary.submissions += rep.stored().count();
-    set(t.checked_add_days(Days::new(3)).unwrap_or(t))?;
-    // Staff accept the corrected version, then republish (a publication takes accepted
-    // returns only).
-    let resubmitted: Vec<i64> = rep.stored().map(|r| r.id).collect();
-    for id in resubmitted {
-        decide(&demo, &staff, id, &Decision::Accept)?;
-        summary.reviewed.0 += 1;
-    }
-    publish(
-        &demo,
-        &demo.settings.frameworks.default,
-        period,
-        Some(
-            "Révision : correction des créances passées en perte d'une institution (version 2 de son état).",
-        ),
-        Guard::Check,
-        &staff,
-    )?;
-    summary.publications += 1;
-    summary.accounts = accounts(&demo, &list)?;
-    let bam = bam_tapes(&demo, &set, &staff)?;
-    summary.institutions += bam.0;
-    summary.tapes = bam.1;
-    summary.submissions += bam.2;
-    summary.reviewed.0 += bam.2;
-    let member = bam_account(&demo)?;
-    summary.accounts.push(member);
-    Ok(summary)
 }
 
 /// Two Moroccan institutions under the Bank Al-Maghrib framework (a credit institution and an
-/// association), with generated loan tapes for 2025-Q3 and 2025-Q4 (the second classified
-/// against the first), their returns fed by the tapes and accepted by staff. Returns the
-/// institutions added, the tapes stored and the returns accepted.
-fn bam_tapes(
-    demo: &App,
-    set: &dyn Fn(NaiveDateTime) -> ServiceResult<()>,
-    staff: &Actor,
-) -> ServiceResult<(usize, usize, usize)> {
-    use crate::loans::{LoanOutcome, ReturnFeed, import_loans};
+/// association), whose loan tapes of the last two quarters feed their returns.
+const BAM_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
+    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,\n\
+    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,\n";
 
-    let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
-                    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,\n\
-                    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,\n";
-    let reg = import_institutions(demo, registry.as_bytes(), "demo-registry-bam.csv", staff)?;
-    if reg.refused() {
-        return Err(ServiceError::Refused { issues: reg.issues });
-    }
-    let (mut tapes, mut accepted) = (0, 0);
-    for (q, code) in ["2025-Q3", "2025-Q4"].iter().enumerate() {
-        let period = Period::parse(code).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        for (i, (inst, loans)) in [("MSA01", 4_000), ("MAS01", 1_500)].iter().enumerate() {
-            let mut tape = Vec::new();
-            mizan_ingest::loans::write_synthetic_tape(
-                &mut tape,
-                *loans,
-                0xB0A7_0000 + i as u64,
-                period.end_date(),
-            )
-            .map_err(|e| ServiceError::Write {
-                what: "demo loan tape",
-                message: e.to_string(),
-            })?;
-            let at = period
-                .end_date()
-                .checked_add_days(Days::new(18 + 5 * i as u64 + q as u64))
-                .and_then(|d| d.and_hms_opt(11, 0, 0))
-                .ok_or_else(|| ServiceError::Internal("demo date".into()))?;
-            set(at)?;
-            let code = mizan_core::InstitutionCode::parse(inst)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?;
-            let actor = Actor::operator(format!("demo:{}", inst.to_lowercase()), "web");
-            let report = import_loans(
-                demo,
-                &code,
-                period,
-                &tape,
-                &format!("{inst}-{period}-encours.csv"),
-                &actor,
-                &mut |_| {},
-            )?;
-            let LoanOutcome::Stored(stored) = &report.outcome else {
-                return Err(ServiceError::Refused {
-                    issues: report.issues.clone(),
-                });
-            };
-            tapes += 1;
-            if let ReturnFeed::NewVersion(sub) = &stored.feed {
-                decide(demo, staff, sub.id, &Decision::Accept)?;
-                accepted += 1;
-            }
-        }
-    }
-    Ok((2, tapes, accepted))
-}
-
-/// The demo's account for the Moroccan association (its loan tapes and portfolio).
-fn bam_account(app: &App) -> ServiceResult<(String, String, String)> {
-    let code = mizan_core::InstitutionCode::parse("MAS01")
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let user = create_user(
+/// An account of the demo.
+fn demo_account(
+    app: &App,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    institution: Option<&mizan_core::InstitutionCode>,
+    (email, lang): (&str, mizan_core::Lang),
+) -> ServiceResult<mizan_storage::users::UserRecord> {
+    create_user(
         app,
         &Actor::system(),
         &NewAccount {
-            username: "member.mas01",
-            display_name: "Association Tadamoun pour le Microcrédit",
-            role: Role::Member,
-            institution: Some(&code),
+            username,
+            display_name,
+            role,
+            institution,
             password: DEMO_PASSWORD,
-            email: "tadamoun@mas01.example",
-            lang: mizan_core::Lang::Ar,
+            email,
+            lang,
         },
-    )?;
-    Ok((
-        user.username,
-        "member of MAS01".into(),
-        "Bank Al-Maghrib framework: loan tapes of 2025-Q3 and 2025-Q4, portfolio".into(),
-    ))
+    )
 }
 
-/// The demo accounts: staff, a partner granted 2025-Q3, and members whose institutions stand
-/// differently for 2025-Q4 (accepted, rejected, awaiting review, not reported).
-fn accounts(app: &App, list: &[DemoInstitution]) -> ServiceResult<Vec<(String, String, String)>> {
-    let cli = Actor::system();
+/// The demo accounts: staff, a partner (granted the second-last quarter later in the history),
+/// members whose institutions stand differently for the last quarter (accepted, rejected,
+/// awaiting review, not reported), and the Moroccan association. `partner` gets the partner's
+/// id.
+fn accounts(
+    app: &App,
+    list: &[DemoInstitution],
+    periods: &[Period],
+    partner: &mut i64,
+) -> ServiceResult<Vec<(String, String, String)>> {
+    use mizan_core::Lang;
+    let (last, second_last) = (periods[periods.len() - 1], periods[periods.len() - 2]);
     let code = |i: usize| {
         mizan_core::InstitutionCode::parse(&list[i].code)
             .map_err(|e| ServiceError::Internal(e.to_string()))
     };
-    let members = [
-        (
-            0,
-            "a return accepted for every quarter: sees the peer detail",
-        ),
-        (
-            REJECTED_LAST,
-            "its 2025-Q4 return was rejected: no peer detail for that quarter",
-        ),
-        (
-            WAITING_LAST,
-            "its 2025-Q4 return awaits review: no peer detail for that quarter yet",
-        ),
-        (
-            19,
-            "did not report 2025-Q4: no peer detail for that quarter",
-        ),
-    ];
     let mut out = Vec::new();
-    let staff = create_user(
+    let staff = demo_account(
         app,
-        &cli,
-        &NewAccount {
-            username: "staff",
-            display_name: "Secrétariat de la fédération",
-            role: Role::Staff,
-            institution: None,
-            password: DEMO_PASSWORD,
-            email: "secretariat@federation.example",
-            lang: mizan_core::Lang::Fr,
-        },
+        "staff",
+        "Secrétariat de la fédération",
+        Role::Staff,
+        None,
+        ("secretariat@federation.example", Lang::Fr),
     )?;
     out.push((
         staff.username,
         "staff".into(),
-        "federation staff: everything".into(),
+        format!("federation staff: everything; the collection of {last} is under way"),
     ));
-    let partner = create_user(
+    let p = demo_account(
         app,
-        &cli,
-        &NewAccount {
-            username: "partner",
-            display_name: "Bailleur partenaire",
-            role: Role::Partner,
-            institution: None,
-            password: DEMO_PASSWORD,
-            email: "",
-            lang: mizan_core::Lang::En,
-        },
+        "partner",
+        "Bailleur partenaire",
+        Role::Partner,
+        None,
+        ("", Lang::En),
     )?;
-    let granted = Period::parse("2025-Q3").map_err(|e| ServiceError::Internal(e.to_string()))?;
-    grant(
-        app,
-        &cli,
-        partner.id,
-        &app.settings.frameworks.default,
-        granted,
-    )?;
+    *partner = p.id;
     out.push((
-        partner.username,
+        p.username,
         "partner".into(),
-        "granted the peer detail of 2025-Q3 only".into(),
+        format!("granted the peer detail of {second_last} only"),
     ));
+    let members = [
+        (
+            0,
+            "a return accepted for every quarter: sees the peer detail".to_owned(),
+        ),
+        (
+            REJECTED_LAST,
+            format!("its {last} return was rejected: no peer detail for that quarter"),
+        ),
+        (
+            WAITING_LAST,
+            format!("its {last} return awaits review: no peer detail for that quarter yet"),
+        ),
+        (
+            19,
+            format!("has not reported {last}: reminded by e-mail, no peer detail for that quarter"),
+        ),
+    ];
     for (i, what) in members {
         let c = code(i)?;
         let username = format!("member.{}", list[i].code.to_lowercase());
         let email = format!("contact@{}.example", list[i].code.to_lowercase());
-        let user = create_user(
+        let user = demo_account(
             app,
-            &cli,
-            &NewAccount {
-                username: &username,
-                display_name: &list[i].name,
-                role: Role::Member,
-                institution: Some(&c),
-                password: DEMO_PASSWORD,
-                email: &email,
-                lang: mizan_core::Lang::Fr,
-            },
+            &username,
+            &list[i].name,
+            Role::Member,
+            Some(&c),
+            (&email, Lang::Fr),
         )?;
-        out.push((
-            user.username,
-            format!("member of {}", list[i].code),
-            what.into(),
-        ));
+        out.push((user.username, format!("member of {}", list[i].code), what));
     }
+    let mas01 = mizan_core::InstitutionCode::parse("MAS01")
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let user = demo_account(
+        app,
+        "member.mas01",
+        "Association Tadamoun pour le Microcrédit",
+        Role::Member,
+        Some(&mas01),
+        ("tadamoun@mas01.example", Lang::Ar),
+    )?;
+    out.push((
+        user.username,
+        "member of MAS01".into(),
+        format!("Bank Al-Maghrib framework: loan tapes of {second_last} and {last}, portfolio"),
+    ));
     Ok(out)
 }
 
@@ -851,9 +951,9 @@ mod tests {
     #[test]
     fn the_generated_files_are_pinned() -> Result<(), Box<dyn std::error::Error>> {
         let list = institutions();
-        let mut all = registry_csv(&list);
-        for (q, code) in QUARTERS.iter().enumerate() {
-            let period = Period::parse(code)?;
+        let periods = quarters(NaiveDate::from_ymd_opt(2026, 1, 20).ok_or("date")?);
+        let mut all = registry_csv(&list, periods[4]);
+        for (q, period) in periods.iter().copied().enumerate() {
             for inst in &list {
                 return_lines(inst, q, period, &mut all);
             }

@@ -9,9 +9,9 @@ mail-reminder-subject = { $when ->
    *[now] Rappel : déclaration { $period } (échéance le { $deadline })
 }
 mail-reminder-body = { $when ->
-    [before] La déclaration de { $name } ({ $institution }) pour { $period } n’a pas encore été reçue. L’échéance est le { $deadline }, dans { $days } jour(s).
-    [after] La déclaration de { $name } ({ $institution }) pour { $period } n’a pas été reçue : l’échéance était le { $deadline }, il y a { $days } jour(s).
-   *[now] La déclaration de { $name } ({ $institution }) pour { $period } n’a pas encore été reçue. L’échéance est le { $deadline }.
+    [before] L’institution { $name } ({ $institution }) n’a pas encore envoyé sa déclaration de { $period }. L’échéance est le { $deadline }, dans { $days } jour(s).
+    [after] L’institution { $name } ({ $institution }) n’a pas envoyé sa déclaration de { $period } : l’échéance était le { $deadline }, il y a { $days } jour(s).
+   *[now] L’institution { $name } ({ $institution }) n’a pas encore envoyé sa déclaration de { $period }. L’échéance est le { $deadline }.
 }
 mail-reminder-how = Déposez-la depuis votre espace (fichier Excel du modèle, ou CSV) ; chaque erreur vous est signalée cellule par cellule.
 mail-accepted-subject = Déclaration { $period } acceptée ({ $institution }, version { $version })
