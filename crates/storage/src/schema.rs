@@ -227,6 +227,15 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
 
+diesel::table! {
+    submission_files (submission_id) {
+        submission_id -> BigInt,
+        bytes -> Binary,
+    }
+}
+
+diesel::joinable!(submission_files -> submissions (submission_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     institution_versions,
@@ -244,4 +253,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_attempts,
     grants,
+    submission_files,
 );

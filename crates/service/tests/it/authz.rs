@@ -18,7 +18,7 @@ use mizan_service::accounts::{self, NewAccount};
 use mizan_service::collection::{self, Decision};
 use mizan_service::returns::{self, Scope};
 use mizan_service::{
-    Actor, ServiceError, backoffice, consolidation, loans, member, publication, registry,
+    Actor, ServiceError, backoffice, consolidation, loans, member, publication, registry, review,
 };
 use mizan_storage::audit::AuditFilter;
 use mizan_storage::users::{NewUser, Role, insert_user};
@@ -177,6 +177,15 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                     ..AuditFilter::default()
                 },
             ))
+        }),
+        row("review::review", Rule::Staff, |p, f, who, _| {
+            given(review::review(&p.app, who, f.submission_of_a))
+        }),
+        row("review::original_file", Rule::Staff, |p, f, who, _| {
+            given(review::original_file(&p.app, who, f.submission_of_a))
+        }),
+        row("review::framework_quarters", Rule::Staff, |p, _, who, _| {
+            given(review::framework_quarters(&p.app, who, FW))
         }),
         row(
             "backoffice::publish_refusal",

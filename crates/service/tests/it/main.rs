@@ -12,6 +12,7 @@ mod imports;
 mod limits;
 mod loans;
 mod publication;
+mod review;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -7,8 +7,9 @@ use mizan_core::{
 use mizan_storage::periods::{ensure_period, list_periods};
 use mizan_storage::registry::record_institution;
 use mizan_storage::submissions::{
-    NewSubmission, SubmissionStatus, effective_returns, insert_submission, set_status,
-    submission_issues, submission_values, submissions_for_period, versions,
+    NewSubmission, SubmissionStatus, decisions_of, effective_returns, has_submission_file,
+    insert_submission, set_status, submission_file, submission_issues, submission_values,
+    submissions_for_period, versions,
 };
 use mizan_storage::{DbConnection, StorageError};
 
@@ -68,6 +69,7 @@ fn new<'a>(
         source_sha256: sha,
         content_sha256: sha,
         version: None,
+        file: None,
     })
 }
 
@@ -229,6 +231,144 @@ fn periods_are_opened_once() -> TestResult {
             at("2016-07-02 00:00:00")?
         )?);
         assert_eq!(list_periods(&mut conn)?.len(), 1);
+        Ok(())
+    })
+}
+
+#[test]
+fn the_original_file_is_kept_byte_for_byte_with_its_submission() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01", "SA02"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let sa02 = InstitutionCode::parse("SA02")?;
+        // Every byte value, a NUL, invalid UTF-8, an xlsx signature.
+        let mut bytes: Vec<u8> = b"PK\x03\x04".to_vec();
+        bytes.extend((0..=255u8).cycle().take(70_000));
+        let kept = insert_submission(
+            &mut conn,
+            &NewSubmission {
+                file: Some(&bytes),
+                ..new(&sa01, "2016-04-10 09:00:00", "aaa")?
+            },
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        assert_eq!(
+            submission_file(&mut conn, kept.id)?.as_deref(),
+            Some(&bytes[..])
+        );
+        assert!(has_submission_file(&mut conn, kept.id)?);
+        // Without a file (stored before files were kept, or fed by a loan tape): none.
+        let without = insert_submission(
+            &mut conn,
+            &new(&sa02, "2016-04-10 09:00:00", "bbb")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        assert_eq!(submission_file(&mut conn, without.id)?, None);
+        assert!(!has_submission_file(&mut conn, without.id)?);
+        // The file is history: neither changed nor removed.
+        use diesel::connection::SimpleConnection;
+        let raw: &mut DbConnection = &mut conn;
+        assert!(raw.batch_execute("DELETE FROM submission_files").is_err());
+        assert!(
+            raw.batch_execute("UPDATE submission_files SET submission_id = submission_id")
+                .is_err()
+        );
+        assert_eq!(
+            submission_file(raw, kept.id)?.map(|b| b.len()),
+            Some(bytes.len())
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_refused_insert_keeps_no_file() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let first = insert_submission(
+            &mut conn,
+            &NewSubmission {
+                file: Some(b"a;b"),
+                version: Some(1),
+                ..new(&sa01, "2016-04-10 09:00:00", "aaa")?
+            },
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        // The same version again: a conflict, and nothing of it stored (its file neither).
+        let again = insert_submission(
+            &mut conn,
+            &NewSubmission {
+                file: Some(b"c;d"),
+                version: Some(1),
+                ..new(&sa01, "2016-04-11 09:00:00", "ccc")?
+            },
+            &values(&[("equity", "2")])?,
+            &[],
+        );
+        assert!(matches!(again, Err(StorageError::Conflict(_))), "{again:?}");
+        assert_eq!(
+            submission_file(&mut conn, first.id)?.as_deref(),
+            Some(&b"a;b"[..])
+        );
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        use diesel::RunQueryDsl;
+        let n: Vec<N> =
+            diesel::sql_query("SELECT COUNT(*) AS n FROM submission_files").load(&mut *conn)?;
+        assert_eq!(n.first().map(|r| r.n), Some(1));
+        Ok(())
+    })
+}
+
+#[test]
+fn every_decision_on_a_submission_is_listed_oldest_first() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let sub = insert_submission(
+            &mut conn,
+            &new(&sa01, "2016-04-10 09:00:00", "aaa")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        assert!(decisions_of(&mut conn, sub.id)?.is_empty());
+        set_status(
+            &mut conn,
+            sub.id,
+            SubmissionStatus::Rejected,
+            Some("PAR faux"),
+            "chef",
+            at("2016-04-11 09:00:00")?,
+        )?;
+        set_status(
+            &mut conn,
+            sub.id,
+            SubmissionStatus::Accepted,
+            None,
+            "cheffe",
+            at("2016-04-12 09:00:00")?,
+        )?;
+        let all = decisions_of(&mut conn, sub.id)?;
+        assert_eq!(
+            all.iter()
+                .map(|d| (d.status, d.comment.as_deref(), d.decided_by.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (SubmissionStatus::Rejected, Some("PAR faux"), "chef"),
+                (SubmissionStatus::Accepted, None, "cheffe"),
+            ]
+        );
+        assert_eq!(all[1].decided_at, at("2016-04-12 09:00:00")?);
         Ok(())
     })
 }
