@@ -187,6 +187,13 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
         row("review::framework_quarters", Rule::Staff, |p, _, who, _| {
             given(review::framework_quarters(&p.app, who, FW))
         }),
+        row("backoffice::audit_count", Rule::Staff, |p, _, who, _| {
+            given(backoffice::audit_count(
+                &p.app,
+                who,
+                &AuditFilter::default(),
+            ))
+        }),
         row(
             "backoffice::publish_refusal",
             Rule::Staff,

@@ -13,6 +13,7 @@ mod loans;
 mod observability;
 mod pages;
 mod precision;
+mod review;
 mod session;
 mod staff;
 
