@@ -228,13 +228,11 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
 
 diesel::table! {
-    submission_files (submission_id) {
-        submission_id -> BigInt,
+    source_files (sha256) {
+        sha256 -> Text,
         bytes -> Binary,
     }
 }
-
-diesel::joinable!(submission_files -> submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -253,5 +251,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_attempts,
     grants,
-    submission_files,
+    source_files,
 );

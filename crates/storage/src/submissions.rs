@@ -16,7 +16,7 @@ use crate::models::submission::{
 };
 use crate::registry::{codes_by_id, institution_id};
 use crate::schema::{
-    submission_decisions, submission_files, submission_issues, submission_values, submissions,
+    source_files, submission_decisions, submission_issues, submission_values, submissions,
 };
 use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period, Severity};
 
@@ -92,8 +92,9 @@ pub struct NewSubmission<'a> {
     /// first, the insert is a [`StorageError::Conflict`] — never a version the caller did not
     /// compare against. `None`: one more than the latest at the moment of the insert.
     pub version: Option<i32>,
-    /// The original file, byte for byte, kept with the submission in the same transaction
-    /// (`None`: nothing to keep, as for a return fed by a loan tape).
+    /// The original file, byte for byte, kept in the same transaction under `source_sha256`
+    /// (which must be its SHA-256: a file already kept under it is not stored again). `None`:
+    /// nothing to keep, as for a return fed by a loan tape.
     pub file: Option<&'a [u8]>,
 }
 
@@ -317,12 +318,7 @@ pub fn insert_submission(
         }
         insert_issues(conn, id, issues)?;
         if let Some(bytes) = new.file {
-            diesel::insert_into(submission_files::table)
-                .values((
-                    submission_files::submission_id.eq(id),
-                    submission_files::bytes.eq(bytes),
-                ))
-                .execute(conn)?;
+            keep_file(conn, new.source_sha256, bytes)?;
         }
         let mut codes = BTreeMap::new();
         codes.insert(inst, new.institution.clone());
@@ -385,20 +381,41 @@ pub fn submission(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Subm
     Ok(records(conn, row.into_iter().collect())?.pop())
 }
 
+/// Keeps a file under its SHA-256 unless it is kept already (a file of several returns is kept
+/// once). Two writers keeping the same new file at once meet on the primary key: the later one
+/// is a [`StorageError::Conflict`] to run again, and then finds the file kept.
+fn keep_file(conn: &mut DbConnection, sha256: &str, bytes: &[u8]) -> StorageResult<()> {
+    let kept: i64 = source_files::table
+        .filter(source_files::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    if kept == 0 {
+        diesel::insert_into(source_files::table)
+            .values((
+                source_files::sha256.eq(sha256),
+                source_files::bytes.eq(bytes),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// The original file of a submission, byte for byte (`None` for a submission stored before
 /// files were kept, or fed by a loan tape).
 pub fn submission_file(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Vec<u8>>> {
-    Ok(submission_files::table
-        .find(id)
-        .select(submission_files::bytes)
+    Ok(submissions::table
+        .inner_join(source_files::table.on(source_files::sha256.eq(submissions::source_sha256)))
+        .filter(submissions::id.eq(id))
+        .select(source_files::bytes)
         .first(conn)
         .optional()?)
 }
 
 /// Whether the original file of a submission is kept (without reading it).
 pub fn has_submission_file(conn: &mut DbConnection, id: i64) -> StorageResult<bool> {
-    let n: i64 = submission_files::table
-        .filter(submission_files::submission_id.eq(id))
+    let n: i64 = submissions::table
+        .inner_join(source_files::table.on(source_files::sha256.eq(submissions::source_sha256)))
+        .filter(submissions::id.eq(id))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

@@ -235,34 +235,54 @@ fn periods_are_opened_once() -> TestResult {
     })
 }
 
+/// Rows of a table.
+fn rows_of(conn: &mut DbConnection, table: &str) -> Result<i64, Box<dyn std::error::Error>> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: Vec<N> = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).load(conn)?;
+    Ok(n.first().map_or(0, |r| r.n))
+}
+
 #[test]
-fn the_original_file_is_kept_byte_for_byte_with_its_submission() -> TestResult {
+fn the_original_file_is_kept_byte_for_byte_once_for_its_returns() -> TestResult {
     on_each_backend(|t| {
         let mut conn = t.db.conn()?;
-        setup(&mut conn, &["SA01", "SA02"])?;
+        setup(&mut conn, &["SA01", "SA02", "SA03"])?;
         let sa01 = InstitutionCode::parse("SA01")?;
         let sa02 = InstitutionCode::parse("SA02")?;
+        let sa03 = InstitutionCode::parse("SA03")?;
         // Every byte value, a NUL, invalid UTF-8, an xlsx signature.
         let mut bytes: Vec<u8> = b"PK\x03\x04".to_vec();
         bytes.extend((0..=255u8).cycle().take(70_000));
-        let kept = insert_submission(
-            &mut conn,
-            &NewSubmission {
-                file: Some(&bytes),
-                ..new(&sa01, "2016-04-10 09:00:00", "aaa")?
-            },
-            &values(&[("equity", "1")])?,
-            &[],
-        )?;
-        assert_eq!(
-            submission_file(&mut conn, kept.id)?.as_deref(),
-            Some(&bytes[..])
-        );
-        assert!(has_submission_file(&mut conn, kept.id)?);
+        // One file holding the returns of two institutions.
+        let mut kept = Vec::new();
+        for inst in [&sa01, &sa02] {
+            kept.push(insert_submission(
+                &mut conn,
+                &NewSubmission {
+                    file: Some(&bytes),
+                    ..new(inst, "2016-04-10 09:00:00", "aaa")?
+                },
+                &values(&[("equity", "1")])?,
+                &[],
+            )?);
+        }
+        for k in &kept {
+            assert_eq!(
+                submission_file(&mut conn, k.id)?.as_deref(),
+                Some(&bytes[..])
+            );
+            assert!(has_submission_file(&mut conn, k.id)?);
+        }
+        assert_eq!(rows_of(&mut conn, "source_files")?, 1, "kept once");
         // Without a file (stored before files were kept, or fed by a loan tape): none.
         let without = insert_submission(
             &mut conn,
-            &new(&sa02, "2016-04-10 09:00:00", "bbb")?,
+            &new(&sa03, "2016-04-10 09:00:00", "bbb")?,
             &values(&[("equity", "1")])?,
             &[],
         )?;
@@ -271,13 +291,13 @@ fn the_original_file_is_kept_byte_for_byte_with_its_submission() -> TestResult {
         // The file is history: neither changed nor removed.
         use diesel::connection::SimpleConnection;
         let raw: &mut DbConnection = &mut conn;
-        assert!(raw.batch_execute("DELETE FROM submission_files").is_err());
+        assert!(raw.batch_execute("DELETE FROM source_files").is_err());
         assert!(
-            raw.batch_execute("UPDATE submission_files SET submission_id = submission_id")
+            raw.batch_execute("UPDATE source_files SET sha256 = 'ccc'")
                 .is_err()
         );
         assert_eq!(
-            submission_file(raw, kept.id)?.map(|b| b.len()),
+            submission_file(raw, kept[0].id)?.map(|b| b.len()),
             Some(bytes.len())
         );
         Ok(())
@@ -316,15 +336,7 @@ fn a_refused_insert_keeps_no_file() -> TestResult {
             submission_file(&mut conn, first.id)?.as_deref(),
             Some(&b"a;b"[..])
         );
-        #[derive(diesel::QueryableByName)]
-        struct N {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        use diesel::RunQueryDsl;
-        let n: Vec<N> =
-            diesel::sql_query("SELECT COUNT(*) AS n FROM submission_files").load(&mut *conn)?;
-        assert_eq!(n.first().map(|r| r.n), Some(1));
+        assert_eq!(rows_of(&mut conn, "source_files")?, 1);
         Ok(())
     })
 }
