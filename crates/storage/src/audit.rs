@@ -114,6 +114,15 @@ fn matching<'a>(
     q
 }
 
+/// The actions recorded in the log, each once, in order (for the audit page's filter).
+pub fn actions(conn: &mut DbConnection) -> StorageResult<Vec<String>> {
+    Ok(audit_log::table
+        .select(audit_log::action)
+        .distinct()
+        .order(audit_log::action)
+        .load(conn)?)
+}
+
 /// How many events `filter` matches (its `limit` and `offset` aside).
 pub fn count(conn: &mut DbConnection, filter: &AuditFilter<'_>) -> StorageResult<i64> {
     Ok(matching(filter).count().get_result(conn)?)

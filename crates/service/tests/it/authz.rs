@@ -187,6 +187,9 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
         row("review::framework_quarters", Rule::Staff, |p, _, who, _| {
             given(review::framework_quarters(&p.app, who, FW))
         }),
+        row("backoffice::audit_actions", Rule::Staff, |p, _, who, _| {
+            given(backoffice::audit_actions(&p.app, who))
+        }),
         row("backoffice::audit_count", Rule::Staff, |p, _, who, _| {
             given(backoffice::audit_count(
                 &p.app,

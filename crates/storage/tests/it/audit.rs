@@ -1,6 +1,6 @@
 use diesel::connection::SimpleConnection;
 use mizan_storage::DbConnection;
-use mizan_storage::audit::{AuditFilter, NewAudit, append, count, list};
+use mizan_storage::audit::{AuditFilter, NewAudit, actions, append, count, list};
 
 use crate::{TestResult, at, on_each_backend};
 
@@ -157,6 +157,10 @@ fn events_are_paged_and_filtered_in_the_query() -> TestResult {
         };
         assert_eq!(count(&mut conn, &filter)?, 10);
         assert_eq!(page(&mut conn, filter)?, ["93", "87", "81", "75"]);
+        assert_eq!(
+            actions(&mut conn)?,
+            ["import.stored", "submission.accepted"]
+        );
         let none = AuditFilter {
             institution: Some("SA03"),
             ..AuditFilter::default()

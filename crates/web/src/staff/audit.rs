@@ -70,9 +70,10 @@ fn audit_row(state: &WebState, lang: Lang, r: &AuditRecord) -> AuditRowView {
         institution: r.institution.clone().unwrap_or_default(),
         period: r.period.clone().unwrap_or_default(),
         detail: crate::audit::detail_text(i18n, lang, &r.action, &r.detail),
+        // The version's review page (this page is staff's).
         submission: r.submission_id.map(|id| {
             Link::new(
-                format!("/space/submissions/{id}"),
+                format!("/staff/submissions/{id}"),
                 i18n.message(lang, "staff-audit-submission", &[("id", id.to_string())]),
                 false,
             )
@@ -104,7 +105,7 @@ pub(super) async fn audit_page(
         .unwrap_or(i64::MAX / per_page)
         .saturating_mul(per_page);
     let who = session.principal.actor();
-    let (rows, total) = run(&state, move |app| {
+    let (rows, total, actions) = run(&state, move |app| {
         let filter = AuditFilter {
             actor: actor.as_deref(),
             action_prefix: action.as_deref(),
@@ -116,11 +117,13 @@ pub(super) async fn audit_page(
         Ok((
             backoffice::audit_log(app, &who, &filter)?,
             backoffice::audit_count(app, &who, &filter)?,
+            backoffice::audit_actions(app, &who)?,
         ))
     })
     .await?;
     let total = usize::try_from(total).unwrap_or(0);
-    let page = audit_view(&state, lang, &session, &q, rows, total);
+    let mut page = audit_view(&state, lang, &session, &q, rows, total);
+    page.actions = actions;
     private_page(&page, lang, StatusCode::OK)
 }
 
@@ -219,6 +222,7 @@ fn audit_view(
         ],
         rows: rows.iter().map(|r| audit_row(state, lang, r)).collect(),
         pages,
+        actions: Vec::new(),
         empty: t("staff-audit-empty"),
         labels: FormLabels(vec![
             ("filter", t("staff-filter-title")),
@@ -260,7 +264,7 @@ pub struct AuditRowView {
     pub period: String,
     /// Detail.
     pub detail: String,
-    /// The submission's validation report.
+    /// The submission's review page.
     pub submission: Option<Link>,
 }
 
@@ -280,6 +284,8 @@ pub struct AuditPage {
     pub rows: Vec<AuditRowView>,
     /// The pages.
     pub pages: Pages,
+    /// The actions the log holds (offered by the action field).
+    pub actions: Vec<String>,
     /// Shown when nothing matches.
     pub empty: String,
     /// Labels.

@@ -355,7 +355,11 @@ fn the_collection_review_and_publication() -> TestResult {
             .text()?;
         assert!(audit.contains("<code>submission.rejected</code>"));
         assert!(audit.contains("<code>submission.accepted</code>"));
-        assert!(audit.contains(&format!("href=\"/space/submissions/{reject_id}\"")));
+        assert!(audit.contains(&format!("href=\"/staff/submissions/{reject_id}\"")));
+        assert!(
+            audit.contains("<option value=\"submission.rejected\">"),
+            "the actions offered"
+        );
         let audit = b.get("/staff/audit?action=publish")?.text()?;
         assert_eq!(audit.matches("<code>publish</code>").count(), 2);
         Ok(())
