@@ -426,3 +426,28 @@ fn a_review_status_is_printed_at_the_size_of_the_text() -> TestResult {
     assert!(css.contains("p.http-status { font-size: 3rem"));
     Ok(())
 }
+
+#[test]
+fn the_warnings_are_grouped_by_item() -> TestResult {
+    on_each_backend(|p, site| {
+        p.set_time("2016-07-20 09:00")?;
+        // An empty value is a warning about its item; the rest is stored.
+        let file = "institution,period,item,value\n\
+                    SA01,2016-Q2,loans.outstanding,1900000000\n\
+                    SA01,2016-Q2,loans.par30,\n";
+        let sub = of(&import(p, file.as_bytes(), "q2.csv")?, "SA01")?.clone();
+        assert!(sub.warnings >= 1, "{sub:?}");
+        let mut b = Browser::login(site, "chef")?;
+        let html = b
+            .get(&format!("/staff/submissions/{}?lang=en", sub.id))?
+            .text()?;
+        let warnings = &html[html.find("id=\"warnings\"").ok_or("no warnings")?..];
+        let warnings = &warnings[..warnings.find("</section>").unwrap_or(warnings.len())];
+        let heading = warnings
+            .find("(loans.par30)</h3>")
+            .ok_or(warnings.to_owned())?;
+        assert!(warnings[heading..].contains("<li>"), "{warnings}");
+        assert!(!warnings.contains("no warnings"), "{warnings}");
+        Ok(())
+    })
+}
