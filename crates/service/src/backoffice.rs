@@ -55,7 +55,21 @@ pub fn registry(app: &App, actor: &Actor, period: Period) -> ServiceResult<Vec<R
     Ok(out)
 }
 
-/// The audit log, newest first, filtered (at most `filter.limit` events).
+/// The actions the audit log holds, each once, in order (the audit page's filter offers them).
+pub fn audit_actions(app: &App, actor: &Actor) -> ServiceResult<Vec<String>> {
+    actor.require_staff()?;
+    let mut conn = app.conn()?;
+    Ok(audit::actions(&mut conn)?)
+}
+
+/// How many events of the audit log `filter` matches (its limit and offset aside).
+pub fn audit_count(app: &App, actor: &Actor, filter: &AuditFilter<'_>) -> ServiceResult<i64> {
+    actor.require_staff()?;
+    let mut conn = app.conn()?;
+    Ok(audit::count(&mut conn, filter)?)
+}
+
+/// The audit log, newest first, filtered (at most `filter.limit` events after `filter.offset`).
 pub fn audit_log(
     app: &App,
     actor: &Actor,

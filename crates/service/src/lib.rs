@@ -32,6 +32,7 @@ pub mod publication;
 pub mod refusal;
 pub mod registry;
 pub mod returns;
+pub mod review;
 pub mod settings;
 pub mod template;
 pub mod upload;

@@ -746,6 +746,8 @@ pub fn import_loans<'u>(
                         // Decided from the versions read above: a return stored meanwhile
                         // makes this a conflict rather than a version built on an older one.
                         version: Some(existing.last().map_or(1, |l| l.version + 1)),
+                        // The tape is the loan tapes' (up to a million loans): not copied here.
+                        file: None,
                     },
                     &values,
                     &warnings,

@@ -150,12 +150,7 @@ impl Message {
         match self {
             Self::Reminder { .. } => "/space".into(),
             Self::Decided { submission, .. } => format!("/space/submissions/{submission}"),
-            Self::Arrived {
-                framework,
-                period,
-                submission,
-                ..
-            } => format!("/staff?framework={framework}&period={period}#v{submission}"),
+            Self::Arrived { submission, .. } => format!("/staff/submissions/{submission}"),
         }
     }
 }

@@ -224,12 +224,22 @@ pub fn import_returns<'u>(
         mizan_ingest::FileFormat::Unknown => "unknown",
     };
     // A return is at most `max_file_bytes` (20 MB): read whole once, unless it is larger.
-    let read = match limits.check_len(upload.len()?) {
-        Some(issue) => mizan_core::Checked {
-            data: Vec::new(),
-            issues: vec![issue],
-        },
-        None => mizan_ingest::read_returns(&upload.bytes()?, &app.frameworks, &limits),
+    // The bytes read are the ones kept with each stored return (the original file).
+    let (read, bytes) = match limits.check_len(upload.len()?) {
+        Some(issue) => (
+            mizan_core::Checked {
+                data: Vec::new(),
+                issues: vec![issue],
+            },
+            None,
+        ),
+        None => {
+            let bytes = upload.bytes()?;
+            (
+                mizan_ingest::read_returns(&bytes, &app.frameworks, &limits),
+                Some(bytes),
+            )
+        }
     };
     // An OpenDocument spreadsheet is a zip archive like an xlsx workbook: the reader knows.
     let format = if read
@@ -303,7 +313,7 @@ pub fn import_returns<'u>(
     // The same order of (institution, period) in every transaction: simultaneous files that
     // share returns wait for each other rather than deadlock.
     ready.sort_by(|a, b| (&a.code, a.period).cmp(&(&b.code, b.period)));
-    let outcomes = store_all(&mut conn, &report, &ready, actor, now)?;
+    let outcomes = store_all(&mut conn, &report, &ready, actor, now, bytes.as_deref())?;
     for (r, outcome) in ready.iter().zip(outcomes) {
         report.submissions[r.index].outcome = outcome;
     }
@@ -335,13 +345,14 @@ fn store_all(
     ready: &[Ready<'_>],
     actor: &Actor,
     now: chrono::NaiveDateTime,
+    file: Option<&[u8]>,
 ) -> ServiceResult<Vec<Outcome>> {
     let mut attempt = 1;
     loop {
         let result = mizan_storage::transaction(conn, |conn| -> ServiceResult<Vec<Outcome>> {
             ready
                 .iter()
-                .map(|r| store_one(conn, report, r, actor, now))
+                .map(|r| store_one(conn, report, r, actor, now, file))
                 .collect()
         });
         match result {
@@ -374,6 +385,7 @@ fn store_one(
     r: &Ready<'_>,
     actor: &Actor,
     now: chrono::NaiveDateTime,
+    file: Option<&[u8]>,
 ) -> ServiceResult<Outcome> {
     let existing = versions(conn, &r.code, r.period)?;
     if let Some(same) = existing.iter().find(|v| v.source_sha256 == report.sha256) {
@@ -426,6 +438,7 @@ fn store_one(
             source_sha256: &report.sha256,
             content_sha256: &r.content,
             version: Some(existing.last().map_or(1, |l| l.version + 1)),
+            file,
         },
         &r.values,
         &r.warnings,

@@ -58,8 +58,10 @@ pub struct AuditFilter<'a> {
     pub institution: Option<&'a str>,
     /// Period.
     pub period: Option<&'a str>,
-    /// At most this many, newest first.
+    /// At most this many, newest first (200 when 0).
     pub limit: i64,
+    /// Skip this many of the newest first (a page: `offset = page × limit`).
+    pub offset: i64,
 }
 
 /// Appends an event.
@@ -88,8 +90,10 @@ fn escape_like(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Lists events, newest first.
-pub fn list(conn: &mut DbConnection, filter: &AuditFilter<'_>) -> StorageResult<Vec<AuditRecord>> {
+/// The events `filter` matches, as a query (every condition in SQL).
+fn matching<'a>(
+    filter: &AuditFilter<'_>,
+) -> audit_log::BoxedQuery<'a, <DbConnection as Connection>::Backend> {
     let mut q = audit_log::table.into_boxed();
     if let Some(a) = filter.actor {
         q = q.filter(audit_log::actor.eq(a.to_owned()));
@@ -107,10 +111,31 @@ pub fn list(conn: &mut DbConnection, filter: &AuditFilter<'_>) -> StorageResult<
     if let Some(p) = filter.period {
         q = q.filter(audit_log::period.eq(p.to_owned()));
     }
+    q
+}
+
+/// The actions recorded in the log, each once, in order (for the audit page's filter).
+pub fn actions(conn: &mut DbConnection) -> StorageResult<Vec<String>> {
+    Ok(audit_log::table
+        .select(audit_log::action)
+        .distinct()
+        .order(audit_log::action)
+        .load(conn)?)
+}
+
+/// How many events `filter` matches (its `limit` and `offset` aside).
+pub fn count(conn: &mut DbConnection, filter: &AuditFilter<'_>) -> StorageResult<i64> {
+    Ok(matching(filter).count().get_result(conn)?)
+}
+
+/// Lists events, newest first: at most `filter.limit` after skipping `filter.offset`.
+pub fn list(conn: &mut DbConnection, filter: &AuditFilter<'_>) -> StorageResult<Vec<AuditRecord>> {
+    let q = matching(filter);
     let limit = if filter.limit > 0 { filter.limit } else { 200 };
     let rows: Vec<AuditRow> = q
         .order(audit_log::id.desc())
         .limit(limit)
+        .offset(filter.offset.max(0))
         .select(AuditRow::as_select())
         .load(conn)?;
     Ok(rows

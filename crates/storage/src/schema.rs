@@ -249,6 +249,13 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(grants -> users (user_id));
 
+diesel::table! {
+    source_files (sha256) {
+        sha256 -> Text,
+        bytes -> Binary,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     institution_versions,
@@ -267,4 +274,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     grants,
     mail_outbox,
+    source_files,
 );

@@ -15,7 +15,9 @@ use crate::models::submission::{
     SubmissionRow,
 };
 use crate::registry::{codes_by_id, institution_id};
-use crate::schema::{submission_decisions, submission_issues, submission_values, submissions};
+use crate::schema::{
+    source_files, submission_decisions, submission_issues, submission_values, submissions,
+};
 use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period, Severity};
 
 /// Where a submission stands with staff.
@@ -90,6 +92,10 @@ pub struct NewSubmission<'a> {
     /// first, the insert is a [`StorageError::Conflict`] — never a version the caller did not
     /// compare against. `None`: one more than the latest at the moment of the insert.
     pub version: Option<i32>,
+    /// The original file, byte for byte, kept in the same transaction under `source_sha256`
+    /// (which must be its SHA-256: a file already kept under it is not stored again). `None`:
+    /// nothing to keep, as for a return fed by a loan tape.
+    pub file: Option<&'a [u8]>,
 }
 
 /// A stored submission.
@@ -133,6 +139,21 @@ pub struct SubmissionRecord {
     pub content_sha256: String,
     /// Number of warnings stored with it.
     pub warnings: i64,
+}
+
+/// One staff decision on a submission (decisions are appended; the latest is the status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    /// The submission decided on.
+    pub submission_id: i64,
+    /// Accepted or rejected.
+    pub status: SubmissionStatus,
+    /// The comment (required for a rejection).
+    pub comment: Option<String>,
+    /// Who decided.
+    pub decided_by: String,
+    /// When.
+    pub decided_at: NaiveDateTime,
 }
 
 /// A stored issue.
@@ -296,6 +317,9 @@ pub fn insert_submission(
                 .execute(c))?;
         }
         insert_issues(conn, id, issues)?;
+        if let Some(bytes) = new.file {
+            keep_file(conn, new.source_sha256, bytes)?;
+        }
         let mut codes = BTreeMap::new();
         codes.insert(inst, new.institution.clone());
         let warnings: HashMap<i64, i64> = [(
@@ -355,6 +379,66 @@ pub fn submission(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Subm
         .first(conn)
         .optional()?;
     Ok(records(conn, row.into_iter().collect())?.pop())
+}
+
+/// Keeps a file under its SHA-256 unless it is kept already (a file of several returns is kept
+/// once). Two writers keeping the same new file at once meet on the primary key: the later one
+/// is a [`StorageError::Conflict`] to run again, and then finds the file kept.
+fn keep_file(conn: &mut DbConnection, sha256: &str, bytes: &[u8]) -> StorageResult<()> {
+    let kept: i64 = source_files::table
+        .filter(source_files::sha256.eq(sha256))
+        .count()
+        .get_result(conn)?;
+    if kept == 0 {
+        diesel::insert_into(source_files::table)
+            .values((
+                source_files::sha256.eq(sha256),
+                source_files::bytes.eq(bytes),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The original file of a submission, byte for byte (`None` for a submission stored before
+/// files were kept, or fed by a loan tape).
+pub fn submission_file(conn: &mut DbConnection, id: i64) -> StorageResult<Option<Vec<u8>>> {
+    Ok(submissions::table
+        .inner_join(source_files::table.on(source_files::sha256.eq(submissions::source_sha256)))
+        .filter(submissions::id.eq(id))
+        .select(source_files::bytes)
+        .first(conn)
+        .optional()?)
+}
+
+/// Whether the original file of a submission is kept (without reading it).
+pub fn has_submission_file(conn: &mut DbConnection, id: i64) -> StorageResult<bool> {
+    let n: i64 = submissions::table
+        .inner_join(source_files::table.on(source_files::sha256.eq(submissions::source_sha256)))
+        .filter(submissions::id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Every decision on a submission, oldest first (who, when, status, comment).
+pub fn decisions_of(conn: &mut DbConnection, id: i64) -> StorageResult<Vec<DecisionRecord>> {
+    let rows: Vec<DecisionRow> = submission_decisions::table
+        .filter(submission_decisions::submission_id.eq(id))
+        .order(submission_decisions::id)
+        .select(DecisionRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|d| {
+            Ok(DecisionRecord {
+                submission_id: d.submission_id,
+                status: d.status.parse()?,
+                comment: d.comment,
+                decided_by: d.decided_by,
+                decided_at: d.decided_at,
+            })
+        })
+        .collect()
 }
 
 /// Every version of every submission of a period, in order of reception.

@@ -19,6 +19,7 @@ use mizan_service::collection::{self, Decision};
 use mizan_service::returns::{self, Scope};
 use mizan_service::{
     Actor, ServiceError, backoffice, consolidation, loans, mail, member, publication, registry,
+    review,
 };
 use mizan_storage::audit::AuditFilter;
 use mizan_storage::users::{NewUser, Role, insert_user};
@@ -176,6 +177,25 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                     limit: 10,
                     ..AuditFilter::default()
                 },
+            ))
+        }),
+        row("review::review", Rule::Staff, |p, f, who, _| {
+            given(review::review(&p.app, who, f.submission_of_a))
+        }),
+        row("review::original_file", Rule::Staff, |p, f, who, _| {
+            given(review::original_file(&p.app, who, f.submission_of_a))
+        }),
+        row("review::framework_quarters", Rule::Staff, |p, _, who, _| {
+            given(review::framework_quarters(&p.app, who, FW))
+        }),
+        row("backoffice::audit_actions", Rule::Staff, |p, _, who, _| {
+            given(backoffice::audit_actions(&p.app, who))
+        }),
+        row("backoffice::audit_count", Rule::Staff, |p, _, who, _| {
+            given(backoffice::audit_count(
+                &p.app,
+                who,
+                &AuditFilter::default(),
             ))
         }),
         row(

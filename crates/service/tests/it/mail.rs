@@ -216,9 +216,10 @@ fn a_members_return_and_staffs_decision_are_mailed_once_to_the_right_accounts() 
         );
         assert_eq!(to_staff.from, "<collecte@federation.example>");
         assert!(
-            to_staff
-                .body()
-                .contains("https://mizan.example/staff?framework=apsfd-ci&period=2016-Q1"),
+            to_staff.body().contains(&format!(
+                "https://mizan.example/staff/submissions/{}",
+                stored.id
+            )),
             "{}",
             to_staff.body()
         );

@@ -13,6 +13,7 @@ mod limits;
 mod loans;
 mod mail;
 mod publication;
+mod review;
 mod smtp;
 
 use std::collections::BTreeMap;

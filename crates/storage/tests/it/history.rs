@@ -37,6 +37,7 @@ INSERT INTO loan_tapes (id, institution_id, period, version, as_of, previous_tap
     VALUES (1, 1, '2016-Q1', 1, '2016-03-31', NULL, 'bam-mfi', '2023', 'association',
     '2016-04-02 08:00:00', 'cli', 'cli', 't.csv', 'csv', 'dd', 1, 1, '', '', '', 1);
 INSERT INTO loan_results (tape_id, chunk, loans, body) VALUES (1, 0, 1, 'L1,1,0,0,0,,0,0');
+INSERT INTO source_files (sha256, bytes) VALUES ('aa', '\\x6161');
 ";
 
 /// Each statement, and the table it must not change.
@@ -91,6 +92,8 @@ const REFUSED: &[(&str, &str)] = &[
     ("loan_tapes", "DELETE FROM loan_tapes"),
     ("loan_results", "UPDATE loan_results SET body = ''"),
     ("loan_results", "DELETE FROM loan_results"),
+    ("source_files", "UPDATE source_files SET sha256 = 'bb'"),
+    ("source_files", "DELETE FROM source_files"),
 ];
 
 const TABLES: &[&str] = &[
@@ -106,6 +109,7 @@ const TABLES: &[&str] = &[
     "publication_submissions",
     "loan_tapes",
     "loan_results",
+    "source_files",
 ];
 
 fn count(conn: &mut DbConnection, table: &str) -> Result<i64, Box<dyn std::error::Error>> {

@@ -7,8 +7,9 @@ use mizan_core::{
 use mizan_storage::periods::{ensure_period, list_periods};
 use mizan_storage::registry::record_institution;
 use mizan_storage::submissions::{
-    NewSubmission, SubmissionStatus, effective_returns, insert_submission, set_status,
-    submission_issues, submission_values, submissions_for_period, versions,
+    NewSubmission, SubmissionStatus, decisions_of, effective_returns, has_submission_file,
+    insert_submission, set_status, submission_file, submission_issues, submission_values,
+    submissions_for_period, versions,
 };
 use mizan_storage::{DbConnection, StorageError};
 
@@ -68,6 +69,7 @@ fn new<'a>(
         source_sha256: sha,
         content_sha256: sha,
         version: None,
+        file: None,
     })
 }
 
@@ -229,6 +231,156 @@ fn periods_are_opened_once() -> TestResult {
             at("2016-07-02 00:00:00")?
         )?);
         assert_eq!(list_periods(&mut conn)?.len(), 1);
+        Ok(())
+    })
+}
+
+/// Rows of a table.
+fn rows_of(conn: &mut DbConnection, table: &str) -> Result<i64, Box<dyn std::error::Error>> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: Vec<N> = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).load(conn)?;
+    Ok(n.first().map_or(0, |r| r.n))
+}
+
+#[test]
+fn the_original_file_is_kept_byte_for_byte_once_for_its_returns() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01", "SA02", "SA03"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let sa02 = InstitutionCode::parse("SA02")?;
+        let sa03 = InstitutionCode::parse("SA03")?;
+        // Every byte value, a NUL, invalid UTF-8, an xlsx signature.
+        let mut bytes: Vec<u8> = b"PK\x03\x04".to_vec();
+        bytes.extend((0..=255u8).cycle().take(70_000));
+        // One file holding the returns of two institutions.
+        let mut kept = Vec::new();
+        for inst in [&sa01, &sa02] {
+            kept.push(insert_submission(
+                &mut conn,
+                &NewSubmission {
+                    file: Some(&bytes),
+                    ..new(inst, "2016-04-10 09:00:00", "aaa")?
+                },
+                &values(&[("equity", "1")])?,
+                &[],
+            )?);
+        }
+        for k in &kept {
+            assert_eq!(
+                submission_file(&mut conn, k.id)?.as_deref(),
+                Some(&bytes[..])
+            );
+            assert!(has_submission_file(&mut conn, k.id)?);
+        }
+        assert_eq!(rows_of(&mut conn, "source_files")?, 1, "kept once");
+        // Without a file (stored before files were kept, or fed by a loan tape): none.
+        let without = insert_submission(
+            &mut conn,
+            &new(&sa03, "2016-04-10 09:00:00", "bbb")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        assert_eq!(submission_file(&mut conn, without.id)?, None);
+        assert!(!has_submission_file(&mut conn, without.id)?);
+        // The file is history: neither changed nor removed.
+        use diesel::connection::SimpleConnection;
+        let raw: &mut DbConnection = &mut conn;
+        assert!(raw.batch_execute("DELETE FROM source_files").is_err());
+        assert!(
+            raw.batch_execute("UPDATE source_files SET sha256 = 'ccc'")
+                .is_err()
+        );
+        assert_eq!(
+            submission_file(raw, kept[0].id)?.map(|b| b.len()),
+            Some(bytes.len())
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_refused_insert_keeps_no_file() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let first = insert_submission(
+            &mut conn,
+            &NewSubmission {
+                file: Some(b"a;b"),
+                version: Some(1),
+                ..new(&sa01, "2016-04-10 09:00:00", "aaa")?
+            },
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        // The same version again: a conflict, and nothing of it stored (its file neither).
+        let again = insert_submission(
+            &mut conn,
+            &NewSubmission {
+                file: Some(b"c;d"),
+                version: Some(1),
+                ..new(&sa01, "2016-04-11 09:00:00", "ccc")?
+            },
+            &values(&[("equity", "2")])?,
+            &[],
+        );
+        assert!(matches!(again, Err(StorageError::Conflict(_))), "{again:?}");
+        assert_eq!(
+            submission_file(&mut conn, first.id)?.as_deref(),
+            Some(&b"a;b"[..])
+        );
+        assert_eq!(rows_of(&mut conn, "source_files")?, 1);
+        Ok(())
+    })
+}
+
+#[test]
+fn every_decision_on_a_submission_is_listed_oldest_first() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let sub = insert_submission(
+            &mut conn,
+            &new(&sa01, "2016-04-10 09:00:00", "aaa")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        assert!(decisions_of(&mut conn, sub.id)?.is_empty());
+        set_status(
+            &mut conn,
+            sub.id,
+            SubmissionStatus::Rejected,
+            Some("PAR faux"),
+            "chef",
+            at("2016-04-11 09:00:00")?,
+        )?;
+        set_status(
+            &mut conn,
+            sub.id,
+            SubmissionStatus::Accepted,
+            None,
+            "cheffe",
+            at("2016-04-12 09:00:00")?,
+        )?;
+        let all = decisions_of(&mut conn, sub.id)?;
+        assert_eq!(
+            all.iter()
+                .map(|d| (d.status, d.comment.as_deref(), d.decided_by.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (SubmissionStatus::Rejected, Some("PAR faux"), "chef"),
+                (SubmissionStatus::Accepted, None, "cheffe"),
+            ]
+        );
+        assert_eq!(all[1].decided_at, at("2016-04-12 09:00:00")?);
         Ok(())
     })
 }

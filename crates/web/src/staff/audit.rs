@@ -1,4 +1,4 @@
-//! The audit log (`/staff/audit`), filtered, newest first.
+//! The audit log (`/staff/audit`), filtered and paged in the database, newest first.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -16,10 +16,10 @@ use crate::i18n::request_lang;
 use crate::private::blocking as run;
 use crate::space_views::{FormLabels, Frame, layout, private_page};
 use crate::state::WebState;
-use crate::views::{Layout, Link};
+use crate::views::{Layout, Link, encode_query};
 
-/// Most events the audit page shows.
-pub const AUDIT_LIMIT: usize = 500;
+/// Events per page of the audit log.
+pub const AUDIT_PAGE: usize = 50;
 
 /// The audit page's filter.
 #[derive(Debug, Default, Deserialize)]
@@ -29,6 +29,36 @@ pub struct AuditQuery {
     action: String,
     institution: String,
     period: String,
+    /// 1 for the newest events.
+    page: Option<String>,
+}
+
+impl AuditQuery {
+    /// The page asked for (1 when none or unreadable).
+    fn page(&self) -> usize {
+        self.page
+            .as_deref()
+            .and_then(|p| p.trim().parse::<usize>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    }
+
+    /// The query of page `page` with the same filter.
+    fn href(&self, page: usize) -> String {
+        let mut out = format!("/staff/audit?page={page}");
+        for (name, value) in [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("institution", &self.institution),
+            ("period", &self.period),
+        ] {
+            let value = value.trim();
+            if !value.is_empty() {
+                out.push_str(&format!("&{name}={}", encode_query(value)));
+            }
+        }
+        out
+    }
 }
 
 fn audit_row(state: &WebState, lang: Lang, r: &AuditRecord) -> AuditRowView {
@@ -40,9 +70,10 @@ fn audit_row(state: &WebState, lang: Lang, r: &AuditRecord) -> AuditRowView {
         institution: r.institution.clone().unwrap_or_default(),
         period: r.period.clone().unwrap_or_default(),
         detail: crate::audit::detail_text(i18n, lang, &r.action, &r.detail),
+        // The version's review page (this page is staff's).
         submission: r.submission_id.map(|id| {
             Link::new(
-                format!("/space/submissions/{id}"),
+                format!("/staff/submissions/{id}"),
                 i18n.message(lang, "staff-audit-submission", &[("id", id.to_string())]),
                 false,
             )
@@ -50,8 +81,8 @@ fn audit_row(state: &WebState, lang: Lang, r: &AuditRecord) -> AuditRowView {
     }
 }
 
-/// `GET /staff/audit?actor=&action=&institution=&period=`: newest first, at most
-/// [`AUDIT_LIMIT`] events.
+/// `GET /staff/audit?actor=&action=&institution=&period=&page=`: newest first,
+/// [`AUDIT_PAGE`] events a page; the filter and the page are the database's query.
 pub(super) async fn audit_page(
     req: HttpRequest,
     data: web::Data<WebState>,
@@ -68,46 +99,110 @@ pub(super) async fn audit_page(
         filter_of(&q.institution),
         filter_of(&q.period),
     );
+    let page = q.page();
+    let per_page = i64::try_from(AUDIT_PAGE).unwrap_or(50);
+    let offset = i64::try_from(page - 1)
+        .unwrap_or(i64::MAX / per_page)
+        .saturating_mul(per_page);
     let who = session.principal.actor();
-    let rows = run(&state, move |app| {
-        backoffice::audit_log(
-            app,
-            &who,
-            &AuditFilter {
-                actor: actor.as_deref(),
-                action_prefix: action.as_deref(),
-                institution: institution.as_deref(),
-                period: period.as_deref(),
-                limit: i64::try_from(AUDIT_LIMIT + 1).unwrap_or(i64::MAX),
-            },
-        )
+    let (rows, total, actions) = run(&state, move |app| {
+        let filter = AuditFilter {
+            actor: actor.as_deref(),
+            action_prefix: action.as_deref(),
+            institution: institution.as_deref(),
+            period: period.as_deref(),
+            limit: per_page,
+            offset,
+        };
+        Ok((
+            backoffice::audit_log(app, &who, &filter)?,
+            backoffice::audit_count(app, &who, &filter)?,
+            backoffice::audit_actions(app, &who)?,
+        ))
     })
     .await?;
-    let page = audit_view(&state, lang, &session, &q, rows);
+    let total = usize::try_from(total).unwrap_or(0);
+    let mut page = audit_view(&state, lang, &session, &q, rows, total);
+    page.actions = actions;
     private_page(&page, lang, StatusCode::OK)
 }
 
-/// The audit page of `rows` (one more than [`AUDIT_LIMIT`] says that some were left out)
-/// found with the filter `q`.
+/// Links to the pages of `total` items, `per_page` a page, page `page` being shown: the first,
+/// the last, and two on either side of the current one.
+pub(super) fn page_links(
+    i18n: &crate::i18n::I18n,
+    lang: Lang,
+    page: usize,
+    total: usize,
+    per_page: usize,
+    href: impl Fn(usize) -> String,
+) -> Pages {
+    let pages = total.div_ceil(per_page).max(1);
+    let page = page.min(pages);
+    let mut links = Vec::new();
+    let mut last_shown = 0;
+    for p in 1..=pages {
+        if p == 1 || p == pages || p.abs_diff(page) <= 2 {
+            if last_shown + 1 < p {
+                links.push(None);
+            }
+            links.push(Some(Link::new(href(p), format::count(p, lang), p == page)));
+            last_shown = p;
+        }
+    }
+    Pages {
+        summary: i18n.message(
+            lang,
+            "staff-page-of",
+            &[
+                ("page", format::count(page, lang)),
+                ("pages", format::count(pages, lang)),
+                ("n", format::count(total, lang)),
+            ],
+        ),
+        previous: (page > 1).then(|| {
+            Link::new(
+                href(page - 1),
+                i18n.text(lang, "staff-page-previous"),
+                false,
+            )
+        }),
+        next: (page < pages)
+            .then(|| Link::new(href(page + 1), i18n.text(lang, "staff-page-next"), false)),
+        links: if pages > 1 { links } else { Vec::new() },
+        label: i18n.text(lang, "staff-pages"),
+    }
+}
+
+/// The audit page of `rows` (one page of the `total` events found with the filter `q`).
 fn audit_view(
     state: &WebState,
     lang: Lang,
     session: &Session,
     q: &AuditQuery,
-    mut rows: Vec<AuditRecord>,
+    rows: Vec<AuditRecord>,
+    total: usize,
 ) -> AuditPage {
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
-    let limit_note = (rows.len() > AUDIT_LIMIT).then(|| {
-        rows.truncate(AUDIT_LIMIT);
-        i18n.message(
-            lang,
-            "staff-audit-limit",
-            &[("limit", format::count(AUDIT_LIMIT, lang))],
-        )
-    });
     let title = t("staff-audit-title");
     let filter = |name, label: &str, value: &str| (name, t(label), value.trim().to_owned());
+    let mut pages = page_links(i18n, lang, q.page(), total, AUDIT_PAGE, |p| q.href(p));
+    pages.summary = i18n.message(
+        lang,
+        "staff-audit-page",
+        &[
+            ("n", format::count(total, lang)),
+            (
+                "page",
+                format::count(q.page().min(total.div_ceil(AUDIT_PAGE).max(1)), lang),
+            ),
+            (
+                "pages",
+                format::count(total.div_ceil(AUDIT_PAGE).max(1), lang),
+            ),
+        ],
+    );
     AuditPage {
         page: layout(state, lang, &title, "/staff/audit"),
         frame: Frame::new(state, lang, session, "/staff/audit"),
@@ -126,7 +221,8 @@ fn audit_view(
             t("staff-col-detail"),
         ],
         rows: rows.iter().map(|r| audit_row(state, lang, r)).collect(),
-        limit_note,
+        pages,
+        actions: Vec::new(),
         empty: t("staff-audit-empty"),
         labels: FormLabels(vec![
             ("filter", t("staff-filter-title")),
@@ -137,6 +233,21 @@ fn audit_view(
 }
 
 // ---------------------------------------------------------------- views
+
+/// Links to the pages of a long list.
+#[derive(Debug, Clone)]
+pub struct Pages {
+    /// "Page 2 of 7 (312 institutions)".
+    pub summary: String,
+    /// The page before.
+    pub previous: Option<Link>,
+    /// The page after.
+    pub next: Option<Link>,
+    /// The pages (`None`: a gap), empty when there is one page.
+    pub links: Vec<Option<Link>>,
+    /// The navigation's label.
+    pub label: String,
+}
 
 /// An event of the audit log.
 #[derive(Debug, Clone)]
@@ -153,7 +264,7 @@ pub struct AuditRowView {
     pub period: String,
     /// Detail.
     pub detail: String,
-    /// The submission's validation report.
+    /// The submission's review page.
     pub submission: Option<Link>,
 }
 
@@ -171,8 +282,10 @@ pub struct AuditPage {
     pub headers: Vec<String>,
     /// Events, newest first.
     pub rows: Vec<AuditRowView>,
-    /// "Only the 500 most recent events are shown".
-    pub limit_note: Option<String>,
+    /// The pages.
+    pub pages: Pages,
+    /// The actions the log holds (offered by the action field).
+    pub actions: Vec<String>,
     /// Shown when nothing matches.
     pub empty: String,
     /// Labels.

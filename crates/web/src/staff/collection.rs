@@ -1,6 +1,8 @@
 //! The collection of a quarter (`GET /staff`): who was expected, who sent what and when, each
-//! version with its status, the data-quality flags and the publish form; the page is shown
-//! again with a refusal by the review and publication forms.
+//! version with its status and a link to its review, the data-quality flags and the publish
+//! form; the page is shown again with a refusal by the review and publication forms. The
+//! institutions can be filtered (`?show=awaiting|late|missing|accepted|rejected`) and come
+//! [`PER_PAGE`] a page (`?page=`); the picker offers every quarter of the framework.
 
 use std::sync::Arc;
 
@@ -15,10 +17,12 @@ use mizan_service::backoffice;
 use mizan_service::collection::{Collection, InstitutionStatus, collection};
 use mizan_service::consolidation::period_quality_flags;
 use mizan_service::publication::{Published, published_quarters};
+use mizan_service::review::framework_quarters;
 use mizan_service::{Actor, App, ServiceResult};
 use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus};
 use serde::Deserialize;
 
+use super::audit::{Pages, page_links};
 use super::{Choice, Notice, collected_quarter, date_of, framework_of, period_of};
 use crate::auth::Staff;
 use crate::error::AppError;
@@ -30,23 +34,130 @@ use crate::space_views::{FormLabels, Frame, layout, private_page};
 use crate::state::WebState;
 use crate::views::{Layout, Link, encode_query};
 
-/// `?period=&framework=&published=` of the collection page.
+/// Institutions per page of the collection.
+pub const PER_PAGE: usize = 25;
+
+/// `?period=&framework=&published=&show=&page=` of the collection page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct CollectionQuery {
     period: Option<String>,
     framework: Option<String>,
     published: Option<i32>,
+    show: Option<String>,
+    page: Option<String>,
+}
+
+/// Which institutions the collection lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// Every expected institution.
+    All,
+    /// Those whose latest version awaits review.
+    Awaiting,
+    /// Those received after the deadline, or still missing after it.
+    Late,
+    /// Those that sent nothing.
+    Missing,
+    /// Those whose latest version staff accepted.
+    Accepted,
+    /// Those whose latest version staff rejected.
+    Rejected,
+}
+
+impl Show {
+    const ALL: [Show; 6] = [
+        Show::All,
+        Show::Awaiting,
+        Show::Late,
+        Show::Missing,
+        Show::Accepted,
+        Show::Rejected,
+    ];
+
+    /// The query's value (none for every institution).
+    fn code(self) -> Option<&'static str> {
+        match self {
+            Show::All => None,
+            Show::Awaiting => Some("awaiting"),
+            Show::Late => Some("late"),
+            Show::Missing => Some("missing"),
+            Show::Accepted => Some("accepted"),
+            Show::Rejected => Some("rejected"),
+        }
+    }
+
+    /// The filter a query asks for (every institution when none or unknown).
+    fn parse(asked: Option<&str>) -> Self {
+        let asked = asked.map(str::trim).unwrap_or_default();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == Some(asked))
+            .unwrap_or(Show::All)
+    }
+
+    fn message_id(self) -> &'static str {
+        match self {
+            Show::All => "staff-filter-all",
+            Show::Awaiting => "staff-filter-awaiting",
+            Show::Late => "staff-filter-late",
+            Show::Missing => "staff-filter-missing",
+            Show::Accepted => "staff-filter-accepted",
+            Show::Rejected => "staff-filter-rejected",
+        }
+    }
+
+    /// Whether `s` is listed.
+    pub fn matches(self, s: &InstitutionStatus) -> bool {
+        let latest = s.versions.last().map(|v| v.status);
+        match self {
+            Show::All => true,
+            Show::Awaiting => s.awaiting_review(),
+            Show::Late => s.late_working_days > 0,
+            Show::Missing => s.versions.is_empty(),
+            Show::Accepted => latest == Some(SubmissionStatus::Accepted),
+            Show::Rejected => latest == Some(SubmissionStatus::Rejected),
+        }
+    }
+}
+
+/// The part of the list shown: its filter and page.
+#[derive(Debug, Clone, Copy)]
+struct Listing {
+    show: Show,
+    page: usize,
+}
+
+impl Listing {
+    const FIRST: Listing = Listing {
+        show: Show::All,
+        page: 1,
+    };
+
+    fn of(q: &CollectionQuery) -> Self {
+        Listing {
+            show: Show::parse(q.show.as_deref()),
+            page: q
+                .page
+                .as_deref()
+                .and_then(|p| p.trim().parse::<usize>().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+        }
+    }
 }
 
 /// What the collection page shows, read in one blocking call.
 struct CollectionData {
     periods: Vec<Period>,
+    quarters: Vec<Period>,
     period: Period,
     today: NaiveDate,
     collection: Option<Collection>,
     flags: Vec<QualityFlag>,
     published: Option<Published>,
+    /// The part of the list asked for.
+    listing: Listing,
 }
 
 fn load_collection(
@@ -56,6 +167,7 @@ fn load_collection(
     asked: Option<Period>,
 ) -> ServiceResult<CollectionData> {
     let periods = backoffice::periods_with_returns(app, who, framework)?;
+    let quarters = framework_quarters(app, who, framework)?;
     let today = app.today();
     let period = asked
         .or_else(|| periods.first().copied())
@@ -73,11 +185,13 @@ fn load_collection(
     };
     Ok(CollectionData {
         periods,
+        quarters,
         period,
         today,
         collection,
         flags,
         published,
+        listing: Listing::FIRST,
     })
 }
 
@@ -94,7 +208,8 @@ pub(super) async fn collection_page(
     let asked = period_of(query.period.as_deref())?;
     let fw = framework.clone();
     let who = session.principal.actor();
-    let loaded = run(&state, move |app| load_collection(app, &who, &fw, asked)).await?;
+    let mut loaded = run(&state, move |app| load_collection(app, &who, &fw, asked)).await?;
+    loaded.listing = Listing::of(&query);
     let notice = query
         .published
         .and_then(|rev| published_notice(&state, lang, &loaded, rev));
@@ -207,6 +322,11 @@ fn version_view(state: &WebState, lang: Lang, v: &SubmissionRecord) -> VersionVi
             i18n.text(lang, "staff-report"),
             false,
         ),
+        review: Link::new(
+            format!("/staff/submissions/{}", v.id),
+            i18n.text(lang, "staff-review-link"),
+            false,
+        ),
         can_accept: v.status != SubmissionStatus::Accepted,
         can_reject: v.status != SubmissionStatus::Rejected,
     }
@@ -277,10 +397,11 @@ fn render_collection(
     let t = |id: &str| i18n.text(lang, id);
     let period_label = format::period(d.period, lang, i18n);
     let fw = state.app().framework(framework, d.period).ok();
-    let (facts, groups, unavailable) = match (&d.collection, fw) {
+    let base = super::collection_href(state, framework, d.period);
+    let (facts, list, unavailable) = match (&d.collection, fw) {
         (Some(c), Some(fw)) => {
-            let (facts, groups) = collection_tables(state, lang, fw, c, d.period);
-            (facts, groups, None)
+            let (facts, list) = collection_tables(state, lang, fw, c, d.period, d.listing, &base);
+            (facts, Some(list), None)
         }
         _ => {
             let text = i18n.message(
@@ -291,9 +412,15 @@ fn render_collection(
                     ("period", period_label.clone()),
                 ],
             );
-            (Vec::new(), Vec::new(), Some(text))
+            (Vec::new(), None, Some(text))
         }
     };
+    let ListPart {
+        groups,
+        filters,
+        pages,
+        none_match,
+    } = list.unwrap_or_else(|| ListPart::empty(i18n, lang));
     let title = i18n.message(lang, "staff-collection-title", &[("period", period_label)]);
     let page = CollectionPage {
         page: layout(state, lang, &title, "/staff"),
@@ -303,6 +430,9 @@ fn render_collection(
         facts,
         unavailable,
         groups,
+        filters,
+        pages,
+        none_match,
         headers: vec![
             t("staff-col-order"),
             t("staff-col-institution"),
@@ -324,11 +454,12 @@ fn render_collection(
     private_page(&page, lang, status)
 }
 
-/// The picker: periods with returns, the one shown, the one being collected; the frameworks
-/// when there are several.
+/// The picker: every quarter of the framework (from the first registered to the last ended,
+/// with or without returns), the one shown; the frameworks when there are several.
 fn picker_view(state: &WebState, lang: Lang, framework: &str, d: &CollectionData) -> PickerView {
     let i18n = state.i18n();
-    let mut periods = d.periods.clone();
+    let mut periods = d.quarters.clone();
+    periods.extend(d.periods.iter().copied());
     periods.push(d.period);
     periods.push(collected_quarter(d.today));
     periods.sort_unstable_by(|a, b| b.cmp(a));
@@ -365,42 +496,112 @@ fn picker_view(state: &WebState, lang: Lang, framework: &str, d: &CollectionData
     }
 }
 
-/// The facts of a collection (framework, deadline, totals) and its table per peer group.
+/// The part of the collection listed: the groups' rows of the page, the filters, the pages.
+struct ListPart {
+    groups: Vec<GroupCollectionView>,
+    filters: Vec<Link>,
+    pages: Pages,
+    none_match: Option<String>,
+}
+
+impl ListPart {
+    fn empty(i18n: &I18n, lang: Lang) -> Self {
+        ListPart {
+            groups: Vec::new(),
+            filters: Vec::new(),
+            pages: page_links(i18n, lang, 1, 0, PER_PAGE, |_| String::new()),
+            none_match: None,
+        }
+    }
+}
+
+/// The facts of a collection (framework, deadline, totals) and, for `listing`, its table per
+/// peer group: the institutions the filter keeps, [`PER_PAGE`] a page across the groups (each
+/// group keeps its rank of reception and its counts); `base` is the collection's address.
 fn collection_tables(
     state: &WebState,
     lang: Lang,
     fw: &Framework,
     c: &Collection,
     period: Period,
-) -> (Vec<(String, String)>, Vec<GroupCollectionView>) {
+    listing: Listing,
+    base: &str,
+) -> (Vec<(String, String)>, ListPart) {
     let i18n = state.i18n();
     let past_deadline = c.today > c.deadline;
-    let groups = c
-        .groups
-        .iter()
-        .map(|g| {
-            let mut rank = 0;
-            let rows = g
-                .institutions
-                .iter()
-                .map(|s| {
-                    let order = if s.versions.is_empty() {
-                        String::new()
-                    } else {
-                        rank += 1;
-                        format::count(rank, lang)
-                    };
-                    institution_row(state, lang, fw, s, period, past_deadline, order)
-                })
-                .collect();
-            GroupCollectionView {
+    let all = || c.groups.iter().flat_map(|g| &g.institutions);
+    let total = all().filter(|s| listing.show.matches(s)).count();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page = listing.page.min(pages);
+    let shown = (page - 1) * PER_PAGE..page * PER_PAGE;
+    let mut index = 0;
+    let mut groups = Vec::new();
+    for g in &c.groups {
+        let mut rank = 0;
+        let mut rows = Vec::new();
+        for s in &g.institutions {
+            let order = if s.versions.is_empty() {
+                String::new()
+            } else {
+                rank += 1;
+                format::count(rank, lang)
+            };
+            if !listing.show.matches(s) {
+                continue;
+            }
+            if shown.contains(&index) {
+                rows.push(institution_row(
+                    state,
+                    lang,
+                    fw,
+                    s,
+                    period,
+                    past_deadline,
+                    order,
+                ));
+            }
+            index += 1;
+        }
+        if !rows.is_empty() {
+            groups.push(GroupCollectionView {
                 title: group_title(Some(fw), &g.code, &g.label, lang, i18n),
                 counts: counts(i18n, lang, g.received(), g.expected()),
                 rows,
-            }
+            });
+        }
+    }
+    let href = |show: Show, page: usize| {
+        let mut out = base.to_owned();
+        if let Some(code) = show.code() {
+            out.push_str(&format!("&show={code}"));
+        }
+        if page > 1 {
+            out.push_str(&format!("&page={page}"));
+        }
+        out
+    };
+    let filters = Show::ALL
+        .into_iter()
+        .map(|show| {
+            let n = all().filter(|s| show.matches(s)).count();
+            Link::new(
+                href(show, 1),
+                format!(
+                    "{} ({})",
+                    i18n.text(lang, show.message_id()),
+                    format::count(n, lang)
+                ),
+                show == listing.show,
+            )
         })
         .collect();
-    (collection_facts(i18n, lang, fw, c), groups)
+    let list = ListPart {
+        none_match: (total == 0).then(|| i18n.text(lang, "staff-filter-none")),
+        groups,
+        filters,
+        pages: page_links(i18n, lang, page, total, PER_PAGE, |p| href(listing.show, p)),
+    };
+    (collection_facts(i18n, lang, fw, c), list)
 }
 
 /// The facts of a collection: framework, deadline, today, totals, and the missing returns
@@ -598,6 +799,7 @@ fn collection_labels(i18n: &I18n, lang: Lang) -> FormLabels {
         ("note", t("staff-field-note")),
         ("current-note", t("staff-current-note")),
         ("no-versions", t("staff-no-versions")),
+        ("show-filter", t("staff-show-filter")),
     ])
 }
 
@@ -624,6 +826,8 @@ pub struct VersionView {
     pub warnings: String,
     /// The validation report.
     pub report: Link,
+    /// The review page with the figures.
+    pub review: Link,
     /// Whether the accept button is shown.
     pub can_accept: bool,
     /// Whether the reject form is shown.
@@ -721,8 +925,14 @@ pub struct CollectionPage {
     pub facts: Vec<(String, String)>,
     /// Shown instead of the table when the framework is not in force for the period.
     pub unavailable: Option<String>,
-    /// Peer groups.
+    /// Peer groups (the institutions of the page that the filter keeps).
     pub groups: Vec<GroupCollectionView>,
+    /// The filters, each with its count (the one shown is current).
+    pub filters: Vec<Link>,
+    /// The pages.
+    pub pages: Pages,
+    /// Said when the filter keeps no institution.
+    pub none_match: Option<String>,
     /// Column headers of the groups' tables.
     pub headers: Vec<String>,
     /// Data-quality flags.

@@ -10,7 +10,7 @@
 //! the reason, in the reader's language, and a 400.
 //!
 //! One module per area of the back office: `collection` (the quarter's collection page),
-//! `review` (accept, reject), `publication`, `registry` (institutions), `accounts` (accounts and
+//! `review` (the review page with the figures, the original file, accept, reject), `publication`, `registry` (institutions), `accounts` (accounts and
 //! grants), `audit` (the audit log); each holds its handlers and the view structs of its pages.
 
 mod accounts;
@@ -33,6 +33,8 @@ use crate::views::{Link, encode_query};
 
 route_table! {
     GET "/staff" => collection::collection_page,
+    GET "/staff/submissions/{id}" => review::review_page,
+    GET "/staff/submissions/{id}/file" => review::download_file,
     POST "/staff/submissions/{id}/accept" => review::accept_submission,
     POST "/staff/submissions/{id}/reject" => review::reject_submission,
     POST "/staff/publish" => publication::publish_quarter,

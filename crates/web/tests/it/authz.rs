@@ -167,6 +167,22 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
                 [303, 403, 403, 403, 403, 403, 200],
             ),
             (
+                "/staff/audit?page=2&action=import.".into(),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/staff/submissions/{sub_ok}"),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/staff/submissions/{sub_ok}/file"),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                "/staff?period=2016-Q1&show=late&page=2".into(),
+                [303, 403, 403, 403, 403, 403, 200],
+            ),
+            (
                 "/staff/publication?period=2016-Q1".into(),
                 [303, 403, 403, 403, 403, 403, 200],
             ),

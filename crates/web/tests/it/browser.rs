@@ -585,6 +585,10 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     staff.sign_in(site, "secretariat")?;
     staff.goto(&site.url("/staff?period=2016-Q1"))?;
     screenshot(&staff, "staff-collection-fr")?;
+    // The review page of the version awaiting review, with its figures.
+    staff.goto(&site.url(&format!("/staff/submissions/{v2}")))?;
+    screenshot(&staff, "staff-review-fr")?;
+    staff.goto(&site.url("/staff?period=2016-Q1"))?;
     let accept = staff.find(&format!(
         "form[action=\"/staff/submissions/{v2}/accept\"] button[type=submit]"
     ))?;

@@ -14,6 +14,7 @@ mod mail;
 mod observability;
 mod pages;
 mod precision;
+mod review;
 mod session;
 #[expect(
     dead_code,
