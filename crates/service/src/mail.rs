@@ -34,8 +34,13 @@ pub const MAX_ATTEMPTS: i32 = 5;
 /// A claim older than this is taken over (its sender stopped mid-way).
 const STALE_CLAIM_MINUTES: i64 = 10;
 
-/// Messages sent by one [`deliver`] at most (the next run sends the rest).
-const BATCH: i64 = 200;
+/// Messages sent by one [`deliver`] at most (the next run sends the rest), claimed this many at
+/// a time (so that a slow server cannot hold a claim until it goes stale).
+const BATCH: usize = 200;
+const CLAIM: i64 = 20;
+
+/// A message whose attempt failed is tried again this long after it.
+const RETRY_MINUTES: i64 = 1;
 
 /// When a reminder is sent, relative to the deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -562,7 +567,7 @@ pub struct Delivery {
 /// Sends what the outbox holds (operator or staff), each message written by `texts` in its
 /// recipient's language, and audits each one sent (`mail.sent`) or given up (`mail.failed`).
 /// Simultaneous senders (two app servers, the daily timer) never send one message twice: each
-/// claims its messages first.
+/// claims its messages first. A failed attempt is tried again by a run a minute later or more.
 pub fn deliver(app: &App, actor: &Actor, texts: &dyn MailTexts) -> ServiceResult<Delivery> {
     actor.require_staff()?;
     let settings = &app.settings.mail;
@@ -575,55 +580,74 @@ pub fn deliver(app: &App, actor: &Actor, texts: &dyn MailTexts) -> ServiceResult
         .map_err(|e| ServiceError::Internal(format!("mail.from \"{}\": {e}", settings.from)))?;
     let site = settings.site_url.trim_end_matches('/');
     let mut conn = app.conn()?;
-    let now = app.now();
-    let stale = now - chrono::Duration::minutes(STALE_CLAIM_MINUTES);
-    let claimed = mizan_storage::transaction(&mut conn, |c| claim(c, BATCH, now, stale))?;
     let mut out = Delivery {
         configured: true,
         ..Delivery::default()
     };
-    for mail in claimed {
-        let outcome = compose(&mail, &from, site, texts).and_then(|email| match &sender {
-            Sender::Smtp(t) => t.send(&email).map(drop).map_err(|e| e.to_string()),
-            Sender::Folder(t) => t.send(&email).map(drop).map_err(|e| e.to_string()),
-        });
+    let mut handled = 0;
+    while handled < BATCH {
         let now = app.now();
-        let entry = |action| Entry {
-            institution: mail.institution.as_deref(),
-            period: mail.period.as_deref(),
-            ..Entry::new(&actor.name, action)
-        };
-        let detail = Detail::new()
-            .text("kind", &mail.kind)
-            .text("to", &mail.recipient);
-        mizan_storage::transaction(&mut conn, |c| -> ServiceResult<()> {
-            match &outcome {
-                Ok(()) => {
-                    mark_sent(c, mail.id, now)?;
-                    record(c, entry("mail.sent"), &detail, now)?;
-                    out.sent += 1;
-                }
-                Err(e) => {
-                    let give_up = mail.attempts >= MAX_ATTEMPTS;
-                    mark_failed(c, mail.id, e, give_up)?;
-                    tracing::warn!(mail = mail.id, to = %mail.recipient, error = %e, give_up, "mail not sent");
-                    if give_up {
-                        record(
-                            c,
-                            entry("mail.failed"),
-                            &detail.clone().text("error", e),
-                            now,
-                        )?;
-                        out.failed += 1;
-                    } else {
-                        out.retried += 1;
-                    }
-                }
-            }
-            Ok(())
-        })?;
+        let before = (
+            now - chrono::Duration::minutes(RETRY_MINUTES),
+            now - chrono::Duration::minutes(STALE_CLAIM_MINUTES),
+        );
+        let claimed = mizan_storage::transaction(&mut conn, |c| claim(c, CLAIM, now, before))?;
+        if claimed.is_empty() {
+            break;
+        }
+        handled += claimed.len();
+        for mail in claimed {
+            let outcome = compose(&mail, &from, site, texts).and_then(|email| match &sender {
+                Sender::Smtp(t) => t.send(&email).map(drop).map_err(|e| e.to_string()),
+                Sender::Folder(t) => t.send(&email).map(drop).map_err(|e| e.to_string()),
+            });
+            settle(&mut conn, app, actor, &mail, &outcome, &mut out)?;
+        }
     }
     Ok(out)
+}
+
+/// Records what became of one attempt: sent, tried again later, or given up after
+/// [`MAX_ATTEMPTS`], audited.
+fn settle(
+    conn: &mut DbConnection,
+    app: &App,
+    actor: &Actor,
+    mail: &MailRecord,
+    outcome: &Result<(), String>,
+    out: &mut Delivery,
+) -> ServiceResult<()> {
+    let now = app.now();
+    let entry = |action| Entry {
+        institution: mail.institution.as_deref(),
+        period: mail.period.as_deref(),
+        ..Entry::new(&actor.name, action)
+    };
+    let detail = Detail::new()
+        .text("kind", &mail.kind)
+        .text("to", &mail.recipient);
+    mizan_storage::transaction(conn, |c| -> ServiceResult<()> {
+        match outcome {
+            Ok(()) => {
+                mark_sent(c, mail.id, now)?;
+                record(c, entry("mail.sent"), &detail, now)?;
+                out.sent += 1;
+            }
+            Err(e) => {
+                let give_up = mail.attempts >= MAX_ATTEMPTS;
+                mark_failed(c, mail.id, e, give_up)?;
+                tracing::warn!(mail = mail.id, to = %mail.recipient, error = %e, give_up, "mail not sent");
+                if give_up {
+                    let detail = detail.clone().text("error", e);
+                    record(c, entry("mail.failed"), &detail, now)?;
+                    out.failed += 1;
+                } else {
+                    out.retried += 1;
+                }
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The e-mail of an outbox message, or why it cannot be made (a bad address: given up after

@@ -216,22 +216,25 @@ pub fn has_key(conn: &mut DbConnection, key: &str) -> StorageResult<bool> {
     Ok(n > 0)
 }
 
-/// Claims up to `limit` messages to send: the pending ones, and those whose sender claimed them
-/// before `stale_before` without finishing. Each is claimed by one `UPDATE` guarded by its status,
-/// so of two simultaneous senders only one gets a message. Its attempts are counted at the claim.
+/// Claims up to `limit` messages to send: the pending ones never tried or last tried before
+/// `retry_before`, and those whose sender claimed them before `stale_before` without finishing.
+/// Each is claimed by one `UPDATE` guarded by the same condition, so of two simultaneous senders
+/// only one gets a message. Its attempts are counted at the claim.
 pub fn claim(
     conn: &mut DbConnection,
     limit: i64,
     now: NaiveDateTime,
-    stale_before: NaiveDateTime,
+    (retry_before, stale_before): (NaiveDateTime, NaiveDateTime),
 ) -> StorageResult<Vec<MailRecord>> {
+    use mail_outbox::{claimed_at, status};
+    let pending = MailStatus::Pending.code();
+    let sending = MailStatus::Sending.code();
     let candidates: Vec<i64> = mail_outbox::table
         .filter(
-            mail_outbox::status
-                .eq(MailStatus::Pending.code())
-                .or(mail_outbox::status
-                    .eq(MailStatus::Sending.code())
-                    .and(mail_outbox::claimed_at.lt(stale_before))),
+            status
+                .eq(pending)
+                .and(claimed_at.is_null().or(claimed_at.lt(retry_before)))
+                .or(status.eq(sending).and(claimed_at.lt(stale_before))),
         )
         .order(mail_outbox::id)
         .limit(limit)
@@ -241,16 +244,15 @@ pub fn claim(
     for id in candidates {
         let n = diesel::update(
             mail_outbox::table.find(id).filter(
-                mail_outbox::status
-                    .eq(MailStatus::Pending.code())
-                    .or(mail_outbox::status
-                        .eq(MailStatus::Sending.code())
-                        .and(mail_outbox::claimed_at.lt(stale_before))),
+                status
+                    .eq(pending)
+                    .and(claimed_at.is_null().or(claimed_at.lt(retry_before)))
+                    .or(status.eq(sending).and(claimed_at.lt(stale_before))),
             ),
         )
         .set((
-            mail_outbox::status.eq(MailStatus::Sending.code()),
-            mail_outbox::claimed_at.eq(now),
+            status.eq(sending),
+            claimed_at.eq(now),
             mail_outbox::attempts.eq(mail_outbox::attempts + 1),
         ))
         .execute(conn)?;

@@ -396,10 +396,13 @@ fn a_refused_message_is_tried_again_then_given_up_and_audited() -> TestResult {
         )?;
         let q1 = Period::parse("2016-Q1")?;
         mail::remind(&p.app, &Actor::system(), FW, q1, false)?;
-        // Refused once, sent at the next run.
+        // Refused once; not tried again within the minute; sent by a run a minute later.
         sink.refuse_next(1);
         let first = mail::deliver(&p.app, &Actor::system(), &TestWords)?;
         assert_eq!((first.sent, first.retried), (0, 1));
+        let soon = mail::deliver(&p.app, &Actor::system(), &TestWords)?;
+        assert_eq!((soon.sent, soon.retried), (0, 0));
+        p.set_time("2016-04-20 09:02")?;
         let second = mail::deliver(&p.app, &Actor::system(), &TestWords)?;
         assert_eq!((second.sent, second.retried), (1, 0));
         assert_eq!(sink.messages().len(), start + 1);
@@ -408,10 +411,12 @@ fn a_refused_message_is_tried_again_then_given_up_and_audited() -> TestResult {
         mail::remind(&p.app, &Actor::system(), FW, q1, false)?;
         sink.refuse_next(usize::MAX);
         let mut failed = 0;
-        for _ in 0..mail::MAX_ATTEMPTS {
+        for minute in 0..mail::MAX_ATTEMPTS {
+            p.set_time(&format!("2016-04-20 09:{:02}", 10 + 2 * minute))?;
             failed += mail::deliver(&p.app, &Actor::system(), &TestWords)?.failed;
         }
         sink.refuse_next(0);
+        p.set_time("2016-04-20 10:00")?;
         assert_eq!(failed, 1);
         assert_eq!(
             mail::deliver(&p.app, &Actor::system(), &TestWords)?.sent,

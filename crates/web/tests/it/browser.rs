@@ -588,6 +588,18 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     // The review page of the version awaiting review, with its figures.
     staff.goto(&site.url(&format!("/staff/submissions/{v2}")))?;
     screenshot(&staff, "staff-review-fr")?;
+    // The publication as the public would see it, before it is frozen, and the reminders.
+    staff.goto(&site.url("/staff/publication?period=2016-Q1"))?;
+    let preview = staff.main_text()?;
+    assert!(
+        preview.contains("Aperçu de la publication — T1 2016"),
+        "{preview}"
+    );
+    screenshot(&staff, "staff-preview-fr")?;
+    staff.goto(&site.url("/staff/reminders?period=2016-Q1"))?;
+    let reminders = staff.main_text()?;
+    assert!(reminders.contains("Rappels — T1 2016"), "{reminders}");
+    screenshot(&staff, "staff-reminders-fr")?;
     staff.goto(&site.url("/staff?period=2016-Q1"))?;
     let accept = staff.find(&format!(
         "form[action=\"/staff/submissions/{v2}/accept\"] button[type=submit]"
