@@ -78,6 +78,20 @@ fn load_registry(p: &Platform) -> TestResult {
     Ok(())
 }
 
+/// The registry, and a member account of SA02 (which reports nothing) with an address.
+fn registry_and_member_of_sa02(p: &Platform) -> TestResult {
+    load_registry(p)?;
+    account(
+        p,
+        "m.b",
+        Role::Member,
+        Some("SA02"),
+        Some("b@sa02.example"),
+        Lang::Fr,
+    )?;
+    Ok(())
+}
+
 fn audited(p: &Platform, action: &str) -> Result<usize, Box<dyn std::error::Error>> {
     let mut conn = p.app.conn()?;
     Ok(list(
@@ -385,15 +399,7 @@ fn reminders_follow_the_schedule_each_step_once_and_only_to_missing_returns() ->
 fn a_refused_message_is_tried_again_then_given_up_and_audited() -> TestResult {
     with_sink(|p, sink| {
         let start = sink.messages().len();
-        load_registry(p)?;
-        account(
-            p,
-            "m.b",
-            Role::Member,
-            Some("SA02"),
-            Some("b@sa02.example"),
-            Lang::Fr,
-        )?;
+        registry_and_member_of_sa02(p)?;
         let q1 = Period::parse("2016-Q1")?;
         mail::remind(&p.app, &Actor::system(), FW, q1, false)?;
         // Refused once; not tried again within the minute; sent by a run a minute later.
@@ -510,15 +516,7 @@ fn mail_settings_come_from_the_environment_and_a_bad_server_is_said() -> TestRes
     assert!(!defaults.mail.configured(), "no server by default");
 
     on_each_backend_with(&[("MIZAN__MAIL__SMTP_URL", "imap://mail.example")], |p| {
-        load_registry(p)?;
-        account(
-            p,
-            "m.b",
-            Role::Member,
-            Some("SA02"),
-            Some("b@sa02.example"),
-            Lang::Fr,
-        )?;
+        registry_and_member_of_sa02(p)?;
         mail::remind(
             &p.app,
             &Actor::system(),

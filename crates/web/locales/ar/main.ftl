@@ -60,6 +60,7 @@ cell-compliant = { $k } مطابقة
 reporting-intro = أرسلت المؤسسات التالية بياناتها (حسب ترتيب الإرسال):
 group-footnote = على مستوى { $group } ({ $received } واردة / { $expected } متوقعة):
 group-footnote-sector = { $group }: { $received } واردة / { $expected } متوقعة.
+group-footnote-outside = خارج مجموعات النظراء، محسوبة في مجموع القطاع فقط ({ $count }):
 legend-n = n: عدد المؤسسات التي يستند إليها الرقم.
 legend-compliant = مطابقة: عدد المؤسسات منها التي تحترم المعيار المطبق عليها.
 legend-na = لا ينطبق: لا توجد مؤسسة تصرح بالبيانات اللازمة.

@@ -60,6 +60,7 @@ cell-compliant = { $k } compliant
 reporting-intro = The following institutions sent their data (in order of reception):
 group-footnote = { $group } ({ $received } received / { $expected } expected):
 group-footnote-sector = { $group }: { $received } received / { $expected } expected.
+group-footnote-outside = Outside the peer groups, counted in the sector's total only ({ $count }):
 legend-n = n: number of institutions behind the figure.
 legend-compliant = compliant: how many of them meet the norm that applies to them.
 legend-na = n/a: not applicable (no institution reports the data needed).

@@ -60,6 +60,7 @@ cell-compliant = { $k } conforme(s)
 reporting-intro = Les institutions suivantes ont transmis leurs données (par ordre de transmission) :
 group-footnote = Au niveau des { $group } ({ $received } reçus / { $expected } attendus) :
 group-footnote-sector = { $group } : { $received } reçus / { $expected } attendus.
+group-footnote-outside = Hors des groupes de pairs, comptées dans le seul total du secteur ({ $count }) :
 legend-n = n : nombre d'institutions sur lesquelles repose le chiffre.
 legend-compliant = conforme(s) : nombre de ces institutions qui respectent la norme qui leur est applicable.
 legend-na = S/O : sans objet (aucune institution ne déclare les données nécessaires).

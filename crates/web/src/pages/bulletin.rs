@@ -256,7 +256,8 @@ fn row_line(
     }
 }
 
-/// Who reported, per peer group and for the sector.
+/// Who reported, per peer group and for the sector; the institutions of no peer group (counted
+/// in the sector only) are named apart, before the sector's count.
 pub(crate) fn group_views(
     state: &WebState,
     lang: Lang,
@@ -264,30 +265,47 @@ pub(crate) fn group_views(
     table: &PublicTable,
 ) -> Vec<GroupView> {
     let i18n = state.i18n();
-    table
-        .groups
-        .iter()
-        .map(|g| GroupView {
-            title: i18n.message(
-                lang,
-                if g.code == SECTOR {
-                    "group-footnote-sector"
-                } else {
-                    "group-footnote"
-                },
-                &[
-                    ("group", group_label(fw, &g.code, lang)),
-                    ("received", format::count(g.received, lang)),
-                    ("expected", format::count(g.expected, lang)),
-                ],
-            ),
-            names: if g.code == SECTOR {
-                Vec::new()
-            } else {
-                g.reporting.clone()
-            },
-        })
-        .collect()
+    let mut views = Vec::new();
+    for g in &table.groups {
+        let args = [
+            ("group", group_label(fw, &g.code, lang)),
+            ("received", format::count(g.received, lang)),
+            ("expected", format::count(g.expected, lang)),
+        ];
+        if g.code != SECTOR {
+            views.push(GroupView {
+                title: i18n.message(lang, "group-footnote", &args),
+                names: g.reporting.clone(),
+            });
+            continue;
+        }
+        let outside: Vec<String> = g
+            .reporting
+            .iter()
+            .filter(|name| {
+                !table
+                    .groups
+                    .iter()
+                    .any(|o| o.code != SECTOR && o.reporting.contains(name))
+            })
+            .cloned()
+            .collect();
+        if !outside.is_empty() {
+            views.push(GroupView {
+                title: i18n.message(
+                    lang,
+                    "group-footnote-outside",
+                    &[("count", format::count(outside.len(), lang))],
+                ),
+                names: outside,
+            });
+        }
+        views.push(GroupView {
+            title: i18n.message(lang, "group-footnote-sector", &args),
+            names: Vec::new(),
+        });
+    }
+    views
 }
 
 /// The legend of the bulletin (the withheld-figure symbol when some are withheld).

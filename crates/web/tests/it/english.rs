@@ -227,6 +227,16 @@ fn no_english_on_french_or_arabic_pages_of_the_demo() -> TestResult {
         }
     }
     assert!(total >= 100, "only {total} pages walked");
+    // The demo's associations belong to no peer group: the bulletin names them apart.
+    let bulletin = Client::new(&site).get("/periods/2025-Q3")?.text()?;
+    let outside = bulletin
+        .split("Hors des groupes de pairs, comptées dans le seul total du secteur (1)")
+        .nth(1)
+        .ok_or("the associations are not named apart")?;
+    assert!(
+        outside.contains("Association Crédit Solidaire du Nord"),
+        "{outside}"
+    );
     assert!(
         report.is_empty(),
         "{} English texts on {total} pages:\n{}",
