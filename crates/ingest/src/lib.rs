@@ -103,6 +103,7 @@
 #![deny(missing_docs)]
 
 mod csvfile;
+pub mod form;
 mod limits;
 pub mod loans;
 mod numbers;

@@ -25,6 +25,7 @@ pub mod consolidation;
 pub mod demo;
 pub mod digest;
 pub mod export;
+pub mod form;
 pub mod loans;
 pub mod mail;
 pub mod member;

@@ -41,6 +41,7 @@ mod schema;
 
 pub mod accounts;
 pub mod audit;
+pub mod drafts;
 pub mod loan_tapes;
 pub mod mail;
 pub mod periods;

@@ -134,6 +134,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    return_drafts (institution_id, period) {
+        institution_id -> BigInt,
+        period -> Text,
+        form_values -> Text,
+        saved_at -> Timestamp,
+        saved_by -> Text,
+    }
+}
+
 diesel::joinable!(institution_versions -> institutions (institution_id));
 diesel::joinable!(submissions -> institutions (institution_id));
 diesel::joinable!(submission_values -> submissions (submission_id));
@@ -274,5 +284,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     grants,
     mail_outbox,
+    return_drafts,
     source_files,
 );

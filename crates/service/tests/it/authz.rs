@@ -336,6 +336,28 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                 "returns.csv",
             ))
         }),
+        row("form::open_form", Rule::ActForA, |p, f, who, _| {
+            given(mizan_service::form::open_form(&p.app, who, &f.a, f.q1))
+        }),
+        row("form::save_draft", Rule::ActForA, |p, f, who, _| {
+            given(mizan_service::form::save_draft(
+                &p.app,
+                who,
+                &f.a,
+                f.q1,
+                &std::collections::BTreeMap::new(),
+            ))
+        }),
+        row("form::send_form", Rule::ActForA, |p, f, who, _| {
+            given(mizan_service::form::send_form(
+                &p.app,
+                who,
+                &f.a,
+                f.q1,
+                &std::collections::BTreeMap::new(),
+                mizan_core::number::DecimalMark::Comma,
+            ))
+        }),
         row("member::versions_of", Rule::ActForA, |p, f, who, _| {
             given(member::versions_of(&p.app, who, &f.a))
         }),

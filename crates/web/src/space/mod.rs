@@ -11,6 +11,7 @@
 //! reports, versions), `indicators` (own indicators), `peers` (peer detail); each holds its
 //! handlers and the view structs of its pages.
 
+mod form;
 mod home;
 mod indicators;
 mod peers;
@@ -29,6 +30,8 @@ use crate::i18n::I18n;
 crate::routing::route_table! {
     GET "/space" => home::home,
     GET "/space/upload" => returns::upload_form,
+    GET "/space/form" => form::form_page,
+    POST "/space/form" => form::form_post,
     POST "/space/upload" => returns::upload,
     GET "/space/template" => returns::template,
     GET "/space/submissions/{id}" => returns::report,

@@ -131,6 +131,9 @@ fn upload_labels(i18n: &I18n, lang: Lang) -> FormLabels {
         ("template-heading", t("template-heading")),
         ("template-intro", t("template-intro")),
         ("template-submit", t("template-submit")),
+        ("form-heading", t("upload-form-heading")),
+        ("form-intro", t("upload-form-intro")),
+        ("form-submit", t("upload-form-submit")),
     ])
 }
 

@@ -108,6 +108,10 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
             ("/account".into(), [303, 200, 200, 200, 200, 200, 200]),
             ("/space/upload".into(), [303, 200, 200, 200, 403, 403, 200]),
             (
+                format!("/space/form?institution={ok}&period=2016-Q1"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
                 format!("/space/upload?institution={ok}"),
                 [303, 200, 403, 403, 403, 403, 200],
             ),

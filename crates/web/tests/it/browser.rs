@@ -534,6 +534,18 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
         member.current_url()?
     );
     screenshot(&member, "member-home-fr")?;
+    // The return typed in the browser: a field filled, the draft saved and shown again.
+    member.goto(&site.url("/space/form?period=2016-Q1"))?;
+    let field = member.find("input[name=\"v.loans.outstanding\"]")?;
+    member.type_into(&field, "1 234 567")?;
+    let save = member.find("button[name=action][value=save]")?;
+    member.click(&save)?;
+    member.wait_until("the draft saved", |c| {
+        Ok(c.main_text()?.contains("Brouillon enregistré."))
+    })?;
+    let kept = member.find("input[name=\"v.loans.outstanding\"]")?;
+    assert_eq!(member.attr(&kept, "value")?, "1 234 567");
+    screenshot(&member, "member-form-fr")?;
     // The workbook with mistakes: refused, each error at its sheet and cell.
     member.goto(&site.url("/space/upload?period=2016-Q1"))?;
     let input = member.find("#file")?;

@@ -7,6 +7,7 @@ mod authz;
 mod browser;
 mod concurrency;
 mod english;
+mod form;
 mod i18n;
 mod leak;
 mod loans;
