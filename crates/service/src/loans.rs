@@ -265,6 +265,18 @@ fn check_context<'a>(
         }));
         return Ok(Err(issues));
     };
+    // Art. 24 of C N° 5/W/2023: in force from its signature; an earlier quarter-end is not
+    // classified under it.
+    if let Some(from) = def.in_force_from
+        && period.end_date() < from
+    {
+        issues.push(blocking(IssueKind::RulesNotInForce {
+            source: def.source.clone(),
+            period: period.to_string(),
+            from: from.to_string(),
+        }));
+        return Ok(Err(issues));
+    }
     let Some(licence) = def.licence_for(attrs.legal_form) else {
         let forms: Vec<&str> = def
             .licences
@@ -696,7 +708,7 @@ pub fn import_loans<'u>(
         loans: report.read.loans,
     });
     let items = portfolio_items(portfolio, cx.framework);
-    let metrics = portfolio.metrics_csv();
+    let metrics = portfolio.outputs_csv();
     let warnings: Vec<Issue> = report
         .issues
         .iter()

@@ -9,7 +9,7 @@ mod portfolio;
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use mizan_core::framework::{ClassificationDef, LicenceDef, RestructuringDef, Span};
 use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
 use mizan_core::number::round_half_away;
@@ -215,6 +215,9 @@ pub struct Rules<'a> {
     rates: Vec<Decimal>,
     compromised_rate: Decimal,
     irrecoverable_cutoff: Option<NaiveDate>,
+    /// The last year end before the quarter-end's year (31 December) and the cut-off of
+    /// `irrecoverable_after` at it (art. 17: written off at the latest at the year end).
+    year_end_cutoff: Option<(NaiveDate, NaiveDate)>,
     observation_cutoff: NaiveDate,
     previous_observation_cutoff: Option<NaiveDate>,
     par_cutoffs: Vec<NaiveDate>,
@@ -258,6 +261,10 @@ impl<'a> Rules<'a> {
                 .collect(),
             compromised_rate: def.compromised_provision_pct / hundred,
             irrecoverable_cutoff: def.irrecoverable_after.map(|s| cut(s, as_of)),
+            year_end_cutoff: def.irrecoverable_after.and_then(|s| {
+                let year_end = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 31)?;
+                Some((year_end, cut(s, year_end)))
+            }),
             observation_cutoff: cut(observation, as_of),
             previous_observation_cutoff: previous_as_of.map(|p| cut(observation, p)),
             par_cutoffs: def
@@ -300,6 +307,18 @@ impl<'a> Rules<'a> {
             }
         }
         class
+    }
+
+    /// The past year end (31 December of the year before the quarter-end's) at which a loan
+    /// whose oldest unpaid instalment fell due on `due` was already irrecoverable by its days past
+    /// due (art. 17: more than 360 days), if it was. The instalment is still unpaid now, so it was
+    /// then: such a loan should have been written off at that year end. (A loan irrecoverable only
+    /// because its recovery is compromised carries no date and is not told.)
+    pub fn irrecoverable_at_past_year_end(&self, due: Option<NaiveDate>) -> Option<NaiveDate> {
+        match (due, self.year_end_cutoff) {
+            (Some(d), Some((year_end, cutoff))) if d < cutoff => Some(year_end),
+            _ => None,
+        }
     }
 
     /// Whether the PAR threshold `i` (of `par_days`) is exceeded by a loan whose oldest unpaid
@@ -630,6 +649,21 @@ impl<'a> Classifier<'a> {
             Some((p, _)) => classify_loan(&self.rules, loan, Some(p)),
             None => classify_loan(&self.rules, loan, previous),
         };
+        // Art. 17: irrecoverable at a past year end, so to be written off then, and still here.
+        if let Some(year_end) = self
+            .rules
+            .irrecoverable_at_past_year_end(loan.oldest_unpaid_due_date)
+            && let Some(due) = loan.oldest_unpaid_due_date
+        {
+            issues.push(Issue::warning(
+                Place::line_column(line, "oldest_unpaid_due_date"),
+                IssueKind::IrrecoverableNotWrittenOff {
+                    loan: loan.loan_id.clone(),
+                    year_end: year_end.to_string(),
+                    due: due.to_string(),
+                },
+            ));
+        }
         self.portfolio.add(&self.rules, loan, &result);
         result
     }

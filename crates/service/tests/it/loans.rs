@@ -74,6 +74,14 @@ fn text(bytes: &[u8]) -> Res<String> {
     Ok(String::from_utf8(bytes.to_vec())?)
 }
 
+/// The portfolio export split in two: the spec's summary (as `expected-summary-*.csv`), then
+/// the supervisory lines from `not_written_off.count` on (art. 17, 19).
+fn split_summary(export: &str) -> (&str, &str) {
+    export
+        .find("not_written_off.count,")
+        .map_or((export, ""), |i| export.split_at(i))
+}
+
 /// Every loan's class, base, provision and irrecoverable flag against the expected file.
 fn compare_loans(export: &str, expected: &str) -> TestResult {
     let want = text(&data(&format!("bam-mfi-examples/{expected}"))?)?;
@@ -126,6 +134,11 @@ fn both_quarters(p: &Platform, inst: &str, prefix: &str, licence: &str) -> TestR
             &code(inst)?,
             period(per)?,
         )?)?;
+        let (summary, supervisory) = split_summary(&summary);
+        assert!(
+            supervisory.starts_with("not_written_off.count,0\nnot_written_off.amount,0.00\n"),
+            "{supervisory}"
+        );
         assert_eq!(
             summary,
             text(&data(&format!(
@@ -338,11 +351,32 @@ fn the_registry_and_the_calendar_decide_who_may_send_a_tape() -> TestResult {
             assert!(r.refused());
             assert!(r.issues.iter().all(|i| i.place == Place::File));
         }
-        // A tape of the wrong quarter-end: its dates are after the quarter-end of Q4 2022.
-        let wrong = import(
+        // Art. 24: C N° 5/W/2023 is in force from its signature, 1 February 2023 (the rule
+        // file's `in_force_from`): the quarter-end of 2022-Q4, 2022-12-31, is before, so its tape
+        // is refused, with the date, before anything is read; 2023-Q1 (2023-03-31) is after.
+        let before = import(
             p,
             "CI01",
             "2022-Q4",
+            &data("bam-mfi-examples/tape-2023q1.csv")?,
+            "t.csv",
+        )?;
+        assert!(before.refused());
+        assert_eq!(kinds(&before), ["rules_not_in_force"]);
+        assert_eq!(
+            before.issues[0].kind,
+            IssueKind::RulesNotInForce {
+                source: "C N° 5/W/2023".into(),
+                period: "2022-Q4".into(),
+                from: "2023-02-01".into(),
+            }
+        );
+        assert_eq!(before.issues[0].place, Place::File);
+        // A tape of the wrong quarter-end: its dates are after the quarter-end of Q1 2023.
+        let wrong = import(
+            p,
+            "CI01",
+            "2023-Q1",
             &data("bam-mfi-examples/tape-2023q2.csv")?,
             "t.csv",
         )?;
@@ -535,14 +569,36 @@ fn an_xlsx_tape_gives_the_same_results_as_its_csv() -> TestResult {
             period("2023-Q1")?,
         )?)?;
         compare_loans(&export, "expected-2023q1.csv")?;
+        let export = text(&export_portfolio(
+            &p.app,
+            &Actor::system(),
+            &code("CI01")?,
+            period("2023-Q1")?,
+        )?)?;
+        let (summary, supervisory) = split_summary(&export);
         assert_eq!(
-            text(&export_portfolio(
-                &p.app,
-                &Actor::system(),
-                &code("CI01")?,
-                period("2023-Q1")?
-            )?)?,
+            summary,
             text(&data("bam-mfi-examples/expected-summary-2023q1.csv")?)?
+        );
+        // After the spec's summary, the supervisory lines of the worked examples at 2023-03-31
+        // (expected-2023q1.csv by the tape's disbursement dates):
+        // art. 17: no loan unpaid since before 2022-01-05 (2022-12-31 − 360 days): 0;
+        // art. 19: doubtful loans by year of disbursement, 1 + 5 + 17 = 23 loans,
+        // 15,000.00 + 56,700.00 + 138,050.02 = 209,750.02 (doubtful.outstanding), provisions
+        // 15,000.00 + 31,400.00 + 71,337.51 = 117,737.51 (provision.total).
+        assert_eq!(
+            supervisory,
+            "not_written_off.count,0\n\
+             not_written_off.amount,0.00\n\
+             vintage.2020.doubtful.count,1\n\
+             vintage.2020.doubtful.outstanding,15000.00\n\
+             vintage.2020.doubtful.provision,15000.00\n\
+             vintage.2021.doubtful.count,5\n\
+             vintage.2021.doubtful.outstanding,56700.00\n\
+             vintage.2021.doubtful.provision,31400.00\n\
+             vintage.2022.doubtful.count,17\n\
+             vintage.2022.doubtful.outstanding,138050.02\n\
+             vintage.2022.doubtful.provision,71337.51\n"
         );
         // An xlsx with an unreadable cell is refused at that cell.
         let mut wb = rust_xlsxwriter::Workbook::new();

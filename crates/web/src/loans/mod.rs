@@ -144,6 +144,18 @@ impl Metrics {
         self.get(key).unwrap_or(Decimal::ZERO)
     }
 
+    /// The years of disbursement with doubtful loans (`vintage.YYYY.doubtful.count`), in order.
+    fn vintage_years(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter_map(|(k, _)| {
+                k.strip_prefix("vintage.")?
+                    .strip_suffix(".doubtful.count")
+                    .map(str::to_owned)
+            })
+            .collect()
+    }
+
     /// Number of classes (`count.class0` … `count.classK`).
     fn classes(&self) -> usize {
         (0..=u8::MAX as usize)

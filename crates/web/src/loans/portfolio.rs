@@ -107,6 +107,7 @@ pub(super) fn portfolio_view(
         par: par_table(i18n, lang, &m),
         by_kind,
         by_zone,
+        by_vintage: vintage_table(i18n, lang, &m),
         migration,
         migration_note,
         warnings_heading: i18n.message(
@@ -285,6 +286,58 @@ fn split_tables(i18n: &I18n, lang: Lang, m: &Metrics) -> (FigureTable, FigureTab
     )
 }
 
+/// Doubtful loans (classes 1 and above) and their provisions by year of disbursement
+/// (art. 19: "les créances en souffrance générées par les crédits distribués au cours de chaque
+/// exercice"), from the `vintage.YYYY.doubtful.*` outputs; `None` when there are none (no
+/// doubtful loan, or a tape stored before these outputs).
+fn vintage_table(i18n: &I18n, lang: Lang, m: &Metrics) -> Option<FigureTable> {
+    let t = |id: &str| i18n.text(lang, id);
+    let years = m.vintage_years();
+    if years.is_empty() {
+        return None;
+    }
+    let mut total = [Decimal::ZERO; 3];
+    let mut rows: Vec<FigureRow> = years
+        .iter()
+        .map(|year| {
+            let v = ["count", "outstanding", "provision"]
+                .map(|k| m.or_zero(&format!("vintage.{year}.doubtful.{k}")));
+            for (s, x) in total.iter_mut().zip(v) {
+                *s += x;
+            }
+            FigureRow {
+                label: year.clone(),
+                cells: vec![
+                    fig(v[0], whole(v[0], lang)),
+                    fig(v[1], amount(v[1], lang)),
+                    fig(v[2], amount(v[2], lang)),
+                ],
+                class: "",
+            }
+        })
+        .collect();
+    rows.push(FigureRow {
+        label: t("loans-total"),
+        cells: vec![
+            Cell::num(whole(total[0], lang)),
+            Cell::num(amount(total[1], lang)),
+            Cell::num(amount(total[2], lang)),
+        ],
+        class: "total",
+    });
+    Some(FigureTable {
+        caption: t("loans-by-vintage"),
+        headings: vec![
+            t("loans-col-vintage"),
+            t("loans-col-count"),
+            t("loans-col-outstanding"),
+            t("loans-col-provision"),
+        ],
+        rows,
+        class: "vintages",
+    })
+}
+
 /// Migration between classes since the previous quarter's tape (or why there is none), and
 /// its note.
 fn migration_table(
@@ -363,7 +416,22 @@ fn headline_facts(
             ("amount", amount(m.or_zero("irrecoverable.amount"), lang)),
         ],
     );
-    vec![
+    // Art. 17: irrecoverable at a past year end and still on the tape (tapes stored before this
+    // output have no line: nothing is said).
+    let not_written_off = m.get("not_written_off.count").map(|count| {
+        (
+            t("loans-fact-not-written-off"),
+            i18n.message(
+                lang,
+                "loans-irrecoverable-value",
+                &[
+                    ("count", whole(count, lang)),
+                    ("amount", amount(m.or_zero("not_written_off.amount"), lang)),
+                ],
+            ),
+        )
+    });
+    let mut facts = vec![
         (t("loans-fact-as-of"), as_of),
         (
             t("loans-fact-licence"),
@@ -388,7 +456,9 @@ fn headline_facts(
                 .map_or_else(|| t("loans-not-applicable"), |c| percent(c, lang)),
         ),
         (t("loans-fact-irrecoverable"), irrecoverable),
-    ]
+    ];
+    facts.extend(not_written_off);
+    facts
 }
 
 /// Which tape is in force (version, file, when received), and the previous quarter's tape.
@@ -438,6 +508,9 @@ pub struct PortfolioView {
     pub by_kind: FigureTable,
     /// By zone.
     pub by_zone: FigureTable,
+    /// Doubtful loans and their provisions by year of disbursement (art. 19), when the tape's
+    /// outputs have them.
+    pub by_vintage: Option<FigureTable>,
     /// The class migration matrix from the previous quarter-end, when there is one.
     pub migration: Option<FigureTable>,
     /// What the matrix reads like, or why there is none.

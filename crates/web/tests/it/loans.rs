@@ -269,6 +269,39 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
             row(&html, "migration", "Healthy loans")?,
             ["2", "1", "0", "0", "0", "1", "4"]
         );
+        // Art. 19: doubtful loans by year of disbursement at 2023-06-30 (expected-2023q2.csv by
+        // the tape's disbursement dates): 2020 1 loan 14,000.00 provisioned 14,000.00; 2021 6
+        // loans 62,600.00, 44,900.00; 2022 15 loans 112,933.34, 64,525.01; together 22 loans,
+        // 189,533.34, 123,425.01.
+        let vintage = |y: &str| row(&html, "vintages", y);
+        assert_eq!(
+            vintage("2020")?,
+            ["1", &en(Decimal::from(14_000)), &en(Decimal::from(14_000))]
+        );
+        assert_eq!(
+            vintage("2021")?,
+            ["6", &en(Decimal::from(62_600)), &en(Decimal::from(44_900))]
+        );
+        assert_eq!(
+            vintage("2022")?,
+            [
+                "15",
+                &en(Decimal::new(11_293_334, 2)),
+                &en(Decimal::new(6_452_501, 2))
+            ]
+        );
+        assert_eq!(
+            vintage("Total")?,
+            [
+                "22",
+                &en(Decimal::new(18_953_334, 2)),
+                &en(Decimal::new(12_342_501, 2))
+            ]
+        );
+        assert!(html.contains("Doubtful loans by year of disbursement (art. 19)"));
+        // Art. 17: no loan of the tape was irrecoverable at 2022-12-31 (none unpaid since before
+        // 2022-01-05).
+        assert!(html.contains("Irrecoverable at a past year end, still on the tape (art. 17)"));
         assert!(html.contains("loan tape version 1 of Q1 2023"));
         // Q2's return is the tape's alone: no solvency item, no breakdown of zeros.
         assert!(
@@ -294,7 +327,14 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
             portfolio.body,
             export_portfolio(&p.app, &Actor::system(), &ci, q2)?
         );
-        assert_eq!(portfolio.body, tape("expected-summary-2023q2.csv")?);
+        // The spec's summary, then the supervisory lines (art. 17, 19).
+        let summary = tape("expected-summary-2023q2.csv")?;
+        assert!(portfolio.body.starts_with(&summary));
+        assert!(
+            portfolio.body[summary.len()..].starts_with(
+                b"not_written_off.count,0\nnot_written_off.amount,0.00\nvintage.2020."
+            )
+        );
         assert_eq!(portfolio.header("cache-control"), Some("private, no-store"));
         // Nothing stored for a quarter without a tape: 404, not an empty file.
         let none = m.get("/space/institutions/CI01/loans/2023-Q3/loans.csv")?;
