@@ -37,11 +37,13 @@ pub enum Reason {
     Art12,
     /// Beyond the second restructuring (art. 13).
     Art13,
+    /// Imposed by the supervisor for the quarter (art. 21), in place of the computed class.
+    Imposed,
 }
 
 impl Reason {
     /// Every reason, in order.
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Self::Dpd,
         Self::Judgment,
         Self::Compromised,
@@ -50,6 +52,7 @@ impl Reason {
         Self::Art11,
         Self::Art12,
         Self::Art13,
+        Self::Imposed,
     ];
 
     /// Stable code (`dpd`, `art10_hold`…).
@@ -63,17 +66,18 @@ impl Reason {
             Self::Art11 => "art11",
             Self::Art12 => "art12",
             Self::Art13 => "art13",
+            Self::Imposed => "imposed",
         }
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
 /// The set of reasons that set a loan's class.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Reasons(u8);
+pub struct Reasons(u16);
 
 impl Reasons {
     /// Whether `r` is in the set.
@@ -345,8 +349,10 @@ pub fn classify_loan(
         u32::try_from((as_of - d).num_days()).unwrap_or(u32::MAX)
     });
     // Minimum class set by each rule (NONE when the rule does not bite).
-    let mut min = [NONE; 8];
-    let set = |min: &mut [u8; 8], r: Reason, class: u8| min[r as usize] = class.min(max);
+    let mut min = [NONE; Reason::ALL.len()];
+    let set = |min: &mut [u8; Reason::ALL.len()], r: Reason, class: u8| {
+        min[r as usize] = class.min(max);
+    };
     set(
         &mut min,
         Reason::Dpd,
@@ -509,6 +515,36 @@ pub fn classify_loan(
     }
 }
 
+/// Art. 21: the class the supervisor imposed on a loan for the quarter replaces the computed one
+/// (capped at the highest class). The provision is the imposed class's rate of the same base
+/// (the computed raises and the art. 10 floor no longer apply: the supervisor decided); the
+/// reasons say `imposed` alone; the rest (days past due, irrecoverable, what the next
+/// quarter-end needs) is the computed result's. The next quarter-end starts from the imposed
+/// class.
+pub fn impose_class(rules: &Rules<'_>, result: LoanResult, class: u8) -> LoanResult {
+    let class = class.min(rules.max_class);
+    let rate = rules
+        .rates
+        .get(usize::from(class))
+        .copied()
+        .unwrap_or(Decimal::ONE);
+    let base = result.provision_base;
+    let provision = if rate.is_zero() || base.is_zero() {
+        Decimal::ZERO
+    } else {
+        round_half_away(rate * base, rules.def.provision_decimals)
+    };
+    LoanResult {
+        class,
+        provision,
+        reasons: Reasons(Reason::Imposed.bit()),
+        ..result
+    }
+}
+
+/// Classes imposed by the supervisor for one quarter-end (art. 21), by loan id.
+pub type ImposedClasses = std::collections::HashMap<String, u8>;
+
 /// Classifies a tape loan by loan and accumulates its portfolio outputs.
 ///
 /// Feed it every loan of the tape with [`Classifier::add`] (typically from the tape reader's
@@ -554,6 +590,7 @@ pub fn classify_loan(
 pub struct Classifier<'a> {
     rules: Rules<'a>,
     previous: Option<&'a PreviousBook>,
+    imposed: Option<&'a ImposedClasses>,
     cursor: Option<u32>,
     portfolio: portfolio::Builder,
 }
@@ -573,9 +610,19 @@ impl<'a> Classifier<'a> {
         Ok(Self {
             rules,
             previous,
+            imposed: None,
             cursor: None,
             portfolio,
         })
+    }
+
+    /// The classes the supervisor imposed for this quarter-end (art. 21): each takes the place
+    /// of the loan's computed class ([`impose_class`]), in the results, the provisions and the
+    /// portfolio outputs (so in the return's items).
+    #[must_use]
+    pub fn with_imposed(mut self, imposed: &'a ImposedClasses) -> Self {
+        self.imposed = Some(imposed);
+        self
     }
 
     /// The rules in use.
@@ -648,6 +695,11 @@ impl<'a> Classifier<'a> {
             }
             Some((p, _)) => classify_loan(&self.rules, loan, Some(p)),
             None => classify_loan(&self.rules, loan, previous),
+        };
+        // Art. 21: the supervisor's class takes precedence.
+        let result = match self.imposed.and_then(|m| m.get(&loan.loan_id)) {
+            Some(&class) => impose_class(&self.rules, result, class),
+            None => result,
         };
         // Art. 17: irrecoverable at a past year end, so to be written off then, and still here.
         if let Some(year_end) = self

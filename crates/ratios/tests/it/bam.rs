@@ -11,8 +11,8 @@ use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
 use mizan_core::{Decimal, Framework, Issue};
 use mizan_ingest::loans::{TapeOptions, read_tape};
 use mizan_ratios::bam::{
-    Classifier, EXPORT_HEADER, LoanResult, Portfolio, Rules, amount_text, classify_loan,
-    portfolio_items,
+    Classifier, EXPORT_HEADER, ImposedClasses, LoanResult, Portfolio, Rules, amount_text,
+    classify_loan, portfolio_items,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -976,6 +976,60 @@ fn doubtful_loans_by_year_of_disbursement_art_19() -> TestResult {
     assert_eq!(sum(|t| t.outstanding), portfolio.doubtful_outstanding);
     assert_eq!(sum(|t| t.provision), portfolio.total.provision);
     assert_eq!(amount_text(portfolio.total.provision), "3500.00");
+    Ok(())
+}
+
+#[test]
+fn the_supervisors_class_takes_precedence_art_21() -> TestResult {
+    // Art. 21: Bank Al-Maghrib may have a loan classified and provisioned. The year-end tape at
+    // 2023-06-30 (each loan 1,000.00, base 1,000.00), credit institution, with imposed classes:
+    //   D (healthy by its dates) → 2: provision 50 % × 1,000.00 = 500.00;
+    //   E (class 2, 61 days) → 3: 75 % × 1,000.00 = 750.00;
+    //   A (class 4) → 9, capped at the highest class 4: 1,000.00.
+    // B and C keep their computed class 4 (1,000.00 each). Provisions 1,000.00 × 3 + 500.00 +
+    // 750.00 = 4,250.00 (3,500.00 computed); doubtful 5 loans, 5,000.00.
+    let fw = framework()?;
+    let def = fw.classification.clone().ok_or("no classification")?;
+    let lic = def.licence(CI).ok_or("no licence")?;
+    let imposed: ImposedClasses = [("D", 2), ("E", 3), ("A", 9), ("Z", 1)]
+        .into_iter()
+        .map(|(id, c)| (id.to_owned(), c))
+        .collect();
+    let mut classifier =
+        Classifier::new(&def, lic, date("2023-06-30"), None)?.with_imposed(&imposed);
+    let mut issues = Vec::new();
+    let results: Vec<LoanResult> = year_end_tape()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| classifier.add(i as u64 + 2, l, &mut issues))
+        .collect();
+    assert_eq!(
+        results.iter().map(outcome).collect::<Vec<_>>(),
+        [
+            (4, "1000.00".into(), "imposed".into(), true),
+            (4, "1000.00".into(), "dpd".into(), true),
+            (4, "1000.00".into(), "compromised".into(), true),
+            (2, "500.00".into(), "imposed".into(), false),
+            (3, "750.00".into(), "imposed".into(), false),
+        ]
+    );
+    // Shown as imposed in the per-loan export, and read back.
+    assert_eq!(
+        results[3].export_line("D"),
+        "D,2,1000.00,500.00,false,imposed"
+    );
+    // The portfolio and the return's items follow the imposed classes (Z, not on the tape,
+    // changes nothing).
+    let portfolio = classifier.finish();
+    assert_eq!(amount_text(portfolio.total.provision), "4250.00");
+    assert_eq!(amount_text(portfolio.doubtful_outstanding), "5000.00");
+    let counts: Vec<u64> = portfolio.by_class.iter().map(|t| t.count).collect();
+    assert_eq!(counts, [0, 0, 1, 1, 3]);
+    let items = portfolio_items(&portfolio, &fw);
+    let get = |c: &str| items.get(c).map(|d| amount_text(*d));
+    assert_eq!(get("loans.class2.provisions").as_deref(), Some("500.00"));
+    assert_eq!(get("loans.class3.provisions").as_deref(), Some("750.00"));
+    assert_eq!(get("loans.provisions").as_deref(), Some("4250.00"));
     Ok(())
 }
 

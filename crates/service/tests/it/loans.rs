@@ -8,12 +8,14 @@ use std::str::FromStr;
 use mizan_core::{Code, Decimal, InstitutionCode, IssueKind, Period, Place};
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, ReturnFeed, StoredTape, export_loans, export_portfolio,
-    import_loans, loan_tapes, solvency_of,
+    import_loans, impose_class, imposed_classes_of, loan_tapes, solvency_of,
 };
+use mizan_service::refusal::LoanRefusal;
 use mizan_service::returns::{Outcome, Scope, import_returns};
 use mizan_service::{Actor, ServiceError};
 use mizan_storage::audit::{AuditFilter, list};
 use mizan_storage::submissions::{submission_issues, submission_values, versions};
+use mizan_storage::users::Role;
 
 use crate::{Platform, TestResult, data, on_each_backend};
 
@@ -723,6 +725,118 @@ fn the_use_cases_decide_who_may_act_for_an_institution() -> TestResult {
             ),
             Err(ServiceError::Forbidden(_))
         ));
+        Ok(())
+    })
+}
+
+#[test]
+fn the_supervisors_class_takes_precedence_from_the_next_tape_art_21() -> TestResult {
+    on_each_backend(|p| {
+        setup(p)?;
+        let (ci, q1) = (code("CI01")?, period("2023-Q1")?);
+        let bytes = data("bam-mfi-examples/tape-2023q1.csv")?;
+        let first = import(p, "CI01", "2023-Q1", &bytes, "q1.csv")?;
+        let first = stored(&first)?.tape.clone();
+        let line = |export: &str, id: &str| -> Option<String> {
+            export
+                .lines()
+                .find(|l| l.starts_with(&format!("{id},")))
+                .map(str::to_owned)
+        };
+        let loans = text(&export_loans(&p.app, &Actor::system(), &ci, q1)?)?;
+        // Computed: EX11 in class 1 by its days past due, base 1,000.02 × 25 % = 250.01.
+        assert_eq!(
+            line(&loans, "EX11").as_deref(),
+            Some("EX11,1,1000.02,250.01,false,dpd")
+        );
+        let staff = Actor::web("chef", 999, Role::Staff, None);
+        let impose = |who: &Actor, inst: &InstitutionCode, loan: &str, class: u8, why: &str| {
+            impose_class(&p.app, who, inst, q1, loan, class, why)
+        };
+        // Only staff; refusals store nothing.
+        let member = Actor::web("membre", 998, Role::Member, Some(ci.clone()));
+        assert!(matches!(
+            impose(&member, &ci, "EX11", 3, "x"),
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert_eq!(
+            impose(&staff, &ci, "EX11", 5, "x")?,
+            Err(LoanRefusal::ClassAboveHighest { class: 5, max: 4 })
+        );
+        assert_eq!(
+            impose(&staff, &ci, "EX11", 3, "  ")?,
+            Err(LoanRefusal::ImposedClassIncomplete)
+        );
+        assert_eq!(
+            impose(&staff, &code("AP01")?, "EX11", 3, "x")?,
+            Err(LoanRefusal::NoClassification {
+                institution: "AP01".into(),
+                period: q1
+            })
+        );
+        assert!(imposed_classes_of(&p.app, &staff, &ci, q1)?.is_empty());
+        // Staff impose class 2, then change their mind: class 3 is in force.
+        impose(&staff, &ci, "EX11", 2, "contrôle sur documents")?.map_err(|r| format!("{r:?}"))?;
+        let set = impose(
+            &staff,
+            &ci,
+            "EX11",
+            3,
+            "contrôle sur place : débiteur en difficulté",
+        )?
+        .map_err(|r| format!("{r:?}"))?;
+        assert_eq!((set.class, set.set_by.as_str()), (3, "chef"));
+        let listed = imposed_classes_of(&p.app, &Actor::system(), &ci, q1)?;
+        assert_eq!(listed.iter().map(|c| c.class).collect::<Vec<_>>(), [2, 3]);
+        // The stored tape is unchanged, and the same file is a duplicate (a file is stored
+        // once).
+        let same = import(p, "CI01", "2023-Q1", &bytes, "q1.csv")?;
+        assert!(
+            matches!(&same.outcome, LoanOutcome::AlreadyImported(t) if t.version == 1),
+            "{:?}",
+            same.outcome
+        );
+        // The quarter's tape sent again (extracted again: one line more at its end) is version
+        // 2, classified with the decision: EX11 in class 3 imposed, 1,000.02 × 75 % = 750.015 →
+        // 750.02. Provisions 117,737.51 − 250.01 + 750.02 = 118,237.52, in the export and the
+        // return.
+        let mut resent = bytes.clone();
+        resent.extend_from_slice(b"\n");
+        let again = import(p, "CI01", "2023-Q1", &resent, "q1-bis.csv")?;
+        let again = stored(&again)?;
+        assert_eq!(again.tape.version, 2);
+        assert_ne!(again.tape.id, first.id);
+        let loans = text(&export_loans(&p.app, &Actor::system(), &ci, q1)?)?;
+        assert_eq!(
+            line(&loans, "EX11").as_deref(),
+            Some("EX11,3,1000.02,750.02,false,imposed")
+        );
+        let summary = text(&export_portfolio(&p.app, &Actor::system(), &ci, q1)?)?;
+        assert!(
+            summary.contains("\nprovision.total,118237.52\n"),
+            "{summary}"
+        );
+        assert_eq!(
+            again.tape.items.get(&Code::parse("loans.provisions")?),
+            Some(&Decimal::from_str("118237.52")?)
+        );
+        // Audited with the loan, the class and the reason.
+        let mut conn = p.app.conn()?;
+        let events = list(
+            &mut conn,
+            &AuditFilter {
+                action_prefix: Some("loan.class-imposed"),
+                ..AuditFilter::default()
+            },
+        )?;
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].actor, "chef");
+        assert!(
+            events[0].detail.contains("\"class\":3"),
+            "{}",
+            events[0].detail
+        );
+        assert!(events[0].detail.contains("débiteur en difficulté"));
         Ok(())
     })
 }
