@@ -505,3 +505,72 @@ fn an_institution_without_loan_classification_gets_a_message() -> TestResult {
         Ok(())
     })
 }
+
+#[test]
+fn staff_impose_a_class_from_the_portfolio_art_21() -> TestResult {
+    on_bam(|_p, site| {
+        let q1 = "/space/institutions/CI01/loans?period=2023-Q1&lang=en";
+        let mut m = Client::login(site, "m-ci")?;
+        let r = upload(
+            &mut m,
+            "CI01",
+            "2023-Q1",
+            "q1.csv",
+            &tape("tape-2023q1.csv")?,
+        )?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        let action = "/staff/institutions/CI01/loans/2023-Q1/imposed";
+        // The form is staff's: the member's page has none, and the member's post is refused.
+        assert!(!m.get(q1)?.text()?.contains(action));
+        let token = m.csrf()?;
+        let fields = |token: &str, reason: &str| -> Vec<(String, String)> {
+            [
+                ("csrf", token),
+                ("loan_id", "EX11"),
+                ("class", "3"),
+                ("reason", reason),
+            ]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+        };
+        let post = |c: &mut Client, f: &[(String, String)]| {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            c.post_form(action, &f)
+        };
+        assert_eq!(post(&mut m, &fields(&token, "x"))?.status, 403);
+        let mut staff = Client::login(site, "staff")?;
+        let page = staff.get(q1)?.text()?;
+        assert!(page.contains(action), "{page}");
+        assert!(page.contains("Impose the class"));
+        let token = staff.csrf()?;
+        // Without a reason: refused, saying why.
+        let refused = post(&mut staff, &fields(&token, " "))?;
+        assert_eq!(refused.status, 400);
+        // EX11, class 1 computed (base 1,000.02), imposed class 3 on inspection.
+        let done = post(&mut staff, &fields(&token, "on-site inspection"))?;
+        assert_eq!(done.status, 303);
+        assert_eq!(
+            done.header("location"),
+            Some("/space/institutions/CI01/loans?period=2023-Q1")
+        );
+        // Listed for the institution too.
+        let page = m.get(q1)?.text()?;
+        assert!(page.contains("Classes imposed by the supervisor (art. 21)"));
+        assert!(page.contains("on-site inspection"));
+        // The quarter's tape sent again (one line more at its end): EX11 in class 3, imposed,
+        // 1,000.02 × 75 % = 750.015 → 750.02.
+        let mut resent = tape("tape-2023q1.csv")?;
+        resent.extend_from_slice(b"\n");
+        let r = upload(&mut m, "CI01", "2023-Q1", "q1-bis.csv", &resent)?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        let loans = m
+            .get("/space/institutions/CI01/loans/2023-Q1/loans.csv")?
+            .text()?;
+        assert!(
+            loans.contains("\nEX11,3,1000.02,750.02,false,imposed\n"),
+            "{loans}"
+        );
+        Ok(())
+    })
+}
