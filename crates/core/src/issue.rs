@@ -529,6 +529,27 @@ pub enum IssueKind {
         /// The count given.
         current: u32,
     },
+    /// A loan irrecoverable at a past year end (its oldest unpaid instalment was already more than
+    /// the rules' `irrecoverable_after` late on 31 December `year`) still on the tape: art. 17
+    /// of C N° 5/W/2023 writes irrecoverable loans off at the latest at the year end.
+    IrrecoverableNotWrittenOff {
+        /// The loan.
+        loan: String,
+        /// The year end it was irrecoverable at (`YYYY-12-31`).
+        year_end: String,
+        /// Its oldest unpaid due date (`YYYY-MM-DD`).
+        due: String,
+    },
+    /// A loan tape whose quarter-end is before the date the classification rules came into force
+    /// (C N° 5/W/2023 art. 24: on its signature, 1 February 2023).
+    RulesNotInForce {
+        /// The rules' source (`C N° 5/W/2023`).
+        source: String,
+        /// The quarter.
+        period: String,
+        /// The date in force (`YYYY-MM-DD`).
+        from: String,
+    },
     /// Reserved interest above the interest due and unpaid it is reserved from.
     ReservedAboveAccrued {
         /// `reserved_interest`, as read.
@@ -698,6 +719,8 @@ impl IssueKind {
             Self::RestructureCountDecreased { .. } => "restructure_count_decreased",
             Self::InterestDueWithoutUnpaidDate { .. } => "interest_due_without_unpaid_date",
             Self::RefinancingNotCounted { .. } => "refinancing_not_counted",
+            Self::IrrecoverableNotWrittenOff { .. } => "irrecoverable_not_written_off",
+            Self::RulesNotInForce { .. } => "rules_not_in_force",
             Self::ReservedAboveAccrued { .. } => "reserved_above_accrued",
             Self::OutstandingAboveDisbursed { .. } => "outstanding_above_disbursed",
             Self::GivenWithoutRestructuring { .. } => "given_without_restructuring",
@@ -986,6 +1009,23 @@ impl fmt::Display for IssueKind {
                 f,
                 "refinances loan \"{refinanced}\", doubtful at the previous quarter-end: a \
                  restructuring of it, restructure_count at least {least} (found {current})"
+            ),
+            Self::IrrecoverableNotWrittenOff {
+                loan,
+                year_end,
+                due,
+            } => write!(
+                f,
+                "loan \"{loan}\" was irrecoverable on {year_end} (unpaid since {due}) and is \
+                 still on the tape"
+            ),
+            Self::RulesNotInForce {
+                source,
+                period,
+                from,
+            } => write!(
+                f,
+                "{source} is in force from {from}: the quarter {period} ends before"
             ),
             Self::ReservedAboveAccrued { reserved, accrued } => write!(
                 f,

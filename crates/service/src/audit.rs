@@ -41,6 +41,7 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
     ("import.loans.refused", &[]),
     ("import.loans.duplicate", &[]),
     ("import.loans.stored", &[]),
+    ("loan.class-imposed", &[]),
     ("mail.queued", &[]),
     ("mail.sent", &[]),
     ("mail.failed", &[]),

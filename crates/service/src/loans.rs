@@ -28,8 +28,13 @@ use mizan_core::{
 };
 use mizan_ingest::loans::{TapeOptions, TapeReport, read_tape, read_tape_xlsx};
 use mizan_ingest::{FileFormat, Limits, RawReturn};
-use mizan_ratios::bam::{Classifier, EXPORT_HEADER, LoanResult, Portfolio, portfolio_items};
+use mizan_ratios::bam::{
+    Classifier, EXPORT_HEADER, ImposedClasses, LoanResult, Portfolio, portfolio_items,
+};
 use mizan_ratios::solvency::{SolvencyBreakdown, solvency, solvency_items};
+use mizan_storage::imposed_classes::{
+    ImposedClass, imposed_classes, imposed_classes_in_force, insert_imposed_class,
+};
 use mizan_storage::loan_tapes::{
     LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
     latest_loan_tape, loan_tape_versions,
@@ -45,6 +50,7 @@ use mizan_storage::{DbConnection, StorageError};
 use crate::app::{Actor, App};
 use crate::digest::content_sha256;
 use crate::error::{ServiceError, ServiceResult};
+use crate::refusal::LoanRefusal;
 use crate::upload::Upload;
 
 /// Loans per stored chunk of results: about a megabyte of text, fifty rows for a million loans.
@@ -265,6 +271,18 @@ fn check_context<'a>(
         }));
         return Ok(Err(issues));
     };
+    // Art. 24 of C N° 5/W/2023: in force from its signature; an earlier quarter-end is not
+    // classified under it.
+    if let Some(from) = def.in_force_from
+        && period.end_date() < from
+    {
+        issues.push(blocking(IssueKind::RulesNotInForce {
+            source: def.source.clone(),
+            period: period.to_string(),
+            from: from.to_string(),
+        }));
+        return Ok(Err(issues));
+    }
     let Some(licence) = def.licence_for(attrs.legal_form) else {
         let forms: Vec<&str> = def
             .licences
@@ -596,6 +614,13 @@ pub fn import_loans<'u>(
     };
     report.licence = Some(cx.licence.code.clone());
 
+    // Art. 21: the classes staff imposed for the quarter take precedence over the computed
+    // ones. (A file already stored for the quarter stays a duplicate — a file is stored once —
+    // so the imposed classes apply from the quarter's next different file.)
+    let imposed: ImposedClasses = imposed_classes_in_force(&mut conn, institution, period)?
+        .into_iter()
+        .map(|(loan, c)| (loan, c.class))
+        .collect();
     if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
         .into_iter()
         .find(|t| t.source_sha256 == report.sha256)
@@ -632,7 +657,8 @@ pub fn import_loans<'u>(
     });
 
     let mut classifier = Classifier::new(cx.def, cx.licence, report.as_of, book.as_ref())
-        .map_err(|e| ServiceError::Config(e.to_string()))?;
+        .map_err(|e| ServiceError::Config(e.to_string()))?
+        .with_imposed(&imposed);
     let mut options = TapeOptions::new(report.as_of, cx.def.max_class());
     let size_hint = usize::try_from(size).unwrap_or(usize::MAX);
     options.expected_rows = size_hint / 100;
@@ -696,7 +722,7 @@ pub fn import_loans<'u>(
         loans: report.read.loans,
     });
     let items = portfolio_items(portfolio, cx.framework);
-    let metrics = portfolio.metrics_csv();
+    let metrics = portfolio.outputs_csv();
     let warnings: Vec<Issue> = report
         .issues
         .iter()
@@ -1014,7 +1040,7 @@ pub fn solvency_of(
     let fw = app.framework(&submission.framework, period)?;
     let def = fw.solvency.as_ref().ok_or_else(|| {
         ServiceError::Invalid(
-            crate::refusal::LoanRefusal::NoSolvency {
+            LoanRefusal::NoSolvency {
                 framework: fw.id.clone(),
             }
             .into(),
@@ -1027,6 +1053,96 @@ pub fn solvency_of(
         breakdown: solvency(def, &values),
         submission,
     })
+}
+
+/// Art. 21 of C N° 5/W/2023: staff impose a class on a loan of an institution for a quarter,
+/// with the reason. The decision is kept (append-only: a later one on the same loan and quarter
+/// replaces it) and takes precedence over the computed class — class, provision at the imposed
+/// class's rate, portfolio outputs and the return's items — in every tape of the quarter
+/// classified from then on (`import_loans`); a tape stored before keeps its results (tapes are
+/// never overwritten, and a file is stored once): the institution sends the quarter's tape
+/// again, as art. 21 has it ("demander aux institutions de microfinance de procéder à la
+/// classification"). Staff only;
+/// audited as `loan.class-imposed`. Refused (nothing stored) without a loan id or a reason,
+/// above the rules' highest class, or where the institution's framework classifies no loans.
+pub fn impose_class(
+    app: &App,
+    actor: &Actor,
+    institution: &InstitutionCode,
+    period: Period,
+    loan_id: &str,
+    class: u8,
+    reason: &str,
+) -> ServiceResult<Result<ImposedClass, LoanRefusal>> {
+    actor.require_staff()?;
+    let (loan_id, reason) = (loan_id.trim(), reason.trim());
+    if loan_id.is_empty() || reason.is_empty() {
+        return Ok(Err(LoanRefusal::ImposedClassIncomplete));
+    }
+    let mut conn = app.conn()?;
+    let registry = load_registry(&mut conn)?;
+    let attrs = registry
+        .iter()
+        .find(|i| &i.code == institution)
+        .and_then(|i| i.attributes_at(period))
+        .ok_or_else(|| ServiceError::NotFound(format!("institution {institution} at {period}")))?;
+    let Some(def) = app
+        .frameworks
+        .get(&attrs.framework, period)
+        .ok()
+        .and_then(|f| f.classification.as_ref())
+    else {
+        return Ok(Err(LoanRefusal::NoClassification {
+            institution: institution.to_string(),
+            period,
+        }));
+    };
+    if class > def.max_class() {
+        return Ok(Err(LoanRefusal::ClassAboveHighest {
+            class: usize::from(class),
+            max: usize::from(def.max_class()),
+        }));
+    }
+    let now = app.now();
+    let imposed = ImposedClass {
+        institution: institution.clone(),
+        period,
+        loan_id: loan_id.to_owned(),
+        class,
+        reason: reason.to_owned(),
+        set_by: actor.name.clone(),
+        set_at: now,
+    };
+    mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<()> {
+        insert_imposed_class(conn, &imposed)?;
+        audit_event(
+            conn,
+            actor,
+            "loan.class-imposed",
+            None,
+            institution,
+            period,
+            &Detail::new()
+                .text("loan", loan_id)
+                .count("class", class)
+                .text("reason", reason),
+            now,
+        )
+    })?;
+    Ok(Ok(imposed))
+}
+
+/// The classes imposed on the loans of an institution for a quarter (art. 21), in the order
+/// staff set them; the latest of a loan is in force. For those who may act for the institution.
+pub fn imposed_classes_of(
+    app: &App,
+    actor: &Actor,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<Vec<ImposedClass>> {
+    actor.require_act_for(institution)?;
+    let mut conn = app.conn()?;
+    Ok(imposed_classes(&mut conn, institution, period)?)
 }
 
 /// Adds to a return the items its framework computes from the `solv.*` items of its

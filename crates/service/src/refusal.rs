@@ -262,6 +262,24 @@ pub enum LoanRefusal {
         /// The framework.
         framework: String,
     },
+    /// The institution's framework at the quarter classifies no loans (no `[classification]`):
+    /// no class can be imposed.
+    NoClassification {
+        /// The institution.
+        institution: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// A class imposed above the highest class of the rules.
+    ClassAboveHighest {
+        /// The class asked for.
+        class: usize,
+        /// The highest class.
+        max: usize,
+    },
+    /// A class imposed without the loan's id or without a reason (art. 21: the supervisor
+    /// says why).
+    ImposedClassIncomplete,
 }
 
 /// Why a use case refused what it was asked (HTTP 400 on the web).
@@ -359,6 +377,9 @@ impl Refusal {
             },
             Self::Period(PeriodRefusal::TooFarAhead { .. }) => "period.too-far-ahead",
             Self::Loan(LoanRefusal::NoSolvency { .. }) => "loan.no-solvency",
+            Self::Loan(LoanRefusal::NoClassification { .. }) => "loan.no-classification",
+            Self::Loan(LoanRefusal::ClassAboveHighest { .. }) => "loan.class-above-highest",
+            Self::Loan(LoanRefusal::ImposedClassIncomplete) => "loan.imposed-class-incomplete",
         }
     }
 
@@ -473,6 +494,17 @@ impl Refusal {
             Self::Loan(LoanRefusal::NoSolvency { framework }) => {
                 vec![("framework", text(framework))]
             }
+            Self::Loan(LoanRefusal::NoClassification {
+                institution,
+                period,
+            }) => vec![
+                ("institution", text(institution)),
+                ("period", Arg::Period(*period)),
+            ],
+            Self::Loan(LoanRefusal::ClassAboveHighest { class, max }) => {
+                vec![("class", count(*class)), ("max", count(*max))]
+            }
+            Self::Loan(LoanRefusal::ImposedClassIncomplete) => Vec::new(),
         }
     }
 
@@ -607,6 +639,13 @@ impl Refusal {
                 framework: s("apsfd-ci"),
             }
             .into(),
+            LoanRefusal::NoClassification {
+                institution: s("SA01"),
+                period,
+            }
+            .into(),
+            LoanRefusal::ClassAboveHighest { class: 7, max: 4 }.into(),
+            LoanRefusal::ImposedClassIncomplete.into(),
         ]
     }
 }

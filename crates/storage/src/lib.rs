@@ -42,6 +42,7 @@ mod schema;
 pub mod accounts;
 pub mod audit;
 pub mod drafts;
+pub mod imposed_classes;
 pub mod loan_tapes;
 pub mod mail;
 pub mod periods;

@@ -215,6 +215,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    imposed_classes (id) {
+        id -> BigInt,
+        institution_id -> BigInt,
+        period -> Text,
+        loan_id -> Text,
+        class -> Integer,
+        reason -> Text,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(imposed_classes -> institutions (institution_id));
 diesel::joinable!(loan_tapes -> institutions (institution_id));
 diesel::joinable!(loan_tapes -> submissions (submission_id));
 diesel::joinable!(loan_results -> loan_tapes (tape_id));
@@ -280,6 +294,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     publication_submissions,
     loan_tapes,
     loan_results,
+    imposed_classes,
     sessions,
     login_attempts,
     grants,

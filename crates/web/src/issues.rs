@@ -376,6 +376,32 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("current", current.to_string()),
             ],
         ),
+        IssueKind::IrrecoverableNotWrittenOff {
+            loan,
+            year_end,
+            due,
+        } => i18n.message(
+            lang,
+            "issue-irrecoverable-not-written-off",
+            &[
+                ("loan", loan.clone()),
+                ("year_end", format::date_text(i18n, lang, year_end)),
+                ("due", format::date_text(i18n, lang, due)),
+            ],
+        ),
+        IssueKind::RulesNotInForce {
+            source,
+            period,
+            from,
+        } => i18n.message(
+            lang,
+            "issue-rules-not-in-force",
+            &[
+                ("source", source.clone()),
+                ("period", format::period_text(i18n, lang, period)),
+                ("from", format::date_text(i18n, lang, from)),
+            ],
+        ),
         IssueKind::ReservedAboveAccrued { reserved, accrued } => i18n.message(
             lang,
             "issue-reserved-above-accrued",

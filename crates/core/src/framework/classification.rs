@@ -121,6 +121,9 @@ pub struct LicenceDef {
 pub struct ClassificationDef {
     /// The text the rules come from (`C N° 5/W/2023`).
     pub source: String,
+    /// The day the rules came into force (C N° 5/W/2023 art. 24: on its signature, 1 February
+    /// 2023): a tape whose quarter-end is before it is refused. `None`: no date.
+    pub in_force_from: Option<NaiveDate>,
     /// Classes 0..=n in order.
     pub classes: Vec<ClassDef>,
     /// Whether a judgmental class (`unlikely_to_pay_class`) is accepted (art. 3 second dash).
@@ -249,6 +252,8 @@ struct RawLicence {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawClassification {
     source: String,
+    #[serde(default)]
+    in_force_from: Option<NaiveDate>,
     classes: Vec<RawClass>,
     #[serde(default)]
     judgment: bool,
@@ -459,6 +464,7 @@ impl RawClassification {
         }
         Some(ClassificationDef {
             source: self.source,
+            in_force_from: self.in_force_from,
             classes,
             judgment: self.judgment,
             compromised_class: self.compromised_class,

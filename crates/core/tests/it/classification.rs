@@ -19,6 +19,8 @@ fn bam_mfi_has_the_circulars_figures() -> TestResult {
     let fw = Framework::from_toml(&bam_text()?, "bam-mfi.toml")?;
     assert_eq!((fw.id.as_str(), fw.currency.as_str()), ("bam-mfi", "MAD"));
     let c = fw.classification.as_ref().ok_or("no [classification]")?;
+    // Art. 24: in force on its signature, Rabat, 1 February 2023.
+    assert_eq!(c.in_force_from, chrono::NaiveDate::from_ymd_opt(2023, 2, 1));
     let days: Vec<Option<Span>> = c.classes.iter().map(|k| k.more_than).collect();
     assert_eq!(
         days,

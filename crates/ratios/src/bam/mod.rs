@@ -9,7 +9,7 @@ mod portfolio;
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use mizan_core::framework::{ClassificationDef, LicenceDef, RestructuringDef, Span};
 use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
 use mizan_core::number::round_half_away;
@@ -37,11 +37,13 @@ pub enum Reason {
     Art12,
     /// Beyond the second restructuring (art. 13).
     Art13,
+    /// Imposed by the supervisor for the quarter (art. 21), in place of the computed class.
+    Imposed,
 }
 
 impl Reason {
     /// Every reason, in order.
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Self::Dpd,
         Self::Judgment,
         Self::Compromised,
@@ -50,6 +52,7 @@ impl Reason {
         Self::Art11,
         Self::Art12,
         Self::Art13,
+        Self::Imposed,
     ];
 
     /// Stable code (`dpd`, `art10_hold`…).
@@ -63,17 +66,18 @@ impl Reason {
             Self::Art11 => "art11",
             Self::Art12 => "art12",
             Self::Art13 => "art13",
+            Self::Imposed => "imposed",
         }
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
 /// The set of reasons that set a loan's class.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Reasons(u8);
+pub struct Reasons(u16);
 
 impl Reasons {
     /// Whether `r` is in the set.
@@ -215,6 +219,9 @@ pub struct Rules<'a> {
     rates: Vec<Decimal>,
     compromised_rate: Decimal,
     irrecoverable_cutoff: Option<NaiveDate>,
+    /// The last year end before the quarter-end's year (31 December) and the cut-off of
+    /// `irrecoverable_after` at it (art. 17: written off at the latest at the year end).
+    year_end_cutoff: Option<(NaiveDate, NaiveDate)>,
     observation_cutoff: NaiveDate,
     previous_observation_cutoff: Option<NaiveDate>,
     par_cutoffs: Vec<NaiveDate>,
@@ -258,6 +265,10 @@ impl<'a> Rules<'a> {
                 .collect(),
             compromised_rate: def.compromised_provision_pct / hundred,
             irrecoverable_cutoff: def.irrecoverable_after.map(|s| cut(s, as_of)),
+            year_end_cutoff: def.irrecoverable_after.and_then(|s| {
+                let year_end = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 31)?;
+                Some((year_end, cut(s, year_end)))
+            }),
             observation_cutoff: cut(observation, as_of),
             previous_observation_cutoff: previous_as_of.map(|p| cut(observation, p)),
             par_cutoffs: def
@@ -302,6 +313,18 @@ impl<'a> Rules<'a> {
         class
     }
 
+    /// The past year end (31 December of the year before the quarter-end's) at which a loan
+    /// whose oldest unpaid instalment fell due on `due` was already irrecoverable by its days past
+    /// due (art. 17: more than 360 days), if it was. The instalment is still unpaid now, so it was
+    /// then: such a loan should have been written off at that year end. (A loan irrecoverable only
+    /// because its recovery is compromised carries no date and is not told.)
+    pub fn irrecoverable_at_past_year_end(&self, due: Option<NaiveDate>) -> Option<NaiveDate> {
+        match (due, self.year_end_cutoff) {
+            (Some(d), Some((year_end, cutoff))) if d < cutoff => Some(year_end),
+            _ => None,
+        }
+    }
+
     /// Whether the PAR threshold `i` (of `par_days`) is exceeded by a loan whose oldest unpaid
     /// instalment fell due on `due`.
     pub fn par_exceeded(&self, i: usize, due: Option<NaiveDate>) -> bool {
@@ -326,8 +349,10 @@ pub fn classify_loan(
         u32::try_from((as_of - d).num_days()).unwrap_or(u32::MAX)
     });
     // Minimum class set by each rule (NONE when the rule does not bite).
-    let mut min = [NONE; 8];
-    let set = |min: &mut [u8; 8], r: Reason, class: u8| min[r as usize] = class.min(max);
+    let mut min = [NONE; Reason::ALL.len()];
+    let set = |min: &mut [u8; Reason::ALL.len()], r: Reason, class: u8| {
+        min[r as usize] = class.min(max);
+    };
     set(
         &mut min,
         Reason::Dpd,
@@ -490,6 +515,36 @@ pub fn classify_loan(
     }
 }
 
+/// Art. 21: the class the supervisor imposed on a loan for the quarter replaces the computed one
+/// (capped at the highest class). The provision is the imposed class's rate of the same base
+/// (the computed raises and the art. 10 floor no longer apply: the supervisor decided); the
+/// reasons say `imposed` alone; the rest (days past due, irrecoverable, what the next
+/// quarter-end needs) is the computed result's. The next quarter-end starts from the imposed
+/// class.
+pub fn impose_class(rules: &Rules<'_>, result: LoanResult, class: u8) -> LoanResult {
+    let class = class.min(rules.max_class);
+    let rate = rules
+        .rates
+        .get(usize::from(class))
+        .copied()
+        .unwrap_or(Decimal::ONE);
+    let base = result.provision_base;
+    let provision = if rate.is_zero() || base.is_zero() {
+        Decimal::ZERO
+    } else {
+        round_half_away(rate * base, rules.def.provision_decimals)
+    };
+    LoanResult {
+        class,
+        provision,
+        reasons: Reasons(Reason::Imposed.bit()),
+        ..result
+    }
+}
+
+/// Classes imposed by the supervisor for one quarter-end (art. 21), by loan id.
+pub type ImposedClasses = std::collections::HashMap<String, u8>;
+
 /// Classifies a tape loan by loan and accumulates its portfolio outputs.
 ///
 /// Feed it every loan of the tape with [`Classifier::add`] (typically from the tape reader's
@@ -535,6 +590,7 @@ pub fn classify_loan(
 pub struct Classifier<'a> {
     rules: Rules<'a>,
     previous: Option<&'a PreviousBook>,
+    imposed: Option<&'a ImposedClasses>,
     cursor: Option<u32>,
     portfolio: portfolio::Builder,
 }
@@ -554,9 +610,19 @@ impl<'a> Classifier<'a> {
         Ok(Self {
             rules,
             previous,
+            imposed: None,
             cursor: None,
             portfolio,
         })
+    }
+
+    /// The classes the supervisor imposed for this quarter-end (art. 21): each takes the place
+    /// of the loan's computed class ([`impose_class`]), in the results, the provisions and the
+    /// portfolio outputs (so in the return's items).
+    #[must_use]
+    pub fn with_imposed(mut self, imposed: &'a ImposedClasses) -> Self {
+        self.imposed = Some(imposed);
+        self
     }
 
     /// The rules in use.
@@ -630,6 +696,26 @@ impl<'a> Classifier<'a> {
             Some((p, _)) => classify_loan(&self.rules, loan, Some(p)),
             None => classify_loan(&self.rules, loan, previous),
         };
+        // Art. 21: the supervisor's class takes precedence.
+        let result = match self.imposed.and_then(|m| m.get(&loan.loan_id)) {
+            Some(&class) => impose_class(&self.rules, result, class),
+            None => result,
+        };
+        // Art. 17: irrecoverable at a past year end, so to be written off then, and still here.
+        if let Some(year_end) = self
+            .rules
+            .irrecoverable_at_past_year_end(loan.oldest_unpaid_due_date)
+            && let Some(due) = loan.oldest_unpaid_due_date
+        {
+            issues.push(Issue::warning(
+                Place::line_column(line, "oldest_unpaid_due_date"),
+                IssueKind::IrrecoverableNotWrittenOff {
+                    loan: loan.loan_id.clone(),
+                    year_end: year_end.to_string(),
+                    due: due.to_string(),
+                },
+            ));
+        }
         self.portfolio.add(&self.rules, loan, &result);
         result
     }

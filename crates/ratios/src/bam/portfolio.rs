@@ -2,7 +2,7 @@
 //! class, PAR, provisions, coverage, irrecoverable, by borrower kind and zone, and the migration
 //! matrix from the previous quarter-end.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use mizan_core::loan::{BorrowerKind, Loan, PreviousBook, Zone};
 use mizan_core::number::round_half_away;
 use mizan_core::{Code, Decimal, Framework, ItemValues};
@@ -137,6 +137,12 @@ pub struct Portfolio {
     pub by_zone: Vec<(Option<Zone>, Group)>,
     /// Migration since the previous quarter-end, when there is a stored classification.
     pub migration: Option<Migration>,
+    /// Loans irrecoverable at a past year end and still on the tape (art. 17: written off at the
+    /// latest at the year end; [`Rules::irrecoverable_at_past_year_end`]).
+    pub not_written_off: Totals,
+    /// Doubtful loans (classes 1 and above) and their provisions by year of disbursement
+    /// (art. 19), oldest year first; years without doubtful loans are left out.
+    pub doubtful_by_vintage: Vec<(i32, Totals)>,
 }
 
 fn pct(part: Decimal, whole: Decimal) -> Option<Decimal> {
@@ -237,17 +243,63 @@ impl Portfolio {
         out
     }
 
-    /// The outputs as CSV text (`metric,value`).
-    pub fn metrics_csv(&self) -> String {
-        let mut s = String::from("metric,value\n");
-        for (k, v) in self.metrics() {
-            s.push_str(&k);
-            s.push(',');
-            s.push_str(&v);
-            s.push('\n');
+    /// The supervisory outputs beyond the spec's summary, as `(metric, value)` rows: loans
+    /// irrecoverable at a past year end still on the tape (`not_written_off.count`,
+    /// `not_written_off.amount`, art. 17), then doubtful loans by year of disbursement
+    /// (`vintage.YYYY.doubtful.count`, `.outstanding`, `.provision`, art. 19).
+    pub fn supervisory_metrics(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (
+                "not_written_off.count".to_owned(),
+                self.not_written_off.count.to_string(),
+            ),
+            (
+                "not_written_off.amount".to_owned(),
+                amount(self.not_written_off.outstanding),
+            ),
+        ];
+        for (year, t) in &self.doubtful_by_vintage {
+            out.push((
+                format!("vintage.{year}.doubtful.count"),
+                t.count.to_string(),
+            ));
+            out.push((
+                format!("vintage.{year}.doubtful.outstanding"),
+                amount(t.outstanding),
+            ));
+            out.push((
+                format!("vintage.{year}.doubtful.provision"),
+                amount(t.provision),
+            ));
         }
-        s
+        out
     }
+
+    /// The outputs as CSV text (`metric,value`): [`Portfolio::metrics`], as in the
+    /// `expected-summary-*.csv` files.
+    pub fn metrics_csv(&self) -> String {
+        csv(self.metrics())
+    }
+
+    /// Every output as CSV text (`metric,value`): [`Portfolio::metrics`] then
+    /// [`Portfolio::supervisory_metrics`] (what `mizan export portfolio` and the portfolio page
+    /// show).
+    pub fn outputs_csv(&self) -> String {
+        let mut rows = self.metrics();
+        rows.extend(self.supervisory_metrics());
+        csv(rows)
+    }
+}
+
+fn csv(rows: Vec<(String, String)>) -> String {
+    let mut s = String::from("metric,value\n");
+    for (k, v) in rows {
+        s.push_str(&k);
+        s.push(',');
+        s.push_str(&v);
+        s.push('\n');
+    }
+    s
 }
 
 /// The return items a classified tape feeds (`loans.outstanding`, `loans.par30`,
@@ -340,6 +392,8 @@ pub(super) struct Builder {
     by_class: Vec<TotalSum>,
     par: Vec<Sum>,
     irrecoverable: TotalSum,
+    not_written_off: TotalSum,
+    vintages: std::collections::BTreeMap<i32, TotalSum>,
     kinds: [GroupSum; 3],
     zones: [GroupSum; 5],
     migration: Option<Migration>,
@@ -353,6 +407,8 @@ impl Builder {
             by_class: vec![TotalSum::default(); classes],
             par: vec![Sum::default(); rules.par_cutoffs.len()],
             irrecoverable: TotalSum::default(),
+            not_written_off: TotalSum::default(),
+            vintages: std::collections::BTreeMap::new(),
             kinds: [GroupSum::default(); 3],
             zones: [GroupSum::default(); 5],
             migration: previous.map(|_| Migration::new(classes)),
@@ -378,6 +434,15 @@ impl Builder {
             add(&mut self.irrecoverable);
         }
         let due = loan.oldest_unpaid_due_date;
+        if rules.irrecoverable_at_past_year_end(due).is_some() {
+            add(&mut self.not_written_off);
+        }
+        if r.class >= 1 {
+            add(self
+                .vintages
+                .entry(loan.disbursement_date.year())
+                .or_default());
+        }
         let mut first_par = false;
         if due.is_some() {
             for (i, s) in self.par.iter_mut().enumerate() {
@@ -454,6 +519,8 @@ impl Builder {
                 .map(|z| (z, self.zones[z.map_or(4, Zone::index)].value()))
                 .collect(),
             migration,
+            not_written_off: self.not_written_off.value(),
+            doubtful_by_vintage: self.vintages.iter().map(|(y, t)| (*y, t.value())).collect(),
         }
     }
 }

@@ -11,8 +11,8 @@ use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
 use mizan_core::{Decimal, Framework, Issue};
 use mizan_ingest::loans::{TapeOptions, read_tape};
 use mizan_ratios::bam::{
-    Classifier, EXPORT_HEADER, LoanResult, Portfolio, Rules, amount_text, classify_loan,
-    portfolio_items,
+    Classifier, EXPORT_HEADER, ImposedClasses, LoanResult, Portfolio, Rules, amount_text,
+    classify_loan, portfolio_items,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -801,6 +801,235 @@ fn refinancing_is_restructuring_art_8() -> TestResult {
         assert!(issues.is_empty(), "{issues:?}");
         assert!(migration.contains(&"migration.new.0=1".to_owned()));
     }
+    Ok(())
+}
+
+/// Results, issues and portfolio of a tape.
+type FirstRun = (Vec<LoanResult>, Vec<String>, Portfolio);
+
+/// Classifies `tape` (line numbers from 2) at `as_of` with no previous classification, for a
+/// credit institution: the results, the issues as text, the portfolio.
+fn classify_first(as_of: &str, tape: &[Loan]) -> Result<FirstRun, Box<dyn std::error::Error>> {
+    let fw = framework()?;
+    let def = fw.classification.clone().ok_or("no classification")?;
+    let lic = def.licence(CI).ok_or("no licence")?;
+    let mut classifier = Classifier::new(&def, lic, date(as_of), None)?;
+    let mut issues = Vec::new();
+    let mut results = Vec::new();
+    for (i, loan) in tape.iter().enumerate() {
+        results.push(classifier.add(i as u64 + 2, loan, &mut issues));
+    }
+    let issues = issues
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {i}",
+                if i.is_blocking() {
+                    "blocking"
+                } else {
+                    "warning"
+                }
+            )
+        })
+        .collect();
+    Ok((results, issues, classifier.finish()))
+}
+
+/// The four loans of the art. 17 and 19 cases, each 1,000.00 outstanding with nothing else
+/// (base 1,000.00), at 2023-06-30: A unpaid since 2022-01-04, B since 2022-01-05, C compromised
+/// with nothing unpaid, D healthy, E unpaid since 2023-04-30.
+fn year_end_tape() -> Vec<Loan> {
+    let at = |id: &str, disbursed: &str, due: &str| {
+        loan(due).with(|l| {
+            l.loan_id = id.into();
+            l.disbursement_date = date(disbursed);
+        })
+    };
+    vec![
+        at("A", "2021-06-01", "2022-01-04"),
+        at("B", "2021-09-01", "2022-01-05"),
+        at("C", "2022-03-01", "").with(|l| l.recovery_compromised = true),
+        at("D", "2020-05-05", ""),
+        at("E", "2023-01-10", "2023-04-30"),
+    ]
+}
+
+#[test]
+fn irrecoverable_at_a_past_year_end_is_told_art_17() -> TestResult {
+    // Art. 17: more than 360 days past due is irrecoverable, written off at the latest at the
+    // year end. At 2023-06-30 the past year end is 2022-12-31, whose cut-off is 2022-12-31 − 360
+    // days = 2022-01-05.
+    // A (unpaid since 2022-01-04): 361 days past due on 2022-12-31, irrecoverable then and still
+    // unpaid — should have been written off: a warning at its line (2) and counted
+    // (1 loan, 1,000.00). Now 542 days: class 4, provision 100 % × 1,000.00 = 1,000.00.
+    // B (since 2022-01-05): exactly 360 days on 2022-12-31, not more: irrecoverable only since
+    // (541 days now), to be written off at 2023-12-31: not told.
+    // C: compromised, irrecoverable now (art. 17) but with no date: not told. D, E: not
+    // irrecoverable.
+    let (r, issues, portfolio) = classify_first("2023-06-30", &year_end_tape())?;
+    assert_eq!(
+        r.iter().map(outcome).collect::<Vec<_>>(),
+        [
+            (4, "1000.00".into(), "dpd".into(), true),
+            (4, "1000.00".into(), "dpd".into(), true),
+            (4, "1000.00".into(), "compromised".into(), true),
+            (0, "0.00".into(), "dpd".into(), false),
+            (2, "500.00".into(), "dpd".into(), false),
+        ]
+    );
+    assert_eq!(
+        issues,
+        [
+            "warning line 2, column oldest_unpaid_due_date: loan \"A\" was irrecoverable on \
+             2022-12-31 (unpaid since 2022-01-04) and is still on the tape"
+        ]
+    );
+    let rows = |p: &Portfolio, prefix: &str| -> Vec<String> {
+        p.supervisory_metrics()
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect()
+    };
+    assert_eq!(
+        rows(&portfolio, "not_written_off."),
+        ["not_written_off.count=1", "not_written_off.amount=1000.00"]
+    );
+    // Irrecoverable now: A, B, C (3 loans, 3,000.00), in the spec's outputs as before.
+    assert_eq!(portfolio.irrecoverable.count, 3);
+    // The spec's summary is unchanged; the export adds the supervisory lines after it.
+    let all = portfolio.outputs_csv();
+    assert!(all.starts_with(&portfolio.metrics_csv()));
+    assert!(all.ends_with(&format!(
+        "not_written_off.count,1\nnot_written_off.amount,1000.00\n{}",
+        rows(&portfolio, "vintage.")
+            .iter()
+            .map(|r| format!("{}\n", r.replace('=', ",")))
+            .collect::<String>()
+    )));
+    // At 2023-12-31 the past year end is still 2022-12-31 (the year's own end is the tape's):
+    // B is still not told. At 2024-03-31 it is 2023-12-31 (cut-off 2023-01-05): B, unpaid since
+    // 2022-01-05, is told too.
+    let (_, issues, portfolio) = classify_first("2023-12-31", &year_end_tape())?;
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(portfolio.not_written_off.count, 1);
+    let (_, issues, portfolio) = classify_first("2024-03-31", &year_end_tape())?;
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(issues[1].contains("loan \"B\" was irrecoverable on 2023-12-31"));
+    assert_eq!(
+        (
+            portfolio.not_written_off.count,
+            amount_text(portfolio.not_written_off.outstanding)
+        ),
+        (2, "2000.00".into())
+    );
+    // A rule set without `irrecoverable_after` tells nothing.
+    let fw = framework()?;
+    let mut def = fw.classification.clone().ok_or("no classification")?;
+    def.irrecoverable_after = None;
+    let lic = def.licence(CI).ok_or("no licence")?;
+    let rules = Rules::new(&def, lic, date("2023-06-30"), None)?;
+    assert_eq!(
+        rules.irrecoverable_at_past_year_end(Some(date("2020-01-01"))),
+        None
+    );
+    Ok(())
+}
+
+#[test]
+fn doubtful_loans_by_year_of_disbursement_art_19() -> TestResult {
+    // Art. 19: doubtful loans by the year (exercice) their credit was disbursed in, at
+    // 2023-06-30, each 1,000.00 outstanding:
+    //   2020: D healthy — no line;
+    //   2021: A and B, class 4 by days past due: 2 loans, 2,000.00, provisions 2 × 1,000.00;
+    //   2022: C compromised, class 4: 1 loan, 1,000.00, provision 1,000.00;
+    //   2023: E unpaid since 2023-04-30, 61 days: class 2, provision 50 % × 1,000.00 = 500.00.
+    // Together 4 loans, 4,000.00 = the doubtful outstanding, provisions 3,500.00 = the total.
+    let (_, _, portfolio) = classify_first("2023-06-30", &year_end_tape())?;
+    let vintages: Vec<String> = portfolio
+        .supervisory_metrics()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("vintage."))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    assert_eq!(
+        vintages,
+        [
+            "vintage.2021.doubtful.count=2",
+            "vintage.2021.doubtful.outstanding=2000.00",
+            "vintage.2021.doubtful.provision=2000.00",
+            "vintage.2022.doubtful.count=1",
+            "vintage.2022.doubtful.outstanding=1000.00",
+            "vintage.2022.doubtful.provision=1000.00",
+            "vintage.2023.doubtful.count=1",
+            "vintage.2023.doubtful.outstanding=1000.00",
+            "vintage.2023.doubtful.provision=500.00",
+        ]
+    );
+    let sum = |f: fn(&mizan_ratios::bam::Totals) -> Decimal| -> Decimal {
+        portfolio
+            .doubtful_by_vintage
+            .iter()
+            .map(|(_, t)| f(t))
+            .sum()
+    };
+    assert_eq!(sum(|t| t.outstanding), portfolio.doubtful_outstanding);
+    assert_eq!(sum(|t| t.provision), portfolio.total.provision);
+    assert_eq!(amount_text(portfolio.total.provision), "3500.00");
+    Ok(())
+}
+
+#[test]
+fn the_supervisors_class_takes_precedence_art_21() -> TestResult {
+    // Art. 21: Bank Al-Maghrib may have a loan classified and provisioned. The year-end tape at
+    // 2023-06-30 (each loan 1,000.00, base 1,000.00), credit institution, with imposed classes:
+    //   D (healthy by its dates) → 2: provision 50 % × 1,000.00 = 500.00;
+    //   E (class 2, 61 days) → 3: 75 % × 1,000.00 = 750.00;
+    //   A (class 4) → 9, capped at the highest class 4: 1,000.00.
+    // B and C keep their computed class 4 (1,000.00 each). Provisions 1,000.00 × 3 + 500.00 +
+    // 750.00 = 4,250.00 (3,500.00 computed); doubtful 5 loans, 5,000.00.
+    let fw = framework()?;
+    let def = fw.classification.clone().ok_or("no classification")?;
+    let lic = def.licence(CI).ok_or("no licence")?;
+    let imposed: ImposedClasses = [("D", 2), ("E", 3), ("A", 9), ("Z", 1)]
+        .into_iter()
+        .map(|(id, c)| (id.to_owned(), c))
+        .collect();
+    let mut classifier =
+        Classifier::new(&def, lic, date("2023-06-30"), None)?.with_imposed(&imposed);
+    let mut issues = Vec::new();
+    let results: Vec<LoanResult> = year_end_tape()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| classifier.add(i as u64 + 2, l, &mut issues))
+        .collect();
+    assert_eq!(
+        results.iter().map(outcome).collect::<Vec<_>>(),
+        [
+            (4, "1000.00".into(), "imposed".into(), true),
+            (4, "1000.00".into(), "dpd".into(), true),
+            (4, "1000.00".into(), "compromised".into(), true),
+            (2, "500.00".into(), "imposed".into(), false),
+            (3, "750.00".into(), "imposed".into(), false),
+        ]
+    );
+    // Shown as imposed in the per-loan export, and read back.
+    assert_eq!(
+        results[3].export_line("D"),
+        "D,2,1000.00,500.00,false,imposed"
+    );
+    // The portfolio and the return's items follow the imposed classes (Z, not on the tape,
+    // changes nothing).
+    let portfolio = classifier.finish();
+    assert_eq!(amount_text(portfolio.total.provision), "4250.00");
+    assert_eq!(amount_text(portfolio.doubtful_outstanding), "5000.00");
+    let counts: Vec<u64> = portfolio.by_class.iter().map(|t| t.count).collect();
+    assert_eq!(counts, [0, 0, 1, 1, 3]);
+    let items = portfolio_items(&portfolio, &fw);
+    let get = |c: &str| items.get(c).map(|d| amount_text(*d));
+    assert_eq!(get("loans.class2.provisions").as_deref(), Some("500.00"));
+    assert_eq!(get("loans.class3.provisions").as_deref(), Some("750.00"));
+    assert_eq!(get("loans.provisions").as_deref(), Some("4250.00"));
     Ok(())
 }
 

@@ -404,6 +404,23 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
         row("loans::solvency_of", Rule::ActForA, |p, f, who, _| {
             given(loans::solvency_of(&p.app, who, &f.a, f.q1))
         }),
+        row(
+            "loans::imposed_classes_of",
+            Rule::ActForA,
+            |p, f, who, _| given(loans::imposed_classes_of(&p.app, who, &f.a, f.q1)),
+        ),
+        // Staff only (art. 21); A's framework classifies no loans: a refusal, nothing stored.
+        row("loans::impose_class", Rule::Staff, |p, f, who, _| {
+            given(loans::impose_class(
+                &p.app,
+                who,
+                &f.a,
+                f.q1,
+                "L-1",
+                2,
+                "inspection sur place",
+            ))
+        }),
         // ---- a quarter's peer detail: reciprocity ----
         row("access::peer_detail", Rule::PeerDetail, |p, f, who, _| {
             Ok(match peer_detail(&p.app, Some(who), FW, f.q1)? {

@@ -8,12 +8,14 @@ use std::str::FromStr;
 use mizan_core::{Code, Decimal, InstitutionCode, IssueKind, Period, Place};
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, ReturnFeed, StoredTape, export_loans, export_portfolio,
-    import_loans, loan_tapes, solvency_of,
+    import_loans, impose_class, imposed_classes_of, loan_tapes, solvency_of,
 };
+use mizan_service::refusal::LoanRefusal;
 use mizan_service::returns::{Outcome, Scope, import_returns};
 use mizan_service::{Actor, ServiceError};
 use mizan_storage::audit::{AuditFilter, list};
 use mizan_storage::submissions::{submission_issues, submission_values, versions};
+use mizan_storage::users::Role;
 
 use crate::{Platform, TestResult, data, on_each_backend};
 
@@ -74,6 +76,14 @@ fn text(bytes: &[u8]) -> Res<String> {
     Ok(String::from_utf8(bytes.to_vec())?)
 }
 
+/// The portfolio export split in two: the spec's summary (as `expected-summary-*.csv`), then
+/// the supervisory lines from `not_written_off.count` on (art. 17, 19).
+fn split_summary(export: &str) -> (&str, &str) {
+    export
+        .find("not_written_off.count,")
+        .map_or((export, ""), |i| export.split_at(i))
+}
+
 /// Every loan's class, base, provision and irrecoverable flag against the expected file.
 fn compare_loans(export: &str, expected: &str) -> TestResult {
     let want = text(&data(&format!("bam-mfi-examples/{expected}"))?)?;
@@ -126,6 +136,11 @@ fn both_quarters(p: &Platform, inst: &str, prefix: &str, licence: &str) -> TestR
             &code(inst)?,
             period(per)?,
         )?)?;
+        let (summary, supervisory) = split_summary(&summary);
+        assert!(
+            supervisory.starts_with("not_written_off.count,0\nnot_written_off.amount,0.00\n"),
+            "{supervisory}"
+        );
         assert_eq!(
             summary,
             text(&data(&format!(
@@ -338,11 +353,32 @@ fn the_registry_and_the_calendar_decide_who_may_send_a_tape() -> TestResult {
             assert!(r.refused());
             assert!(r.issues.iter().all(|i| i.place == Place::File));
         }
-        // A tape of the wrong quarter-end: its dates are after the quarter-end of Q4 2022.
-        let wrong = import(
+        // Art. 24: C N° 5/W/2023 is in force from its signature, 1 February 2023 (the rule
+        // file's `in_force_from`): the quarter-end of 2022-Q4, 2022-12-31, is before, so its tape
+        // is refused, with the date, before anything is read; 2023-Q1 (2023-03-31) is after.
+        let before = import(
             p,
             "CI01",
             "2022-Q4",
+            &data("bam-mfi-examples/tape-2023q1.csv")?,
+            "t.csv",
+        )?;
+        assert!(before.refused());
+        assert_eq!(kinds(&before), ["rules_not_in_force"]);
+        assert_eq!(
+            before.issues[0].kind,
+            IssueKind::RulesNotInForce {
+                source: "C N° 5/W/2023".into(),
+                period: "2022-Q4".into(),
+                from: "2023-02-01".into(),
+            }
+        );
+        assert_eq!(before.issues[0].place, Place::File);
+        // A tape of the wrong quarter-end: its dates are after the quarter-end of Q1 2023.
+        let wrong = import(
+            p,
+            "CI01",
+            "2023-Q1",
             &data("bam-mfi-examples/tape-2023q2.csv")?,
             "t.csv",
         )?;
@@ -535,14 +571,36 @@ fn an_xlsx_tape_gives_the_same_results_as_its_csv() -> TestResult {
             period("2023-Q1")?,
         )?)?;
         compare_loans(&export, "expected-2023q1.csv")?;
+        let export = text(&export_portfolio(
+            &p.app,
+            &Actor::system(),
+            &code("CI01")?,
+            period("2023-Q1")?,
+        )?)?;
+        let (summary, supervisory) = split_summary(&export);
         assert_eq!(
-            text(&export_portfolio(
-                &p.app,
-                &Actor::system(),
-                &code("CI01")?,
-                period("2023-Q1")?
-            )?)?,
+            summary,
             text(&data("bam-mfi-examples/expected-summary-2023q1.csv")?)?
+        );
+        // After the spec's summary, the supervisory lines of the worked examples at 2023-03-31
+        // (expected-2023q1.csv by the tape's disbursement dates):
+        // art. 17: no loan unpaid since before 2022-01-05 (2022-12-31 − 360 days): 0;
+        // art. 19: doubtful loans by year of disbursement, 1 + 5 + 17 = 23 loans,
+        // 15,000.00 + 56,700.00 + 138,050.02 = 209,750.02 (doubtful.outstanding), provisions
+        // 15,000.00 + 31,400.00 + 71,337.51 = 117,737.51 (provision.total).
+        assert_eq!(
+            supervisory,
+            "not_written_off.count,0\n\
+             not_written_off.amount,0.00\n\
+             vintage.2020.doubtful.count,1\n\
+             vintage.2020.doubtful.outstanding,15000.00\n\
+             vintage.2020.doubtful.provision,15000.00\n\
+             vintage.2021.doubtful.count,5\n\
+             vintage.2021.doubtful.outstanding,56700.00\n\
+             vintage.2021.doubtful.provision,31400.00\n\
+             vintage.2022.doubtful.count,17\n\
+             vintage.2022.doubtful.outstanding,138050.02\n\
+             vintage.2022.doubtful.provision,71337.51\n"
         );
         // An xlsx with an unreadable cell is refused at that cell.
         let mut wb = rust_xlsxwriter::Workbook::new();
@@ -667,6 +725,118 @@ fn the_use_cases_decide_who_may_act_for_an_institution() -> TestResult {
             ),
             Err(ServiceError::Forbidden(_))
         ));
+        Ok(())
+    })
+}
+
+#[test]
+fn the_supervisors_class_takes_precedence_from_the_next_tape_art_21() -> TestResult {
+    on_each_backend(|p| {
+        setup(p)?;
+        let (ci, q1) = (code("CI01")?, period("2023-Q1")?);
+        let bytes = data("bam-mfi-examples/tape-2023q1.csv")?;
+        let first = import(p, "CI01", "2023-Q1", &bytes, "q1.csv")?;
+        let first = stored(&first)?.tape.clone();
+        let line = |export: &str, id: &str| -> Option<String> {
+            export
+                .lines()
+                .find(|l| l.starts_with(&format!("{id},")))
+                .map(str::to_owned)
+        };
+        let loans = text(&export_loans(&p.app, &Actor::system(), &ci, q1)?)?;
+        // Computed: EX11 in class 1 by its days past due, base 1,000.02 × 25 % = 250.01.
+        assert_eq!(
+            line(&loans, "EX11").as_deref(),
+            Some("EX11,1,1000.02,250.01,false,dpd")
+        );
+        let staff = Actor::web("chef", 999, Role::Staff, None);
+        let impose = |who: &Actor, inst: &InstitutionCode, loan: &str, class: u8, why: &str| {
+            impose_class(&p.app, who, inst, q1, loan, class, why)
+        };
+        // Only staff; refusals store nothing.
+        let member = Actor::web("membre", 998, Role::Member, Some(ci.clone()));
+        assert!(matches!(
+            impose(&member, &ci, "EX11", 3, "x"),
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert_eq!(
+            impose(&staff, &ci, "EX11", 5, "x")?,
+            Err(LoanRefusal::ClassAboveHighest { class: 5, max: 4 })
+        );
+        assert_eq!(
+            impose(&staff, &ci, "EX11", 3, "  ")?,
+            Err(LoanRefusal::ImposedClassIncomplete)
+        );
+        assert_eq!(
+            impose(&staff, &code("AP01")?, "EX11", 3, "x")?,
+            Err(LoanRefusal::NoClassification {
+                institution: "AP01".into(),
+                period: q1
+            })
+        );
+        assert!(imposed_classes_of(&p.app, &staff, &ci, q1)?.is_empty());
+        // Staff impose class 2, then change their mind: class 3 is in force.
+        impose(&staff, &ci, "EX11", 2, "contrôle sur documents")?.map_err(|r| format!("{r:?}"))?;
+        let set = impose(
+            &staff,
+            &ci,
+            "EX11",
+            3,
+            "contrôle sur place : débiteur en difficulté",
+        )?
+        .map_err(|r| format!("{r:?}"))?;
+        assert_eq!((set.class, set.set_by.as_str()), (3, "chef"));
+        let listed = imposed_classes_of(&p.app, &Actor::system(), &ci, q1)?;
+        assert_eq!(listed.iter().map(|c| c.class).collect::<Vec<_>>(), [2, 3]);
+        // The stored tape is unchanged, and the same file is a duplicate (a file is stored
+        // once).
+        let same = import(p, "CI01", "2023-Q1", &bytes, "q1.csv")?;
+        assert!(
+            matches!(&same.outcome, LoanOutcome::AlreadyImported(t) if t.version == 1),
+            "{:?}",
+            same.outcome
+        );
+        // The quarter's tape sent again (extracted again: one line more at its end) is version
+        // 2, classified with the decision: EX11 in class 3 imposed, 1,000.02 × 75 % = 750.015 →
+        // 750.02. Provisions 117,737.51 − 250.01 + 750.02 = 118,237.52, in the export and the
+        // return.
+        let mut resent = bytes.clone();
+        resent.extend_from_slice(b"\n");
+        let again = import(p, "CI01", "2023-Q1", &resent, "q1-bis.csv")?;
+        let again = stored(&again)?;
+        assert_eq!(again.tape.version, 2);
+        assert_ne!(again.tape.id, first.id);
+        let loans = text(&export_loans(&p.app, &Actor::system(), &ci, q1)?)?;
+        assert_eq!(
+            line(&loans, "EX11").as_deref(),
+            Some("EX11,3,1000.02,750.02,false,imposed")
+        );
+        let summary = text(&export_portfolio(&p.app, &Actor::system(), &ci, q1)?)?;
+        assert!(
+            summary.contains("\nprovision.total,118237.52\n"),
+            "{summary}"
+        );
+        assert_eq!(
+            again.tape.items.get(&Code::parse("loans.provisions")?),
+            Some(&Decimal::from_str("118237.52")?)
+        );
+        // Audited with the loan, the class and the reason.
+        let mut conn = p.app.conn()?;
+        let events = list(
+            &mut conn,
+            &AuditFilter {
+                action_prefix: Some("loan.class-imposed"),
+                ..AuditFilter::default()
+            },
+        )?;
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].actor, "chef");
+        assert!(
+            events[0].detail.contains("\"class\":3"),
+            "{}",
+            events[0].detail
+        );
+        assert!(events[0].detail.contains("débiteur en difficulté"));
         Ok(())
     })
 }

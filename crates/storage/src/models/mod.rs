@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod audit_log;
+pub(crate) mod imposed_class;
 pub(crate) mod institution;
 pub(crate) mod loan_tape;
 pub(crate) mod period;

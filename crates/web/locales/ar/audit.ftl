@@ -30,6 +30,7 @@ audit-import-refused = رُفض { $file } ({ $format }): { $issues_count } خط�
 audit-import-loans-refused = رُفض ملف القروض { $file } ({ $format }): { $issues_count } خطأ مانع
 audit-import-loans-duplicate = { $file }: سبق استلام الملف نفسه بوصفه النسخة { $version } في { $received_at }؛ لا نسخة جديدة
 audit-import-loans-stored = ملف القروض { $file } ({ $format }): النسخة { $version }، { $loans } قرض في { $as_of } ({ $licence }، المؤونات { $provisions })، { $warnings } تنبيه؛ { $return } (النسخة { $return_version })
+audit-loan-class-imposed = فُرضت الفئة { $class } على القرض { $loan } (المادة 21): { $reason }
 audit-account-contact = الحساب { $username }: العنوان «{ $email }»، اللغة { $lang }
 audit-mail-queued = الرسالة «{ $kind }» إلى { $to } في قائمة الإرسال
 audit-mail-sent = أُرسلت الرسالة «{ $kind }» إلى { $to }

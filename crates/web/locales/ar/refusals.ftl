@@ -32,3 +32,6 @@ refusal-template-not-registered = المؤسسة { $institution } غير مقي�
 refusal-template-other-framework = تصرح المؤسسة { $institution } وفق { $framework }، لا وفق { $asked }.
 refusal-period-too-far-ahead = يتجاوز { $period } الفصل الجاري بأكثر من فصل: آخر فصل مفتوح هو { $latest }.
 refusal-loan-no-solvency = لا يحدد الإطار { $framework } معامل الملاءة.
+refusal-loan-no-classification = لا يصنف إطار { $institution } في { $period } القروض: لا يمكن فرض أي فئة.
+refusal-loan-class-above-highest = لا توجد فئة { $class }: أعلى فئة هي الفئة { $max }.
+refusal-loan-imposed-class-incomplete = لفرض فئة، أدخل معرف القرض والسبب.

@@ -30,6 +30,7 @@ audit-import-refused = { $file } ({ $format }) refused: { $issues_count } blocki
 audit-import-loans-refused = Loan tape { $file } ({ $format }) refused: { $issues_count } blocking issue(s)
 audit-import-loans-duplicate = { $file }: the same tape was received as version { $version } on { $received_at }; no new version
 audit-import-loans-stored = Loan tape { $file } ({ $format }): version { $version }, { $loans } loans as of { $as_of } ({ $licence }, provisions { $provisions }), { $warnings } warning(s); { $return } (version { $return_version })
+audit-loan-class-imposed = Class { $class } imposed on loan { $loan } (art. 21): { $reason }
 audit-account-contact = Account { $username }: address “{ $email }”, language { $lang }
 audit-mail-queued = Message “{ $kind }” to { $to } queued
 audit-mail-sent = Message “{ $kind }” sent to { $to }

@@ -32,3 +32,6 @@ refusal-template-not-registered = Institution { $institution } is not in the reg
 refusal-template-other-framework = Institution { $institution } reports under { $framework }, not { $asked }.
 refusal-period-too-far-ahead = { $period } is more than one quarter ahead of today: the latest quarter open is { $latest }.
 refusal-loan-no-solvency = Framework { $framework } defines no solvency coefficient.
+refusal-loan-no-classification = The framework of { $institution } in { $period } does not classify loans: no class can be imposed.
+refusal-loan-class-above-highest = There is no class { $class }: the highest is class { $max }.
+refusal-loan-imposed-class-incomplete = To impose a class, give the loan's id and the reason.

@@ -30,6 +30,7 @@ audit-import-refused = { $file } ({ $format }) refusé : { $issues_count } erreu
 audit-import-loans-refused = Bande de prêts { $file } ({ $format }) refusée : { $issues_count } erreur(s) bloquante(s)
 audit-import-loans-duplicate = { $file } : la même bande a déjà été reçue comme version { $version } le { $received_at } ; pas de nouvelle version
 audit-import-loans-stored = Bande de prêts { $file } ({ $format }) : version { $version }, { $loans } prêts au { $as_of } ({ $licence }, provisions { $provisions }), { $warnings } avertissement(s) ; { $return } (version { $return_version })
+audit-loan-class-imposed = Classe { $class } imposée au prêt { $loan } (art. 21) : { $reason }
 audit-account-contact = Compte { $username } : adresse « { $email } », langue { $lang }
 audit-mail-queued = Message « { $kind } » à { $to } mis en file d’envoi
 audit-mail-sent = Message « { $kind } » envoyé à { $to }

@@ -32,3 +32,6 @@ refusal-template-not-registered = L’institution { $institution } n’est pas i
 refusal-template-other-framework = L’institution { $institution } déclare selon { $framework }, non { $asked }.
 refusal-period-too-far-ahead = { $period } est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est { $latest }.
 refusal-loan-no-solvency = Le référentiel { $framework } ne définit pas de coefficient de solvabilité.
+refusal-loan-no-classification = Le référentiel de { $institution } en { $period } ne classe pas les prêts : aucune classe ne peut être imposée.
+refusal-loan-class-above-highest = La classe { $class } n'existe pas : la plus élevée est la classe { $max }.
+refusal-loan-imposed-class-incomplete = Pour imposer une classe, indiquez l'identifiant du prêt et le motif.

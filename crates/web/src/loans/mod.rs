@@ -7,6 +7,7 @@
 //! | `POST /space/institutions/{code}/loans` | upload (multipart: `csrf`, `period`, `file`) → the import report; 422 when refused (nothing stored) |
 //! | `GET /space/institutions/{code}/loans/{period}/loans.csv` | every loan's class, provision base, provision, irrecoverable flag and reasons |
 //! | `GET /space/institutions/{code}/loans/{period}/portfolio.csv` | the portfolio outputs (`metric,value`) |
+//! | `POST /staff/institutions/{code}/loans/{period}/imposed` | staff impose a loan's class for the quarter with a reason (art. 21; `csrf`, `loan_id`, `class`, `reason`) → back to the quarter's page |
 //!
 //! Who: the institution's members and staff, decided by the loan use cases themselves, which
 //! take the person asking (`Principal::actor`); anyone else gets 403, anonymous visitors are sent
@@ -21,6 +22,7 @@
 //! module holds the figures and texts they share.
 
 mod exports;
+mod imposed;
 mod portfolio;
 mod solvency;
 mod tapes;
@@ -34,7 +36,8 @@ use mizan_core::loan::{BorrowerKind, Zone};
 use mizan_core::{Decimal, InstitutionCode, Issue, Lang, Period, Place, Severity};
 use mizan_service::ServiceError;
 use mizan_service::accounts::Session;
-use mizan_service::loans::{loan_tapes, write_loans};
+use mizan_service::loans::{imposed_classes_of, loan_tapes, write_loans};
+use mizan_storage::imposed_classes::ImposedClass;
 use mizan_storage::loan_tapes::LoanTapeRecord;
 use mizan_storage::users::Role;
 
@@ -49,6 +52,7 @@ crate::routing::route_table! {
     POST "/space/institutions/{code}/loans" => upload::upload,
     GET "/space/institutions/{code}/loans/{period}/loans.csv" => exports::loans_csv,
     GET "/space/institutions/{code}/loans/{period}/portfolio.csv" => exports::portfolio_csv,
+    POST "/staff/institutions/{code}/loans/{period}/imposed" => imposed::impose,
 }
 
 /// Quarters offered by the period picker, back from the one being collected.
@@ -142,6 +146,18 @@ impl Metrics {
 
     fn or_zero(&self, key: &str) -> Decimal {
         self.get(key).unwrap_or(Decimal::ZERO)
+    }
+
+    /// The years of disbursement with doubtful loans (`vintage.YYYY.doubtful.count`), in order.
+    fn vintage_years(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter_map(|(k, _)| {
+                k.strip_prefix("vintage.")?
+                    .strip_suffix(".doubtful.count")
+                    .map(str::to_owned)
+            })
+            .collect()
     }
 
     /// Number of classes (`count.class0` … `count.classK`).
@@ -252,6 +268,8 @@ struct InForce {
     tape: LoanTapeRecord,
     bases: Option<Vec<Decimal>>,
     previous: Option<LoanTapeRecord>,
+    /// The classes staff imposed for the quarter (art. 21), in the order they were set.
+    imposed: Vec<ImposedClass>,
 }
 
 fn in_force(
@@ -276,6 +294,7 @@ fn in_force(
         tape,
         bases: sums.finish(),
         previous,
+        imposed: imposed_classes_of(app, who, code, period)?,
     }))
 }
 

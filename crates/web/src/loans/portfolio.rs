@@ -3,8 +3,10 @@
 
 use mizan_core::framework::ClassificationDef;
 use mizan_core::loan::{BorrowerKind, Zone};
-use mizan_core::{Decimal, Lang, Period};
+use mizan_core::{Decimal, InstitutionCode, Lang, Period};
+use mizan_service::accounts::Session;
 use mizan_storage::loan_tapes::LoanTapeRecord;
+use mizan_storage::users::Role;
 
 use super::{
     Cell, FigureRow, FigureTable, InForce, Metrics, amount, class_label, fig, issue_headings,
@@ -85,6 +87,7 @@ pub(super) fn portfolio_view(
     lang: Lang,
     current: &InForce,
     period: Period,
+    session: &Session,
 ) -> PortfolioView {
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
@@ -107,6 +110,31 @@ pub(super) fn portfolio_view(
         par: par_table(i18n, lang, &m),
         by_kind,
         by_zone,
+        by_vintage: vintage_table(i18n, lang, &m),
+        imposed_heading: t("loans-imposed-heading"),
+        imposed_note: t("loans-imposed-note"),
+        imposed_headings: vec![
+            t("loans-imposed-col-loan"),
+            t("loans-imposed-col-class"),
+            t("loans-imposed-col-reason"),
+            t("loans-col-by"),
+            t("loans-imposed-col-when"),
+        ],
+        imposed: current
+            .imposed
+            .iter()
+            .map(|c| {
+                vec![
+                    c.loan_id.clone(),
+                    class_label(i18n, lang, usize::from(c.class)),
+                    c.reason.clone(),
+                    c.set_by.clone(),
+                    format::datetime(c.set_at, lang, i18n),
+                ]
+            })
+            .collect(),
+        impose: (session.principal.role == Role::Staff)
+            .then(|| impose_form(i18n, lang, session, &tape.institution, period, def)),
         migration,
         migration_note,
         warnings_heading: i18n.message(
@@ -285,6 +313,83 @@ fn split_tables(i18n: &I18n, lang: Lang, m: &Metrics) -> (FigureTable, FigureTab
     )
 }
 
+/// Staff's form to impose a loan's class for the quarter (art. 21).
+fn impose_form(
+    i18n: &I18n,
+    lang: Lang,
+    session: &Session,
+    code: &InstitutionCode,
+    period: Period,
+    def: Option<&ClassificationDef>,
+) -> ImposeFormView {
+    let t = |id: &str| i18n.text(lang, id);
+    let max = def.map_or(0, ClassificationDef::max_class);
+    ImposeFormView {
+        action: format!("/staff/institutions/{code}/loans/{period}/imposed"),
+        csrf: session.csrf_token.clone(),
+        legend: t("loans-impose-legend"),
+        loan_label: t("loans-imposed-col-loan"),
+        class_label: t("loans-imposed-col-class"),
+        reason_label: t("loans-imposed-col-reason"),
+        submit: t("loans-impose-submit"),
+        classes: (0..=max)
+            .map(|k| (k.to_string(), class_label(i18n, lang, usize::from(k))))
+            .collect(),
+    }
+}
+
+/// Doubtful loans (classes 1 and above) and their provisions by year of disbursement
+/// (art. 19: "les créances en souffrance générées par les crédits distribués au cours de chaque
+/// exercice"), from the `vintage.YYYY.doubtful.*` outputs; `None` when there are none (no
+/// doubtful loan, or a tape stored before these outputs).
+fn vintage_table(i18n: &I18n, lang: Lang, m: &Metrics) -> Option<FigureTable> {
+    let t = |id: &str| i18n.text(lang, id);
+    let years = m.vintage_years();
+    if years.is_empty() {
+        return None;
+    }
+    let mut total = [Decimal::ZERO; 3];
+    let mut rows: Vec<FigureRow> = years
+        .iter()
+        .map(|year| {
+            let v = ["count", "outstanding", "provision"]
+                .map(|k| m.or_zero(&format!("vintage.{year}.doubtful.{k}")));
+            for (s, x) in total.iter_mut().zip(v) {
+                *s += x;
+            }
+            FigureRow {
+                label: year.clone(),
+                cells: vec![
+                    fig(v[0], whole(v[0], lang)),
+                    fig(v[1], amount(v[1], lang)),
+                    fig(v[2], amount(v[2], lang)),
+                ],
+                class: "",
+            }
+        })
+        .collect();
+    rows.push(FigureRow {
+        label: t("loans-total"),
+        cells: vec![
+            Cell::num(whole(total[0], lang)),
+            Cell::num(amount(total[1], lang)),
+            Cell::num(amount(total[2], lang)),
+        ],
+        class: "total",
+    });
+    Some(FigureTable {
+        caption: t("loans-by-vintage"),
+        headings: vec![
+            t("loans-col-vintage"),
+            t("loans-col-count"),
+            t("loans-col-outstanding"),
+            t("loans-col-provision"),
+        ],
+        rows,
+        class: "vintages",
+    })
+}
+
 /// Migration between classes since the previous quarter's tape (or why there is none), and
 /// its note.
 fn migration_table(
@@ -363,7 +468,22 @@ fn headline_facts(
             ("amount", amount(m.or_zero("irrecoverable.amount"), lang)),
         ],
     );
-    vec![
+    // Art. 17: irrecoverable at a past year end and still on the tape (tapes stored before this
+    // output have no line: nothing is said).
+    let not_written_off = m.get("not_written_off.count").map(|count| {
+        (
+            t("loans-fact-not-written-off"),
+            i18n.message(
+                lang,
+                "loans-irrecoverable-value",
+                &[
+                    ("count", whole(count, lang)),
+                    ("amount", amount(m.or_zero("not_written_off.amount"), lang)),
+                ],
+            ),
+        )
+    });
+    let mut facts = vec![
         (t("loans-fact-as-of"), as_of),
         (
             t("loans-fact-licence"),
@@ -388,7 +508,9 @@ fn headline_facts(
                 .map_or_else(|| t("loans-not-applicable"), |c| percent(c, lang)),
         ),
         (t("loans-fact-irrecoverable"), irrecoverable),
-    ]
+    ];
+    facts.extend(not_written_off);
+    facts
 }
 
 /// Which tape is in force (version, file, when received), and the previous quarter's tape.
@@ -438,6 +560,19 @@ pub struct PortfolioView {
     pub by_kind: FigureTable,
     /// By zone.
     pub by_zone: FigureTable,
+    /// Doubtful loans and their provisions by year of disbursement (art. 19), when the tape's
+    /// outputs have them.
+    pub by_vintage: Option<FigureTable>,
+    /// "Classes imposed by the supervisor (art. 21)".
+    pub imposed_heading: String,
+    /// What an imposed class does.
+    pub imposed_note: String,
+    /// Column headings of the imposed classes.
+    pub imposed_headings: Vec<String>,
+    /// The classes imposed for the quarter: loan, class, reason, by, when.
+    pub imposed: Vec<Vec<String>>,
+    /// Staff's form to impose a class.
+    pub impose: Option<ImposeFormView>,
     /// The class migration matrix from the previous quarter-end, when there is one.
     pub migration: Option<FigureTable>,
     /// What the matrix reads like, or why there is none.
@@ -450,4 +585,25 @@ pub struct PortfolioView {
     pub issue_headings: Vec<String>,
     /// Downloads (per-loan results, portfolio outputs).
     pub downloads: Vec<Link>,
+}
+
+/// Staff's form to impose a loan's class for the quarter (art. 21).
+#[derive(Debug, Clone)]
+pub struct ImposeFormView {
+    /// Where it posts.
+    pub action: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The form's legend.
+    pub legend: String,
+    /// Label of the loan id.
+    pub loan_label: String,
+    /// Label of the class.
+    pub class_label: String,
+    /// Label of the reason.
+    pub reason_label: String,
+    /// The button.
+    pub submit: String,
+    /// The classes offered: (value, label).
+    pub classes: Vec<(String, String)>,
 }

@@ -227,7 +227,7 @@ fn tapes_view(
         portfolio: quarter
             .in_force
             .as_ref()
-            .map(|f| portfolio_view(state, lang, f, period)),
+            .map(|f| portfolio_view(state, lang, f, period, session)),
         solvency,
         solvency_none,
         links: vec![Link::new(

@@ -146,7 +146,7 @@ fn render_report(
         portfolio: imported
             .in_force
             .as_ref()
-            .map(|f| portfolio_view(state, lang, f, period)),
+            .map(|f| portfolio_view(state, lang, f, period, session)),
         links,
     };
     let status = if r.refused() {

@@ -279,6 +279,16 @@ fn every_issue_kind() -> Vec<IssueKind> {
             least: 2,
             current: 0,
         },
+        IssueKind::IrrecoverableNotWrittenOff {
+            loan: s("L-0007"),
+            year_end: s("2022-12-31"),
+            due: s("2021-11-30"),
+        },
+        IssueKind::RulesNotInForce {
+            source: s("C N° 5/W/2023"),
+            period: s("2022-Q4"),
+            from: s("2023-02-01"),
+        },
         IssueKind::ReservedAboveAccrued {
             reserved: s("120"),
             accrued: s("100.5"),
@@ -330,7 +340,7 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 64);
+    assert_eq!(kinds.len(), 66);
     // A rule's own words in the reader's language, its figures written the language's way.
     let jump = kinds
         .iter()

@@ -269,6 +269,39 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
             row(&html, "migration", "Healthy loans")?,
             ["2", "1", "0", "0", "0", "1", "4"]
         );
+        // Art. 19: doubtful loans by year of disbursement at 2023-06-30 (expected-2023q2.csv by
+        // the tape's disbursement dates): 2020 1 loan 14,000.00 provisioned 14,000.00; 2021 6
+        // loans 62,600.00, 44,900.00; 2022 15 loans 112,933.34, 64,525.01; together 22 loans,
+        // 189,533.34, 123,425.01.
+        let vintage = |y: &str| row(&html, "vintages", y);
+        assert_eq!(
+            vintage("2020")?,
+            ["1", &en(Decimal::from(14_000)), &en(Decimal::from(14_000))]
+        );
+        assert_eq!(
+            vintage("2021")?,
+            ["6", &en(Decimal::from(62_600)), &en(Decimal::from(44_900))]
+        );
+        assert_eq!(
+            vintage("2022")?,
+            [
+                "15",
+                &en(Decimal::new(11_293_334, 2)),
+                &en(Decimal::new(6_452_501, 2))
+            ]
+        );
+        assert_eq!(
+            vintage("Total")?,
+            [
+                "22",
+                &en(Decimal::new(18_953_334, 2)),
+                &en(Decimal::new(12_342_501, 2))
+            ]
+        );
+        assert!(html.contains("Doubtful loans by year of disbursement (art. 19)"));
+        // Art. 17: no loan of the tape was irrecoverable at 2022-12-31 (none unpaid since before
+        // 2022-01-05).
+        assert!(html.contains("Irrecoverable at a past year end, still on the tape (art. 17)"));
         assert!(html.contains("loan tape version 1 of Q1 2023"));
         // Q2's return is the tape's alone: no solvency item, no breakdown of zeros.
         assert!(
@@ -294,7 +327,14 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
             portfolio.body,
             export_portfolio(&p.app, &Actor::system(), &ci, q2)?
         );
-        assert_eq!(portfolio.body, tape("expected-summary-2023q2.csv")?);
+        // The spec's summary, then the supervisory lines (art. 17, 19).
+        let summary = tape("expected-summary-2023q2.csv")?;
+        assert!(portfolio.body.starts_with(&summary));
+        assert!(
+            portfolio.body[summary.len()..].starts_with(
+                b"not_written_off.count,0\nnot_written_off.amount,0.00\nvintage.2020."
+            )
+        );
         assert_eq!(portfolio.header("cache-control"), Some("private, no-store"));
         // Nothing stored for a quarter without a tape: 404, not an empty file.
         let none = m.get("/space/institutions/CI01/loans/2023-Q3/loans.csv")?;
@@ -462,6 +502,75 @@ fn an_institution_without_loan_classification_gets_a_message() -> TestResult {
         // Unknown institution (staff): 404.
         let mut staff = Client::login(site, "staff")?;
         assert_eq!(staff.get("/space/institutions/ZZ99/loans")?.status, 404);
+        Ok(())
+    })
+}
+
+#[test]
+fn staff_impose_a_class_from_the_portfolio_art_21() -> TestResult {
+    on_bam(|_p, site| {
+        let q1 = "/space/institutions/CI01/loans?period=2023-Q1&lang=en";
+        let mut m = Client::login(site, "m-ci")?;
+        let r = upload(
+            &mut m,
+            "CI01",
+            "2023-Q1",
+            "q1.csv",
+            &tape("tape-2023q1.csv")?,
+        )?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        let action = "/staff/institutions/CI01/loans/2023-Q1/imposed";
+        // The form is staff's: the member's page has none, and the member's post is refused.
+        assert!(!m.get(q1)?.text()?.contains(action));
+        let token = m.csrf()?;
+        let fields = |token: &str, reason: &str| -> Vec<(String, String)> {
+            [
+                ("csrf", token),
+                ("loan_id", "EX11"),
+                ("class", "3"),
+                ("reason", reason),
+            ]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+        };
+        let post = |c: &mut Client, f: &[(String, String)]| {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            c.post_form(action, &f)
+        };
+        assert_eq!(post(&mut m, &fields(&token, "x"))?.status, 403);
+        let mut staff = Client::login(site, "staff")?;
+        let page = staff.get(q1)?.text()?;
+        assert!(page.contains(action), "{page}");
+        assert!(page.contains("Impose the class"));
+        let token = staff.csrf()?;
+        // Without a reason: refused, saying why.
+        let refused = post(&mut staff, &fields(&token, " "))?;
+        assert_eq!(refused.status, 400);
+        // EX11, class 1 computed (base 1,000.02), imposed class 3 on inspection.
+        let done = post(&mut staff, &fields(&token, "on-site inspection"))?;
+        assert_eq!(done.status, 303);
+        assert_eq!(
+            done.header("location"),
+            Some("/space/institutions/CI01/loans?period=2023-Q1")
+        );
+        // Listed for the institution too.
+        let page = m.get(q1)?.text()?;
+        assert!(page.contains("Classes imposed by the supervisor (art. 21)"));
+        assert!(page.contains("on-site inspection"));
+        // The quarter's tape sent again (one line more at its end): EX11 in class 3, imposed,
+        // 1,000.02 × 75 % = 750.015 → 750.02.
+        let mut resent = tape("tape-2023q1.csv")?;
+        resent.extend_from_slice(b"\n");
+        let r = upload(&mut m, "CI01", "2023-Q1", "q1-bis.csv", &resent)?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        let loans = m
+            .get("/space/institutions/CI01/loans/2023-Q1/loans.csv")?
+            .text()?;
+        assert!(
+            loans.contains("\nEX11,3,1000.02,750.02,false,imposed\n"),
+            "{loans}"
+        );
         Ok(())
     })
 }
