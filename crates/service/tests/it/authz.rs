@@ -353,6 +353,9 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
         row("member::own_position", Rule::ActForA, |p, f, who, _| {
             given(member::own_position(&p.app, who, FW, f.q1, &f.a))
         }),
+        row("member::history", Rule::ActForA, |p, f, who, _| {
+            given(member::history(&p.app, who, &f.a))
+        }),
         row("loans::import_loans", Rule::ActForA, |p, f, who, _| {
             given(loans::import_loans(
                 &p.app,

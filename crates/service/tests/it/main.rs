@@ -8,6 +8,7 @@ mod collection;
 mod consolidation;
 mod demo;
 mod export;
+mod history;
 mod imports;
 mod limits;
 mod loans;

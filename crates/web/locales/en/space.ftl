@@ -181,3 +181,17 @@ xlsx-refused = Value refused
 xlsx-enter-whole = Enter a whole number, zero or more.
 xlsx-enter-non-negative = Enter an amount, zero or more.
 xlsx-enter-number = Enter a number.
+
+## The institution's own history
+action-history = My indicators over time
+history-title = { $institution } — indicators over time
+history-intro = Each indicator of your institution, quarter by quarter, from the return that counts (its latest version not rejected). Highlighted figures are out of norm; an empty column is a quarter without a return. Choose an indicator to see its chart, with the norm and your peer group's median for the quarters whose peer detail is open to you.
+history-none = Your institution has no return yet: its indicators will appear here quarter by quarter.
+history-gap = No return for this quarter
+history-quarter-gap = { $period } (no return)
+history-median = Peer group median
+history-norm = Norm: { $norm }
+history-median-closed = No peer median for { $periods }: the peer detail of a quarter opens once staff accept your return for it.
+history-chart-empty = No value of this indicator yet.
+history-download-csv = Download this table (CSV)
+history-back-home = Back to my quarters

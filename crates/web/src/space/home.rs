@@ -132,11 +132,18 @@ async fn member_home(
             quarter_row(i18n, lang, &code, &d.versions, *period, standing, *deadline)
         })
         .collect();
-    let mut links = vec![Link::new(
-        format!("/space/institutions/{code}"),
-        t("action-versions"),
-        false,
-    )];
+    let mut links = vec![
+        Link::new(
+            format!("/space/institutions/{code}"),
+            t("action-versions"),
+            false,
+        ),
+        Link::new(
+            format!("/space/institutions/{code}/history"),
+            t("action-history"),
+            false,
+        ),
+    ];
     // Institutions under a framework with loan classification send loan tapes.
     if state
         .app()

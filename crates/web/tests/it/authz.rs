@@ -132,6 +132,18 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
                 [303, 200, 403, 403, 403, 403, 200],
             ),
             (
+                format!("/space/institutions/{ok}/history"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/history?indicator=fin.par30"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/history.csv"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
                 format!("/space/submissions/{sub_ok}"),
                 [303, 200, 404, 404, 404, 404, 200],
             ),
@@ -986,6 +998,82 @@ fn a_workbook_bomb_is_refused_before_it_is_opened() -> TestResult {
         assert!(
             html.contains("textes distincts (chaînes partagées)"),
             "{html}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        // Two quarters later: Q2 and Q3 without a return are gaps.
+        p.set_time("2016-10-20 09:00")?;
+        let own = mizan_service::member::own_indicators(
+            &p.app,
+            &Actor::system(),
+            "apsfd-ci",
+            q1()?,
+            &InstitutionCode::parse(&c.ok)?,
+        )?
+        .ok_or("no own indicators")?;
+        let par30 = own
+            .indicators
+            .iter()
+            .find(|v| v.indicator.as_str() == "fin.par30")
+            .and_then(|v| v.value())
+            .ok_or("no PAR 30")?;
+        let shown = mizan_ratios::display_value(mizan_core::framework::DisplayKind::Percent, par30)
+            .to_string()
+            .replace('.', ",");
+        let mut ok = Client::login(site, "m-ok")?;
+        let home = ok.get("/space")?.text()?;
+        assert!(home.contains(&format!("/space/institutions/{}/history", c.ok)));
+        let page = ok.get(&format!("/space/institutions/{}/history", c.ok))?;
+        assert_eq!(page.status, 200);
+        let text = page.text()?;
+        for expected in [
+            "Portefeuille à risque ≥ 30 jours",
+            "&lt; 5 %",
+            &format!("{shown}\u{202F}%"),
+            "T2 2016 (sans déclaration)",
+            "<svg",
+            "Médiane du groupe de pairs",
+            "Norme : &lt; 5 %",
+        ] {
+            assert!(text.contains(expected), "{expected} missing in {text}");
+        }
+        // A chosen indicator is charted.
+        let chosen = ok.get(&format!(
+            "/space/institutions/{}/history?indicator=fin.par90",
+            c.ok
+        ))?;
+        assert!(
+            chosen
+                .text()?
+                .contains("<h2 id=\"chart\">Portefeuille à risque ≥ 90 jours")
+        );
+        let csv = ok.get(&format!("/space/institutions/{}/history.csv", c.ok))?;
+        assert_eq!(csv.status, 200);
+        let csv = csv.text()?;
+        assert!(
+            csv.contains(&format!("fin.par30,2016-Q1,1,{par30},< 5,")),
+            "{csv}"
+        );
+        // Another institution's member, and anonymous visitors.
+        let mut other = Client::login(site, "m-rej")?;
+        assert_eq!(
+            other
+                .get(&format!("/space/institutions/{}/history", c.ok))?
+                .status,
+            403
+        );
+        let anonymous = Client::new(site).get(&format!("/space/institutions/{}/history", c.ok))?;
+        assert_eq!(anonymous.status, 303);
+        assert!(
+            anonymous
+                .header("location")
+                .is_some_and(|l| l.starts_with("/login?next="))
         );
         Ok(())
     })
