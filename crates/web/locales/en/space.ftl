@@ -191,7 +191,11 @@ history-gap = No return for this quarter
 history-quarter-gap = { $period } (no return)
 history-median = Peer group median
 history-norm = Norm: { $norm }
-history-median-closed = No peer median for { $periods }: the peer detail of a quarter opens once staff accept your return for it.
+history-median-closed = No peer median for { $periods }: the peer detail of a quarter opens once your return for it is accepted.
 history-chart-empty = No value of this indicator yet.
 history-download-csv = Download this table (CSV)
 history-back-home = Back to my quarters
+
+## The member's home: notices
+home-late = Your return for { $period } is late: the deadline was { $deadline } and nothing has been received.
+home-awaiting-review = Your return for { $period } (version { $version }, received on { $date }) now awaits review.

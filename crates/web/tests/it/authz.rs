@@ -1036,7 +1036,7 @@ fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
             "Portefeuille à risque ≥ 30 jours",
             "&lt; 5 %",
             &format!("{shown}\u{202F}%"),
-            "T2 2016 (sans déclaration)",
+            "T2 2016 (non transmis)",
             "<svg",
             "Médiane du groupe de pairs",
             "Norme : &lt; 5 %",
@@ -1075,6 +1075,65 @@ fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
                 .header("location")
                 .is_some_and(|l| l.starts_with("/login?next="))
         );
+        Ok(())
+    })
+}
+
+#[test]
+fn the_members_home_says_when_its_return_is_late_and_when_it_awaits_review() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        let deadline = p.app.deadline(p.app.framework("apsfd-ci", q1()?)?, q1()?);
+        // After the deadline, nothing received from the institution that did not report.
+        p.set_time(&format!("{} 10:00", deadline + chrono::Days::new(3)))?;
+        let mut none = Client::login(site, "m-none")?;
+        let home = none.get("/space")?.text()?;
+        assert!(
+            home.contains("Votre état de T1 2016 est en retard : la date limite était le "),
+            "{home}"
+        );
+        assert!(!home.contains("attend maintenant"), "{home}");
+        // In English and Arabic too.
+        none.get("/lang/en?next=/space")?;
+        let home = none.get("/space")?.text()?;
+        assert!(
+            home.contains("Your return for Q1 2016 is late: the deadline was"),
+            "{home}"
+        );
+        none.get("/lang/ar?next=/space")?;
+        assert!(none.get("/space")?.text()?.contains("متأخر"));
+        // The institution whose return was accepted is not late.
+        let mut ok = Client::login(site, "m-ok")?;
+        let home = ok.get("/space")?.text()?;
+        assert!(!home.contains("en retard") && !home.contains("attend maintenant"));
+        // Once it sends its return, the home says that it awaits review.
+        let fixture = String::from_utf8(crate::data("apsfd-ci-2016q1/returns.csv")?)?;
+        let mut csv = String::from("institution,period,item,value\n");
+        for line in fixture
+            .lines()
+            .filter(|l| l.starts_with(&format!("{},", c.ok)))
+        {
+            csv.push_str(&line.replacen(&c.ok, &c.missing, 1));
+            csv.push('\n');
+        }
+        let rep = mizan_service::returns::import_returns(
+            &p.app,
+            csv.as_bytes(),
+            "late.csv",
+            &Actor::system(),
+            &mizan_service::returns::Scope::Any,
+        )?;
+        assert_eq!(rep.stored().count(), 1, "{rep:?}");
+        none.get("/lang/fr?next=/space")?;
+        let home = none.get("/space")?.text()?;
+        assert!(
+            home.contains("Votre état de T1 2016 (version 1, reçu le")
+                && home.contains("attend maintenant d&#39;être examiné"),
+            "{home}"
+        );
+        assert!(!home.contains("en retard"), "{home}");
+        none.get("/lang/en?next=/space")?;
+        assert!(none.get("/space")?.text()?.contains("now awaits review."));
         Ok(())
     })
 }
