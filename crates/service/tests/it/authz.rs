@@ -367,6 +367,9 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                 &mut |_| {},
             ))
         }),
+        row("loans::sample_tape", Rule::ActForA, |p, f, who, _| {
+            given(loans::sample_tape(&p.app, who, &f.a, f.q1))
+        }),
         row("loans::loan_tapes", Rule::ActForA, |p, f, who, _| {
             given(loans::loan_tapes(&p.app, who, &f.a, f.q1))
         }),

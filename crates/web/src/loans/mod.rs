@@ -7,6 +7,7 @@
 //! | `POST /space/institutions/{code}/loans` | upload (multipart: `csrf`, `period`, `file`) → the import report; 422 when refused (nothing stored) |
 //! | `GET /space/institutions/{code}/loans/{period}/loans.csv` | every loan's class, provision base, provision, irrecoverable flag and reasons |
 //! | `GET /space/institutions/{code}/loans/{period}/portfolio.csv` | the portfolio outputs (`metric,value`) |
+//! | `GET /space/institutions/{code}/loans/{period}/sample.csv` | a sample tape: the columns and a few synthetic loans at the quarter's end |
 //!
 //! Who: the institution's members and staff, decided by the loan use cases themselves, which
 //! take the person asking (`Principal::actor`); anyone else gets 403, anonymous visitors are sent
@@ -49,6 +50,7 @@ crate::routing::route_table! {
     POST "/space/institutions/{code}/loans" => upload::upload,
     GET "/space/institutions/{code}/loans/{period}/loans.csv" => exports::loans_csv,
     GET "/space/institutions/{code}/loans/{period}/portfolio.csv" => exports::portfolio_csv,
+    GET "/space/institutions/{code}/loans/{period}/sample.csv" => exports::sample_csv,
 }
 
 /// Quarters offered by the period picker, back from the one being collected.

@@ -210,6 +210,10 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
                 format!("/space/institutions/{ok}/loans/2016-Q1/portfolio.csv"),
                 [303, 404, 403, 403, 403, 403, 404],
             ),
+            (
+                format!("/space/institutions/{ok}/loans/2016-Q1/sample.csv"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
         ];
         every_get_route_is_in(&gets)?;
         let mut failures = Vec::new();

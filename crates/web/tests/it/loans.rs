@@ -373,6 +373,7 @@ fn only_the_institution_and_staff_reach_its_loan_pages() -> TestResult {
             "/space/institutions/CI01/loans?period=2023-Q1",
             "/space/institutions/CI01/loans/2023-Q1/loans.csv",
             "/space/institutions/CI01/loans/2023-Q1/portfolio.csv",
+            "/space/institutions/CI01/loans/2023-Q1/sample.csv",
         ];
         let who = ["anonymous", "m-as", "m-ap", "p", "m-ci", "staff"];
         let expected = [303, 403, 403, 403, 200, 200];
@@ -462,6 +463,39 @@ fn an_institution_without_loan_classification_gets_a_message() -> TestResult {
         // Unknown institution (staff): 404.
         let mut staff = Client::login(site, "staff")?;
         assert_eq!(staff.get("/space/institutions/ZZ99/loans")?.status, 404);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_member_downloads_a_sample_tape_that_the_platform_reads() -> TestResult {
+    on_bam(|p, site| {
+        let mut m = Client::login(site, "m-ci")?;
+        let page = m
+            .get("/space/institutions/CI01/loans?period=2023-Q2")?
+            .text()?;
+        assert!(page.contains("/space/institutions/CI01/loans/2023-Q2/sample.csv"));
+        let sample = m.get("/space/institutions/CI01/loans/2023-Q2/sample.csv")?;
+        assert_eq!(sample.status, 200);
+        assert!(
+            sample
+                .header("content-disposition")
+                .is_some_and(|d| d.contains("mizan-CI01-2023-Q2-sample-tape.csv"))
+        );
+        let text = sample.text()?;
+        assert!(text.starts_with("loan_id,"), "{text}");
+        assert_eq!(text.lines().count(), 7, "{text}");
+        // The sample is a tape the platform reads.
+        let r = m.post_multipart(
+            "/space/institutions/CI01/loans",
+            &[("csrf", &csrf_of(&page)?), ("period", "2023-Q2")],
+            ("file", "sample.csv", text.as_bytes()),
+        )?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        assert_eq!(
+            loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q2")?)?.len(),
+            1
+        );
         Ok(())
     })
 }
