@@ -82,13 +82,19 @@ fn menu_path(session: &Session) -> &'static str {
 
 // ---- figures ----------------------------------------------------------------------------
 
-/// An amount as stored (exact), with at least two decimals, in `lang`.
-fn amount(d: Decimal, lang: Lang) -> String {
+/// An amount as stored (exact), with at least two decimals, in `lang`, followed by its
+/// currency (the framework's `currency`, `MAD`).
+fn amount(d: Decimal, lang: Lang, currency: &str) -> String {
     let mut d = d.normalize();
     if d.scale() < 2 {
         d.rescale(2);
     }
-    format::decimal(d, lang)
+    let number = format::decimal(d, lang);
+    if currency.is_empty() {
+        number
+    } else {
+        format!("{number}\u{A0}{currency}")
+    }
 }
 
 /// A percentage (two decimals, half away from zero) in `lang`.
