@@ -258,7 +258,26 @@ fn chart_of(
         .iter()
         .rev()
         .find_map(|q| value_in(q, &ind.code)?.norm.clone());
-    let label = i18n.message(lang, "history-norm", &[("norm", ind.norm_label(lang))]);
+    // The norm it is held to (one of the framework's rules, by its attributes), in `lang`.
+    let held = |norm: &NormTest| match norm {
+        NormTest::Compare(cmp, b) => {
+            format!("{} {}", cmp.symbol(), format::decimal(b.normalize(), lang))
+        }
+        NormTest::Between(a, b) => format!(
+            "{} – {}",
+            format::decimal(a.normalize(), lang),
+            format::decimal(b.normalize(), lang)
+        ),
+        NormTest::Trend(_) => ind.norm_label(lang),
+    };
+    let label = i18n.message(
+        lang,
+        "history-norm",
+        &[(
+            "norm",
+            norm.as_ref().map_or_else(|| ind.norm_label(lang), held),
+        )],
+    );
     let levels = norm
         .as_ref()
         .map(norm_levels)

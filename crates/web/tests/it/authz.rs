@@ -1031,22 +1031,31 @@ fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
             .to_string()
             .replace('.', ",");
         let mut ok = Client::login(site, "m-ok")?;
-        let home = ok.get("/space")?.text()?;
-        assert!(home.contains(&format!("/space/institutions/{}/history", c.ok)));
+        let link = format!("/space/institutions/{}/history", c.ok);
+        for page in ["/space".to_owned(), format!("/space/institutions/{}", c.ok)] {
+            assert!(ok.get(&page)?.text()?.contains(&link), "{page}");
+        }
         let page = ok.get(&format!("/space/institutions/{}/history", c.ok))?;
         assert_eq!(page.status, 200);
         let text = page.text()?;
         for expected in [
             "Portefeuille à risque ≥ 30 jours",
-            "&lt; 5 %",
+            "<td>&#60; 5 %</td>",
             &format!("{shown}\u{202F}%"),
             "T2 2016 (non transmis)",
             "<svg",
             "Médiane du groupe de pairs",
-            "Norme : &lt; 5 %",
+            "Norme : &lt; 5",
         ] {
             assert!(text.contains(expected), "{expected} missing in {text}");
         }
+        // The cells out of norm are marked, as many as the quarter's own indicators fail.
+        let fails = own
+            .indicators
+            .iter()
+            .filter(|v| v.compliance == Some(mizan_core::framework::Compliance::Fails))
+            .count();
+        assert_eq!(text.matches("<span class=\"badge fails\">").count(), fails);
         // A chosen indicator is charted.
         let chosen = ok.get(&format!(
             "/space/institutions/{}/history?indicator=fin.par90",
