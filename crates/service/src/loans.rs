@@ -1160,6 +1160,26 @@ pub(crate) fn derive_solvency_items(framework: &Framework, values: &mut ItemValu
     values.extend(solvency_items(&breakdown, framework));
 }
 
+/// Loans in a [`sample_tape`].
+const SAMPLE_LOANS: u64 = 6;
+
+/// A sample loan tape for (institution, period), to show the file expected: the tape's
+/// documented columns and a few synthetic loans at the quarter's end (made by the one
+/// deterministic generator, [`mizan_ingest::loans::write_synthetic_tape`]; no real loan).
+/// The institution's members and staff.
+pub fn sample_tape(
+    _app: &App,
+    actor: &Actor,
+    institution: &InstitutionCode,
+    period: Period,
+) -> ServiceResult<Vec<u8>> {
+    actor.require_act_for(institution)?;
+    let mut out = Vec::new();
+    mizan_ingest::loans::write_synthetic_tape(&mut out, SAMPLE_LOANS, 1, period.end_date())
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

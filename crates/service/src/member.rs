@@ -2,8 +2,10 @@
 //! of [`crate::access`] before reading: an institution's versions and validation reports, its
 //! own indicators and its position in its peer group, and the peer detail of a period.
 
-use mizan_core::{InstitutionCode, Period};
-use mizan_ratios::{ConsolidatedTable, consolidate};
+use std::collections::BTreeMap;
+
+use mizan_core::{Code, Decimal, InstitutionCode, Period};
+use mizan_ratios::{ConsolidatedTable, RowKind, consolidate};
 use mizan_storage::periods::list_periods;
 use mizan_storage::submissions::{
     StoredIssue, SubmissionRecord, submission, submission_issues, submissions_of_institution,
@@ -195,4 +197,134 @@ pub fn published_table(
         )?)),
         None => Ok(None),
     }
+}
+
+/// At most this many quarters in an institution's [`History`] (ten years).
+const MAX_HISTORY: usize = 40;
+
+/// One quarter of an institution's [`History`].
+#[derive(Debug, Clone)]
+pub struct HistoryQuarter {
+    /// The quarter.
+    pub period: Period,
+    /// The institution's indicators from its return that counts for the quarter (its latest
+    /// version not rejected), with the norm each is held to; `None` when no return counts (a
+    /// gap in the history).
+    pub own: Option<InstitutionIndicators>,
+    /// Its peer group's median of each indicator (unsuppressed, every return that counts),
+    /// when the asker may see the quarter's peer detail ([`peer_detail`]); else why not.
+    pub medians: Result<BTreeMap<Code, Decimal>, Refusal>,
+}
+
+/// An institution's own indicators over its quarters, under the framework it reports under
+/// now.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// The institution's current name.
+    pub name: String,
+    /// The framework it reports under.
+    pub framework: String,
+    /// Its quarters, oldest first: from its first return under the framework to the last
+    /// quarter ended (or its latest return, if later), gaps included.
+    pub quarters: Vec<HistoryQuarter>,
+}
+
+/// The peer group's median of every indicator of `table` (the sector's when the institution
+/// has no group).
+fn group_medians(table: &ConsolidatedTable, group: &str) -> BTreeMap<Code, Decimal> {
+    table
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Indicator)
+        .filter_map(|r| {
+            let median = r.cell(group)?.distribution?.median;
+            Some((r.indicator.clone(), median))
+        })
+        .collect()
+}
+
+/// An institution's history: each quarter's indicators from its return that counts, and the
+/// peer group's medians of the quarters whose peer detail the asker may see (reciprocity: a
+/// member's institution had a return accepted for the quarter). Staff, or the institution's
+/// members (others: `Forbidden`).
+pub fn history(app: &App, who: &Actor, code: &InstitutionCode) -> ServiceResult<History> {
+    who.require_act_for(code)?;
+    let mut conn = app.conn()?;
+    let registry = mizan_storage::registry::load_registry(&mut conn)?;
+    let institution = registry
+        .iter()
+        .find(|i| &i.code == code)
+        .ok_or_else(|| ServiceError::NotFound(format!("institution {code}")))?;
+    let attrs = institution
+        .current()
+        .ok_or_else(|| ServiceError::NotFound(format!("institution {code}")))?;
+    let framework = attrs.framework.clone();
+    let versions = submissions_of_institution(&mut conn, code)?;
+    drop(conn);
+    let mine: Vec<&SubmissionRecord> = versions
+        .iter()
+        .filter(|v| v.framework == framework)
+        .collect();
+    let mut quarters = Vec::new();
+    let (Some(first), Some(latest)) = (
+        mine.iter().map(|v| v.period).min(),
+        mine.iter().map(|v| v.period).max(),
+    ) else {
+        return Ok(History {
+            name: attrs.name.clone(),
+            framework,
+            quarters,
+        });
+    };
+    let mut period = latest.max(Period::containing(app.today()).previous());
+    while period >= first && quarters.len() < MAX_HISTORY {
+        quarters.push(history_quarter(app, who, institution, &framework, period)?);
+        period = period.previous();
+    }
+    quarters.reverse();
+    Ok(History {
+        name: attrs.name.clone(),
+        framework,
+        quarters,
+    })
+}
+
+/// One quarter of [`history`] (who asks was checked).
+fn history_quarter(
+    app: &App,
+    who: &Actor,
+    institution: &mizan_core::Institution,
+    framework: &str,
+    period: Period,
+) -> ServiceResult<HistoryQuarter> {
+    let under = institution
+        .attributes_at(period)
+        .filter(|a| a.framework == framework);
+    let (Some(attrs), Ok(fw)) = (under, app.framework(framework, period)) else {
+        return Ok(HistoryQuarter {
+            period,
+            own: None,
+            medians: Err(Refusal::NotReported),
+        });
+    };
+    let open = peer_detail(app, Some(who), framework, period)?;
+    let returns = returns_of_period(app, framework, period)?;
+    let own = own_of(fw, &returns, &institution.code);
+    let medians = match open {
+        Err(why) => Err(why),
+        Ok(()) => {
+            let all: Vec<_> = returns.into_iter().map(|(_, r)| r).collect();
+            let table =
+                consolidate(fw, period, &all).map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let group = fw
+                .peer_group_of(attrs)
+                .map_or_else(|| mizan_ratios::SECTOR.to_owned(), |g| g.code.clone());
+            Ok(group_medians(&table, &group))
+        }
+    };
+    Ok(HistoryQuarter {
+        period,
+        own,
+        medians,
+    })
 }

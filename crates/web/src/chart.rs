@@ -37,6 +37,8 @@ pub struct Chart {
     pub lang: Lang,
     /// Said when there is nothing to draw.
     pub empty: String,
+    /// Horizontal lines across the chart (a norm's bounds): legend and level, as displayed.
+    pub levels: Vec<(String, Decimal)>,
 }
 
 /// Width and height of every chart, in CSS pixels.
@@ -86,6 +88,11 @@ pub fn render(chart: &Chart) -> Result<String, AppError> {
             .iter()
             .flat_map(|s| s.points.iter().filter_map(|(_, v)| v.to_f64()))
             .collect();
+        let levels: Vec<f64> = chart
+            .levels
+            .iter()
+            .filter_map(|(_, v)| v.to_f64())
+            .collect();
         let n = i32::try_from(chart.x_labels.len()).unwrap_or(i32::MAX);
         if values.is_empty() || n == 0 {
             root.draw(&Text::new(
@@ -100,6 +107,7 @@ pub fn render(chart: &Chart) -> Result<String, AppError> {
         }
         let (lo, hi) = values
             .iter()
+            .chain(&levels)
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
                 (l.min(*v), h.max(*v))
             });
@@ -145,24 +153,53 @@ pub fn render(chart: &Chart) -> Result<String, AppError> {
             .map_err(err)?;
         for (k, s) in chart.series.iter().enumerate() {
             let colour = COLOURS[k % COLOURS.len()];
-            let pts: Vec<(SegmentValue<i32>, f64)> = s
+            let indexed: Vec<(i32, f64)> = s
                 .points
                 .iter()
-                .filter_map(|(i, v)| {
-                    Some((SegmentValue::CenterOf(i32::try_from(*i).ok()?), v.to_f64()?))
-                })
+                .filter_map(|(i, v)| Some((i32::try_from(*i).ok()?, v.to_f64()?)))
                 .collect();
-            ctx.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
-                .map_err(err)?
-                .label(s.label.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
-                });
+            // A quarter without a figure is a gap: the line is drawn run by run.
+            let mut runs: Vec<Vec<(SegmentValue<i32>, f64)>> = Vec::new();
+            let mut last: Option<i32> = None;
+            for (i, v) in &indexed {
+                let p = (SegmentValue::CenterOf(*i), *v);
+                match runs.last_mut() {
+                    Some(run) if last.is_some_and(|l| l + 1 == *i) => run.push(p),
+                    _ => runs.push(vec![p]),
+                }
+                last = Some(*i);
+            }
+            let pts: Vec<(SegmentValue<i32>, f64)> = runs.iter().flatten().cloned().collect();
+            for (r, run) in runs.into_iter().enumerate() {
+                let drawn = ctx
+                    .draw_series(LineSeries::new(run, colour.stroke_width(2)))
+                    .map_err(err)?;
+                if r == 0 {
+                    drawn.label(s.label.clone()).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
+                    });
+                }
+            }
             ctx.draw_series(
                 pts.into_iter()
                     .map(move |p| Circle::new(p, 4, colour.filled())),
             )
             .map_err(err)?;
+        }
+        for (label, level) in &chart.levels {
+            let Some(y) = level.to_f64() else { continue };
+            let red = RGBColor(183, 28, 28);
+            ctx.draw_series(DashedLineSeries::new(
+                [SegmentValue::Exact(0), SegmentValue::Last]
+                    .into_iter()
+                    .map(|x| (x, y)),
+                6,
+                4,
+                red.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], red.stroke_width(2)));
         }
         ctx.configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
@@ -193,6 +230,7 @@ mod tests {
             display: DisplayKind::Percent,
             lang: Lang::Fr,
             empty: "rien".into(),
+            levels: Vec::new(),
         }
     }
 
@@ -213,6 +251,20 @@ mod tests {
         }
         let empty = render(&chart(0))?;
         assert!(empty.contains("rien"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_gap_breaks_the_line_and_a_norm_is_drawn_across() -> Result<(), AppError> {
+        let mut c = chart(4);
+        c.series[0].points.remove(2);
+        c.levels = vec![("Norme : < 5 %".into(), Decimal::from(5))];
+        let svg = render(&c)?;
+        assert_eq!(svg.matches("<circle").count(), 3);
+        // Two runs of the line (0–1, then 3 alone), drawn as polylines.
+        let line = "<polyline fill=\"none\" opacity=\"1\" stroke=\"#1F5AA6\" stroke-width=\"2\"";
+        assert_eq!(svg.matches(line).count(), 2, "{svg}");
+        assert!(svg.contains("Norme : &lt; 5 %"));
         Ok(())
     }
 }

@@ -375,6 +375,9 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
         row("member::own_position", Rule::ActForA, |p, f, who, _| {
             given(member::own_position(&p.app, who, FW, f.q1, &f.a))
         }),
+        row("member::history", Rule::ActForA, |p, f, who, _| {
+            given(member::history(&p.app, who, &f.a))
+        }),
         row("loans::import_loans", Rule::ActForA, |p, f, who, _| {
             given(loans::import_loans(
                 &p.app,
@@ -385,6 +388,9 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
                 who,
                 &mut |_| {},
             ))
+        }),
+        row("loans::sample_tape", Rule::ActForA, |p, f, who, _| {
+            given(loans::sample_tape(&p.app, who, &f.a, f.q1))
         }),
         row("loans::loan_tapes", Rule::ActForA, |p, f, who, _| {
             given(loans::loan_tapes(&p.app, who, &f.a, f.q1))

@@ -9,6 +9,7 @@ mod consolidation;
 mod demo;
 mod export;
 mod form;
+mod history;
 mod imports;
 mod limits;
 mod loans;

@@ -170,3 +170,4 @@ loans-cap-subordinated = الديون المرؤوسة (50٪ من الأموال
 loans-cap-supplementary = الأموال الذاتية التكميلية (في حدود الأموال الذاتية الأساسية)
 loans-cap-applied = نعم
 loans-cap-not-applied = لا
+loans-download-sample = تنزيل ملف قروض نموذجي (CSV): الأعمدة المطلوبة وبعض القروض الوهمية

@@ -156,7 +156,7 @@ own-position-none = لم يُنشر الفصل بعد: موقعك مقارنة �
 ## The Excel return template (written by mizan_ingest::write_template; the framework gives
 ## the labels of its sections and items).
 xlsx-cover-sheet = الغلاف
-xlsx-title = التصريح الفصلي — { $framework }
+xlsx-title = التقرير الفصلي — { $framework }
 xlsx-field-framework = الإطار المرجعي
 xlsx-field-version = نسخة الإطار المرجعي
 xlsx-field-period = الفترة
@@ -194,3 +194,21 @@ form-send = إرسال التصريح
 upload-form-heading = أو أدخل التصريح عبر الإنترنت
 upload-form-intro = دون ملف: املأ استمارة التصريح في المتصفح، مع مسودة محفوظة بين زياراتك.
 upload-form-submit = فتح الاستمارة
+
+## تاريخ المؤسسة
+action-history = مؤشراتي عبر الزمن
+history-title = { $institution } — المؤشرات عبر الزمن
+history-intro = كل مؤشر من مؤشرات مؤسستكم، فصلا بعد فصل، حسب التقرير المعتمد (آخر نسخة غير مرفوضة). القيم المميزة خارج المعيار؛ والعمود الفارغ فصل بلا تقرير. اختاروا مؤشرا لرؤية رسمه البياني، مع المعيار ووسيط مجموعة الأقران للفصول التي يتاح لكم فيها تفصيل الأقران.
+history-none = لا يوجد لمؤسستكم أي تقرير بعد: ستظهر مؤشراتها هنا فصلا بعد فصل.
+history-gap = لا يوجد تقرير لهذا الفصل
+history-quarter-gap = { $period } (بلا تقرير)
+history-median = وسيط مجموعة الأقران
+history-norm = المعيار: { $norm }
+history-median-closed = لا يوجد وسيط للأقران بالنسبة إلى { $periods }: يتاح تفصيل الأقران لفصل ما بمجرد قبول تقريركم عنه.
+history-chart-empty = لا توجد أي قيمة لهذا المؤشر بعد.
+history-download-csv = تنزيل هذا الجدول (CSV)
+history-back-home = العودة إلى فصولي
+
+## الصفحة الرئيسية للعضو: تنبيهات
+home-late = تقريركم عن { $period } متأخر: كان الأجل { $deadline } ولم يُتسلَّم أي شيء.
+home-awaiting-review = تقريركم عن { $period } (النسخة { $version }، المتسلَّمة في { $date }) ينتظر الآن المراجعة.

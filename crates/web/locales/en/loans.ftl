@@ -170,3 +170,4 @@ loans-cap-subordinated = Subordinated debt (50% of supplementary funds)
 loans-cap-supplementary = Supplementary funds (at most the core funds)
 loans-cap-applied = yes
 loans-cap-not-applied = no
+loans-download-sample = Download a sample tape (CSV): the expected columns and a few fictitious loans

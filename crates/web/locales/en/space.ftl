@@ -194,3 +194,21 @@ form-send = Send the return
 upload-form-heading = Or enter the return online
 upload-form-intro = Without a file: fill in the return's form in the browser, with a draft kept between your visits.
 upload-form-submit = Open the form
+
+## The institution's own history
+action-history = My indicators over time
+history-title = { $institution } — indicators over time
+history-intro = Each indicator of your institution, quarter by quarter, from the return that counts (its latest version not rejected). Highlighted figures are out of norm; an empty column is a quarter without a return. Choose an indicator to see its chart, with the norm and your peer group's median for the quarters whose peer detail is open to you.
+history-none = Your institution has no return yet: its indicators will appear here quarter by quarter.
+history-gap = No return for this quarter
+history-quarter-gap = { $period } (no return)
+history-median = Peer group median
+history-norm = Norm: { $norm }
+history-median-closed = No peer median for { $periods }: the peer detail of a quarter opens once your return for it is accepted.
+history-chart-empty = No value of this indicator yet.
+history-download-csv = Download this table (CSV)
+history-back-home = Back to my quarters
+
+## The member's home: notices
+home-late = Your return for { $period } is late: the deadline was { $deadline } and nothing has been received.
+home-awaiting-review = Your return for { $period } (version { $version }, received on { $date }) now awaits review.

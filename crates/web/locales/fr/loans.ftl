@@ -170,3 +170,4 @@ loans-cap-subordinated = Dettes subordonnées (50 % des fonds propres complémen
 loans-cap-supplementary = Fonds propres complémentaires (au plus les fonds propres de base)
 loans-cap-applied = oui
 loans-cap-not-applied = non
+loans-download-sample = Télécharger un fichier de prêts d'exemple (CSV) : les colonnes attendues et quelques prêts fictifs

@@ -194,3 +194,21 @@ form-send = Envoyer l’état
 upload-form-heading = Ou saisir l’état en ligne
 upload-form-intro = Sans fichier : remplissez le formulaire de l’état dans le navigateur, avec un brouillon gardé entre vos visites.
 upload-form-submit = Ouvrir le formulaire
+
+## L'historique de l'institution
+action-history = Mes indicateurs dans le temps
+history-title = { $institution } — indicateurs dans le temps
+history-intro = Chaque indicateur de votre institution, trimestre par trimestre, d'après l'état qui compte (sa dernière version non rejetée). Les valeurs surlignées sont hors norme ; une colonne vide est un trimestre sans état transmis. Choisissez un indicateur pour voir son graphique, avec la norme et la médiane de votre groupe de pairs pour les trimestres dont le détail des pairs vous est ouvert.
+history-none = Votre institution n'a encore transmis aucun état : ses indicateurs apparaîtront ici trimestre après trimestre.
+history-gap = Aucun état transmis pour ce trimestre
+history-quarter-gap = { $period } (non transmis)
+history-median = Médiane du groupe de pairs
+history-norm = Norme : { $norm }
+history-median-closed = Pas de médiane des pairs pour { $periods } : le détail des pairs d'un trimestre s'ouvre dès que votre état de ce trimestre est accepté.
+history-chart-empty = Aucune valeur de cet indicateur pour l'instant.
+history-download-csv = Télécharger ce tableau (CSV)
+history-back-home = Retour à mes trimestres
+
+## L'accueil du membre : avis
+home-late = Votre état de { $period } est en retard : la date limite était le { $deadline } et rien n'a été reçu.
+home-awaiting-review = Votre état de { $period } (version { $version }, reçu le { $date }) attend maintenant d'être examiné.

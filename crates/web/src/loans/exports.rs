@@ -3,7 +3,7 @@
 use actix_web::HttpResponse;
 use actix_web::web;
 use mizan_core::{InstitutionCode, Period};
-use mizan_service::loans::{export_loans, export_portfolio};
+use mizan_service::loans::{export_loans, export_portfolio, sample_tape};
 use mizan_service::{Actor, App, ServiceResult};
 
 use crate::auth::Signed;
@@ -55,4 +55,14 @@ pub async fn portfolio_csv(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     tape_csv(data, &session, path, export_portfolio, "portfolio").await
+}
+
+/// `GET /space/institutions/{code}/loans/{period}/sample.csv`: a sample tape of the quarter
+/// (the documented columns and a few synthetic loans), to show the file expected.
+pub async fn sample_csv(
+    data: web::Data<WebState>,
+    Signed(session): Signed,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    tape_csv(data, &session, path, sample_tape, "sample-tape").await
 }

@@ -8,6 +8,7 @@
 //! | `GET /space/institutions/{code}/loans/{period}/loans.csv` | every loan's class, provision base, provision, irrecoverable flag and reasons |
 //! | `GET /space/institutions/{code}/loans/{period}/portfolio.csv` | the portfolio outputs (`metric,value`) |
 //! | `POST /staff/institutions/{code}/loans/{period}/imposed` | staff impose a loan's class for the quarter with a reason (art. 21; `csrf`, `loan_id`, `class`, `reason`) → back to the quarter's page |
+//! | `GET /space/institutions/{code}/loans/{period}/sample.csv` | a sample tape: the columns and a few synthetic loans at the quarter's end |
 //!
 //! Who: the institution's members and staff, decided by the loan use cases themselves, which
 //! take the person asking (`Principal::actor`); anyone else gets 403, anonymous visitors are sent
@@ -53,6 +54,7 @@ crate::routing::route_table! {
     GET "/space/institutions/{code}/loans/{period}/loans.csv" => exports::loans_csv,
     GET "/space/institutions/{code}/loans/{period}/portfolio.csv" => exports::portfolio_csv,
     POST "/staff/institutions/{code}/loans/{period}/imposed" => imposed::impose,
+    GET "/space/institutions/{code}/loans/{period}/sample.csv" => exports::sample_csv,
 }
 
 /// Quarters offered by the period picker, back from the one being collected.
@@ -84,13 +86,19 @@ fn menu_path(session: &Session) -> &'static str {
 
 // ---- figures ----------------------------------------------------------------------------
 
-/// An amount as stored (exact), with at least two decimals, in `lang`.
-fn amount(d: Decimal, lang: Lang) -> String {
+/// An amount as stored (exact), with at least two decimals, in `lang`, followed by its
+/// currency (the framework's `currency`, `MAD`).
+fn amount(d: Decimal, lang: Lang, currency: &str) -> String {
     let mut d = d.normalize();
     if d.scale() < 2 {
         d.rescale(2);
     }
-    format::decimal(d, lang)
+    let number = format::decimal(d, lang);
+    if currency.is_empty() {
+        number
+    } else {
+        format!("{number}\u{A0}{currency}")
+    }
 }
 
 /// A percentage (two decimals, half away from zero) in `lang`.

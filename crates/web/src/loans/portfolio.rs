@@ -26,14 +26,14 @@ pub(super) fn group_row(label: String, cells: usize) -> FigureRow {
     }
 }
 
-/// The table of a split (by borrower kind or zone): count, outstanding, PAR, its ratio,
-/// provisions, for the groups with loans.
+/// The table of a split (by borrower kind or zone), with its caption and first column's
+/// heading: count, outstanding, PAR, its ratio, provisions, for the groups with loans.
 fn split_table(
     i18n: &I18n,
     lang: Lang,
+    cur: &str,
     m: &Metrics,
-    caption: String,
-    first_column: String,
+    (caption, first_column): (String, String),
     par: u32,
     groups: Vec<(String, String)>,
 ) -> FigureTable {
@@ -59,13 +59,13 @@ fn split_table(
                 label,
                 cells: vec![
                     fig(count, whole(count, lang)),
-                    fig(outstanding, amount(outstanding, lang)),
-                    fig(par_amount, amount(par_amount, lang)),
+                    fig(outstanding, amount(outstanding, lang, cur)),
+                    fig(par_amount, amount(par_amount, lang, cur)),
                     ratio.map_or_else(
                         || Cell::num(t("loans-not-applicable")),
                         |r| fig(r, percent(r, lang)),
                     ),
-                    fig(provision, amount(provision, lang)),
+                    fig(provision, amount(provision, lang, cur)),
                 ],
                 class: "",
             })
@@ -92,25 +92,23 @@ pub(super) fn portfolio_view(
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let tape = &current.tape;
-    let def = state
-        .app()
-        .framework(&tape.framework, period)
-        .ok()
-        .and_then(|f| f.classification.as_ref());
+    let fw = state.app().framework(&tape.framework, period).ok();
+    let def = fw.and_then(|f| f.classification.as_ref());
+    let cur = fw.map_or("", |f| f.currency.as_str());
     let m = Metrics::parse(&tape.metrics);
     let as_of = format::date(tape.as_of.and_time(chrono::NaiveTime::MIN), lang, i18n);
-    let (by_kind, by_zone) = split_tables(i18n, lang, &m);
+    let (by_kind, by_zone) = split_tables(i18n, lang, cur, &m);
     let (migration, migration_note) = migration_table(i18n, lang, &m, current, &as_of);
     let code = &tape.institution;
     PortfolioView {
         heading: i18n.message(lang, "loans-portfolio-heading", &[("date", as_of.clone())]),
         intro: portfolio_intro(i18n, lang, current),
-        facts: headline_facts(i18n, lang, &m, tape, def, as_of),
-        by_class: class_table(i18n, lang, &m, current, def),
-        par: par_table(i18n, lang, &m),
+        facts: headline_facts(i18n, lang, cur, &m, tape, def, as_of),
+        by_class: class_table(i18n, lang, cur, &m, current, def),
+        par: par_table(i18n, lang, cur, &m),
         by_kind,
         by_zone,
-        by_vintage: vintage_table(i18n, lang, &m),
+        by_vintage: vintage_table(i18n, lang, cur, &m),
         imposed_heading: t("loans-imposed-heading"),
         imposed_note: t("loans-imposed-note"),
         imposed_headings: vec![
@@ -168,6 +166,7 @@ pub(super) fn portfolio_view(
 fn class_table(
     i18n: &I18n,
     lang: Lang,
+    cur: &str,
     m: &Metrics,
     current: &InForce,
     def: Option<&ClassificationDef>,
@@ -195,9 +194,9 @@ fn class_table(
             cells: vec![
                 rate.map_or_else(na, |r| Cell::num(percent(r, lang))),
                 fig(count, whole(count, lang)),
-                fig(outstanding, amount(outstanding, lang)),
-                base.map_or_else(na, |b| fig(b, amount(b, lang))),
-                fig(provision, amount(provision, lang)),
+                fig(outstanding, amount(outstanding, lang, cur)),
+                base.map_or_else(na, |b| fig(b, amount(b, lang, cur))),
+                fig(provision, amount(provision, lang, cur)),
                 base.and_then(|b| ratio_pct(provision, b))
                     .map_or_else(na, |r| Cell::num(percent(r, lang))),
             ],
@@ -211,9 +210,9 @@ fn class_table(
         cells: vec![
             Cell::plain(String::new()),
             Cell::num(whole(m.or_zero("count.total"), lang)),
-            Cell::num(amount(m.or_zero("outstanding.total"), lang)),
-            base_total.map_or_else(na, |b| Cell::num(amount(b, lang))),
-            Cell::num(amount(total_provision, lang)),
+            Cell::num(amount(m.or_zero("outstanding.total"), lang, cur)),
+            base_total.map_or_else(na, |b| Cell::num(amount(b, lang, cur))),
+            Cell::num(amount(total_provision, lang, cur)),
             base_total
                 .and_then(|b| ratio_pct(total_provision, b))
                 .map_or_else(na, |r| Cell::num(percent(r, lang))),
@@ -237,7 +236,7 @@ fn class_table(
 }
 
 /// Portfolio at risk, by threshold.
-fn par_table(i18n: &I18n, lang: Lang, m: &Metrics) -> FigureTable {
+fn par_table(i18n: &I18n, lang: Lang, cur: &str, m: &Metrics) -> FigureTable {
     let t = |id: &str| i18n.text(lang, id);
     let na = || Cell::num(t("loans-not-applicable"));
     FigureTable {
@@ -255,7 +254,7 @@ fn par_table(i18n: &I18n, lang: Lang, m: &Metrics) -> FigureTable {
                 FigureRow {
                     label: i18n.message(lang, "loans-par-label", &[("days", d.to_string())]),
                     cells: vec![
-                        fig(a, amount(a, lang)),
+                        fig(a, amount(a, lang, cur)),
                         m.get(&format!("par{d}.ratio_pct"))
                             .map_or_else(na, |r| fig(r, percent(r, lang))),
                     ],
@@ -268,7 +267,7 @@ fn par_table(i18n: &I18n, lang: Lang, m: &Metrics) -> FigureTable {
 }
 
 /// By borrower kind and by zone, at the first portfolio-at-risk threshold.
-fn split_tables(i18n: &I18n, lang: Lang, m: &Metrics) -> (FigureTable, FigureTable) {
+fn split_tables(i18n: &I18n, lang: Lang, cur: &str, m: &Metrics) -> (FigureTable, FigureTable) {
     let t = |id: &str| i18n.text(lang, id);
     let first_par = m.par_days().first().copied().unwrap_or(30);
     let kinds = BorrowerKind::ALL
@@ -295,18 +294,18 @@ fn split_tables(i18n: &I18n, lang: Lang, m: &Metrics) -> (FigureTable, FigureTab
         split_table(
             i18n,
             lang,
+            cur,
             m,
-            t("loans-by-kind"),
-            t("loans-col-borrower-kind"),
+            (t("loans-by-kind"), t("loans-col-borrower-kind")),
             first_par,
             kinds,
         ),
         split_table(
             i18n,
             lang,
+            cur,
             m,
-            t("loans-by-zone"),
-            t("loans-col-zone"),
+            (t("loans-by-zone"), t("loans-col-zone")),
             first_par,
             zones,
         ),
@@ -342,7 +341,7 @@ fn impose_form(
 /// (art. 19: "les créances en souffrance générées par les crédits distribués au cours de chaque
 /// exercice"), from the `vintage.YYYY.doubtful.*` outputs; `None` when there are none (no
 /// doubtful loan, or a tape stored before these outputs).
-fn vintage_table(i18n: &I18n, lang: Lang, m: &Metrics) -> Option<FigureTable> {
+fn vintage_table(i18n: &I18n, lang: Lang, cur: &str, m: &Metrics) -> Option<FigureTable> {
     let t = |id: &str| i18n.text(lang, id);
     let years = m.vintage_years();
     if years.is_empty() {
@@ -361,8 +360,8 @@ fn vintage_table(i18n: &I18n, lang: Lang, m: &Metrics) -> Option<FigureTable> {
                 label: year.clone(),
                 cells: vec![
                     fig(v[0], whole(v[0], lang)),
-                    fig(v[1], amount(v[1], lang)),
-                    fig(v[2], amount(v[2], lang)),
+                    fig(v[1], amount(v[1], lang, cur)),
+                    fig(v[2], amount(v[2], lang, cur)),
                 ],
                 class: "",
             }
@@ -372,8 +371,8 @@ fn vintage_table(i18n: &I18n, lang: Lang, m: &Metrics) -> Option<FigureTable> {
         label: t("loans-total"),
         cells: vec![
             Cell::num(whole(total[0], lang)),
-            Cell::num(amount(total[1], lang)),
-            Cell::num(amount(total[2], lang)),
+            Cell::num(amount(total[1], lang, cur)),
+            Cell::num(amount(total[2], lang, cur)),
         ],
         class: "total",
     });
@@ -454,6 +453,7 @@ fn migration_table(
 fn headline_facts(
     i18n: &I18n,
     lang: Lang,
+    cur: &str,
     m: &Metrics,
     tape: &LoanTapeRecord,
     def: Option<&ClassificationDef>,
@@ -465,7 +465,10 @@ fn headline_facts(
         "loans-irrecoverable-value",
         &[
             ("count", whole(m.or_zero("irrecoverable.count"), lang)),
-            ("amount", amount(m.or_zero("irrecoverable.amount"), lang)),
+            (
+                "amount",
+                amount(m.or_zero("irrecoverable.amount"), lang, cur),
+            ),
         ],
     );
     // Art. 17: irrecoverable at a past year end and still on the tape (tapes stored before this
@@ -478,7 +481,10 @@ fn headline_facts(
                 "loans-irrecoverable-value",
                 &[
                     ("count", whole(count, lang)),
-                    ("amount", amount(m.or_zero("not_written_off.amount"), lang)),
+                    (
+                        "amount",
+                        amount(m.or_zero("not_written_off.amount"), lang, cur),
+                    ),
                 ],
             ),
         )
@@ -492,15 +498,15 @@ fn headline_facts(
         (t("loans-fact-loans"), whole(m.or_zero("count.total"), lang)),
         (
             t("loans-fact-outstanding"),
-            amount(m.or_zero("outstanding.total"), lang),
+            amount(m.or_zero("outstanding.total"), lang, cur),
         ),
         (
             t("loans-fact-doubtful"),
-            amount(m.or_zero("doubtful.outstanding"), lang),
+            amount(m.or_zero("doubtful.outstanding"), lang, cur),
         ),
         (
             t("loans-fact-provisions"),
-            amount(m.or_zero("provision.total"), lang),
+            amount(m.or_zero("provision.total"), lang, cur),
         ),
         (
             t("loans-fact-coverage"),

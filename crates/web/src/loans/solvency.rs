@@ -41,20 +41,24 @@ pub(super) fn solvency_view(
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let fw = state.app().framework(&r.framework, period).ok();
+    let cur = fw.map_or("", |f| f.currency.as_str());
     let b = &r.breakdown;
     let (verdict, verdict_class) = verdict(i18n, lang, b);
     let facts = vec![
-        (t("loans-solvency-core-total"), amount(b.core, lang)),
+        (t("loans-solvency-core-total"), amount(b.core, lang, cur)),
         (
             t("loans-solvency-supplementary-total"),
-            amount(b.supplementary.after, lang),
+            amount(b.supplementary.after, lang, cur),
         ),
         (
             t("loans-solvency-deductions-total"),
-            amount(b.deducted, lang),
+            amount(b.deducted, lang, cur),
         ),
-        (t("loans-solvency-own-funds"), amount(b.own_funds, lang)),
-        (t("loans-solvency-rwa"), amount(b.rwa, lang)),
+        (
+            t("loans-solvency-own-funds"),
+            amount(b.own_funds, lang, cur),
+        ),
+        (t("loans-solvency-rwa"), amount(b.rwa, lang, cur)),
     ];
     let missing = (!b.missing.is_empty()).then(|| {
         (
@@ -85,7 +89,7 @@ pub(super) fn solvency_view(
         verdict_class,
         facts,
         lines: lines_table(i18n, lang, fw, b),
-        caps: caps_table(i18n, lang, b),
+        caps: caps_table(i18n, lang, cur, b),
         missing,
     }
 }
@@ -126,6 +130,7 @@ fn lines_table(
     b: &SolvencyBreakdown,
 ) -> FigureTable {
     let t = |id: &str| i18n.text(lang, id);
+    let cur = fw.map_or("", |f| f.currency.as_str());
     let lines = |rows: &mut Vec<FigureRow>, items: &[Line], share: bool| {
         rows.extend(items.iter().map(|l| line_row(fw, lang, l, share)));
     };
@@ -135,6 +140,7 @@ fn lines_table(
     lines(&mut rows, &b.subordinated_items, true);
     rows.push(total_row(
         lang,
+        cur,
         t("loans-solvency-supplementary-total"),
         b.supplementary.after,
     ));
@@ -144,13 +150,19 @@ fn lines_table(
     }
     rows.push(total_row(
         lang,
+        cur,
         t("loans-solvency-deductions-total"),
         b.deducted,
     ));
-    rows.push(total_row(lang, t("loans-solvency-own-funds"), b.own_funds));
+    rows.push(total_row(
+        lang,
+        cur,
+        t("loans-solvency-own-funds"),
+        b.own_funds,
+    ));
     rows.push(group_row(t("loans-solvency-exposures"), 4));
     lines(&mut rows, &b.exposures, true);
-    rows.push(total_row(lang, t("loans-solvency-rwa"), b.rwa));
+    rows.push(total_row(lang, cur, t("loans-solvency-rwa"), b.rwa));
     FigureTable {
         caption: t("loans-solvency-lines"),
         headings: vec![
@@ -174,6 +186,7 @@ fn core_rows(
     b: &SolvencyBreakdown,
 ) -> Vec<FigureRow> {
     let t = |id: &str| i18n.text(lang, id);
+    let cur = fw.map_or("", |f| f.currency.as_str());
     let dash = || Cell::num("—".to_owned());
     let mut rows = vec![group_row(t("loans-solvency-core"), 4)];
     rows.extend(b.core_items.iter().map(|l| line_row(fw, lang, l, false)));
@@ -181,9 +194,9 @@ fn core_rows(
         label: t("loans-solvency-profit"),
         cells: vec![
             Cell::plain("art. 2 a), 7".to_owned()),
-            fig(b.profit, amount(b.profit, lang)),
+            fig(b.profit, amount(b.profit, lang, cur)),
             dash(),
-            fig(b.profit_counted, amount(b.profit_counted, lang)),
+            fig(b.profit_counted, amount(b.profit_counted, lang, cur)),
         ],
         class: "",
     });
@@ -191,7 +204,7 @@ fn core_rows(
         label: t("loans-solvency-dividends"),
         cells: vec![
             Cell::plain("art. 7".to_owned()),
-            fig(b.planned_dividends, amount(b.planned_dividends, lang)),
+            fig(b.planned_dividends, amount(b.planned_dividends, lang, cur)),
             dash(),
             dash(),
         ],
@@ -205,53 +218,54 @@ fn core_rows(
                 .map(|l| line_row(fw, lang, l, false)),
         );
     }
-    rows.push(total_row(lang, t("loans-solvency-core-total"), b.core));
+    rows.push(total_row(lang, cur, t("loans-solvency-core-total"), b.core));
     rows
 }
 
 /// A line of the coefficient: its article, the amount reported, the share counted (`share`)
 /// and the amount counted.
 fn line_row(fw: Option<&Framework>, lang: Lang, l: &Line, share: bool) -> FigureRow {
+    let cur = fw.map_or("", |f| f.currency.as_str());
     FigureRow {
         label: item_label(fw, lang, l),
         cells: vec![
             Cell::plain(l.article.clone()),
-            fig(l.reported, amount(l.reported, lang)),
+            fig(l.reported, amount(l.reported, lang, cur)),
             if share {
                 Cell::num(percent(l.pct, lang))
             } else {
                 Cell::num("—".to_owned())
             },
-            fig(l.counted, amount(l.counted, lang)),
+            fig(l.counted, amount(l.counted, lang, cur)),
         ],
         class: "",
     }
 }
 
 /// A total of the coefficient.
-fn total_row(lang: Lang, label: String, v: Decimal) -> FigureRow {
+fn total_row(lang: Lang, cur: &str, label: String, v: Decimal) -> FigureRow {
     FigureRow {
         label,
         cells: vec![
             Cell::plain(String::new()),
             Cell::plain(String::new()),
             Cell::plain(String::new()),
-            Cell::num(amount(v, lang)),
+            Cell::num(amount(v, lang, cur)),
         ],
         class: "total",
     }
 }
 
 /// The caps on supplementary own funds: before, limit, counted, whether applied.
-fn caps_table(i18n: &I18n, lang: Lang, b: &SolvencyBreakdown) -> FigureTable {
+fn caps_table(i18n: &I18n, lang: Lang, cur: &str, b: &SolvencyBreakdown) -> FigureTable {
     let t = |id: &str| i18n.text(lang, id);
     let cap_row = |label: String, cap: &Cap| FigureRow {
         label,
         cells: vec![
             Cell::plain(cap.article.to_owned()),
-            Cell::num(amount(cap.before, lang)),
-            Cell::num(amount(cap.limit, lang)),
-            Cell::num(amount(cap.after, lang)),
+            Cell::num(amount(cap.before, lang, cur)),
+            Cell::num(amount(cap.limit, lang, cur)),
+            Cell::num(amount(cap.after, lang, cur)),
             if cap.binding() {
                 Cell {
                     text: t("loans-cap-applied"),

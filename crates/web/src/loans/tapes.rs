@@ -235,6 +235,11 @@ fn tapes_view(
             t("loans-action-returns"),
             false,
         )],
+        sample: Link::new(
+            format!("/space/institutions/{code}/loans/{period}/sample.csv"),
+            t("loans-download-sample"),
+            false,
+        ),
         labels: tapes_labels(i18n, lang),
     }
 }
@@ -364,6 +369,8 @@ pub struct TapesPage {
     pub solvency_none: Option<String>,
     /// Further links.
     pub links: Vec<Link>,
+    /// The sample tape of the quarter.
+    pub sample: Link,
     /// Labels.
     pub labels: FormLabels,
 }

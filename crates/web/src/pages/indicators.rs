@@ -414,6 +414,7 @@ pub async fn chart(
             display,
             lang,
             empty: i18n.text(lang, "series-empty"),
+            levels: Vec::new(),
         };
         let svg = web::block(move || crate::chart::render(&chart)).await??;
         Ok(Cached {

@@ -13,7 +13,7 @@ use mizan_service::access::{Refusal, standing};
 use mizan_service::accounts::Principal;
 use mizan_service::member;
 use mizan_service::{App, ServiceError, ServiceResult};
-use mizan_storage::submissions::SubmissionRecord;
+use mizan_storage::submissions::{SubmissionRecord, SubmissionStatus};
 use mizan_storage::users::Role;
 
 use super::{refusal_text, status_of};
@@ -77,8 +77,8 @@ fn load_member_home(
     })
 }
 
-/// The title, introduction, quarters and links of a home page.
-type Home = (String, String, Vec<QuarterRow>, Vec<Link>);
+/// The title, introduction, notices, quarters and links of a home page.
+type Home = (String, String, Vec<Notice>, Vec<QuarterRow>, Vec<Link>);
 
 /// `GET /space`: a member's quarters (where its return stands, whether peer detail is open
 /// and why not), a partner's granted periods; staff go to the back office.
@@ -91,7 +91,7 @@ pub async fn home(
     let lang = request_lang(&req);
     let t = |id: &str| state.i18n().text(lang, id);
     let p = session.principal.clone();
-    let (title, intro, quarters, links) = match (p.role, p.institution.clone()) {
+    let (title, intro, notices, quarters, links) = match (p.role, p.institution.clone()) {
         (Role::Staff, _) => return Ok(see_other("/staff")),
         (Role::Member, Some(code)) => member_home(&state, lang, p, code).await?,
         _ => partner_home(&state, lang, p).await?,
@@ -100,6 +100,7 @@ pub async fn home(
         page: layout(&state, lang, &title, "/space"),
         frame: Frame::new(&state, lang, &session, "/space"),
         intro,
+        notices,
         headings: vec![
             t("col-quarter"),
             t("col-deadline"),
@@ -132,11 +133,18 @@ async fn member_home(
             quarter_row(i18n, lang, &code, &d.versions, *period, standing, *deadline)
         })
         .collect();
-    let mut links = vec![Link::new(
-        format!("/space/institutions/{code}"),
-        t("action-versions"),
-        false,
-    )];
+    let mut links = vec![
+        Link::new(
+            format!("/space/institutions/{code}"),
+            t("action-versions"),
+            false,
+        ),
+        Link::new(
+            format!("/space/institutions/{code}/history"),
+            t("action-history"),
+            false,
+        ),
+    ];
     // Institutions under a framework with loan classification send loan tapes.
     if state
         .app()
@@ -150,7 +158,8 @@ async fn member_home(
         ));
     }
     let title = format!("{} ({code})", d.name);
-    Ok((title, t("member-home-intro"), quarters, links))
+    let notices = notices(i18n, lang, state.app().today(), &d);
+    Ok((title, t("member-home-intro"), notices, quarters, links))
 }
 
 /// One quarter of a member's home page: the latest version's status, whether peer detail is
@@ -222,6 +231,61 @@ fn quarter_row(
     }
 }
 
+/// What a member's home says first: the quarter being collected when its return is late (past
+/// the deadline, nothing received), and each quarter whose latest version awaits staff's review.
+fn notices(i18n: &I18n, lang: Lang, today: NaiveDate, d: &MemberHome) -> Vec<Notice> {
+    let current = collecting(today);
+    let mut out = Vec::new();
+    for (period, _, deadline) in &d.quarters {
+        let label = format::period(*period, lang, i18n);
+        let latest = d
+            .versions
+            .iter()
+            .filter(|v| v.period == *period && v.framework == d.framework)
+            .max_by_key(|v| v.version);
+        match (latest, deadline) {
+            (None, Some(deadline)) if *period == current && today > *deadline => {
+                let deadline = deadline
+                    .and_hms_opt(0, 0, 0)
+                    .map(|d| format::date(d, lang, i18n))
+                    .unwrap_or_default();
+                out.push(Notice {
+                    text: i18n.message(
+                        lang,
+                        "home-late",
+                        &[("period", label), ("deadline", deadline)],
+                    ),
+                    class: "refusal late",
+                    link: Some(Link::new(
+                        format!("/space/upload?period={period}"),
+                        i18n.text(lang, "action-upload"),
+                        false,
+                    )),
+                });
+            }
+            (Some(v), _) if v.status == SubmissionStatus::Received => out.push(Notice {
+                text: i18n.message(
+                    lang,
+                    "home-awaiting-review",
+                    &[
+                        ("period", label),
+                        ("version", v.version.to_string()),
+                        ("date", format::datetime(v.received_at, lang, i18n)),
+                    ],
+                ),
+                class: "notice awaiting",
+                link: Some(Link::new(
+                    format!("/space/submissions/{}", v.id),
+                    i18n.text(lang, "action-report"),
+                    false,
+                )),
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A partner's home page: the periods granted.
 async fn partner_home(state: &Arc<WebState>, lang: Lang, who: Principal) -> Result<Home, AppError> {
     let i18n = state.i18n();
@@ -252,7 +316,13 @@ async fn partner_home(state: &Arc<WebState>, lang: Lang, who: Principal) -> Resu
             }
         })
         .collect();
-    Ok((t("partner-home-title"), intro, quarters, Vec::new()))
+    Ok((
+        t("partner-home-title"),
+        intro,
+        Vec::new(),
+        quarters,
+        Vec::new(),
+    ))
 }
 
 // ---------------------------------------------------------------- views
@@ -276,6 +346,17 @@ pub struct QuarterRow {
     pub links: Vec<Link>,
 }
 
+/// A notice at the top of a member's home (a late return, a return awaiting review).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// What it says.
+    pub text: String,
+    /// `refusal late` or `notice awaiting`: its classes.
+    pub class: &'static str,
+    /// What to do about it.
+    pub link: Option<Link>,
+}
+
 /// The member's (or partner's) home page.
 #[derive(Template)]
 #[template(path = "space/home.html")]
@@ -286,6 +367,8 @@ pub struct HomePage {
     pub frame: Frame,
     /// Introduction.
     pub intro: String,
+    /// Notices: a late return, returns awaiting review.
+    pub notices: Vec<Notice>,
     /// Column headings.
     pub headings: Vec<String>,
     /// One row per quarter.

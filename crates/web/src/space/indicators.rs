@@ -347,6 +347,11 @@ fn own_links(
         t("action-report"),
         false,
     ));
+    links.push(Link::new(
+        format!("/space/institutions/{code}/history"),
+        t("action-history"),
+        false,
+    ));
     links
 }
 

@@ -8,10 +8,12 @@
 //! a submission id, which must not reveal that it exists).
 //!
 //! One module per thing the member does: `home` (the quarters), `returns` (upload, template,
-//! reports, versions), `indicators` (own indicators), `peers` (peer detail); each holds its
+//! reports, versions), `indicators` (own indicators), `history` (own indicators over the
+//! quarters, with the norm and the peer median where open), `peers` (peer detail); each holds its
 //! handlers and the view structs of its pages.
 
 mod form;
+mod history;
 mod home;
 mod indicators;
 mod peers;
@@ -36,6 +38,8 @@ crate::routing::route_table! {
     GET "/space/template" => returns::template,
     GET "/space/submissions/{id}" => returns::report,
     GET "/space/institutions/{code}" => returns::versions,
+    GET "/space/institutions/{code}/history" => history::history,
+    GET "/space/institutions/{code}/history.csv" => history::history_csv_download,
     GET "/space/institutions/{code}/periods/{period}" => indicators::own_indicators,
     GET "/space/institutions/{code}/periods/{period}/indicators.csv" => indicators::own_indicators_csv,
     GET "/space/periods/{period}/peers" => peers::peers,

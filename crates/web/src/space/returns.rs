@@ -479,6 +479,11 @@ pub async fn versions(
         .collect(),
         rows,
         empty: t("versions-empty"),
+        history: Link::new(
+            format!("/space/institutions/{code}/history"),
+            t("action-history"),
+            false,
+        ),
     };
     private_page(&page, lang, StatusCode::OK)
 }
@@ -598,4 +603,6 @@ pub struct VersionsPage {
     pub rows: Vec<VersionRow>,
     /// "No return yet".
     pub empty: String,
+    /// The institution's indicators over time.
+    pub history: Link,
 }

@@ -136,6 +136,18 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
                 [303, 200, 403, 403, 403, 403, 200],
             ),
             (
+                format!("/space/institutions/{ok}/history"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/history?indicator=fin.par30"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
+                format!("/space/institutions/{ok}/history.csv"),
+                [303, 200, 403, 403, 403, 403, 200],
+            ),
+            (
                 format!("/space/submissions/{sub_ok}"),
                 [303, 200, 404, 404, 404, 404, 200],
             ),
@@ -201,6 +213,10 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
             (
                 format!("/space/institutions/{ok}/loans/2016-Q1/portfolio.csv"),
                 [303, 404, 403, 403, 403, 403, 404],
+            ),
+            (
+                format!("/space/institutions/{ok}/loans/2016-Q1/sample.csv"),
+                [303, 200, 403, 403, 403, 403, 200],
             ),
         ];
         every_get_route_is_in(&gets)?;
@@ -991,6 +1007,150 @@ fn a_workbook_bomb_is_refused_before_it_is_opened() -> TestResult {
             html.contains("textes distincts (chaînes partagées)"),
             "{html}"
         );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        // Two quarters later: Q2 and Q3 without a return are gaps.
+        p.set_time("2016-10-20 09:00")?;
+        let own = mizan_service::member::own_indicators(
+            &p.app,
+            &Actor::system(),
+            "apsfd-ci",
+            q1()?,
+            &InstitutionCode::parse(&c.ok)?,
+        )?
+        .ok_or("no own indicators")?;
+        let par30 = own
+            .indicators
+            .iter()
+            .find(|v| v.indicator.as_str() == "fin.par30")
+            .and_then(|v| v.value())
+            .ok_or("no PAR 30")?;
+        let shown = mizan_ratios::display_value(mizan_core::framework::DisplayKind::Percent, par30)
+            .to_string()
+            .replace('.', ",");
+        let mut ok = Client::login(site, "m-ok")?;
+        let link = format!("/space/institutions/{}/history", c.ok);
+        for page in ["/space".to_owned(), format!("/space/institutions/{}", c.ok)] {
+            assert!(ok.get(&page)?.text()?.contains(&link), "{page}");
+        }
+        let page = ok.get(&format!("/space/institutions/{}/history", c.ok))?;
+        assert_eq!(page.status, 200);
+        let text = page.text()?;
+        for expected in [
+            "Portefeuille à risque ≥ 30 jours",
+            "<td>&#60; 5 %</td>",
+            &format!("{shown}\u{202F}%"),
+            "T2 2016 (non transmis)",
+            "<svg",
+            "Médiane du groupe de pairs",
+            "Norme : &lt; 5",
+        ] {
+            assert!(text.contains(expected), "{expected} missing in {text}");
+        }
+        // The cells out of norm are marked, as many as the quarter's own indicators fail.
+        let fails = own
+            .indicators
+            .iter()
+            .filter(|v| v.compliance == Some(mizan_core::framework::Compliance::Fails))
+            .count();
+        assert_eq!(text.matches("<span class=\"badge fails\">").count(), fails);
+        // A chosen indicator is charted.
+        let chosen = ok.get(&format!(
+            "/space/institutions/{}/history?indicator=fin.par90",
+            c.ok
+        ))?;
+        assert!(
+            chosen
+                .text()?
+                .contains("<h2 id=\"chart\">Portefeuille à risque ≥ 90 jours")
+        );
+        let csv = ok.get(&format!("/space/institutions/{}/history.csv", c.ok))?;
+        assert_eq!(csv.status, 200);
+        let csv = csv.text()?;
+        assert!(
+            csv.contains(&format!("fin.par30,2016-Q1,1,{par30},< 5,")),
+            "{csv}"
+        );
+        // Another institution's member, and anonymous visitors.
+        let mut other = Client::login(site, "m-rej")?;
+        assert_eq!(
+            other
+                .get(&format!("/space/institutions/{}/history", c.ok))?
+                .status,
+            403
+        );
+        let anonymous = Client::new(site).get(&format!("/space/institutions/{}/history", c.ok))?;
+        assert_eq!(anonymous.status, 303);
+        assert!(
+            anonymous
+                .header("location")
+                .is_some_and(|l| l.starts_with("/login?next="))
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn the_members_home_says_when_its_return_is_late_and_when_it_awaits_review() -> TestResult {
+    on_each_backend(|p, site| {
+        let c = cast(p)?;
+        let deadline = p.app.deadline(p.app.framework("apsfd-ci", q1()?)?, q1()?);
+        // After the deadline, nothing received from the institution that did not report.
+        p.set_time(&format!("{} 10:00", deadline + chrono::Days::new(3)))?;
+        let mut none = Client::login(site, "m-none")?;
+        let home = none.get("/space")?.text()?;
+        assert!(
+            home.contains("Votre état de T1 2016 est en retard : la date limite était le "),
+            "{home}"
+        );
+        assert!(!home.contains("attend maintenant"), "{home}");
+        // In English and Arabic too.
+        none.get("/lang/en?next=/space")?;
+        let home = none.get("/space")?.text()?;
+        assert!(
+            home.contains("Your return for Q1 2016 is late: the deadline was"),
+            "{home}"
+        );
+        none.get("/lang/ar?next=/space")?;
+        assert!(none.get("/space")?.text()?.contains("متأخر"));
+        // The institution whose return was accepted is not late.
+        let mut ok = Client::login(site, "m-ok")?;
+        let home = ok.get("/space")?.text()?;
+        assert!(!home.contains("en retard") && !home.contains("attend maintenant"));
+        // Once it sends its return, the home says that it awaits review.
+        let fixture = String::from_utf8(crate::data("apsfd-ci-2016q1/returns.csv")?)?;
+        let mut csv = String::from("institution,period,item,value\n");
+        for line in fixture
+            .lines()
+            .filter(|l| l.starts_with(&format!("{},", c.ok)))
+        {
+            csv.push_str(&line.replacen(&c.ok, &c.missing, 1));
+            csv.push('\n');
+        }
+        let rep = mizan_service::returns::import_returns(
+            &p.app,
+            csv.as_bytes(),
+            "late.csv",
+            &Actor::system(),
+            &mizan_service::returns::Scope::Any,
+        )?;
+        assert_eq!(rep.stored().count(), 1, "{rep:?}");
+        none.get("/lang/fr?next=/space")?;
+        let home = none.get("/space")?.text()?;
+        assert!(
+            home.contains("Votre état de T1 2016 (version 1, reçu le")
+                && home.contains("attend maintenant d&#39;être examiné"),
+            "{home}"
+        );
+        assert!(!home.contains("en retard"), "{home}");
+        none.get("/lang/en?next=/space")?;
+        assert!(none.get("/space")?.text()?.contains("now awaits review."));
         Ok(())
     })
 }

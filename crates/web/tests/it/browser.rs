@@ -654,6 +654,11 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     screenshot(&member, "member-peers-fr")?;
     member.goto(&site.url(&format!("/space/institutions/{code}/periods/2016-Q1")))?;
     screenshot(&member, "member-indicators-fr")?;
+    // The institution's indicators over its quarters, with the chart of one of them.
+    member.goto(&site.url(&format!("/space/institutions/{code}/history")))?;
+    let history = member.main_text()?;
+    assert!(history.contains("indicateurs dans le temps"), "{history}");
+    screenshot(&member, "member-history-fr")?;
     member.close()?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -60,13 +60,14 @@ fn tape(name: &str) -> Res<Vec<u8>> {
     Ok(data(&format!("bam-mfi-examples/{name}"))?)
 }
 
-/// An amount as the English pages write it: groups of three, at least two decimals.
+/// An amount as the English pages write it: groups of three, at least two decimals, and the
+/// framework's currency.
 fn en(d: Decimal) -> String {
     let mut d = d.normalize();
     if d.scale() < 2 {
         d.rescale(2);
     }
-    mizan_web::format::decimal(d, Lang::En)
+    format!("{}\u{A0}MAD", mizan_web::format::decimal(d, Lang::En))
 }
 
 /// The figures (`<bdi dir="ltr">…</bdi>`) of the row headed `label` in the table of class
@@ -195,22 +196,25 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
             [
                 "75.00%",
                 "4",
-                "67,400.00",
-                "58,000.00",
-                "43,500.00",
+                "67,400.00\u{A0}MAD",
+                "58,000.00\u{A0}MAD",
+                "43,500.00\u{A0}MAD",
                 "75.00%"
             ]
         );
         let total = row(&html, "classes", "Total")?;
         assert_eq!(total[0], "27");
-        assert_eq!(total[3], "117,737.51", "provision.total of the summary");
+        assert_eq!(
+            total[3], "117,737.51\u{A0}MAD",
+            "provision.total of the summary"
+        );
         assert_eq!(
             row(&html, "par", "Unpaid for more than 30 days (PAR 30)")?,
-            ["174,750.02", "75.99%"]
+            ["174,750.02\u{A0}MAD", "75.99%"]
         );
         assert_eq!(
             row(&html, "split", "Legal entities")?[2..4],
-            ["69,000.00".to_owned(), "82.14%".to_owned()]
+            ["69,000.00\u{A0}MAD".to_owned(), "82.14%".to_owned()]
         );
         assert!(html.contains("No migration matrix: no classification of the previous"));
         // The solvency coefficient of the return the tape fed (version 2, solvency items
@@ -225,7 +229,11 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
                 "caps",
                 "General provisions (1.25% of risk-weighted exposures)"
             )?,
-            ["50,000.00", "115,000.00", "50,000.00"]
+            [
+                "50,000.00\u{A0}MAD",
+                "115,000.00\u{A0}MAD",
+                "50,000.00\u{A0}MAD"
+            ]
         );
 
         // Q2 by staff, on behalf: classified against the stored Q1, with the migration.
@@ -242,7 +250,7 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
         let fr = m.get("/space/institutions/CI01/loans")?.text()?;
         assert!(fr.contains("Portefeuille au 30 juin 2023"), "{fr}");
         assert!(
-            fr.contains("62\u{202F}400,00"),
+            fr.contains("62\u{202F}400,00\u{A0}MAD"),
             "class 4 provision in French"
         );
         let html = m
@@ -413,6 +421,7 @@ fn only_the_institution_and_staff_reach_its_loan_pages() -> TestResult {
             "/space/institutions/CI01/loans?period=2023-Q1",
             "/space/institutions/CI01/loans/2023-Q1/loans.csv",
             "/space/institutions/CI01/loans/2023-Q1/portfolio.csv",
+            "/space/institutions/CI01/loans/2023-Q1/sample.csv",
         ];
         let who = ["anonymous", "m-as", "m-ap", "p", "m-ci", "staff"];
         let expected = [303, 403, 403, 403, 200, 200];
@@ -570,6 +579,39 @@ fn staff_impose_a_class_from_the_portfolio_art_21() -> TestResult {
         assert!(
             loans.contains("\nEX11,3,1000.02,750.02,false,imposed\n"),
             "{loans}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_member_downloads_a_sample_tape_that_the_platform_reads() -> TestResult {
+    on_bam(|p, site| {
+        let mut m = Client::login(site, "m-ci")?;
+        let page = m
+            .get("/space/institutions/CI01/loans?period=2023-Q2")?
+            .text()?;
+        assert!(page.contains("/space/institutions/CI01/loans/2023-Q2/sample.csv"));
+        let sample = m.get("/space/institutions/CI01/loans/2023-Q2/sample.csv")?;
+        assert_eq!(sample.status, 200);
+        assert!(
+            sample
+                .header("content-disposition")
+                .is_some_and(|d| d.contains("mizan-CI01-2023-Q2-sample-tape.csv"))
+        );
+        let text = sample.text()?;
+        assert!(text.starts_with("loan_id,"), "{text}");
+        assert_eq!(text.lines().count(), 7, "{text}");
+        // The sample is a tape the platform reads.
+        let r = m.post_multipart(
+            "/space/institutions/CI01/loans",
+            &[("csrf", &csrf_of(&page)?), ("period", "2023-Q2")],
+            ("file", "sample.csv", text.as_bytes()),
+        )?;
+        assert_eq!(r.status, 200, "{}", r.text()?);
+        assert_eq!(
+            loan_tapes(&p.app, &Actor::system(), &code("CI01")?, period("2023-Q2")?)?.len(),
+            1
         );
         Ok(())
     })
