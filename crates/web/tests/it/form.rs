@@ -1,6 +1,7 @@
 //! The return typed in the browser, over HTTP: the form of the template's sections in the
 //! reader's language, a draft saved, a field that is not a number refused beside it with
-//! nothing stored, the whole return stored as a new version from the web.
+//! nothing stored, the whole return stored as a new version from the web, then reviewed by
+//! staff with its figures and accepted.
 
 use mizan_storage::testing;
 use mizan_storage::users::Role;
@@ -114,6 +115,28 @@ fn a_member_fills_the_return_in_the_browser() -> TestResult {
         assert_eq!(versions[0].channel, "web");
         let html = m.get("/space/form?period=2016-Q1")?.text()?;
         assert!(html.contains("Valeurs de la version 1 envoyée"), "{html}");
+
+        // Staff review it with its figures, and accept it: the member's version is accepted.
+        account(&p.app, "revue", Role::Staff, None)?;
+        let mut staff = Client::login(&site, "revue")?;
+        let review = format!("/staff/submissions/{}", versions[0].id);
+        let html = staff.get(&review)?.text()?;
+        assert!(html.contains("formulaire-web.csv"), "{html}");
+        let token = csrf_of(&html)?;
+        let r = staff.post_form(
+            &format!("{review}/accept"),
+            &[("csrf", token.as_str()), ("from", "review")],
+        )?;
+        assert_eq!(r.status, 303);
+        let after = mizan_service::member::versions_of(
+            &p.app,
+            &mizan_service::Actor::system(),
+            &mizan_core::InstitutionCode::parse("SA01")?,
+        )?;
+        assert_eq!(
+            after[0].status,
+            mizan_storage::submissions::SubmissionStatus::Accepted
+        );
     }
     Ok(())
 }
