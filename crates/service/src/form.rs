@@ -139,6 +139,18 @@ pub fn save_draft(
     typed: &BTreeMap<String, String>,
 ) -> ServiceResult<()> {
     let (fw, _) = scope(app, who, institution, period)?;
+    keep_draft(app, who, fw, institution, period, typed)
+}
+
+/// Writes the draft, once the asker's scope is checked.
+fn keep_draft(
+    app: &App,
+    who: &Actor,
+    fw: &Framework,
+    institution: &InstitutionCode,
+    period: Period,
+    typed: &BTreeMap<String, String>,
+) -> ServiceResult<()> {
     let json = serde_json::to_string(&kept_fields(fw, typed))
         .map_err(|e| ServiceError::Internal(format!("draft: {e}")))?;
     let mut conn = app.conn()?;
@@ -159,7 +171,7 @@ pub fn send_form(
     mark: DecimalMark,
 ) -> ServiceResult<Sent> {
     let (fw, _) = scope(app, who, institution, period)?;
-    save_draft(app, who, institution, period, typed)?;
+    keep_draft(app, who, fw, institution, period, typed)?;
     let read = read_form(fw, &kept_fields(fw, typed), mark);
     if !read.issues.is_empty() {
         return Ok(Sent::Unreadable(read.issues));

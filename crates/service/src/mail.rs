@@ -20,6 +20,7 @@ use mizan_storage::DbConnection;
 use mizan_storage::mail::{MailRecord, NewMail, claim, enqueue, mark_failed, mark_sent};
 use mizan_storage::submissions::SubmissionRecord;
 use mizan_storage::users::{UserRecord, mail_recipients};
+use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 
 use crate::app::{Actor, App};
@@ -523,31 +524,13 @@ fn smtp(url: &str) -> ServiceResult<SmtpTransport> {
     if let Some(c) = credentials {
         let (user, password) = c.split_once(':').unwrap_or((c, ""));
         builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-            percent_decode(user),
-            percent_decode(password),
+            percent_decode_str(user).decode_utf8_lossy().into_owned(),
+            percent_decode_str(password)
+                .decode_utf8_lossy()
+                .into_owned(),
         ));
     }
     Ok(builder.build())
-}
-
-/// `%XX` escapes of a URL's user or password.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What one [`deliver`] did.

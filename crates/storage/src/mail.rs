@@ -207,15 +207,6 @@ pub fn enqueue(
     Ok(n == 1)
 }
 
-/// Whether a message with this dedupe key is in the outbox.
-pub fn has_key(conn: &mut DbConnection, key: &str) -> StorageResult<bool> {
-    let n: i64 = mail_outbox::table
-        .filter(mail_outbox::dedupe_key.eq(key))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
-}
-
 /// Claims up to `limit` messages to send: the pending ones never tried or last tried before
 /// `retry_before`, and those whose sender claimed them before `stale_before` without finishing.
 /// Each is claimed by one `UPDATE` guarded by the same condition, so of two simultaneous senders
