@@ -1044,7 +1044,7 @@ fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
         let text = page.text()?;
         for expected in [
             "Portefeuille à risque ≥ 30 jours",
-            "<td>&#60; 5 %</td>",
+            "<td class=\"norm\"><bdi>&#60; 5 %</bdi></td>",
             &format!("{shown}\u{202F}%"),
             "T2 2016 (non transmis)",
             "<svg",
