@@ -26,6 +26,7 @@ pub mod demo;
 pub mod digest;
 pub mod export;
 pub mod form;
+pub mod health;
 pub mod loans;
 pub mod mail;
 pub mod member;

@@ -94,3 +94,15 @@ pub fn databases() -> StorageResult<Vec<TestDb>> {
     }
     Ok(dbs)
 }
+
+/// Forgets that the latest migration was applied (its row in diesel's table, not its
+/// tables): the schema then looks older than the binary's, as when another version of the
+/// binary is deployed before it migrated. For the readiness test.
+pub fn forget_latest_migration(db: &Db) -> StorageResult<()> {
+    let mut conn = db.conn()?;
+    conn.batch_execute(
+        "DELETE FROM __diesel_schema_migrations WHERE version = \
+         (SELECT MAX(version) FROM __diesel_schema_migrations)",
+    )
+    .map_err(StorageError::Query)
+}

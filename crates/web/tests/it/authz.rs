@@ -304,7 +304,9 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
 
 /// The `GET` routes open to everyone, the same for everyone: the public site, its API, the
 /// sign-in page. Every other `GET` route must be in the authorization matrix.
-const PUBLIC: [&str; 14] = [
+const PUBLIC: [&str; 16] = [
+    "/healthz",
+    "/readyz",
     "/periods/{period}/revisions",
     "/indicators",
     "/indicators/{code}",
