@@ -34,6 +34,7 @@ pub mod refusal;
 pub mod registry;
 pub mod returns;
 pub mod review;
+pub mod sdmx;
 pub mod settings;
 pub mod template;
 pub mod upload;
