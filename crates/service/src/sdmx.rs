@@ -603,7 +603,63 @@ pub fn structure_xml(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use mizan_core::framework::Frameworks;
+
     use super::*;
+
+    /// The structure of every framework of `config/frameworks`: each row code of each version
+    /// is a code, named in three languages, with its row code kept; the fixed terms are the
+    /// caller's, escaped.
+    #[test]
+    fn every_configured_framework_has_its_structure() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/frameworks");
+        let all = Frameworks::load_dir(&dir)?;
+        let ids: Vec<&str> = all.ids().collect();
+        assert!(ids.len() >= 2, "{ids:?}");
+        let prepared = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        for id in ids {
+            let versions: Vec<&Framework> = all.versions(id).iter().collect();
+            let xml = String::from_utf8(structure_xml(
+                &versions,
+                &|lang, key| format!("{key} <{}> & co", lang.tag()),
+                prepared,
+            )?)?;
+            assert!(xml.contains(&format!("<str:Dataflow id=\"{}\"", dataflow_id(id))));
+            assert!(xml.contains(
+                "<com:Name xml:lang=\"ar\">sdmx-concept-obs-status &lt;ar&gt; &amp; co</com:Name>"
+            ));
+            assert!(!xml.contains("<ar>"), "unescaped text");
+            if let Some(keep) = std::env::var_os("MIZAN_SDMX_KEEP") {
+                // For a look by hand, or a reading by pysdmx.
+                std::fs::write(Path::new(&keep).join(format!("{id}.xml")), &xml)?;
+            }
+            for fw in &versions {
+                for ind in &fw.indicators {
+                    let mut rows = vec![ind.code.to_string()];
+                    if ind.components.is_some() {
+                        rows.push(format!("{}.a", ind.code));
+                        rows.push(format!("{}.b", ind.code));
+                    }
+                    for row in rows {
+                        assert!(
+                            xml.contains(&format!("<str:Code id=\"{}\">", sdmx_id(&row))),
+                            "{id}: {row}"
+                        );
+                        assert!(xml.contains(&format!(
+                            "<com:AnnotationTitle>{}</com:AnnotationTitle>",
+                            xml_escape(&row)
+                        )));
+                    }
+                }
+                for g in &fw.peer_groups {
+                    assert!(xml.contains(&format!("<str:Code id=\"{}\">", peer_group_id(&g.code))));
+                }
+            }
+        }
+        Ok(())
+    }
 
     #[test]
     fn xml_text_is_escaped() {
