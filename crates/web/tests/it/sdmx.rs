@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use mizan_ratios::Method;
-use mizan_service::publication::{load_public_table, published_quarters};
+use mizan_service::publication::{PublicTable, load_public_table, published_quarters};
 use mizan_service::sdmx;
 
 use crate::{Res, TestResult, get, get_with, on_each_backend, root};
@@ -103,38 +103,7 @@ fn sdmx_data_and_structure_of_a_published_quarter() -> TestResult {
             .into_iter()
             .next()
             .ok_or("nothing published")?;
-        let table = load_public_table(&p.app, quarter.latest.id)?;
-        let mut expected = 0;
-        let mut withheld = 0;
-        for method in Method::ALL {
-            for row in table.export_rows(method) {
-                expected += 1;
-                let key = [
-                    sdmx::sdmx_id(&row.indicator),
-                    sdmx::peer_group_id(&row.group),
-                    sdmx::method_id(method),
-                ];
-                let o = find(obs, [&key[0], &key[1], &key[2]])?;
-                assert_eq!(o[10], row.n.to_string(), "{key:?}");
-                if row.suppressed {
-                    withheld += 1;
-                    assert_eq!(&o[7..10], ["", "Q", "C"], "{key:?}");
-                    assert_eq!(o[11], "", "{key:?}");
-                } else {
-                    let value = row.value.map(|v| v.normalize().to_string());
-                    assert_eq!(o[7], value.as_deref().unwrap_or(""), "{key:?}");
-                    assert_eq!(o[8], if value.is_some() { "A" } else { "M" }, "{key:?}");
-                    assert_eq!(o[9], "F", "{key:?}");
-                }
-            }
-        }
-        assert_eq!(obs.len(), expected);
-        assert!(withheld > 0, "the fixture quarter has withheld figures");
-        assert_eq!(
-            obs.iter().filter(|r| r[9] == "C").count(),
-            withheld,
-            "every confidential observation is a withheld figure"
-        );
+        let withheld = same_as_published(obs, &load_public_table(&p.app, quarter.latest.id)?)?;
         // Known figures of the Q1 2016 bulletin (tests/data/golden).
         assert_eq!(find(obs, ["FIN_PAR30", "SA", "PUBLISHED"])?[7], "4.41");
         assert_eq!(find(obs, ["FIN_PAR30", "MUTUAL", "PUBLISHED"])?[7], "24.28");
@@ -161,6 +130,81 @@ fn sdmx_data_and_structure_of_a_published_quarter() -> TestResult {
         }
 
         pysdmx_check(&csv, &xml, obs.len(), withheld, indicators.len())
+    })
+}
+
+/// Checks that `obs` holds one observation per row, column and method of `table`, each with
+/// the figure the public CSV has (public precision), withheld ones empty and confidential;
+/// returns the number withheld.
+fn same_as_published(obs: &[Vec<&str>], table: &PublicTable) -> Res<usize> {
+    let mut expected = 0;
+    let mut withheld = 0;
+    for method in Method::ALL {
+        for row in table.export_rows(method) {
+            expected += 1;
+            let key = [
+                sdmx::sdmx_id(&row.indicator),
+                sdmx::peer_group_id(&row.group),
+                sdmx::method_id(method),
+            ];
+            let o = find(obs, [&key[0], &key[1], &key[2]])?;
+            assert_eq!(o[6], row.period.to_string(), "{key:?}");
+            assert_eq!(o[10], row.n.to_string(), "{key:?}");
+            if row.suppressed {
+                withheld += 1;
+                assert_eq!(&o[7..10], ["", "Q", "C"], "{key:?}");
+                assert_eq!(o[11], "", "{key:?}");
+            } else {
+                let value = row.value.map(|v| v.normalize().to_string());
+                assert_eq!(o[7], value.as_deref().unwrap_or(""), "{key:?}");
+                assert_eq!(o[8], if value.is_some() { "A" } else { "M" }, "{key:?}");
+                assert_eq!(o[9], "F", "{key:?}");
+            }
+        }
+    }
+    assert_eq!(obs.len(), expected);
+    assert!(withheld > 0, "the fixture quarter has withheld figures");
+    assert_eq!(
+        obs.iter().filter(|r| r[9] == "C").count(),
+        withheld,
+        "every confidential observation is a withheld figure"
+    );
+    Ok(withheld)
+}
+
+#[test]
+fn each_revision_has_its_sdmx_data() -> TestResult {
+    on_each_backend(|p, site| {
+        let first = get(&site.url("/periods/2016-Q1/bulletin.sdmx.csv"))?.text()?;
+        p.republish()?;
+        let current = get(&site.url("/periods/2016-Q1/bulletin.sdmx.csv"))?;
+        assert!(
+            current
+                .header("content-disposition")
+                .is_some_and(|d| d.contains("apsfd-ci-2016-Q1-r2.sdmx.csv"))
+        );
+        let current = current.text()?;
+        assert_ne!(current, first, "the corrected return changes figures");
+        assert_eq!(
+            get(&site.url("/periods/2016-Q1/bulletin.sdmx.csv?revision=2"))?.text()?,
+            current
+        );
+        assert_eq!(
+            get(&site.url("/api/v1/periods/2016-Q1/sdmx?revision=1"))?.text()?,
+            first,
+            "an earlier revision stays as it was published"
+        );
+        let quarter = published_quarters(&p.app, "apsfd-ci")?
+            .into_iter()
+            .next()
+            .ok_or("nothing published")?;
+        assert_eq!(quarter.latest.revision, 2);
+        let all = rows(&current);
+        let withheld =
+            same_as_published(&all[1..], &load_public_table(&p.app, quarter.latest.id)?)?;
+        let xml = get(&site.url("/api/v1/sdmx/structure"))?.text()?;
+        let indicators: BTreeSet<&str> = all[1..].iter().map(|r| r[3]).collect();
+        pysdmx_check(&current, &xml, all.len() - 1, withheld, indicators.len())
     })
 }
 
