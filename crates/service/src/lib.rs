@@ -35,6 +35,7 @@ pub mod refusal;
 pub mod registry;
 pub mod returns;
 pub mod review;
+pub mod sdmx;
 pub mod settings;
 pub mod template;
 pub mod upload;

@@ -17,6 +17,7 @@ mod operations;
 mod pages;
 mod precision;
 mod review;
+mod sdmx;
 mod session;
 #[expect(
     dead_code,
