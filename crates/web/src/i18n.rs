@@ -94,20 +94,19 @@ pub const LRI: char = '\u{2066}';
 /// U+2069 POP DIRECTIONAL ISOLATE.
 pub const PDI: char = '\u{2069}';
 
-/// An argument of a right-to-left message that holds digits, no right-to-left letter and
-/// more than a plain unsigned number (a signed figure `-3`, a percentage, a cell address
-/// `'Non financier'!D17`, a code `SA03`, a period `2016-Q1`) wrapped in a left-to-right
-/// isolate: inside Arabic prose the bidirectional algorithm would otherwise move its sign to
-/// the other end (`3-`) or break the address around its `!`. A plain number (`1.850.679`)
-/// reads the same either way and is left as it is. Texts that an element lays out already
-/// (a figure in `<bdi dir="ltr">`) do not go through messages.
+/// An argument of a right-to-left message that holds digits, no right-to-left letter and a
+/// sign or punctuation that the bidirectional algorithm moves (a signed figure `-3`, a
+/// percentage, a cell address `'Non financier'!D17`, a period `2016-Q1`), wrapped in a
+/// left-to-right isolate: inside Arabic prose the sign would otherwise go to the other end
+/// (`3-`) and the address break around its `!`. A plain number (`1.850.679`) or a code
+/// (`MU01`) reads the same either way and is left as it is. Texts that an element lays out
+/// already (a figure in `<bdi dir="ltr">`) do not go through messages.
 pub fn isolate_figure(value: &str) -> String {
     let rtl_letter = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
-    let plain =
-        |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{A0}' | '\u{202F}');
+    let moved = |c: char| matches!(c, '-' | '\u{2212}' | '+' | '%' | '!' | '\'' | '/' | ':');
     if value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(moved)
         && !value.chars().any(rtl_letter)
-        && !value.chars().all(plain)
     {
         format!("{LRI}{value}{PDI}")
     } else {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{Value, json};
 
-use crate::{Res, Site, TestResult, data, on_sqlite, root};
+use crate::{Res, Site, TestResult, data, on_each_backend, root};
 
 /// chromedriver: the file `MIZAN_CHROMEDRIVER` names when it is set (none if it is not a
 /// file), else `/usr/bin/chromedriver`, else on the `PATH`.
@@ -832,7 +832,8 @@ fn a_member_uploads_and_gets_peer_detail_in_a_real_browser() -> TestResult {
         );
         return Ok(());
     };
-    on_sqlite(|p, site| {
+    // On each backend: the journey writes and reads what a member and staff do.
+    on_each_backend(|p, site| {
         let driver = start_driver(&path)?;
         member_journey(p, site, &driver)
     })
@@ -853,7 +854,7 @@ fn the_bulletin_in_a_real_browser() -> TestResult {
         );
         return Ok(());
     };
-    on_sqlite(|_, site| {
+    on_each_backend(|_, site| {
         let driver = start_driver(&path)?;
         run(site, &driver)
     })

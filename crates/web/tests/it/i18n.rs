@@ -457,6 +457,7 @@ fn issues_are_told_in_the_page_language() -> TestResult {
         "\u{2066}'Non financier'!D17\u{2069}"
     );
     assert_eq!(mizan_web::i18n::isolate_figure("القرض 5"), "القرض 5");
+    assert_eq!(mizan_web::i18n::isolate_figure("MU01"), "MU01");
     Ok(())
 }
 
