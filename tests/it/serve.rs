@@ -146,3 +146,27 @@ fn serve_logs_json_keeps_its_metrics_private_and_stops_cleanly_on_sigterm() -> T
     assert_eq!(requests, 3, "{log}");
     Ok(())
 }
+
+/// The binary carries its database clients: SQLite, PostgreSQL's libpq and the TLS it uses are
+/// built into it, so a machine needs nothing installed to run it (`ldd` lists the C library
+/// and its companions only).
+#[test]
+fn the_binary_links_no_database_or_tls_library_of_the_system() -> TestResult {
+    let out = Command::new("ldd").arg(mizan_bin()).output()?;
+    assert!(out.status.success(), "ldd failed");
+    let libs = String::from_utf8_lossy(&out.stdout).into_owned();
+    for lib in [
+        "libpq",
+        "libssl",
+        "libcrypto",
+        "libsqlite",
+        "libgssapi",
+        "libldap",
+        "libkrb5",
+        "libgnutls",
+    ] {
+        assert!(!libs.contains(lib), "{lib} is linked:\n{libs}");
+    }
+    assert!(libs.contains("libc.so"), "{libs}");
+    Ok(())
+}
