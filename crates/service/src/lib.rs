@@ -35,6 +35,7 @@ pub mod registry;
 pub mod returns;
 pub mod review;
 pub mod settings;
+pub mod sheet;
 pub mod template;
 pub mod upload;
 

@@ -66,7 +66,7 @@ legend-compliant = compliant: how many of them meet the norm that applies to the
 legend-na = n/a: not applicable (no institution reports the data needed).
 suppressed-symbol = c
 downloads = Downloads
-download-csv = CSV (exact values)
+download-csv = CSV for programs (codes, decimal point)
 download-xlsx = Spreadsheet (laid out like the bulletin)
 download-json = JSON
 download-series-json = Series as JSON
@@ -140,3 +140,15 @@ table-xlsx-not-applicable = n/a
 table-xlsx-suppressed = Confidential: not published (too few institutions, or one dominant institution)
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }; meeting the norm: { $compliant }
+
+## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
+sheet-col-group = Group
+sheet-col-value = Value
+sheet-col-unit = Unit
+sheet-col-n = n
+sheet-col-compliant = Meeting the norm
+sheet-col-remark = Remark
+sheet-unit-percent = %
+sheet-unit-thousands = thousands of { $currency }
+sheet-reporting = Reporting institutions
+download-sheet-csv = CSV for spreadsheets (English labels, decimal point)
