@@ -464,4 +464,6 @@ pub struct MethodologyPage {
     pub sections: Vec<(String, Vec<MethodRow>)>,
     /// Rounding, numbers, suppression, revisions.
     pub rules: Vec<Para>,
+    /// SDMX for statistics offices: title, explanation, and the structure and latest data.
+    pub sdmx: (Para, Vec<Link>),
 }

@@ -141,6 +141,33 @@ table-xlsx-suppressed = سرية إحصائية: قيمة غير منشورة (�
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }؛ { $compliant } مطابقة للمعيار
 
+## SDMX (mizan_service::sdmx, pages/sdmx.rs, the methodology)
+download-sdmx = SDMX-CSV (جميع الطرق)
+methodology-sdmx-title = SDMX للمعاهد الإحصائية
+methodology-sdmx = تُنشر الأرقام المنشورة لكل ربع سنة أيضا بصيغة SDMX-CSV 2.0 (الأبعاد: المؤشر وفئة النظراء والطريقة والربع؛ والسمات: حالة المشاهدة وحالة السرية وعدد المؤسسات وعدد المؤسسات الممتثلة)، مع البنية التي تتبعها (تعريف بنية البيانات وقوائم الرموز والمفاهيم) في رسالة بنية SDMX-ML 2.1. ويكون الرقم المحجوب بسبب السر الإحصائي فارغا فيها، مع حالة السرية C.
+methodology-sdmx-structure = بنية SDMX (SDMX-ML 2.1)
+methodology-sdmx-data = بيانات SDMX-CSV للربع { $period }
+sdmx-concepts = مفاهيم ميزان
+sdmx-concept-indicator = المؤشر
+sdmx-concept-peer-group = فئة النظراء
+sdmx-concept-method = طريقة التجميع
+sdmx-concept-time-period = الفترة
+sdmx-concept-obs-value = قيمة المشاهدة
+sdmx-concept-obs-status = حالة المشاهدة
+sdmx-concept-conf-status = حالة السرية
+sdmx-concept-n-institutions = عدد المؤسسات
+sdmx-concept-n-compliant = عدد المؤسسات الممتثلة للمعيار
+sdmx-codelist-indicator = المؤشرات
+sdmx-codelist-peer-group = فئات النظراء
+sdmx-codelist-method = طرق التجميع
+sdmx-codelist-obs-status = حالة المشاهدة
+sdmx-codelist-conf-status = حالة السرية
+sdmx-obs-status-a = قيمة عادية
+sdmx-obs-status-m = قيمة مفقودة؛ لا يمكن أن توجد البيانات
+sdmx-obs-status-q = قيمة مفقودة؛ محجوبة
+sdmx-conf-status-f = حرة (قابلة للنشر)
+sdmx-conf-status-c = معلومات إحصائية سرية
+
 ## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
 sheet-col-group = الفئة
 sheet-col-value = القيمة

@@ -141,6 +141,33 @@ table-xlsx-suppressed = Confidential: not published (too few institutions, or on
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }; meeting the norm: { $compliant }
 
+## SDMX (mizan_service::sdmx, pages/sdmx.rs, the methodology)
+download-sdmx = SDMX-CSV (every method)
+methodology-sdmx-title = SDMX for statistics offices
+methodology-sdmx = The published figures of each quarter are also disseminated as SDMX-CSV 2.0 (dimensions indicator, peer group, method and quarter; attributes observation status, confidentiality status, number of institutions and number of compliant institutions), with the structure they follow (data structure definition, code lists and concepts) as an SDMX-ML 2.1 structure message. A figure withheld for statistical confidentiality is empty there, with confidentiality status C.
+methodology-sdmx-structure = SDMX structure (SDMX-ML 2.1)
+methodology-sdmx-data = SDMX-CSV data of { $period }
+sdmx-concepts = Mizan concepts
+sdmx-concept-indicator = Indicator
+sdmx-concept-peer-group = Peer group
+sdmx-concept-method = Consolidation method
+sdmx-concept-time-period = Time period
+sdmx-concept-obs-value = Observation value
+sdmx-concept-obs-status = Observation status
+sdmx-concept-conf-status = Confidentiality status
+sdmx-concept-n-institutions = Number of institutions
+sdmx-concept-n-compliant = Number of institutions meeting the norm
+sdmx-codelist-indicator = Indicators
+sdmx-codelist-peer-group = Peer groups
+sdmx-codelist-method = Consolidation methods
+sdmx-codelist-obs-status = Observation status
+sdmx-codelist-conf-status = Confidentiality status
+sdmx-obs-status-a = Normal value
+sdmx-obs-status-m = Missing value; data cannot exist
+sdmx-obs-status-q = Missing value; suppressed
+sdmx-conf-status-f = Free (free for publication)
+sdmx-conf-status-c = Confidential statistical information
+
 ## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
 sheet-col-group = Group
 sheet-col-value = Value

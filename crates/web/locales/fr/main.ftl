@@ -141,6 +141,33 @@ table-xlsx-suppressed = Secret statistique : valeur non publiée (trop peu d'ins
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n } ; { $compliant } conforme(s) à la norme
 
+## SDMX (mizan_service::sdmx, pages/sdmx.rs, the methodology)
+download-sdmx = SDMX-CSV (toutes les méthodes)
+methodology-sdmx-title = SDMX pour les instituts statistiques
+methodology-sdmx = Les chiffres publiés de chaque trimestre sont aussi diffusés en SDMX-CSV 2.0 (dimensions indicateur, groupe de pairs, méthode et trimestre ; attributs statut de l'observation, statut de confidentialité, nombre d'institutions et nombre d'institutions conformes), avec la structure qu'ils suivent (définition de structure de données, listes de codes et concepts) en message de structure SDMX-ML 2.1. Un chiffre non publié au titre du secret statistique y est vide, avec le statut de confidentialité C.
+methodology-sdmx-structure = Structure SDMX (SDMX-ML 2.1)
+methodology-sdmx-data = Données SDMX-CSV du trimestre { $period }
+sdmx-concepts = Concepts de Mizan
+sdmx-concept-indicator = Indicateur
+sdmx-concept-peer-group = Groupe de pairs
+sdmx-concept-method = Méthode de consolidation
+sdmx-concept-time-period = Période
+sdmx-concept-obs-value = Valeur de l'observation
+sdmx-concept-obs-status = Statut de l'observation
+sdmx-concept-conf-status = Statut de confidentialité
+sdmx-concept-n-institutions = Nombre d'institutions
+sdmx-concept-n-compliant = Nombre d'institutions conformes à la norme
+sdmx-codelist-indicator = Indicateurs
+sdmx-codelist-peer-group = Groupes de pairs
+sdmx-codelist-method = Méthodes de consolidation
+sdmx-codelist-obs-status = Statut de l'observation
+sdmx-codelist-conf-status = Statut de confidentialité
+sdmx-obs-status-a = Valeur normale
+sdmx-obs-status-m = Valeur manquante ; la donnée ne peut exister
+sdmx-obs-status-q = Valeur manquante ; supprimée
+sdmx-conf-status-f = Libre (publiable)
+sdmx-conf-status-c = Information statistique confidentielle
+
 ## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
 sheet-col-group = Catégorie
 sheet-col-value = Valeur
