@@ -37,6 +37,7 @@ pub mod returns;
 pub mod review;
 pub mod sdmx;
 pub mod settings;
+pub mod sheet;
 pub mod template;
 pub mod upload;
 

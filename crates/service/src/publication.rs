@@ -430,7 +430,9 @@ impl PublicTable {
         self.rows.iter().find(|r| r.code == code)
     }
 
-    /// The export rows of a method, in table order.
+    /// The export rows of a method, in table order, every figure at public precision
+    /// ([`public_value`], idempotent: never finer than the bulletin shows it, whatever the
+    /// table was built with).
     pub fn export_rows(&self, method: Method) -> Vec<PublicExportRow> {
         self.rows
             .iter()
@@ -441,7 +443,7 @@ impl PublicTable {
                         period: self.period,
                         indicator: row.code.clone(),
                         group: cell.group.clone(),
-                        value: f.value,
+                        value: f.value.map(|v| public_value(row.display, v)),
                         n: f.n,
                         n_compliant: if f.suppressed { None } else { cell.n_compliant },
                         suppressed: f.suppressed,

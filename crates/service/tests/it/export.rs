@@ -275,3 +275,164 @@ fn texts_in(lang: Lang) -> TableTexts<'static> {
         }),
     }
 }
+
+/// A bulletin sheet written by hand: a percentage, an amount in thousands, a withheld figure
+/// and one nobody is behind.
+fn sheet_in(lang: Lang) -> Result<mizan_service::sheet::BulletinSheet, Error> {
+    use mizan_core::framework::DisplayKind;
+    use mizan_ratios::RowKind;
+    use mizan_service::sheet::{
+        BulletinSheet, SheetCell, SheetColumn, SheetHeaders, SheetLine, SheetSection,
+    };
+    let cell = |figure: Option<&str>, suppressed: bool, n: usize| -> Result<SheetCell, Error> {
+        Ok(SheetCell {
+            figure: figure.map(str::parse).transpose()?,
+            text: if figure.is_none() && !suppressed {
+                "S/O".into()
+            } else {
+                String::new()
+            },
+            suppressed,
+            n,
+            n_text: format!("n = {n}"),
+            compliant: figure.map(|_| 2),
+            compliant_text: figure.map(|_| "2 conforme(s)".into()),
+        })
+    };
+    let line = |code: &str, label: &str, display, unit: &str, cells| SheetLine {
+        kind: Some(RowKind::Indicator),
+        code: code.into(),
+        number: "1.1".into(),
+        label: label.into(),
+        norm: "< 5 %".into(),
+        note: None,
+        display,
+        unit: unit.into(),
+        cells,
+    };
+    let h = |s: &str| s.to_owned();
+    Ok(BulletinSheet {
+        lang,
+        title: "Bulletin — T4 2025".into(),
+        period: "T4 2025".into(),
+        published: "Publié".into(),
+        method: "méthode".into(),
+        revision_note: None,
+        headers: SheetHeaders {
+            number: h("N°"),
+            indicator: h("Indicateur"),
+            norms: h("Normes"),
+            group: h("Catégorie"),
+            value: h("Valeur"),
+            unit: h("Unité"),
+            n: h("n"),
+            compliant: h("Conformes"),
+            remark: h("Remarque"),
+        },
+        columns: vec![
+            SheetColumn {
+                code: "sa".into(),
+                label: "SA".into(),
+            },
+            SheetColumn {
+                code: "sector".into(),
+                label: "Secteur".into(),
+            },
+        ],
+        sections: vec![SheetSection {
+            number: "I".into(),
+            label: "Financiers".into(),
+            has_norms: true,
+            lines: vec![
+                line(
+                    "fin.par30",
+                    "PAR; 30",
+                    DisplayKind::Percent,
+                    "%",
+                    vec![cell(None, true, 2)?, cell(Some("5.24"), false, 10)?],
+                ),
+                line(
+                    "nf.outstanding",
+                    "Encours",
+                    DisplayKind::Thousands,
+                    "milliers",
+                    vec![cell(None, false, 0)?, cell(Some("19570"), false, 10)?],
+                ),
+            ],
+        }],
+        notes: vec![],
+        legend: vec!["c : secret".into()],
+        groups_intro: "Déclarants".into(),
+        groups: vec![],
+        suppressed_symbol: "c".into(),
+        suppressed_title: "secret".into(),
+        reporting_sheet: "Déclarants".into(),
+        published_at: chrono::NaiveDate::from_ymd_opt(2026, 1, 31)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .ok_or("date")?,
+    })
+}
+
+/// The workbook writes a percentage as its fraction (`5.24` % is `0.0524`, divided in
+/// decimals), an amount as shown, the withheld symbol and the not-applicable mark as text, n
+/// and the count in their own cells; the same sheet gives the same bytes.
+#[test]
+fn the_bulletin_workbook_holds_fractions_symbols_and_counts() -> TestResult {
+    use mizan_service::sheet::bulletin_xlsx;
+    let sheet = sheet_in(Lang::Fr)?;
+    let bytes = bulletin_xlsx(&sheet)?;
+    assert_eq!(bytes, bulletin_xlsx(&sheet)?);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))?;
+    let names = wb.sheet_names();
+    assert_eq!(names, ["T4 2025", "Déclarants"]);
+    let range = wb.worksheet_range("T4 2025")?;
+    let row = |label: &str| -> Result<Vec<Data>, Error> {
+        range
+            .rows()
+            .find(|r| r.get(1).map(ToString::to_string).as_deref() == Some(label))
+            .map(<[Data]>::to_vec)
+            .ok_or_else(|| format!("no row {label}").into())
+    };
+    let par = row("PAR; 30")?;
+    assert_eq!(par.get(3), Some(&Data::String("c".into())));
+    assert_eq!(par.get(4), Some(&Data::Float(2.0)));
+    assert_eq!(par.get(5), Some(&Data::Empty));
+    let Some(Data::Float(fraction)) = par.get(6) else {
+        return Err(format!("{:?}", par.get(6)).into());
+    };
+    assert!((fraction - 0.0524).abs() < 1e-15, "{fraction}");
+    assert_eq!(par.get(7), Some(&Data::Float(10.0)));
+    assert_eq!(par.get(8), Some(&Data::Float(2.0)));
+    let amount = row("Encours")?;
+    assert_eq!(amount.get(3), Some(&Data::String("S/O".into())));
+    assert_eq!(amount.get(6), Some(&Data::Float(19570.0)));
+    Ok(())
+}
+
+/// The spreadsheet CSV: a byte-order mark, the language's separator and decimal mark, a label
+/// with the separator quoted, the withheld symbol with its meaning.
+#[test]
+fn the_spreadsheet_csv_follows_the_readers_dialect() -> TestResult {
+    use mizan_service::sheet::sheet_csv;
+    let fr = String::from_utf8(sheet_csv(&sheet_in(Lang::Fr)?)?)?;
+    let fr = fr.strip_prefix('\u{FEFF}').ok_or("no byte-order mark")?;
+    assert_eq!(
+        fr.lines().collect::<Vec<_>>(),
+        [
+            "N°;Indicateur;Normes;Catégorie;Valeur;Unité;n;Conformes;Remarque",
+            "1.1;\"PAR; 30\";< 5 %;SA;c;%;2;;secret",
+            "1.1;\"PAR; 30\";< 5 %;Secteur;5,24;%;10;2;",
+            "1.1;Encours;< 5 %;SA;S/O;milliers;0;;",
+            "1.1;Encours;< 5 %;Secteur;19570;milliers;10;2;",
+        ]
+    );
+    let en = String::from_utf8(sheet_csv(&sheet_in(Lang::En)?)?)?;
+    assert!(en.starts_with('\u{FEFF}'));
+    assert!(
+        en.contains("1.1,PAR; 30,< 5 %,Secteur,5.24,%,10,2,\n"),
+        "{en}"
+    );
+    let ar = String::from_utf8(sheet_csv(&sheet_in(Lang::Ar)?)?)?;
+    assert!(ar.contains(";5,24;"), "{ar}");
+    Ok(())
+}

@@ -66,7 +66,7 @@ legend-compliant = مطابقة: عدد المؤسسات منها التي تح�
 legend-na = لا ينطبق: لا توجد مؤسسة تصرح بالبيانات اللازمة.
 suppressed-symbol = c
 downloads = التنزيلات
-download-csv = CSV (القيم الدقيقة)
+download-csv = CSV للبرامج (رموز، نقطة عشرية)
 download-xlsx = جدول بيانات (بتنسيق النشرة)
 download-json = JSON
 download-series-json = السلسلة بصيغة JSON
@@ -167,3 +167,15 @@ sdmx-obs-status-m = قيمة مفقودة؛ لا يمكن أن توجد البي
 sdmx-obs-status-q = قيمة مفقودة؛ محجوبة
 sdmx-conf-status-f = حرة (قابلة للنشر)
 sdmx-conf-status-c = معلومات إحصائية سرية
+
+## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
+sheet-col-group = الفئة
+sheet-col-value = القيمة
+sheet-col-unit = الوحدة
+sheet-col-n = n
+sheet-col-compliant = مطابقة للمعيار
+sheet-col-remark = ملاحظة
+sheet-unit-percent = %
+sheet-unit-thousands = بآلاف { $currency }
+sheet-reporting = المؤسسات المصرّحة
+download-sheet-csv = CSV لجداول البيانات (« ; »، فاصلة عشرية، تسميات بالعربية)

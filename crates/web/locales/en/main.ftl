@@ -66,7 +66,7 @@ legend-compliant = compliant: how many of them meet the norm that applies to the
 legend-na = n/a: not applicable (no institution reports the data needed).
 suppressed-symbol = c
 downloads = Downloads
-download-csv = CSV (exact values)
+download-csv = CSV for programs (codes, decimal point)
 download-xlsx = Spreadsheet (laid out like the bulletin)
 download-json = JSON
 download-series-json = Series as JSON
@@ -167,3 +167,15 @@ sdmx-obs-status-m = Missing value; data cannot exist
 sdmx-obs-status-q = Missing value; suppressed
 sdmx-conf-status-f = Free (free for publication)
 sdmx-conf-status-c = Confidential statistical information
+
+## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
+sheet-col-group = Group
+sheet-col-value = Value
+sheet-col-unit = Unit
+sheet-col-n = n
+sheet-col-compliant = Meeting the norm
+sheet-col-remark = Remark
+sheet-unit-percent = %
+sheet-unit-thousands = thousands of { $currency }
+sheet-reporting = Reporting institutions
+download-sheet-csv = CSV for spreadsheets (English labels, decimal point)

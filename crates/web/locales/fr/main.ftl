@@ -66,7 +66,7 @@ legend-compliant = conforme(s) : nombre de ces institutions qui respectent la no
 legend-na = S/O : sans objet (aucune institution ne déclare les données nécessaires).
 suppressed-symbol = c
 downloads = Téléchargements
-download-csv = CSV (valeurs exactes)
+download-csv = CSV pour programmes (codes, point décimal)
 download-xlsx = Tableur (mis en forme comme le bulletin)
 download-json = JSON
 download-series-json = Série en JSON
@@ -167,3 +167,15 @@ sdmx-obs-status-m = Valeur manquante ; la donnée ne peut exister
 sdmx-obs-status-q = Valeur manquante ; supprimée
 sdmx-conf-status-f = Libre (publiable)
 sdmx-conf-status-c = Information statistique confidentielle
+
+## The bulletin as files: the workbook and the spreadsheet CSV (mizan_service::sheet)
+sheet-col-group = Catégorie
+sheet-col-value = Valeur
+sheet-col-unit = Unité
+sheet-col-n = n
+sheet-col-compliant = Conformes
+sheet-col-remark = Remarque
+sheet-unit-percent = %
+sheet-unit-thousands = milliers de { $currency }
+sheet-reporting = Institutions déclarantes
+download-sheet-csv = CSV pour tableur (« ; », virgule décimale, libellés en français)

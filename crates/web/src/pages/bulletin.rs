@@ -2,18 +2,17 @@
 
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
-use mizan_core::framework::IndicatorDef;
-use mizan_core::{Framework, Lang};
-use mizan_ratios::{Method, RowKind, SECTOR};
-use mizan_service::bulletin::{Line, lines, row_label, row_norm};
+use mizan_core::Lang;
+use mizan_ratios::{Method, RowKind};
 use mizan_service::export;
-use mizan_service::publication::{PublicRow, PublicTable};
+use mizan_service::publication::PublicTable;
+use mizan_service::sheet::{self, BulletinSheet};
 
 use super::{
-    PageQuery, cell_view, downloads, group_label, html, method_key, parse_method, parse_period,
-    serve,
+    PageQuery, downloads, html, method_key, parse_method, parse_period, serve, sheet_cell_view,
 };
 use crate::error::AppError;
+use crate::file_texts::bulletin_sheet;
 use crate::format;
 use crate::http::{Caching, Meta};
 use crate::i18n::request_lang;
@@ -80,7 +79,6 @@ fn bulletin_page(
     let fw = state.framework(Some(table.period))?;
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
-    let period_label = format::period(table.period, lang, i18n);
     let latest = index
         .quarter(table.period)
         .map(|q| q.latest.clone())
@@ -99,12 +97,9 @@ fn bulletin_page(
             )
         })
         .collect();
-    let columns: Vec<String> = table
-        .groups
-        .iter()
-        .map(|g| group_label(fw, &g.code, lang))
-        .collect();
-    let (sections, notes) = bulletin_sections(state, lang, fw, table, method, columns.len());
+    let sheet = bulletin_sheet(i18n, lang, fw, table, method);
+    let columns: Vec<String> = sheet.columns.iter().map(|c| c.label.clone()).collect();
+    let (sections, notes) = section_views(&sheet, method);
     let superseded = (table.revision != latest.revision).then(|| {
         Link::new(
             format!("{base}?method={}", method.code()),
@@ -120,23 +115,10 @@ fn bulletin_page(
         )
     });
     let page = BulletinPage {
-        page: Layout::new(
-            state,
-            lang,
-            &i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
-            req.path(),
-            req.query_string(),
-        ),
-        heading: i18n.message(lang, "bulletin-title", &[("period", period_label.clone())]),
-        period_label,
-        published: i18n.message(
-            lang,
-            "published-revision",
-            &[
-                ("date", format::datetime(table.published_at, lang, i18n)),
-                ("n", table.revision.to_string()),
-            ],
-        ),
+        page: Layout::new(state, lang, &sheet.title, req.path(), req.query_string()),
+        heading: sheet.title.clone(),
+        period_label: sheet.period.clone(),
+        published: sheet.published.clone(),
         note: table.note.clone(),
         note_label: t("revision-note"),
         superseded,
@@ -144,182 +126,80 @@ fn bulletin_page(
         method_label: t("method-label"),
         methods,
         method_help: t(&format!("{}-help", method_key(method))),
-        col_number: t("col-number"),
-        col_indicator: t("col-indicator"),
-        col_norms: t("col-norms"),
+        col_number: sheet.headers.number.clone(),
+        col_indicator: sheet.headers.indicator.clone(),
+        col_norms: sheet.headers.norms.clone(),
         columns,
         sections,
-        groups: group_views(state, lang, fw, table),
-        groups_intro: t("reporting-intro"),
+        groups: group_views(&sheet),
+        groups_intro: sheet.groups_intro.clone(),
         notes,
-        legend: legend(state, lang, table),
-        suppressed_symbol: t("suppressed-symbol"),
-        suppressed_title: t("table-xlsx-suppressed"),
+        legend: sheet.legend.clone(),
+        suppressed_symbol: sheet.suppressed_symbol.clone(),
+        suppressed_title: sheet.suppressed_title.clone(),
         downloads_label: t("downloads"),
         downloads: downloads(state, lang, table.period, method, explicit_revision),
     };
     html(&page)
 }
 
-/// The bulletin's sections with their headings and rows, and the notes the rows refer to
-/// (numbered in order); `columns` is the number of peer-group columns.
-pub(crate) fn bulletin_sections(
-    state: &WebState,
-    lang: Lang,
-    fw: &Framework,
-    table: &PublicTable,
+/// The page's sections and notes from the bulletin's sheet (the texts the files are written
+/// from too); `method` is that of the indicator links.
+pub(crate) fn section_views(
+    sheet: &BulletinSheet,
     method: Method,
-    columns: usize,
 ) -> (Vec<SectionView>, Vec<NoteView>) {
-    let mut sections: Vec<SectionView> = Vec::new();
-    let mut notes: Vec<NoteView> = Vec::new();
-    for line in lines(fw, table) {
-        match line {
-            Line::Section(s) => sections.push(SectionView {
-                number: s.number.clone(),
-                label: s.label.get(lang).to_owned(),
-                has_norms: false,
-                lines: Vec::new(),
-                span: 0,
-            }),
-            Line::Heading(h) => {
-                if let Some(s) = sections.last_mut() {
-                    s.lines.push(LineView {
-                        heading: true,
-                        class: "heading",
-                        number: h.number.clone(),
-                        label: h.label.get(lang).to_owned(),
-                        href: None,
-                        norm: String::new(),
-                        note: None,
-                        cells: Vec::new(),
-                    });
-                }
-            }
-            Line::Row { indicator, row } => {
-                let note = match (&indicator.note, row.kind) {
-                    (Some(n), RowKind::Indicator) => {
-                        let number = notes.len() + 1;
-                        notes.push(NoteView {
-                            number,
-                            text: n.get(lang).to_owned(),
-                        });
-                        Some(number)
-                    }
-                    _ => None,
-                };
-                if let Some(s) = sections.last_mut() {
-                    let line = row_line(state, lang, method, indicator, row, note);
-                    s.has_norms |= !line.norm.is_empty();
-                    s.lines.push(line);
-                }
-            }
-        }
-    }
-    for s in &mut sections {
-        s.span = 1 + usize::from(s.has_norms) + columns;
-    }
+    let columns = sheet.columns.len();
+    let sections = sheet
+        .sections
+        .iter()
+        .map(|s| SectionView {
+            number: s.number.clone(),
+            label: s.label.clone(),
+            has_norms: s.has_norms,
+            span: 1 + usize::from(s.has_norms) + columns,
+            lines: s
+                .lines
+                .iter()
+                .map(|l| LineView {
+                    heading: l.is_heading(),
+                    class: match l.kind {
+                        None => "heading",
+                        Some(RowKind::Indicator) => "indicator",
+                        Some(_) => "component",
+                    },
+                    number: l.number.clone(),
+                    label: l.label.clone(),
+                    href: (!l.is_heading())
+                        .then(|| format!("/indicators/{}?method={}", l.code, method.code())),
+                    norm: l.norm.clone(),
+                    note: l.note,
+                    cells: l.cells.iter().map(sheet_cell_view).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let notes = sheet
+        .notes
+        .iter()
+        .map(|n| NoteView {
+            number: n.number,
+            text: n.text.clone(),
+        })
+        .collect();
     (sections, notes)
 }
 
-/// A row of the bulletin: an indicator, or the A or B row of a prudential ratio.
-fn row_line(
-    state: &WebState,
-    lang: Lang,
-    method: Method,
-    indicator: &IndicatorDef,
-    row: &PublicRow,
-    note: Option<usize>,
-) -> LineView {
-    let is_indicator = row.kind == RowKind::Indicator;
-    LineView {
-        heading: false,
-        class: if is_indicator {
-            "indicator"
-        } else {
-            "component"
-        },
-        number: if is_indicator {
-            indicator.number.clone().unwrap_or_default()
-        } else {
-            String::new()
-        },
-        label: row_label(indicator, row, lang),
-        href: Some(format!("/indicators/{}?method={}", row.code, method.code())),
-        norm: row_norm(indicator, row, lang),
-        note,
-        cells: row
-            .cells
-            .iter()
-            .map(|c| cell_view(state, c, method, row.display, lang))
-            .collect(),
-    }
-}
-
-/// Who reported, per peer group and for the sector; the institutions of no peer group (counted
-/// in the sector only) are named apart, before the sector's count.
-pub(crate) fn group_views(
-    state: &WebState,
-    lang: Lang,
-    fw: &Framework,
-    table: &PublicTable,
-) -> Vec<GroupView> {
-    let i18n = state.i18n();
-    let mut views = Vec::new();
-    for g in &table.groups {
-        let args = [
-            ("group", group_label(fw, &g.code, lang)),
-            ("received", format::count(g.received, lang)),
-            ("expected", format::count(g.expected, lang)),
-        ];
-        if g.code != SECTOR {
-            views.push(GroupView {
-                title: i18n.message(lang, "group-footnote", &args),
-                names: g.reporting.clone(),
-            });
-            continue;
-        }
-        let outside: Vec<String> = g
-            .reporting
-            .iter()
-            .filter(|name| {
-                !table
-                    .groups
-                    .iter()
-                    .any(|o| o.code != SECTOR && o.reporting.contains(name))
-            })
-            .cloned()
-            .collect();
-        if !outside.is_empty() {
-            views.push(GroupView {
-                title: i18n.message(
-                    lang,
-                    "group-footnote-outside",
-                    &[("count", format::count(outside.len(), lang))],
-                ),
-                names: outside,
-            });
-        }
-        views.push(GroupView {
-            title: i18n.message(lang, "group-footnote-sector", &args),
-            names: Vec::new(),
-        });
-    }
-    views
-}
-
-/// The legend of the bulletin (the withheld-figure symbol when some are withheld).
-pub(crate) fn legend(state: &WebState, lang: Lang, table: &PublicTable) -> Vec<String> {
-    let t = |id: &str| state.i18n().text(lang, id);
-    let mut legend = vec![t("legend-n"), t("legend-compliant"), t("legend-na")];
-    if table.suppressed_cells > 0 {
-        legend.push(format!(
-            "{} : {}",
-            t("suppressed-symbol"),
-            t("table-xlsx-suppressed")
-        ));
-    }
-    legend
+/// Who reported, per peer group and for the sector, from the bulletin's sheet.
+pub(crate) fn group_views(sheet: &BulletinSheet) -> Vec<GroupView> {
+    sheet
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            title: g.title.clone(),
+            names: g.names.clone(),
+        })
+        .collect()
 }
 
 /// `GET /periods/{period}`: a quarter's bulletin (`?method=`, `?revision=`).
@@ -431,8 +311,41 @@ pub async fn revisions(
     .await
 }
 
-/// `GET /periods/{period}/bulletin.{csv,xlsx,json}`: a bulletin as a file (`?method=`,
-/// `?revision=`; the spreadsheet in the page's language).
+/// A bulletin's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum File {
+    /// `bulletin.csv`: for programs (codes, decimal point, no byte-order mark; its header is
+    /// stable).
+    Csv,
+    /// `bulletin-sheet.csv`: for people, in the reader's language and their spreadsheet's
+    /// dialect ([`sheet::sheet_csv`]).
+    SheetCsv,
+    /// `bulletin.xlsx`: the workbook in the reader's language.
+    Xlsx,
+    /// `bulletin.json`.
+    Json,
+}
+
+impl File {
+    fn of(name: &str) -> Option<Self> {
+        Some(match name {
+            "bulletin.csv" => Self::Csv,
+            "bulletin-sheet.csv" => Self::SheetCsv,
+            "bulletin.xlsx" => Self::Xlsx,
+            "bulletin.json" => Self::Json,
+            _ => return None,
+        })
+    }
+
+    /// Whether the file is in the reader's language.
+    fn by_lang(self) -> bool {
+        matches!(self, Self::SheetCsv | Self::Xlsx)
+    }
+}
+
+/// `GET /periods/{period}/{bulletin.csv,bulletin-sheet.csv,bulletin.xlsx,bulletin.json}`: a
+/// bulletin as a file (`?method=`, `?revision=`; the workbook and the spreadsheet CSV in the
+/// page's language, from the same texts as the page).
 pub async fn download(
     req: HttpRequest,
     data: web::Data<WebState>,
@@ -440,13 +353,8 @@ pub async fn download(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let state = data.into_inner();
-    let (period_text, file) = path.into_inner();
-    let ext = match file.as_str() {
-        "bulletin.csv" => "csv",
-        "bulletin.xlsx" => "xlsx",
-        "bulletin.json" => "json",
-        _ => return Err(AppError::NotFound(format!("file {file}"))),
-    };
+    let (period_text, name) = path.into_inner();
+    let file = File::of(&name).ok_or_else(|| AppError::NotFound(format!("file {name}")))?;
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
     let period = parse_period(&period_text)?;
@@ -455,21 +363,23 @@ pub async fn download(
         .revision(period, query.revision)
         .ok_or_else(|| AppError::NotFound(format!("{period} revision {:?}", query.revision)))?
         .clone();
-    let by_lang = ext == "xlsx";
+    let by_lang = file.by_lang();
     let etag = state.etag(
         &rec.public_sha256,
-        &format!("file{}-{ext}", rec.id),
+        &format!("file{}-{name}", rec.id),
         method.code(),
         by_lang.then_some(lang),
     );
+    let (stem, ext) = name.split_once('.').unwrap_or((name.as_str(), ""));
     let meta = Meta {
         lang: by_lang.then_some(lang),
         by_lang,
         download: Some(format!(
-            "{}-{period}-r{}-{}{}.{ext}",
+            "{}-{period}-r{}-{}{}{}.{ext}",
             rec.framework,
             rec.revision,
             method.code(),
+            stem.strip_prefix("bulletin").unwrap_or_default(),
             if by_lang {
                 format!("-{}", lang.tag())
             } else {
@@ -482,27 +392,27 @@ pub async fn download(
         let table = st.table(rec.id).await?;
         let st2 = st.clone();
         web::block(move || -> Result<Cached, AppError> {
-            Ok(match ext {
-                "csv" => Cached {
+            let sheet = || -> Result<BulletinSheet, AppError> {
+                let fw = st2.framework(Some(table.period))?;
+                Ok(bulletin_sheet(st2.i18n(), lang, fw, &table, method))
+            };
+            Ok(match file {
+                File::Csv => Cached {
                     body: Bytes::from(export::public_csv(&table, method)?),
                     content_type: "text/csv; charset=utf-8",
                 },
-                "json" => Cached {
+                File::SheetCsv => Cached {
+                    body: Bytes::from(sheet::sheet_csv(&sheet()?)?),
+                    content_type: "text/csv; charset=utf-8",
+                },
+                File::Json => Cached {
                     body: Bytes::from(export::public_json(&table, method)?),
                     content_type: "application/json",
                 },
-                _ => {
-                    let fw = st2.framework(Some(table.period))?;
-                    Cached {
-                        body: Bytes::from(export::table_xlsx(
-                            fw,
-                            &table,
-                            method,
-                            &crate::file_texts::table_texts(st2.i18n(), lang, method),
-                        )?),
-                        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    }
-                }
+                File::Xlsx => Cached {
+                    body: Bytes::from(sheet::bulletin_xlsx(&sheet()?)?),
+                    content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                },
             })
         })
         .await?

@@ -24,7 +24,6 @@ use mizan_service::publication::PublicCell;
 use serde::Deserialize;
 
 use crate::error::AppError;
-use crate::format;
 use crate::http::{self, Caching, Meta};
 use crate::i18n::LANG_COOKIE;
 use crate::state::{Cached, WebState};
@@ -122,24 +121,22 @@ pub(crate) fn cell_view(
     display: DisplayKind,
     lang: Lang,
 ) -> CellView {
-    let i18n = state.i18n();
-    let f = cell.figure(method);
-    let value = if f.suppressed {
-        String::new()
-    } else {
-        match f.value.filter(|_| f.n > 0) {
-            Some(v) => format::figure(display, v, lang),
-            None => i18n.text(lang, "not-applicable"),
-        }
-    };
+    sheet_cell_view(&crate::file_texts::sheet_cell(
+        state.i18n(),
+        cell,
+        method,
+        display,
+        lang,
+    ))
+}
+
+/// A figure of the bulletin's sheet as the page lays it out.
+pub(crate) fn sheet_cell_view(c: &mizan_service::sheet::SheetCell) -> CellView {
     CellView {
-        value,
-        suppressed: f.suppressed,
-        n: i18n.message(lang, "cell-n", &[("n", format::count(f.n, lang))]),
-        compliant: cell
-            .n_compliant
-            .filter(|_| !f.suppressed)
-            .map(|k| i18n.message(lang, "cell-compliant", &[("k", format::count(k, lang))])),
+        value: c.text.clone(),
+        suppressed: c.suppressed,
+        n: c.n_text.clone(),
+        compliant: c.compliant_text.clone(),
     }
 }
 
@@ -154,34 +151,41 @@ fn downloads(
     let rev = revision
         .map(|r| format!("&revision={r}"))
         .unwrap_or_default();
-    ["csv", "xlsx", "json"]
-        .into_iter()
-        .map(|ext| {
-            let lang_q = if ext == "xlsx" {
-                format!("&lang={}", lang.tag())
-            } else {
-                String::new()
-            };
-            Link::new(
-                format!(
-                    "/periods/{period}/bulletin.{ext}?method={}{rev}{lang_q}",
-                    method.code()
-                ),
-                i18n.text(lang, &format!("download-{ext}")),
-                false,
-            )
-        })
-        .chain(std::iter::once(Link::new(
+    // The spreadsheet CSV and the workbook are in the page's language (`&lang=`); the CSV
+    // for programs and the JSON are the same in every language.
+    [
+        ("bulletin-sheet.csv", "download-sheet-csv", true),
+        ("bulletin.xlsx", "download-xlsx", true),
+        ("bulletin.csv", "download-csv", false),
+        ("bulletin.json", "download-json", false),
+    ]
+    .into_iter()
+    .map(|(file, label, by_lang)| {
+        let lang_q = if by_lang {
+            format!("&lang={}", lang.tag())
+        } else {
+            String::new()
+        };
+        Link::new(
             format!(
-                "/periods/{period}/bulletin.sdmx.csv{}",
-                revision
-                    .map(|r| format!("?revision={r}"))
-                    .unwrap_or_default()
+                "/periods/{period}/{file}?method={}{rev}{lang_q}",
+                method.code()
             ),
-            i18n.text(lang, "download-sdmx"),
+            i18n.text(lang, label),
             false,
-        )))
-        .collect()
+        )
+    })
+    .chain(std::iter::once(Link::new(
+        format!(
+            "/periods/{period}/bulletin.sdmx.csv{}",
+            revision
+                .map(|r| format!("?revision={r}"))
+                .unwrap_or_default()
+        ),
+        i18n.text(lang, "download-sdmx"),
+        false,
+    )))
+    .collect()
 }
 
 /// Query of the language switch.

@@ -545,28 +545,18 @@ fn table_parts(
     fw: &mizan_core::Framework,
     seen: &Preview,
 ) -> TableParts {
-    use crate::pages::bulletin::{bulletin_sections, group_views, legend};
+    use crate::pages::bulletin::{group_views, section_views};
     let Some(table) = &seen.table else {
         return Default::default();
     };
-    let columns: Vec<String> = table
-        .groups
-        .iter()
-        .map(|g| crate::pages::group_label(fw, &g.code, lang))
-        .collect();
-    let (sections, notes) = bulletin_sections(
-        state,
-        lang,
-        fw,
-        table,
-        mizan_ratios::Method::Published,
-        columns.len(),
-    );
+    let method = mizan_ratios::Method::Published;
+    let sheet = crate::file_texts::bulletin_sheet(state.i18n(), lang, fw, table, method);
+    let (sections, notes) = section_views(&sheet, method);
     (
         sections,
         notes,
-        group_views(state, lang, fw, table),
-        legend(state, lang, table),
-        columns,
+        group_views(&sheet),
+        sheet.legend.clone(),
+        sheet.columns.iter().map(|c| c.label.clone()).collect(),
     )
 }

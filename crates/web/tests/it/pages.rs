@@ -574,6 +574,30 @@ fn suppressed_cells_are_a_symbol_with_a_note() -> TestResult {
         assert!(html.contains("14,34\u{202F}%"));
         let csv = get(&site.url("/periods/2016-Q2/bulletin.csv"))?.text()?;
         assert!(csv.contains("2016-Q2,fin.par30,sa,,10,,true"), "{csv}");
+        // The workbook and the spreadsheet CSV mark it with the page's symbol, its n, and the
+        // page's legend of the symbol.
+        let xlsx = get_lang(site, "/periods/2016-Q2/bulletin.xlsx", Lang::Fr)?.body;
+        let book = read_workbook(&xlsx)?;
+        let (_, rows) = book.first().ok_or("no sheet")?;
+        let row = sheet_row(rows, par30_label(Lang::Fr))?;
+        assert_eq!(text_of(row.get(3)), "c");
+        assert_eq!(row.get(4), Some(&calamine::Data::Float(10.0)));
+        assert!(
+            matches!(row.get(6), Some(calamine::Data::Float(_))),
+            "sector shown"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| text_of(r.first()).starts_with("c : Secret statistique")),
+            "the legend"
+        );
+        let sheet_csv = get_lang(site, "/periods/2016-Q2/bulletin-sheet.csv", Lang::Fr)?.text()?;
+        assert!(
+            sheet_csv.contains(
+                "1.1;Portefeuille à risque ≥ 30 jours;< 5 %;Sociétés anonymes;c;%;10;;Secret statistique"
+            ),
+            "{sheet_csv}"
+        );
         let series: serde_json::Value =
             serde_json::from_slice(&get(&site.url("/api/v1/indicators/fin.par30/series"))?.body)?;
         assert_eq!(series["points"].as_array().map(Vec::len), Some(2));
@@ -633,4 +657,361 @@ fn the_web_code_names_no_live_or_staff_table() -> TestResult {
         }
     }
     Ok(())
+}
+
+/// A bulletin page's download link to `file` (`bulletin.xlsx`), as the page writes it.
+fn download_link(html: &str, file: &str) -> Res<String> {
+    let at = html
+        .find(&format!("/{file}?"))
+        .ok_or_else(|| format!("no link to {file}"))?;
+    let start = html[..at].rfind("href=\"").ok_or("no href")? + "href=\"".len();
+    let end = start + html[start..].find('"').ok_or("an unterminated href")?;
+    Ok(html[start..end].replace("&#38;", "&"))
+}
+
+/// The texts between `open` and `close` in `html`, in order.
+fn between<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    html.split(open)
+        .skip(1)
+        .filter_map(|part| part.split_once(close).map(|(inside, _)| inside))
+        .collect()
+}
+
+/// One figure of a bulletin row as the page shows it: value (the withheld symbol's `<abbr>`
+/// reduced to the symbol), `n = …`, the count of compliance.
+#[derive(Debug)]
+struct PageCell {
+    value: String,
+    n: String,
+    compliant: Option<String>,
+}
+
+/// The figures of the bulletin row labelled `label` on a page.
+fn page_row(html: &str, label: &str) -> Res<Vec<PageCell>> {
+    let at = html
+        .find(&format!(">{}</a>", askama_escape(label)))
+        .ok_or_else(|| format!("no row {label}"))?;
+    let row = html[at..].split("</tr>").next().unwrap_or_default();
+    Ok(row
+        .split("<td class=\"fig\">")
+        .skip(1)
+        .map(|td| PageCell {
+            value: between(td, "dir=\"ltr\">", "</bdi>")
+                .first()
+                .map(|v| (*v).to_owned())
+                .or_else(|| {
+                    td.split_once("</abbr>")
+                        .and_then(|(a, _)| a.rsplit_once('>'))
+                        .map(|(_, symbol)| symbol.to_owned())
+                })
+                .unwrap_or_default(),
+            n: between(td, "<span class=\"n\">", "</span>")
+                .first()
+                .map(|v| (*v).to_owned())
+                .unwrap_or_default(),
+            compliant: between(td, "<span class=\"k\">", "</span>")
+                .first()
+                .map(|v| (*v).to_owned()),
+        })
+        .collect())
+}
+
+/// A workbook's sheets, read back with calamine: names and cells.
+type Sheets = Vec<(String, Vec<Vec<calamine::Data>>)>;
+
+fn read_workbook(bytes: &[u8]) -> Res<Sheets> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name)?;
+        if range.start() != Some((0, 0)) {
+            return Err(format!("{name} starts at {:?}", range.start()).into());
+        }
+        sheets.push((name, range.rows().map(<[_]>::to_vec).collect()));
+    }
+    Ok(sheets)
+}
+
+/// A part of a workbook (`xl/styles.xml`) as text.
+fn workbook_part(bytes: &[u8], name: &str) -> Res<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut text = String::new();
+    zip.by_name(name)?.read_to_string(&mut text)?;
+    Ok(text)
+}
+
+fn text_of(cell: Option<&calamine::Data>) -> String {
+    match cell {
+        Some(calamine::Data::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The row of a sheet whose indicator column (B) is `label`.
+fn sheet_row<'a>(rows: &'a [Vec<calamine::Data>], label: &str) -> Res<&'a [calamine::Data]> {
+    rows.iter()
+        .find(|r| text_of(r.get(1)) == label)
+        .map(Vec::as_slice)
+        .ok_or_else(|| format!("no row {label} in the workbook").into())
+}
+
+fn par30_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Portefeuille à risque ≥ 30 jours",
+        Lang::En => "Portfolio at risk ≥ 30 days",
+        Lang::Ar => "المحفظة المعرضة للخطر ≥ 30 يوما",
+    }
+}
+
+/// The percent sign as each language writes it after a figure.
+fn percent(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Fr => (",", "\u{202F}%"),
+        Lang::En => (".", "%"),
+        Lang::Ar => (",", "\u{A0}%"),
+    }
+}
+
+/// The bulletin workbook, downloaded from the page's own link in each language, says what the
+/// page says: the heading with the quarter in words, the column headings, each figure of a
+/// row (a percentage is the fraction with a percentage format, shown by the page as the
+/// percent), its n and count of compliance in cells of their own, the footnotes, the legend,
+/// the reporting institutions in order of reception; A4 landscape one page wide with the
+/// header rows repeated, right to left in Arabic.
+#[test]
+fn the_workbook_says_what_the_page_says() -> TestResult {
+    on_each_backend(|_, site| {
+        for lang in Lang::ALL {
+            let html = get_lang(site, "/periods/2016-Q1", lang)?.text()?;
+            let link = download_link(&html, "bulletin.xlsx")?;
+            assert!(link.ends_with(&format!("&lang={}", lang.tag())), "{link}");
+            let r = get(&site.url(&link))?;
+            assert_eq!(r.status, 200, "{link}");
+            let d = r.header("content-disposition").unwrap_or_default();
+            assert!(d.contains(&format!("-{}.xlsx", lang.tag())), "{d}");
+            let sheets = read_workbook(&r.body)?;
+            let [(name, table), (_, reporting)] = sheets.as_slice() else {
+                return Err(format!("{} sheets", sheets.len()).into());
+            };
+            // The title is the page's heading, with the quarter in words.
+            let title = text_of(table.first().and_then(|r| r.first()));
+            assert!(
+                html.contains(&format!("<h1>{}</h1>", askama_escape(&title))),
+                "{lang}: {title}"
+            );
+            let words = match lang {
+                Lang::Fr => "T1 2016",
+                Lang::En => "Q1 2016",
+                Lang::Ar => "ف1 2016",
+            };
+            assert_eq!(name, words);
+            assert!(
+                title.ends_with(words) && !title.contains("2016-Q1"),
+                "{title}"
+            );
+            // No empty heading: number, indicator, norms, then each group over 3 columns.
+            let head = table.get(3).ok_or("no header row")?;
+            for c in 0..3 {
+                let h = text_of(head.get(c));
+                assert!(
+                    !h.is_empty() && html.contains(&format!(">{}</th>", askama_escape(&h))),
+                    "{lang}: heading {c} {h:?}"
+                );
+            }
+            // PAR 30: every figure, n and count of compliance as on the page.
+            let label = par30_label(lang);
+            let row = sheet_row(table, label)?;
+            let cells = page_row(&html, label)?;
+            assert_eq!(cells.len(), 3, "{lang}: {cells:?}");
+            let (mark, sign) = percent(lang);
+            for (i, page) in cells.iter().enumerate() {
+                let at = 3 + 3 * i;
+                let Some(calamine::Data::Float(fraction)) = row.get(at) else {
+                    return Err(format!("{lang}: not a number: {:?}", row.get(at)).into());
+                };
+                assert!(*fraction > 0.0 && *fraction < 1.0, "{fraction}");
+                let shown = format!("{:.2}", fraction * 100.0).replace('.', mark);
+                assert_eq!(page.value, format!("{shown}{sign}"), "{lang} column {i}");
+                let Some(calamine::Data::Float(n)) = row.get(at + 1) else {
+                    return Err(format!("{lang}: no n: {:?}", row.get(at + 1)).into());
+                };
+                assert_eq!(page.n, format!("n = {n}"), "{lang} column {i}");
+                match (row.get(at + 2), &page.compliant) {
+                    (Some(calamine::Data::Float(k)), Some(text)) => {
+                        assert!(text.starts_with(&format!("{k} ")), "{lang}: {k} {text}");
+                    }
+                    (Some(calamine::Data::Empty) | None, None) => {}
+                    (cell, page) => return Err(format!("{lang}: {cell:?} {page:?}").into()),
+                }
+            }
+            // Number formats: percentages as percentages, counts with thousands separators.
+            let styles = workbook_part(&r.body, "xl/styles.xml")?;
+            assert!(styles.contains("formatCode=\"0.00%\""), "{styles}");
+            assert!(styles.contains("formatCode=\"#,##0\""), "{styles}");
+            // Footnotes and legend: the page's.
+            let texts: Vec<String> = table.iter().map(|r| text_of(r.first())).collect();
+            let notes: Vec<&String> = texts.iter().filter(|t| t.starts_with("[1] ")).collect();
+            assert_eq!(notes.len(), 1, "{lang}: {notes:?}");
+            for n in notes {
+                assert!(
+                    html.contains(&format!("id=\"note-1\">{}</p>", askama_escape(n))),
+                    "{lang}: {n}"
+                );
+            }
+            let legend = between(&html, "<ul class=\"legend\">", "</ul>");
+            let items = between(legend.first().ok_or("no legend")?, "<li>", "</li>");
+            assert!(items.len() >= 3, "{items:?}");
+            for item in items {
+                assert!(
+                    texts.iter().any(|t| askama_escape(t) == item),
+                    "{lang}: legend {item}"
+                );
+            }
+            // The reporting institutions, group by group in order of reception.
+            let section = between(&html, "<section class=\"reporting\">", "</section>");
+            let section = section.first().ok_or("no reporting section")?;
+            let page_names: Vec<&str> = between(section, "<li><bdi>", "</bdi></li>");
+            let book_names: Vec<String> = reporting
+                .iter()
+                .filter(|r| matches!(r.first(), Some(calamine::Data::Float(_))))
+                .map(|r| askama_escape(&text_of(r.get(1))))
+                .collect();
+            assert!(page_names.len() >= 21, "{page_names:?}");
+            assert_eq!(book_names, page_names, "{lang}");
+            for title in between(section, "<h2 class=\"group\">", "</h2>") {
+                assert!(
+                    reporting
+                        .iter()
+                        .any(|r| askama_escape(&text_of(r.first())) == title),
+                    "{lang}: {title}"
+                );
+            }
+            // Printing and reading direction.
+            let sheet1 = workbook_part(&r.body, "xl/worksheets/sheet1.xml")?;
+            assert!(sheet1.contains("paperSize=\"9\""), "{sheet1}");
+            assert!(sheet1.contains("orientation=\"landscape\""));
+            assert!(sheet1.contains("fitToHeight=\"0\""));
+            assert_eq!(sheet1.contains("rightToLeft=\"1\""), lang == Lang::Ar);
+            let workbook = workbook_part(&r.body, "xl/workbook.xml")?;
+            assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
+        }
+        Ok(())
+    })
+}
+
+/// The spreadsheet CSV, from the page's own link: for a French or Arabic spreadsheet UTF-8
+/// with a byte-order mark, `;` between fields and a decimal comma; for an English one `,` and
+/// a decimal point; headings and labels in the reader's language; each figure of a row as the
+/// page shows it, with its unit, n and count of compliance.
+#[test]
+fn the_spreadsheet_csv_opens_as_numbers_in_the_readers_spreadsheet() -> TestResult {
+    on_each_backend(|_, site| {
+        let mut etags = Vec::new();
+        for lang in Lang::ALL {
+            let html = get_lang(site, "/periods/2016-Q1", lang)?.text()?;
+            let link = download_link(&html, "bulletin-sheet.csv")?;
+            assert!(link.ends_with(&format!("&lang={}", lang.tag())), "{link}");
+            let r = get(&site.url(&link))?;
+            assert_eq!(r.status, 200);
+            assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+            let body = r
+                .body
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .ok_or("no byte-order mark")?;
+            let (delimiter, mark) = match lang {
+                Lang::En => (b',', "."),
+                Lang::Fr | Lang::Ar => (b';', ","),
+            };
+            let header = std::str::from_utf8(body)?
+                .lines()
+                .next()
+                .unwrap_or_default();
+            let expected_header = match lang {
+                Lang::Fr => "N°;Indicateur;Normes;Catégorie;Valeur;Unité;n;Conformes;Remarque",
+                Lang::En => "No.,Indicator,Norms,Group,Value,Unit,n,Meeting the norm,Remark",
+                Lang::Ar => "الرقم;المؤشر;المعايير;الفئة;القيمة;الوحدة;n;مطابقة للمعيار;ملاحظة",
+            };
+            assert_eq!(header, expected_header, "{lang}");
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .from_reader(body);
+            let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+            let label = par30_label(lang);
+            let par30: Vec<&csv::StringRecord> =
+                records.iter().filter(|r| r.get(1) == Some(label)).collect();
+            let cells = page_row(&html, label)?;
+            assert_eq!(par30.len(), cells.len(), "{lang}");
+            let (_, sign) = percent(lang);
+            for (record, page) in par30.iter().zip(&cells) {
+                let value = record.get(4).unwrap_or_default();
+                assert!(value.contains(mark), "{lang}: {value}");
+                assert_eq!(record.get(5), Some("%"));
+                assert_eq!(page.value, format!("{value}{sign}"), "{lang}");
+                assert_eq!(page.n, format!("n = {}", record.get(6).unwrap_or_default()));
+                match (record.get(7), &page.compliant) {
+                    (Some(""), None) => {}
+                    (Some(k), Some(text)) => assert!(text.starts_with(&format!("{k} "))),
+                    other => return Err(format!("{lang}: {other:?}").into()),
+                }
+            }
+            // A known figure of the golden Q1, and a negative one, as the spreadsheet reads them.
+            let values: Vec<&str> = records.iter().filter_map(|r| r.get(4)).collect();
+            assert!(values.contains(&format!("4{mark}41").as_str()), "{lang}");
+            assert!(values.contains(&format!("-69{mark}60").as_str()), "{lang}");
+            assert!(values.contains(&"1850679"), "{lang}: no digit grouping");
+            etags.push(r.header("etag").unwrap_or_default().to_owned());
+        }
+        // One file per language: their entity tags differ.
+        etags.sort();
+        etags.dedup();
+        assert_eq!(etags.len(), 3, "{etags:?}");
+        let fr = get_lang(site, "/periods/2016-Q1", Lang::Fr)?.text()?;
+        let body = get(&site.url(&download_link(&fr, "bulletin-sheet.csv")?))?.body;
+        assert!(body.starts_with(b"\xEF\xBB\xBF"));
+        let text = std::str::from_utf8(&body)?;
+        assert!(
+            text.contains("1.1;Portefeuille à risque ≥ 30 jours;< 5 %;Sociétés anonymes;"),
+            "{text}"
+        );
+        Ok(())
+    })
+}
+
+/// The CSV for programs keeps its header and codes: no byte-order mark, `,` and a decimal
+/// point, no figure finer than the page shows it, the same in every language.
+#[test]
+fn the_csv_for_programs_is_stable_and_at_published_precision() -> TestResult {
+    on_each_backend(|_, site| {
+        let fr = get_lang(site, "/periods/2016-Q1", Lang::Fr)?.text()?;
+        let link = download_link(&fr, "bulletin.csv")?;
+        assert!(!link.contains("lang="), "{link}");
+        let body = get(&site.url(&link))?.body;
+        assert!(!body.starts_with(b"\xEF\xBB\xBF"));
+        let text = std::str::from_utf8(&body)?;
+        assert_eq!(
+            text.lines().next(),
+            Some("period,indicator,group,value,n,n_compliant,suppressed")
+        );
+        let mut reader = csv::Reader::from_reader(body.as_slice());
+        let mut figures = 0;
+        for record in reader.records() {
+            let record = record?;
+            let value = record.get(3).unwrap_or_default();
+            if value.is_empty() {
+                continue;
+            }
+            let decimal: rust_decimal::Decimal = value.parse()?;
+            assert!(decimal.scale() <= 2, "{value} is finer than the page");
+            figures += 1;
+        }
+        assert!(figures > 100, "{figures}");
+        assert!(text.contains("2016-Q1,fin.par30,"), "codes");
+        assert!(text.contains(",4.41,"), "a decimal point");
+        let en = get_lang(site, "/periods/2016-Q1/bulletin.csv", Lang::Ar)?.body;
+        assert_eq!(en, body, "the same in every language");
+        Ok(())
+    })
 }

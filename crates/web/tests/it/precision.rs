@@ -95,12 +95,17 @@ fn every_public_output_is_at_published_precision_under_every_method() -> TestRes
                 assert!(found > 0 || m == Method::Median, "{path}: {text}");
                 checked += found;
             }
-            // The spreadsheet: every number written, at most two decimals.
+            // The spreadsheet: every number written at most two decimals as shown — a
+            // percentage is its fraction (4.41 % is 0.0441) in a cell with a percentage format.
             let path = format!("/periods/2016-Q1/bulletin.xlsx?method={m}");
             let xlsx = get(&site.url(&path))?;
             assert_eq!(xlsx.status, 200, "{path}");
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx.body))?;
+            let mut styles = String::new();
+            zip.by_name("xl/styles.xml")?.read_to_string(&mut styles)?;
+            let percent_styles = percent_styles(&styles);
             let mut numbers = 0;
+            let mut fractions = 0;
             for i in 0..zip.len() {
                 let mut f = zip.by_index(i)?;
                 let name = f.name()?.to_string();
@@ -109,17 +114,66 @@ fn every_public_output_is_at_published_precision_under_every_method() -> TestRes
                 }
                 let mut xml = String::new();
                 f.read_to_string(&mut xml)?;
-                for chunk in xml.split("<v>").skip(1) {
-                    let v = chunk.split("</v>").next().unwrap_or_default();
-                    if let Some((_, decimals)) = v.split_once('.') {
+                for cell in xml.split("<c ").skip(1) {
+                    let Some((_, rest)) = cell.split_once("<v>") else {
+                        continue;
+                    };
+                    let v = rest.split("</v>").next().unwrap_or_default();
+                    let style = cell
+                        .split_once(" s=\"")
+                        .and_then(|(_, s)| s.split('"').next())
+                        .and_then(|s| s.parse::<usize>().ok());
+                    let shown = if style.is_some_and(|s| percent_styles.contains(&s)) {
+                        fractions += 1;
+                        (v.parse::<Decimal>()? * Decimal::ONE_HUNDRED)
+                            .normalize()
+                            .to_string()
+                    } else {
+                        v.to_owned()
+                    };
+                    if let Some((_, decimals)) = shown.split_once('.') {
                         assert!(decimals.len() <= 2, "{path} {name}: {v}");
                     }
                     numbers += 1;
                 }
             }
+            assert!(fractions > 50, "{path}: {fractions} percentages");
             assert!(numbers > 200, "{path}: {numbers} numbers");
         }
         assert!(checked > 2000, "{checked} figures checked");
         Ok(())
     })
+}
+
+/// The indices of the cell formats (`cellXfs`) of a workbook's styles whose number format is a
+/// percentage (a custom format with `%`, or the built-in 9 and 10).
+fn percent_styles(styles: &str) -> Vec<usize> {
+    let mut percent_ids = vec!["9".to_owned(), "10".to_owned()];
+    for fmt in styles.split("<numFmt ").skip(1) {
+        let attr = |name: &str| {
+            fmt.split_once(&format!("{name}=\""))
+                .and_then(|(_, s)| s.split('"').next())
+                .map(str::to_owned)
+        };
+        if let (Some(id), Some(code)) = (attr("numFmtId"), attr("formatCode"))
+            && code.contains('%')
+        {
+            percent_ids.push(id);
+        }
+    }
+    let xfs = styles
+        .split_once("<cellXfs")
+        .and_then(|(_, s)| s.split_once("</cellXfs>"))
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    xfs.split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| {
+            xf.split_once("numFmtId=\"")
+                .and_then(|(_, s)| s.split('"').next())
+                .is_some_and(|id| percent_ids.iter().any(|p| p == id))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
