@@ -398,7 +398,11 @@ pub struct IndicatorPage {
     pub rows: Vec<SeriesRow>,
     /// Shown when no quarter has the indicator.
     pub empty: String,
-    /// Downloads (JSON series).
+    /// Title of the summary in words.
+    pub said_title: String,
+    /// The latest quarter in words, per column: (column, sentences).
+    pub said: Vec<(String, String)>,
+    /// Downloads (CSV and JSON series).
     pub downloads: Vec<Link>,
     /// Suppression symbol.
     pub suppressed_symbol: String,

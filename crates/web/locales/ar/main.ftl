@@ -140,3 +140,34 @@ table-xlsx-not-applicable = لا ينطبق
 table-xlsx-suppressed = سرية إحصائية: قيمة غير منشورة (عدد قليل جدا من المؤسسات أو مؤسسة مهيمنة)
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }؛ { $compliant } مطابقة للمعيار
+
+## Indicator page: the series in words, its CSV, the quartile band (issue 14)
+download-series-csv = السلسلة بصيغة CSV
+series-band = { $group }: من الربيع الأول إلى الربيع الثالث
+series-said-title = الفصل الأخير باختصار
+series-said-value = في { $period }، بلغ الرقم { $value }.
+series-said-withheld = في { $period }، هذا الرقم محجوب بموجب السر الإحصائي: لا يُنشر ولا يُقارن.
+series-said-none = في { $period }، لا توجد لأي مؤسسة قيمة (لا ينطبق).
+series-said-norm = { $position ->
+    [above-meets] وهو أعلى من المعيار ({ $norm })، فالمعيار مستوفى.
+    [above-fails] وهو أعلى من المعيار ({ $norm })، فالمعيار غير مستوفى.
+    [below-meets] وهو أدنى من المعيار ({ $norm })، فالمعيار مستوفى.
+    [below-fails] وهو أدنى من المعيار ({ $norm })، فالمعيار غير مستوفى.
+    [at-meets] وهو يساوي المعيار ({ $norm })، فالمعيار مستوفى.
+    [at-fails] وهو يساوي حدّ المعيار ({ $norm })، فالمعيار غير مستوفى.
+   *[within-meets] وهو ضمن حدود المعيار ({ $norm }).
+}
+series-said-norm-trend = يتعلق المعيار ({ $norm }) بتطور كل مؤسسة، لا بهذا الرقم.
+series-said-norm-varies = يختلف المعيار حسب المؤسسة ({ $norm }): لا يُقارن هذا الرقم به.
+series-said-change-points = { $direction ->
+    [up] بارتفاع قدره { $change } نقطة مئوية مقارنة بـ{ $previous }.
+    [down] بانخفاض قدره { $change } نقطة مئوية مقارنة بـ{ $previous }.
+   *[same] دون تغيير مقارنة بـ{ $previous }.
+}
+series-said-change = { $direction ->
+    [up] بارتفاع قدره { $change } مقارنة بـ{ $previous }.
+    [down] بانخفاض قدره { $change } مقارنة بـ{ $previous }.
+   *[same] دون تغيير مقارنة بـ{ $previous }.
+}
+series-said-previous-withheld = في { $previous }، كان هذا الرقم محجوبًا بموجب السر الإحصائي: لا يُحسب التطور.
+series-said-previous-none = في { $previous }، لم يكن هناك رقم للمقارنة.

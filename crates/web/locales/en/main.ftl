@@ -140,3 +140,34 @@ table-xlsx-not-applicable = n/a
 table-xlsx-suppressed = Confidential: not published (too few institutions, or one dominant institution)
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }; meeting the norm: { $compliant }
+
+## Indicator page: the series in words, its CSV, the quartile band (issue 14)
+download-series-csv = Series as CSV
+series-band = { $group }: first to third quartile
+series-said-title = The latest quarter at a glance
+series-said-value = In { $period }, the figure is { $value }.
+series-said-withheld = In { $period }, this figure is withheld for statistical confidentiality: it is neither published nor compared.
+series-said-none = In { $period }, no institution has a figure (N/A).
+series-said-norm = { $position ->
+    [above-meets] That is above the norm ({ $norm }), which is therefore met.
+    [above-fails] That is above the norm ({ $norm }), which is therefore not met.
+    [below-meets] That is below the norm ({ $norm }), which is therefore met.
+    [below-fails] That is below the norm ({ $norm }), which is therefore not met.
+    [at-meets] That is exactly the norm ({ $norm }), which is therefore met.
+    [at-fails] That is exactly the limit of the norm ({ $norm }), which is therefore not met.
+   *[within-meets] That is within the norm's bounds ({ $norm }).
+}
+series-said-norm-trend = The norm ({ $norm }) concerns each institution's change, not this figure.
+series-said-norm-varies = The norm depends on the institution ({ $norm }): this figure is not compared with it.
+series-said-change-points = { $direction ->
+    [up] Up { $change } percentage points from { $previous }.
+    [down] Down { $change } percentage points from { $previous }.
+   *[same] Unchanged from { $previous }.
+}
+series-said-change = { $direction ->
+    [up] Up { $change } from { $previous }.
+    [down] Down { $change } from { $previous }.
+   *[same] Unchanged from { $previous }.
+}
+series-said-previous-withheld = In { $previous }, this figure was withheld for statistical confidentiality: the change is not computed.
+series-said-previous-none = In { $previous }, there was no figure to compare with.

@@ -140,3 +140,40 @@ table-xlsx-not-applicable = S/O
 table-xlsx-suppressed = Secret statistique : valeur non publiée (trop peu d'institutions ou une institution dominante)
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n } ; { $compliant } conforme(s) à la norme
+
+## Indicator page: the series in words, its CSV, the quartile band (issue 14)
+download-series-csv = Série en CSV
+series-band = { $group } : du 1er au 3e quartile
+series-said-title = Le dernier trimestre en bref
+series-said-value = Au { $period }, le chiffre est de { $value }.
+series-said-withheld = Au { $period }, ce chiffre est masqué par le secret statistique : il n'est ni publié ni comparé.
+series-said-none = Au { $period }, aucune institution n'a de chiffre (S/O).
+series-said-norm = { $position ->
+    [above-meets] C'est au-dessus de la norme ({ $norm }), qui est donc respectée.
+    [above-fails] C'est au-dessus de la norme ({ $norm }), qui n'est donc pas respectée.
+    [below-meets] C'est en dessous de la norme ({ $norm }), qui est donc respectée.
+    [below-fails] C'est en dessous de la norme ({ $norm }), qui n'est donc pas respectée.
+    [at-meets] C'est exactement la norme ({ $norm }), qui est donc respectée.
+    [at-fails] C'est exactement la limite de la norme ({ $norm }), qui n'est donc pas respectée.
+   *[within-meets] C'est dans les bornes de la norme ({ $norm }).
+}
+series-said-norm-trend = La norme ({ $norm }) porte sur l'évolution de chaque institution, pas sur ce chiffre.
+series-said-norm-varies = La norme dépend de l'institution ({ $norm }) : ce chiffre n'y est pas comparé.
+series-said-change-points = { $direction ->
+    [up] En hausse de { $change } { $whole ->
+        [one] point
+       *[other] points
+    } par rapport au { $previous }.
+    [down] En baisse de { $change } { $whole ->
+        [one] point
+       *[other] points
+    } par rapport au { $previous }.
+   *[same] Inchangé par rapport au { $previous }.
+}
+series-said-change = { $direction ->
+    [up] En hausse de { $change } par rapport au { $previous }.
+    [down] En baisse de { $change } par rapport au { $previous }.
+   *[same] Inchangé par rapport au { $previous }.
+}
+series-said-previous-withheld = Au { $previous }, ce chiffre était masqué par le secret statistique : l'évolution n'est pas calculée.
+series-said-previous-none = Au { $previous }, il n'y avait pas de chiffre à comparer.

@@ -38,6 +38,7 @@ crate::routing::route_table! {
     GET "/indicators" => indicators::indicators,
     GET "/indicators/{code}" => indicators::indicator,
     GET "/indicators/{code}/chart.svg" => indicators::chart,
+    GET "/indicators/{code}/series.csv" => indicators::series_csv,
     GET "/methodology" => methodology::methodology,
     GET "/lang/{lang}" => set_lang,
     GET "/static/mizan.css" => css,

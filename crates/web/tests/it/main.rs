@@ -16,6 +16,7 @@ mod observability;
 mod pages;
 mod precision;
 mod review;
+mod series;
 mod session;
 #[expect(
     dead_code,
