@@ -161,6 +161,13 @@ impl I18n {
         text.into_owned()
     }
 
+    /// Whether `lang` has the message `id` (with a value).
+    pub fn has(&self, lang: Lang, id: &str) -> bool {
+        self.bundle(lang)
+            .and_then(|b| b.get_message(id))
+            .is_some_and(|m| m.value().is_some())
+    }
+
     /// The message `id` in `lang`, without arguments.
     pub fn text(&self, lang: Lang, id: &str) -> String {
         self.message(lang, id, &[])

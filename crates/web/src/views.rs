@@ -95,7 +95,7 @@ impl Layout {
                 t("nav-methodology"),
                 section("/methodology"),
             ),
-            Link::new("/api/v1/openapi.json", t("nav-api"), false),
+            Link::new("/api/docs", t("nav-api"), section("/api/docs")),
             Link::new(
                 "/space",
                 t("nav-space"),
@@ -468,4 +468,6 @@ pub struct MethodologyPage {
     pub sections: Vec<(String, Vec<MethodRow>)>,
     /// Rounding, numbers, suppression, revisions.
     pub rules: Vec<Para>,
+    /// The open API: title, text and the link to its page.
+    pub api: (String, String, Link),
 }

@@ -171,3 +171,33 @@ series-said-change = { $direction ->
 }
 series-said-previous-withheld = في { $previous }، كان هذا الرقم محجوبًا بموجب السر الإحصائي: لا يُحسب التطور.
 series-said-previous-none = في { $previous }، لم يكن هناك رقم للمقارنة.
+
+## The open API for people (/api/docs, issue 14)
+api-docs-title = واجهة البرمجة المفتوحة
+api-docs-intro = تُقدَّم الأرقام المنشورة أيضًا بصيغة JSON، دون تسجيل، على العناوين أدناه. كل مثال عنوانٌ في هذا الموقع يجيب الآن، بآخر فصل منشور.
+api-docs-document = الوصف المقروء آليًا (OpenAPI 3):
+api-docs-name = المعامل
+api-docs-in = الموضع
+api-docs-required-header = إلزامي
+api-docs-description = الوصف
+api-docs-in-path = في المسار
+api-docs-in-query = في الاستعلام
+api-docs-required = نعم
+api-docs-optional = لا
+api-docs-no-params = بدون معاملات.
+api-docs-values = القيم:
+api-docs-default = القيمة الافتراضية: { $value }
+api-docs-example = مثال:
+api-op-openapi = هذه الوثيقة، وصف OpenAPI 3 لواجهة البرمجة.
+api-op-listPeriods = الفصول المنشورة، من الأحدث إلى الأقدم، مع مراجعاتها.
+api-op-getPeriod = فصل منشور: مراجعته والأعمدة ومن صرّح (N مستلمة / M متوقعة، والأسماء حسب ترتيب الاستلام).
+api-op-getCells = جميع الخلايا الموحدة لفصل حسب طريقة.
+api-op-listIndicators = مؤشرات الإطار المرجعي: الصيغة والمعيار والطريقة المنشورة وطريقة العرض.
+api-op-getSeries = أرقام مؤشر على جميع الفصول المنشورة (المراجعات السارية)، من الأقدم إلى الأحدث.
+api-param-period = فصل بالصيغة YYYY-Qn (2016-Q1).
+api-param-revision = مراجعة للفصل (افتراضيًا: المراجعة السارية).
+api-param-method = طريقة التوحيد: الطريقة المنشورة (متوسط النسب؛ Σ أ / Σ ب للنسب الاحترازية) أو المجمّعة (Σ البسوط / Σ المقامات، المجاميع) أو وسيط المؤسسات.
+api-param-lang = لغة التسميات (افتراضيًا: ملف تعريف الارتباط mizan_lang، ثم Accept-Language، ثم الفرنسية).
+api-param-code = رمز مؤشر (fin.par30)، أو السطر أ أو ب لنسبة احترازية (prud.capitalization.a).
+methodology-api-title = إعادة استخدام الأرقام
+methodology-api = تُقدَّم الأرقام المنشورة بصيغة JSON عبر واجهة برمجة مفتوحة، موصوفة هنا:

@@ -171,3 +171,33 @@ series-said-change = { $direction ->
 }
 series-said-previous-withheld = In { $previous }, this figure was withheld for statistical confidentiality: the change is not computed.
 series-said-previous-none = In { $previous }, there was no figure to compare with.
+
+## The open API for people (/api/docs, issue 14)
+api-docs-title = The open API
+api-docs-intro = The published figures are also served as JSON, without registration, at the addresses below. Each example is an address of this site that answers now, with the latest published quarter.
+api-docs-document = The machine-readable description (OpenAPI 3):
+api-docs-name = Parameter
+api-docs-in = Where
+api-docs-required-header = Required
+api-docs-description = Description
+api-docs-in-path = in the path
+api-docs-in-query = in the query
+api-docs-required = yes
+api-docs-optional = no
+api-docs-no-params = No parameters.
+api-docs-values = Values:
+api-docs-default = default: { $value }
+api-docs-example = Example:
+api-op-openapi = This document, the OpenAPI 3 description of the API.
+api-op-listPeriods = Published quarters, newest first, with their revisions.
+api-op-getPeriod = A published quarter: its revision, the columns and who reported (N received / M expected, names in order of reception).
+api-op-getCells = Every consolidated cell of a quarter for a method.
+api-op-listIndicators = The indicators of the framework: formula, norm, published method, display.
+api-op-getSeries = An indicator's figures over every published quarter (current revisions), oldest first.
+api-param-period = A quarter, YYYY-Qn (2016-Q1).
+api-param-revision = A revision of the quarter (default: the current one).
+api-param-method = Consolidation method: the published one (mean of ratios; Σ A / Σ B for prudential ratios), pooled (Σ numerators / Σ denominators, totals) or the median of the institutions.
+api-param-lang = Language of the labels (default: the mizan_lang cookie, then Accept-Language, then French).
+api-param-code = An indicator code (fin.par30), or the A or B row of a prudential ratio (prud.capitalization.a).
+methodology-api-title = Reusing the figures
+methodology-api = The published figures are served as JSON by an open API, described here:

@@ -177,3 +177,33 @@ series-said-change = { $direction ->
 }
 series-said-previous-withheld = Au { $previous }, ce chiffre était masqué par le secret statistique : l'évolution n'est pas calculée.
 series-said-previous-none = Au { $previous }, il n'y avait pas de chiffre à comparer.
+
+## The open API for people (/api/docs, issue 14)
+api-docs-title = L'API ouverte
+api-docs-intro = Les chiffres publiés sont aussi servis en JSON, sans inscription, aux adresses ci-dessous. Chaque exemple est une adresse de ce site qui répond maintenant, avec le dernier trimestre publié.
+api-docs-document = La description lisible par les machines (OpenAPI 3) :
+api-docs-name = Paramètre
+api-docs-in = Où
+api-docs-required-header = Obligatoire
+api-docs-description = Description
+api-docs-in-path = dans le chemin
+api-docs-in-query = dans la requête
+api-docs-required = oui
+api-docs-optional = non
+api-docs-no-params = Sans paramètre.
+api-docs-values = Valeurs :
+api-docs-default = par défaut : { $value }
+api-docs-example = Exemple :
+api-op-openapi = Ce document, la description OpenAPI 3 de l'API.
+api-op-listPeriods = Les trimestres publiés, du plus récent au plus ancien, avec leurs révisions.
+api-op-getPeriod = Un trimestre publié : sa révision, les colonnes et qui a déclaré (N reçus / M attendus, noms par ordre de réception).
+api-op-getCells = Toutes les cellules consolidées d'un trimestre pour une méthode.
+api-op-listIndicators = Les indicateurs du référentiel : formule, norme, méthode publiée, affichage.
+api-op-getSeries = Les chiffres d'un indicateur sur tous les trimestres publiés (révisions en vigueur), du plus ancien au plus récent.
+api-param-period = Un trimestre, AAAA-Tn écrit AAAA-Qn (2016-Q1).
+api-param-revision = Une révision du trimestre (par défaut : celle en vigueur).
+api-param-method = Méthode de consolidation : la méthode publiée (moyenne des ratios ; Σ A / Σ B pour les ratios prudentiels), agrégée (Σ numérateurs / Σ dénominateurs, totaux) ou la médiane des institutions.
+api-param-lang = Langue des libellés (par défaut : le cookie mizan_lang, puis Accept-Language, puis le français).
+api-param-code = Un code d'indicateur (fin.par30), ou la ligne A ou B d'un ratio prudentiel (prud.capitalization.a).
+methodology-api-title = Réutiliser les chiffres
+methodology-api = Les chiffres publiés sont servis en JSON par une API ouverte, décrite ici :

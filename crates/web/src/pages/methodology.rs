@@ -114,6 +114,11 @@ fn methodology_page(
             })
             .collect(),
         rules: rules.iter().map(para).collect(),
+        api: (
+            t("methodology-api-title"),
+            t("methodology-api"),
+            crate::views::Link::new("/api/docs", t("api-docs-title"), false),
+        ),
     }
 }
 

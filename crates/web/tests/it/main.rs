@@ -3,6 +3,7 @@
 //! and spoken to with a real HTTP client.
 
 mod api;
+mod api_docs;
 mod authz;
 mod browser;
 mod concurrency;
