@@ -149,7 +149,7 @@ fn legend_entries(chart: &Chart) -> Vec<(String, Swatch)> {
 
 /// The legend's layout: (columns, lines). Two columns when every label is short enough.
 fn legend_layout(entries: &[(String, Swatch)]) -> (usize, usize) {
-    let cols = if entries.len() > 1 && entries.iter().all(|(l, _)| l.chars().count() <= 44) {
+    let cols = if entries.len() > 1 && entries.iter().all(|(l, _)| l.chars().count() <= 52) {
         2
     } else {
         1
@@ -184,9 +184,11 @@ fn draw_legend<DB: DrawingBackend>(
         );
         let y = 4 + line * line_h + line_h / 2;
         // Start of the swatch (left end in LTR, right end in RTL).
+        // In Arabic the label starts at its right end: anchored at its start, and the text is
+        // given `direction="rtl"` once drawn (see `render`).
         let (x0, x1, text_x, anchor) = if rtl {
             let right = width - 12 - col * col_w;
-            (right - 22, right, right - 28, HPos::Right)
+            (right - 22, right, right - 28, HPos::Left)
         } else {
             let left = 12 + col * col_w;
             (left, left + 22, left + 28, HPos::Left)
@@ -388,6 +390,15 @@ pub fn render(chart: &Chart) -> Result<String, AppError> {
         draw_legend(&legend, &entries, lang == Lang::Ar)?;
         root.present().map_err(err)?;
     }
+    if chart.lang == Lang::Ar {
+        // plotters writes no text direction: an Arabic label laid out left to right puts its
+        // `%` and numbers out of place. The legend's labels are the only texts anchored at
+        // their start (axis labels end at the axis, captions are centred).
+        svg = svg.replace(
+            "text-anchor=\"start\"",
+            "text-anchor=\"start\" direction=\"rtl\"",
+        );
+    }
     Ok(svg)
 }
 
@@ -561,7 +572,10 @@ mod tests {
         c.lang = Lang::Ar;
         let svg = render(&c)?;
         let at = text_tag(&svg, "SA")?;
-        assert!(at.contains("text-anchor=\"end\""), "{at}");
+        assert!(
+            at.contains("text-anchor=\"start\" direction=\"rtl\""),
+            "{at}"
+        );
         let x = coords(&at, "text", "x", "y");
         assert!(
             x.first().is_some_and(|(x, _)| *x > f64::from(SIZE.0) / 2.0),

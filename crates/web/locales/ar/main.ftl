@@ -143,7 +143,7 @@ table-xlsx-note-compliant = n = { $n }؛ { $compliant } مطابقة للمعي�
 
 ## Indicator page: the series in words, its CSV, the quartile band (issue 14)
 download-series-csv = السلسلة بصيغة CSV
-series-band = { $group }: من الربيع الأول إلى الربيع الثالث
+series-band = { $group }: المدى الربيعي
 series-said-title = الفصل الأخير باختصار
 series-said-value = في { $period }، بلغ الرقم { $value }.
 series-said-withheld = في { $period }، هذا الرقم محجوب بموجب السر الإحصائي: لا يُنشر ولا يُقارن.
