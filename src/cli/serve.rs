@@ -31,6 +31,15 @@ pub fn serve(app: App, bind: Option<&str>, index_ttl_ms: Option<u64>) -> anyhow:
          partners, staff); Ctrl-C to stop",
         port = addr.port()
     );
-    mizan_web::run_blocking(state, listener, workers).context("running the web server")?;
+    let metrics = match state.app().settings.server.metrics_bind.trim() {
+        "" => None,
+        at => {
+            let m =
+                TcpListener::bind(at).with_context(|| format!("listening on {at} (metrics)"))?;
+            println!("metrics at http://{}/metrics", m.local_addr()?);
+            Some(m)
+        }
+    };
+    mizan_web::run_blocking(state, listener, metrics, workers).context("running the web server")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,14 @@ use std::path::Path;
 
 use crate::{TestResult, data, mizan, stderr, stdout};
 
-fn sqlite(dir: &Path) -> String {
-    dir.join("mizan.sqlite").display().to_string()
+/// Runs `body` (in a fresh folder) on a fresh SQLite database, and on a fresh PostgreSQL one when
+/// `TEST_DATABASE_URL` names one: the command line works the same on both.
+fn on_each_database(body: impl Fn(&Path, &str) -> TestResult) -> TestResult {
+    for t in mizan_storage::testing::databases()? {
+        let dir = tempfile::tempdir()?;
+        body(dir.path(), &t.url).map_err(|e| format!("on {:?}: {e}", t.backend()))?;
+    }
+    Ok(())
 }
 
 fn import_fixture(dir: &Path, db: &str) -> TestResult {
@@ -44,281 +50,265 @@ fn import_fixture(dir: &Path, db: &str) -> TestResult {
 
 #[test]
 fn the_fixture_imports_and_the_list_shows_received_over_expected() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = sqlite(dir.path());
-    let m = mizan(dir.path(), &db, &["migrate"])?;
-    assert!(m.status.success(), "{}", stderr(&m));
-    import_fixture(dir.path(), &db)?;
-    let list = mizan(dir.path(), &db, &["returns", "list", "--period", "2016-Q1"])?;
-    let out = stdout(&list);
-    assert!(list.status.success(), "{}", stderr(&list));
-    assert!(
-        out.contains("Sociétés anonymes (sa): 10 reçus / 11 attendus"),
-        "{out}"
-    );
-    assert!(
-        out.contains("Coopératives ou mutuelles (mutual): 11 reçus / 22 attendus"),
-        "{out}"
-    );
-    assert!(out.contains("SA03") && out.contains("missing"), "{out}");
-    // Importing the same file again creates no version.
-    let again = mizan(
-        dir.path(),
-        &db,
-        &[
-            "import",
-            "returns",
-            &data("apsfd-ci-2016q1/returns.csv").display().to_string(),
-        ],
-    )?;
-    assert!(again.status.success());
-    assert!(
-        stdout(&again).contains("0 stored, 0 refused, 21 unchanged"),
-        "{}",
-        stdout(&again)
-    );
-    assert!(
-        stdout(&again).contains("already imported as version 1"),
-        "{}",
-        stdout(&again)
-    );
-    Ok(())
+    on_each_database(|dir, db| {
+        let m = mizan(dir, db, &["migrate"])?;
+        assert!(m.status.success(), "{}", stderr(&m));
+        import_fixture(dir, db)?;
+        let list = mizan(dir, db, &["returns", "list", "--period", "2016-Q1"])?;
+        let out = stdout(&list);
+        assert!(list.status.success(), "{}", stderr(&list));
+        assert!(
+            out.contains("Sociétés anonymes (sa): 10 reçus / 11 attendus"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Coopératives ou mutuelles (mutual): 11 reçus / 22 attendus"),
+            "{out}"
+        );
+        assert!(out.contains("SA03") && out.contains("missing"), "{out}");
+        // Importing the same file again creates no version.
+        let again = mizan(
+            dir,
+            db,
+            &[
+                "import",
+                "returns",
+                &data("apsfd-ci-2016q1/returns.csv").display().to_string(),
+            ],
+        )?;
+        assert!(again.status.success());
+        assert!(
+            stdout(&again).contains("0 stored, 0 refused, 21 unchanged"),
+            "{}",
+            stdout(&again)
+        );
+        assert!(
+            stdout(&again).contains("already imported as version 1"),
+            "{}",
+            stdout(&again)
+        );
+        Ok(())
+    })
 }
 
 #[test]
 fn a_refused_file_exits_non_zero_with_a_readable_report() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = sqlite(dir.path());
-    import_fixture(dir.path(), &db)?;
-    let bad = dir.path().join("bad.csv");
-    std::fs::write(
-        &bad,
-        "institution;period;item;value\nSA03;2016-Q1;loans.outstanding;1 850 679,25\nSA03;2016-Q1;loans.par30;1.234,56\nSA03;2016-Q1;borrowers.active;12,5\n",
-    )?;
-    let out = mizan(
-        dir.path(),
-        &db,
-        &["import", "returns", &bad.display().to_string()],
-    )?;
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
-    assert!(
-        text.contains("SA03 2016-Q1: refused, nothing stored"),
-        "{text}"
-    );
-    assert!(
-        text.contains("ligne 3") && text.contains("loans.par30") && text.contains("ambiguë"),
-        "{text}"
-    );
-    // The issues in the operator's language: French by default, `--lang` for another.
-    let english = mizan(
-        dir.path(),
-        &db,
-        &[
-            "import",
-            "returns",
-            "--lang",
-            "en",
-            &bad.display().to_string(),
-        ],
-    )?;
-    let arabic = mizan(
-        dir.path(),
-        &db,
-        &[
-            "--lang",
-            "ar",
-            "import",
-            "returns",
-            &bad.display().to_string(),
-        ],
-    )?;
-    assert!(
-        stdout(&english).contains("line 3") && stdout(&english).contains("ambiguous"),
-        "{}",
-        stdout(&english)
-    );
-    assert!(
-        stdout(&arabic).contains("loans.par30") && stdout(&arabic).contains("السطر"),
-        "{}",
-        stdout(&arabic)
-    );
-    assert!(
-        text.contains("ligne 4") && text.contains("nombre entier"),
-        "{text}"
-    );
-    let list = stdout(&mizan(
-        dir.path(),
-        &db,
-        &["returns", "list", "--period", "2016-Q1"],
-    )?);
-    assert!(list.contains("10 reçus / 11 attendus"), "{list}");
-    Ok(())
-}
-
-#[test]
-fn the_published_table_is_exported_and_published() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = sqlite(dir.path());
-    import_fixture(dir.path(), &db)?;
-    let csv = mizan(
-        dir.path(),
-        &db,
-        &["export", "consolidated", "--period", "2016-Q1"],
-    )?;
-    assert!(csv.status.success(), "{}", stderr(&csv));
-    let text = stdout(&csv);
-    assert!(
-        text.starts_with("period,indicator,group,value,n,n_compliant\n"),
-        "{text}"
-    );
-    // The liquidity ratio of the sector: Σ A / Σ B = 112.05 % (the published 114.78 is wrong).
-    let liquidity = text
-        .lines()
-        .find(|l| l.starts_with("2016-Q1,prud.liquidity,sector,"))
-        .ok_or("no liquidity row")?;
-    assert!(liquidity.contains(",112.0499"), "{liquidity}");
-    let pooled = stdout(&mizan(
-        dir.path(),
-        &db,
-        &[
-            "export",
-            "consolidated",
-            "--period",
-            "2016-Q1",
-            "--method",
-            "pooled",
-        ],
-    )?);
-    assert_ne!(pooled, text);
-    let xlsx = dir.path().join("table.xlsx");
-    let x = mizan(
-        dir.path(),
-        &db,
-        &[
-            "export",
-            "consolidated",
-            "--period",
-            "2016-Q1",
-            "--format",
-            "xlsx",
-            "-o",
-            &xlsx.display().to_string(),
-        ],
-    )?;
-    assert!(x.status.success(), "{}", stderr(&x));
-    assert_eq!(std::fs::read(&xlsx)?.get(..4), Some(&b"PK\x03\x04"[..]));
-    let accept = mizan(
-        dir.path(),
-        &db,
-        &["returns", "accept", "--period", "2016-Q1"],
-    )?;
-    assert!(accept.status.success(), "{}", stderr(&accept));
-    assert_eq!(stdout(&accept).matches(": accepted").count(), 21);
-    let publish = mizan(dir.path(), &db, &["publish", "--period", "2016-Q1"])?;
-    assert!(publish.status.success(), "{}", stderr(&publish));
-    assert!(
-        stdout(&publish).contains("revision 1"),
-        "{}",
-        stdout(&publish)
-    );
-    let again = mizan(dir.path(), &db, &["publish", "--period", "2016-Q1"])?;
-    assert!(!again.status.success());
-    assert!(
-        stderr(&again).contains("est déjà publié (révision 1,"),
-        "{}",
-        stderr(&again)
-    );
-    Ok(())
-}
-
-#[test]
-fn the_template_is_written_in_the_language_asked_and_read_back() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = sqlite(dir.path());
-    import_fixture(dir.path(), &db)?;
-    // A blank template, in each language, is read back as the template (not refused as another
-    // workbook) and refused for holding no value, said in the run's language.
-    let empty = [
-        ("fr", "l'état ne contient aucune valeur"),
-        ("ar", "لا يتضمن التقرير أي قيمة"),
-        ("en", "the return holds no value"),
-    ];
-    for (lang, says) in empty {
-        let tpl = dir.path().join(format!("sa03-{lang}.xlsx"));
-        let t = mizan(
-            dir.path(),
-            &db,
-            &[
-                "template",
-                "--period",
-                "2016-Q1",
-                "--institution",
-                "SA03",
-                "--lang",
-                lang,
-                "-o",
-                &tpl.display().to_string(),
-            ],
+    on_each_database(|dir, db| {
+        import_fixture(dir, db)?;
+        let bad = dir.join("bad.csv");
+        std::fs::write(
+            &bad,
+            "institution;period;item;value\nSA03;2016-Q1;loans.outstanding;1 850 679,25\nSA03;2016-Q1;loans.par30;1.234,56\nSA03;2016-Q1;borrowers.active;12,5\n",
         )?;
-        assert!(t.status.success(), "{}", stderr(&t));
-        let imported = mizan(
-            dir.path(),
-            &db,
+        let out = mizan(dir, db, &["import", "returns", &bad.display().to_string()])?;
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(
+            text.contains("SA03 2016-Q1: refused, nothing stored"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ligne 3") && text.contains("loans.par30") && text.contains("ambiguë"),
+            "{text}"
+        );
+        // The issues in the operator's language: French by default, `--lang` for another.
+        let english = mizan(
+            dir,
+            db,
             &[
                 "import",
                 "returns",
                 "--lang",
-                lang,
-                &tpl.display().to_string(),
+                "en",
+                &bad.display().to_string(),
             ],
         )?;
-        let text = stdout(&imported);
-        assert_eq!(imported.status.code(), Some(1), "{lang}: {text}");
+        let arabic = mizan(
+            dir,
+            db,
+            &[
+                "--lang",
+                "ar",
+                "import",
+                "returns",
+                &bad.display().to_string(),
+            ],
+        )?;
         assert!(
-            text.contains("(xlsx)") && text.contains(says),
-            "{lang}: {text}"
+            stdout(&english).contains("line 3") && stdout(&english).contains("ambiguous"),
+            "{}",
+            stdout(&english)
         );
-    }
-    let bad = mizan(
-        dir.path(),
-        &db,
-        &[
-            "template", "--period", "2016-Q1", "--lang", "de", "-o", "x.xlsx",
-        ],
-    )?;
-    assert!(!bad.status.success());
-    assert!(
-        stderr(&bad).contains("use fr, en or ar"),
-        "{}",
-        stderr(&bad)
-    );
-    Ok(())
+        assert!(
+            stdout(&arabic).contains("loans.par30") && stdout(&arabic).contains("السطر"),
+            "{}",
+            stdout(&arabic)
+        );
+        assert!(
+            text.contains("ligne 4") && text.contains("nombre entier"),
+            "{text}"
+        );
+        let list = stdout(&mizan(
+            dir,
+            db,
+            &["returns", "list", "--period", "2016-Q1"],
+        )?);
+        assert!(list.contains("10 reçus / 11 attendus"), "{list}");
+        Ok(())
+    })
+}
+
+#[test]
+fn the_published_table_is_exported_and_published() -> TestResult {
+    on_each_database(|dir, db| {
+        import_fixture(dir, db)?;
+        let csv = mizan(dir, db, &["export", "consolidated", "--period", "2016-Q1"])?;
+        assert!(csv.status.success(), "{}", stderr(&csv));
+        let text = stdout(&csv);
+        assert!(
+            text.starts_with("period,indicator,group,value,n,n_compliant\n"),
+            "{text}"
+        );
+        // The liquidity ratio of the sector: Σ A / Σ B = 112.05 % (the published 114.78 is wrong).
+        let liquidity = text
+            .lines()
+            .find(|l| l.starts_with("2016-Q1,prud.liquidity,sector,"))
+            .ok_or("no liquidity row")?;
+        assert!(liquidity.contains(",112.0499"), "{liquidity}");
+        let pooled = stdout(&mizan(
+            dir,
+            db,
+            &[
+                "export",
+                "consolidated",
+                "--period",
+                "2016-Q1",
+                "--method",
+                "pooled",
+            ],
+        )?);
+        assert_ne!(pooled, text);
+        let xlsx = dir.join("table.xlsx");
+        let x = mizan(
+            dir,
+            db,
+            &[
+                "export",
+                "consolidated",
+                "--period",
+                "2016-Q1",
+                "--format",
+                "xlsx",
+                "-o",
+                &xlsx.display().to_string(),
+            ],
+        )?;
+        assert!(x.status.success(), "{}", stderr(&x));
+        assert_eq!(std::fs::read(&xlsx)?.get(..4), Some(&b"PK\x03\x04"[..]));
+        let accept = mizan(dir, db, &["returns", "accept", "--period", "2016-Q1"])?;
+        assert!(accept.status.success(), "{}", stderr(&accept));
+        assert_eq!(stdout(&accept).matches(": accepted").count(), 21);
+        let publish = mizan(dir, db, &["publish", "--period", "2016-Q1"])?;
+        assert!(publish.status.success(), "{}", stderr(&publish));
+        assert!(
+            stdout(&publish).contains("revision 1"),
+            "{}",
+            stdout(&publish)
+        );
+        let again = mizan(dir, db, &["publish", "--period", "2016-Q1"])?;
+        assert!(!again.status.success());
+        assert!(
+            stderr(&again).contains("est déjà publié (révision 1,"),
+            "{}",
+            stderr(&again)
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn the_template_is_written_in_the_language_asked_and_read_back() -> TestResult {
+    on_each_database(|dir, db| {
+        import_fixture(dir, db)?;
+        // A blank template, in each language, is read back as the template (not refused as another
+        // workbook) and refused for holding no value, said in the run's language.
+        let empty = [
+            ("fr", "l'état ne contient aucune valeur"),
+            ("ar", "لا يتضمن التقرير أي قيمة"),
+            ("en", "the return holds no value"),
+        ];
+        for (lang, says) in empty {
+            let tpl = dir.join(format!("sa03-{lang}.xlsx"));
+            let t = mizan(
+                dir,
+                db,
+                &[
+                    "template",
+                    "--period",
+                    "2016-Q1",
+                    "--institution",
+                    "SA03",
+                    "--lang",
+                    lang,
+                    "-o",
+                    &tpl.display().to_string(),
+                ],
+            )?;
+            assert!(t.status.success(), "{}", stderr(&t));
+            let imported = mizan(
+                dir,
+                db,
+                &[
+                    "import",
+                    "returns",
+                    "--lang",
+                    lang,
+                    &tpl.display().to_string(),
+                ],
+            )?;
+            let text = stdout(&imported);
+            assert_eq!(imported.status.code(), Some(1), "{lang}: {text}");
+            assert!(
+                text.contains("(xlsx)") && text.contains(says),
+                "{lang}: {text}"
+            );
+        }
+        let bad = mizan(
+            dir,
+            db,
+            &[
+                "template", "--period", "2016-Q1", "--lang", "de", "-o", "x.xlsx",
+            ],
+        )?;
+        assert!(!bad.status.success());
+        assert!(
+            stderr(&bad).contains("use fr, en or ar"),
+            "{}",
+            stderr(&bad)
+        );
+        Ok(())
+    })
 }
 
 #[test]
 fn bad_arguments_are_explained() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = sqlite(dir.path());
-    let out = mizan(dir.path(), &db, &["returns", "list", "--period", "2016-T1"])?;
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("write it YYYY-Qn"),
-        "{}",
-        stderr(&out)
-    );
-    let missing = mizan(
-        dir.path(),
-        &db,
-        &["import", "returns", "/nonexistent/file.csv"],
-    )?;
-    assert!(!missing.status.success());
-    assert!(
-        stderr(&missing).contains("/nonexistent/file.csv"),
-        "{}",
-        stderr(&missing)
-    );
-    Ok(())
+    on_each_database(|dir, db| {
+        let out = mizan(dir, db, &["returns", "list", "--period", "2016-T1"])?;
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains("write it YYYY-Qn"),
+            "{}",
+            stderr(&out)
+        );
+        let missing = mizan(dir, db, &["import", "returns", "/nonexistent/file.csv"])?;
+        assert!(!missing.status.success());
+        assert!(
+            stderr(&missing).contains("/nonexistent/file.csv"),
+            "{}",
+            stderr(&missing)
+        );
+        Ok(())
+    })
 }
 
 /// Runs `mizan` with the password given in `MIZAN_PASSWORD` (`Ok`) or on standard input
@@ -660,91 +650,91 @@ fn simultaneous_imports_from_the_command_line_are_all_stored() -> TestResult {
 
 #[test]
 fn returns_are_reviewed_and_an_unguarded_publication_needs_confirmation() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let db = sqlite(dir.path());
-    import_fixture(dir.path(), &db)?;
-    let run = |args: &[&str]| mizan(dir.path(), &db, args);
-    // Nothing accepted yet: nothing to publish, even confirmed.
-    let nothing = run(&["publish", "--period", "2016-Q1", "--confirm", "--note", "x"])?;
-    assert!(!nothing.status.success());
-    assert!(
-        stderr(&nothing).contains("Aucune déclaration retenue"),
-        "{}",
-        stderr(&nothing)
-    );
-    let accept = run(&[
-        "returns",
-        "accept",
-        "--period",
-        "2016-Q1",
-        "--institution",
-        "SA01",
-        "--institution",
-        "SA02",
-    ])?;
-    assert!(accept.status.success(), "{}", stderr(&accept));
-    let out = stdout(&accept);
-    assert!(
-        out.contains("SA01 2016-Q1 v1") && out.contains("SA02 2016-Q1 v1"),
-        "{out}"
-    );
-    // Accepting it again: nothing awaits review.
-    let again = run(&[
-        "returns",
-        "accept",
-        "--period",
-        "2016-Q1",
-        "--institution",
-        "SA01",
-    ])?;
-    assert!(!again.status.success());
-    let reject = run(&[
-        "returns",
-        "reject",
-        "--period",
-        "2016-Q1",
-        "--institution",
-        "SA04",
-        "--comment",
-        "Total des dépôts incohérent",
-    ])?;
-    assert!(reject.status.success(), "{}", stderr(&reject));
-    assert!(
-        stdout(&reject).contains("SA04 2016-Q1 v1"),
-        "{}",
-        stdout(&reject)
-    );
-    assert!(stdout(&reject).contains("rejected"), "{}", stdout(&reject));
-    // 2 of 33 accepted, 18 awaiting review: refused, in French, nothing published.
-    let refused = run(&["publish", "--period", "2016-Q1"])?;
-    assert!(!refused.status.success());
-    let why = stderr(&refused);
-    assert!(why.contains("attendent encore l’examen"), "{why}");
-    assert!(why.contains("inférieure au minimum de 50 %"), "{why}");
-    assert!(stdout(&refused).contains("sa: 2 accepted / 11 expected (below the minimum)"));
-    let none = run(&["publications"])?;
-    assert!(
-        stdout(&none).contains("nothing published yet"),
-        "{}",
-        stdout(&none)
-    );
-    // `--confirm` needs a note.
-    let bare = run(&["publish", "--period", "2016-Q1", "--confirm"])?;
-    assert!(!bare.status.success());
-    let confirmed = run(&[
-        "publish",
-        "--period",
-        "2016-Q1",
-        "--confirm",
-        "--note",
-        "Bulletin dû : deux déclarations examinées",
-    ])?;
-    assert!(confirmed.status.success(), "{}", stderr(&confirmed));
-    let out = stdout(&confirmed);
-    assert!(
-        out.contains("published on confirmation: revision 1"),
-        "{out}"
-    );
-    assert!(out.contains("sector: 2 reçus / 33 attendus"), "{out}");
-    Ok(())
+    on_each_database(|dir, db| {
+        import_fixture(dir, db)?;
+        let run = |args: &[&str]| mizan(dir, db, args);
+        // Nothing accepted yet: nothing to publish, even confirmed.
+        let nothing = run(&["publish", "--period", "2016-Q1", "--confirm", "--note", "x"])?;
+        assert!(!nothing.status.success());
+        assert!(
+            stderr(&nothing).contains("Aucune déclaration retenue"),
+            "{}",
+            stderr(&nothing)
+        );
+        let accept = run(&[
+            "returns",
+            "accept",
+            "--period",
+            "2016-Q1",
+            "--institution",
+            "SA01",
+            "--institution",
+            "SA02",
+        ])?;
+        assert!(accept.status.success(), "{}", stderr(&accept));
+        let out = stdout(&accept);
+        assert!(
+            out.contains("SA01 2016-Q1 v1") && out.contains("SA02 2016-Q1 v1"),
+            "{out}"
+        );
+        // Accepting it again: nothing awaits review.
+        let again = run(&[
+            "returns",
+            "accept",
+            "--period",
+            "2016-Q1",
+            "--institution",
+            "SA01",
+        ])?;
+        assert!(!again.status.success());
+        let reject = run(&[
+            "returns",
+            "reject",
+            "--period",
+            "2016-Q1",
+            "--institution",
+            "SA04",
+            "--comment",
+            "Total des dépôts incohérent",
+        ])?;
+        assert!(reject.status.success(), "{}", stderr(&reject));
+        assert!(
+            stdout(&reject).contains("SA04 2016-Q1 v1"),
+            "{}",
+            stdout(&reject)
+        );
+        assert!(stdout(&reject).contains("rejected"), "{}", stdout(&reject));
+        // 2 of 33 accepted, 18 awaiting review: refused, in French, nothing published.
+        let refused = run(&["publish", "--period", "2016-Q1"])?;
+        assert!(!refused.status.success());
+        let why = stderr(&refused);
+        assert!(why.contains("attendent encore l’examen"), "{why}");
+        assert!(why.contains("inférieure au minimum de 50 %"), "{why}");
+        assert!(stdout(&refused).contains("sa: 2 accepted / 11 expected (below the minimum)"));
+        let none = run(&["publications"])?;
+        assert!(
+            stdout(&none).contains("nothing published yet"),
+            "{}",
+            stdout(&none)
+        );
+        // `--confirm` needs a note.
+        let bare = run(&["publish", "--period", "2016-Q1", "--confirm"])?;
+        assert!(!bare.status.success());
+        let confirmed = run(&[
+            "publish",
+            "--period",
+            "2016-Q1",
+            "--confirm",
+            "--note",
+            "Bulletin dû : deux déclarations examinées",
+        ])?;
+        assert!(confirmed.status.success(), "{}", stderr(&confirmed));
+        let out = stdout(&confirmed);
+        assert!(
+            out.contains("published on confirmation: revision 1"),
+            "{out}"
+        );
+        assert!(out.contains("sector: 2 reçus / 33 attendus"), "{out}");
+        Ok(())
+    })
 }

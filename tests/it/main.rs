@@ -4,6 +4,7 @@
 mod cli;
 mod loans;
 mod mail;
+mod serve;
 #[expect(
     dead_code,
     reason = "the command line tests do not make the server refuse"

@@ -112,6 +112,16 @@ pub struct ServerSettings {
     /// the one the nearest proxy wrote).
     #[serde(default = "default_proxy_header")]
     pub proxy_header: String,
+    /// How long, on `SIGTERM` or Ctrl-C, the requests in flight may take to finish (seconds).
+    #[serde(default = "default_shutdown_timeout")]
+    pub shutdown_timeout_secs: u64,
+    /// The address of the metrics listener (`/metrics`); empty: none. Keep it private.
+    #[serde(default)]
+    pub metrics_bind: String,
+}
+
+fn default_shutdown_timeout() -> u64 {
+    30
 }
 
 fn default_proxy_header() -> String {

@@ -116,6 +116,17 @@ impl ManageConnection for Manager {
 /// A pooled connection.
 pub type Conn = PooledConnection<Manager>;
 
+/// The connections of the pool at one moment (for the metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    /// Connections open (in use or idle).
+    pub connections: u32,
+    /// Connections open and idle.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
 /// The database: a pool of connections to one backend.
 #[derive(Clone)]
 pub struct Db {
@@ -157,6 +168,39 @@ impl Db {
     /// The backend in use.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The pool's connections now: open, idle, and the most it may open.
+    pub fn pool_state(&self) -> PoolState {
+        let state = self.pool.state();
+        PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
+            max: self.pool.max_size(),
+        }
+    }
+
+    /// Whether the database answers within `wait` and its schema is current: the names of the
+    /// migrations not applied yet (empty when current). An error when no connection could be
+    /// had in time or the database did not answer.
+    pub fn pending_migrations(&self, wait: Duration) -> Result<Vec<String>, StorageError> {
+        let mut conn = self.pool.get_timeout(wait).map_err(StorageError::from)?;
+        let err =
+            |e: Box<dyn std::error::Error + Send + Sync>| StorageError::Migration(e.to_string());
+        Ok(match &mut *conn {
+            DbConnection::Postgres(c) => c
+                .pending_migrations(POSTGRES_MIGRATIONS)
+                .map_err(err)?
+                .iter()
+                .map(|m| m.name().to_string())
+                .collect(),
+            DbConnection::Sqlite(c) => c
+                .pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(err)?
+                .iter()
+                .map(|m| m.name().to_string())
+                .collect(),
+        })
     }
 
     /// Runs the pending migrations of the backend; returns the names applied.

@@ -55,6 +55,6 @@ pub mod users;
 pub mod testing;
 
 pub use conn::{
-    Backend, Conn, Db, DbConnection, establish, migrate, redact, revert_all, transaction,
+    Backend, Conn, Db, DbConnection, PoolState, establish, migrate, redact, revert_all, transaction,
 };
 pub use error::{StorageError, StorageResult};

@@ -84,13 +84,38 @@ pub fn postgres(base_url: &str) -> StorageResult<TestDb> {
 }
 
 /// The databases every storage test runs on: SQLite, plus PostgreSQL when
-/// `TEST_DATABASE_URL` is set to a `postgres://` URL.
+/// `TEST_DATABASE_URL` is set. A `TEST_DATABASE_URL` that does not name a PostgreSQL
+/// database (`postgres://` or `postgresql://`) is an error, not a silent run on SQLite only.
 pub fn databases() -> StorageResult<Vec<TestDb>> {
     let mut dbs = vec![sqlite()?];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
-        && Backend::of_url(&url) == Backend::Postgres
-    {
+    if let Some(url) = postgres_url()? {
         dbs.push(postgres(&url)?);
     }
     Ok(dbs)
+}
+
+/// `TEST_DATABASE_URL`, when set (empty counts as unset); an error when it is not a
+/// PostgreSQL URL.
+pub fn postgres_url() -> StorageResult<Option<String>> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.trim().is_empty() => Ok(None),
+        Ok(url) if Backend::of_url(&url) == Backend::Postgres => Ok(Some(url)),
+        Ok(url) => Err(StorageError::Connection(format!(
+            "TEST_DATABASE_URL must name a PostgreSQL database (postgres://…), not {}",
+            crate::conn::redact(&url)
+        ))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Forgets that the latest migration was applied (its row in diesel's table, not its
+/// tables): the schema then looks older than the binary's, as when another version of the
+/// binary is deployed before it migrated. For the readiness test.
+pub fn forget_latest_migration(db: &Db) -> StorageResult<()> {
+    let mut conn = db.conn()?;
+    conn.batch_execute(
+        "DELETE FROM __diesel_schema_migrations WHERE version = \
+         (SELECT MAX(version) FROM __diesel_schema_migrations)",
+    )
+    .map_err(StorageError::Query)
 }

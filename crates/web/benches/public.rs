@@ -98,7 +98,7 @@ fn main() -> Res<()> {
         },
     )?;
     std::thread::spawn(move || {
-        let _ = mizan_web::run_blocking(state, listener, 2);
+        let _ = mizan_web::run_blocking(state, listener, None, 2);
     });
     std::thread::sleep(Duration::from_millis(300));
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();

@@ -134,12 +134,16 @@ impl ResponseError for AppError {
 pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
     // A handler that rendered its own page for an error status (a refusal that says why, a
-    // validation report) keeps it.
+    // validation report) keeps it; so does the readiness probe's plain answer, read by
+    // machines.
     if res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"))
+        || crate::ops::ROUTES
+            .iter()
+            .any(|r| r.path == res.request().path())
     {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

@@ -89,6 +89,31 @@ pub fn message_ids(source: &str) -> Result<BTreeSet<String>, String> {
         .collect())
 }
 
+/// U+2066 LEFT-TO-RIGHT ISOLATE.
+pub const LRI: char = '\u{2066}';
+/// U+2069 POP DIRECTIONAL ISOLATE.
+pub const PDI: char = '\u{2069}';
+
+/// An argument of a right-to-left message that holds digits, no right-to-left letter and a
+/// sign or punctuation that the bidirectional algorithm moves (a signed figure `-3`, a
+/// percentage, a cell address `'Non financier'!D17`, a period `2016-Q1`), wrapped in a
+/// left-to-right isolate: inside Arabic prose the sign would otherwise go to the other end
+/// (`3-`) and the address break around its `!`. A plain number (`1.850.679`) or a code
+/// (`MU01`) reads the same either way and is left as it is. Texts that an element lays out
+/// already (a figure in `<bdi dir="ltr">`) do not go through messages.
+pub fn isolate_figure(value: &str) -> String {
+    let rtl_letter = |c: char| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+    let moved = |c: char| matches!(c, '-' | '\u{2212}' | '+' | '%' | '!' | '\'' | '/' | ':');
+    if value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(moved)
+        && !value.chars().any(rtl_letter)
+    {
+        format!("{LRI}{value}{PDI}")
+    } else {
+        value.to_owned()
+    }
+}
+
 impl I18n {
     /// Loads the compiled-in messages; a message file that does not parse is an error.
     pub fn load() -> Result<Self, I18nError> {
@@ -144,7 +169,12 @@ impl I18n {
         };
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(value.clone()));
+            let value = if lang == Lang::Ar {
+                isolate_figure(value)
+            } else {
+                value.clone()
+            };
+            fluent_args.set(*name, FluentValue::from(value));
         }
         if let Some((name, n)) = count {
             fluent_args.set(name, FluentValue::from(n));

@@ -43,7 +43,9 @@ pub mod i18n;
 mod issues;
 mod loans;
 pub mod mail_texts;
+pub mod metrics;
 pub mod multipart;
+mod ops;
 mod pages;
 mod private;
 pub mod refusal;
@@ -96,7 +98,8 @@ pub(crate) fn get() -> actix_web::Route {
 type Area = (fn(&mut web::ServiceConfig), &'static [Route]);
 
 /// The route tables of every area, in the order they are registered.
-const AREAS: [Area; 6] = [
+const AREAS: [Area; 7] = [
+    (ops::configure, ops::ROUTES),
     (pages::configure, pages::ROUTES),
     (account::configure, account::ROUTES),
     (space::configure, space::ROUTES),
@@ -124,7 +127,18 @@ pub fn routes() -> Vec<Route> {
 /// The HTTP server of the public site on `listener` (bind port 0 in tests), with `workers`
 /// worker threads (0: one per core). Run it with `.await`, or [`run_blocking`].
 pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
-    let data = web::Data::new(state);
+    shared_server(web::Data::new(state), listener, workers)
+}
+
+/// [`server`] over a state shared with another server (the metrics'). On `SIGTERM` or
+/// `SIGINT` it stops accepting connections and lets the requests in flight (an upload being
+/// stored) finish, for at most the settings' `server.shutdown_timeout_secs`.
+pub fn shared_server(
+    data: web::Data<WebState>,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<Server> {
+    let shutdown = data.app().settings.server.shutdown_timeout_secs;
     mail_ticker(std::sync::Arc::downgrade(&data.clone().into_inner()));
     let mut http = HttpServer::new(move || {
         let mut headers = DefaultHeaders::new();
@@ -141,11 +155,28 @@ pub fn server(state: WebState, listener: TcpListener, workers: usize) -> std::io
             .configure(configure)
             .default_service(web::to(pages::not_found))
     })
+    .shutdown_timeout(shutdown)
     .listen(listener)?;
     if workers > 0 {
         http = http.workers(workers);
     }
     Ok(http.run())
+}
+
+/// The metrics server on `listener` (the settings' `server.metrics_bind`, an address the
+/// public cannot reach): `GET /metrics` only, in the OpenMetrics text format, one worker.
+pub fn metrics_server(
+    state: web::Data<WebState>,
+    listener: TcpListener,
+) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(state.clone())
+            .route("/metrics", get().to(ops::metrics))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run())
 }
 
 /// Every minute while the server's state lives, sends what the outbox holds (messages queued by
@@ -167,7 +198,24 @@ fn mail_ticker(state: std::sync::Weak<WebState>) {
     }
 }
 
-/// Runs the server until it is stopped (Ctrl-C), on its own runtime: for the command line.
-pub fn run_blocking(state: WebState, listener: TcpListener, workers: usize) -> std::io::Result<()> {
-    actix_web::rt::System::new().block_on(async move { server(state, listener, workers)?.await })
+/// Runs the server, and the metrics server when `metrics` is given, until they are stopped
+/// (Ctrl-C, `SIGTERM`), on their own runtime: for the command line.
+pub fn run_blocking(
+    state: WebState,
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    workers: usize,
+) -> std::io::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let data = web::Data::new(state);
+        let site = shared_server(data.clone(), listener, workers)?;
+        match metrics {
+            Some(m) => {
+                let metrics = metrics_server(data, m)?;
+                let (a, b) = futures_util::future::join(site, metrics).await;
+                a.and(b)
+            }
+            None => site.await,
+        }
+    })
 }

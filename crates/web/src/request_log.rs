@@ -62,6 +62,9 @@ pub async fn middleware(
     req.extensions_mut().insert(id);
     let method = req.method().clone();
     let path = req.path().to_owned();
+    let state = req
+        .app_data::<actix_web::web::Data<crate::state::WebState>>()
+        .cloned();
     let span = tracing::info_span!("request", request_id = %id);
     let start = Instant::now();
     let outcome = next.call(req).instrument(span).await;
@@ -71,6 +74,19 @@ pub async fn middleware(
         Err(e) => e.as_response_error().status_code(),
     };
     let code = status.as_u16();
+    if let Some(state) = state {
+        // The route's pattern, never the path asked for (bounded, and no period or code).
+        let route = match &outcome {
+            Ok(res) => res.request().match_pattern(),
+            Err(_) => None,
+        };
+        state.metrics().request(
+            route.as_deref().unwrap_or("unmatched"),
+            method.as_str(),
+            code,
+            latency_ms / 1000.0,
+        );
+    }
     if status.is_server_error() {
         tracing::error!(target: TARGET, request_id = %id, method = %method, path = %path,
             status = code, latency_ms, "request");

@@ -108,6 +108,8 @@ pub struct WebState {
     /// (messages were queued while it ran).
     mailing: AtomicBool,
     mail_again: AtomicBool,
+    /// The process's counters (requests, uploads), served on the private metrics listener.
+    metrics: crate::metrics::Metrics,
 }
 
 impl std::fmt::Debug for WebState {
@@ -149,6 +151,7 @@ impl WebState {
             bodies: RwLock::new(HashMap::new()),
             mailing: AtomicBool::new(false),
             mail_again: AtomicBool::new(false),
+            metrics: crate::metrics::Metrics::new(),
         })
     }
 
@@ -211,6 +214,11 @@ impl WebState {
     /// The options.
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// The process's counters.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
     }
 
     /// The interface messages.

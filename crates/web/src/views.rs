@@ -470,4 +470,6 @@ pub struct MethodologyPage {
     pub rules: Vec<Para>,
     /// The open API: title, text and the link to its page.
     pub api: (String, String, Link),
+    /// SDMX for statistics offices: title, explanation, and the structure and latest data.
+    pub sdmx: (Para, Vec<Link>),
 }

@@ -731,6 +731,11 @@ impl Frameworks {
         self.by_id.get(id).and_then(|l| l.last())
     }
 
+    /// Every version of framework `id`, oldest first (empty when unknown).
+    pub fn versions(&self, id: &str) -> &[Framework] {
+        self.by_id.get(id).map_or(&[], Vec::as_slice)
+    }
+
     /// The ids of the known frameworks.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.by_id.keys().map(String::as_str)

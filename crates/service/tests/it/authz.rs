@@ -456,6 +456,8 @@ fn use_cases() -> Vec<(&'static str, Rule, Run)> {
 
 /// Use cases anyone may run (published tables, the registry's names, blank templates).
 const PUBLIC: &[&str] = &[
+    "health::readiness",
+    "health::pool_state",
     "member::periods",
     "member::institution",
     "member::published_table",

@@ -31,6 +31,8 @@ crate::routing::route_table! {
     GET "/api/v1/periods/{period}/cells" => cells,
     GET "/api/v1/indicators" => indicators,
     GET "/api/v1/indicators/{code}/series" => series,
+    GET "/api/v1/periods/{period}/sdmx" => crate::pages::sdmx::data,
+    GET "/api/v1/sdmx/structure" => crate::pages::sdmx::structure,
 }
 
 const JSON: &str = "application/json";

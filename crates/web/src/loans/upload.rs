@@ -78,7 +78,12 @@ pub async fn upload(
             in_force,
         })
     })
-    .await?;
+    .await;
+    state.metrics().upload(
+        crate::metrics::UploadKind::Tape,
+        matches!(&imported, Ok(i) if !i.report.refused()),
+    );
+    let imported = imported?;
     if !imported.report.refused() {
         state.send_mail();
     }

@@ -1,9 +1,9 @@
-//! The methodology, generated from the framework.
+//! The methodology, generated from the framework, with the SDMX structure and latest data.
 
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use mizan_core::framework::{Consolidation, DisplayKind, IndicatorDef};
-use mizan_core::{Framework, Lang};
+use mizan_core::{Framework, Lang, Period};
 use mizan_ratios::{Method, RowKind};
 
 use super::indicators::formula_text;
@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::http::{Caching, Meta};
 use crate::i18n::{I18n, request_lang};
 use crate::state::WebState;
-use crate::views::{Layout, MethodRow, MethodologyPage, Para};
+use crate::views::{Layout, Link, MethodRow, MethodologyPage, Para};
 
 /// `GET /methodology`: formulas, norms, peer groups and methods, from the framework.
 pub async fn methodology(
@@ -22,13 +22,20 @@ pub async fn methodology(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let fw = state.framework(None)?;
-    let etag = state.etag(&fw.version, "methodology", "-", Some(lang));
+    let index = state.index().await?;
+    let latest = index.quarters.first().map(|q| q.latest.period);
+    let etag = state.etag(
+        &format!("{}-{}", fw.version, index.fingerprint),
+        "methodology",
+        "-",
+        Some(lang),
+    );
     let meta = Meta {
         lang: Some(lang),
         by_lang: true,
         ..Meta::default()
     };
-    let rendered = html(&methodology_page(&state, &req, lang, fw));
+    let rendered = html(&methodology_page(&state, &req, lang, fw, latest));
     serve(&req, &state, etag, Caching::Public, meta, async {
         rendered
     })
@@ -42,6 +49,7 @@ fn methodology_page(
     req: &HttpRequest,
     lang: Lang,
     fw: &Framework,
+    latest: Option<Period>,
 ) -> MethodologyPage {
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
@@ -118,6 +126,22 @@ fn methodology_page(
             t("methodology-api-title"),
             t("methodology-api"),
             crate::views::Link::new("/api/docs", t("api-docs-title"), false),
+        ),
+        sdmx: (
+            para(&"methodology-sdmx"),
+            std::iter::once(Link::new(
+                "/api/v1/sdmx/structure",
+                t("methodology-sdmx-structure"),
+                false,
+            ))
+            .chain(latest.map(|p| {
+                Link::new(
+                    format!("/periods/{p}/bulletin.sdmx.csv"),
+                    i18n.message(lang, "methodology-sdmx-data", &[("period", p.to_string())]),
+                    false,
+                )
+            }))
+            .collect(),
         ),
     }
 }

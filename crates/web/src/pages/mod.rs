@@ -2,13 +2,15 @@
 //! snapshots only ([`PublicTable`]s), through the caches of [`WebState`].
 //!
 //! One module per kind of page: `bulletin` (the quarters, a quarter's bulletin, revisions and
-//! downloads), `indicators` (an indicator's series and chart), `methodology`, `api_docs` (the
-//! open API described for people, from its OpenAPI document).
+//! downloads), `indicators` (an indicator's series and chart), `methodology`, `sdmx` (the
+//! SDMX data and structure, also served under the API), `api_docs` (the open API described
+//! for people, from its OpenAPI document).
 
 mod api_docs;
 pub(crate) mod bulletin;
 mod indicators;
 mod methodology;
+pub(crate) mod sdmx;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -37,6 +39,7 @@ crate::routing::route_table! {
     GET "/" => bulletin::home,
     GET "/periods/{period}" => bulletin::bulletin,
     GET "/periods/{period}/revisions" => bulletin::revisions,
+    GET "/periods/{period}/bulletin.sdmx.csv" => sdmx::data,
     GET "/periods/{period}/{file}" => bulletin::download,
     GET "/indicators" => indicators::indicators,
     GET "/indicators/{code}" => indicators::indicator,
@@ -173,6 +176,16 @@ fn downloads(
                 false,
             )
         })
+        .chain(std::iter::once(Link::new(
+            format!(
+                "/periods/{period}/bulletin.sdmx.csv{}",
+                revision
+                    .map(|r| format!("?revision={r}"))
+                    .unwrap_or_default()
+            ),
+            i18n.text(lang, "download-sdmx"),
+            false,
+        )))
         .collect()
 }
 

@@ -143,11 +143,16 @@ pub async fn form_post(
             "/space/form?institution={institution}&period={period}&saved=1"
         )));
     }
-    let (sent, form) = blocking(&state, move |app| {
+    let sent = blocking(&state, move |app| {
         let sent = send_form(app, &who, &inst, period, &t, mark(lang))?;
         Ok((sent, open_form(app, &who, &inst, period)?))
     })
-    .await?;
+    .await;
+    state.metrics().upload(
+        crate::metrics::UploadKind::Form,
+        matches!(&sent, Ok((Sent::Report(r), _)) if r.stored().next().is_some()),
+    );
+    let (sent, form) = sent?;
     let issues = match sent {
         Sent::Unreadable(issues) => issues,
         Sent::Report(report) => {

@@ -232,7 +232,12 @@ pub async fn upload(
     let report = blocking(&state, move |app| {
         submit_returns(app, &who, asked.as_ref(), period, file.path(), &file.name)
     })
-    .await?;
+    .await;
+    state.metrics().upload(
+        crate::metrics::UploadKind::Returns,
+        matches!(&report, Ok(r) if r.stored().next().is_some()),
+    );
+    let report = report?;
     if report.stored().next().is_some() {
         state.send_mail();
     }

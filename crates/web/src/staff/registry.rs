@@ -403,11 +403,17 @@ pub(super) async fn upload_registry(
         .unwrap_or_else(|| "institutions.csv".into());
     let (source, actor) = (name.clone(), session.principal.actor());
     let period = Period::containing(state.app().today());
-    let (report, registry): (RegistryImport, Vec<RegistryEntry>) = run(&state, move |app| {
-        let report = import_institutions(app, file.path(), &source, &actor)?;
-        Ok((report, backoffice::registry(app, &actor, period)?))
-    })
-    .await?;
+    let imported: Result<(RegistryImport, Vec<RegistryEntry>), AppError> =
+        run(&state, move |app| {
+            let report = import_institutions(app, file.path(), &source, &actor)?;
+            Ok((report, backoffice::registry(app, &actor, period)?))
+        })
+        .await;
+    state.metrics().upload(
+        crate::metrics::UploadKind::Registry,
+        matches!(&imported, Ok((r, _)) if !r.refused()),
+    );
+    let (report, registry) = imported?;
     let (notice, status) = import_notice(i18n, lang, &report, name);
     render_institutions(
         &state,

@@ -103,6 +103,9 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
             ("/".into(), [200; 7]),
             ("/periods/2016-Q1".into(), [200; 7]),
             ("/periods/2016-Q1/bulletin.csv".into(), [200; 7]),
+            ("/periods/2016-Q1/bulletin.sdmx.csv".into(), [200; 7]),
+            ("/api/v1/periods/2016-Q1/sdmx".into(), [200; 7]),
+            ("/api/v1/sdmx/structure".into(), [200; 7]),
             ("/api/v1/periods".into(), [200; 7]),
             ("/space".into(), [303, 200, 200, 200, 200, 200, 303]),
             ("/account".into(), [303, 200, 200, 200, 200, 200, 200]),
@@ -304,7 +307,9 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
 
 /// The `GET` routes open to everyone, the same for everyone: the public site, its API, the
 /// sign-in page. Every other `GET` route must be in the authorization matrix.
-const PUBLIC: [&str; 16] = [
+const PUBLIC: [&str; 18] = [
+    "/healthz",
+    "/readyz",
     "/periods/{period}/revisions",
     "/indicators",
     "/indicators/{code}",
@@ -1046,7 +1051,7 @@ fn a_members_history_shows_its_figures_the_norm_and_the_chart() -> TestResult {
         let text = page.text()?;
         for expected in [
             "Portefeuille à risque ≥ 30 jours",
-            "<td>&#60; 5 %</td>",
+            "<td class=\"norm\"><bdi>&#60; 5 %</bdi></td>",
             &format!("{shown}\u{202F}%"),
             "T2 2016 (non transmis)",
             "<svg",

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use serde_json::{Value, json};
 
-use crate::{Res, Site, TestResult, data, on_sqlite, root};
+use crate::{Res, Site, TestResult, data, on_each_backend, root};
 
 /// chromedriver: the file `MIZAN_CHROMEDRIVER` names when it is set (none if it is not a
 /// file), else `/usr/bin/chromedriver`, else on the `PATH`.
@@ -327,6 +327,87 @@ fn screenshot_at(client: &Client, name: &str, width: u32) -> TestResult {
     Ok(())
 }
 
+/// At a phone's width (390 pixels), every link, button and field of the page's content can be
+/// reached: the page itself does not scroll sideways, and whatever lies beyond the screen's
+/// edge is inside a frame that scrolls (a wide table) and that itself fits on the screen.
+/// Returns what cannot be reached (empty when all can).
+fn unreachable_on_phone(client: &Client) -> Res<Vec<String>> {
+    client.set_window_size(390, 844)?;
+    let found = client.execute(
+        r"const w = document.documentElement.clientWidth;
+        const bad = [];
+        if (document.documentElement.scrollWidth > w + 1) {
+          bad.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + w);
+        }
+        const fits = (r) => r.left >= -1 && r.right <= w + 1;
+        for (const el of document.querySelectorAll('main a, main button, main input, main select, main textarea, main summary')) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 && r.height === 0) continue;
+          if (fits(r)) continue;
+          let p = el.parentElement, framed = false;
+          while (p && p.tagName !== 'MAIN') {
+            const o = getComputedStyle(p).overflowX;
+            if ((o === 'auto' || o === 'scroll') && fits(p.getBoundingClientRect())) { framed = true; break; }
+            p = p.parentElement;
+          }
+          if (!framed) bad.push(el.outerHTML.slice(0, 160));
+        }
+        return bad;",
+    )?;
+    client.set_window_size(1280, 1000)?;
+    Ok(found
+        .as_array()
+        .ok_or("no answer")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
+}
+
+/// In a right-to-left page, the texts whose order the bidirectional algorithm would break
+/// unless they are laid out left to right: a signed number (`-0,24 %` would read `% 0,24-`),
+/// a figure with its percent sign standing alone, a cell address (`'Non financier'!D17`).
+/// Each must sit in an element whose direction is left to right (`<bdi dir="ltr">`,
+/// `dir="ltr"`, or the style of figures and codes) or, inside a sentence, in a left-to-right
+/// isolate (U+2066 … U+2069). A percent inside Arabic prose (a norm `< 15 % القرض المباشر`)
+/// is laid out as Arabic writes it. Returns the texts that break (empty when none does).
+fn misordered_in_rtl(client: &Client) -> Res<Vec<String>> {
+    let found = client.execute(
+        r"const signed = /(?<![\dA-Za-z\u2066\u2068])[-\u2212]\s?\d/;
+        const address = /(?<!\u2066[^\u2069]*)![A-Z]{1,3}\$?\d/;
+        const percent = /\d[\s\u00a0\u202f]?%/;
+        const arabic = /[\u0600-\u06ff]/;
+        const risky = (s) => signed.test(s) || address.test(s) || (percent.test(s) && !arabic.test(s));
+        const bad = [];
+        const main = document.querySelector('main');
+        if (!main) return ['no main'];
+        const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+          const t = walk.currentNode;
+          // Where it is drawn: the sign of a negative figure left of its first digit.
+          const v = t.nodeValue;
+          for (const m of v.matchAll(/(?<![\dA-Za-z])[-\u2212](?=\s?\d)/g)) {
+            const digit = v.slice(m.index + 1).search(/\d/) + m.index + 1;
+            const at = (i) => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect(); };
+            const sign = at(m.index), first = at(digit);
+            if (sign.width > 0 && first.width > 0 && Math.abs(sign.top - first.top) < 2 && sign.left > first.left) {
+              bad.push('sign drawn after the digits: ' + v.trim().slice(0, 80));
+            }
+          }
+          if (!risky(t.nodeValue)) continue;
+          const e = t.parentElement;
+          if (e.closest('script, style, svg')) continue;
+          if (getComputedStyle(e).direction !== 'ltr') bad.push(t.nodeValue.trim().slice(0, 80));
+        }
+        return bad;",
+    )?;
+    Ok(found
+        .as_array()
+        .ok_or("no answer")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
+}
+
 /// The golden Q1 2016 figures of a few rows, French-formatted as the bulletin shows them:
 /// (row code, [sa, mutual, sector]).
 fn golden_french(rows: &[&str]) -> Res<Vec<(String, Vec<String>)>> {
@@ -423,6 +504,21 @@ fn run(site: &Site, driver: &Driver) -> TestResult {
     let title = fr.text(&h1)?;
     assert!(title.contains("الإبلاغ"), "{title}");
     screenshot(&fr, "bulletin-ar")?;
+    // Every figure, sign and percent reads left to right inside the Arabic pages.
+    for path in [
+        "/periods/2016-Q1",
+        "/periods/2016-Q1?method=median",
+        "/indicators/fin.par30",
+        "/indicators",
+        "/methodology",
+        "/",
+    ] {
+        fr.goto(&site.url(path))?;
+        let bad = misordered_in_rtl(&fr)?;
+        assert!(bad.is_empty(), "{path} in Arabic: {bad:?}");
+        let lost = unreachable_on_phone(&fr)?;
+        assert!(lost.is_empty(), "{path} in Arabic on a phone: {lost:?}");
+    }
     // Back to French for the chart.
     fr.goto(&site.url("/lang/fr?next=/indicators/fin.par30"))?;
 
@@ -612,6 +708,21 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     let reminders = staff.main_text()?;
     assert!(reminders.contains("Rappels — T1 2016"), "{reminders}");
     screenshot(&staff, "staff-reminders-fr")?;
+    for path in [
+        "/staff?period=2016-Q1".to_owned(),
+        format!("/staff/submissions/{v2}"),
+        "/staff/publication?period=2016-Q1".to_owned(),
+        "/staff/reminders?period=2016-Q1".to_owned(),
+        "/staff/users".to_owned(),
+        "/staff/institutions".to_owned(),
+        "/staff/audit".to_owned(),
+    ] {
+        staff.goto(&site.url(&path))?;
+        let lost = unreachable_on_phone(&staff)?;
+        assert!(lost.is_empty(), "{path} on a phone: {lost:?}");
+    }
+    staff.goto(&site.url("/staff?period=2016-Q1"))?;
+    screenshot_at(&staff, "staff-collection-fr-phone", 390)?;
     staff.goto(&site.url("/staff?period=2016-Q1"))?;
     let accept = staff.find(&format!(
         "form[action=\"/staff/submissions/{v2}/accept\"] button[type=submit]"
@@ -659,7 +770,51 @@ fn member_journey(p: &crate::Platform, site: &Site, driver: &Driver) -> TestResu
     let history = member.main_text()?;
     assert!(history.contains("indicateurs dans le temps"), "{history}");
     screenshot(&member, "member-history-fr")?;
+
+    // On a phone, every action of the member's pages can be reached (the wide tables scroll
+    // inside their frame, the page does not).
+    let member_pages = [
+        "/space".to_owned(),
+        "/space/upload?period=2016-Q1".to_owned(),
+        "/space/form?period=2016-Q1".to_owned(),
+        format!("/space/institutions/{code}"),
+        format!("/space/institutions/{code}/periods/2016-Q1"),
+        format!("/space/institutions/{code}/history"),
+        "/space/periods/2016-Q1/peers".to_owned(),
+    ];
+    for path in &member_pages {
+        member.goto(&site.url(path))?;
+        let lost = unreachable_on_phone(&member)?;
+        assert!(lost.is_empty(), "{path} on a phone: {lost:?}");
+    }
+    member.goto(&site.url(&format!("/space/institutions/{code}")))?;
+    screenshot_at(&member, "member-versions-fr-phone", 390)?;
     member.close()?;
+
+    // In Arabic: the same pages, and the refused workbook's report with its cell addresses.
+    let arabic = browser(driver, "ar")?;
+    arabic.sign_in(site, "membre")?;
+    arabic.goto(&site.url("/space/upload?period=2016-Q1"))?;
+    let input = arabic.find("#file")?;
+    arabic.type_into(&input, &bad.display().to_string())?;
+    let submit = arabic.find("form[enctype] button[type=submit]")?;
+    arabic.click(&submit)?;
+    arabic.wait_until("the validation report", |c| {
+        Ok(c.find("table.issues th.place code").is_ok())
+    })?;
+    let misread = misordered_in_rtl(&arabic)?;
+    assert!(misread.is_empty(), "the Arabic report: {misread:?}");
+    screenshot(&arabic, "member-upload-errors-ar")?;
+    for path in &member_pages {
+        arabic.goto(&site.url(path))?;
+        let misread = misordered_in_rtl(&arabic)?;
+        assert!(misread.is_empty(), "{path} in Arabic: {misread:?}");
+        let lost = unreachable_on_phone(&arabic)?;
+        assert!(lost.is_empty(), "{path} in Arabic on a phone: {lost:?}");
+    }
+    arabic.goto(&site.url(&format!("/space/institutions/{code}/periods/2016-Q1")))?;
+    screenshot(&arabic, "member-indicators-ar")?;
+    arabic.close()?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -677,7 +832,8 @@ fn a_member_uploads_and_gets_peer_detail_in_a_real_browser() -> TestResult {
         );
         return Ok(());
     };
-    on_sqlite(|p, site| {
+    // On each backend: the journey writes and reads what a member and staff do.
+    on_each_backend(|p, site| {
         let driver = start_driver(&path)?;
         member_journey(p, site, &driver)
     })
@@ -698,7 +854,7 @@ fn the_bulletin_in_a_real_browser() -> TestResult {
         );
         return Ok(());
     };
-    on_sqlite(|_, site| {
+    on_each_backend(|_, site| {
         let driver = start_driver(&path)?;
         run(site, &driver)
     })

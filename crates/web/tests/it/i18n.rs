@@ -439,8 +439,25 @@ fn issues_are_told_in_the_page_language() -> TestResult {
                 expected: "2016-Q1".into(),
             }
         ),
-        "الملف يخص الفترة 2016-Q2، وليس 2016-Q1"
+        // The periods are isolated left to right inside the Arabic sentence (U+2066 … U+2069).
+        "الملف يخص الفترة \u{2066}2016-Q2\u{2069}، وليس \u{2066}2016-Q1\u{2069}"
     );
+    // A signed figure keeps its sign before its digits; a plain number is left as it is.
+    assert_eq!(
+        issue_text(
+            &i18n,
+            Lang::Ar,
+            &IssueKind::NegativeCount { value: "-3".into() }
+        ),
+        "لا يمكن أن يكون العدد سالبا (القيمة الموجودة: \u{2066}-3\u{2069})"
+    );
+    assert_eq!(mizan_web::i18n::isolate_figure("1.850.679"), "1.850.679");
+    assert_eq!(
+        mizan_web::i18n::isolate_figure("'Non financier'!D17"),
+        "\u{2066}'Non financier'!D17\u{2069}"
+    );
+    assert_eq!(mizan_web::i18n::isolate_figure("القرض 5"), "القرض 5");
+    assert_eq!(mizan_web::i18n::isolate_figure("MU01"), "MU01");
     Ok(())
 }
 

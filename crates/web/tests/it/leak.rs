@@ -20,7 +20,7 @@
 //!
 //! Every remaining rendering is searched in every public body (HTML pages in three
 //! languages and three methods, CSV, JSON, the XML of every XLSX part, the SVG charts, every
-//! API answer) — in the text content only for XML and SVG, whose attributes are drawing
+//! API answer, the SDMX data and structure) — in the text content only for XML and SVG, whose attributes are drawing
 //! coordinates and shape ids, not figures — as a whole number: not preceded by a digit or a digit separator, not followed
 //! by a digit or by a separator and a digit (so `4,41` is not found inside `14,41` nor
 //! `4,412`).
@@ -313,8 +313,21 @@ fn public_bodies(site: &Site, codes: &[String]) -> Res<Vec<(String, String)>> {
         "/api/v1/periods",
         "/api/v1/periods/2016-Q1",
         "/api/v1/openapi.json",
+        "/api/v1/sdmx/structure",
     ] {
         add(path.to_owned(), get(&site.url(path))?.text()?);
+    }
+    // The SDMX-CSV data, field by field: its numbers sit side by side (the quarter, the figure,
+    // n and the compliant count), and `2016-Q1,109` is the quarter and 109, not `1,109`.
+    for path in [
+        "/periods/2016-Q1/bulletin.sdmx.csv",
+        "/periods/2016-Q1/bulletin.sdmx.csv?revision=1",
+        "/api/v1/periods/2016-Q1/sdmx",
+    ] {
+        add(
+            path.to_owned(),
+            get(&site.url(path))?.text()?.replace(',', " ; "),
+        );
     }
     Ok(bodies)
 }

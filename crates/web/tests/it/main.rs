@@ -14,9 +14,11 @@ mod leak;
 mod loans;
 mod mail;
 mod observability;
+mod operations;
 mod pages;
 mod precision;
 mod review;
+mod sdmx;
 mod series;
 mod session;
 #[expect(
@@ -203,7 +205,10 @@ pub(crate) fn platform_with(db: TestDb, env: &[(&str, &str)]) -> Res<Platform> {
 /// The site, running on its own thread until dropped.
 pub struct Site {
     pub base: String,
+    /// The metrics listener's base URL, when started with it.
+    pub metrics: Option<String>,
     handle: ServerHandle,
+    metrics_handle: Option<ServerHandle>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -211,17 +216,41 @@ impl Site {
     /// Starts the site over `app` on 127.0.0.1, port 0 (the index is read on every request,
     /// so that a republication shows at once).
     pub fn start(app: &App) -> Res<Self> {
-        Self::start_with(app, false)
+        Self::start_with(app, false, false)
     }
 
     /// The site as behind a TLS proxy: cookies marked `Secure`.
     pub fn start_behind_tls(app: &App) -> Res<Self> {
-        Self::start_with(app, true)
+        Self::start_with(app, true, false)
     }
 
-    fn start_with(app: &App, secure_cookies: bool) -> Res<Self> {
+    /// The site and its metrics listener (another port), sharing one state.
+    pub fn start_with_metrics(app: &App) -> Res<Self> {
+        Self::start_with(app, false, true)
+    }
+
+    /// Stops the site gracefully (as on `SIGTERM`): no new connection, the requests in flight
+    /// finish. Returns once it has stopped.
+    pub fn stop_gracefully(mut self) -> TestResult {
+        actix_web::rt::System::new().block_on(self.handle.stop(true));
+        if let Some(t) = self.thread.take() {
+            t.join().map_err(|_| "the server thread panicked")?;
+        }
+        Ok(())
+    }
+
+    fn start_with(app: &App, secure_cookies: bool, with_metrics: bool) -> Res<Self> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = if with_metrics {
+            Some(TcpListener::bind("127.0.0.1:0")?)
+        } else {
+            None
+        };
+        let metrics = match &metrics_listener {
+            Some(m) => Some(format!("http://{}", m.local_addr()?)),
+            None => None,
+        };
         let options = Options {
             index_ttl: Duration::ZERO,
             secure_cookies,
@@ -232,9 +261,20 @@ impl Site {
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
             let result = system.block_on(async move {
-                let server = mizan_web::server(state, listener, 2)?;
-                let _ = tx.send(server.handle());
-                server.await
+                let data = actix_web::web::Data::new(state);
+                let server = mizan_web::shared_server(data.clone(), listener, 2)?;
+                match metrics_listener {
+                    Some(m) => {
+                        let metrics = mizan_web::metrics_server(data, m)?;
+                        let _ = tx.send((server.handle(), Some(metrics.handle())));
+                        let (a, b) = futures_util::future::join(server, metrics).await;
+                        a.and(b)
+                    }
+                    None => {
+                        let _ = tx.send((server.handle(), None));
+                        server.await
+                    }
+                }
             });
             if let Err(e) = result {
                 #[expect(clippy::print_stderr, reason = "a test server's failure")]
@@ -243,10 +283,12 @@ impl Site {
                 }
             }
         });
-        let handle = rx.recv_timeout(Duration::from_secs(30))?;
+        let (handle, metrics_handle) = rx.recv_timeout(Duration::from_secs(30))?;
         Ok(Self {
             base: format!("http://127.0.0.1:{port}"),
+            metrics,
             handle,
+            metrics_handle,
             thread: Some(thread),
         })
     }
@@ -260,6 +302,9 @@ impl Drop for Site {
     fn drop(&mut self) {
         // The stop command is sent when `stop` is called; the returned future only waits.
         drop(self.handle.stop(false));
+        if let Some(m) = &self.metrics_handle {
+            drop(m.stop(false));
+        }
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
