@@ -228,3 +228,5 @@ sdmx-obs-status-m = قيمة مفقودة؛ لا يمكن أن توجد البي
 sdmx-obs-status-q = قيمة مفقودة؛ محجوبة
 sdmx-conf-status-f = حرة (قابلة للنشر)
 sdmx-conf-status-c = معلومات إحصائية سرية
+api-op-getSdmxData = الأرقام المنشورة لفصل بصيغة SDMX-CSV 2.0 (جميع الطرق في ملف واحد).
+api-op-getSdmxStructure = بنية بيانات SDMX: رسالة بنية SDMX-ML 2.1.

@@ -228,3 +228,5 @@ sdmx-obs-status-m = Missing value; data cannot exist
 sdmx-obs-status-q = Missing value; suppressed
 sdmx-conf-status-f = Free (free for publication)
 sdmx-conf-status-c = Confidential statistical information
+api-op-getSdmxData = The published figures of a quarter as SDMX-CSV 2.0 (every method in one file).
+api-op-getSdmxStructure = The SDMX structure of the data: an SDMX-ML 2.1 structure message.

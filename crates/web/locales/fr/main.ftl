@@ -234,3 +234,5 @@ sdmx-obs-status-m = Valeur manquante ; la donnée ne peut exister
 sdmx-obs-status-q = Valeur manquante ; supprimée
 sdmx-conf-status-f = Libre (publiable)
 sdmx-conf-status-c = Information statistique confidentielle
+api-op-getSdmxData = Les chiffres publiés d'un trimestre en SDMX-CSV 2.0 (toutes les méthodes dans un seul fichier).
+api-op-getSdmxStructure = La structure SDMX des données : un message de structure SDMX-ML 2.1.

@@ -125,7 +125,7 @@ fn methodology_page(
         api: (
             t("methodology-api-title"),
             t("methodology-api"),
-            crate::views::Link::new("/api/docs", t("api-docs-title"), false),
+            Link::new("/api/docs", t("api-docs-title"), false),
         ),
         sdmx: (
             para(&"methodology-sdmx"),
