@@ -108,6 +108,21 @@ pub struct PublicCell {
     /// be judged — no value, or for a trend no previous quarter —, or where the cell is
     /// suppressed; publications made before this rule may hold 0 for nobody judged).
     pub n_compliant: Option<usize>,
+    /// The first and third quartiles of the institution values, at public precision, where
+    /// disclosure control allows them ([`mizan_ratios::disclosure::quartile_min_contributors`]
+    /// contributors and no figure of the cell withheld); `None` otherwise, and in every
+    /// snapshot published before quartiles were (the field is then absent from the JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quartiles: Option<Quartiles>,
+}
+
+/// The interquartile range of a cell's institution values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quartiles {
+    /// First quartile (type 7, [`mizan_ratios::Distribution`]).
+    pub q1: Decimal,
+    /// Third quartile.
+    pub q3: Decimal,
 }
 
 impl PublicCell {
@@ -303,6 +318,7 @@ impl PublicTable {
                             published,
                             pooled,
                             median,
+                            quartiles: None,
                         }
                     })
                     .collect();
@@ -383,6 +399,10 @@ impl PublicTable {
                 for fig in [&mut cell.published, &mut cell.pooled, &mut cell.median] {
                     fig.value = fig.value.map(|v| public_value(display, v));
                 }
+                if let Some(q) = &mut cell.quartiles {
+                    q.q1 = public_value(display, q.q1);
+                    q.q3 = public_value(display, q.q3);
+                }
             }
         }
     }
@@ -414,6 +434,7 @@ impl PublicTable {
                     }
                 }
                 cell.n_compliant = None;
+                cell.quartiles = None;
             }
         }
         self.suppressed_cells = self
@@ -423,6 +444,42 @@ impl PublicTable {
             .flat_map(|c| [&c.published, &c.pooled, &c.median])
             .filter(|f| f.suppressed)
             .count();
+    }
+
+    /// Adds the first and third quartiles of `table`'s cells where disclosure control allows
+    /// them: at least `min_contributors` institutions behind the median
+    /// ([`mizan_ratios::disclosure::quartile_min_contributors`]) and no figure of the cell
+    /// withheld. Call it after every figure of the table is decided; the quartiles are at
+    /// public precision ([`public_value`]), like every figure.
+    fn add_quartiles(&mut self, table: &ConsolidatedTable, min_contributors: usize) {
+        for (row, consolidated) in self.rows.iter_mut().zip(&table.rows) {
+            if row.code != consolidated.code() {
+                continue;
+            }
+            let display = row.display;
+            for cell in &mut row.cells {
+                let Some(dist) = consolidated
+                    .cells
+                    .iter()
+                    .find(|c| c.group == cell.group)
+                    .and_then(|c| c.distribution)
+                else {
+                    continue;
+                };
+                let open = [&cell.published, &cell.pooled, &cell.median]
+                    .into_iter()
+                    .all(|f| !f.suppressed)
+                    && cell.median.n >= min_contributors
+                    && dist.n >= min_contributors;
+                if !open {
+                    continue;
+                }
+                cell.quartiles = Some(Quartiles {
+                    q1: public_value(display, dist.q1),
+                    q3: public_value(display, dist.q3),
+                });
+            }
+        }
     }
 
     /// The row with this export code.
@@ -857,6 +914,10 @@ impl Draft<'_> {
             &withheld,
         );
         public.withhold_compliance(&|row, group| !decisions.compliance_public(row, group));
+        public.add_quartiles(
+            &table,
+            mizan_ratios::disclosure::quartile_min_contributors(&self.fw.disclosure),
+        );
         Ok((table, decisions, public))
     }
 

@@ -148,6 +148,18 @@ impl I18n {
     /// The message `id` in `lang` with its arguments; the id itself when it is missing (the
     /// test of the message files makes that a bug caught before release).
     pub fn message(&self, lang: Lang, id: &str, args: &[(&str, String)]) -> String {
+        self.message_counted(lang, id, args, None)
+    }
+
+    /// [`Self::message`] with one whole-number argument besides the texts, for the message to
+    /// choose its plural form (`{ $whole -> [one] point *[other] points }`).
+    pub fn message_counted(
+        &self,
+        lang: Lang,
+        id: &str,
+        args: &[(&str, String)],
+        count: Option<(&str, i64)>,
+    ) -> String {
         let Some(bundle) = self.bundle(lang) else {
             return id.to_owned();
         };
@@ -164,16 +176,26 @@ impl I18n {
             };
             fluent_args.set(*name, FluentValue::from(value));
         }
+        if let Some((name, n)) = count {
+            fluent_args.set(name, FluentValue::from(n));
+        }
         let mut errors = Vec::new();
         let text = bundle.format_pattern(
             pattern,
-            (!args.is_empty()).then_some(&fluent_args),
+            (!args.is_empty() || count.is_some()).then_some(&fluent_args),
             &mut errors,
         );
         if !errors.is_empty() {
             tracing::warn!(id, lang = lang.tag(), ?errors, "interface message errors");
         }
         text.into_owned()
+    }
+
+    /// Whether `lang` has the message `id` (with a value).
+    pub fn has(&self, lang: Lang, id: &str) -> bool {
+        self.bundle(lang)
+            .and_then(|b| b.get_message(id))
+            .is_some_and(|m| m.value().is_some())
     }
 
     /// The message `id` in `lang`, without arguments.

@@ -66,7 +66,7 @@ use actix_web::{HttpServer, guard, web};
 pub use chart::{Chart, SIZE as CHART_SIZE, Series, render as render_chart};
 pub use error::AppError;
 pub use issues::{issue_line, issue_text};
-pub use pages::safe_next;
+pub use pages::{Operation as ApiOperation, Param as ApiParam, documented_operations, safe_next};
 pub use routing::{Method, Route};
 pub use state::{Options, WebState};
 

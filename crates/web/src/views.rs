@@ -95,7 +95,7 @@ impl Layout {
                 t("nav-methodology"),
                 section("/methodology"),
             ),
-            Link::new("/api/v1/openapi.json", t("nav-api"), false),
+            Link::new("/api/docs", t("nav-api"), section("/api/docs")),
             Link::new(
                 "/space",
                 t("nav-space"),
@@ -398,7 +398,11 @@ pub struct IndicatorPage {
     pub rows: Vec<SeriesRow>,
     /// Shown when no quarter has the indicator.
     pub empty: String,
-    /// Downloads (JSON series).
+    /// Title of the summary in words.
+    pub said_title: String,
+    /// The latest quarter in words, per column: (column, sentences).
+    pub said: Vec<(String, String)>,
+    /// Downloads (CSV and JSON series).
     pub downloads: Vec<Link>,
     /// Suppression symbol.
     pub suppressed_symbol: String,
@@ -464,6 +468,8 @@ pub struct MethodologyPage {
     pub sections: Vec<(String, Vec<MethodRow>)>,
     /// Rounding, numbers, suppression, revisions.
     pub rules: Vec<Para>,
+    /// The open API: title, text and the link to its page.
+    pub api: (String, String, Link),
     /// SDMX for statistics offices: title, explanation, and the structure and latest data.
     pub sdmx: (Para, Vec<Link>),
 }

@@ -15,7 +15,9 @@
 //!   threshold rule, and the dominance and p % rules on the numerators and on the
 //!   denominators; a prudential ratio is suppressed with its A and B rows;
 //! - **medians**: only with at least `median_min_contributors` contributors (the median of three
-//!   values *is* one institution's value); quartiles, minimum and maximum are never public;
+//!   values *is* one institution's value); minimum and maximum are never public; the first
+//!   and third quartiles only with at least [`quartile_min_contributors`] contributors and
+//!   where every figure of the cell is public (see that function);
 //! - the number of institutions meeting the norm (`n_compliant`) goes with the published figure,
 //!   and is withheld on its own when everyone (or no one) judged meets a threshold norm whose
 //!   bound lies within the protection level of a judged institution's value.
@@ -320,6 +322,26 @@ impl From<&Disclosure> for DisclosureSettings {
             revision_min_contributors: d.revision_min_contributors,
         }
     }
+}
+
+/// The fewest contributors for which a cell's first and third quartiles may be published:
+/// twice the median's threshold (`median_min_contributors`, itself at least
+/// `min_contributors`).
+///
+/// A quartile, like a median, is an order statistic: with few values it *is* one
+/// institution's value, and fewer institutions lie beyond it than beyond the median. The
+/// median of `m` values has `⌊(m − 1) / 2⌋` values strictly on each side; a type-7 quartile
+/// of `2m` values has `⌊(2m − 1) / 4⌋` values strictly below the first (above the third),
+/// which is never fewer. So with at least `2m` contributors a quartile is hidden among as
+/// many institutions as the smallest public median — the same protection, not a weaker one.
+/// Quartiles are published only where, besides, no figure of the cell is withheld (the
+/// attacker of secondary suppression works on sums and is not told the quartiles, so a cell
+/// whose figures it had to protect shows none).
+pub fn quartile_min_contributors(settings: &Disclosure) -> usize {
+    settings
+        .median_min_contributors
+        .max(settings.min_contributors)
+        .saturating_mul(2)
 }
 
 /// An earlier publication of the same period: its (unsuppressed) table and its pattern.

@@ -298,9 +298,20 @@ fn public_figures_are_at_published_precision_and_old_snapshots_are_rounded_on_re
             .ok_or("no cell")?
             .median;
         assert!(median.suppressed && median.value.is_none(), "{median:?}");
-        // Served exactly as the same quarter published today.
+        // Served exactly as the same quarter published today, but for the quartiles, which a
+        // snapshot published before them does not hold (and which are not made up on read).
         for (a, b) in read.rows.iter().zip(&public.rows) {
-            assert_eq!(a.cells, b.cells, "{}", a.code);
+            assert!(a.cells.iter().all(|c| c.quartiles.is_none()), "{}", a.code);
+            let today: Vec<_> = b
+                .cells
+                .iter()
+                .cloned()
+                .map(|mut c| {
+                    c.quartiles = None;
+                    c
+                })
+                .collect();
+            assert_eq!(a.cells, today, "{}", a.code);
         }
         assert_eq!(read.suppressed_cells, public.suppressed_cells);
         let csv = String::from_utf8(public_csv(&read, Method::Median)?)?;

@@ -141,6 +141,67 @@ table-xlsx-suppressed = سرية إحصائية: قيمة غير منشورة (�
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }؛ { $compliant } مطابقة للمعيار
 
+## Indicator page: the series in words, its CSV, the quartile band (issue 14)
+download-series-csv = السلسلة بصيغة CSV
+series-band = { $group }: المدى الربيعي
+series-said-title = الفصل الأخير باختصار
+series-said-value = في { $period }، بلغ الرقم { $value }.
+series-said-withheld = في { $period }، هذا الرقم محجوب بموجب السر الإحصائي: لا يُنشر ولا يُقارن.
+series-said-none = في { $period }، لا توجد لأي مؤسسة قيمة (لا ينطبق).
+series-said-norm = { $position ->
+    [above-meets] وهو أعلى من المعيار ({ $norm })، فالمعيار مستوفى.
+    [above-fails] وهو أعلى من المعيار ({ $norm })، فالمعيار غير مستوفى.
+    [below-meets] وهو أدنى من المعيار ({ $norm })، فالمعيار مستوفى.
+    [below-fails] وهو أدنى من المعيار ({ $norm })، فالمعيار غير مستوفى.
+    [at-meets] وهو يساوي المعيار ({ $norm })، فالمعيار مستوفى.
+    [at-fails] وهو يساوي حدّ المعيار ({ $norm })، فالمعيار غير مستوفى.
+   *[within-meets] وهو ضمن حدود المعيار ({ $norm }).
+}
+series-said-norm-trend = يتعلق المعيار ({ $norm }) بتطور كل مؤسسة، لا بهذا الرقم.
+series-said-norm-varies = يختلف المعيار حسب المؤسسة ({ $norm }): لا يُقارن هذا الرقم به.
+series-said-change-points = { $direction ->
+    [up] بارتفاع قدره { $change } نقطة مئوية مقارنة بـ{ $previous }.
+    [down] بانخفاض قدره { $change } نقطة مئوية مقارنة بـ{ $previous }.
+   *[same] دون تغيير مقارنة بـ{ $previous }.
+}
+series-said-change = { $direction ->
+    [up] بارتفاع قدره { $change } مقارنة بـ{ $previous }.
+    [down] بانخفاض قدره { $change } مقارنة بـ{ $previous }.
+   *[same] دون تغيير مقارنة بـ{ $previous }.
+}
+series-said-previous-withheld = في { $previous }، كان هذا الرقم محجوبًا بموجب السر الإحصائي: لا يُحسب التطور.
+series-said-previous-none = في { $previous }، لم يكن هناك رقم للمقارنة.
+
+## The open API for people (/api/docs, issue 14)
+api-docs-title = واجهة البرمجة المفتوحة
+api-docs-intro = تُقدَّم الأرقام المنشورة أيضًا بصيغة JSON، دون تسجيل، على العناوين أدناه. كل مثال عنوانٌ في هذا الموقع يجيب الآن، بآخر فصل منشور.
+api-docs-document = الوصف المقروء آليًا (OpenAPI 3):
+api-docs-name = المعامل
+api-docs-in = الموضع
+api-docs-required-header = إلزامي
+api-docs-description = الوصف
+api-docs-in-path = في المسار
+api-docs-in-query = في الاستعلام
+api-docs-required = نعم
+api-docs-optional = لا
+api-docs-no-params = بدون معاملات.
+api-docs-values = القيم:
+api-docs-default = القيمة الافتراضية: { $value }
+api-docs-example = مثال:
+api-op-openapi = هذه الوثيقة، وصف OpenAPI 3 لواجهة البرمجة.
+api-op-listPeriods = الفصول المنشورة، من الأحدث إلى الأقدم، مع مراجعاتها.
+api-op-getPeriod = فصل منشور: مراجعته والأعمدة ومن صرّح (N مستلمة / M متوقعة، والأسماء حسب ترتيب الاستلام).
+api-op-getCells = جميع الخلايا الموحدة لفصل حسب طريقة.
+api-op-listIndicators = مؤشرات الإطار المرجعي: الصيغة والمعيار والطريقة المنشورة وطريقة العرض.
+api-op-getSeries = أرقام مؤشر على جميع الفصول المنشورة (المراجعات السارية)، من الأقدم إلى الأحدث.
+api-param-period = فصل بالصيغة YYYY-Qn (2016-Q1).
+api-param-revision = مراجعة للفصل (افتراضيًا: المراجعة السارية).
+api-param-method = طريقة التوحيد: الطريقة المنشورة (متوسط النسب؛ Σ أ / Σ ب للنسب الاحترازية) أو المجمّعة (Σ البسوط / Σ المقامات، المجاميع) أو وسيط المؤسسات.
+api-param-lang = لغة التسميات (افتراضيًا: ملف تعريف الارتباط mizan_lang، ثم Accept-Language، ثم الفرنسية).
+api-param-code = رمز مؤشر (fin.par30)، أو السطر أ أو ب لنسبة احترازية (prud.capitalization.a).
+methodology-api-title = إعادة استخدام الأرقام
+methodology-api = تُقدَّم الأرقام المنشورة بصيغة JSON عبر واجهة برمجة مفتوحة، موصوفة هنا:
+
 ## SDMX (mizan_service::sdmx, pages/sdmx.rs, the methodology)
 download-sdmx = SDMX-CSV (جميع الطرق)
 methodology-sdmx-title = SDMX للمعاهد الإحصائية
@@ -179,3 +240,5 @@ sheet-unit-percent = %
 sheet-unit-thousands = بآلاف { $currency }
 sheet-reporting = المؤسسات المصرّحة
 download-sheet-csv = CSV لجداول البيانات (« ; »، فاصلة عشرية، تسميات بالعربية)
+api-op-getSdmxData = الأرقام المنشورة لفصل بصيغة SDMX-CSV 2.0 (جميع الطرق في ملف واحد).
+api-op-getSdmxStructure = بنية بيانات SDMX: رسالة بنية SDMX-ML 2.1.

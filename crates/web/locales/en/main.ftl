@@ -141,6 +141,67 @@ table-xlsx-suppressed = Confidential: not published (too few institutions, or on
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n }; meeting the norm: { $compliant }
 
+## Indicator page: the series in words, its CSV, the quartile band (issue 14)
+download-series-csv = Series as CSV
+series-band = { $group }: first to third quartile
+series-said-title = The latest quarter at a glance
+series-said-value = In { $period }, the figure is { $value }.
+series-said-withheld = In { $period }, this figure is withheld for statistical confidentiality: it is neither published nor compared.
+series-said-none = In { $period }, no institution has a figure (N/A).
+series-said-norm = { $position ->
+    [above-meets] That is above the norm ({ $norm }), which is therefore met.
+    [above-fails] That is above the norm ({ $norm }), which is therefore not met.
+    [below-meets] That is below the norm ({ $norm }), which is therefore met.
+    [below-fails] That is below the norm ({ $norm }), which is therefore not met.
+    [at-meets] That is exactly the norm ({ $norm }), which is therefore met.
+    [at-fails] That is exactly the limit of the norm ({ $norm }), which is therefore not met.
+   *[within-meets] That is within the norm's bounds ({ $norm }).
+}
+series-said-norm-trend = The norm ({ $norm }) concerns each institution's change, not this figure.
+series-said-norm-varies = The norm depends on the institution ({ $norm }): this figure is not compared with it.
+series-said-change-points = { $direction ->
+    [up] Up { $change } percentage points from { $previous }.
+    [down] Down { $change } percentage points from { $previous }.
+   *[same] Unchanged from { $previous }.
+}
+series-said-change = { $direction ->
+    [up] Up { $change } from { $previous }.
+    [down] Down { $change } from { $previous }.
+   *[same] Unchanged from { $previous }.
+}
+series-said-previous-withheld = In { $previous }, this figure was withheld for statistical confidentiality: the change is not computed.
+series-said-previous-none = In { $previous }, there was no figure to compare with.
+
+## The open API for people (/api/docs, issue 14)
+api-docs-title = The open API
+api-docs-intro = The published figures are also served as JSON, without registration, at the addresses below. Each example is an address of this site that answers now, with the latest published quarter.
+api-docs-document = The machine-readable description (OpenAPI 3):
+api-docs-name = Parameter
+api-docs-in = Where
+api-docs-required-header = Required
+api-docs-description = Description
+api-docs-in-path = in the path
+api-docs-in-query = in the query
+api-docs-required = yes
+api-docs-optional = no
+api-docs-no-params = No parameters.
+api-docs-values = Values:
+api-docs-default = default: { $value }
+api-docs-example = Example:
+api-op-openapi = This document, the OpenAPI 3 description of the API.
+api-op-listPeriods = Published quarters, newest first, with their revisions.
+api-op-getPeriod = A published quarter: its revision, the columns and who reported (N received / M expected, names in order of reception).
+api-op-getCells = Every consolidated cell of a quarter for a method.
+api-op-listIndicators = The indicators of the framework: formula, norm, published method, display.
+api-op-getSeries = An indicator's figures over every published quarter (current revisions), oldest first.
+api-param-period = A quarter, YYYY-Qn (2016-Q1).
+api-param-revision = A revision of the quarter (default: the current one).
+api-param-method = Consolidation method: the published one (mean of ratios; Σ A / Σ B for prudential ratios), pooled (Σ numerators / Σ denominators, totals) or the median of the institutions.
+api-param-lang = Language of the labels (default: the mizan_lang cookie, then Accept-Language, then French).
+api-param-code = An indicator code (fin.par30), or the A or B row of a prudential ratio (prud.capitalization.a).
+methodology-api-title = Reusing the figures
+methodology-api = The published figures are served as JSON by an open API, described here:
+
 ## SDMX (mizan_service::sdmx, pages/sdmx.rs, the methodology)
 download-sdmx = SDMX-CSV (every method)
 methodology-sdmx-title = SDMX for statistics offices
@@ -179,3 +240,5 @@ sheet-unit-percent = %
 sheet-unit-thousands = thousands of { $currency }
 sheet-reporting = Reporting institutions
 download-sheet-csv = CSV for spreadsheets (English labels, decimal point)
+api-op-getSdmxData = The published figures of a quarter as SDMX-CSV 2.0 (every method in one file).
+api-op-getSdmxStructure = The SDMX structure of the data: an SDMX-ML 2.1 structure message.

@@ -141,6 +141,73 @@ table-xlsx-suppressed = Secret statistique : valeur non publiée (trop peu d'ins
 table-xlsx-note = n = { $n }
 table-xlsx-note-compliant = n = { $n } ; { $compliant } conforme(s) à la norme
 
+## Indicator page: the series in words, its CSV, the quartile band (issue 14)
+download-series-csv = Série en CSV
+series-band = { $group } : du 1er au 3e quartile
+series-said-title = Le dernier trimestre en bref
+series-said-value = Au { $period }, le chiffre est de { $value }.
+series-said-withheld = Au { $period }, ce chiffre est masqué par le secret statistique : il n'est ni publié ni comparé.
+series-said-none = Au { $period }, aucune institution n'a de chiffre (S/O).
+series-said-norm = { $position ->
+    [above-meets] C'est au-dessus de la norme ({ $norm }), qui est donc respectée.
+    [above-fails] C'est au-dessus de la norme ({ $norm }), qui n'est donc pas respectée.
+    [below-meets] C'est en dessous de la norme ({ $norm }), qui est donc respectée.
+    [below-fails] C'est en dessous de la norme ({ $norm }), qui n'est donc pas respectée.
+    [at-meets] C'est exactement la norme ({ $norm }), qui est donc respectée.
+    [at-fails] C'est exactement la limite de la norme ({ $norm }), qui n'est donc pas respectée.
+   *[within-meets] C'est dans les bornes de la norme ({ $norm }).
+}
+series-said-norm-trend = La norme ({ $norm }) porte sur l'évolution de chaque institution, pas sur ce chiffre.
+series-said-norm-varies = La norme dépend de l'institution ({ $norm }) : ce chiffre n'y est pas comparé.
+series-said-change-points = { $direction ->
+    [up] En hausse de { $change } { $whole ->
+        [one] point
+       *[other] points
+    } par rapport au { $previous }.
+    [down] En baisse de { $change } { $whole ->
+        [one] point
+       *[other] points
+    } par rapport au { $previous }.
+   *[same] Inchangé par rapport au { $previous }.
+}
+series-said-change = { $direction ->
+    [up] En hausse de { $change } par rapport au { $previous }.
+    [down] En baisse de { $change } par rapport au { $previous }.
+   *[same] Inchangé par rapport au { $previous }.
+}
+series-said-previous-withheld = Au { $previous }, ce chiffre était masqué par le secret statistique : l'évolution n'est pas calculée.
+series-said-previous-none = Au { $previous }, il n'y avait pas de chiffre à comparer.
+
+## The open API for people (/api/docs, issue 14)
+api-docs-title = L'API ouverte
+api-docs-intro = Les chiffres publiés sont aussi servis en JSON, sans inscription, aux adresses ci-dessous. Chaque exemple est une adresse de ce site qui répond maintenant, avec le dernier trimestre publié.
+api-docs-document = La description lisible par les machines (OpenAPI 3) :
+api-docs-name = Paramètre
+api-docs-in = Où
+api-docs-required-header = Obligatoire
+api-docs-description = Description
+api-docs-in-path = dans le chemin
+api-docs-in-query = dans la requête
+api-docs-required = oui
+api-docs-optional = non
+api-docs-no-params = Sans paramètre.
+api-docs-values = Valeurs :
+api-docs-default = par défaut : { $value }
+api-docs-example = Exemple :
+api-op-openapi = Ce document, la description OpenAPI 3 de l'API.
+api-op-listPeriods = Les trimestres publiés, du plus récent au plus ancien, avec leurs révisions.
+api-op-getPeriod = Un trimestre publié : sa révision, les colonnes et qui a déclaré (N reçus / M attendus, noms par ordre de réception).
+api-op-getCells = Toutes les cellules consolidées d'un trimestre pour une méthode.
+api-op-listIndicators = Les indicateurs du référentiel : formule, norme, méthode publiée, affichage.
+api-op-getSeries = Les chiffres d'un indicateur sur tous les trimestres publiés (révisions en vigueur), du plus ancien au plus récent.
+api-param-period = Un trimestre, AAAA-Tn écrit AAAA-Qn (2016-Q1).
+api-param-revision = Une révision du trimestre (par défaut : celle en vigueur).
+api-param-method = Méthode de consolidation : la méthode publiée (moyenne des ratios ; Σ A / Σ B pour les ratios prudentiels), agrégée (Σ numérateurs / Σ dénominateurs, totaux) ou la médiane des institutions.
+api-param-lang = Langue des libellés (par défaut : le cookie mizan_lang, puis Accept-Language, puis le français).
+api-param-code = Un code d'indicateur (fin.par30), ou la ligne A ou B d'un ratio prudentiel (prud.capitalization.a).
+methodology-api-title = Réutiliser les chiffres
+methodology-api = Les chiffres publiés sont servis en JSON par une API ouverte, décrite ici :
+
 ## SDMX (mizan_service::sdmx, pages/sdmx.rs, the methodology)
 download-sdmx = SDMX-CSV (toutes les méthodes)
 methodology-sdmx-title = SDMX pour les instituts statistiques
@@ -179,3 +246,5 @@ sheet-unit-percent = %
 sheet-unit-thousands = milliers de { $currency }
 sheet-reporting = Institutions déclarantes
 download-sheet-csv = CSV pour tableur (« ; », virgule décimale, libellés en français)
+api-op-getSdmxData = Les chiffres publiés d'un trimestre en SDMX-CSV 2.0 (toutes les méthodes dans un seul fichier).
+api-op-getSdmxStructure = La structure SDMX des données : un message de structure SDMX-ML 2.1.

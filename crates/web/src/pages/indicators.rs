@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
-use mizan_core::framework::{Consolidation, DisplayKind, Formula, IndicatorDef};
-use mizan_core::{Framework, Lang, Period};
+use mizan_core::framework::{Consolidation, DisplayKind, Formula, IndicatorDef, NormTest};
+use mizan_core::{Decimal, Framework, Lang, Period};
 use mizan_ratios::{Method, RowKind};
-use mizan_service::publication::PublicCell;
+use mizan_service::publication::{PublicCell, PublicFigure};
+use rust_decimal::prelude::ToPrimitive;
 
 use super::{PageQuery, cell_view, group_label, html, method_key, parse_method, serve};
 use crate::error::AppError;
@@ -64,7 +65,7 @@ pub(crate) fn formula_text(ind: &IndicatorDef, kind: RowKind) -> String {
             },
             RowKind::Indicator,
         ) => {
-            if *scale == mizan_core::Decimal::ONE {
+            if *scale == Decimal::ONE {
                 format!("{} ÷ {}", wrap(numerator), wrap(denominator))
             } else {
                 format!(
@@ -265,6 +266,19 @@ pub async fn indicator(
             .map(|p| series_row(&st, lang, method, display, &groups, p))
             .collect();
         let facts = indicator_facts(i18n, lang, &code, ind, kind);
+        let said = said(
+            i18n,
+            &Said {
+                fw,
+                ind,
+                kind,
+                display,
+                method,
+                lang,
+            },
+            &groups,
+            &points,
+        );
         let page = IndicatorPage {
             page: Layout::new(&st, lang, &label, req.path(), req.query_string()),
             heading: label.clone(),
@@ -289,11 +303,20 @@ pub async fn indicator(
             headers,
             rows,
             empty: t("series-empty"),
-            downloads: vec![Link::new(
-                format!("/api/v1/indicators/{code}/series?method={}", method.code()),
-                t("download-series-json"),
-                false,
-            )],
+            said_title: t("series-said-title"),
+            said,
+            downloads: vec![
+                Link::new(
+                    format!("/indicators/{code}/series.csv"),
+                    t("download-series-csv"),
+                    false,
+                ),
+                Link::new(
+                    format!("/api/v1/indicators/{code}/series?method={}", method.code()),
+                    t("download-series-json"),
+                    false,
+                ),
+            ],
             suppressed_symbol: t("suppressed-symbol"),
             suppressed_title: t("table-xlsx-suppressed"),
         };
@@ -404,6 +427,29 @@ pub async fn chart(
                     .collect(),
             })
             .collect();
+        let levels = if kind == RowKind::Indicator {
+            chart_levels(i18n, fw, ind, display, lang, &groups)
+        } else {
+            Vec::new()
+        };
+        let bands = groups
+            .iter()
+            .enumerate()
+            .map(|(k, g)| crate::chart::Band {
+                label: i18n.message(lang, "series-band", &[("group", group_label(fw, g, lang))]),
+                series: k,
+                points: points
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| {
+                        let q = p.cells.iter().find(|c| &c.group == g)?.quartiles?;
+                        let shown = |v| mizan_ratios::display_value(display, v);
+                        Some((i, shown(q.q1), shown(q.q3)))
+                    })
+                    .collect(),
+            })
+            .filter(|b| !b.points.is_empty())
+            .collect();
         let chart = crate::chart::Chart {
             title: code_label(ind, kind, lang),
             x_labels: points
@@ -414,7 +460,8 @@ pub async fn chart(
             display,
             lang,
             empty: i18n.text(lang, "series-empty"),
-            levels: Vec::new(),
+            levels,
+            bands,
         };
         let svg = web::block(move || crate::chart::render(&chart)).await??;
         Ok(Cached {
@@ -423,4 +470,332 @@ pub async fn chart(
         })
     })
     .await
+}
+
+/// The distinct tests of an indicator's norm that can apply to an institution of `group` (a
+/// peer group: the alternatives whose legal forms meet the group's, up to one that catches
+/// every institution of it; the sector: every alternative).
+fn group_tests<'a>(fw: &Framework, ind: &'a IndicatorDef, group: &str) -> Vec<&'a NormTest> {
+    let forms = fw.peer_group(group).map(|g| &g.legal_forms);
+    let mut out: Vec<&NormTest> = Vec::new();
+    for rule in &ind.norm.rules {
+        let w = &rule.when;
+        let possible = match (forms, &w.legal_form) {
+            (Some(forms), Some(allowed)) => forms.iter().any(|f| allowed.contains(f)),
+            _ => true,
+        };
+        if !possible {
+            continue;
+        }
+        if !out.contains(&&rule.test) {
+            out.push(&rule.test);
+        }
+        let catches_all = w.structure.is_none()
+            && w.network_affiliated.is_none()
+            && w.collects_deposits.is_none()
+            && match (&w.legal_form, forms) {
+                (None, _) => true,
+                (Some(allowed), Some(forms)) => forms.iter().all(|f| allowed.contains(f)),
+                (Some(_), None) => false,
+            };
+        if catches_all {
+            break;
+        }
+    }
+    out
+}
+
+/// A percentage sign after a number, as the language writes it.
+fn percent(text: String, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{text}%"),
+        Lang::Fr => format!("{text}\u{202F}%"),
+        Lang::Ar => format!("{text}\u{A0}%"),
+    }
+}
+
+/// A norm test for people in `lang` (`< 15 %`, `5 % – 10 %`), from its exact bounds.
+fn test_text(ind: &IndicatorDef, test: &NormTest, lang: Lang) -> String {
+    let num = |b: &Decimal| {
+        let t = format::decimal(b.normalize(), lang);
+        if matches!(ind.display, DisplayKind::Percent | DisplayKind::Rate) {
+            percent(t, lang)
+        } else {
+            t
+        }
+    };
+    match test {
+        NormTest::Compare(cmp, b) => format!("{} {}", cmp.symbol(), num(b)),
+        NormTest::Between(a, b) => format!("{} – {}", num(a), num(b)),
+        NormTest::Trend(_) => ind.norm_label(lang),
+    }
+}
+
+/// The norm of a column as people read it: the framework's norm text when the indicator has
+/// one test for everyone, else the test that applies to the column.
+fn norm_text(ind: &IndicatorDef, test: &NormTest, lang: Lang) -> String {
+    if ind.norm.rules.len() == 1 {
+        ind.norm_label(lang)
+    } else {
+        test_text(ind, test, lang)
+    }
+}
+
+/// The norm's lines on an indicator's chart: every bound of every test that applies to one of
+/// the columns, as displayed, labelled with its norm (one legend entry per test).
+fn chart_levels(
+    i18n: &I18n,
+    fw: &Framework,
+    ind: &IndicatorDef,
+    display: DisplayKind,
+    lang: Lang,
+    groups: &[String],
+) -> Vec<(String, Decimal)> {
+    let mut tests: Vec<&NormTest> = Vec::new();
+    for g in groups {
+        for t in group_tests(fw, ind, g) {
+            if !tests.contains(&t) {
+                tests.push(t);
+            }
+        }
+    }
+    tests
+        .into_iter()
+        .flat_map(|t| {
+            let label = i18n.message(lang, "history-norm", &[("norm", norm_text(ind, t, lang))]);
+            crate::chart::norm_levels(t)
+                .into_iter()
+                .map(move |b| (label.clone(), b / display.divisor()))
+        })
+        .collect()
+}
+
+/// What the summary in words of a series needs.
+struct Said<'a> {
+    fw: &'a Framework,
+    ind: &'a IndicatorDef,
+    kind: RowKind,
+    display: DisplayKind,
+    method: Method,
+    lang: Lang,
+}
+
+/// Where a figure stands against a norm's test: the variant of `series-said-norm`.
+fn position(test: &NormTest, v: Decimal) -> Option<&'static str> {
+    Some(match test {
+        NormTest::Compare(cmp, b) => {
+            let meets = cmp.holds(v, *b);
+            match (v.cmp(b), meets) {
+                (std::cmp::Ordering::Greater, true) => "above-meets",
+                (std::cmp::Ordering::Greater, false) => "above-fails",
+                (std::cmp::Ordering::Less, true) => "below-meets",
+                (std::cmp::Ordering::Less, false) => "below-fails",
+                (std::cmp::Ordering::Equal, true) => "at-meets",
+                (std::cmp::Ordering::Equal, false) => "at-fails",
+            }
+        }
+        NormTest::Between(a, b) if v < *a => "below-fails",
+        NormTest::Between(_, b) if v > *b => "above-fails",
+        NormTest::Between(..) => "within-meets",
+        NormTest::Trend(_) => return None,
+    })
+}
+
+/// The latest quarter of a series in words, per column: its figure, where it stands against
+/// the column's norm, and its change since the previous published quarter — from the public
+/// figures only (at their published precision; a withheld figure is said to be withheld and
+/// nothing is computed around it).
+fn said(i18n: &I18n, s: &Said<'_>, groups: &[String], points: &[Point]) -> Vec<(String, String)> {
+    let Some((last, before)) = points.split_last() else {
+        return Vec::new();
+    };
+    let lang = s.lang;
+    let previous = before.last();
+    let period = format::period(last.period, lang, i18n);
+    let public = |f: &PublicFigure| f.value.filter(|_| !f.suppressed && f.n > 0);
+    let mut out = Vec::new();
+    for g in groups {
+        let Some(cell) = last.cells.iter().find(|c| &c.group == g) else {
+            continue;
+        };
+        let group = group_label(s.fw, g, lang);
+        let f = cell.figure(s.method);
+        let mut sentences = Vec::new();
+        let args = |extra: &[(&'static str, String)]| {
+            let mut a = vec![("period", period.clone()), ("group", group.clone())];
+            a.extend(extra.iter().cloned());
+            a
+        };
+        let Some(v) = public(&f) else {
+            let id = if f.suppressed {
+                "series-said-withheld"
+            } else {
+                "series-said-none"
+            };
+            out.push((group.clone(), i18n.message(lang, id, &args(&[]))));
+            continue;
+        };
+        sentences.push(i18n.message(
+            lang,
+            "series-said-value",
+            &args(&[("value", format::figure(s.display, v, lang))]),
+        ));
+        if s.kind == RowKind::Indicator && !s.ind.norm.is_empty() {
+            match group_tests(s.fw, s.ind, g).as_slice() {
+                [test] => {
+                    let norm = norm_text(s.ind, test, lang);
+                    match position(test, v) {
+                        Some(pos) => sentences.push(i18n.message(
+                            lang,
+                            "series-said-norm",
+                            &[("position", pos.to_owned()), ("norm", norm)],
+                        )),
+                        None => sentences.push(i18n.message(
+                            lang,
+                            "series-said-norm-trend",
+                            &[("norm", norm)],
+                        )),
+                    }
+                }
+                [] => {}
+                _ => sentences.push(i18n.message(
+                    lang,
+                    "series-said-norm-varies",
+                    &[("norm", s.ind.norm_label(lang))],
+                )),
+            }
+        }
+        if let Some(prev) = previous {
+            let prev_period = format::period(prev.period, lang, i18n);
+            let before = prev
+                .cells
+                .iter()
+                .find(|c| &c.group == g)
+                .map(|c| c.figure(s.method));
+            match before {
+                Some(p) if p.suppressed => sentences.push(i18n.message(
+                    lang,
+                    "series-said-previous-withheld",
+                    &[("previous", prev_period)],
+                )),
+                Some(p) if public(&p).is_some() => {
+                    let diff = v - public(&p).unwrap_or_default();
+                    let direction = match diff.cmp(&Decimal::ZERO) {
+                        std::cmp::Ordering::Greater => "up",
+                        std::cmp::Ordering::Less => "down",
+                        std::cmp::Ordering::Equal => "same",
+                    };
+                    let size = diff.abs();
+                    let rate = matches!(s.display, DisplayKind::Percent | DisplayKind::Rate);
+                    let (id, change) = if rate {
+                        let mut points = size;
+                        points.rescale(s.display.decimals());
+                        ("series-said-change-points", format::decimal(points, lang))
+                    } else {
+                        ("series-said-change", format::figure(s.display, size, lang))
+                    };
+                    let whole = size.trunc().to_i64().unwrap_or(i64::MAX);
+                    sentences.push(i18n.message_counted(
+                        lang,
+                        id,
+                        &[
+                            ("direction", direction.to_owned()),
+                            ("change", change),
+                            ("previous", prev_period),
+                        ],
+                        Some(("whole", whole)),
+                    ));
+                }
+                _ => sentences.push(i18n.message(
+                    lang,
+                    "series-said-previous-none",
+                    &[("previous", prev_period)],
+                )),
+            }
+        }
+        out.push((group, sentences.join(" ")));
+    }
+    out
+}
+
+/// `GET /indicators/{code}/series.csv`: a row's series as a tidy CSV file, one line per
+/// quarter, column and method: `period,group,method,value,n,n_compliant,suppressed`, figures
+/// at their published precision, a withheld figure empty with `suppressed` true.
+pub async fn series_csv(
+    req: HttpRequest,
+    data: web::Data<WebState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let state = data.into_inner();
+    let code = path.into_inner();
+    let SeriesAsk { index, etag, .. } =
+        series_ask(&state, &code, "series-csv", Method::Published, Lang::Fr).await?;
+    let meta = Meta {
+        download: Some(format!("{code}-series.csv")),
+        ..Meta::default()
+    };
+    let st = state.clone();
+    serve(&req, &state, etag, Caching::Public, meta, async {
+        let (points, _) = series_points(&st, &index, &code).await?;
+        Ok(Cached {
+            body: Bytes::from(series_csv_body(&points)?),
+            content_type: "text/csv; charset=utf-8",
+        })
+    })
+    .await
+}
+
+/// The series CSV of [`series_csv`].
+fn series_csv_body(points: &[Point]) -> Result<Vec<u8>, AppError> {
+    let bad = |e: csv::Error| {
+        AppError::Service(mizan_service::ServiceError::Write {
+            what: "CSV",
+            message: e.to_string(),
+        })
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "period",
+        "group",
+        "method",
+        "value",
+        "n",
+        "n_compliant",
+        "suppressed",
+    ])
+    .map_err(bad)?;
+    for p in points {
+        for c in &p.cells {
+            for m in Method::ALL {
+                let f = c.figure(m);
+                let value = f
+                    .value
+                    .filter(|_| !f.suppressed && f.n > 0)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                // As in the bulletin's exports: the count goes with every figure not withheld.
+                let compliant = c
+                    .n_compliant
+                    .filter(|_| !f.suppressed)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                w.write_record([
+                    p.period.to_string(),
+                    c.group.clone(),
+                    m.code().to_owned(),
+                    value,
+                    f.n.to_string(),
+                    compliant,
+                    f.suppressed.to_string(),
+                ])
+                .map_err(bad)?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| {
+        AppError::Service(mizan_service::ServiceError::Write {
+            what: "CSV",
+            message: e.to_string(),
+        })
+    })
 }

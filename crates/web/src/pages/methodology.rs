@@ -122,6 +122,11 @@ fn methodology_page(
             })
             .collect(),
         rules: rules.iter().map(para).collect(),
+        api: (
+            t("methodology-api-title"),
+            t("methodology-api"),
+            Link::new("/api/docs", t("api-docs-title"), false),
+        ),
         sdmx: (
             para(&"methodology-sdmx"),
             std::iter::once(Link::new(

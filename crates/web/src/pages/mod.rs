@@ -3,8 +3,10 @@
 //!
 //! One module per kind of page: `bulletin` (the quarters, a quarter's bulletin, revisions and
 //! downloads), `indicators` (an indicator's series and chart), `methodology`, `sdmx` (the
-//! SDMX data and structure, also served under the API).
+//! SDMX data and structure, also served under the API), `api_docs` (the open API described
+//! for people, from its OpenAPI document).
 
+mod api_docs;
 pub(crate) mod bulletin;
 mod indicators;
 mod methodology;
@@ -29,6 +31,7 @@ use crate::i18n::LANG_COOKIE;
 use crate::state::{Cached, WebState};
 use crate::views::{CellView, Link};
 
+pub use api_docs::{Operation, Param, documented as documented_operations};
 pub(crate) use indicators::{SeriesAsk, code_label, formula_text, series_ask, series_points};
 
 crate::routing::route_table! {
@@ -40,7 +43,9 @@ crate::routing::route_table! {
     GET "/indicators" => indicators::indicators,
     GET "/indicators/{code}" => indicators::indicator,
     GET "/indicators/{code}/chart.svg" => indicators::chart,
+    GET "/indicators/{code}/series.csv" => indicators::series_csv,
     GET "/methodology" => methodology::methodology,
+    GET "/api/docs" => api_docs::api_docs,
     GET "/lang/{lang}" => set_lang,
     GET "/static/mizan.css" => css,
     GET "/robots.txt" => robots,

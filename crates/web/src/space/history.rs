@@ -216,15 +216,6 @@ fn table_rows(
     rows
 }
 
-/// The levels a norm draws on a chart (a trend draws none).
-fn norm_levels(norm: &NormTest) -> Vec<Decimal> {
-    match norm {
-        NormTest::Compare(_, bound) => vec![*bound],
-        NormTest::Between(a, b) => vec![*a, *b],
-        NormTest::Trend(_) => Vec::new(),
-    }
-}
-
 /// The chart of one indicator: the institution's line, the peer group's median where open,
 /// and the norm (the one its latest return is held to).
 fn chart_of(
@@ -280,7 +271,7 @@ fn chart_of(
     );
     let levels = norm
         .as_ref()
-        .map(norm_levels)
+        .map(crate::chart::norm_levels)
         .unwrap_or_default()
         .into_iter()
         .map(|l| (label.clone(), l))
@@ -301,6 +292,7 @@ fn chart_of(
         lang,
         empty: i18n.text(lang, "history-chart-empty"),
         levels,
+        bands: Vec::new(),
     }
 }
 

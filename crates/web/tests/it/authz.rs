@@ -307,14 +307,16 @@ fn authorization_matrix_of_every_route_and_export() -> TestResult {
 
 /// The `GET` routes open to everyone, the same for everyone: the public site, its API, the
 /// sign-in page. Every other `GET` route must be in the authorization matrix.
-const PUBLIC: [&str; 16] = [
+const PUBLIC: [&str; 18] = [
     "/healthz",
     "/readyz",
     "/periods/{period}/revisions",
     "/indicators",
     "/indicators/{code}",
     "/indicators/{code}/chart.svg",
+    "/indicators/{code}/series.csv",
     "/methodology",
+    "/api/docs",
     "/lang/{lang}",
     "/static/mizan.css",
     "/robots.txt",

@@ -3,6 +3,7 @@
 //! and spoken to with a real HTTP client.
 
 mod api;
+mod api_docs;
 mod authz;
 mod browser;
 mod concurrency;
@@ -18,6 +19,7 @@ mod pages;
 mod precision;
 mod review;
 mod sdmx;
+mod series;
 mod session;
 #[expect(
     dead_code,
