@@ -327,6 +327,16 @@ fn screenshot_at(client: &Client, name: &str, width: u32) -> TestResult {
     Ok(())
 }
 
+/// The texts of a script's answer (a list of strings).
+fn texts(found: &Value) -> Res<Vec<String>> {
+    Ok(found
+        .as_array()
+        .ok_or("no answer")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
+}
+
 /// At a phone's width (390 pixels), every link, button and field of the page's content can be
 /// reached: the page itself does not scroll sideways, and whatever lies beyond the screen's
 /// edge is inside a frame that scrolls (a wide table) and that itself fits on the screen.
@@ -355,12 +365,7 @@ fn unreachable_on_phone(client: &Client) -> Res<Vec<String>> {
         return bad;",
     )?;
     client.set_window_size(1280, 1000)?;
-    Ok(found
-        .as_array()
-        .ok_or("no answer")?
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect())
+    texts(&found)
 }
 
 /// In a right-to-left page, the texts whose order the bidirectional algorithm would break
@@ -400,12 +405,7 @@ fn misordered_in_rtl(client: &Client) -> Res<Vec<String>> {
         }
         return bad;",
     )?;
-    Ok(found
-        .as_array()
-        .ok_or("no answer")?
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect())
+    texts(&found)
 }
 
 /// The golden Q1 2016 figures of a few rows, French-formatted as the bulletin shows them:
