@@ -144,7 +144,7 @@ for entry in "${tables[@]}"; do
 done
 [ "$backend" = postgres ] && report _sequences
 # Tables of the schema this script does not know: a later migration; add them to the list.
-for t in $(cat "$work/source/_tables"); do
+while read -r t; do
     known=no
     for entry in "${tables[@]}"; do
         [ "${entry%%:*}" = "$t" ] && known=yes
@@ -153,7 +153,7 @@ for t in $(cat "$work/source/_tables"); do
         echo "  $t: table not compared row by row (add it to deploy/compare-databases.sh)"
         status=1
     fi
-done
+done <"$work/source/_tables"
 
 echo "publications (id, period, revision, public_sha256), source then copy:"
 query "$a" "SELECT id, period, revision, public_sha256 FROM publications ORDER BY id" | sed 's/^/  source: /'

@@ -21,14 +21,16 @@
 #   MIZAN_BINARY      default: $MIZAN_BIN, else target/debug/mizan, else target/release/mizan
 #   PGURL             the server's maintenance database (default postgres://postgres@127.0.0.1:5432/postgres)
 #   KEEP_WORKDIR=1    keep the temporary folder (logs, answers, dumps) even when the test passes
-# Needs: psql, createdb, dropdb, pg_dump, pg_restore, nginx, openssl, curl, python3 (free ports).
+#   8. the same backup, restore and comparison for an SQLite database (VACUUM INTO).
+# Needs: psql, createdb, dropdb, pg_dump, pg_restore, nginx, openssl, curl, python3 (free
+# ports), sqlite3.
 # Exit status 0 when every check passed. Everything started is stopped, and the databases
 # created are dropped, on exit (trap).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-    sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
 fi
 bin=${1:-${MIZAN_BIN:-}}
@@ -37,9 +39,12 @@ if [ -z "$bin" ]; then
         [ -x "$b" ] && { bin=$b; break; }
     done
 fi
-[ -n "$bin" ] && [ -x "$bin" ] || { echo "test-deployment.sh: no mizan binary (give its path)" >&2; exit 2; }
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+    echo "test-deployment.sh: no mizan binary (give its path)" >&2
+    exit 2
+fi
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-for tool in psql createdb dropdb pg_dump pg_restore nginx openssl curl python3; do
+for tool in psql createdb dropdb pg_dump pg_restore nginx openssl curl python3 sqlite3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "test-deployment.sh: $tool is missing" >&2; exit 2; }
 done
 
@@ -264,14 +269,17 @@ cookie=$(session_cookie "$jar_member")
 [ -n "$cookie" ] || fail "no session cookie in the jar"
 for port in "$port1" "$port2"; do
     code=$(curl -s -o "$work/space-direct-$port.html" -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port/space")
-    [ "$code" = 200 ] && grep -q 'T2 2016' "$work/space-direct-$port.html" ||
+    if [ "$code" != 200 ] || ! grep -q 'T2 2016' "$work/space-direct-$port.html"; then
         fail "the session does not work on 127.0.0.1:$port ($code)"
+    fi
 done
 # Load-balanced: a few more pages, then each server's request log.
 for _ in $(seq 1 10); do curl -sk -o /dev/null -b "$jar_member" "$proxy/space"; done
 req1=$(requests_in "$work/server1-a.log")
 req2=$(requests_in "$work/server2-a.log")
-[ "$req1" -gt 1 ] && [ "$req2" -gt 1 ] || fail "one server served nothing (server 1: $req1, server 2: $req2 requests)"
+if [ "$req1" -le 1 ] || [ "$req2" -le 1 ]; then
+    fail "one server served nothing (server 1: $req1, server 2: $req2 requests)"
+fi
 echo "the session works on each app server alone; requests logged: server 1 $req1, server 2 $req2"
 
 # ---------------------------------------------------------------------------------------------
@@ -283,15 +291,16 @@ code=$(proxy_post_login "$jar_staff" "$csrf" chef "$password")
 curl -sk -b "$jar_staff" -o "$work/staff-upload-page.html" "$proxy/space/upload"
 staff_csrf=$(csrf_in "$work/staff-upload-page.html")
 [ -n "$staff_csrf" ] || fail "no CSRF token on the staff's upload page"
-# 50 distinct returns: the 33 institutions for 2016-Q3, then 17 of them for 2016-Q4.
-mapfile -t codes < <(tail -n +2 "$repo/tests/data/apsfd-ci-2016q1/institutions.csv" | cut -d, -f1)
+# 50 distinct returns, each a whole return of the fixture (about 75 items) moved to a new
+# quarter: the 21 institutions of the fixture for 2016-Q3, again for 2016-Q4, 8 for 2017-Q1.
+fixture=$repo/tests/data/apsfd-ci-2016q1/returns.csv
+mapfile -t codes < <(tail -n +2 "$fixture" | cut -d, -f1 | sort -u)
 uploads=50
+quarters=(2016-Q3 2016-Q4 2017-Q1)
 for i in $(seq 0 $((uploads - 1))); do
     inst=${codes[i % ${#codes[@]}]}
-    period=2016-Q3
-    [ "$i" -ge "${#codes[@]}" ] && period=2016-Q4
-    printf 'institution,period,item,value\n%s,%s,loans.outstanding,%d\n%s,%s,loans.par30,%d\n' \
-        "$inst" "$period" $((1000000 + i)) "$inst" "$period" $((50000 + i)) >"$work/uploads/r$i.csv"
+    period=${quarters[i / ${#codes[@]}]}
+    { head -n 1 "$fixture"; grep "^$inst,2016-Q1," "$fixture" | sed "s/,2016-Q1,/,$period,/"; } >"$work/uploads/r$i.csv"
 done
 upload() { # upload I SUFFIX: sends r$I.csv, writes the status (000: no answer) to answers/
     local i=$1 suffix=$2
@@ -300,25 +309,41 @@ upload() { # upload I SUFFIX: sends r$I.csv, writes the status (000: no answer) 
         >"$work/answers/r$i.$suffix.code" 2>/dev/null || true
 }
 upload_pids=()
-for i in $(seq 0 $((uploads - 1))); do
-    # Spread over about 2.5 s, so that the kill falls in the middle of them.
-    (sleep "$(printf '0.%02d' $((i * 5 % 100)))"; [ "$i" -ge 20 ] && sleep 1; upload "$i" first) &
+# Wave 1: 30 uploads at once (about half of them go to server 1). As soon as server 1 has
+# answered its first uploads — the others are then in flight on it — it is killed.
+for i in $(seq 0 29); do
+    upload "$i" first &
     upload_pids+=($!)
 done
-sleep 0.8
-answered_before_kill=$(find "$work/answers" -name '*.first.code' -size +0 | wc -l)
+uploads_logged_1() { { grep -c '"method":"POST","path":"/space/upload"' "$work/server1-a.log" || true; }; }
+for _ in $(seq 1 100); do
+    [ "$(uploads_logged_1)" -ge 2 ] && break
+    sleep 0.03
+done
 kill -9 "${server_pids[1]}"
-wait "${server_pids[1]}" 2>/dev/null || true
 killed_at=$(date -u +%T.%N)
+wait "${server_pids[1]}" 2>/dev/null || true
+answered_before_kill=$(find "$work/answers" -name '*.first.code' -size +0 | wc -l)
+uploads_by_1=$(uploads_logged_1)
+# Wave 2: the other 20, spread over a second, while server 1 is down and restarting.
+for i in $(seq 30 $((uploads - 1))); do
+    (sleep "$(printf '0.%02d' $(((i - 30) * 5)))"; upload "$i" first) &
+    upload_pids+=($!)
+done
 start_server 1 "$port1" b
 wait_ready "http://127.0.0.1:$port1"
-echo "server 1 killed at $killed_at after $answered_before_kill of $uploads answers, restarted (pid ${server_pids[1]})"
+echo "server 1 killed at $killed_at, when it had answered $uploads_by_1 upload(s) and $answered_before_kill of the 50 had their answer; restarted (pid ${server_pids[1]})"
 for pid in "${upload_pids[@]}"; do wait "$pid" || true; done
+# nginx's view of the kill: uploads cut while in flight on server 1, connections refused while
+# it was down (those nginx passes on to server 2: nothing of the request was sent yet).
+cut_in_flight=$({ grep -cE 'prematurely closed|reset by peer' "$work/nginx/logs/error.log" || true; })
+refused_conn=$({ grep -c 'connect() failed' "$work/nginx/logs/error.log" || true; })
+echo "nginx error log: $cut_in_flight upstream connection(s) cut in flight, $refused_conn connection(s) refused (retried on server 2)"
 
 # What the database holds: the number of submissions of each file (by the SHA-256 of its bytes).
 stored_counts() {
     psql "$db_url" -X -At -F ' ' -c \
-        "SELECT source_sha256, count(*) FROM submissions WHERE period IN ('2016-Q3', '2016-Q4') GROUP BY 1" >"$work/stored.txt"
+        "SELECT source_sha256, count(*) FROM submissions WHERE period IN ('2016-Q3', '2016-Q4', '2017-Q1') GROUP BY 1" >"$work/stored.txt"
 }
 count_of() { awk -v h="$1" '$1 == h {print $2; f = 1} END {if (!f) print 0}' "$work/stored.txt"; }
 stored_counts
@@ -345,7 +370,7 @@ for i in "${failed[@]}"; do
 done
 statuses=$(for k in "${!first_status[@]}"; do echo "$k: ${first_status[$k]}"; done | sort | paste -sd, -)
 echo "first round: $acknowledged acknowledged (200), ${#failed[@]} refused or failed; answers by status {$statuses}"
-echo "stored: $stored_first submissions of 2016-Q3/Q4; every acknowledged upload stored exactly once; $failed_but_stored of the failed ones were stored although not acknowledged"
+echo "stored: $stored_first submissions of 2016-Q3 to 2017-Q1; every acknowledged upload stored exactly once; $failed_but_stored of the failed ones were stored although not acknowledged"
 
 # Resend those that got no 200, one at a time, then check again.
 resent_ok=0
@@ -361,10 +386,10 @@ for i in $(seq 0 $((uploads - 1))); do
     [ "$n" = 1 ] || fail "after resending, r$i is stored $n times"
 done
 stored_final=$(awk '{s += $2} END {print s + 0}' "$work/stored.txt")
-[ "$stored_final" = "$uploads" ] || fail "$stored_final submissions of 2016-Q3/Q4 stored, $uploads expected"
+[ "$stored_final" = "$uploads" ] || fail "$stored_final submissions of 2016-Q3 to 2017-Q1 stored, $uploads expected"
 # Versions: each institution's quarter has exactly version 1 (none doubled, none lost).
-dup_versions=$(psql "$db_url" -X -At -c "SELECT count(*) FROM submissions WHERE period IN ('2016-Q3', '2016-Q4') AND version <> 1")
-[ "$dup_versions" = 0 ] || fail "$dup_versions submissions of 2016-Q3/Q4 are not version 1"
+dup_versions=$(psql "$db_url" -X -At -c "SELECT count(*) FROM submissions WHERE period IN ('2016-Q3', '2016-Q4', '2017-Q1') AND version <> 1")
+[ "$dup_versions" = 0 ] || fail "$dup_versions submissions of 2016-Q3 to 2017-Q1 are not version 1"
 req1b=$(requests_in "$work/server1-b.log")
 echo "resent: ${#failed[@]}, each answered 200; stored now: $stored_final, each file exactly once, all version 1"
 echo "requests logged: server 1 before the kill $(requests_in "$work/server1-a.log"), after its restart $req1b; server 2 $(requests_in "$work/server2-a.log")"
@@ -381,8 +406,9 @@ right_proxy=$(proxy_post_login "$jar_t" "$csrf" mu01 "$password")
 right_1=$(direct_login "$port1" mu01 "$password")
 right_2=$(direct_login "$port2" mu01 "$password")
 echo "5 wrong passwords through the proxy: ${wrong_codes[*]}; then the right one: proxy $right_proxy, server 1 $right_1, server 2 $right_2 (429: throttled)"
-[ "$right_proxy" = 429 ] && [ "$right_1" = 429 ] && [ "$right_2" = 429 ] ||
+if [ "$right_proxy" != 429 ] || [ "$right_1" != 429 ] || [ "$right_2" != 429 ]; then
     fail "the throttle does not hold across servers"
+fi
 attempts=$(psql "$db_url" -X -At -c "SELECT count(*) FROM login_attempts WHERE username = 'mu01' AND success = 0")
 echo "failures recorded in the database (login_attempts): $attempts; nginx's own /login limit answered 503 $(wc -l <"$work/nginx-login-503") time(s) (waited out)"
 
@@ -405,6 +431,28 @@ echo "restore.sh refuses a second restore over it: $(cat "$work/restore-again.lo
 "$repo/deploy/compare-databases.sh" "$db_url" "$restored_url" "$work/compare" | tee "$work/compare.log"
 counts=$(psql "$restored_url" -X -At -F / -c "SELECT (SELECT count(*) FROM publications), (SELECT count(*) FROM submissions), (SELECT count(*) FROM submission_values), (SELECT count(*) FROM audit_log)")
 
+# ---------------------------------------------------------------------------------------------
+step "8. SQLite: fixture, backup (VACUUM INTO), restore, comparison"
+mkdir -p "$work/sqlite"
+sqlite_db=$work/sqlite/mizan.sqlite
+(
+    export MIZAN_DATABASE_URL=$sqlite_db
+    "$bin" migrate
+    "$bin" import institutions "$repo/tests/data/apsfd-ci-2016q1/institutions.csv"
+    "$bin" import returns "$repo/tests/data/apsfd-ci-2016q1/returns.csv"
+    "$bin" returns accept --period 2016-Q1
+    "$bin" publish --period 2016-Q1 --confirm --note "deployment test"
+) >"$work/sqlite/fixture.log" 2>&1 || fail "SQLite fixture (see $work/sqlite/fixture.log)"
+sqlite_out=$(MIZAN_DATABASE_URL=$sqlite_db MIZAN_BACKUP_DIR=$work/sqlite/backup MIZAN_BACKUP_KEEP_DAYS=0 "$repo/deploy/backup.sh")
+echo "$sqlite_out"
+"$repo/deploy/restore.sh" "$(tail -n 1 <<<"$sqlite_out")" "$work/sqlite/restored.sqlite"
+if "$repo/deploy/restore.sh" "$(tail -n 1 <<<"$sqlite_out")" "$work/sqlite/restored.sqlite" 2>/dev/null; then
+    fail "restore.sh restored over a non-empty SQLite file"
+fi
+"$repo/deploy/compare-databases.sh" "$sqlite_db" "$work/sqlite/restored.sqlite" >"$work/sqlite/compare.log"
+tail -n 3 "$work/sqlite/compare.log"
+sqlite_counts=$(sqlite3 "$work/sqlite/restored.sqlite" "SELECT (SELECT count(*) FROM publications) || '/' || (SELECT count(*) FROM submissions) || '/' || (SELECT count(*) FROM submission_values) || '/' || (SELECT count(*) FROM audit_log)")
+
 passed=yes
 cat <<EOF
 
@@ -412,11 +460,13 @@ cat <<EOF
   database            $db_name (PostgreSQL), 2 app servers (:$port1, :$port2), nginx TLS :$https_port
   member's journey    sign-in, upload, listing through nginx; session valid on both servers
   requests logged     server 1 $(requests_in "$work"/server1-*.log) (incl. after restart $req1b), server 2 $(requests_in "$work/server2-a.log")
-  50 uploads, kill -9 acknowledged $acknowledged, refused or failed ${#failed[@]} ($statuses),
+  kill -9 of server 1 after $answered_before_kill answers: nginx saw $cut_in_flight upload(s) cut in flight, $refused_conn refused connection(s)
+  50 uploads          acknowledged $acknowledged, refused or failed ${#failed[@]} ($statuses),
                       stored after first round $stored_first ($failed_but_stored unacknowledged but stored),
                       resent ${#failed[@]} (all 200), stored at the end $stored_final, each exactly once
   throttle            right password after 5 failures: proxy $right_proxy, server 1 $right_1, server 2 $right_2
                       (nginx's limit_req on /login answered 503 $(wc -l <"$work/nginx-login-503") time(s), waited out)
   restore             publications/submissions/values/audit rows: $counts, identical to the source
                       2016-Q1 public_sha256 $pub_hash
+  restore (SQLite)    publications/submissions/values/audit rows: $sqlite_counts, identical to the source
 EOF
