@@ -344,11 +344,15 @@ pub fn latest_loan_tape(
     institution: &InstitutionCode,
     period: Period,
 ) -> StorageResult<Option<LoanTapeRecord>> {
-    // One statement (joined to the registry by code), and the registry is not read: it runs
-    // for every return imported.
-    let row = loan_tapes::table
-        .inner_join(institutions::table)
+    // One statement (the institution's id by code in a sub-select, which keeps the
+    // (institution, period, version) key in PostgreSQL's generic plan where a join scans the
+    // period), and the registry is not read: it runs for every return imported.
+    let inst = institutions::table
         .filter(institutions::code.eq(institution.as_str()))
+        .select(institutions::id)
+        .single_value();
+    let row = loan_tapes::table
+        .filter(loan_tapes::institution_id.nullable().eq(inst))
         .filter(loan_tapes::period.eq(period.to_string()))
         .order(loan_tapes::version.desc())
         .select(LoanTapeRow::as_select())

@@ -526,10 +526,16 @@ pub fn versions(
     institution: &InstitutionCode,
     period: Period,
 ) -> StorageResult<Vec<SubmissionRecord>> {
-    // One statement (joined to the registry by code): it runs for every return imported.
-    let rows = submissions::table
-        .inner_join(institutions::table)
+    // One statement (the institution's id by code in a sub-select): it runs for every return
+    // imported. Not a join: PostgreSQL's generic plan for the join scans the period's index,
+    // every return of the quarter for each return stored; the sub-select keeps the
+    // (institution, period, version) key.
+    let inst = institutions::table
         .filter(institutions::code.eq(institution.as_str()))
+        .select(institutions::id)
+        .single_value();
+    let rows = submissions::table
+        .filter(submissions::institution_id.nullable().eq(inst))
         .filter(submissions::period.eq(period.to_string()))
         .order(submissions::version)
         .select(SubmissionRow::as_select())
