@@ -176,10 +176,20 @@ fn show(label: &str, runs: &[Phases]) {
         .iter()
         .map(|p| format!("{:.3}", p.total.as_secs_f64()))
         .collect();
+    let median = |of: fn(&Phases) -> Duration| {
+        let mut v: Vec<Duration> = runs.iter().map(of).collect();
+        v.sort();
+        v.get(v.len() / 2)
+            .copied()
+            .unwrap_or_default()
+            .as_secs_f64()
+    };
     println!(
-        "{label}: best {:.3} s (runs: {} s) — checks + hash + previous book {:.3} s, read + classify {:.3} s, store {:.3} s; CPU {:.2} s; peak RSS {:.0} MB",
+        "{label}: best {:.3} s, median {:.3} s (runs: {} s; store phase median {:.3} s) — best run: checks + hash + previous book {:.3} s, read + classify {:.3} s, store {:.3} s; CPU {:.2} s; peak RSS {:.0} MB",
         best.total.as_secs_f64(),
+        median(|p| p.total),
         all.join(", "),
+        median(|p| p.store),
         best.previous.as_secs_f64(),
         best.read.as_secs_f64(),
         best.store.as_secs_f64(),

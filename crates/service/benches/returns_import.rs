@@ -155,9 +155,10 @@ fn bench_backend(
     xlsx_times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{name}: {} returns in one CSV, parsed, validated and stored: best {:.0} ms (runs: {})",
+        "{name}: {} returns in one CSV, parsed, validated and stored: best {:.0} ms, median {:.0} ms (runs: {})",
         fed.values.len(),
         ms(csv_times[0]),
+        ms(csv_times[csv_times.len() / 2]),
         csv_times
             .iter()
             .map(|d| format!("{:.0}", ms(*d)))

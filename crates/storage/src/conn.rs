@@ -18,6 +18,24 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+impl DbConnection {
+    /// The most bound parameters one statement may carry on this backend: PostgreSQL's protocol
+    /// counts them in 16 bits (65,535); the SQLite that libsqlite3-sys bundles (3.50) is built
+    /// with `SQLITE_MAX_VARIABLE_NUMBER` = 32,766.
+    pub(crate) fn max_bind_params(&self) -> usize {
+        match self {
+            Self::Postgres(_) => 65_535,
+            Self::Sqlite(_) => 32_766,
+        }
+    }
+
+    /// Rows of `columns` bound values each that one multi-row `INSERT … VALUES (…), (…)` may
+    /// carry on this backend (at least 1).
+    pub(crate) fn rows_per_insert(&self, columns: usize) -> usize {
+        (self.max_bind_params() / columns.max(1)).max(1)
+    }
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 

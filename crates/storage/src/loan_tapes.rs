@@ -17,7 +17,7 @@ use crate::conn::DbConnection;
 use crate::error::{StorageError, StorageResult, corrupt};
 use crate::models::loan_tape::{LoanTapeRow, NewLoanResultRow, NewLoanTapeRow};
 use crate::registry::{codes_by_id, institution_id};
-use crate::schema::{loan_results, loan_tapes};
+use crate::schema::{institutions, loan_results, loan_tapes};
 use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period};
 
 /// What the caller knows about a new tape.
@@ -250,17 +250,20 @@ pub fn insert_loan_tape(
             .filter(loan_tapes::version.eq(version))
             .select(LoanTapeRow::as_select())
             .first(conn)?;
-        for (n, chunk) in chunks.iter().enumerate() {
-            diesel::insert_into(loan_results::table)
-                .values(NewLoanResultRow {
+        let result_rows = chunks
+            .iter()
+            .enumerate()
+            .map(|(n, chunk)| {
+                Ok(NewLoanResultRow {
                     tape_id: row.id,
                     chunk: i32::try_from(n).map_err(|_| corrupt("chunk", n.to_string()))?,
                     loans: i32::try_from(chunk.loans)
                         .map_err(|_| corrupt("chunk size", chunk.loans.to_string()))?,
                     body: &chunk.body,
                 })
-                .execute(conn)?;
-        }
+            })
+            .collect::<StorageResult<Vec<_>>>()?;
+        insert_results(conn, &result_rows)?;
         let codes: BTreeMap<i64, InstitutionCode> = [(inst, new.institution.clone())].into();
         to_record(row, &codes)
     });
@@ -276,6 +279,35 @@ pub fn insert_loan_tape(
         )),
         other => other,
     })
+}
+
+/// Text of result chunks one insert carries at most: the statement holds a copy of its bound
+/// values, so a million loans' results (≈ 43 MB) go in a few statements of this size rather
+/// than one.
+const RESULT_BYTES_PER_INSERT: usize = 8 << 20;
+
+/// The result chunks of a tape in multi-row inserts: as many rows as the backend's limit on
+/// bound parameters (four a row) and [`RESULT_BYTES_PER_INSERT`] allow, at least one.
+fn insert_results(conn: &mut DbConnection, rows: &[NewLoanResultRow<'_>]) -> StorageResult<()> {
+    let max_rows = conn.rows_per_insert(4);
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let mut n = 0;
+        let mut bytes = 0;
+        while let Some(r) = rest.get(n) {
+            if n > 0 && (n == max_rows || bytes + r.body.len() > RESULT_BYTES_PER_INSERT) {
+                break;
+            }
+            bytes += r.body.len();
+            n += 1;
+        }
+        let (batch, tail) = rest.split_at(n);
+        on_backend!(conn, |c| diesel::insert_into(loan_results::table)
+            .values(batch)
+            .execute(c))?;
+        rest = tail;
+    }
+    Ok(())
 }
 
 /// One tape by id.
@@ -312,17 +344,26 @@ pub fn latest_loan_tape(
     institution: &InstitutionCode,
     period: Period,
 ) -> StorageResult<Option<LoanTapeRecord>> {
-    let Some(inst) = institution_id(conn, institution)? else {
-        return Ok(None);
-    };
+    // One statement (the institution's id by code in a sub-select, which keeps the
+    // (institution, period, version) key in PostgreSQL's generic plan where a join scans the
+    // period), and the registry is not read: it runs for every return imported.
+    let inst = institutions::table
+        .filter(institutions::code.eq(institution.as_str()))
+        .select(institutions::id)
+        .single_value();
     let row = loan_tapes::table
-        .filter(loan_tapes::institution_id.eq(inst))
+        .filter(loan_tapes::institution_id.nullable().eq(inst))
         .filter(loan_tapes::period.eq(period.to_string()))
         .order(loan_tapes::version.desc())
         .select(LoanTapeRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(records(conn, row.into_iter().collect())?.pop())
+    row.map(|r| {
+        let codes: BTreeMap<i64, InstitutionCode> =
+            [(r.institution_id, institution.clone())].into();
+        to_record(r, &codes)
+    })
+    .transpose()
 }
 
 /// Every tape of a period (all institutions, all versions), in order of reception.

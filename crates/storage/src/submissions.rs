@@ -16,7 +16,8 @@ use crate::models::submission::{
 };
 use crate::registry::{codes_by_id, institution_id};
 use crate::schema::{
-    source_files, submission_decisions, submission_issues, submission_values, submissions,
+    institutions, source_files, submission_decisions, submission_issues, submission_values,
+    submissions,
 };
 use mizan_core::{Code, Decimal, InstitutionCode, Issue, ItemValues, Period, Severity};
 
@@ -246,12 +247,28 @@ fn records(
     conn: &mut DbConnection,
     rows: Vec<SubmissionRow>,
 ) -> StorageResult<Vec<SubmissionRecord>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let codes = codes_by_id(conn)?;
+    records_with_codes(conn, rows, &codes)
+}
+
+/// [`records`] when the caller knows the codes of the rows' institutions (the versions of one
+/// institution): the registry is not read again for every call.
+fn records_with_codes(
+    conn: &mut DbConnection,
+    rows: Vec<SubmissionRow>,
+    codes: &BTreeMap<i64, InstitutionCode>,
+) -> StorageResult<Vec<SubmissionRecord>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let warnings = warning_counts(conn, &ids)?;
     let mut decisions = latest_decisions(conn, &ids)?;
     rows.into_iter()
-        .map(|r| to_record(r, &codes, &warnings, &mut decisions))
+        .map(|r| to_record(r, codes, &warnings, &mut decisions))
         .collect()
 }
 
@@ -279,29 +296,40 @@ pub fn insert_submission(
                 latest.unwrap_or(0) + 1
             }
         };
-        diesel::insert_into(submissions::table)
-            .values(NewSubmissionRow {
-                institution_id: inst,
-                period: &period,
-                version,
-                framework: new.framework,
-                framework_version: new.framework_version,
-                received_at: new.received_at,
-                submitted_by: new.submitted_by,
-                user_id: new.user_id,
-                channel: new.channel,
-                source_name: new.source_name,
-                source_format: new.source_format,
-                source_sha256: new.source_sha256,
-                content_sha256: new.content_sha256,
-            })
-            .execute(conn)?;
-        let row: SubmissionRow = submissions::table
-            .filter(submissions::institution_id.eq(inst))
-            .filter(submissions::period.eq(&period))
-            .filter(submissions::version.eq(version))
-            .select(SubmissionRow::as_select())
-            .first(conn)?;
+        let new_row = NewSubmissionRow {
+            institution_id: inst,
+            period: &period,
+            version,
+            framework: new.framework,
+            framework_version: new.framework_version,
+            received_at: new.received_at,
+            submitted_by: new.submitted_by,
+            user_id: new.user_id,
+            channel: new.channel,
+            source_name: new.source_name,
+            source_format: new.source_format,
+            source_sha256: new.source_sha256,
+            content_sha256: new.content_sha256,
+        };
+        let row: SubmissionRow = if let DbConnection::Postgres(c) = &mut *conn {
+            // One round trip: the row comes back with the insert.
+            diesel::insert_into(submissions::table)
+                .values(&new_row)
+                .returning(SubmissionRow::as_returning())
+                .get_result(c)?
+        } else {
+            // No round trip to save on an embedded database (and no `RETURNING` in diesel's
+            // SQLite build without the `returning_clauses_for_sqlite_3_35` feature).
+            diesel::insert_into(submissions::table)
+                .values(&new_row)
+                .execute(conn)?;
+            submissions::table
+                .filter(submissions::institution_id.eq(inst))
+                .filter(submissions::period.eq(&period))
+                .filter(submissions::version.eq(version))
+                .select(SubmissionRow::as_select())
+                .first(conn)?
+        };
         let id = row.id;
         let value_rows: Vec<NewValueRow<'_>> = values
             .iter()
@@ -311,11 +339,7 @@ pub fn insert_submission(
                 value: value.to_string(),
             })
             .collect();
-        for chunk in value_rows.chunks(500) {
-            on_backend!(conn, |c| diesel::insert_into(submission_values::table)
-                .values(chunk)
-                .execute(c))?;
-        }
+        insert_values(conn, &value_rows)?;
         insert_issues(conn, id, issues)?;
         if let Some(bytes) = new.file {
             keep_file(conn, new.source_sha256, bytes)?;
@@ -363,8 +387,20 @@ fn insert_issues(
             })
         })
         .collect::<StorageResult<Vec<_>>>()?;
-    for chunk in rows.chunks(500) {
+    // Seven bound values a row.
+    for chunk in rows.chunks(conn.rows_per_insert(7)) {
         on_backend!(conn, |c| diesel::insert_into(submission_issues::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// The values of a submission in as few multi-row inserts as the backend's limit on bound
+/// parameters allows (three a row).
+fn insert_values(conn: &mut DbConnection, rows: &[NewValueRow<'_>]) -> StorageResult<()> {
+    for chunk in rows.chunks(conn.rows_per_insert(3)) {
+        on_backend!(conn, |c| diesel::insert_into(submission_values::table)
             .values(chunk)
             .execute(c))?;
     }
@@ -481,7 +517,7 @@ pub fn submissions_of_institution(
         .order((submissions::period.desc(), submissions::version.desc()))
         .select(SubmissionRow::as_select())
         .load(conn)?;
-    records(conn, rows)
+    records_with_codes(conn, rows, &[(inst, institution.clone())].into())
 }
 
 /// The versions of (institution, period), oldest first.
@@ -490,16 +526,26 @@ pub fn versions(
     institution: &InstitutionCode,
     period: Period,
 ) -> StorageResult<Vec<SubmissionRecord>> {
-    let Some(inst) = institution_id(conn, institution)? else {
-        return Ok(Vec::new());
-    };
+    // One statement (the institution's id by code in a sub-select): it runs for every return
+    // imported. Not a join: PostgreSQL's generic plan for the join scans the period's index,
+    // every return of the quarter for each return stored; the sub-select keeps the
+    // (institution, period, version) key.
+    let inst = institutions::table
+        .filter(institutions::code.eq(institution.as_str()))
+        .select(institutions::id)
+        .single_value();
     let rows = submissions::table
-        .filter(submissions::institution_id.eq(inst))
+        .filter(submissions::institution_id.nullable().eq(inst))
         .filter(submissions::period.eq(period.to_string()))
         .order(submissions::version)
         .select(SubmissionRow::as_select())
         .load(conn)?;
-    records(conn, rows)
+    let codes = rows
+        .first()
+        .map(|r| (r.institution_id, institution.clone()))
+        .into_iter()
+        .collect();
+    records_with_codes(conn, rows, &codes)
 }
 
 /// The values of a submission.

@@ -74,8 +74,11 @@ pub(crate) struct IssueRow {
     pub detail: String,
 }
 
+/// `None` binds `NULL` (the column's default) rather than writing `DEFAULT`: a row with
+/// `DEFAULT` makes diesel's SQLite backend insert a batch row by row.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = submission_issues)]
+#[diesel(treat_none_as_default_value = false)]
 pub(crate) struct NewIssueRow<'a> {
     pub submission_id: i64,
     pub severity: &'a str,

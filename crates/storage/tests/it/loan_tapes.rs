@@ -298,3 +298,42 @@ fn tapes_and_results_are_never_overwritten_and_gaps_are_corruption() -> TestResu
         Ok(())
     })
 }
+
+/// Result chunks of more text than one insert carries (8 MiB) and more chunks than one
+/// statement's rows: every chunk comes back exactly, in order.
+#[test]
+fn results_larger_than_one_insert_read_back_whole_and_in_order() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn)?;
+        let values = items(&[("loans.count", "1")])?;
+        // Three chunks of 3.5 MB (two statements), then 300 one-line chunks.
+        let line = |n: usize| format!("L{n},0,{n}.00,0.00,false,,0,false");
+        let big: Vec<ResultChunk> = (0..3)
+            .map(|c| {
+                let lines: Vec<String> = (0..100_000).map(|n| line(c * 100_000 + n)).collect();
+                let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                chunk(&refs)
+            })
+            .collect::<Result<_, _>>()?;
+        assert!(big.iter().all(|c| c.body.len() > 3 << 20));
+        let small: Vec<ResultChunk> = (0..300)
+            .map(|n| chunk(&[line(300_000 + n).as_str()]))
+            .collect::<Result<_, _>>()?;
+        let chunks: Vec<ResultChunk> = big.into_iter().chain(small).collect();
+        let loans: u64 = chunks.iter().map(|c| u64::from(c.loans)).sum();
+        let tape = store(
+            &mut conn,
+            "CI01",
+            "2023-Q1",
+            "big",
+            loans,
+            &chunks,
+            &values,
+            &[],
+        )?;
+        assert_eq!((tape.loans, tape.chunks), (300_300, 303));
+        assert_eq!(read_back(&mut conn, &tape)?, chunks);
+        Ok(())
+    })
+}

@@ -384,3 +384,82 @@ fn every_decision_on_a_submission_is_listed_oldest_first() -> TestResult {
         Ok(())
     })
 }
+
+/// More values and warnings than one multi-row insert carries on either backend (PostgreSQL:
+/// 65,535 bound parameters, 21,845 values or 9,362 issues a statement; SQLite: 32,766, 10,922
+/// or 4,680): every row comes back exactly, in order, and a later version leaves them as they
+/// were.
+#[test]
+fn a_submission_larger_than_one_insert_is_stored_and_read_back_whole() -> TestResult {
+    const VALUES: usize = 40_000;
+    const WARNINGS: usize = 10_000;
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SA01"])?;
+        let sa01 = InstitutionCode::parse("SA01")?;
+        let many: ItemValues = (0..VALUES)
+            .map(|i| {
+                let sign = if i % 7 == 1 { "-" } else { "" };
+                Ok((
+                    Code::parse(&format!("bulk.item_{i:05}"))?,
+                    Decimal::from_str(&format!("{sign}{i}.{:03}", i % 1000))?,
+                ))
+            })
+            .collect::<Result<_, Box<dyn std::error::Error>>>()?;
+        assert_eq!(many.len(), VALUES);
+        let warnings: Vec<Issue> = (0..WARNINGS)
+            .zip(2_u64..)
+            .map(|(i, line)| {
+                let issue = Issue::warning(
+                    Place::line(line),
+                    IssueKind::Rule {
+                        rule: format!("rule_{i}"),
+                        message: format!("warning {i}"),
+                        text: None,
+                        args: std::collections::BTreeMap::new(),
+                    },
+                );
+                // Half name an item (bound text), half none (bound NULL).
+                if i % 2 == 0 {
+                    issue.about(format!("bulk.item_{i:05}"))
+                } else {
+                    issue
+                }
+            })
+            .collect();
+        let stored = insert_submission(
+            &mut conn,
+            &new(&sa01, "2016-04-10 09:00:00", "big")?,
+            &many,
+            &warnings,
+        )?;
+        assert_eq!(stored.warnings, i64::try_from(WARNINGS)?);
+        assert_eq!(
+            rows_of(&mut conn, "submission_values")?,
+            i64::try_from(VALUES)?
+        );
+        assert_eq!(submission_values(&mut conn, stored.id)?, many);
+        let back = submission_issues(&mut conn, stored.id)?;
+        assert_eq!(back.len(), WARNINGS);
+        for (got, sent) in back.iter().zip(&warnings) {
+            assert_eq!(&got.issue, sent);
+            assert_eq!(got.message, sent.to_string());
+        }
+
+        let small = values(&[("loans.outstanding", "1")])?;
+        let second = insert_submission(
+            &mut conn,
+            &new(&sa01, "2016-04-11 09:00:00", "small")?,
+            &small,
+            &[],
+        )?;
+        assert_eq!(second.version, 2);
+        assert_eq!(submission_values(&mut conn, second.id)?, small);
+        assert_eq!(submission_values(&mut conn, stored.id)?, many);
+        assert_eq!(
+            rows_of(&mut conn, "submission_values")?,
+            i64::try_from(VALUES + 1)?
+        );
+        Ok(())
+    })
+}
