@@ -94,10 +94,57 @@ pub fn consolidated_json(
     })
 }
 
-fn xlsx_err(e: XlsxError) -> ServiceError {
+pub(crate) fn xlsx_err(e: XlsxError) -> ServiceError {
     ServiceError::Write {
         what: "spreadsheet",
         message: e.to_string(),
+    }
+}
+
+/// A workbook whose creation date is `at` (the table's publication), so that the same table
+/// gives the same bytes; its author is Mizan.
+pub(crate) fn dated_workbook(
+    at: chrono::NaiveDateTime,
+    title: Option<&str>,
+) -> ServiceResult<Workbook> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_timestamp(at.and_utc().timestamp()).map_err(xlsx_err)?;
+    let mut properties = DocProperties::new()
+        .set_creation_datetime(&created)
+        .set_author("Mizan");
+    if let Some(t) = title {
+        properties = properties.set_title(t);
+    }
+    wb.set_properties(&properties);
+    Ok(wb)
+}
+
+/// The cell formats both bulletin workbooks share (the colours of the association's table).
+pub(crate) struct TableFormats {
+    pub(crate) title: Format,
+    pub(crate) head: Format,
+    pub(crate) section: Format,
+    pub(crate) heading: Format,
+    pub(crate) text: Format,
+}
+
+impl TableFormats {
+    pub(crate) fn new() -> Self {
+        Self {
+            title: Format::new().set_bold().set_font_size(13),
+            head: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_border(FormatBorder::Thin)
+                .set_background_color("#DCE6F1"),
+            section: Format::new()
+                .set_bold()
+                .set_background_color("#B8CCE4")
+                .set_border(FormatBorder::Thin),
+            heading: Format::new().set_bold().set_border(FormatBorder::Thin),
+            text: Format::new().set_text_wrap().set_border(FormatBorder::Thin),
+        }
     }
 }
 
@@ -156,30 +203,16 @@ pub fn table_xlsx(
     texts: &TableTexts<'_>,
 ) -> ServiceResult<Vec<u8>> {
     let lang = texts.lang;
-    let mut wb = Workbook::new();
-    // The file's creation date is the table's, so that the same table gives the same bytes.
-    let created = ExcelDateTime::from_timestamp(table.published_at.and_utc().timestamp())
-        .map_err(xlsx_err)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&created)
-            .set_author("Mizan"),
-    );
+    let mut wb = dated_workbook(table.published_at, None)?;
     let ws = wb.add_worksheet();
     ws.set_name(table.period.to_string()).map_err(xlsx_err)?;
-    let title = Format::new().set_bold().set_font_size(13);
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#DCE6F1");
-    let section = Format::new()
-        .set_bold()
-        .set_background_color("#B8CCE4")
-        .set_border(FormatBorder::Thin);
-    let heading = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let text = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let TableFormats {
+        title,
+        head,
+        section,
+        heading,
+        text,
+    } = TableFormats::new();
     let num_fmt = |decimals: u32| {
         let f = if decimals == 0 {
             "#,##0".to_owned()
@@ -315,7 +348,8 @@ pub fn table_xlsx(
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
-fn col(i: usize) -> u16 {
+/// A column number as the spreadsheet writer takes it.
+pub(crate) fn col(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 

@@ -16,13 +16,10 @@ use mizan_core::framework::DisplayKind;
 use mizan_core::{Decimal, Lang};
 use mizan_ratios::RowKind;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Note, Worksheet};
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::export::neutralise;
+use crate::export::{TableFormats, col, dated_workbook, neutralise, xlsx_err};
 
 /// A bulletin in one language, ready to be laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,17 +174,6 @@ pub struct SheetGroup {
     pub names: Vec<String>,
 }
 
-fn xlsx_err(e: XlsxError) -> ServiceError {
-    ServiceError::Write {
-        what: "spreadsheet",
-        message: e.to_string(),
-    }
-}
-
-fn col(i: usize) -> u16 {
-    u16::try_from(i).unwrap_or(u16::MAX)
-}
-
 /// A sheet's name: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(name: &str) -> String {
     name.chars()
@@ -223,15 +209,7 @@ fn cell_number(display: DisplayKind, figure: Decimal) -> ServiceResult<(f64, &'s
 /// second sheet the reporting institutions by group, in order of reception. Printable on A4
 /// landscape (one page wide, the header rows repeated); right to left in Arabic.
 pub fn bulletin_xlsx(sheet: &BulletinSheet) -> ServiceResult<Vec<u8>> {
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_timestamp(sheet.published_at.and_utc().timestamp())
-        .map_err(xlsx_err)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&created)
-            .set_author("Mizan")
-            .set_title(&sheet.title),
-    );
+    let mut wb = dated_workbook(sheet.published_at, Some(&sheet.title))?;
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(&sheet.period)).map_err(xlsx_err)?;
     write_table(ws, sheet)?;
@@ -252,20 +230,14 @@ fn page_setup(ws: &mut Worksheet, lang: Lang) {
 fn write_table(ws: &mut Worksheet, sheet: &BulletinSheet) -> ServiceResult<()> {
     let groups = sheet.columns.len();
     let last = col(2 + PER_GROUP * groups);
-    let title = Format::new().set_bold().set_font_size(13);
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin)
-        .set_background_color("#DCE6F1");
-    let section = Format::new()
-        .set_bold()
-        .set_background_color("#B8CCE4")
-        .set_border(FormatBorder::Thin);
-    let heading = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let text = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let TableFormats {
+        title,
+        head,
+        section,
+        heading,
+        text,
+    } = TableFormats::new();
+    let head = head.set_align(FormatAlign::VerticalCenter);
     let mark = Format::new()
         .set_align(FormatAlign::Right)
         .set_border(FormatBorder::Thin);

@@ -127,6 +127,11 @@ impl ResponseError for AppError {
     }
 }
 
+/// Marks an error answer whose body is its own (plain text for a machine): [`render_error`]
+/// leaves it as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnBody;
+
 /// Replaces the body of every error response (4xx, 5xx, from a handler, an extractor or an
 /// unknown route) by the error page in the request's language, or by a JSON error under
 /// `/api/`, both giving the request id (what a person reads to support, found in the log).
@@ -134,16 +139,14 @@ impl ResponseError for AppError {
 pub fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
     // A handler that rendered its own page for an error status (a refusal that says why, a
-    // validation report) keeps it; so does the readiness probe's plain answer, read by
-    // machines.
+    // validation report) keeps it; so does an answer marked [`OwnBody`] (the readiness probe's
+    // plain text, read by machines).
     if res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"))
-        || crate::ops::ROUTES
-            .iter()
-            .any(|r| r.path == res.request().path())
+        || res.response().extensions().get::<OwnBody>().is_some()
     {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

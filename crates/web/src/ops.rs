@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use mizan_service::health::{Readiness, readiness};
 
+use crate::error::OwnBody;
 use crate::request_log::in_current_span;
 use crate::state::WebState;
 
@@ -16,10 +17,14 @@ crate::routing::route_table! {
     GET "/readyz" => readyz,
 }
 
+/// A plain-text answer, never cached, kept as it is by the error pages ([`OwnBody`]).
 fn plain(mut res: actix_web::HttpResponseBuilder, body: String) -> HttpResponse {
-    res.content_type("text/plain; charset=utf-8")
+    let mut res = res
+        .content_type("text/plain; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body)
+        .body(body);
+    res.extensions_mut().insert(OwnBody);
+    res
 }
 
 /// `GET /healthz`: `ok` while the process answers.

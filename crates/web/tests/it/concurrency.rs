@@ -77,7 +77,8 @@ fn staff(p: &Platform, site: &Site) -> Res<(Client, String)> {
     Ok((c, csrf))
 }
 
-fn return_csv(institution: &str, period: &str, outstanding: u64) -> String {
+/// A return of two items as the interchange CSV (also sent by the operations tests).
+pub(crate) fn return_csv(institution: &str, period: &str, outstanding: u64) -> String {
     format!(
         "institution,period,item,value\n{institution},{period},loans.outstanding,{outstanding}\n\
          {institution},{period},loans.par30,{}\n",

@@ -11,16 +11,9 @@ use mizan_storage::submissions::versions;
 use mizan_storage::testing;
 use mizan_storage::users::Role;
 
+use crate::concurrency::return_csv;
 use crate::session::{Client, account};
 use crate::{Platform, Res, Site, TestResult, get, platform};
-
-fn return_csv(institution: &str, period: &str, outstanding: u64) -> String {
-    format!(
-        "institution,period,item,value\n{institution},{period},loans.outstanding,{outstanding}\n\
-         {institution},{period},loans.par30,{}\n",
-        outstanding / 20
-    )
-}
 
 fn member(p: &Platform, site: &Site, code: &str) -> Res<(Client, String)> {
     account(&p.app, &format!("membre.{code}"), Role::Member, Some(code))?;
