@@ -59,7 +59,7 @@ tables=(
     "publications:id"
     "publication_submissions:publication_id, submission_id"
     "submissions:id"
-    "submission_values:submission_id, item"
+    "submission_values:submission_id"
     "submission_issues:id"
     "submission_decisions:id"
     "source_files:sha256"

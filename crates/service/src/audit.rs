@@ -157,6 +157,37 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// Appends entries in order, in a few statements whatever their number (inside the caller's
+/// transaction when there is one): a file of a thousand returns is a thousand entries.
+pub fn record_many(
+    conn: &mut DbConnection,
+    entries: &[(Entry<'_>, Detail)],
+    at: NaiveDateTime,
+) -> ServiceResult<()> {
+    let details: Vec<String> = entries.iter().map(|(_, d)| d.to_json()).collect();
+    let events: Vec<NewAudit<'_>> = entries
+        .iter()
+        .zip(&details)
+        .map(|((entry, _), detail)| {
+            debug_assert!(
+                ACTIONS.iter().any(|(a, _)| *a == entry.action),
+                "audit action {} is not in audit::ACTIONS",
+                entry.action
+            );
+            NewAudit {
+                actor: entry.actor,
+                action: entry.action,
+                submission_id: entry.submission_id,
+                institution: entry.institution,
+                period: entry.period,
+                detail,
+            }
+        })
+        .collect();
+    audit::append_many(conn, &events, at)?;
+    Ok(())
+}
+
 /// Appends an entry (inside the caller's transaction when there is one).
 pub fn record(
     conn: &mut DbConnection,

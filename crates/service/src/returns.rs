@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::audit::{Detail, Entry, record};
+use crate::audit::{Detail, Entry, record, record_many};
 use mizan_core::{
     Institution, InstitutionCode, Issue, IssueKind, ItemValues, Period, Place, Severity,
 };
@@ -12,7 +12,7 @@ use mizan_storage::DbConnection;
 use mizan_storage::periods::ensure_period;
 use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::{
-    NewSubmission, SubmissionRecord, effective_returns, insert_submission, versions,
+    NewReturn, NewSubmission, SubmissionRecord, effective_returns, insert_submissions, versions_of,
 };
 
 use crate::app::{Actor, App};
@@ -349,11 +349,8 @@ fn store_all(
 ) -> ServiceResult<Vec<Outcome>> {
     let mut attempt = 1;
     loop {
-        let result = mizan_storage::transaction(conn, |conn| -> ServiceResult<Vec<Outcome>> {
-            ready
-                .iter()
-                .map(|r| store_one(conn, report, r, actor, now, file))
-                .collect()
+        let result = mizan_storage::transaction(conn, |conn| {
+            store_batch(conn, report, ready, actor, now, file)
         });
         match result {
             Err(ServiceError::Storage(e)) if e.is_conflict() => {
@@ -377,88 +374,147 @@ fn store_all(
     }
 }
 
-/// Inside the file's transaction: the return is recognised as already stored (same file, or the
-/// latest version's values), or stored as the next version.
-fn store_one(
+/// What becomes of one ready return, decided from the versions read in the file's transaction.
+enum Decision {
+    /// The same file was stored before as this version.
+    Duplicate(SubmissionRecord),
+    /// The latest version holds the same values.
+    Unchanged(SubmissionRecord),
+    /// Stored as this version.
+    New(i32),
+}
+
+/// Inside the file's transaction, in a few statements whatever the number of returns: the
+/// versions of every (institution, period) of the file are read at once; each return is
+/// recognised as already stored (same file, or the latest version's values) or stored as the
+/// next version, every new one in one batch ([`mizan_storage::submissions::insert_submissions`]);
+/// one audit entry per return, in the file's order.
+fn store_batch(
     conn: &mut DbConnection,
     report: &ImportReport,
-    r: &Ready<'_>,
+    ready: &[Ready<'_>],
     actor: &Actor,
     now: chrono::NaiveDateTime,
     file: Option<&[u8]>,
-) -> ServiceResult<Outcome> {
-    let existing = versions(conn, &r.code, r.period)?;
-    if let Some(same) = existing.iter().find(|v| v.source_sha256 == report.sha256) {
-        audit_event(
-            conn,
-            actor,
-            "import.duplicate",
-            Some(same),
-            &r.code,
-            r.period,
-            &Detail::new()
-                .text("file", &report.source_name)
-                .count("version", same.version)
-                .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
-            now,
-        )?;
-        return Ok(Outcome::AlreadyImported(same.clone()));
+) -> ServiceResult<Vec<Outcome>> {
+    let keys: Vec<(&InstitutionCode, Period)> = ready.iter().map(|r| (&r.code, r.period)).collect();
+    // The readers make one return per (institution, period) of a file; two would take the same
+    // version number.
+    if let Some(twice) = keys.windows(2).find(|w| w[0] == w[1]) {
+        return Err(ServiceError::Internal(format!(
+            "{}: two returns of {} {} in one file",
+            report.source_name, twice[0].0, twice[0].1
+        )));
     }
-    if let Some(latest) = existing.last()
-        && latest.content_sha256 == r.content
-    {
-        audit_event(
-            conn,
-            actor,
-            "import.unchanged",
-            Some(latest),
-            &r.code,
-            r.period,
-            &Detail::new()
-                .text("file", &report.source_name)
-                .count("version", latest.version),
-            now,
-        )?;
-        return Ok(Outcome::Unchanged(latest.clone()));
+    let mut existing = versions_of(conn, &keys)?;
+    let decisions: Vec<Decision> = ready
+        .iter()
+        .map(|r| {
+            let versions = existing
+                .remove(&(r.code.clone(), r.period))
+                .unwrap_or_default();
+            if let Some(same) = versions.iter().find(|v| v.source_sha256 == report.sha256) {
+                Decision::Duplicate(same.clone())
+            } else {
+                match versions.last() {
+                    Some(latest) if latest.content_sha256 == r.content => {
+                        Decision::Unchanged(latest.clone())
+                    }
+                    latest => Decision::New(latest.map_or(1, |l| l.version + 1)),
+                }
+            }
+        })
+        .collect();
+    let new_periods: std::collections::BTreeSet<Period> = ready
+        .iter()
+        .zip(&decisions)
+        .filter(|(_, d)| matches!(d, Decision::New(_)))
+        .map(|(r, _)| r.period)
+        .collect();
+    for period in new_periods {
+        ensure_period(conn, period, &actor.name, now)?;
     }
-    ensure_period(conn, r.period, &actor.name, now)?;
-    let record = insert_submission(
-        conn,
-        &NewSubmission {
-            institution: &r.code,
-            period: r.period,
-            framework: &r.fw.id,
-            framework_version: &r.fw.version,
-            received_at: now,
-            submitted_by: &actor.name,
-            user_id: actor.user_id,
-            channel: actor.channel,
-            source_name: &report.source_name,
-            source_format: r.source_format,
-            source_sha256: &report.sha256,
-            content_sha256: &r.content,
-            version: Some(existing.last().map_or(1, |l| l.version + 1)),
-            file,
-        },
-        &r.values,
-        &r.warnings,
-    )?;
-    audit_event(
-        conn,
-        actor,
-        "import.stored",
-        Some(&record),
-        &r.code,
-        r.period,
-        &Detail::new()
-            .text("file", &report.source_name)
-            .count("version", record.version)
-            .size("values", r.values.len())
-            .size("warnings", r.warnings.len()),
-        now,
-    )?;
-    crate::mail::queue_arrival(conn, &record, actor, now)?;
-    Ok(Outcome::Stored(record))
+    let batch: Vec<NewReturn<'_>> = ready
+        .iter()
+        .zip(&decisions)
+        .filter_map(|(r, d)| match d {
+            Decision::New(version) => Some(NewReturn {
+                submission: NewSubmission {
+                    institution: &r.code,
+                    period: r.period,
+                    framework: &r.fw.id,
+                    framework_version: &r.fw.version,
+                    received_at: now,
+                    submitted_by: &actor.name,
+                    user_id: actor.user_id,
+                    channel: actor.channel,
+                    source_name: &report.source_name,
+                    source_format: r.source_format,
+                    source_sha256: &report.sha256,
+                    content_sha256: &r.content,
+                    version: Some(*version),
+                    file,
+                },
+                values: &r.values,
+                issues: &r.warnings,
+            }),
+            _ => None,
+        })
+        .collect();
+    let mut stored = insert_submissions(conn, &batch)?.into_iter();
+    let periods: Vec<String> = ready.iter().map(|r| r.period.to_string()).collect();
+    let mut outcomes = Vec::with_capacity(ready.len());
+    let mut entries: Vec<(Entry<'_>, Detail)> = Vec::with_capacity(ready.len());
+    for ((r, decision), period) in ready.iter().zip(decisions).zip(&periods) {
+        let file_detail = Detail::new().text("file", &report.source_name);
+        let (outcome, action, id, detail) = match decision {
+            Decision::Duplicate(same) => {
+                let detail = file_detail
+                    .count("version", same.version)
+                    .text("received_at", same.received_at.format("%Y-%m-%d %H:%M"));
+                let id = same.id;
+                (
+                    Outcome::AlreadyImported(same),
+                    "import.duplicate",
+                    id,
+                    detail,
+                )
+            }
+            Decision::Unchanged(latest) => {
+                let detail = file_detail.count("version", latest.version);
+                let id = latest.id;
+                (Outcome::Unchanged(latest), "import.unchanged", id, detail)
+            }
+            Decision::New(_) => {
+                let record = stored.next().ok_or_else(|| {
+                    ServiceError::Internal("a return of the batch came back unstored".into())
+                })?;
+                let detail = file_detail
+                    .count("version", record.version)
+                    .size("values", r.values.len())
+                    .size("warnings", r.warnings.len());
+                let id = record.id;
+                (Outcome::Stored(record), "import.stored", id, detail)
+            }
+        };
+        entries.push((
+            Entry {
+                submission_id: Some(id),
+                institution: Some(r.code.as_str()),
+                period: Some(period),
+                ..Entry::new(&actor.name, action)
+            },
+            detail,
+        ));
+        outcomes.push(outcome);
+    }
+    record_many(conn, &entries, now)?;
+    for outcome in &outcomes {
+        if let Outcome::Stored(record) = outcome {
+            crate::mail::queue_arrival(conn, record, actor, now)?;
+        }
+    }
+    Ok(outcomes)
 }
 
 fn audit_file_refused(
@@ -547,31 +603,4 @@ fn check_one<'f>(
             SourceKind::Ods => "ods",
         },
     }))
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one audit event, spelled out at each call"
-)]
-fn audit_event(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    submission: Option<&SubmissionRecord>,
-    code: &InstitutionCode,
-    period: Period,
-    detail: &Detail,
-    now: chrono::NaiveDateTime,
-) -> ServiceResult<()> {
-    record(
-        conn,
-        Entry {
-            submission_id: submission.map(|s| s.id),
-            institution: Some(code.as_str()),
-            period: Some(&period.to_string()),
-            ..Entry::new(&actor.name, action)
-        },
-        detail,
-        now,
-    )
 }

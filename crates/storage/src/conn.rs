@@ -248,6 +248,17 @@ pub fn revert_all(conn: &mut DbConnection) -> Result<usize, StorageError> {
     Ok(reverted.len())
 }
 
+/// Reverts the latest migration applied; returns its name (used by the tests that prove a
+/// migration carries the data written before it, and back).
+pub fn revert_latest(conn: &mut DbConnection) -> Result<String, StorageError> {
+    let reverted = match conn {
+        DbConnection::Postgres(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| StorageError::Migration(e.to_string()))?;
+    Ok(reverted.to_string())
+}
+
 /// A URL with its password hidden, for messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -55,6 +55,7 @@ pub mod users;
 pub mod testing;
 
 pub use conn::{
-    Backend, Conn, Db, DbConnection, PoolState, establish, migrate, redact, revert_all, transaction,
+    Backend, Conn, Db, DbConnection, PoolState, establish, migrate, redact, revert_all,
+    revert_latest, transaction,
 };
 pub use error::{StorageError, StorageResult};

@@ -70,10 +70,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    submission_values (submission_id, item) {
+    submission_values (submission_id) {
         submission_id -> BigInt,
-        item -> Text,
-        value -> Text,
+        item_values -> Text,
     }
 }
 

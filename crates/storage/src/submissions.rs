@@ -272,6 +272,17 @@ fn records_with_codes(
         .collect()
 }
 
+/// A return to store in a batch: the submission, its values and its issues.
+#[derive(Debug, Clone)]
+pub struct NewReturn<'a> {
+    /// The submission.
+    pub submission: NewSubmission<'a>,
+    /// Its values.
+    pub values: &'a ItemValues,
+    /// Its issues (warnings: a blocking issue is never stored with a submission).
+    pub issues: &'a [Issue],
+}
+
 /// Stores a new version of (institution, period) with its values and warnings, in one
 /// transaction: everything or nothing. The version number is one more than the latest; if a
 /// concurrent writer took it first, the error is [`StorageError::Conflict`] and nothing is stored.
@@ -281,113 +292,251 @@ pub fn insert_submission(
     values: &ItemValues,
     issues: &[Issue],
 ) -> StorageResult<SubmissionRecord> {
-    let period = new.period.to_string();
+    let mut stored = insert_submissions(
+        conn,
+        &[NewReturn {
+            submission: new.clone(),
+            values,
+            issues,
+        }],
+    )?;
+    stored
+        .pop()
+        .ok_or_else(|| corrupt("submission", "not stored"))
+}
+
+/// Stores every return of `batch` (a file's returns) in one transaction: everything or
+/// nothing, in a few statements whatever the number of returns — one multi-row insert per
+/// table, sized by the backend's limit on bound parameters. Each submission's version is the
+/// one its caller decided (or one more than the latest); a version a concurrent writer took
+/// first is a [`StorageError::Conflict`] and nothing is stored. Each original file is kept once.
+/// The records come back in the order of `batch`.
+pub fn insert_submissions(
+    conn: &mut DbConnection,
+    batch: &[NewReturn<'_>],
+) -> StorageResult<Vec<SubmissionRecord>> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let periods: Vec<String> = batch
+        .iter()
+        .map(|n| n.submission.period.to_string())
+        .collect();
     let result = crate::transaction(conn, |conn| -> StorageResult<_> {
-        let inst = institution_id(conn, new.institution)?
-            .ok_or_else(|| StorageError::NotFound(format!("institution {}", new.institution)))?;
-        let version = match new.version {
-            Some(v) => v,
-            None => {
-                let latest: Option<i32> = submissions::table
-                    .filter(submissions::institution_id.eq(inst))
-                    .filter(submissions::period.eq(&period))
-                    .select(diesel::dsl::max(submissions::version))
-                    .first(conn)?;
-                latest.unwrap_or(0) + 1
-            }
-        };
-        let new_row = NewSubmissionRow {
-            institution_id: inst,
-            period: &period,
-            version,
-            framework: new.framework,
-            framework_version: new.framework_version,
-            received_at: new.received_at,
-            submitted_by: new.submitted_by,
-            user_id: new.user_id,
-            channel: new.channel,
-            source_name: new.source_name,
-            source_format: new.source_format,
-            source_sha256: new.source_sha256,
-            content_sha256: new.content_sha256,
-        };
-        let row: SubmissionRow = if let DbConnection::Postgres(c) = &mut *conn {
-            // One round trip: the row comes back with the insert.
-            diesel::insert_into(submissions::table)
-                .values(&new_row)
-                .returning(SubmissionRow::as_returning())
-                .get_result(c)?
-        } else {
-            // No round trip to save on an embedded database (and no `RETURNING` in diesel's
-            // SQLite build without the `returning_clauses_for_sqlite_3_35` feature).
-            diesel::insert_into(submissions::table)
-                .values(&new_row)
-                .execute(conn)?;
-            submissions::table
-                .filter(submissions::institution_id.eq(inst))
-                .filter(submissions::period.eq(&period))
-                .filter(submissions::version.eq(version))
-                .select(SubmissionRow::as_select())
-                .first(conn)?
-        };
-        let id = row.id;
-        let value_rows: Vec<NewValueRow<'_>> = values
+        let ids = institution_ids(conn, batch.iter().map(|n| n.submission.institution))?;
+        let mut new_rows = Vec::with_capacity(batch.len());
+        for (n, period) in batch.iter().zip(&periods) {
+            let new = &n.submission;
+            let inst = *ids.get(new.institution.as_str()).ok_or_else(|| {
+                StorageError::NotFound(format!("institution {}", new.institution))
+            })?;
+            let version = match new.version {
+                Some(v) => v,
+                None => {
+                    let latest: Option<i32> = submissions::table
+                        .filter(submissions::institution_id.eq(inst))
+                        .filter(submissions::period.eq(period))
+                        .select(diesel::dsl::max(submissions::version))
+                        .first(conn)?;
+                    latest.unwrap_or(0) + 1
+                }
+            };
+            new_rows.push(NewSubmissionRow {
+                institution_id: inst,
+                period,
+                version,
+                framework: new.framework,
+                framework_version: new.framework_version,
+                received_at: new.received_at,
+                submitted_by: new.submitted_by,
+                user_id: new.user_id,
+                channel: new.channel,
+                source_name: new.source_name,
+                source_format: new.source_format,
+                source_sha256: new.source_sha256,
+                content_sha256: new.content_sha256,
+            });
+        }
+        let rows = insert_submission_rows(conn, &new_rows)?;
+        let value_rows = batch
             .iter()
-            .map(|(item, value)| NewValueRow {
-                submission_id: id,
-                item: item.as_str(),
-                value: value.to_string(),
+            .zip(&rows)
+            .map(|(n, row)| {
+                Ok(NewValueRow {
+                    submission_id: row.id,
+                    item_values: encode_values(n.values)?,
+                })
+            })
+            .collect::<StorageResult<Vec<_>>>()?;
+        insert_values(conn, &value_rows)?;
+        let issue_rows = batch
+            .iter()
+            .zip(&rows)
+            .flat_map(|(n, row)| n.issues.iter().map(move |issue| issue_row(row.id, issue)))
+            .collect::<StorageResult<Vec<_>>>()?;
+        insert_issues(conn, &issue_rows)?;
+        let mut kept = std::collections::BTreeSet::new();
+        for n in batch {
+            if let Some(bytes) = n.submission.file
+                && kept.insert(n.submission.source_sha256)
+            {
+                keep_file(conn, n.submission.source_sha256, bytes)?;
+            }
+        }
+        let codes: BTreeMap<i64, InstitutionCode> = batch
+            .iter()
+            .zip(&rows)
+            .map(|(n, row)| (row.institution_id, n.submission.institution.clone()))
+            .collect();
+        let warnings: HashMap<i64, i64> = batch
+            .iter()
+            .zip(&rows)
+            .map(|(n, row)| {
+                let count = n.issues.iter().filter(|i| !i.is_blocking()).count();
+                (row.id, i64::try_from(count).unwrap_or(i64::MAX))
             })
             .collect();
-        insert_values(conn, &value_rows)?;
-        insert_issues(conn, id, issues)?;
-        if let Some(bytes) = new.file {
-            keep_file(conn, new.source_sha256, bytes)?;
-        }
-        let mut codes = BTreeMap::new();
-        codes.insert(inst, new.institution.clone());
-        let warnings: HashMap<i64, i64> = [(
-            id,
-            i64::try_from(issues.iter().filter(|i| !i.is_blocking()).count()).unwrap_or(i64::MAX),
-        )]
-        .into();
-        to_record(row, &codes, &warnings, &mut Decisions::new())
+        rows.into_iter()
+            .map(|row| to_record(row, &codes, &warnings, &mut Decisions::new()))
+            .collect::<StorageResult<Vec<_>>>()
     });
     result.map_err(|e| match e {
         StorageError::Query(DieselError::DatabaseError(
             DatabaseErrorKind::UniqueViolation,
             info,
-        )) => StorageError::Conflict(format!(
-            "another version of {} {} was stored at the same time ({})",
-            new.institution,
-            new.period,
-            info.message()
-        )),
+        )) => StorageError::Conflict(match batch {
+            [one] => format!(
+                "another version of {} {} was stored at the same time ({})",
+                one.submission.institution,
+                one.submission.period,
+                info.message()
+            ),
+            _ => format!(
+                "another version of one of these {} returns was stored at the same time ({})",
+                batch.len(),
+                info.message()
+            ),
+        }),
         other => other,
     })
 }
 
-fn insert_issues(
+/// The ids of the institutions with these codes (one statement per thousand codes); a code
+/// not in the registry is absent from the answer.
+fn institution_ids<'c>(
     conn: &mut DbConnection,
-    submission_id: i64,
-    issues: &[Issue],
-) -> StorageResult<()> {
-    let rows = issues
+    codes: impl Iterator<Item = &'c InstitutionCode>,
+) -> StorageResult<HashMap<String, i64>> {
+    let codes: std::collections::BTreeSet<&str> = codes.map(InstitutionCode::as_str).collect();
+    let codes: Vec<&str> = codes.into_iter().collect();
+    let mut out = HashMap::with_capacity(codes.len());
+    for chunk in codes.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(String, i64)> = institutions::table
+            .filter(institutions::code.eq_any(chunk))
+            .select((institutions::code, institutions::id))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Inserts the submission rows in as few statements as the backend allows and returns them,
+/// with their ids, in the order given.
+fn insert_submission_rows(
+    conn: &mut DbConnection,
+    new_rows: &[NewSubmissionRow<'_>],
+) -> StorageResult<Vec<SubmissionRow>> {
+    // Thirteen bound values a row.
+    let per_insert = conn.rows_per_insert(13);
+    let mut stored: HashMap<(i64, String, i32), SubmissionRow> =
+        HashMap::with_capacity(new_rows.len());
+    if let DbConnection::Postgres(c) = &mut *conn {
+        // The rows come back with the insert: no second statement.
+        for chunk in new_rows.chunks(per_insert) {
+            let rows: Vec<SubmissionRow> = diesel::insert_into(submissions::table)
+                .values(chunk)
+                .returning(SubmissionRow::as_returning())
+                .get_results(c)?;
+            stored.extend(
+                rows.into_iter()
+                    .map(|r| ((r.institution_id, r.period.clone(), r.version), r)),
+            );
+        }
+    } else {
+        // No round trip to save on an embedded database (and no `RETURNING` in diesel's
+        // SQLite build without the `returning_clauses_for_sqlite_3_35` feature): the rows are
+        // read back by their key (institution, period, version).
+        for chunk in new_rows.chunks(per_insert) {
+            on_backend!(conn, |c| diesel::insert_into(submissions::table)
+                .values(chunk)
+                .execute(c))?;
+        }
+        let institutions: std::collections::BTreeSet<i64> =
+            new_rows.iter().map(|r| r.institution_id).collect();
+        let institutions: Vec<i64> = institutions.into_iter().collect();
+        let periods: std::collections::BTreeSet<&str> = new_rows.iter().map(|r| r.period).collect();
+        let periods: Vec<&str> = periods.into_iter().collect();
+        for chunk in institutions.chunks(IDS_PER_QUERY) {
+            let rows: Vec<SubmissionRow> = submissions::table
+                .filter(submissions::institution_id.eq_any(chunk))
+                .filter(submissions::period.eq_any(&periods))
+                .select(SubmissionRow::as_select())
+                .load(conn)?;
+            stored.extend(
+                rows.into_iter()
+                    .map(|r| ((r.institution_id, r.period.clone(), r.version), r)),
+            );
+        }
+    }
+    new_rows
         .iter()
-        .map(|issue| {
-            Ok(NewIssueRow {
-                submission_id,
-                severity: issue.severity.code(),
-                place: issue.place.to_string(),
-                item: issue.item.as_deref(),
-                kind: issue.code(),
-                message: issue.to_string(),
-                detail: serde_json::to_string(issue)
-                    .map_err(|e| corrupt("issue", e.to_string()))?,
-            })
+        .map(|n| {
+            stored
+                .remove(&(n.institution_id, n.period.to_owned(), n.version))
+                .ok_or_else(|| corrupt("submission", format!("{} {}", n.period, n.version)))
         })
-        .collect::<StorageResult<Vec<_>>>()?;
-    // Seven bound values a row.
+        .collect()
+}
+
+/// The values of a submission as they are stored: one JSON object, item code to the exact
+/// decimal as text (`"12.50"`), in item order.
+fn encode_values(values: &ItemValues) -> StorageResult<String> {
+    let text: BTreeMap<&str, String> = values
+        .iter()
+        .map(|(item, value)| (item.as_str(), value.to_string()))
+        .collect();
+    serde_json::to_string(&text).map_err(|e| corrupt("values", e.to_string()))
+}
+
+/// The values of a submission from their stored text ([`encode_values`]).
+fn decode_values(id: i64, text: &str) -> StorageResult<ItemValues> {
+    let map: BTreeMap<String, String> =
+        serde_json::from_str(text).map_err(|e| corrupt("values", format!("{id}: {e}")))?;
+    map.into_iter()
+        .map(|(item, value)| {
+            let code = Code::parse(&item).map_err(|_| corrupt("item code", &item))?;
+            let value = Decimal::from_str_exact(&value)
+                .map_err(|_| corrupt("value", format!("{id} {item}: {value}")))?;
+            Ok((code, value))
+        })
+        .collect()
+}
+
+fn issue_row(submission_id: i64, issue: &Issue) -> StorageResult<NewIssueRow<'_>> {
+    Ok(NewIssueRow {
+        submission_id,
+        severity: issue.severity.code(),
+        place: issue.place.to_string(),
+        item: issue.item.as_deref(),
+        kind: issue.code(),
+        message: issue.to_string(),
+        detail: serde_json::to_string(issue).map_err(|e| corrupt("issue", e.to_string()))?,
+    })
+}
+
+/// Issue rows in as few multi-row inserts as the backend's limit on bound parameters allows
+/// (seven a row).
+fn insert_issues(conn: &mut DbConnection, rows: &[NewIssueRow<'_>]) -> StorageResult<()> {
     for chunk in rows.chunks(conn.rows_per_insert(7)) {
         on_backend!(conn, |c| diesel::insert_into(submission_issues::table)
             .values(chunk)
@@ -396,10 +545,10 @@ fn insert_issues(
     Ok(())
 }
 
-/// The values of a submission in as few multi-row inserts as the backend's limit on bound
-/// parameters allows (three a row).
-fn insert_values(conn: &mut DbConnection, rows: &[NewValueRow<'_>]) -> StorageResult<()> {
-    for chunk in rows.chunks(conn.rows_per_insert(3)) {
+/// The values rows (one a submission) in as few multi-row inserts as the backend's limit on
+/// bound parameters allows (two a row).
+fn insert_values(conn: &mut DbConnection, rows: &[NewValueRow]) -> StorageResult<()> {
+    for chunk in rows.chunks(conn.rows_per_insert(2)) {
         on_backend!(conn, |c| diesel::insert_into(submission_values::table)
             .values(chunk)
             .execute(c))?;
@@ -548,22 +697,65 @@ pub fn versions(
     records_with_codes(conn, rows, &codes)
 }
 
-/// The values of a submission.
-pub fn submission_values(conn: &mut DbConnection, id: i64) -> StorageResult<ItemValues> {
-    let rows: Vec<(String, String)> = submission_values::table
-        .filter(submission_values::submission_id.eq(id))
-        .select((submission_values::item, submission_values::value))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(i, v)| decode_value(&i, &v))
-        .collect()
+/// The versions of each (institution, period) of `keys`, in version order, read in a few
+/// statements whatever their number (a file of returns reads them all at once). A key with no
+/// submission, or whose institution is not in the registry, has no entry.
+pub fn versions_of(
+    conn: &mut DbConnection,
+    keys: &[(&InstitutionCode, Period)],
+) -> StorageResult<HashMap<(InstitutionCode, Period), Vec<SubmissionRecord>>> {
+    let mut out: HashMap<(InstitutionCode, Period), Vec<SubmissionRecord>> = HashMap::new();
+    if keys.is_empty() {
+        return Ok(out);
+    }
+    let ids = institution_ids(conn, keys.iter().map(|(code, _)| *code))?;
+    let codes: BTreeMap<i64, InstitutionCode> = keys
+        .iter()
+        .filter_map(|(code, _)| ids.get(code.as_str()).map(|id| (*id, (*code).clone())))
+        .collect();
+    let institutions: Vec<i64> = codes.keys().copied().collect();
+    let periods: std::collections::BTreeSet<String> =
+        keys.iter().map(|(_, p)| p.to_string()).collect();
+    let periods: Vec<String> = periods.into_iter().collect();
+    let wanted: std::collections::HashSet<(i64, String)> = keys
+        .iter()
+        .filter_map(|(code, p)| ids.get(code.as_str()).map(|id| (*id, p.to_string())))
+        .collect();
+    let mut rows = Vec::new();
+    for chunk in institutions.chunks(IDS_PER_QUERY) {
+        let found: Vec<SubmissionRow> = submissions::table
+            .filter(submissions::institution_id.eq_any(chunk))
+            .filter(submissions::period.eq_any(&periods))
+            .order((
+                submissions::institution_id,
+                submissions::period,
+                submissions::version,
+            ))
+            .select(SubmissionRow::as_select())
+            .load(conn)?;
+        // Only the pairs asked for (a file of two periods does not ask every pair).
+        rows.extend(
+            found
+                .into_iter()
+                .filter(|r| wanted.contains(&(r.institution_id, r.period.clone()))),
+        );
+    }
+    for record in records_with_codes(conn, rows, &codes)? {
+        out.entry((record.institution.clone(), record.period))
+            .or_default()
+            .push(record);
+    }
+    Ok(out)
 }
 
-fn decode_value(item: &str, value: &str) -> StorageResult<(Code, Decimal)> {
-    Ok((
-        Code::parse(item).map_err(|_| corrupt("item code", item))?,
-        Decimal::from_str_exact(value).map_err(|_| corrupt("decimal value", value))?,
-    ))
+/// The values of a submission.
+pub fn submission_values(conn: &mut DbConnection, id: i64) -> StorageResult<ItemValues> {
+    let text: Option<String> = submission_values::table
+        .filter(submission_values::submission_id.eq(id))
+        .select(submission_values::item_values)
+        .first(conn)
+        .optional()?;
+    text.map_or_else(|| Ok(ItemValues::new()), |t| decode_values(id, &t))
 }
 
 /// The issues stored with a submission (warnings), in the order found.
@@ -649,20 +841,17 @@ fn latest_returns(
         }
     }
     let ids: Vec<i64> = chosen.values().map(|r| r.id).collect();
-    let rows: Vec<(i64, String, String)> = submission_values::table
-        .inner_join(submissions::table)
-        .filter(submissions::period.eq(period.to_string()))
-        .select((
-            submission_values::submission_id,
-            submission_values::item,
-            submission_values::value,
-        ))
-        .load(conn)?;
-    let mut values: HashMap<i64, ItemValues> = HashMap::new();
-    for (id, item, value) in rows {
-        if ids.contains(&id) {
-            let (c, d) = decode_value(&item, &value)?;
-            values.entry(id).or_default().insert(c, d);
+    let mut values: HashMap<i64, ItemValues> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let rows: Vec<(i64, String)> = submission_values::table
+            .filter(submission_values::submission_id.eq_any(chunk))
+            .select((
+                submission_values::submission_id,
+                submission_values::item_values,
+            ))
+            .load(conn)?;
+        for (id, text) in rows {
+            values.insert(id, decode_values(id, &text)?);
         }
     }
     Ok(first_seen

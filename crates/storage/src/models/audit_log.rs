@@ -16,8 +16,11 @@ pub(crate) struct AuditRow {
     pub detail: String,
 }
 
+/// `None` binds `NULL` rather than writing `DEFAULT` (a batch with `DEFAULT` is inserted row by
+/// row by diesel's SQLite backend).
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_log)]
+#[diesel(treat_none_as_default_value = false)]
 pub(crate) struct NewAuditRow<'a> {
     pub at: NaiveDateTime,
     pub actor: &'a str,

@@ -22,8 +22,11 @@ pub(crate) struct SubmissionRow {
     pub content_sha256: String,
 }
 
+/// `None` binds `NULL` rather than writing `DEFAULT` (a batch with `DEFAULT` is inserted row by
+/// row by diesel's SQLite backend).
 #[derive(Debug, Insertable)]
 #[diesel(table_name = submissions)]
+#[diesel(treat_none_as_default_value = false)]
 pub(crate) struct NewSubmissionRow<'a> {
     pub institution_id: i64,
     pub period: &'a str,
@@ -42,10 +45,10 @@ pub(crate) struct NewSubmissionRow<'a> {
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = submission_values)]
-pub(crate) struct NewValueRow<'a> {
+pub(crate) struct NewValueRow {
     pub submission_id: i64,
-    pub item: &'a str,
-    pub value: String,
+    /// Every value of the submission: a JSON object, item code to exact decimal text.
+    pub item_values: String,
 }
 
 #[derive(Debug, Queryable, Selectable)]

@@ -20,7 +20,7 @@ INSERT INTO submissions (id, institution_id, period, version, framework, framewo
     received_at, submitted_by, channel, source_name, source_format, source_sha256, content_sha256)
     VALUES (1, 1, '2016-Q1', 1, 'apsfd-ci', '2016', '2016-04-02 08:00:00', 'cli', 'cli',
     'r.csv', 'csv', 'aa', 'bb');
-INSERT INTO submission_values (submission_id, item, value) VALUES (1, 'equity', '100.50');
+INSERT INTO submission_values (submission_id, item_values) VALUES (1, '{\"equity\":\"100.50\"}');
 INSERT INTO submission_issues (submission_id, severity, place, item, kind, message, detail)
     VALUES (1, 'warning', 'line 2', 'equity', 'rule', 'm', '{}');
 INSERT INTO submission_decisions (submission_id, status, comment, decided_by, decided_at)
@@ -60,7 +60,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("submissions", "DELETE FROM submissions"),
     (
         "submission_values",
-        "UPDATE submission_values SET value = '999'",
+        "UPDATE submission_values SET item_values = '{\"equity\":\"999\"}'",
     ),
     ("submission_values", "DELETE FROM submission_values"),
     (

@@ -1,5 +1,6 @@
 use diesel::connection::SimpleConnection;
-use mizan_storage::{DbConnection, migrate, revert_all};
+use mizan_storage::submissions::submission_values;
+use mizan_storage::{DbConnection, migrate, revert_all, revert_latest};
 
 use crate::{TestResult, on_each_backend};
 
@@ -49,11 +50,87 @@ fn sqlite_connections_enforce_foreign_keys() -> TestResult {
     let mut conn = t.db.conn()?;
     let conn: &mut DbConnection = &mut conn;
     let refused = conn.batch_execute(
-        "INSERT INTO submission_values (submission_id, item, value) VALUES (424242, 'x', '1')",
+        "INSERT INTO submission_values (submission_id, item_values) VALUES (424242, '{}')",
     );
     assert!(
         refused.is_err(),
         "a value of a missing submission was accepted"
     );
     Ok(())
+}
+
+/// The values of submissions stored a row per item before migration 000010 are read back the
+/// same from its one row per submission, and are rows per item again, the same text, when it
+/// is reverted: the change of layout moves every value as written.
+#[test]
+fn values_survive_the_change_to_one_row_per_submission() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        let conn: &mut DbConnection = &mut conn;
+        let reverted = revert_latest(conn)?;
+        assert!(reverted.contains("000010"), "reverted {reverted}");
+        conn.batch_execute(
+            "INSERT INTO institutions (id, code, created_at) VALUES (1, 'SA01', '2016-04-01 08:00:00');
+             INSERT INTO periods (code, opened_at, opened_by) VALUES ('2016-Q1', '2016-04-01 08:00:00', 'cli');
+             INSERT INTO submissions (id, institution_id, period, version, framework, framework_version,
+                 received_at, submitted_by, channel, source_name, source_format, source_sha256, content_sha256)
+                 VALUES (1, 1, '2016-Q1', 1, 'apsfd-ci', '2016', '2016-04-02 08:00:00', 'cli', 'cli',
+                 'r.csv', 'csv', 'aa', 'bb'),
+                 (2, 1, '2016-Q1', 2, 'apsfd-ci', '2016', '2016-04-03 08:00:00', 'cli', 'cli',
+                 'r.csv', 'csv', 'cc', 'dd');
+             INSERT INTO submission_values (submission_id, item, value) VALUES
+                 (1, 'loans.outstanding', '1850679'), (1, 'equity', '-12.50'),
+                 (1, 'par30', '0.0441000'), (2, 'equity', '7');",
+        )?;
+        migrate(conn)?;
+        let first = submission_values(conn, 1)?;
+        let text: Vec<(String, String)> = first
+            .iter()
+            .map(|(item, value)| (item.to_string(), value.to_string()))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                ("equity", "-12.50"),
+                ("loans.outstanding", "1850679"),
+                ("par30", "0.0441000"),
+            ]
+            .map(|(i, v)| (i.to_owned(), v.to_owned()))
+        );
+        assert_eq!(submission_values(conn, 2)?.len(), 1);
+
+        revert_latest(conn)?;
+        #[derive(diesel::QueryableByName, Debug, PartialEq)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            submission_id: i64,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            item: String,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            value: String,
+        }
+        let rows: Vec<Row> = diesel::RunQueryDsl::load(
+            diesel::sql_query(
+                "SELECT submission_id, item, value FROM submission_values \
+                 ORDER BY submission_id, item",
+            ),
+            conn,
+        )?;
+        let row = |submission_id, item: &str, value: &str| Row {
+            submission_id,
+            item: item.to_owned(),
+            value: value.to_owned(),
+        };
+        assert_eq!(
+            rows,
+            [
+                row(1, "equity", "-12.50"),
+                row(1, "loans.outstanding", "1850679"),
+                row(1, "par30", "0.0441000"),
+                row(2, "equity", "7"),
+            ]
+        );
+        migrate(conn)?;
+        Ok(())
+    })
 }

@@ -7,9 +7,9 @@ use mizan_core::{
 use mizan_storage::periods::{ensure_period, list_periods};
 use mizan_storage::registry::record_institution;
 use mizan_storage::submissions::{
-    NewSubmission, SubmissionStatus, decisions_of, effective_returns, has_submission_file,
-    insert_submission, set_status, submission_file, submission_issues, submission_values,
-    submissions_for_period, versions,
+    NewReturn, NewSubmission, SubmissionStatus, decisions_of, effective_returns,
+    has_submission_file, insert_submission, insert_submissions, set_status, submission_file,
+    submission_issues, submission_values, submissions_for_period, versions, versions_of,
 };
 use mizan_storage::{DbConnection, StorageError};
 
@@ -385,10 +385,10 @@ fn every_decision_on_a_submission_is_listed_oldest_first() -> TestResult {
     })
 }
 
-/// More values and warnings than one multi-row insert carries on either backend (PostgreSQL:
-/// 65,535 bound parameters, 21,845 values or 9,362 issues a statement; SQLite: 32,766, 10,922
-/// or 4,680): every row comes back exactly, in order, and a later version leaves them as they
-/// were.
+/// More warnings than one multi-row insert carries on either backend (PostgreSQL: 65,535 bound
+/// parameters, 9,362 issues a statement; SQLite: 32,766, 4,680), and tens of thousands of
+/// values (one row, whatever their number): everything comes back exactly, in order, and a
+/// later version leaves them as they were.
 #[test]
 fn a_submission_larger_than_one_insert_is_stored_and_read_back_whole() -> TestResult {
     const VALUES: usize = 40_000;
@@ -434,10 +434,8 @@ fn a_submission_larger_than_one_insert_is_stored_and_read_back_whole() -> TestRe
             &warnings,
         )?;
         assert_eq!(stored.warnings, i64::try_from(WARNINGS)?);
-        assert_eq!(
-            rows_of(&mut conn, "submission_values")?,
-            i64::try_from(VALUES)?
-        );
+        // One row a submission, whatever its number of values.
+        assert_eq!(rows_of(&mut conn, "submission_values")?, 1);
         assert_eq!(submission_values(&mut conn, stored.id)?, many);
         let back = submission_issues(&mut conn, stored.id)?;
         assert_eq!(back.len(), WARNINGS);
@@ -456,10 +454,126 @@ fn a_submission_larger_than_one_insert_is_stored_and_read_back_whole() -> TestRe
         assert_eq!(second.version, 2);
         assert_eq!(submission_values(&mut conn, second.id)?, small);
         assert_eq!(submission_values(&mut conn, stored.id)?, many);
+        assert_eq!(rows_of(&mut conn, "submission_values")?, 2);
+        Ok(())
+    })
+}
+
+/// A file's returns stored in one batch: every version, value and warning as if stored one by
+/// one, the records in the order given, the file kept once, and the versions of every
+/// (institution, period) read back at once. A batch in which one version was already taken
+/// stores nothing at all.
+#[test]
+fn a_batch_is_stored_whole_in_order_or_not_at_all() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        let codes = ["SA03", "SA01", "MU02"];
+        setup(&mut conn, &codes)?;
+        let codes: Vec<InstitutionCode> = codes
+            .iter()
+            .map(|c| InstitutionCode::parse(c))
+            .collect::<Result<_, _>>()?;
+        // SA01 already has a version 1 of the quarter.
+        let earlier = insert_submission(
+            &mut conn,
+            &new(&codes[1], "2016-04-09 09:00:00", "old")?,
+            &values(&[("equity", "1")])?,
+            &[],
+        )?;
+        let warning = Issue::warning(
+            Place::line(2),
+            IssueKind::Rule {
+                rule: "jump".into(),
+                message: "jump".into(),
+                text: None,
+                args: std::collections::BTreeMap::new(),
+            },
+        )
+        .about("equity");
+        let file = b"institution,period,item,value\n".as_slice();
+        let sets = [
+            values(&[("equity", "-12.50"), ("loans.outstanding", "1850679")])?,
+            values(&[("equity", "2.000")])?,
+            values(&[("loans.par30", "0.0441")])?,
+        ];
+        let warnings = [vec![], vec![warning.clone(), warning], vec![]];
+        let batch = |versions: [i32; 3]| -> Result<Vec<NewReturn<'_>>, Box<dyn std::error::Error>> {
+            codes
+                .iter()
+                .zip(&sets)
+                .zip(&warnings)
+                .zip(versions)
+                .map(|(((code, v), w), version)| {
+                    Ok(NewReturn {
+                        submission: NewSubmission {
+                            version: Some(version),
+                            file: Some(file),
+                            ..new(code, "2016-04-10 09:00:00", "file")?
+                        },
+                        values: v,
+                        issues: w,
+                    })
+                })
+                .collect()
+        };
+        // SA01's version 1 is taken: nothing of the batch is stored.
+        let refused = insert_submissions(&mut conn, &batch([1, 1, 1])?);
+        assert!(
+            matches!(refused, Err(StorageError::Conflict(_))),
+            "{refused:?}"
+        );
+        assert_eq!(rows_of(&mut conn, "submissions")?, 1);
+        assert_eq!(rows_of(&mut conn, "submission_values")?, 1);
+        assert_eq!(rows_of(&mut conn, "source_files")?, 0);
+
+        let stored = insert_submissions(&mut conn, &batch([1, 2, 1])?)?;
+        let got: Vec<(&str, i32, i64)> = stored
+            .iter()
+            .map(|r| (r.institution.as_str(), r.version, r.warnings))
+            .collect();
+        assert_eq!(got, [("SA03", 1, 0), ("SA01", 2, 2), ("MU02", 1, 0)]);
+        for (record, sent) in stored.iter().zip(&sets) {
+            assert_eq!(&submission_values(&mut conn, record.id)?, sent);
+            assert_eq!(
+                submission_file(&mut conn, record.id)?.as_deref(),
+                Some(file)
+            );
+        }
+        assert_eq!(submission_issues(&mut conn, stored[1].id)?.len(), 2);
+        assert_eq!(rows_of(&mut conn, "source_files")?, 1);
+
+        let q1 = Period::parse("2016-Q1")?;
+        let q2 = Period::parse("2016-Q2")?;
+        let keys: Vec<(&InstitutionCode, Period)> =
+            vec![(&codes[0], q1), (&codes[1], q1), (&codes[2], q2)];
+        let found = versions_of(&mut conn, &keys)?;
+        let sa01: Vec<(i64, i32)> = found
+            .get(&(codes[1].clone(), q1))
+            .map(|v| v.iter().map(|r| (r.id, r.version)).collect())
+            .unwrap_or_default();
+        assert_eq!(sa01, [(earlier.id, 1), (stored[1].id, 2)]);
+        assert_eq!(found.get(&(codes[0].clone(), q1)).map(Vec::len), Some(1));
+        // MU02 was asked for another quarter: its 2016-Q1 version is not in the answer.
+        assert!(!found.contains_key(&(codes[2].clone(), q2)));
+        assert!(!found.contains_key(&(codes[2].clone(), q1)));
         assert_eq!(
-            rows_of(&mut conn, "submission_values")?,
-            i64::try_from(VALUES + 1)?
+            versions(&mut conn, &codes[1], q1)?,
+            versions_in(&found, &codes[1], q1)
         );
         Ok(())
     })
+}
+
+fn versions_in(
+    found: &std::collections::HashMap<
+        (InstitutionCode, Period),
+        Vec<mizan_storage::submissions::SubmissionRecord>,
+    >,
+    code: &InstitutionCode,
+    period: Period,
+) -> Vec<mizan_storage::submissions::SubmissionRecord> {
+    found
+        .get(&(code.clone(), period))
+        .cloned()
+        .unwrap_or_default()
 }
