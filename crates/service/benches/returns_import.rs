@@ -14,6 +14,8 @@
 //! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench -p mizan-service --bench returns_import
 //! ```
 //! `MIZAN_BENCH_INSTITUTIONS` (default 1,000), `MIZAN_BENCH_RUNS` (default 3).
+//! `MIZAN_BENCH_WRITE=<dir>` also writes the registry and the returns CSV there
+//! (`institutions.csv`, `returns.csv`), for whole-process imports with `mizan import`.
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -181,6 +183,16 @@ fn main() -> Res<()> {
     let n = usize::try_from(env_num("MIZAN_BENCH_INSTITUTIONS", 1_000))?;
     let runs = env_num("MIZAN_BENCH_RUNS", 3).max(1);
     let fed = federation(n)?;
+    if let Some(dir) = std::env::var_os("MIZAN_BENCH_WRITE") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("institutions.csv"), &fed.registry)?;
+        std::fs::write(dir.join("returns.csv"), &fed.returns)?;
+        println!(
+            "wrote institutions.csv and returns.csv to {}",
+            dir.display()
+        );
+    }
     let frameworks = mizan_core::Frameworks::load_dir(&root().join("config/frameworks"))?;
     let period = Period::parse("2016-Q1")?;
     let fw = frameworks.get("apsfd-ci", period)?;

@@ -20,3 +20,5 @@ CREATE TRIGGER submission_values_no_update BEFORE UPDATE OR DELETE ON submission
     FOR EACH ROW EXECUTE FUNCTION history_immutable();
 CREATE TRIGGER submission_values_no_truncate BEFORE TRUNCATE ON submission_values
     FOR EACH STATEMENT EXECUTE FUNCTION history_immutable();
+
+ALTER TABLE source_files ALTER COLUMN bytes SET COMPRESSION DEFAULT;
