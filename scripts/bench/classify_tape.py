@@ -2,18 +2,25 @@
 """The core of the loan-tape classification in polars or pandas, for comparison with the Rust
 pipeline (crates/ratios/benches/loans.rs) on the same synthetic tape.
 
-    python3 scripts/bench/classify_tape.py TAPE.csv [polars|pandas] [AS_OF]
+    python3 scripts/bench/classify_tape.py TAPE.csv [polars|pandas] [AS_OF] [--runs N]
 
 Does: read the CSV, days past due at AS_OF, DPD class (31/61/91/181 days), judgmental class,
 compromised → class 4, provisioning base max(0, outstanding + accrued − reserved − guarantee),
 provision = rate × base rounded to cents, irrecoverable (> 360 days or compromised), then
 count / outstanding / provisions by class and PAR30/60/90/180. No restructuring chapter and
 binary floating point (the Rust side is exact and applies every article), so this is a lower
-bound of the work. Prints the best of three runs and the peak RSS.
+bound of the work. Prints the best of three runs (`--runs N`: of N; scripts/bench/run.py runs
+one per process, to measure whole processes) and the peak RSS.
 """
 import resource
 import sys
 import time
+
+RUNS = 3
+if "--runs" in sys.argv:
+    i = sys.argv.index("--runs")
+    RUNS = int(sys.argv[i + 1])
+    del sys.argv[i : i + 2]
 
 AS_OF = sys.argv[3] if len(sys.argv) > 3 else "2023-06-30"
 RATES = [0.0, 0.25, 0.50, 0.75, 1.0]
@@ -90,7 +97,7 @@ def main():
     engine = sys.argv[2] if len(sys.argv) > 2 else "polars"
     run = with_polars if engine == "polars" else with_pandas
     times = []
-    for _ in range(3):
+    for _ in range(RUNS):
         start = time.perf_counter()
         counts, par = run(path)
         times.append(time.perf_counter() - start)

@@ -59,7 +59,7 @@ fn sqlite_connections_enforce_foreign_keys() -> TestResult {
     Ok(())
 }
 
-/// The values of submissions stored a row per item before migration 000010 are read back the
+/// The values of submissions stored a row per item before migration 000011 are read back the
 /// same from its one row per submission, and are rows per item again, the same text, when it
 /// is reverted: the change of layout moves every value as written.
 #[test]
@@ -68,7 +68,7 @@ fn values_survive_the_change_to_one_row_per_submission() -> TestResult {
         let mut conn = t.db.conn()?;
         let conn: &mut DbConnection = &mut conn;
         let reverted = revert_latest(conn)?;
-        assert!(reverted.contains("000010"), "reverted {reverted}");
+        assert!(reverted.contains("000011"), "reverted {reverted}");
         conn.batch_execute(
             "INSERT INTO institutions (id, code, created_at) VALUES (1, 'SA01', '2016-04-01 08:00:00');
              INSERT INTO periods (code, opened_at, opened_by) VALUES ('2016-Q1', '2016-04-01 08:00:00', 'cli');

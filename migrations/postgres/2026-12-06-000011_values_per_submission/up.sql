@@ -1,7 +1,7 @@
 -- A submission's values as one row: a JSON object, item code to exact decimal text
 -- ({"A1":"1850679","B2":"12.50"}), instead of a row per item. The values of a return are one
 -- document, written once and read whole; a row per item cost an index entry and a foreign-key
--- check per value (78 a return of the association), most of PostgreSQL's time on an import.
+-- check per value (up to 78 a return of the association), most of PostgreSQL's time on an import.
 -- Every value is moved as it was written (the same text); nothing is recomputed.
 CREATE TABLE submission_values_one (
     submission_id BIGINT PRIMARY KEY REFERENCES submissions (id),
