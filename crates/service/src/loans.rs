@@ -36,8 +36,8 @@ use mizan_storage::imposed_classes::{
     ImposedClass, imposed_classes, imposed_classes_in_force, insert_imposed_class,
 };
 use mizan_storage::loan_tapes::{
-    LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
-    latest_loan_tape, loan_tape_versions,
+    LoanTapeRecord, NewLoanTape, ResultChunk, ResultsWriter, finish_loan_tape,
+    for_each_result_chunk, latest_loan_tape, loan_tape_versions,
 };
 use mizan_storage::periods::ensure_period;
 use mizan_storage::registry::load_registry;
@@ -45,7 +45,7 @@ use mizan_storage::submissions::{
     NewSubmission, SubmissionRecord, SubmissionStatus, insert_submission, submission_values,
     versions,
 };
-use mizan_storage::{DbConnection, StorageError};
+use mizan_storage::{DbConnection, StorageError, StorageResult};
 
 use crate::app::{Actor, App};
 use crate::digest::content_sha256;
@@ -554,6 +554,80 @@ fn refuse(
     )
 }
 
+/// Why the transaction that stores a tape rolled back (nothing of it is kept).
+enum Stop {
+    /// The tape has blocking issues.
+    Refused,
+    /// The same file is already stored for the institution and period.
+    Duplicate(Box<LoanTapeRecord>),
+    /// Anything else.
+    Failed(ServiceError),
+}
+
+impl From<StorageError> for Stop {
+    fn from(e: StorageError) -> Self {
+        Self::Failed(e.into())
+    }
+}
+
+impl From<ServiceError> for Stop {
+    fn from(e: ServiceError) -> Self {
+        Self::Failed(e)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        Self::Failed(e.into())
+    }
+}
+
+/// The results of the loans as they are classified: stored lines gathered into a chunk of
+/// [`CHUNK_LOANS`] loans, written to storage as soon as it is full, then reused — a tape's
+/// results never sit in memory beyond one chunk.
+struct ChunkSink<'c> {
+    conn: &'c mut DbConnection,
+    writer: ResultsWriter,
+    current: ResultChunk,
+    /// The first failure to write (the loans that follow are still read, so the rest of the
+    /// tape is not written; the transaction rolls back).
+    failed: Option<StorageError>,
+}
+
+impl ChunkSink<'_> {
+    fn push(&mut self, loan: &Loan, result: &LoanResult) {
+        push_line(&mut self.current.body, loan, result);
+        self.current.loans += 1;
+        if self.current.loans == CHUNK_LOANS {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.current.loans == 0 {
+            return;
+        }
+        if self.failed.is_none()
+            && let Err(e) = self
+                .writer
+                .write(self.conn, std::slice::from_ref(&self.current))
+        {
+            self.failed = Some(e);
+        }
+        self.current.body.clear();
+        self.current.loans = 0;
+    }
+
+    /// Writes the last chunk; the writer, or the first failure.
+    fn finish(mut self) -> StorageResult<ResultsWriter> {
+        self.flush();
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok(self.writer),
+        }
+    }
+}
+
 /// Imports the loan tape of `institution` for `period` (CSV or xlsx, recognised by content).
 ///
 /// The institution must be in the registry at that period under a framework with loan
@@ -562,6 +636,13 @@ fn refuse(
 /// first quarter-end). With any blocking issue nothing is stored and the refusal is audited;
 /// otherwise the tape, the results of every loan and the return version it feeds are stored in
 /// one transaction. `progress` is called as the work advances (for a progress bar).
+///
+/// A CSV tape is streamed once: hashed as it is read, its loans classified as they come and
+/// their results written to storage a chunk at a time, all inside the transaction that then
+/// stores the tape — which rolls everything back if the tape is refused, is a file already
+/// stored, or anything fails. Memory holds the reader's batches, one chunk of results and the
+/// previous quarter-end's classification, never the file or its results. (An xlsx tape is a zip
+/// archive, read out of order: it is hashed in a pass of its own before.)
 pub fn import_loans<'u>(
     app: &App,
     institution: &InstitutionCode,
@@ -577,12 +658,18 @@ pub fn import_loans<'u>(
     let upload = upload.into();
     let size = upload.len()?;
     let kind = mizan_ingest::sniff(&upload.head()?);
+    // An xlsx is read through its zip directory, out of order: hashed in a pass of its own. A
+    // CSV is hashed as it is read.
+    let hashed_before = match kind {
+        FileFormat::Xlsx => Some(upload.sha256_hex()?),
+        FileFormat::Csv | FileFormat::Unknown => None,
+    };
     let mut report = LoanImportReport {
         institution: institution.clone(),
         period,
         as_of: period.end_date(),
         source_name: source_name.to_owned(),
-        sha256: upload.sha256_hex()?,
+        sha256: hashed_before.clone().unwrap_or_default(),
         format: match kind {
             FileFormat::Csv => "csv",
             FileFormat::Xlsx => "xlsx",
@@ -608,6 +695,10 @@ pub fn import_loans<'u>(
         context => {
             report.issues = context.err().unwrap_or_default();
             report.issues.extend(file_issue);
+            if hashed_before.is_none() {
+                // Refused unread: hashed for the audit only.
+                report.sha256 = upload.sha256_hex()?;
+            }
             refuse(&mut conn, &report, actor, now)?;
             return Ok(report);
         }
@@ -621,25 +712,12 @@ pub fn import_loans<'u>(
         .into_iter()
         .map(|(loan, c)| (loan, c.class))
         .collect();
-    if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
-        .into_iter()
-        .find(|t| t.source_sha256 == report.sha256)
+    if let Some(sha) = &hashed_before
+        && let Some(same) = loan_tape_versions(&mut conn, institution, period)?
+            .into_iter()
+            .find(|t| &t.source_sha256 == sha)
     {
-        audit_event(
-            &mut conn,
-            actor,
-            "import.loans.duplicate",
-            same.submission_id,
-            institution,
-            period,
-            &Detail::new()
-                .text("file", source_name)
-                .count("version", same.version)
-                .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
-            now,
-        )?;
-        report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
-        return Ok(report);
+        return already_imported(&mut conn, report, same, actor, now);
     }
 
     let previous_tape = latest_loan_tape(&mut conn, institution, period.previous())?
@@ -664,93 +742,92 @@ pub fn import_loans<'u>(
     options.expected_rows = size_hint / 100;
     options.max_rows = limits.max_rows;
     options.max_columns = limits.max_columns;
-    let line_bytes = 48;
-    let chunk_bytes = CHUNK_LOANS as usize * line_bytes;
-    let mut chunks: Vec<ResultChunk> =
-        Vec::with_capacity(size_hint / 100 / CHUNK_LOANS as usize + 1);
-    let mut current = ResultChunk {
-        loans: 0,
-        body: String::with_capacity(chunk_bytes.min(size_hint / 2 + 64)),
-    };
-    let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
-        let result = classifier.add(line, loan, issues);
-        push_line(&mut current.body, loan, &result);
-        current.loans += 1;
-        if current.loans == CHUNK_LOANS {
-            let full = std::mem::replace(
-                &mut current,
-                ResultChunk {
-                    loans: 0,
-                    body: String::with_capacity(chunk_bytes),
-                },
-            );
-            chunks.push(full);
-        }
-    };
-    let total = size;
-    let checked = match kind {
-        FileFormat::Xlsx => read_tape_xlsx(
-            upload.reader()?,
-            None,
-            &options,
-            |read| progress(LoanProgress::Rows { read }),
-            sink,
-        ),
-        FileFormat::Csv | FileFormat::Unknown => read_tape(
-            upload.reader()?,
-            &options,
-            |read| progress(LoanProgress::Bytes { read, total }),
-            sink,
-        ),
-    };
-    if current.loans > 0 {
-        chunks.push(current);
-    }
-    let portfolio = classifier.finish();
-    let blocked = checked.is_blocked();
-    report.read = checked.data;
-    report.issues = checked.issues;
-    if blocked {
-        refuse(&mut conn, &report, actor, now)?;
-        return Ok(report);
-    }
-    report.portfolio = Some(portfolio);
-    let portfolio = report.portfolio.as_ref().ok_or_else(|| {
-        ServiceError::Internal("the portfolio of the tape was not computed".into())
-    })?;
-    progress(LoanProgress::Storing {
-        loans: report.read.loans,
-    });
-    let items = portfolio_items(portfolio, cx.framework);
-    let metrics = portfolio.outputs_csv();
-    let warnings: Vec<Issue> = report
-        .issues
-        .iter()
-        .filter(|i| i.severity == Severity::Warning)
-        .cloned()
-        .collect();
-
-    // The return version the tape feeds: the latest version not rejected, with the tape's items.
-    let existing = versions(&mut conn, institution, period)?;
-    let mut values = match existing
-        .iter()
-        .rev()
-        .find(|s| s.status != SubmissionStatus::Rejected)
-    {
-        Some(base) => submission_values(&mut conn, base.id)?,
-        None => ItemValues::new(),
-    };
-    values.extend(items.iter().map(|(c, v)| (c.clone(), *v)));
-    let content = content_sha256(&values);
-    let unchanged = existing
-        .last()
-        .filter(|l| l.content_sha256 == content)
-        .cloned();
+    let chunk_bytes = (CHUNK_LOANS as usize * 64).min(size_hint / 2 + 64);
 
     let fw = cx.framework;
     let stored = mizan_storage::transaction(
         &mut conn,
-        |conn| -> ServiceResult<(LoanTapeRecord, ReturnFeed)> {
+        |conn| -> Result<(LoanTapeRecord, ReturnFeed), Stop> {
+            let writer = ResultsWriter::begin(conn)?;
+            let mut chunks = ChunkSink {
+                conn: &mut *conn,
+                writer,
+                current: ResultChunk {
+                    loans: 0,
+                    body: String::with_capacity(chunk_bytes),
+                },
+                failed: None,
+            };
+            let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
+                let result = classifier.add(line, loan, issues);
+                chunks.push(loan, &result);
+            };
+            let checked = match kind {
+                FileFormat::Xlsx => read_tape_xlsx(
+                    upload.reader()?,
+                    None,
+                    &options,
+                    |read| progress(LoanProgress::Rows { read }),
+                    sink,
+                ),
+                FileFormat::Csv | FileFormat::Unknown => {
+                    let mut file = upload.hashing_reader()?;
+                    let checked = read_tape(
+                        &mut file,
+                        &options,
+                        |read| progress(LoanProgress::Bytes { read, total: size }),
+                        sink,
+                    );
+                    report.sha256 = file.finish()?;
+                    checked
+                }
+            };
+            let writer = chunks.finish()?;
+            if hashed_before.is_none()
+                && let Some(same) = loan_tape_versions(conn, institution, period)?
+                    .into_iter()
+                    .find(|t| t.source_sha256 == report.sha256)
+            {
+                return Err(Stop::Duplicate(Box::new(same)));
+            }
+            let portfolio = classifier.finish();
+            let blocked = checked.is_blocked();
+            report.read = checked.data;
+            report.issues = checked.issues;
+            if blocked {
+                return Err(Stop::Refused);
+            }
+            progress(LoanProgress::Storing {
+                loans: report.read.loans,
+            });
+            let portfolio = &*report.portfolio.insert(portfolio);
+            let items = portfolio_items(portfolio, fw);
+            let metrics = portfolio.outputs_csv();
+            let warnings: Vec<Issue> = report
+                .issues
+                .iter()
+                .filter(|i| i.severity == Severity::Warning)
+                .cloned()
+                .collect();
+
+            // The return version the tape feeds: the latest version not rejected, with the
+            // tape's items.
+            let existing = versions(conn, institution, period)?;
+            let mut values = match existing
+                .iter()
+                .rev()
+                .find(|s| s.status != SubmissionStatus::Rejected)
+            {
+                Some(base) => submission_values(conn, base.id)?,
+                None => ItemValues::new(),
+            };
+            values.extend(items.iter().map(|(c, v)| (c.clone(), *v)));
+            let content = content_sha256(&values);
+            let unchanged = existing
+                .last()
+                .filter(|l| l.content_sha256 == content)
+                .cloned();
+
             ensure_period(conn, period, &actor.name, now)?;
             let feed = match unchanged {
                 Some(latest) => ReturnFeed::Unchanged(latest),
@@ -779,7 +856,7 @@ pub fn import_loans<'u>(
                     &warnings,
                 )?),
             };
-            let tape = insert_loan_tape(
+            let tape = finish_loan_tape(
                 conn,
                 &NewLoanTape {
                     institution,
@@ -802,7 +879,7 @@ pub fn import_loans<'u>(
                     warnings: &warnings,
                     submission_id: Some(feed.submission().id),
                 },
-                &chunks,
+                writer,
             )?;
             let return_note = match &feed {
                 ReturnFeed::NewVersion(s) => {
@@ -855,7 +932,14 @@ pub fn import_loans<'u>(
         Ok((tape, feed)) => {
             report.outcome = LoanOutcome::Stored(Box::new(StoredTape { tape, feed }));
         }
-        Err(ServiceError::Storage(e)) if e.is_conflict() => {
+        Err(Stop::Refused) => {
+            report.portfolio = None;
+            refuse(&mut conn, &report, actor, now)?;
+        }
+        Err(Stop::Duplicate(same)) => {
+            return already_imported(&mut conn, report, *same, actor, now);
+        }
+        Err(Stop::Failed(ServiceError::Storage(e))) if e.is_conflict() => {
             // The same tape sent twice at once: the other upload stored it.
             if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
                 .into_iter()
@@ -868,8 +952,38 @@ pub fn import_loans<'u>(
                 "{e}; nothing of the tape is stored: send it again to store it after the other"
             )));
         }
-        Err(e) => return Err(e),
+        Err(Stop::Failed(e)) => return Err(e),
     }
+    Ok(report)
+}
+
+/// The file is already stored for (institution, period): audited, and reported as it was before
+/// anything was read (no issues, no portfolio: nothing new is made of it).
+fn already_imported(
+    conn: &mut DbConnection,
+    mut report: LoanImportReport,
+    same: LoanTapeRecord,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> ServiceResult<LoanImportReport> {
+    audit_event(
+        conn,
+        actor,
+        "import.loans.duplicate",
+        same.submission_id,
+        &report.institution,
+        report.period,
+        &Detail::new()
+            .text("file", &report.source_name)
+            .count("version", same.version)
+            .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
+        now,
+    )?;
+    report.previous = None;
+    report.read = TapeReport::default();
+    report.portfolio = None;
+    report.issues = Vec::new();
+    report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
     Ok(report)
 }
 
