@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::sync::mpsc;
 
 use crate::audit::{Detail, Entry, record};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -370,9 +371,8 @@ fn push_u64(buf: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        buf.push(char::from(d));
-    }
+    // ASCII digits: one append rather than a char at a time.
+    buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Appends an amount as the export writes it ([`mizan_ratios::bam::amount_text`]): exact, with
@@ -583,48 +583,68 @@ impl From<std::io::Error> for Stop {
 }
 
 /// The results of the loans as they are classified: stored lines gathered into a chunk of
-/// [`CHUNK_LOANS`] loans, written to storage as soon as it is full, then reused — a tape's
-/// results never sit in memory beyond one chunk.
-struct ChunkSink<'c> {
-    conn: &'c mut DbConnection,
-    writer: ResultsWriter,
+/// [`CHUNK_LOANS`] loans; a full chunk goes to the thread that writes it to storage
+/// ([`write_chunks`]) while the next one fills, and comes back empty to be filled again — a
+/// tape's results never sit in memory beyond a few chunks.
+struct ChunkSink {
     current: ResultChunk,
-    /// The first failure to write (the loans that follow are still read, so the rest of the
-    /// tape is not written; the transaction rolls back).
-    failed: Option<StorageError>,
+    full: mpsc::SyncSender<ResultChunk>,
+    empty: mpsc::Receiver<ResultChunk>,
+    chunk_bytes: usize,
 }
 
-impl ChunkSink<'_> {
+impl ChunkSink {
     fn push(&mut self, loan: &Loan, result: &LoanResult) {
         push_line(&mut self.current.body, loan, result);
         self.current.loans += 1;
         if self.current.loans == CHUNK_LOANS {
-            self.flush();
+            self.send();
         }
     }
 
-    fn flush(&mut self) {
+    fn send(&mut self) {
         if self.current.loans == 0 {
             return;
         }
-        if self.failed.is_none()
-            && let Err(e) = self
-                .writer
-                .write(self.conn, std::slice::from_ref(&self.current))
-        {
-            self.failed = Some(e);
-        }
-        self.current.body.clear();
-        self.current.loans = 0;
+        // Waits for a chunk written (memory stays at a few chunks); a new one if the writing
+        // thread is gone (its error is then reported when it is joined).
+        let next = self.empty.recv().unwrap_or_else(|_| ResultChunk {
+            loans: 0,
+            body: String::with_capacity(self.chunk_bytes),
+        });
+        let full = std::mem::replace(&mut self.current, next);
+        let _gone = self.full.send(full);
     }
 
-    /// Writes the last chunk; the writer, or the first failure.
-    fn finish(mut self) -> StorageResult<ResultsWriter> {
-        self.flush();
-        match self.failed {
-            Some(e) => Err(e),
-            None => Ok(self.writer),
+    /// Sends the last chunk; the writing thread ends once it is written.
+    fn finish(mut self) {
+        self.send();
+    }
+}
+
+/// Writes the chunks `full` brings, in order, and hands each back through `empty`; after a
+/// failure, the rest are only handed back (the transaction rolls back). The writer, or the first
+/// failure.
+fn write_chunks(
+    conn: &mut DbConnection,
+    mut writer: ResultsWriter,
+    full: mpsc::Receiver<ResultChunk>,
+    empty: mpsc::Sender<ResultChunk>,
+) -> StorageResult<ResultsWriter> {
+    let mut failed = None;
+    for mut chunk in full {
+        if failed.is_none()
+            && let Err(e) = writer.write(conn, std::slice::from_ref(&chunk))
+        {
+            failed = Some(e);
         }
+        chunk.body.clear();
+        chunk.loans = 0;
+        let _gone = empty.send(chunk);
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(writer),
     }
 }
 
@@ -640,9 +660,10 @@ impl ChunkSink<'_> {
 /// A CSV tape is streamed once: hashed as it is read, its loans classified as they come and
 /// their results written to storage a chunk at a time, all inside the transaction that then
 /// stores the tape — which rolls everything back if the tape is refused, is a file already
-/// stored, or anything fails. Memory holds the reader's batches, one chunk of results and the
-/// previous quarter-end's classification, never the file or its results. (An xlsx tape is a zip
-/// archive, read out of order: it is hashed in a pass of its own before.)
+/// stored, or anything fails. Memory holds the reader's batches, a few chunks of results and the
+/// previous quarter-end's classification, never the file or its results. An xlsx tape (a zip
+/// archive, read out of order) is hashed in a pass of its own before, and so is a CSV tape for a
+/// quarter that has tapes already, so that a file sent again is found before it is read.
 pub fn import_loans<'u>(
     app: &App,
     institution: &InstitutionCode,
@@ -659,8 +680,8 @@ pub fn import_loans<'u>(
     let size = upload.len()?;
     let kind = mizan_ingest::sniff(&upload.head()?);
     // An xlsx is read through its zip directory, out of order: hashed in a pass of its own. A
-    // CSV is hashed as it is read.
-    let hashed_before = match kind {
+    // CSV is hashed as it is read (unless the quarter has tapes already, below).
+    let mut hashed_before = match kind {
         FileFormat::Xlsx => Some(upload.sha256_hex()?),
         FileFormat::Csv | FileFormat::Unknown => None,
     };
@@ -712,12 +733,18 @@ pub fn import_loans<'u>(
         .into_iter()
         .map(|(loan, c)| (loan, c.class))
         .collect();
-    if let Some(sha) = &hashed_before
-        && let Some(same) = loan_tape_versions(&mut conn, institution, period)?
-            .into_iter()
-            .find(|t| &t.source_sha256 == sha)
-    {
-        return already_imported(&mut conn, report, same, actor, now);
+    // A file sent again is found before anything is read: hashed first when the quarter has
+    // tapes already (a CSV is otherwise hashed as it is read; a file stored meanwhile is found
+    // in the storing transaction).
+    let stored_tapes = loan_tape_versions(&mut conn, institution, period)?;
+    if hashed_before.is_none() && !stored_tapes.is_empty() {
+        hashed_before = Some(upload.sha256_hex()?);
+    }
+    if let Some(sha) = &hashed_before {
+        report.sha256.clone_from(sha);
+        if let Some(same) = stored_tapes.into_iter().find(|t| &t.source_sha256 == sha) {
+            return already_imported(&mut conn, report, same, actor, now);
+        }
     }
 
     let previous_tape = latest_loan_tape(&mut conn, institution, period.previous())?
@@ -749,44 +776,67 @@ pub fn import_loans<'u>(
         &mut conn,
         |conn| -> Result<(LoanTapeRecord, ReturnFeed), Stop> {
             let writer = ResultsWriter::begin(conn)?;
-            let mut chunks = ChunkSink {
-                conn: &mut *conn,
-                writer,
-                current: ResultChunk {
-                    loans: 0,
-                    body: String::with_capacity(chunk_bytes),
-                },
-                failed: None,
+            // Three threads: the reader's (bytes, hash, CSV records, duplicate ids), this one
+            // (fields, classification, result lines) and the one writing the full chunks to
+            // storage on the transaction's connection.
+            let (full_tx, full_rx) = mpsc::sync_channel::<ResultChunk>(1);
+            let (empty_tx, empty_rx) = mpsc::channel::<ResultChunk>();
+            let chunk = || ResultChunk {
+                loans: 0,
+                body: String::with_capacity(chunk_bytes),
             };
-            let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
-                let result = classifier.add(line, loan, issues);
-                chunks.push(loan, &result);
-            };
-            let checked = match kind {
-                FileFormat::Xlsx => read_tape_xlsx(
-                    upload.reader()?,
-                    None,
-                    &options,
-                    |read| progress(LoanProgress::Rows { read }),
-                    sink,
-                ),
-                FileFormat::Csv | FileFormat::Unknown => {
-                    let mut file = upload.hashing_reader()?;
-                    let checked = read_tape(
-                        &mut file,
+            for _ in 0..2 {
+                let _ = empty_tx.send(chunk());
+            }
+            let (checked, written) = std::thread::scope(|scope| -> Result<_, Stop> {
+                let conn = &mut *conn;
+                let store = scope.spawn(move || write_chunks(conn, writer, full_rx, empty_tx));
+                let mut chunks = ChunkSink {
+                    current: chunk(),
+                    full: full_tx,
+                    empty: empty_rx,
+                    chunk_bytes,
+                };
+                let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
+                    let result = classifier.add(line, loan, issues);
+                    chunks.push(loan, &result);
+                };
+                let checked = match kind {
+                    FileFormat::Xlsx => read_tape_xlsx(
+                        upload.reader()?,
+                        None,
+                        &options,
+                        |read| progress(LoanProgress::Rows { read }),
+                        sink,
+                    ),
+                    FileFormat::Csv | FileFormat::Unknown if hashed_before.is_some() => read_tape(
+                        upload.reader()?,
                         &options,
                         |read| progress(LoanProgress::Bytes { read, total: size }),
                         sink,
-                    );
-                    report.sha256 = file.finish()?;
-                    checked
-                }
-            };
-            let writer = chunks.finish()?;
-            if hashed_before.is_none()
-                && let Some(same) = loan_tape_versions(conn, institution, period)?
-                    .into_iter()
-                    .find(|t| t.source_sha256 == report.sha256)
+                    ),
+                    FileFormat::Csv | FileFormat::Unknown => {
+                        let mut file = upload.hashing_reader()?;
+                        let checked = read_tape(
+                            &mut file,
+                            &options,
+                            |read| progress(LoanProgress::Bytes { read, total: size }),
+                            sink,
+                        );
+                        report.sha256 = file.finish()?;
+                        checked
+                    }
+                };
+                chunks.finish();
+                let written = store.join().map_err(|_| {
+                    ServiceError::Internal("the thread writing the loan results failed".into())
+                })?;
+                Ok((checked, written))
+            })?;
+            let writer = written?;
+            if let Some(same) = loan_tape_versions(conn, institution, period)?
+                .into_iter()
+                .find(|t| t.source_sha256 == report.sha256)
             {
                 return Err(Stop::Duplicate(Box::new(same)));
             }
