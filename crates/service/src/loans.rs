@@ -46,7 +46,7 @@ use mizan_storage::submissions::{
     NewSubmission, SubmissionRecord, SubmissionStatus, insert_submission, submission_values,
     versions,
 };
-use mizan_storage::{DbConnection, StorageError, StorageResult};
+use mizan_storage::{DbConnection, StorageError};
 
 use crate::app::{Actor, App};
 use crate::digest::content_sha256;
@@ -564,6 +564,18 @@ enum Stop {
     Failed(ServiceError),
 }
 
+impl Stop {
+    /// Outside the storing transaction only a failure can stop an import.
+    fn into_error(self) -> ServiceError {
+        match self {
+            Self::Failed(e) => e,
+            Self::Refused | Self::Duplicate(_) => {
+                ServiceError::Internal("an import stopped before storing".into())
+            }
+        }
+    }
+}
+
 impl From<StorageError> for Stop {
     fn from(e: StorageError) -> Self {
         Self::Failed(e.into())
@@ -622,19 +634,102 @@ impl ChunkSink {
     }
 }
 
-/// Writes the chunks `full` brings, in order, and hands each back through `empty`; after a
-/// failure, the rest are only handed back (the transaction rolls back). The writer, or the first
-/// failure.
-fn write_chunks(
+/// Where the chunks of results go while a tape is read.
+enum Results<'c> {
+    /// Written to storage at once, in the importing transaction (a CSV tape).
+    Store(&'c mut DbConnection, ResultsWriter),
+    /// Kept in a temporary file and written in the storing transaction once the tape is read (an
+    /// xlsx tape: reading it takes about ten seconds for a million loans, and SQLite's write lock
+    /// would be held meanwhile). Each chunk: its loans (`u32`), its length in bytes (`u64`),
+    /// little-endian, then its text.
+    Spill(std::fs::File),
+}
+
+impl Results<'_> {
+    fn into_writer(self) -> Result<ResultsWriter, Stop> {
+        match self {
+            Self::Store(_, writer) => Ok(writer),
+            Self::Spill(_) => Err(Stop::Failed(ServiceError::Internal(
+                "loan results were spilled where they were to be stored".into(),
+            ))),
+        }
+    }
+
+    fn into_file(self) -> Result<std::fs::File, Stop> {
+        match self {
+            Self::Spill(file) => Ok(file),
+            Self::Store(..) => Err(Stop::Failed(ServiceError::Internal(
+                "loan results were stored where they were to be spilled".into(),
+            ))),
+        }
+    }
+
+    fn write(&mut self, chunk: &ResultChunk) -> Result<(), Stop> {
+        match self {
+            Self::Store(conn, writer) => Ok(writer.write(conn, std::slice::from_ref(chunk))?),
+            Self::Spill(file) => {
+                let mut head = [0u8; 12];
+                head[..4].copy_from_slice(&chunk.loans.to_le_bytes());
+                head[4..].copy_from_slice(&(chunk.body.len() as u64).to_le_bytes());
+                file.write_all(&head)
+                    .and_then(|()| file.write_all(chunk.body.as_bytes()))
+                    .map_err(spill_error)
+            }
+        }
+    }
+}
+
+fn spill_error(e: std::io::Error) -> Stop {
+    Stop::Failed(ServiceError::Internal(format!(
+        "the temporary file of the loan results: {e}"
+    )))
+}
+
+/// Writes the spilled chunks of `file` ([`Results::Spill`]) to storage, in order.
+fn store_spilled(
     conn: &mut DbConnection,
-    mut writer: ResultsWriter,
+    writer: &mut ResultsWriter,
+    mut file: std::fs::File,
+) -> Result<(), Stop> {
+    use std::io::{BufReader, Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
+    let mut file = BufReader::with_capacity(1 << 20, file);
+    let mut chunk = ResultChunk::default();
+    loop {
+        let mut head = [0u8; 12];
+        match file.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(spill_error(e)),
+        }
+        let mut loans = [0u8; 4];
+        loans.copy_from_slice(&head[..4]);
+        let mut len = [0u8; 8];
+        len.copy_from_slice(&head[4..]);
+        let mut body = std::mem::take(&mut chunk.body).into_bytes();
+        body.clear();
+        (&mut file)
+            .take(u64::from_le_bytes(len))
+            .read_to_end(&mut body)
+            .map_err(spill_error)?;
+        chunk.body = String::from_utf8(body).map_err(|e| spill_error(std::io::Error::other(e)))?;
+        chunk.loans = u32::from_le_bytes(loans);
+        writer.write(conn, std::slice::from_ref(&chunk))?;
+    }
+}
+
+/// Writes the chunks `full` brings, in order, and hands each back through `empty`; after a
+/// failure, the rest are only handed back (the transaction rolls back). Where they went, or the
+/// first failure.
+fn write_chunks<'c>(
+    mut out: Results<'c>,
     full: mpsc::Receiver<ResultChunk>,
     empty: mpsc::Sender<ResultChunk>,
-) -> StorageResult<ResultsWriter> {
+) -> Result<Results<'c>, Stop> {
     let mut failed = None;
     for mut chunk in full {
         if failed.is_none()
-            && let Err(e) = writer.write(conn, std::slice::from_ref(&chunk))
+            && let Err(e) = out.write(&chunk)
         {
             failed = Some(e);
         }
@@ -644,8 +739,83 @@ fn write_chunks(
     }
     match failed {
         Some(e) => Err(e),
-        None => Ok(writer),
+        None => Ok(out),
     }
+}
+
+/// Reads the tape and classifies its loans, the chunks of results going to `out` from a thread
+/// of their own. Three threads: the reader's (bytes, hash, CSV records, duplicate ids), the
+/// caller's (fields, classification, result lines) and the one writing the full chunks. A CSV
+/// read with `hash_as_read` sets `sha256` to the SHA-256 of the whole file.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the state of one import, passed rather than captured so that the classifier can be finished after"
+)]
+fn read_loans<'c>(
+    upload: Upload<'_>,
+    kind: FileFormat,
+    hash_as_read: bool,
+    options: &TapeOptions,
+    classifier: &mut Classifier<'_>,
+    sha256: &mut String,
+    progress: &mut dyn FnMut(LoanProgress),
+    chunk_bytes: usize,
+    out: Results<'c>,
+) -> Result<(mizan_core::Checked<TapeReport>, Results<'c>), Stop> {
+    let size = upload.len()?;
+    let (full_tx, full_rx) = mpsc::sync_channel::<ResultChunk>(1);
+    let (empty_tx, empty_rx) = mpsc::channel::<ResultChunk>();
+    let chunk = || ResultChunk {
+        loans: 0,
+        body: String::with_capacity(chunk_bytes),
+    };
+    for _ in 0..2 {
+        let _ = empty_tx.send(chunk());
+    }
+    std::thread::scope(|scope| {
+        let store = scope.spawn(move || write_chunks(out, full_rx, empty_tx));
+        let mut chunks = ChunkSink {
+            current: chunk(),
+            full: full_tx,
+            empty: empty_rx,
+            chunk_bytes,
+        };
+        let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
+            let result = classifier.add(line, loan, issues);
+            chunks.push(loan, &result);
+        };
+        let checked = match kind {
+            FileFormat::Xlsx => read_tape_xlsx(
+                upload.reader()?,
+                None,
+                options,
+                |read| progress(LoanProgress::Rows { read }),
+                sink,
+            ),
+            FileFormat::Csv | FileFormat::Unknown if !hash_as_read => read_tape(
+                upload.reader()?,
+                options,
+                |read| progress(LoanProgress::Bytes { read, total: size }),
+                sink,
+            ),
+            FileFormat::Csv | FileFormat::Unknown => {
+                let mut file = upload.hashing_reader()?;
+                let checked = read_tape(
+                    &mut file,
+                    options,
+                    |read| progress(LoanProgress::Bytes { read, total: size }),
+                    sink,
+                );
+                *sha256 = file.finish()?;
+                checked
+            }
+        };
+        chunks.finish();
+        let out = store.join().map_err(|_| {
+            ServiceError::Internal("the thread writing the loan results failed".into())
+        })??;
+        Ok((checked, out))
+    })
 }
 
 /// Imports the loan tape of `institution` for `period` (CSV or xlsx, recognised by content).
@@ -771,69 +941,56 @@ pub fn import_loans<'u>(
     options.max_columns = limits.max_columns;
     let chunk_bytes = (CHUNK_LOANS as usize * 64).min(size_hint / 2 + 64);
 
+    // An xlsx tape is read before the storing transaction (its results spilled to a temporary
+    // file): SQLite's write lock is then held only while they are stored. A CSV tape is read
+    // inside it, its results stored as they are made.
+    let spilled = match kind {
+        FileFormat::Xlsx => {
+            let file = tempfile::tempfile()?;
+            let (checked, out) = read_loans(
+                upload,
+                kind,
+                false,
+                &options,
+                &mut classifier,
+                &mut report.sha256,
+                progress,
+                chunk_bytes,
+                Results::Spill(file),
+            )
+            .map_err(Stop::into_error)?;
+            Some((checked, out.into_file().map_err(Stop::into_error)?))
+        }
+        FileFormat::Csv | FileFormat::Unknown => None,
+    };
     let fw = cx.framework;
     let stored = mizan_storage::transaction(
         &mut conn,
         |conn| -> Result<(LoanTapeRecord, ReturnFeed), Stop> {
-            let writer = ResultsWriter::begin(conn)?;
-            // Three threads: the reader's (bytes, hash, CSV records, duplicate ids), this one
-            // (fields, classification, result lines) and the one writing the full chunks to
-            // storage on the transaction's connection.
-            let (full_tx, full_rx) = mpsc::sync_channel::<ResultChunk>(1);
-            let (empty_tx, empty_rx) = mpsc::channel::<ResultChunk>();
-            let chunk = || ResultChunk {
-                loans: 0,
-                body: String::with_capacity(chunk_bytes),
-            };
-            for _ in 0..2 {
-                let _ = empty_tx.send(chunk());
-            }
-            let (checked, written) = std::thread::scope(|scope| -> Result<_, Stop> {
-                let conn = &mut *conn;
-                let store = scope.spawn(move || write_chunks(conn, writer, full_rx, empty_tx));
-                let mut chunks = ChunkSink {
-                    current: chunk(),
-                    full: full_tx,
-                    empty: empty_rx,
-                    chunk_bytes,
-                };
-                let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
-                    let result = classifier.add(line, loan, issues);
-                    chunks.push(loan, &result);
-                };
-                let checked = match kind {
-                    FileFormat::Xlsx => read_tape_xlsx(
-                        upload.reader()?,
-                        None,
-                        &options,
-                        |read| progress(LoanProgress::Rows { read }),
-                        sink,
-                    ),
-                    FileFormat::Csv | FileFormat::Unknown if hashed_before.is_some() => read_tape(
-                        upload.reader()?,
-                        &options,
-                        |read| progress(LoanProgress::Bytes { read, total: size }),
-                        sink,
-                    ),
-                    FileFormat::Csv | FileFormat::Unknown => {
-                        let mut file = upload.hashing_reader()?;
-                        let checked = read_tape(
-                            &mut file,
-                            &options,
-                            |read| progress(LoanProgress::Bytes { read, total: size }),
-                            sink,
-                        );
-                        report.sha256 = file.finish()?;
-                        checked
+            let mut writer = ResultsWriter::begin(conn)?;
+            let checked = match spilled {
+                Some((checked, file)) => {
+                    if !checked.is_blocked() {
+                        store_spilled(conn, &mut writer, file)?;
                     }
-                };
-                chunks.finish();
-                let written = store.join().map_err(|_| {
-                    ServiceError::Internal("the thread writing the loan results failed".into())
-                })?;
-                Ok((checked, written))
-            })?;
-            let writer = written?;
+                    checked
+                }
+                None => {
+                    let (checked, out) = read_loans(
+                        upload,
+                        kind,
+                        hashed_before.is_none(),
+                        &options,
+                        &mut classifier,
+                        &mut report.sha256,
+                        progress,
+                        chunk_bytes,
+                        Results::Store(&mut *conn, writer),
+                    )?;
+                    writer = out.into_writer()?;
+                    checked
+                }
+            };
             if let Some(same) = loan_tape_versions(conn, institution, period)?
                 .into_iter()
                 .find(|t| t.source_sha256 == report.sha256)
