@@ -833,7 +833,10 @@ fn read_loans<'c>(
 /// stored, or anything fails. Memory holds the reader's batches, a few chunks of results and the
 /// previous quarter-end's classification, never the file or its results. An xlsx tape (a zip
 /// archive, read out of order) is hashed in a pass of its own before, and so is a CSV tape for a
-/// quarter that has tapes already, so that a file sent again is found before it is read.
+/// quarter that has tapes already, so that a file sent again is found before it is read. An xlsx
+/// tape takes long to read (about ten seconds for a million loans): it is read before the
+/// transaction, its results spilled to a temporary file and stored once it is read, so that
+/// SQLite's write lock is not held meanwhile.
 pub fn import_loans<'u>(
     app: &App,
     institution: &InstitutionCode,

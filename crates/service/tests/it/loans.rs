@@ -357,7 +357,12 @@ fn an_xlsx_tape_of_several_chunks_is_stored_like_its_csv() -> TestResult {
         let tape = &stored(&report)?.tape;
         assert_eq!(report.sha256, sha256_hex(&xlsx));
         assert_eq!(
-            (tape.version, tape.loans, tape.chunks, tape.source_format.as_str()),
+            (
+                tape.version,
+                tape.loans,
+                tape.chunks,
+                tape.source_format.as_str()
+            ),
             (2, 45_000, 3, "xlsx")
         );
         let from_xlsx = text(&export_loans(&p.app, &Actor::system(), &ci, q1)?)?;
