@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+use std::sync::mpsc;
 
 use crate::audit::{Detail, Entry, record};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -36,8 +37,8 @@ use mizan_storage::imposed_classes::{
     ImposedClass, imposed_classes, imposed_classes_in_force, insert_imposed_class,
 };
 use mizan_storage::loan_tapes::{
-    LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
-    latest_loan_tape, loan_tape_versions,
+    LoanTapeRecord, NewLoanTape, ResultChunk, ResultsWriter, finish_loan_tape,
+    for_each_result_chunk, latest_loan_tape, loan_tape_versions,
 };
 use mizan_storage::periods::ensure_period;
 use mizan_storage::registry::load_registry;
@@ -370,9 +371,8 @@ fn push_u64(buf: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        buf.push(char::from(d));
-    }
+    // ASCII digits: one append rather than a char at a time.
+    buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Appends an amount as the export writes it ([`mizan_ratios::bam::amount_text`]): exact, with
@@ -554,6 +554,270 @@ fn refuse(
     )
 }
 
+/// Why the transaction that stores a tape rolled back (nothing of it is kept).
+enum Stop {
+    /// The tape has blocking issues.
+    Refused,
+    /// The same file is already stored for the institution and period.
+    Duplicate(Box<LoanTapeRecord>),
+    /// Anything else.
+    Failed(ServiceError),
+}
+
+impl Stop {
+    /// Outside the storing transaction only a failure can stop an import.
+    fn into_error(self) -> ServiceError {
+        match self {
+            Self::Failed(e) => e,
+            Self::Refused | Self::Duplicate(_) => {
+                ServiceError::Internal("an import stopped before storing".into())
+            }
+        }
+    }
+}
+
+impl From<StorageError> for Stop {
+    fn from(e: StorageError) -> Self {
+        Self::Failed(e.into())
+    }
+}
+
+impl From<ServiceError> for Stop {
+    fn from(e: ServiceError) -> Self {
+        Self::Failed(e)
+    }
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        Self::Failed(e.into())
+    }
+}
+
+/// The results of the loans as they are classified: stored lines gathered into a chunk of
+/// [`CHUNK_LOANS`] loans; a full chunk goes to the thread that writes it to storage
+/// ([`write_chunks`]) while the next one fills, and comes back empty to be filled again — a
+/// tape's results never sit in memory beyond a few chunks.
+struct ChunkSink {
+    current: ResultChunk,
+    full: mpsc::SyncSender<ResultChunk>,
+    empty: mpsc::Receiver<ResultChunk>,
+    chunk_bytes: usize,
+}
+
+impl ChunkSink {
+    fn push(&mut self, loan: &Loan, result: &LoanResult) {
+        push_line(&mut self.current.body, loan, result);
+        self.current.loans += 1;
+        if self.current.loans == CHUNK_LOANS {
+            self.send();
+        }
+    }
+
+    fn send(&mut self) {
+        if self.current.loans == 0 {
+            return;
+        }
+        // Waits for a chunk written (memory stays at a few chunks); a new one if the writing
+        // thread is gone (its error is then reported when it is joined).
+        let next = self.empty.recv().unwrap_or_else(|_| ResultChunk {
+            loans: 0,
+            body: String::with_capacity(self.chunk_bytes),
+        });
+        let full = std::mem::replace(&mut self.current, next);
+        let _gone = self.full.send(full);
+    }
+
+    /// Sends the last chunk; the writing thread ends once it is written.
+    fn finish(mut self) {
+        self.send();
+    }
+}
+
+/// Where the chunks of results go while a tape is read.
+enum Results<'c> {
+    /// Written to storage at once, in the importing transaction (a CSV tape).
+    Store(&'c mut DbConnection, ResultsWriter),
+    /// Kept in a temporary file and written in the storing transaction once the tape is read (an
+    /// xlsx tape: reading it takes about ten seconds for a million loans, and SQLite's write lock
+    /// would be held meanwhile). Each chunk: its loans (`u32`), its length in bytes (`u64`),
+    /// little-endian, then its text.
+    Spill(std::fs::File),
+}
+
+impl Results<'_> {
+    fn into_writer(self) -> Result<ResultsWriter, Stop> {
+        match self {
+            Self::Store(_, writer) => Ok(writer),
+            Self::Spill(_) => Err(Stop::Failed(ServiceError::Internal(
+                "loan results were spilled where they were to be stored".into(),
+            ))),
+        }
+    }
+
+    fn into_file(self) -> Result<std::fs::File, Stop> {
+        match self {
+            Self::Spill(file) => Ok(file),
+            Self::Store(..) => Err(Stop::Failed(ServiceError::Internal(
+                "loan results were stored where they were to be spilled".into(),
+            ))),
+        }
+    }
+
+    fn write(&mut self, chunk: &ResultChunk) -> Result<(), Stop> {
+        match self {
+            Self::Store(conn, writer) => Ok(writer.write(conn, std::slice::from_ref(chunk))?),
+            Self::Spill(file) => {
+                let mut head = [0u8; 12];
+                head[..4].copy_from_slice(&chunk.loans.to_le_bytes());
+                head[4..].copy_from_slice(&(chunk.body.len() as u64).to_le_bytes());
+                file.write_all(&head)
+                    .and_then(|()| file.write_all(chunk.body.as_bytes()))
+                    .map_err(spill_error)
+            }
+        }
+    }
+}
+
+fn spill_error(e: std::io::Error) -> Stop {
+    Stop::Failed(ServiceError::Internal(format!(
+        "the temporary file of the loan results: {e}"
+    )))
+}
+
+/// Writes the spilled chunks of `file` ([`Results::Spill`]) to storage, in order.
+fn store_spilled(
+    conn: &mut DbConnection,
+    writer: &mut ResultsWriter,
+    mut file: std::fs::File,
+) -> Result<(), Stop> {
+    use std::io::{BufReader, Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
+    let mut file = BufReader::with_capacity(1 << 20, file);
+    let mut chunk = ResultChunk::default();
+    loop {
+        let mut head = [0u8; 12];
+        match file.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(spill_error(e)),
+        }
+        let mut loans = [0u8; 4];
+        loans.copy_from_slice(&head[..4]);
+        let mut len = [0u8; 8];
+        len.copy_from_slice(&head[4..]);
+        let mut body = std::mem::take(&mut chunk.body).into_bytes();
+        body.clear();
+        (&mut file)
+            .take(u64::from_le_bytes(len))
+            .read_to_end(&mut body)
+            .map_err(spill_error)?;
+        chunk.body = String::from_utf8(body).map_err(|e| spill_error(std::io::Error::other(e)))?;
+        chunk.loans = u32::from_le_bytes(loans);
+        writer.write(conn, std::slice::from_ref(&chunk))?;
+    }
+}
+
+/// Writes the chunks `full` brings, in order, and hands each back through `empty`; after a
+/// failure, the rest are only handed back (the transaction rolls back). Where they went, or the
+/// first failure.
+fn write_chunks<'c>(
+    mut out: Results<'c>,
+    full: mpsc::Receiver<ResultChunk>,
+    empty: mpsc::Sender<ResultChunk>,
+) -> Result<Results<'c>, Stop> {
+    let mut failed = None;
+    for mut chunk in full {
+        if failed.is_none()
+            && let Err(e) = out.write(&chunk)
+        {
+            failed = Some(e);
+        }
+        chunk.body.clear();
+        chunk.loans = 0;
+        let _gone = empty.send(chunk);
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+/// Reads the tape and classifies its loans, the chunks of results going to `out` from a thread
+/// of their own. Three threads: the reader's (bytes, hash, CSV records, duplicate ids), the
+/// caller's (fields, classification, result lines) and the one writing the full chunks. A CSV
+/// read with `hash_as_read` sets `sha256` to the SHA-256 of the whole file.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the state of one import, passed rather than captured so that the classifier can be finished after"
+)]
+fn read_loans<'c>(
+    upload: Upload<'_>,
+    kind: FileFormat,
+    hash_as_read: bool,
+    options: &TapeOptions,
+    classifier: &mut Classifier<'_>,
+    sha256: &mut String,
+    progress: &mut dyn FnMut(LoanProgress),
+    chunk_bytes: usize,
+    out: Results<'c>,
+) -> Result<(mizan_core::Checked<TapeReport>, Results<'c>), Stop> {
+    let size = upload.len()?;
+    let (full_tx, full_rx) = mpsc::sync_channel::<ResultChunk>(1);
+    let (empty_tx, empty_rx) = mpsc::channel::<ResultChunk>();
+    let chunk = || ResultChunk {
+        loans: 0,
+        body: String::with_capacity(chunk_bytes),
+    };
+    for _ in 0..2 {
+        let _ = empty_tx.send(chunk());
+    }
+    std::thread::scope(|scope| {
+        let store = scope.spawn(move || write_chunks(out, full_rx, empty_tx));
+        let mut chunks = ChunkSink {
+            current: chunk(),
+            full: full_tx,
+            empty: empty_rx,
+            chunk_bytes,
+        };
+        let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
+            let result = classifier.add(line, loan, issues);
+            chunks.push(loan, &result);
+        };
+        let checked = match kind {
+            FileFormat::Xlsx => read_tape_xlsx(
+                upload.reader()?,
+                None,
+                options,
+                |read| progress(LoanProgress::Rows { read }),
+                sink,
+            ),
+            FileFormat::Csv | FileFormat::Unknown if !hash_as_read => read_tape(
+                upload.reader()?,
+                options,
+                |read| progress(LoanProgress::Bytes { read, total: size }),
+                sink,
+            ),
+            FileFormat::Csv | FileFormat::Unknown => {
+                let mut file = upload.hashing_reader()?;
+                let checked = read_tape(
+                    &mut file,
+                    options,
+                    |read| progress(LoanProgress::Bytes { read, total: size }),
+                    sink,
+                );
+                *sha256 = file.finish()?;
+                checked
+            }
+        };
+        chunks.finish();
+        let out = store.join().map_err(|_| {
+            ServiceError::Internal("the thread writing the loan results failed".into())
+        })??;
+        Ok((checked, out))
+    })
+}
+
 /// Imports the loan tape of `institution` for `period` (CSV or xlsx, recognised by content).
 ///
 /// The institution must be in the registry at that period under a framework with loan
@@ -562,6 +826,17 @@ fn refuse(
 /// first quarter-end). With any blocking issue nothing is stored and the refusal is audited;
 /// otherwise the tape, the results of every loan and the return version it feeds are stored in
 /// one transaction. `progress` is called as the work advances (for a progress bar).
+///
+/// A CSV tape is streamed once: hashed as it is read, its loans classified as they come and
+/// their results written to storage a chunk at a time, all inside the transaction that then
+/// stores the tape — which rolls everything back if the tape is refused, is a file already
+/// stored, or anything fails. Memory holds the reader's batches, a few chunks of results and the
+/// previous quarter-end's classification, never the file or its results. An xlsx tape (a zip
+/// archive, read out of order) is hashed in a pass of its own before, and so is a CSV tape for a
+/// quarter that has tapes already, so that a file sent again is found before it is read. An xlsx
+/// tape takes long to read (about ten seconds for a million loans): it is read before the
+/// transaction, its results spilled to a temporary file and stored once it is read, so that
+/// SQLite's write lock is not held meanwhile.
 pub fn import_loans<'u>(
     app: &App,
     institution: &InstitutionCode,
@@ -577,12 +852,18 @@ pub fn import_loans<'u>(
     let upload = upload.into();
     let size = upload.len()?;
     let kind = mizan_ingest::sniff(&upload.head()?);
+    // An xlsx is read through its zip directory, out of order: hashed in a pass of its own. A
+    // CSV is hashed as it is read (unless the quarter has tapes already, below).
+    let mut hashed_before = match kind {
+        FileFormat::Xlsx => Some(upload.sha256_hex()?),
+        FileFormat::Csv | FileFormat::Unknown => None,
+    };
     let mut report = LoanImportReport {
         institution: institution.clone(),
         period,
         as_of: period.end_date(),
         source_name: source_name.to_owned(),
-        sha256: upload.sha256_hex()?,
+        sha256: hashed_before.clone().unwrap_or_default(),
         format: match kind {
             FileFormat::Csv => "csv",
             FileFormat::Xlsx => "xlsx",
@@ -608,6 +889,10 @@ pub fn import_loans<'u>(
         context => {
             report.issues = context.err().unwrap_or_default();
             report.issues.extend(file_issue);
+            if hashed_before.is_none() {
+                // Refused unread: hashed for the audit only.
+                report.sha256 = upload.sha256_hex()?;
+            }
             refuse(&mut conn, &report, actor, now)?;
             return Ok(report);
         }
@@ -621,25 +906,18 @@ pub fn import_loans<'u>(
         .into_iter()
         .map(|(loan, c)| (loan, c.class))
         .collect();
-    if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
-        .into_iter()
-        .find(|t| t.source_sha256 == report.sha256)
-    {
-        audit_event(
-            &mut conn,
-            actor,
-            "import.loans.duplicate",
-            same.submission_id,
-            institution,
-            period,
-            &Detail::new()
-                .text("file", source_name)
-                .count("version", same.version)
-                .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
-            now,
-        )?;
-        report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
-        return Ok(report);
+    // A file sent again is found before anything is read: hashed first when the quarter has
+    // tapes already (a CSV is otherwise hashed as it is read; a file stored meanwhile is found
+    // in the storing transaction).
+    let stored_tapes = loan_tape_versions(&mut conn, institution, period)?;
+    if hashed_before.is_none() && !stored_tapes.is_empty() {
+        hashed_before = Some(upload.sha256_hex()?);
+    }
+    if let Some(sha) = &hashed_before {
+        report.sha256.clone_from(sha);
+        if let Some(same) = stored_tapes.into_iter().find(|t| &t.source_sha256 == sha) {
+            return already_imported(&mut conn, report, same, actor, now);
+        }
     }
 
     let previous_tape = latest_loan_tape(&mut conn, institution, period.previous())?
@@ -664,93 +942,102 @@ pub fn import_loans<'u>(
     options.expected_rows = size_hint / 100;
     options.max_rows = limits.max_rows;
     options.max_columns = limits.max_columns;
-    let line_bytes = 48;
-    let chunk_bytes = CHUNK_LOANS as usize * line_bytes;
-    let mut chunks: Vec<ResultChunk> =
-        Vec::with_capacity(size_hint / 100 / CHUNK_LOANS as usize + 1);
-    let mut current = ResultChunk {
-        loans: 0,
-        body: String::with_capacity(chunk_bytes.min(size_hint / 2 + 64)),
-    };
-    let sink = |line: u64, loan: &Loan, issues: &mut Vec<Issue>| {
-        let result = classifier.add(line, loan, issues);
-        push_line(&mut current.body, loan, &result);
-        current.loans += 1;
-        if current.loans == CHUNK_LOANS {
-            let full = std::mem::replace(
-                &mut current,
-                ResultChunk {
-                    loans: 0,
-                    body: String::with_capacity(chunk_bytes),
-                },
-            );
-            chunks.push(full);
+    let chunk_bytes = (CHUNK_LOANS as usize * 64).min(size_hint / 2 + 64);
+
+    // An xlsx tape is read before the storing transaction (its results spilled to a temporary
+    // file): SQLite's write lock is then held only while they are stored. A CSV tape is read
+    // inside it, its results stored as they are made.
+    let spilled = match kind {
+        FileFormat::Xlsx => {
+            let file = tempfile::tempfile()?;
+            let (checked, out) = read_loans(
+                upload,
+                kind,
+                false,
+                &options,
+                &mut classifier,
+                &mut report.sha256,
+                progress,
+                chunk_bytes,
+                Results::Spill(file),
+            )
+            .map_err(Stop::into_error)?;
+            Some((checked, out.into_file().map_err(Stop::into_error)?))
         }
+        FileFormat::Csv | FileFormat::Unknown => None,
     };
-    let total = size;
-    let checked = match kind {
-        FileFormat::Xlsx => read_tape_xlsx(
-            upload.reader()?,
-            None,
-            &options,
-            |read| progress(LoanProgress::Rows { read }),
-            sink,
-        ),
-        FileFormat::Csv | FileFormat::Unknown => read_tape(
-            upload.reader()?,
-            &options,
-            |read| progress(LoanProgress::Bytes { read, total }),
-            sink,
-        ),
-    };
-    if current.loans > 0 {
-        chunks.push(current);
-    }
-    let portfolio = classifier.finish();
-    let blocked = checked.is_blocked();
-    report.read = checked.data;
-    report.issues = checked.issues;
-    if blocked {
-        refuse(&mut conn, &report, actor, now)?;
-        return Ok(report);
-    }
-    report.portfolio = Some(portfolio);
-    let portfolio = report.portfolio.as_ref().ok_or_else(|| {
-        ServiceError::Internal("the portfolio of the tape was not computed".into())
-    })?;
-    progress(LoanProgress::Storing {
-        loans: report.read.loans,
-    });
-    let items = portfolio_items(portfolio, cx.framework);
-    let metrics = portfolio.outputs_csv();
-    let warnings: Vec<Issue> = report
-        .issues
-        .iter()
-        .filter(|i| i.severity == Severity::Warning)
-        .cloned()
-        .collect();
-
-    // The return version the tape feeds: the latest version not rejected, with the tape's items.
-    let existing = versions(&mut conn, institution, period)?;
-    let mut values = match existing
-        .iter()
-        .rev()
-        .find(|s| s.status != SubmissionStatus::Rejected)
-    {
-        Some(base) => submission_values(&mut conn, base.id)?,
-        None => ItemValues::new(),
-    };
-    values.extend(items.iter().map(|(c, v)| (c.clone(), *v)));
-    let content = content_sha256(&values);
-    let unchanged = existing
-        .last()
-        .filter(|l| l.content_sha256 == content)
-        .cloned();
-
     let fw = cx.framework;
     let stored = mizan_storage::transaction(
         &mut conn,
-        |conn| -> ServiceResult<(LoanTapeRecord, ReturnFeed)> {
+        |conn| -> Result<(LoanTapeRecord, ReturnFeed), Stop> {
+            let mut writer = ResultsWriter::begin(conn)?;
+            let checked = match spilled {
+                Some((checked, file)) => {
+                    if !checked.is_blocked() {
+                        store_spilled(conn, &mut writer, file)?;
+                    }
+                    checked
+                }
+                None => {
+                    let (checked, out) = read_loans(
+                        upload,
+                        kind,
+                        hashed_before.is_none(),
+                        &options,
+                        &mut classifier,
+                        &mut report.sha256,
+                        progress,
+                        chunk_bytes,
+                        Results::Store(&mut *conn, writer),
+                    )?;
+                    writer = out.into_writer()?;
+                    checked
+                }
+            };
+            if let Some(same) = loan_tape_versions(conn, institution, period)?
+                .into_iter()
+                .find(|t| t.source_sha256 == report.sha256)
+            {
+                return Err(Stop::Duplicate(Box::new(same)));
+            }
+            let portfolio = classifier.finish();
+            let blocked = checked.is_blocked();
+            report.read = checked.data;
+            report.issues = checked.issues;
+            if blocked {
+                return Err(Stop::Refused);
+            }
+            progress(LoanProgress::Storing {
+                loans: report.read.loans,
+            });
+            let portfolio = &*report.portfolio.insert(portfolio);
+            let items = portfolio_items(portfolio, fw);
+            let metrics = portfolio.outputs_csv();
+            let warnings: Vec<Issue> = report
+                .issues
+                .iter()
+                .filter(|i| i.severity == Severity::Warning)
+                .cloned()
+                .collect();
+
+            // The return version the tape feeds: the latest version not rejected, with the
+            // tape's items.
+            let existing = versions(conn, institution, period)?;
+            let mut values = match existing
+                .iter()
+                .rev()
+                .find(|s| s.status != SubmissionStatus::Rejected)
+            {
+                Some(base) => submission_values(conn, base.id)?,
+                None => ItemValues::new(),
+            };
+            values.extend(items.iter().map(|(c, v)| (c.clone(), *v)));
+            let content = content_sha256(&values);
+            let unchanged = existing
+                .last()
+                .filter(|l| l.content_sha256 == content)
+                .cloned();
+
             ensure_period(conn, period, &actor.name, now)?;
             let feed = match unchanged {
                 Some(latest) => ReturnFeed::Unchanged(latest),
@@ -779,7 +1066,7 @@ pub fn import_loans<'u>(
                     &warnings,
                 )?),
             };
-            let tape = insert_loan_tape(
+            let tape = finish_loan_tape(
                 conn,
                 &NewLoanTape {
                     institution,
@@ -802,7 +1089,7 @@ pub fn import_loans<'u>(
                     warnings: &warnings,
                     submission_id: Some(feed.submission().id),
                 },
-                &chunks,
+                writer,
             )?;
             let return_note = match &feed {
                 ReturnFeed::NewVersion(s) => {
@@ -855,7 +1142,14 @@ pub fn import_loans<'u>(
         Ok((tape, feed)) => {
             report.outcome = LoanOutcome::Stored(Box::new(StoredTape { tape, feed }));
         }
-        Err(ServiceError::Storage(e)) if e.is_conflict() => {
+        Err(Stop::Refused) => {
+            report.portfolio = None;
+            refuse(&mut conn, &report, actor, now)?;
+        }
+        Err(Stop::Duplicate(same)) => {
+            return already_imported(&mut conn, report, *same, actor, now);
+        }
+        Err(Stop::Failed(ServiceError::Storage(e))) if e.is_conflict() => {
             // The same tape sent twice at once: the other upload stored it.
             if let Some(same) = loan_tape_versions(&mut conn, institution, period)?
                 .into_iter()
@@ -868,8 +1162,38 @@ pub fn import_loans<'u>(
                 "{e}; nothing of the tape is stored: send it again to store it after the other"
             )));
         }
-        Err(e) => return Err(e),
+        Err(Stop::Failed(e)) => return Err(e),
     }
+    Ok(report)
+}
+
+/// The file is already stored for (institution, period): audited, and reported as it was before
+/// anything was read (no issues, no portfolio: nothing new is made of it).
+fn already_imported(
+    conn: &mut DbConnection,
+    mut report: LoanImportReport,
+    same: LoanTapeRecord,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> ServiceResult<LoanImportReport> {
+    audit_event(
+        conn,
+        actor,
+        "import.loans.duplicate",
+        same.submission_id,
+        &report.institution,
+        report.period,
+        &Detail::new()
+            .text("file", &report.source_name)
+            .count("version", same.version)
+            .text("received_at", same.received_at.format("%Y-%m-%d %H:%M")),
+        now,
+    )?;
+    report.previous = None;
+    report.read = TapeReport::default();
+    report.portfolio = None;
+    report.issues = Vec::new();
+    report.outcome = LoanOutcome::AlreadyImported(Box::new(same));
     Ok(report)
 }
 

@@ -98,6 +98,12 @@ impl<'a> Upload<'a> {
         }
     }
 
+    /// A reader from the start that computes the SHA-256 of the bytes as they pass
+    /// ([`HashingReader`]): a tape is hashed while it is read, in one pass.
+    pub fn hashing_reader(&self) -> io::Result<HashingReader<UploadReader<'a>>> {
+        Ok(HashingReader::new(self.reader()?))
+    }
+
     /// The bytes, read whole from a file (for small files such as a return: the caller checks
     /// the size first).
     pub fn bytes(&self) -> io::Result<Cow<'a, [u8]>> {
@@ -143,5 +149,38 @@ impl Seek for UploadReader<'_> {
             Self::Bytes(c) => c.seek(pos),
             Self::File(f) => f.seek(pos),
         }
+    }
+}
+
+/// A reader that computes the SHA-256 of the bytes read through it, so that a file is hashed in
+/// the same pass that reads it.
+#[derive(Debug)]
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    /// Hashes what is read from `inner`.
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The SHA-256 (hex) of all the bytes: reads (and hashes) whatever the reader before did not
+    /// read, so that the digest is the whole file's even when the reading stopped early.
+    pub fn finish(mut self) -> io::Result<String> {
+        io::copy(&mut self, &mut io::sink())?;
+        Ok(hex::encode(self.hasher.finalize()))
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
     }
 }

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -189,22 +190,149 @@ fn records(conn: &mut DbConnection, rows: Vec<LoanTapeRow>) -> StorageResult<Vec
 /// Stores a tape as the next version of (institution, period) with its result chunks, in one
 /// transaction (a savepoint inside the caller's): everything or nothing. If a concurrent writer
 /// took the same version number, the error is [`StorageError::Conflict`] and nothing is stored.
+///
+/// For results too many to hold in memory, write them as they are made with a
+/// [`ResultsWriter`] and store the tape with [`finish_loan_tape`], in the caller's transaction.
 pub fn insert_loan_tape(
     conn: &mut DbConnection,
     new: &NewLoanTape<'_>,
     chunks: &[ResultChunk],
 ) -> StorageResult<LoanTapeRecord> {
+    crate::transaction(conn, |conn| {
+        let mut results = ResultsWriter::begin(conn)?;
+        results.write(conn, chunks)?;
+        finish_loan_tape(conn, new, results)
+    })
+}
+
+/// The result chunks of a tape being written as they are made, before the tape itself (whose
+/// loan count, portfolio and return version are known only once every loan is read): a million
+/// loans' results (≈ 57 MB of text) then never sit in memory.
+///
+/// [`ResultsWriter::begin`] reserves the tape's id and defers the check that every chunk belongs
+/// to a stored tape to the commit of the caller's transaction, [`ResultsWriter::write`] inserts
+/// chunks, and [`finish_loan_tape`] stores the tape under the reserved id. All of it in one
+/// transaction ([`crate::transaction`]): a failure anywhere rolls everything back, and a
+/// transaction that would commit chunks without their tape is refused by the database (the
+/// deferred foreign key), so no chunk is ever kept or seen without its tape.
+#[derive(Debug)]
+pub struct ResultsWriter {
+    tape_id: i64,
+    chunks: u32,
+    loans: u64,
+}
+
+#[derive(QueryableByName)]
+struct ReservedId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+impl ResultsWriter {
+    /// Reserves the id of a new tape and defers the foreign key of its chunks to the commit.
+    /// Must be called inside [`crate::transaction`] (refused otherwise): on SQLite its
+    /// `BEGIN IMMEDIATE` holds the write lock, so the next id is the table's; on PostgreSQL the
+    /// id comes from the table's sequence.
+    pub fn begin(conn: &mut DbConnection) -> StorageResult<Self> {
+        let in_transaction = on_backend!(&mut *conn, |c| {
+            AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()?
+                .is_some()
+        });
+        if !in_transaction {
+            return Err(StorageError::Connection(
+                "loan results are written inside a transaction".into(),
+            ));
+        }
+        let reserved: ReservedId = match conn {
+            DbConnection::Sqlite(c) => {
+                // Deferred to the commit; SQLite resets it at the end of the transaction.
+                c.batch_execute("PRAGMA defer_foreign_keys = ON")?;
+                // AUTOINCREMENT: never an id used before (rows are never deleted, and a rolled
+                // back insert rolls its sequence back too).
+                diesel::sql_query(
+                    "SELECT COALESCE(MAX(id), 0) + 1 AS id FROM (\
+                     SELECT MAX(id) AS id FROM loan_tapes \
+                     UNION ALL SELECT seq AS id FROM sqlite_sequence WHERE name = 'loan_tapes')",
+                )
+                .get_result(c)?
+            }
+            DbConnection::Postgres(c) => {
+                // DEFERRABLE since migration 000010; for this transaction only.
+                c.batch_execute("SET CONSTRAINTS loan_results_tape_id_fkey DEFERRED")?;
+                diesel::sql_query(
+                    "SELECT nextval(pg_get_serial_sequence('loan_tapes', 'id')) AS id",
+                )
+                .get_result(c)?
+            }
+        };
+        Ok(Self {
+            tape_id: reserved.id,
+            chunks: 0,
+            loans: 0,
+        })
+    }
+
+    /// Inserts the next chunks of results, in order (in multi-row inserts when there are
+    /// several).
+    pub fn write(&mut self, conn: &mut DbConnection, chunks: &[ResultChunk]) -> StorageResult<()> {
+        let rows = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let n = u64::from(self.chunks) + i as u64;
+                Ok(NewLoanResultRow {
+                    tape_id: self.tape_id,
+                    chunk: i32::try_from(n).map_err(|_| corrupt("chunk", n.to_string()))?,
+                    loans: i32::try_from(chunk.loans)
+                        .map_err(|_| corrupt("chunk size", chunk.loans.to_string()))?,
+                    body: &chunk.body,
+                })
+            })
+            .collect::<StorageResult<Vec<_>>>()?;
+        insert_results(conn, &rows)?;
+        self.chunks = u32::try_from(u64::from(self.chunks) + chunks.len() as u64)
+            .map_err(|_| corrupt("chunk count", chunks.len().to_string()))?;
+        self.loans += chunks.iter().map(|c| u64::from(c.loans)).sum::<u64>();
+        Ok(())
+    }
+
+    /// The id the tape will have.
+    pub fn tape_id(&self) -> i64 {
+        self.tape_id
+    }
+
+    /// Loans written so far.
+    pub fn loans(&self) -> u64 {
+        self.loans
+    }
+
+    /// Chunks written so far.
+    pub fn chunks(&self) -> u32 {
+        self.chunks
+    }
+}
+
+/// Stores a tape whose results `results` wrote, as the next version of (institution, period),
+/// in the caller's transaction (the one [`ResultsWriter::begin`] ran in). The loans written must
+/// be the tape's ([`StorageError::Corrupt`] otherwise). If a concurrent writer took the same
+/// version number (or stored the same file), the error is [`StorageError::Conflict`]: the caller
+/// rolls back and nothing is stored.
+pub fn finish_loan_tape(
+    conn: &mut DbConnection,
+    new: &NewLoanTape<'_>,
+    results: ResultsWriter,
+) -> StorageResult<LoanTapeRecord> {
     let period = new.period.to_string();
     let items = encode_items(new.items)?;
     let warnings =
         serde_json::to_string(new.warnings).map_err(|e| corrupt("issue", e.to_string()))?;
-    let in_chunks: u64 = chunks.iter().map(|c| u64::from(c.loans)).sum();
-    if in_chunks != new.loans {
+    if results.loans != new.loans {
         return Err(corrupt(
             "loan results",
             format!(
-                "the tape has {} loans but its result chunks hold {in_chunks}",
-                new.loans
+                "the tape has {} loans but its result chunks hold {}",
+                new.loans, results.loans
             ),
         ));
     }
@@ -219,6 +347,7 @@ pub fn insert_loan_tape(
         let version = latest.unwrap_or(0) + 1;
         diesel::insert_into(loan_tapes::table)
             .values(NewLoanTapeRow {
+                id: results.tape_id,
                 institution_id: inst,
                 period: &period,
                 version,
@@ -236,8 +365,8 @@ pub fn insert_loan_tape(
                 source_sha256: new.source_sha256,
                 loans: i64::try_from(new.loans)
                     .map_err(|_| corrupt("loan count", new.loans.to_string()))?,
-                chunks: i32::try_from(chunks.len())
-                    .map_err(|_| corrupt("chunk count", chunks.len().to_string()))?,
+                chunks: i32::try_from(results.chunks)
+                    .map_err(|_| corrupt("chunk count", results.chunks.to_string()))?,
                 metrics: new.metrics,
                 items: &items,
                 warnings: &warnings,
@@ -245,25 +374,9 @@ pub fn insert_loan_tape(
             })
             .execute(conn)?;
         let row: LoanTapeRow = loan_tapes::table
-            .filter(loan_tapes::institution_id.eq(inst))
-            .filter(loan_tapes::period.eq(&period))
-            .filter(loan_tapes::version.eq(version))
+            .find(results.tape_id)
             .select(LoanTapeRow::as_select())
             .first(conn)?;
-        let result_rows = chunks
-            .iter()
-            .enumerate()
-            .map(|(n, chunk)| {
-                Ok(NewLoanResultRow {
-                    tape_id: row.id,
-                    chunk: i32::try_from(n).map_err(|_| corrupt("chunk", n.to_string()))?,
-                    loans: i32::try_from(chunk.loans)
-                        .map_err(|_| corrupt("chunk size", chunk.loans.to_string()))?,
-                    body: &chunk.body,
-                })
-            })
-            .collect::<StorageResult<Vec<_>>>()?;
-        insert_results(conn, &result_rows)?;
         let codes: BTreeMap<i64, InstitutionCode> = [(inst, new.institution.clone())].into();
         to_record(row, &codes)
     });
@@ -282,7 +395,7 @@ pub fn insert_loan_tape(
 }
 
 /// Text of result chunks one insert carries at most: the statement holds a copy of its bound
-/// values, so a million loans' results (≈ 43 MB) go in a few statements of this size rather
+/// values, so a million loans' results (≈ 57 MB) go in a few statements of this size rather
 /// than one.
 const RESULT_BYTES_PER_INSERT: usize = 8 << 20;
 

@@ -33,6 +33,8 @@ pub(crate) struct LoanTapeRow {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = loan_tapes)]
 pub(crate) struct NewLoanTapeRow<'a> {
+    /// Reserved before its results were written ([`crate::loan_tapes::ResultsWriter`]).
+    pub id: i64,
     pub institution_id: i64,
     pub period: &'a str,
     pub version: i32,

@@ -7,8 +7,9 @@ use mizan_core::{
     Place, Structure,
 };
 use mizan_storage::loan_tapes::{
-    LoanTapeRecord, NewLoanTape, ResultChunk, for_each_result_chunk, insert_loan_tape,
-    latest_loan_tape, loan_tape, loan_tape_versions, loan_tapes_for_period,
+    LoanTapeRecord, NewLoanTape, ResultChunk, ResultsWriter, finish_loan_tape,
+    for_each_result_chunk, insert_loan_tape, latest_loan_tape, loan_tape, loan_tape_versions,
+    loan_tapes_for_period,
 };
 use mizan_storage::periods::ensure_period;
 use mizan_storage::registry::record_institution;
@@ -55,6 +56,40 @@ fn chunk(lines: &[&str]) -> Result<ResultChunk, Box<dyn std::error::Error>> {
     })
 }
 
+/// A tape as the tests store it: what varies is given, the rest fixed.
+fn new_tape<'a>(
+    code: &'a InstitutionCode,
+    period: Period,
+    sha: &'a str,
+    loans: u64,
+    values: &'a ItemValues,
+    warnings: &'a [Issue],
+) -> NewLoanTape<'a> {
+    NewLoanTape {
+        institution: code,
+        period,
+        as_of: period.end_date(),
+        previous_tape_id: None,
+        framework: "bam-mfi",
+        framework_version: "2023.1",
+        licence: "credit_institution",
+        received_at: NaiveDate::from_ymd_opt(2023, 4, 10)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .unwrap_or_default(),
+        submitted_by: "cli:test",
+        user_id: None,
+        channel: "cli",
+        source_name: "tape.csv",
+        source_format: "csv",
+        source_sha256: sha,
+        loans,
+        metrics: "metric,value\ncount.total,3\n",
+        items: values,
+        warnings,
+        submission_id: None,
+    }
+}
+
 #[expect(
     clippy::too_many_arguments,
     reason = "a test helper spelling out what varies between tapes"
@@ -73,29 +108,7 @@ fn store(
     let period = Period::parse(period).map_err(|e| StorageError::NotFound(e.to_string()))?;
     insert_loan_tape(
         conn,
-        &NewLoanTape {
-            institution: &code,
-            period,
-            as_of: period.end_date(),
-            previous_tape_id: None,
-            framework: "bam-mfi",
-            framework_version: "2023.1",
-            licence: "credit_institution",
-            received_at: NaiveDate::from_ymd_opt(2023, 4, 10)
-                .and_then(|d| d.and_hms_opt(9, 30, 0))
-                .unwrap_or_default(),
-            submitted_by: "cli:test",
-            user_id: None,
-            channel: "cli",
-            source_name: "tape.csv",
-            source_format: "csv",
-            source_sha256: sha,
-            loans,
-            metrics: "metric,value\ncount.total,3\n",
-            items: values,
-            warnings,
-            submission_id: None,
-        },
+        &new_tape(&code, period, sha, loans, values, warnings),
         chunks,
     )
 }
@@ -334,6 +347,95 @@ fn results_larger_than_one_insert_read_back_whole_and_in_order() -> TestResult {
         )?;
         assert_eq!((tape.loans, tape.chunks), (300_300, 303));
         assert_eq!(read_back(&mut conn, &tape)?, chunks);
+        Ok(())
+    })
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Rows of `loan_results`, whatever their tape.
+fn result_rows(conn: &mut DbConnection) -> Result<i64, StorageError> {
+    use diesel::RunQueryDsl;
+    let query = diesel::sql_query("SELECT COUNT(*) AS n FROM loan_results");
+    let count: Count = match conn {
+        DbConnection::Postgres(c) => query.get_result(c),
+        DbConnection::Sqlite(c) => query.get_result(c),
+    }?;
+    Ok(count.n)
+}
+
+/// Results written as the loans are classified, before their tape: kept only with it. A
+/// transaction that rolls back keeps none; one that would commit chunks without their tape is
+/// refused at its commit; outside a transaction the writer does not start.
+#[test]
+fn results_written_before_their_tape_are_kept_only_with_it() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn)?;
+        let code = InstitutionCode::parse("CI01")?;
+        let q1 = Period::parse("2023-Q1")?;
+        let values = items(&[("loans.count", "3")])?;
+        let one = chunk(&["L1,0,100.00,0.00,false,,0,false,100.00,false"])?;
+        assert!(ResultsWriter::begin(&mut conn).is_err());
+
+        let rolled_back = mizan_storage::transaction(&mut conn, |c| {
+            let mut w = ResultsWriter::begin(c)?;
+            w.write(c, std::slice::from_ref(&one))?;
+            w.write(c, std::slice::from_ref(&one))?;
+            assert_eq!((w.chunks(), w.loans()), (2, 2));
+            Err::<(), _>(StorageError::NotFound("the tape was refused".into()))
+        });
+        assert!(rolled_back.is_err());
+        assert_eq!(result_rows(&mut conn)?, 0);
+
+        let without_tape = mizan_storage::transaction(&mut conn, |c| {
+            let mut w = ResultsWriter::begin(c)?;
+            w.write(c, std::slice::from_ref(&one))?;
+            Ok::<_, StorageError>(w.tape_id())
+        });
+        assert!(without_tape.is_err(), "{without_tape:?}");
+        assert_eq!(result_rows(&mut conn)?, 0);
+
+        // A loan count that is not the chunks': refused, nothing kept.
+        let miscounted = mizan_storage::transaction(&mut conn, |c| {
+            let mut w = ResultsWriter::begin(c)?;
+            w.write(c, std::slice::from_ref(&one))?;
+            finish_loan_tape(c, &new_tape(&code, q1, "x", 2, &values, &[]), w)
+        });
+        assert!(matches!(miscounted, Err(StorageError::Corrupt { .. })));
+        assert_eq!(result_rows(&mut conn)?, 0);
+
+        let tape = mizan_storage::transaction(&mut conn, |c| {
+            let mut w = ResultsWriter::begin(c)?;
+            let id = w.tape_id();
+            for _ in 0..3 {
+                w.write(c, std::slice::from_ref(&one))?;
+            }
+            let tape = finish_loan_tape(c, &new_tape(&code, q1, "sha", 3, &values, &[]), w)?;
+            assert_eq!(tape.id, id);
+            Ok::<_, StorageError>(tape)
+        })?;
+        assert_eq!((tape.version, tape.loans, tape.chunks), (1, 3, 3));
+        assert_eq!(read_back(&mut conn, &tape)?, vec![one.clone(); 3]);
+        assert_eq!(loan_tape(&mut conn, tape.id)?.as_ref(), Some(&tape));
+        // The next tape gets the next id and version, through either way of storing.
+        let next = store(
+            &mut conn,
+            "CI01",
+            "2023-Q1",
+            "other",
+            1,
+            std::slice::from_ref(&one),
+            &values,
+            &[],
+        )?;
+        assert!(next.id > tape.id);
+        assert_eq!(next.version, 2);
+        assert_eq!(result_rows(&mut conn)?, 4);
         Ok(())
     })
 }
