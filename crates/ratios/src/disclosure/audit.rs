@@ -275,7 +275,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                         contribs.iter().map(|c| c.value.unwrap_or_default().abs()),
                     );
                     for c in &contribs {
-                        owner.insert(c.institution.clone(), c.owned.then(|| c.owner.clone()));
+                        owner.insert(c.institution.clone(), c.owned.then(|| c.owner.to_string()));
                         if Some(g) == sector {
                             values[h][fi]
                                 .insert(c.institution.clone(), c.value.unwrap_or_default());
@@ -601,10 +601,14 @@ impl<'m, 'a> Audit<'m, 'a> {
                     .unwrap_or_default(),
             };
             let mut given_up: BTreeSet<usize> = BTreeSet::new();
+            // Suppressing a figure only removes equations from the attacker's system, so a
+            // target found protected stays protected: each search resumes at the target that
+            // failed last (the same first failing target as a search from the start).
+            let mut from = 0;
             loop {
                 let system = data.system(state, &[]);
                 let solver = system.prepare().map_err(|_| inconsistent())?;
-                let failing = targets.iter().enumerate().find(|(t, target)| {
+                let failing = targets.iter().enumerate().skip(from).find(|(t, target)| {
                     if given_up.contains(t) {
                         return false;
                     }
@@ -619,6 +623,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                     !target.protected(&range)
                 });
                 let Some((t, target)) = failing else { break };
+                from = t;
                 let mut candidates: Vec<&Obs> = data
                     .cells
                     .iter()
@@ -712,7 +717,7 @@ impl<'m, 'a> Audit<'m, 'a> {
             let mut by_owner: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
             for c in &contribs {
                 by_owner
-                    .entry(c.owner.as_str())
+                    .entry(c.owner.as_ref())
                     .or_default()
                     .push(c.value.unwrap_or_default());
             }
