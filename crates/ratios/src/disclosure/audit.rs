@@ -46,11 +46,11 @@ struct Relation {
 
 /// One figure of one publication.
 #[derive(Debug, Clone)]
-struct Obs {
+struct Obs<'a> {
     h: usize,
     fi: usize,
     key: Key,
-    members: BTreeSet<InstitutionCode>,
+    members: BTreeSet<&'a InstitutionCode>,
     total: Exact,
     cost: Exact,
     /// For earlier publications: whether it was published.
@@ -62,7 +62,7 @@ struct Obs {
 /// A value the attacker must not derive: a contributor's value, or a sum that a primary rule
 /// found sensitive.
 #[derive(Debug, Clone)]
-struct Target {
+struct Target<'a> {
     objective: Vec<(usize, Exact)>,
     value: Exact,
     /// The protection level: the attacker's bounds must stay at least this far from the value.
@@ -73,10 +73,10 @@ struct Target {
     fi: usize,
     group: String,
     contributor: String,
-    members: BTreeSet<InstitutionCode>,
+    members: BTreeSet<&'a InstitutionCode>,
 }
 
-impl Target {
+impl Target<'_> {
     fn protected(&self, range: &Range) -> bool {
         let upper = range
             .max
@@ -93,15 +93,15 @@ impl Target {
 
 /// Everything about a family that does not depend on the suppression pattern.
 #[derive(Debug, Clone)]
-struct Data {
+struct Data<'a> {
     nonneg: Vec<bool>,
     relations: Vec<Vec<(usize, Exact)>>,
-    cells: Vec<Obs>,
-    targets: Vec<Target>,
+    cells: Vec<Obs<'a>>,
+    targets: Vec<Target<'a>>,
     current: usize,
 }
 
-impl Data {
+impl Data<'_> {
     fn published(&self, o: &Obs, state: &BTreeMap<Key, Vec<Reason>>, extra: &[Key]) -> bool {
         if o.members.is_empty() {
             return false;
@@ -143,7 +143,7 @@ impl Data {
 /// The audit of every family of a table.
 pub(super) struct Audit<'m, 'a> {
     model: &'m Model<'a>,
-    families: Vec<(Family, Data)>,
+    families: Vec<(Family, Data<'a>)>,
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -243,10 +243,10 @@ impl<'m, 'a> Audit<'m, 'a> {
         audit
     }
 
-    fn data(&self, fam: &Family) -> Data {
+    fn data(&self, fam: &Family) -> Data<'a> {
         let m = self.model;
         let percent = m.settings.protection_percent;
-        let mut tables: Vec<(&ConsolidatedTable, Option<&super::Publication<'_>>)> =
+        let mut tables: Vec<(&'a ConsolidatedTable, Option<&'a super::Publication<'a>>)> =
             m.earlier.iter().map(|p| (p.table, Some(p))).collect();
         tables.push((m.table, None));
         let current = tables.len() - 1;
@@ -255,11 +255,12 @@ impl<'m, 'a> Audit<'m, 'a> {
 
         // Observations and values.
         let mut cells = Vec::new();
-        let mut values: Vec<Vec<BTreeMap<InstitutionCode, Decimal>>> =
-            vec![vec![BTreeMap::new(); nf]; tables.len()];
-        let mut column: Vec<Vec<BTreeMap<InstitutionCode, usize>>> =
-            vec![vec![BTreeMap::new(); nf]; tables.len()];
-        let mut owner: BTreeMap<InstitutionCode, Option<String>> = BTreeMap::new();
+        // Looked up by institution, never iterated in their order: hashed.
+        let mut values: Vec<Vec<HashMap<&'a InstitutionCode, Decimal>>> =
+            vec![vec![HashMap::new(); nf]; tables.len()];
+        let mut column: Vec<Vec<HashMap<&'a InstitutionCode, usize>>> =
+            vec![vec![HashMap::new(); nf]; tables.len()];
+        let mut owner: HashMap<&'a InstitutionCode, Option<String>> = HashMap::new();
         for (h, (table, publication)) in tables.iter().enumerate() {
             for (fi, &row) in fam.rows.iter().enumerate() {
                 for g in 0..m.groups.len() {
@@ -275,19 +276,18 @@ impl<'m, 'a> Audit<'m, 'a> {
                         contribs.iter().map(|c| c.value.unwrap_or_default().abs()),
                     );
                     for c in &contribs {
-                        owner.insert(c.institution.clone(), c.owned.then(|| c.owner.to_string()));
+                        owner.insert(c.institution, c.owned.then(|| c.owner.to_string()));
                         if Some(g) == sector {
-                            values[h][fi]
-                                .insert(c.institution.clone(), c.value.unwrap_or_default());
+                            values[h][fi].insert(c.institution, c.value.unwrap_or_default());
                         } else {
-                            column[h][fi].insert(c.institution.clone(), g);
+                            column[h][fi].insert(c.institution, g);
                         }
                     }
                     cells.push(Obs {
                         h,
                         fi,
                         key,
-                        members: contribs.iter().map(|c| c.institution.clone()).collect(),
+                        members: contribs.iter().map(|c| c.institution).collect(),
                         total,
                         cost,
                         published_before: publication
@@ -307,11 +307,11 @@ impl<'m, 'a> Audit<'m, 'a> {
             .collect();
 
         // Versions of each institution's value in each row.
-        let mut distinct: Vec<BTreeMap<InstitutionCode, Vec<Decimal>>> = vec![BTreeMap::new(); nf];
+        let mut distinct: Vec<HashMap<&InstitutionCode, Vec<Decimal>>> = vec![HashMap::new(); nf];
         for per_h in &values {
             for (fi, vals) in per_h.iter().enumerate() {
                 for (i, v) in vals {
-                    let list = distinct[fi].entry(i.clone()).or_default();
+                    let list = distinct[fi].entry(*i).or_default();
                     if !list.contains(v) {
                         list.push(*v);
                     }
@@ -359,11 +359,11 @@ impl<'m, 'a> Audit<'m, 'a> {
             Vec<Option<usize>>,
             Vec<Option<Vec<bool>>>,
         );
-        let institutions: BTreeSet<InstitutionCode> = values
+        let institutions: BTreeSet<&InstitutionCode> = values
             .iter()
-            .flat_map(|v| v.iter().flat_map(|m| m.keys().cloned()))
+            .flat_map(|v| v.iter().flat_map(|m| m.keys().copied()))
             .collect();
-        let mut atoms: HashMap<Profile, Vec<InstitutionCode>> = HashMap::new();
+        let mut atoms: HashMap<Profile, Vec<&InstitutionCode>> = HashMap::new();
         for i in &institutions {
             let mut cols = Vec::new();
             let mut versions = Vec::new();
@@ -378,14 +378,14 @@ impl<'m, 'a> Audit<'m, 'a> {
                 }
             }
             let profile = (owner.get(i).cloned().flatten(), cols, versions, shapes);
-            atoms.entry(profile).or_default().push(i.clone());
+            atoms.entry(profile).or_default().push(i);
         }
-        let mut atoms: Vec<(Profile, Vec<InstitutionCode>)> = atoms.into_iter().collect();
+        let mut atoms: Vec<(Profile, Vec<&InstitutionCode>)> = atoms.into_iter().collect();
         atoms.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut atom_of: BTreeMap<InstitutionCode, usize> = BTreeMap::new();
+        let mut atom_of: HashMap<&InstitutionCode, usize> = HashMap::new();
         for (a, (_, members)) in atoms.iter().enumerate() {
             for i in members {
-                atom_of.insert(i.clone(), a);
+                atom_of.insert(i, a);
             }
         }
 
@@ -485,15 +485,17 @@ impl<'m, 'a> Audit<'m, 'a> {
             let Some((profile, members)) = atoms.get(a) else {
                 continue;
             };
-            let member_values: Vec<(InstitutionCode, Exact)> = members
+            // Decimals compare exactly: only the value a target needs becomes a fraction.
+            let member_values: Vec<(&InstitutionCode, Decimal)> = members
                 .iter()
                 .filter_map(|i| {
                     let h = (0..tables.len()).find(|h| version(*h, fi, i) == Some(v))?;
-                    Some((i.clone(), Exact::from(*values[h][fi].get(i)?)))
+                    Some((*i, *values[h][fi].get(*i)?))
                 })
                 .collect();
             let objective = vec![(x, one.clone())];
             if let [(i, value)] = member_values.as_slice() {
+                let value = Exact::from(*value);
                 done.insert(vec![x]);
                 targets.push(Target {
                     objective,
@@ -503,13 +505,14 @@ impl<'m, 'a> Audit<'m, 'a> {
                     fi,
                     group: group_of(i, fi),
                     contributor: i.to_string(),
-                    members: BTreeSet::from([i.clone()]),
+                    members: BTreeSet::from([*i]),
                 });
                 continue;
             }
             if nonneg_row[fi]
                 && let Some((i, value)) = member_values.iter().max_by(|a, b| a.1.cmp(&b.1))
             {
+                let value = Exact::from(*value);
                 targets.push(Target {
                     objective: objective.clone(),
                     level: value.abs().percent(percent),
@@ -518,7 +521,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                     fi,
                     group: group_of(i, fi),
                     contributor: i.to_string(),
-                    members: BTreeSet::from([i.clone()]),
+                    members: BTreeSet::from([*i]),
                 });
             }
             if let Some(owner) = &profile.0
@@ -532,7 +535,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                     value: value.clone(),
                     upper_only: false,
                     fi,
-                    group: first.map_or_else(|| SECTOR.to_owned(), |i| group_of(&i, fi)),
+                    group: first.map_or_else(|| SECTOR.to_owned(), |i| group_of(i, fi)),
                     contributor: owner.trim_start_matches("owner:").to_owned(),
                     members: members.iter().cloned().collect(),
                 });
@@ -698,7 +701,11 @@ impl<'m, 'a> Audit<'m, 'a> {
     /// the attacker's bounds on the total must stay `protection_percent` % of the largest
     /// contributor away from it, above and below (for non-negative values the lower bound 0
     /// always does, since the total is at least the largest contributor).
-    fn sensitive_sums(&self, data: &Data, state: &BTreeMap<Key, Vec<Reason>>) -> Vec<Target> {
+    fn sensitive_sums(
+        &self,
+        data: &Data<'a>,
+        state: &BTreeMap<Key, Vec<Reason>>,
+    ) -> Vec<Target<'a>> {
         let m = self.model;
         let mut out = Vec::new();
         for o in data.cells.iter().filter(|o| o.h == data.current) {

@@ -3,7 +3,7 @@
 //! the solver (primary rules, revisions, links, complements of pooled ratios).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use mizan_core::framework::{
     Cmp, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest,
@@ -383,8 +383,9 @@ impl<'a> Model<'a> {
     /// Revisions: a figure suppressed before stays suppressed; a figure whose change since an
     /// earlier publication is due to too few contributors is suppressed.
     pub fn revisions(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
-        /// Each contributor's institutions and their (normalised) contributions.
-        type Signature<'c> = BTreeMap<
+        /// Each contributor's institutions and their (normalised) contributions (only
+        /// compared, never iterated in order: hashed).
+        type Signature<'c> = HashMap<
             &'c str,
             Vec<(
                 &'c InstitutionCode,
@@ -394,7 +395,7 @@ impl<'a> Model<'a> {
             )>,
         >;
         fn signature<'c>(contribs: &'c [Contrib<'_>]) -> Signature<'c> {
-            let mut m: Signature<'c> = BTreeMap::new();
+            let mut m: Signature<'c> = HashMap::new();
             for c in contribs {
                 m.entry(c.owner.as_ref()).or_default().push((
                     c.institution,
@@ -431,7 +432,7 @@ impl<'a> Model<'a> {
                 let changed = now_sig
                     .keys()
                     .chain(before.keys())
-                    .collect::<BTreeSet<_>>()
+                    .collect::<HashSet<_>>()
                     .into_iter()
                     .filter(|o| now_sig.get(*o) != before.get(*o))
                     .count();

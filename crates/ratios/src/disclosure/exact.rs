@@ -324,9 +324,12 @@ impl Row {
             while let Some((k, v)) = mine.next_if(|(k, _)| k < j) {
                 out.push((k, v));
             }
-            let x = match mine.next_if(|(k, _)| k == j) {
-                Some((_, v)) => v - f * p,
-                None => -(f * p),
+            // Coefficients are mostly ±1: no product then.
+            let x = match (mine.next_if(|(k, _)| k == j), f.is_one()) {
+                (Some((_, v)), true) => v - p,
+                (Some((_, v)), false) => v - f * p,
+                (None, true) => -p.clone(),
+                (None, false) => -(f * p),
             };
             if !x.is_zero() {
                 out.push((*j, x));
@@ -334,7 +337,11 @@ impl Row {
         }
         out.extend(mine);
         self.entries = out;
-        self.rhs = &self.rhs - f * &pivot.rhs;
+        self.rhs = if f.is_one() {
+            &self.rhs - &pivot.rhs
+        } else {
+            &self.rhs - f * &pivot.rhs
+        };
     }
 }
 
@@ -496,7 +503,11 @@ impl Tableau {
             for (j, a) in &self.rows[*i].entries {
                 if *j < allowed {
                     let d = reduced.entry(*j).or_insert_with(BigRational::zero);
-                    *d -= *cb * a;
+                    if cb.is_one() {
+                        *d -= a;
+                    } else {
+                        *d -= *cb * a;
+                    }
                 }
             }
         }
