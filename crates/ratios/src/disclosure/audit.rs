@@ -113,7 +113,27 @@ impl Data<'_> {
         }
     }
 
+    /// The published sums the attacker knows, in figure order, each distinct one once (unknowns
+    /// in increasing order, total): borrowed, nothing copied.
+    fn known<'d>(
+        &'d self,
+        state: &BTreeMap<Key, Vec<Reason>>,
+        extra: &[Key],
+    ) -> Vec<(&'d [usize], &'d Exact)> {
+        let mut seen = BTreeSet::new();
+        self.cells
+            .iter()
+            .filter(|o| self.published(o, state, extra))
+            .map(|o| (o.vars.as_slice(), &o.total))
+            .filter(|k| seen.insert(*k))
+            .collect()
+    }
+
     fn system(&self, state: &BTreeMap<Key, Vec<Reason>>, extra: &[Key]) -> LinearSystem {
+        self.system_of(&self.known(state, extra))
+    }
+
+    fn system_of(&self, known: &[(&[usize], &Exact)]) -> LinearSystem {
         let mut s = LinearSystem::new();
         for &n in &self.nonneg {
             s.variable(n);
@@ -122,19 +142,9 @@ impl Data<'_> {
             s.equation(r, Exact::zero());
         }
         let one = Exact::from(1);
-        let mut seen = BTreeSet::new();
-        for o in self
-            .cells
-            .iter()
-            .filter(|o| self.published(o, state, extra))
-        {
-            let mut vars = o.vars.clone();
-            vars.sort_unstable();
-            if seen.insert((vars.clone(), o.total.clone())) {
-                let terms: Vec<(usize, Exact)> =
-                    vars.into_iter().map(|v| (v, one.clone())).collect();
-                s.equation(&terms, o.total.clone());
-            }
+        for (vars, total) in known {
+            let terms: Vec<(usize, Exact)> = vars.iter().map(|v| (*v, one.clone())).collect();
+            s.equation(&terms, (*total).clone());
         }
         s
     }
@@ -644,8 +654,15 @@ impl<'m, 'a> Audit<'m, 'a> {
                 // The cheapest single figure that restores the protection; else the cheapest
                 // pair among the cheapest few; else the cheapest figure over the same
                 // institutions, and try again.
+                let known = data.known(state, &[]).len();
                 let works = |extra: &[Key]| -> Result<bool, DisclosureError> {
-                    let trial = data.system(state, extra);
+                    let trial = data.known(state, extra);
+                    if trial.len() == known {
+                        // Another published figure (of this or an earlier publication) says
+                        // the same sum: the attacker's system is the one that failed.
+                        return Ok(false);
+                    }
+                    let trial = data.system_of(&trial);
                     let solver = trial.prepare().map_err(|_| inconsistent())?;
                     Ok(target.protected(&solver.range(&target.objective)))
                 };

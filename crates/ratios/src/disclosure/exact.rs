@@ -460,10 +460,12 @@ impl Tableau {
         };
         let pivot_row = {
             let row = &mut self.rows[r];
-            for (_, x) in &mut row.entries {
-                *x = &*x / &p;
+            if !p.is_one() {
+                for (_, x) in &mut row.entries {
+                    *x = &*x / &p;
+                }
+                row.rhs = &row.rhs / &p;
             }
-            row.rhs = &row.rhs / &p;
             std::mem::take(row)
         };
         for row in &mut self.rows {
@@ -526,7 +528,11 @@ impl Tableau {
         for (i, row) in self.rows.iter().enumerate() {
             let Some(a) = row.get(j) else { continue };
             if a.is_positive() {
-                let ratio = &row.rhs / a;
+                let ratio = if a.is_one() {
+                    row.rhs.clone()
+                } else {
+                    &row.rhs / a
+                };
                 let better = match &leave {
                     None => true,
                     Some((k, best)) => match ratio.cmp(best) {
