@@ -551,27 +551,67 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `mizan demo`: a fresh database with the demo dataset, then the web platform.
+///
+/// The dataset is loaded by a child process (this program, `demo --no-serve`), and the server
+/// opens the database it wrote: loading (seven publications with disclosure control, loan
+/// tapes, e-mail) needs many times the memory of serving, and a process gives all of it back
+/// to the system when it ends, which the allocator of a long-lived process does not promise.
+/// An in-memory SQLite database cannot outlive its process: it is loaded in this one.
 fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCode> {
+    let (settings, own_mail) = demo_settings(cli)?;
+    let in_memory =
+        settings.database.url.contains(":memory:") || settings.database.url.contains("mode=memory");
+    if no_serve || in_memory {
+        let app = demo_load(cli, settings, own_mail)?;
+        if no_serve {
+            return Ok(ExitCode::SUCCESS);
+        }
+        return serve::serve(app, bind, None);
+    }
+    let exe = std::env::current_exe().context("finding this program to load the demo")?;
+    let status = std::process::Command::new(&exe)
+        .args(std::env::args_os().skip(1))
+        .arg("--no-serve")
+        .status()
+        .with_context(|| format!("running {} demo --no-serve", exe.display()))?;
+    if !status.success() {
+        anyhow::bail!("loading the demo failed ({status})");
+    }
+    let url = mizan_storage::redact(&settings.database.url);
+    let app = App::open(settings).with_context(|| format!("opening the demo database {url}"))?;
+    serve::serve(app, bind, None)
+}
+
+/// The demo's settings: its own database and e-mail folder unless others are configured
+/// (and whether the e-mail folder is the demo's own).
+fn demo_settings(cli: &Cli) -> anyhow::Result<(Settings, bool)> {
     let mut settings = settings(&cli.config, None)?;
     settings.database.url = match &cli.database_url {
         Some(url) => url.clone(),
-        None => {
-            // Our own file only: remade so that the demo always starts the same.
-            for suffix in ["", "-wal", "-shm"] {
-                let path = format!("{DEMO_DATABASE}{suffix}");
-                if Path::new(&path).exists() {
-                    std::fs::remove_file(&path).with_context(|| format!("removing {path}"))?;
-                }
-            }
-            DEMO_DATABASE.to_owned()
-        }
+        None => DEMO_DATABASE.to_owned(),
     };
-    if !settings.mail.configured() {
-        // The demo's messages go to a folder a newcomer can open (remade at each start).
-        if Path::new(DEMO_MAIL).is_dir() {
-            std::fs::remove_dir_all(DEMO_MAIL).with_context(|| format!("removing {DEMO_MAIL}"))?;
-        }
+    let own_mail = !settings.mail.configured();
+    if own_mail {
         settings.mail.folder = DEMO_MAIL.to_owned();
+    }
+    Ok((settings, own_mail))
+}
+
+/// Loads the demo dataset into a fresh database (our own file and mail folder are remade),
+/// delivers its e-mail and says what it holds.
+fn demo_load(cli: &Cli, settings: Settings, own_mail: bool) -> anyhow::Result<App> {
+    if cli.database_url.is_none() {
+        // Our own file only: remade so that the demo always starts the same.
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{DEMO_DATABASE}{suffix}");
+            if Path::new(&path).exists() {
+                std::fs::remove_file(&path).with_context(|| format!("removing {path}"))?;
+            }
+        }
+    }
+    if own_mail && Path::new(DEMO_MAIL).is_dir() {
+        // The demo's messages go to a folder a newcomer can open (remade at each start).
+        std::fs::remove_dir_all(DEMO_MAIL).with_context(|| format!("removing {DEMO_MAIL}"))?;
     }
     let mail_folder = settings.mail.folder.clone();
     let url = mizan_storage::redact(&settings.database.url);
@@ -610,10 +650,7 @@ fn demo(cli: &Cli, bind: Option<&str>, no_serve: bool) -> anyhow::Result<ExitCod
             mail.sent
         );
     }
-    if no_serve {
-        return Ok(ExitCode::SUCCESS);
-    }
-    serve::serve(app, bind, None)
+    Ok(app)
 }
 
 /// Writes `bytes` to `output`, or to standard output.

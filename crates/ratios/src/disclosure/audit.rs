@@ -46,11 +46,11 @@ struct Relation {
 
 /// One figure of one publication.
 #[derive(Debug, Clone)]
-struct Obs {
+struct Obs<'a> {
     h: usize,
     fi: usize,
     key: Key,
-    members: BTreeSet<InstitutionCode>,
+    members: BTreeSet<&'a InstitutionCode>,
     total: Exact,
     cost: Exact,
     /// For earlier publications: whether it was published.
@@ -62,7 +62,7 @@ struct Obs {
 /// A value the attacker must not derive: a contributor's value, or a sum that a primary rule
 /// found sensitive.
 #[derive(Debug, Clone)]
-struct Target {
+struct Target<'a> {
     objective: Vec<(usize, Exact)>,
     value: Exact,
     /// The protection level: the attacker's bounds must stay at least this far from the value.
@@ -73,10 +73,10 @@ struct Target {
     fi: usize,
     group: String,
     contributor: String,
-    members: BTreeSet<InstitutionCode>,
+    members: BTreeSet<&'a InstitutionCode>,
 }
 
-impl Target {
+impl Target<'_> {
     fn protected(&self, range: &Range) -> bool {
         let upper = range
             .max
@@ -93,15 +93,15 @@ impl Target {
 
 /// Everything about a family that does not depend on the suppression pattern.
 #[derive(Debug, Clone)]
-struct Data {
+struct Data<'a> {
     nonneg: Vec<bool>,
     relations: Vec<Vec<(usize, Exact)>>,
-    cells: Vec<Obs>,
-    targets: Vec<Target>,
+    cells: Vec<Obs<'a>>,
+    targets: Vec<Target<'a>>,
     current: usize,
 }
 
-impl Data {
+impl Data<'_> {
     fn published(&self, o: &Obs, state: &BTreeMap<Key, Vec<Reason>>, extra: &[Key]) -> bool {
         if o.members.is_empty() {
             return false;
@@ -113,7 +113,27 @@ impl Data {
         }
     }
 
+    /// The published sums the attacker knows, in figure order, each distinct one once (unknowns
+    /// in increasing order, total): borrowed, nothing copied.
+    fn known<'d>(
+        &'d self,
+        state: &BTreeMap<Key, Vec<Reason>>,
+        extra: &[Key],
+    ) -> Vec<(&'d [usize], &'d Exact)> {
+        let mut seen = BTreeSet::new();
+        self.cells
+            .iter()
+            .filter(|o| self.published(o, state, extra))
+            .map(|o| (o.vars.as_slice(), &o.total))
+            .filter(|k| seen.insert(*k))
+            .collect()
+    }
+
     fn system(&self, state: &BTreeMap<Key, Vec<Reason>>, extra: &[Key]) -> LinearSystem {
+        self.system_of(&self.known(state, extra))
+    }
+
+    fn system_of(&self, known: &[(&[usize], &Exact)]) -> LinearSystem {
         let mut s = LinearSystem::new();
         for &n in &self.nonneg {
             s.variable(n);
@@ -122,19 +142,9 @@ impl Data {
             s.equation(r, Exact::zero());
         }
         let one = Exact::from(1);
-        let mut seen = BTreeSet::new();
-        for o in self
-            .cells
-            .iter()
-            .filter(|o| self.published(o, state, extra))
-        {
-            let mut vars = o.vars.clone();
-            vars.sort_unstable();
-            if seen.insert((vars.clone(), o.total.clone())) {
-                let terms: Vec<(usize, Exact)> =
-                    vars.into_iter().map(|v| (v, one.clone())).collect();
-                s.equation(&terms, o.total.clone());
-            }
+        for (vars, total) in known {
+            let terms: Vec<(usize, Exact)> = vars.iter().map(|v| (*v, one.clone())).collect();
+            s.equation(&terms, (*total).clone());
         }
         s
     }
@@ -143,7 +153,7 @@ impl Data {
 /// The audit of every family of a table.
 pub(super) struct Audit<'m, 'a> {
     model: &'m Model<'a>,
-    families: Vec<(Family, Data)>,
+    families: Vec<(Family, Data<'a>)>,
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -243,10 +253,10 @@ impl<'m, 'a> Audit<'m, 'a> {
         audit
     }
 
-    fn data(&self, fam: &Family) -> Data {
+    fn data(&self, fam: &Family) -> Data<'a> {
         let m = self.model;
         let percent = m.settings.protection_percent;
-        let mut tables: Vec<(&ConsolidatedTable, Option<&super::Publication<'_>>)> =
+        let mut tables: Vec<(&'a ConsolidatedTable, Option<&'a super::Publication<'a>>)> =
             m.earlier.iter().map(|p| (p.table, Some(p))).collect();
         tables.push((m.table, None));
         let current = tables.len() - 1;
@@ -255,11 +265,12 @@ impl<'m, 'a> Audit<'m, 'a> {
 
         // Observations and values.
         let mut cells = Vec::new();
-        let mut values: Vec<Vec<BTreeMap<InstitutionCode, Decimal>>> =
-            vec![vec![BTreeMap::new(); nf]; tables.len()];
-        let mut column: Vec<Vec<BTreeMap<InstitutionCode, usize>>> =
-            vec![vec![BTreeMap::new(); nf]; tables.len()];
-        let mut owner: BTreeMap<InstitutionCode, Option<String>> = BTreeMap::new();
+        // Looked up by institution, never iterated in their order: hashed.
+        let mut values: Vec<Vec<HashMap<&'a InstitutionCode, Decimal>>> =
+            vec![vec![HashMap::new(); nf]; tables.len()];
+        let mut column: Vec<Vec<HashMap<&'a InstitutionCode, usize>>> =
+            vec![vec![HashMap::new(); nf]; tables.len()];
+        let mut owner: HashMap<&'a InstitutionCode, Option<String>> = HashMap::new();
         for (h, (table, publication)) in tables.iter().enumerate() {
             for (fi, &row) in fam.rows.iter().enumerate() {
                 for g in 0..m.groups.len() {
@@ -275,19 +286,18 @@ impl<'m, 'a> Audit<'m, 'a> {
                         contribs.iter().map(|c| c.value.unwrap_or_default().abs()),
                     );
                     for c in &contribs {
-                        owner.insert(c.institution.clone(), c.owned.then(|| c.owner.clone()));
+                        owner.insert(c.institution, c.owned.then(|| c.owner.to_string()));
                         if Some(g) == sector {
-                            values[h][fi]
-                                .insert(c.institution.clone(), c.value.unwrap_or_default());
+                            values[h][fi].insert(c.institution, c.value.unwrap_or_default());
                         } else {
-                            column[h][fi].insert(c.institution.clone(), g);
+                            column[h][fi].insert(c.institution, g);
                         }
                     }
                     cells.push(Obs {
                         h,
                         fi,
                         key,
-                        members: contribs.iter().map(|c| c.institution.clone()).collect(),
+                        members: contribs.iter().map(|c| c.institution).collect(),
                         total,
                         cost,
                         published_before: publication
@@ -307,11 +317,11 @@ impl<'m, 'a> Audit<'m, 'a> {
             .collect();
 
         // Versions of each institution's value in each row.
-        let mut distinct: Vec<BTreeMap<InstitutionCode, Vec<Decimal>>> = vec![BTreeMap::new(); nf];
+        let mut distinct: Vec<HashMap<&InstitutionCode, Vec<Decimal>>> = vec![HashMap::new(); nf];
         for per_h in &values {
             for (fi, vals) in per_h.iter().enumerate() {
                 for (i, v) in vals {
-                    let list = distinct[fi].entry(i.clone()).or_default();
+                    let list = distinct[fi].entry(*i).or_default();
                     if !list.contains(v) {
                         list.push(*v);
                     }
@@ -359,11 +369,11 @@ impl<'m, 'a> Audit<'m, 'a> {
             Vec<Option<usize>>,
             Vec<Option<Vec<bool>>>,
         );
-        let institutions: BTreeSet<InstitutionCode> = values
+        let institutions: BTreeSet<&InstitutionCode> = values
             .iter()
-            .flat_map(|v| v.iter().flat_map(|m| m.keys().cloned()))
+            .flat_map(|v| v.iter().flat_map(|m| m.keys().copied()))
             .collect();
-        let mut atoms: HashMap<Profile, Vec<InstitutionCode>> = HashMap::new();
+        let mut atoms: HashMap<Profile, Vec<&InstitutionCode>> = HashMap::new();
         for i in &institutions {
             let mut cols = Vec::new();
             let mut versions = Vec::new();
@@ -378,14 +388,14 @@ impl<'m, 'a> Audit<'m, 'a> {
                 }
             }
             let profile = (owner.get(i).cloned().flatten(), cols, versions, shapes);
-            atoms.entry(profile).or_default().push(i.clone());
+            atoms.entry(profile).or_default().push(i);
         }
-        let mut atoms: Vec<(Profile, Vec<InstitutionCode>)> = atoms.into_iter().collect();
+        let mut atoms: Vec<(Profile, Vec<&InstitutionCode>)> = atoms.into_iter().collect();
         atoms.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut atom_of: BTreeMap<InstitutionCode, usize> = BTreeMap::new();
+        let mut atom_of: HashMap<&InstitutionCode, usize> = HashMap::new();
         for (a, (_, members)) in atoms.iter().enumerate() {
             for i in members {
-                atom_of.insert(i.clone(), a);
+                atom_of.insert(i, a);
             }
         }
 
@@ -485,15 +495,17 @@ impl<'m, 'a> Audit<'m, 'a> {
             let Some((profile, members)) = atoms.get(a) else {
                 continue;
             };
-            let member_values: Vec<(InstitutionCode, Exact)> = members
+            // Decimals compare exactly: only the value a target needs becomes a fraction.
+            let member_values: Vec<(&InstitutionCode, Decimal)> = members
                 .iter()
                 .filter_map(|i| {
                     let h = (0..tables.len()).find(|h| version(*h, fi, i) == Some(v))?;
-                    Some((i.clone(), Exact::from(*values[h][fi].get(i)?)))
+                    Some((*i, *values[h][fi].get(*i)?))
                 })
                 .collect();
             let objective = vec![(x, one.clone())];
             if let [(i, value)] = member_values.as_slice() {
+                let value = Exact::from(*value);
                 done.insert(vec![x]);
                 targets.push(Target {
                     objective,
@@ -503,13 +515,14 @@ impl<'m, 'a> Audit<'m, 'a> {
                     fi,
                     group: group_of(i, fi),
                     contributor: i.to_string(),
-                    members: BTreeSet::from([i.clone()]),
+                    members: BTreeSet::from([*i]),
                 });
                 continue;
             }
             if nonneg_row[fi]
                 && let Some((i, value)) = member_values.iter().max_by(|a, b| a.1.cmp(&b.1))
             {
+                let value = Exact::from(*value);
                 targets.push(Target {
                     objective: objective.clone(),
                     level: value.abs().percent(percent),
@@ -518,7 +531,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                     fi,
                     group: group_of(i, fi),
                     contributor: i.to_string(),
-                    members: BTreeSet::from([i.clone()]),
+                    members: BTreeSet::from([*i]),
                 });
             }
             if let Some(owner) = &profile.0
@@ -532,7 +545,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                     value: value.clone(),
                     upper_only: false,
                     fi,
-                    group: first.map_or_else(|| SECTOR.to_owned(), |i| group_of(&i, fi)),
+                    group: first.map_or_else(|| SECTOR.to_owned(), |i| group_of(i, fi)),
                     contributor: owner.trim_start_matches("owner:").to_owned(),
                     members: members.iter().cloned().collect(),
                 });
@@ -601,10 +614,14 @@ impl<'m, 'a> Audit<'m, 'a> {
                     .unwrap_or_default(),
             };
             let mut given_up: BTreeSet<usize> = BTreeSet::new();
+            // Suppressing a figure only removes equations from the attacker's system, so a
+            // target found protected stays protected: each search resumes at the target that
+            // failed last (the same first failing target as a search from the start).
+            let mut from = 0;
             loop {
                 let system = data.system(state, &[]);
                 let solver = system.prepare().map_err(|_| inconsistent())?;
-                let failing = targets.iter().enumerate().find(|(t, target)| {
+                let failing = targets.iter().enumerate().skip(from).find(|(t, target)| {
                     if given_up.contains(t) {
                         return false;
                     }
@@ -619,6 +636,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                     !target.protected(&range)
                 });
                 let Some((t, target)) = failing else { break };
+                from = t;
                 let mut candidates: Vec<&Obs> = data
                     .cells
                     .iter()
@@ -636,8 +654,15 @@ impl<'m, 'a> Audit<'m, 'a> {
                 // The cheapest single figure that restores the protection; else the cheapest
                 // pair among the cheapest few; else the cheapest figure over the same
                 // institutions, and try again.
+                let known = data.known(state, &[]).len();
                 let works = |extra: &[Key]| -> Result<bool, DisclosureError> {
-                    let trial = data.system(state, extra);
+                    let trial = data.known(state, extra);
+                    if trial.len() == known {
+                        // Another published figure (of this or an earlier publication) says
+                        // the same sum: the attacker's system is the one that failed.
+                        return Ok(false);
+                    }
+                    let trial = data.system_of(&trial);
                     let solver = trial.prepare().map_err(|_| inconsistent())?;
                     Ok(target.protected(&solver.range(&target.objective)))
                 };
@@ -693,7 +718,11 @@ impl<'m, 'a> Audit<'m, 'a> {
     /// the attacker's bounds on the total must stay `protection_percent` % of the largest
     /// contributor away from it, above and below (for non-negative values the lower bound 0
     /// always does, since the total is at least the largest contributor).
-    fn sensitive_sums(&self, data: &Data, state: &BTreeMap<Key, Vec<Reason>>) -> Vec<Target> {
+    fn sensitive_sums(
+        &self,
+        data: &Data<'a>,
+        state: &BTreeMap<Key, Vec<Reason>>,
+    ) -> Vec<Target<'a>> {
         let m = self.model;
         let mut out = Vec::new();
         for o in data.cells.iter().filter(|o| o.h == data.current) {
@@ -712,7 +741,7 @@ impl<'m, 'a> Audit<'m, 'a> {
             let mut by_owner: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
             for c in &contribs {
                 by_owner
-                    .entry(c.owner.as_str())
+                    .entry(c.owner.as_ref())
                     .or_default()
                     .push(c.value.unwrap_or_default());
             }

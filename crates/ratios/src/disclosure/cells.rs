@@ -2,7 +2,8 @@
 //! (a sum, a pooled ratio or a median), who contributes to it, and the rules that do not need
 //! the solver (primary rules, revisions, links, complements of pooled ratios).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use mizan_core::framework::{
     Cmp, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest,
@@ -105,12 +106,13 @@ impl RowInfo<'_> {
     }
 }
 
-/// One institution's contribution to a figure.
+/// One institution's contribution to a figure, borrowed from its table (nothing is copied
+/// but an owner group's name, `owner:…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Contrib {
-    pub institution: InstitutionCode,
-    /// The owner group, or the institution itself: one contributor for the rules.
-    pub owner: String,
+pub(super) struct Contrib<'t> {
+    pub institution: &'t InstitutionCode,
+    /// The owner group (`owner:…`), or the institution itself: one contributor for the rules.
+    pub owner: Cow<'t, str>,
     /// Whether the institution belongs to an owner group.
     pub owned: bool,
     pub value: Option<Decimal>,
@@ -287,7 +289,7 @@ impl<'a> Model<'a> {
     }
 
     /// The contributions to a figure in a table (the current one or an earlier one).
-    pub fn contributions(&self, table: &ConsolidatedTable, key: &Key) -> Vec<Contrib> {
+    pub fn contributions<'t>(&self, table: &'t ConsolidatedTable, key: &Key) -> Vec<Contrib<'t>> {
         let (Some(info), Some(group)) = (self.rows.get(key.row), self.groups.get(key.group)) else {
             return Vec::new();
         };
@@ -300,10 +302,11 @@ impl<'a> Model<'a> {
                 Stat::PooledRatio => c.numerator.is_some() && c.denominator.is_some(),
             })
             .map(|c| Contrib {
-                institution: c.institution.clone(),
-                owner: c
-                    .owner_group
-                    .map_or_else(|| c.institution.to_string(), |o| format!("owner:{o}")),
+                institution: c.institution,
+                owner: c.owner_group.map_or_else(
+                    || Cow::Borrowed(c.institution.as_str()),
+                    |o| Cow::Owned(format!("owner:{o}")),
+                ),
                 owned: c.owner_group.is_some(),
                 value: c.value,
                 numerator: c.numerator,
@@ -315,7 +318,7 @@ impl<'a> Model<'a> {
     fn contributors(contribs: &[Contrib]) -> usize {
         contribs
             .iter()
-            .map(|c| c.owner.as_str())
+            .map(|c| c.owner.as_ref())
             .collect::<BTreeSet<_>>()
             .len()
     }
@@ -333,7 +336,7 @@ impl<'a> Model<'a> {
                 by_contributor(
                     contribs
                         .iter()
-                        .filter_map(|c| Some((c.owner.as_str(), f(c)?))),
+                        .filter_map(|c| Some((c.owner.as_ref(), f(c)?))),
                 )
             };
             let reasons = match key.stat {
@@ -380,24 +383,29 @@ impl<'a> Model<'a> {
     /// Revisions: a figure suppressed before stays suppressed; a figure whose change since an
     /// earlier publication is due to too few contributors is suppressed.
     pub fn revisions(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
-        type Signature = Vec<(
-            InstitutionCode,
-            Option<Decimal>,
-            Option<Decimal>,
-            Option<Decimal>,
-        )>;
-        let signature = |contribs: &[Contrib]| -> BTreeMap<String, Signature> {
-            let mut m: BTreeMap<String, Signature> = BTreeMap::new();
+        /// Each contributor's institutions and their (normalised) contributions (only
+        /// compared, never iterated in order: hashed).
+        type Signature<'c> = HashMap<
+            &'c str,
+            Vec<(
+                &'c InstitutionCode,
+                Option<Decimal>,
+                Option<Decimal>,
+                Option<Decimal>,
+            )>,
+        >;
+        fn signature<'c>(contribs: &'c [Contrib<'_>]) -> Signature<'c> {
+            let mut m: Signature<'c> = HashMap::new();
             for c in contribs {
-                m.entry(c.owner.clone()).or_default().push((
-                    c.institution.clone(),
+                m.entry(c.owner.as_ref()).or_default().push((
+                    c.institution,
                     c.value.map(|v| v.normalize()),
                     c.numerator.map(|v| v.normalize()),
                     c.denominator.map(|v| v.normalize()),
                 ));
             }
             m
-        };
+        }
         for key in self.keys() {
             let now = self.contributions(self.table, &key);
             if now.is_empty() {
@@ -419,11 +427,12 @@ impl<'a> Model<'a> {
                     }
                     continue;
                 }
-                let before = signature(&self.contributions(p.table, &key));
+                let before_contribs = self.contributions(p.table, &key);
+                let before = signature(&before_contribs);
                 let changed = now_sig
                     .keys()
                     .chain(before.keys())
-                    .collect::<BTreeSet<_>>()
+                    .collect::<HashSet<_>>()
                     .into_iter()
                     .filter(|o| now_sig.get(*o) != before.get(*o))
                     .count();

@@ -7,6 +7,7 @@
 //! so a bound is a proof, not an estimate.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
 
@@ -254,7 +255,7 @@ impl LinearSystem {
     /// The range of `Σ coefficient × variable` over every solution.
     pub fn range(&self, objective: &[(usize, Exact)]) -> Result<Range, Infeasible> {
         let feasible = Tableau::feasible(self)?;
-        let min = feasible.clone().optimize(self, objective, false);
+        let min = feasible.optimize(self, objective, false);
         let max = feasible.optimize(self, objective, true);
         Ok(Range { min, max })
     }
@@ -286,25 +287,93 @@ impl Prepared<'_> {
 
     /// The smallest value of an objective (`None`: unbounded below).
     pub fn min(&self, objective: &[(usize, Exact)]) -> Option<Exact> {
-        self.tableau.clone().optimize(self.system, objective, false)
+        self.tableau.optimize(self.system, objective, false)
     }
 
     /// The largest value of an objective (`None`: unbounded above).
     pub fn max(&self, objective: &[(usize, Exact)]) -> Option<Exact> {
-        self.tableau.clone().optimize(self.system, objective, true)
+        self.tableau.optimize(self.system, objective, true)
     }
 }
 
+/// One row of a tableau: its non-zero coefficients by column (in column order) and its
+/// right-hand side. The systems are sparse (each equation names a few unknowns, coefficients
+/// 0 and ±1), so a row holds only what is not zero: copying a tableau, pivoting and pricing
+/// cost what the non-zero entries cost, not rows × columns fractions.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    entries: Vec<(usize, BigRational)>,
+    rhs: BigRational,
+}
+
+impl Row {
+    /// The coefficient in column `c`, when not zero.
+    fn get(&self, c: usize) -> Option<&BigRational> {
+        self.entries
+            .binary_search_by_key(&c, |(j, _)| *j)
+            .ok()
+            .and_then(|k| self.entries.get(k))
+            .map(|(_, v)| v)
+    }
+
+    /// `self − f × pivot` (zeros dropped).
+    fn subtract(&mut self, f: &BigRational, pivot: &Row) {
+        let mut out = Vec::with_capacity(self.entries.len() + pivot.entries.len());
+        let mut mine = std::mem::take(&mut self.entries).into_iter().peekable();
+        for (j, p) in &pivot.entries {
+            while let Some((k, v)) = mine.next_if(|(k, _)| k < j) {
+                out.push((k, v));
+            }
+            // Coefficients are mostly ±1: no product then.
+            let x = match (mine.next_if(|(k, _)| k == j), f.is_one()) {
+                (Some((_, v)), true) => v - p,
+                (Some((_, v)), false) => v - f * p,
+                (None, true) => -p.clone(),
+                (None, false) => -(f * p),
+            };
+            if !x.is_zero() {
+                out.push((*j, x));
+            }
+        }
+        out.extend(mine);
+        self.entries = out;
+        self.rhs = if f.is_one() {
+            &self.rhs - &pivot.rhs
+        } else {
+            &self.rhs - f * &pivot.rhs
+        };
+    }
+}
+
+/// What one iteration of the simplex finds.
+enum Step {
+    /// No entering column: the optimum of the cost.
+    Optimal(BigRational),
+    /// An entering column without a leaving row: unbounded below.
+    Unbounded,
+    /// Pivot on (row, column).
+    Pivot(usize, usize),
+}
+
 /// A simplex tableau in standard form: every column non-negative (a free variable is split
-/// into x⁺ − x⁻), one row per equation, the right-hand side last. Bland's rule (smallest
-/// entering index, smallest leaving basis index) rules out cycling.
+/// into x⁺ − x⁻), one row per equation, stored sparse. Bland's rule (smallest entering index,
+/// smallest leaving basis index) rules out cycling.
 #[derive(Debug, Clone)]
 struct Tableau {
-    rows: Vec<Vec<BigRational>>,
+    rows: Vec<Row>,
     basis: Vec<usize>,
+    /// Whether each column is in the basis.
+    in_basis: Vec<bool>,
     /// Column of each variable's x⁺ (and x⁺ + 1 is x⁻ for free variables).
     columns: Vec<usize>,
     width: usize,
+}
+
+/// A cost vector, sparse: (column, coefficient) in column order, no zeros.
+type Cost = Vec<(usize, BigRational)>;
+
+fn sparse(map: BTreeMap<usize, BigRational>) -> Cost {
+    map.into_iter().filter(|(_, v)| !v.is_zero()).collect()
 }
 
 impl Tableau {
@@ -320,34 +389,42 @@ impl Tableau {
         let total = width + m;
         let mut rows = Vec::with_capacity(m);
         for (i, (terms, rhs)) in system.equations.iter().enumerate() {
-            let mut row = vec![BigRational::zero(); total + 1];
+            let mut entries: BTreeMap<usize, BigRational> = BTreeMap::new();
             for (v, c) in terms {
                 let col = columns[*v];
-                row[col] = &row[col] + &c.0;
+                let e = entries.entry(col).or_insert_with(BigRational::zero);
+                *e = &*e + &c.0;
                 if !system.nonneg[*v] {
-                    row[col + 1] = &row[col + 1] - &c.0;
+                    let e = entries.entry(col + 1).or_insert_with(BigRational::zero);
+                    *e = &*e - &c.0;
                 }
             }
-            row[total] = rhs.0.clone();
-            if row[total].is_negative() {
-                for x in row.iter_mut() {
+            let mut row = Row {
+                entries: sparse(entries),
+                rhs: rhs.0.clone(),
+            };
+            if row.rhs.is_negative() {
+                for (_, x) in &mut row.entries {
                     *x = -&*x;
                 }
+                row.rhs = -&row.rhs;
             }
-            row[width + i] = BigRational::one();
+            row.entries.push((width + i, BigRational::one()));
             rows.push(row);
+        }
+        let mut in_basis = vec![false; total];
+        for b in in_basis.iter_mut().skip(width) {
+            *b = true;
         }
         let mut t = Tableau {
             rows,
             basis: (width..width + m).collect(),
+            in_basis,
             columns,
             width: total,
         };
         // Phase 1: minimise the sum of the artificial variables.
-        let mut cost = vec![BigRational::zero(); total + 1];
-        for c in cost.iter_mut().take(total).skip(width) {
-            *c = BigRational::one();
-        }
+        let cost: Cost = (width..total).map(|c| (c, BigRational::one())).collect();
         let z = t.run(&cost, total);
         if z.is_some_and(|z| z.is_positive()) {
             return Err(Infeasible);
@@ -357,11 +434,12 @@ impl Tableau {
         let mut i = 0;
         while i < t.rows.len() {
             if t.basis[i] >= width {
-                match (0..width).find(|&j| !t.rows[i][j].is_zero()) {
-                    Some(j) => t.pivot(i, j),
+                match t.rows[i].entries.iter().find(|(j, _)| *j < width) {
+                    Some(&(j, _)) => t.pivot(i, j),
                     None => {
                         t.rows.remove(i);
-                        t.basis.remove(i);
+                        let b = t.basis.remove(i);
+                        t.in_basis[b] = false;
                         continue;
                     }
                 }
@@ -369,97 +447,153 @@ impl Tableau {
             i += 1;
         }
         for row in &mut t.rows {
-            row.drain(width..total);
+            row.entries.retain(|(j, _)| *j < width);
         }
+        t.in_basis.truncate(width);
         t.width = width;
         Ok(t)
     }
 
     fn pivot(&mut self, r: usize, c: usize) {
-        let p = self.rows[r][c].clone();
-        for x in self.rows[r].iter_mut() {
-            *x = &*x / &p;
-        }
-        let pivot_row = self.rows[r].clone();
-        for (i, row) in self.rows.iter_mut().enumerate() {
-            if i == r || row[c].is_zero() {
-                continue;
+        let Some(p) = self.rows[r].get(c).cloned() else {
+            return;
+        };
+        let pivot_row = {
+            let row = &mut self.rows[r];
+            if !p.is_one() {
+                for (_, x) in &mut row.entries {
+                    *x = &*x / &p;
+                }
+                row.rhs = &row.rhs / &p;
             }
-            let f = row[c].clone();
-            for (x, p) in row.iter_mut().zip(&pivot_row) {
-                if !p.is_zero() {
-                    *x = &*x - &f * p;
+            std::mem::take(row)
+        };
+        for row in &mut self.rows {
+            if let Some(f) = row.get(c).cloned() {
+                row.subtract(&f, &pivot_row);
+            }
+        }
+        self.rows[r] = pivot_row;
+        if let Some(old) = self.basis.get(r).copied() {
+            self.in_basis[old] = false;
+        }
+        self.basis[r] = c;
+        self.in_basis[c] = true;
+    }
+
+    /// The cost of the basic variable of each row (zero ones skipped).
+    fn basic_costs<'c>(&self, cost: &'c Cost) -> Vec<(usize, &'c BigRational)> {
+        self.basis
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                cost.binary_search_by_key(b, |(j, _)| *j)
+                    .ok()
+                    .and_then(|k| cost.get(k))
+                    .map(|(_, c)| (i, c))
+            })
+            .collect()
+    }
+
+    /// One iteration: the entering column by Bland's rule (the first negative reduced cost
+    /// d_j = c_j − Σ_i c_{basis i} a_ij among the first `allowed` columns) and its leaving row.
+    fn step(&self, cost: &Cost, allowed: usize) -> Step {
+        let basic = self.basic_costs(cost);
+        let mut reduced: BTreeMap<usize, BigRational> =
+            cost.iter().filter(|(j, _)| *j < allowed).cloned().collect();
+        for (i, cb) in &basic {
+            for (j, a) in &self.rows[*i].entries {
+                if *j < allowed {
+                    let d = reduced.entry(*j).or_insert_with(BigRational::zero);
+                    if cb.is_one() {
+                        *d -= a;
+                    } else {
+                        *d -= *cb * a;
+                    }
                 }
             }
         }
-        self.basis[r] = c;
+        let entering = reduced
+            .iter()
+            .find(|(j, d)| !self.in_basis.get(**j).copied().unwrap_or(false) && d.is_negative())
+            .map(|(j, _)| *j);
+        let Some(j) = entering else {
+            let mut z = BigRational::zero();
+            for (i, cb) in &basic {
+                z += *cb * &self.rows[*i].rhs;
+            }
+            return Step::Optimal(z);
+        };
+        let mut leave: Option<(usize, BigRational)> = None;
+        for (i, row) in self.rows.iter().enumerate() {
+            let Some(a) = row.get(j) else { continue };
+            if a.is_positive() {
+                let ratio = if a.is_one() {
+                    row.rhs.clone()
+                } else {
+                    &row.rhs / a
+                };
+                let better = match &leave {
+                    None => true,
+                    Some((k, best)) => match ratio.cmp(best) {
+                        Ordering::Less => true,
+                        Ordering::Equal => self.basis[i] < self.basis[*k],
+                        Ordering::Greater => false,
+                    },
+                };
+                if better {
+                    leave = Some((i, ratio));
+                }
+            }
+        }
+        match leave {
+            Some((i, _)) => Step::Pivot(i, j),
+            None => Step::Unbounded,
+        }
     }
 
     /// Minimises `cost · x` over the first `allowed` columns; the optimum, or `None` when it
     /// is unbounded below.
-    fn run(&mut self, cost: &[BigRational], allowed: usize) -> Option<BigRational> {
-        let rhs = self.width;
+    fn run(&mut self, cost: &Cost, allowed: usize) -> Option<BigRational> {
         loop {
-            // Reduced costs d_j = c_j − Σ_i c_{basis i} a_ij; Bland: first negative.
-            let entering = (0..allowed).find(|&j| {
-                if self.basis.contains(&j) {
-                    return false;
-                }
-                let mut d = cost[j].clone();
-                for (row, &b) in self.rows.iter().zip(&self.basis) {
-                    if !row[j].is_zero() && !cost[b].is_zero() {
-                        d -= &cost[b] * &row[j];
-                    }
-                }
-                d.is_negative()
-            });
-            let Some(j) = entering else {
-                let mut z = BigRational::zero();
-                for (row, &b) in self.rows.iter().zip(&self.basis) {
-                    z += &cost[b] * &row[rhs];
-                }
-                return Some(z);
-            };
-            let mut leave: Option<(usize, BigRational)> = None;
-            for (i, row) in self.rows.iter().enumerate() {
-                if row[j].is_positive() {
-                    let ratio = &row[rhs] / &row[j];
-                    let better = match &leave {
-                        None => true,
-                        Some((k, best)) => match ratio.cmp(best) {
-                            Ordering::Less => true,
-                            Ordering::Equal => self.basis[i] < self.basis[*k],
-                            Ordering::Greater => false,
-                        },
-                    };
-                    if better {
-                        leave = Some((i, ratio));
-                    }
-                }
+            match self.step(cost, allowed) {
+                Step::Optimal(z) => return Some(z),
+                Step::Unbounded => return None,
+                Step::Pivot(i, j) => self.pivot(i, j),
             }
-            let (i, _) = leave?;
-            self.pivot(i, j);
         }
     }
 
-    /// The optimum of the objective (maximised or minimised) from this feasible basis.
+    /// The optimum of the objective (maximised or minimised) from this feasible basis; the
+    /// tableau is copied only when the basis is not already optimal.
     fn optimize(
-        mut self,
+        &self,
         system: &LinearSystem,
         objective: &[(usize, Exact)],
         maximize: bool,
     ) -> Option<Exact> {
-        let mut cost = vec![BigRational::zero(); self.width + 1];
+        let mut cost: BTreeMap<usize, BigRational> = BTreeMap::new();
         for (v, c) in objective {
             let c = if maximize { -c.0.clone() } else { c.0.clone() };
             let col = self.columns[*v];
-            cost[col] = &cost[col] + &c;
+            let e = cost.entry(col).or_insert_with(BigRational::zero);
+            *e = &*e + &c;
             if !system.nonneg[*v] {
-                cost[col + 1] = &cost[col + 1] - &c;
+                let e = cost.entry(col + 1).or_insert_with(BigRational::zero);
+                *e = &*e - &c;
             }
         }
+        let cost = sparse(cost);
         let width = self.width;
-        let z = self.run(&cost, width)?;
+        let z = match self.step(&cost, width) {
+            Step::Optimal(z) => z,
+            Step::Unbounded => return None,
+            Step::Pivot(i, j) => {
+                let mut t = self.clone();
+                t.pivot(i, j);
+                t.run(&cost, width)?
+            }
+        };
         Some(Exact(if maximize { -z } else { z }))
     }
 }
@@ -467,6 +601,7 @@ impl Tableau {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mizan_core::rng::XorShift64Star;
 
     fn e(v: i64) -> Exact {
         Exact::from(v)
@@ -531,5 +666,262 @@ mod tests {
             Exact::from(Decimal::new(-15, 1)).to_decimal(),
             Some(Decimal::new(-15, 1))
         );
+    }
+
+    // The simplex as it was before its tableau was stored sparse (dense rows of fractions, the
+    // right-hand side last), kept as the reference the sparse tableau must agree with.
+    #[derive(Debug, Clone)]
+    struct DenseTableau {
+        rows: Vec<Vec<BigRational>>,
+        basis: Vec<usize>,
+        /// Column of each variable's x⁺ (and x⁺ + 1 is x⁻ for free variables).
+        columns: Vec<usize>,
+        width: usize,
+    }
+
+    impl DenseTableau {
+        /// A tableau with a feasible basis of the system (phase 1), artificial columns removed.
+        fn feasible(system: &LinearSystem) -> Result<Self, Infeasible> {
+            let mut columns = Vec::with_capacity(system.nonneg.len());
+            let mut width = 0;
+            for &nonneg in &system.nonneg {
+                columns.push(width);
+                width += if nonneg { 1 } else { 2 };
+            }
+            let m = system.equations.len();
+            let total = width + m;
+            let mut rows = Vec::with_capacity(m);
+            for (i, (terms, rhs)) in system.equations.iter().enumerate() {
+                let mut row = vec![BigRational::zero(); total + 1];
+                for (v, c) in terms {
+                    let col = columns[*v];
+                    row[col] = &row[col] + &c.0;
+                    if !system.nonneg[*v] {
+                        row[col + 1] = &row[col + 1] - &c.0;
+                    }
+                }
+                row[total] = rhs.0.clone();
+                if row[total].is_negative() {
+                    for x in row.iter_mut() {
+                        *x = -&*x;
+                    }
+                }
+                row[width + i] = BigRational::one();
+                rows.push(row);
+            }
+            let mut t = DenseTableau {
+                rows,
+                basis: (width..width + m).collect(),
+                columns,
+                width: total,
+            };
+            // Phase 1: minimise the sum of the artificial variables.
+            let mut cost = vec![BigRational::zero(); total + 1];
+            for c in cost.iter_mut().take(total).skip(width) {
+                *c = BigRational::one();
+            }
+            let z = t.run(&cost, total);
+            if z.is_some_and(|z| z.is_positive()) {
+                return Err(Infeasible);
+            }
+            // Drive the artificial variables out of the basis; a row where that is impossible is
+            // a redundant equation and is dropped.
+            let mut i = 0;
+            while i < t.rows.len() {
+                if t.basis[i] >= width {
+                    match (0..width).find(|&j| !t.rows[i][j].is_zero()) {
+                        Some(j) => t.pivot(i, j),
+                        None => {
+                            t.rows.remove(i);
+                            t.basis.remove(i);
+                            continue;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            for row in &mut t.rows {
+                row.drain(width..total);
+            }
+            t.width = width;
+            Ok(t)
+        }
+
+        fn pivot(&mut self, r: usize, c: usize) {
+            let p = self.rows[r][c].clone();
+            for x in self.rows[r].iter_mut() {
+                *x = &*x / &p;
+            }
+            let pivot_row = self.rows[r].clone();
+            for (i, row) in self.rows.iter_mut().enumerate() {
+                if i == r || row[c].is_zero() {
+                    continue;
+                }
+                let f = row[c].clone();
+                for (x, p) in row.iter_mut().zip(&pivot_row) {
+                    if !p.is_zero() {
+                        *x = &*x - &f * p;
+                    }
+                }
+            }
+            self.basis[r] = c;
+        }
+
+        /// Minimises `cost · x` over the first `allowed` columns; the optimum, or `None` when it
+        /// is unbounded below.
+        fn run(&mut self, cost: &[BigRational], allowed: usize) -> Option<BigRational> {
+            let rhs = self.width;
+            loop {
+                // Reduced costs d_j = c_j − Σ_i c_{basis i} a_ij; Bland: first negative.
+                let entering = (0..allowed).find(|&j| {
+                    if self.basis.contains(&j) {
+                        return false;
+                    }
+                    let mut d = cost[j].clone();
+                    for (row, &b) in self.rows.iter().zip(&self.basis) {
+                        if !row[j].is_zero() && !cost[b].is_zero() {
+                            d -= &cost[b] * &row[j];
+                        }
+                    }
+                    d.is_negative()
+                });
+                let Some(j) = entering else {
+                    let mut z = BigRational::zero();
+                    for (row, &b) in self.rows.iter().zip(&self.basis) {
+                        z += &cost[b] * &row[rhs];
+                    }
+                    return Some(z);
+                };
+                let mut leave: Option<(usize, BigRational)> = None;
+                for (i, row) in self.rows.iter().enumerate() {
+                    if row[j].is_positive() {
+                        let ratio = &row[rhs] / &row[j];
+                        let better = match &leave {
+                            None => true,
+                            Some((k, best)) => match ratio.cmp(best) {
+                                Ordering::Less => true,
+                                Ordering::Equal => self.basis[i] < self.basis[*k],
+                                Ordering::Greater => false,
+                            },
+                        };
+                        if better {
+                            leave = Some((i, ratio));
+                        }
+                    }
+                }
+                let (i, _) = leave?;
+                self.pivot(i, j);
+            }
+        }
+
+        /// The optimum of the objective (maximised or minimised) from this feasible basis.
+        fn optimize(
+            mut self,
+            system: &LinearSystem,
+            objective: &[(usize, Exact)],
+            maximize: bool,
+        ) -> Option<Exact> {
+            let mut cost = vec![BigRational::zero(); self.width + 1];
+            for (v, c) in objective {
+                let c = if maximize { -c.0.clone() } else { c.0.clone() };
+                let col = self.columns[*v];
+                cost[col] = &cost[col] + &c;
+                if !system.nonneg[*v] {
+                    cost[col + 1] = &cost[col + 1] - &c;
+                }
+            }
+            let width = self.width;
+            let z = self.run(&cost, width)?;
+            Some(Exact(if maximize { -z } else { z }))
+        }
+    }
+
+    /// The range of an objective by the dense reference.
+    fn dense_range(
+        system: &LinearSystem,
+        objective: &[(usize, Exact)],
+    ) -> Result<Range, Infeasible> {
+        let feasible = DenseTableau::feasible(system)?;
+        let min = feasible.clone().optimize(system, objective, false);
+        let max = feasible.optimize(system, objective, true);
+        Ok(Range { min, max })
+    }
+
+    /// A coefficient among 0, ±1 (mostly) and ±2.
+    fn coefficient(rng: &mut XorShift64Star) -> i64 {
+        match rng.below(10) {
+            0..=3 => 0,
+            4..=6 => 1,
+            7 | 8 => -1,
+            _ => 2 * rng.range(-1, 1),
+        }
+    }
+
+    #[test]
+    fn the_sparse_tableau_agrees_with_the_dense_reference() -> Result<(), Infeasible> {
+        let mut rng = XorShift64Star::new(0x0005_EED0_F7AB_1EA0);
+        let (mut feasible, mut bounded) = (0, 0);
+        for _ in 0..400 {
+            let n = usize::try_from(rng.range(1, 9)).unwrap_or(1);
+            let mut s = LinearSystem::new();
+            // A true solution (non-negative where the variable is), in cents.
+            let mut truth = Vec::new();
+            for _ in 0..n {
+                let nonneg = rng.below(3) != 0;
+                s.variable(nonneg);
+                let lo = if nonneg { 0 } else { -5_000 };
+                truth.push(Decimal::new(rng.range(lo, 5_000), 2));
+            }
+            let equations = rng.range(0, 7);
+            for _ in 0..equations {
+                let terms: Vec<(usize, Exact)> = (0..n)
+                    .map(|v| (v, coefficient(&mut rng)))
+                    .filter(|(_, c)| *c != 0)
+                    .map(|(v, c)| (v, e(c)))
+                    .collect();
+                let rhs = if rng.below(12) == 0 {
+                    // Sometimes a right-hand side that no solution may meet.
+                    Exact::from(Decimal::new(rng.range(-9_000, 9_000), 1))
+                } else {
+                    terms
+                        .iter()
+                        .map(|(v, c)| c.clone() * Exact::from(truth[*v]))
+                        .sum()
+                };
+                s.equation(&terms, rhs.clone());
+                if rng.below(6) == 0 {
+                    // A redundant copy, scaled.
+                    let twice: Vec<(usize, Exact)> =
+                        terms.iter().map(|(v, c)| (*v, c.clone() * e(2))).collect();
+                    s.equation(&twice, rhs * e(2));
+                }
+            }
+            if rng.below(4) == 0 {
+                let v = usize::try_from(rng.below(n as u64)).unwrap_or(0);
+                let lo = Exact::from(truth[v]) - e(rng.range(0, 3));
+                let hi = Exact::from(truth[v]) + e(rng.range(0, 3));
+                s.interval(&[(v, e(1))], Some(lo), (rng.below(2) == 0).then_some(hi));
+            }
+            for _ in 0..4 {
+                let objective: Vec<(usize, Exact)> = (0..s.variables())
+                    .map(|v| (v, coefficient(&mut rng)))
+                    .filter(|(_, c)| *c != 0)
+                    .map(|(v, c)| (v, e(c)))
+                    .collect();
+                let expected = dense_range(&s, &objective);
+                assert_eq!(s.range(&objective), expected);
+                if let Ok(range) = &expected {
+                    feasible += 1;
+                    bounded += usize::from(range.min.is_some() && range.max.is_some());
+                    let prepared = s.prepare()?;
+                    assert_eq!(&prepared.range(&objective), range);
+                    assert_eq!(prepared.max(&objective), range.max);
+                }
+            }
+        }
+        // The draw exercises every case: infeasible, bounded and unbounded systems.
+        assert!(feasible > 800 && feasible < 1_600, "{feasible} feasible");
+        assert!(bounded > 200 && bounded < feasible, "{bounded} bounded");
+        Ok(())
     }
 }
