@@ -70,18 +70,7 @@ pub fn append(
     event: &NewAudit<'_>,
     at: NaiveDateTime,
 ) -> StorageResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values(NewAuditRow {
-            at,
-            actor: event.actor,
-            action: event.action,
-            submission_id: event.submission_id,
-            institution: event.institution,
-            period: event.period,
-            detail: event.detail,
-        })
-        .execute(conn)?;
-    Ok(())
+    append_many(conn, std::slice::from_ref(event), at)
 }
 
 /// Appends events in order, in as few multi-row inserts as the backend's limit on bound
