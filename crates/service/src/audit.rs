@@ -168,24 +168,27 @@ pub fn record_many(
     let events: Vec<NewAudit<'_>> = entries
         .iter()
         .zip(&details)
-        .map(|((entry, _), detail)| {
-            debug_assert!(
-                ACTIONS.iter().any(|(a, _)| *a == entry.action),
-                "audit action {} is not in audit::ACTIONS",
-                entry.action
-            );
-            NewAudit {
-                actor: entry.actor,
-                action: entry.action,
-                submission_id: entry.submission_id,
-                institution: entry.institution,
-                period: entry.period,
-                detail,
-            }
-        })
+        .map(|((entry, _), detail)| new_audit(entry, detail))
         .collect();
     audit::append_many(conn, &events, at)?;
     Ok(())
+}
+
+/// The storage event of an entry, its action checked against [`ACTIONS`] in debug builds.
+fn new_audit<'a>(entry: &Entry<'a>, detail: &'a str) -> NewAudit<'a> {
+    debug_assert!(
+        ACTIONS.iter().any(|(a, _)| *a == entry.action),
+        "audit action {} is not in audit::ACTIONS",
+        entry.action
+    );
+    NewAudit {
+        actor: entry.actor,
+        action: entry.action,
+        submission_id: entry.submission_id,
+        institution: entry.institution,
+        period: entry.period,
+        detail,
+    }
 }
 
 /// Appends an entry (inside the caller's transaction when there is one).
@@ -195,22 +198,7 @@ pub fn record(
     detail: &Detail,
     at: NaiveDateTime,
 ) -> ServiceResult<()> {
-    debug_assert!(
-        ACTIONS.iter().any(|(a, _)| *a == entry.action),
-        "audit action {} is not in audit::ACTIONS",
-        entry.action
-    );
-    audit::append(
-        conn,
-        &NewAudit {
-            actor: entry.actor,
-            action: entry.action,
-            submission_id: entry.submission_id,
-            institution: entry.institution,
-            period: entry.period,
-            detail: &detail.to_json(),
-        },
-        at,
-    )?;
+    let detail = detail.to_json();
+    audit::append(conn, &new_audit(&entry, &detail), at)?;
     Ok(())
 }
