@@ -9,7 +9,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mizan_core::number::round_half_away;
 use mizan_core::{Decimal, InstitutionCode, Issue, Period};
-use mizan_ratios::bam::Portfolio;
+use mizan_ratios::classification::Portfolio;
 use mizan_ratios::solvency::{Cap, Line};
 use mizan_service::loans::{
     LoanImportReport, LoanOutcome, LoanProgress, ReturnFeed, export_portfolio, import_loans,

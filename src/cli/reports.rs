@@ -31,11 +31,13 @@ pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Resul
     let c = collection(app, &Actor::cli(), framework, period)?;
     let (received, expected) = c.totals();
     println!(
-        "{period} — {framework}: {received} reçus / {expected} attendus; deadline {} ({} working days after the quarter end){}",
+        "{period} — {framework}: {received} reçus / {expected} attendus; deadline {} ({}){}",
         c.deadline,
-        app.framework(framework, period)?
-            .collection
-            .deadline_working_days,
+        match app.framework(framework, period)?.collection.deadline {
+            mizan_core::framework::Deadline::WorkingDays(n) =>
+                format!("{n} working days after the period's end"),
+            mizan_core::framework::Deadline::Days(n) => format!("{n} days after the period's end"),
+        },
         if c.today > c.deadline { ", passed" } else { "" }
     );
     for g in &c.groups {

@@ -167,6 +167,18 @@ impl Calendar {
     pub fn deadline(&self, period: Period, working_days: u32) -> NaiveDate {
         self.add_working_days(period.end_date(), working_days)
     }
+
+    /// The deadline of `period` under a framework's rule: working days of this calendar, or
+    /// calendar days from the period's last day.
+    pub fn deadline_of(&self, period: Period, rule: crate::framework::Deadline) -> NaiveDate {
+        match rule {
+            crate::framework::Deadline::WorkingDays(n) => self.deadline(period, n),
+            crate::framework::Deadline::Days(n) => {
+                let end = period.end_date();
+                end.checked_add_days(Days::new(u64::from(n))).unwrap_or(end)
+            }
+        }
+    }
 }
 
 /// Easter Sunday of `year` (Gregorian; anonymous algorithm).

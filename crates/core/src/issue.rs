@@ -381,13 +381,17 @@ pub enum IssueKind {
         /// The first quarter it is registered for (empty when none).
         from: String,
     },
-    /// The institution's framework does not apply to the quarter (before its effective date,
-    /// or unknown).
+    /// The institution's framework does not apply to the period (outside every version's
+    /// dates, or unknown): `versions` names the rules there are.
     NoFrameworkFor {
         /// The framework.
         framework: String,
-        /// The quarter.
+        /// The period.
         period: String,
+        /// The versions of the framework and the periods each applies to (empty for an unknown
+        /// framework, and in issues stored before they were named).
+        #[serde(default)]
+        versions: Vec<crate::framework::VersionSpan>,
     },
     /// A period not accepted, said in English (issues stored before the typed kinds above, and
     /// the caller's own reasons).
@@ -549,6 +553,15 @@ pub enum IssueKind {
         period: String,
         /// The date in force (`YYYY-MM-DD`).
         from: String,
+    },
+    /// A tape column that no rule of the institution's regime reads (a judgmental class where
+    /// the rules have no judgment, a compromised recovery where they have no such rule): the
+    /// loan is classified without it.
+    NoRuleForColumn {
+        /// The column (`unlikely_to_pay_class`, `recovery_compromised`).
+        column: String,
+        /// The rules' source (`RCSFD`).
+        source: String,
     },
     /// Reserved interest above the interest due and unpaid it is reserved from.
     ReservedAboveAccrued {
@@ -721,6 +734,7 @@ impl IssueKind {
             Self::RefinancingNotCounted { .. } => "refinancing_not_counted",
             Self::IrrecoverableNotWrittenOff { .. } => "irrecoverable_not_written_off",
             Self::RulesNotInForce { .. } => "rules_not_in_force",
+            Self::NoRuleForColumn { .. } => "no_rule_for_column",
             Self::ReservedAboveAccrued { .. } => "reserved_above_accrued",
             Self::OutstandingAboveDisbursed { .. } => "outstanding_above_disbursed",
             Self::GivenWithoutRestructuring { .. } => "given_without_restructuring",
@@ -872,8 +886,17 @@ impl fmt::Display for IssueKind {
                 f,
                 "institution {institution} is not in the registry for {period} (from {from} only)"
             ),
-            Self::NoFrameworkFor { framework, period } => {
-                write!(f, "the framework {framework} does not apply to {period}")
+            Self::NoFrameworkFor {
+                framework,
+                period,
+                versions,
+            } => {
+                write!(f, "the framework {framework} does not apply to {period}")?;
+                if !versions.is_empty() {
+                    let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
+                    write!(f, "; its rules: {}", list.join("; "))?;
+                }
+                Ok(())
             }
             Self::UnknownPeriod { period, reason } => {
                 write!(f, "period \"{period}\" is not accepted: {reason}")
@@ -1018,6 +1041,10 @@ impl fmt::Display for IssueKind {
                 f,
                 "loan \"{loan}\" was irrecoverable on {year_end} (unpaid since {due}) and is \
                  still on the tape"
+            ),
+            Self::NoRuleForColumn { column, source } => write!(
+                f,
+                "{source} has no rule for the column {column}: the loan is classified without it"
             ),
             Self::RulesNotInForce {
                 source,

@@ -16,7 +16,7 @@ use mizan_core::loan::PreviousBook;
 use mizan_ingest::loans::{
     TapeOptions, read_tape, write_synthetic_tape, write_synthetic_tape_unsorted,
 };
-use mizan_ratios::bam::{Classifier, Portfolio};
+use mizan_ratios::classification::{Classifier, Portfolio};
 
 /// User + system CPU seconds of the process so far.
 fn cpu_seconds() -> f64 {

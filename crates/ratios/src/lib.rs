@@ -20,9 +20,10 @@
 //!   secondary cell suppression, proved by solving the attacker's problem exactly, carried
 //!   across revisions; [`DisclosureResult::public_rows`] is the public export, at public
 //!   precision ([`public_value`]: as the bulletin shows the figure, never finer);
-//! - Bank Al-Maghrib loan classification and provisioning under circular C N° 5/W/2023
-//!   ([`bam`], with the portfolio outputs) and the solvency coefficient of circular 4/G/2001
-//!   ([`solvency`]), their rules read from the framework configuration.
+//! - loan classification and provisioning ([`classification`], with the portfolio outputs): one
+//!   engine for every regime, driven by the framework's `[classification]` rule file — Bank
+//!   Al-Maghrib's circular C N° 5/W/2023 (`bam-mfi`) and the BCEAO's RCSFD (`bceao-sfd`) are
+//!   two such files — and the solvency coefficient of circular 4/G/2001 ([`solvency`]).
 //!
 //! Nothing here reads files, talks to a database or knows about HTTP or spreadsheets; rounding
 //! happens only in the display view (half away from zero). The table is `serde`-serializable
@@ -136,7 +137,7 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod bam;
+pub mod classification;
 mod consolidate;
 pub mod disclosure;
 mod export;

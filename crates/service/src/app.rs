@@ -295,6 +295,6 @@ impl App {
     /// The collection deadline of `period` under `framework`.
     pub fn deadline(&self, framework: &Framework, period: Period) -> NaiveDate {
         self.calendar_of(framework)
-            .deadline(period, framework.collection.deadline_working_days)
+            .deadline_of(period, framework.collection.deadline)
     }
 }

@@ -538,7 +538,7 @@ fn timeline(
             }
         }
         if q + 1 >= last {
-            for inst in 0..2 {
+            for inst in 0..TAPES.len() {
                 let t = at(
                     end + Days::new(18 + 5 * inst as u64 + (q + 1 - last) as u64),
                     11,
@@ -590,7 +590,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
     let list = institutions();
     for (csv, name) in [
         (registry_csv(&list, periods[4]), "demo-registry.csv"),
-        (BAM_REGISTRY.to_owned(), "demo-registry-bam.csv"),
+        (OTHER_REGISTRY.to_owned(), "demo-registry-other.csv"),
     ] {
         let reg = import_institutions(&demo, csv.as_bytes(), name, &staff)?;
         if reg.refused() {
@@ -604,7 +604,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         periods: &periods,
         stored: vec![Vec::new(); periods.len()],
         summary: DemoSummary {
-            institutions: list.len() + 2,
+            institutions: list.len() + 3,
             ..DemoSummary::default()
         },
         partner: 0,
@@ -773,11 +773,12 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// A Bank Al-Maghrib institution's loan tape of quarter `q` (the second classified against
-    /// the first), feeding a return version that staff accept.
+    /// A loan tape of quarter `q` feeding a return version that staff accept: the two Bank
+    /// Al-Maghrib institutions (the second quarter classified against the first) and the BCEAO
+    /// zone's SFD (each quarter classified on its own, in calendar months, under the RCSFD).
     fn tape(&mut self, q: usize, inst: usize) -> ServiceResult<()> {
         use crate::loans::{LoanOutcome, ReturnFeed, import_loans};
-        let (code, loans) = [("MSA01", 4_000), ("MAS01", 1_500)][inst];
+        let (code, loans) = TAPES[inst];
         let period = self.periods[q];
         let mut tape = Vec::new();
         mizan_ingest::loans::write_synthetic_tape(
@@ -790,6 +791,9 @@ impl Run<'_> {
             what: "demo loan tape",
             message: e.to_string(),
         })?;
+        if code.starts_with('B') {
+            tape = rcsfd_tape(&tape);
+        }
         let institution = mizan_core::InstitutionCode::parse(code)
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let actor = Actor::operator(format!("demo:{}", code.to_lowercase()), "web");
@@ -817,11 +821,44 @@ impl Run<'_> {
     }
 }
 
+/// The synthetic tape made an RCSFD institution's: the CFA franc has no subunit, so the amounts'
+/// cents become francs (12000.45 → 1,200,045 francs, about the zone's scale; only amounts hold a
+/// point), and the columns the RCSFD has no rule for (a judgmental class, a compromised recovery)
+/// are left empty, as such an institution's system would export them.
+fn rcsfd_tape(tape: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(tape);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or_default();
+    let names: Vec<&str> = header.split(',').collect();
+    let at = |name: &str| names.iter().position(|n| *n == name);
+    let (judgment, compromised) = (at("unlikely_to_pay_class"), at("recovery_compromised"));
+    let mut out = String::with_capacity(text.len());
+    out.push_str(header);
+    out.push('\n');
+    for line in lines {
+        let mut fields: Vec<String> = line.split(',').map(|f| f.replace('.', "")).collect();
+        if let Some(f) = judgment.and_then(|i| fields.get_mut(i)) {
+            f.clear();
+        }
+        if let Some(f) = compromised.and_then(|i| fields.get_mut(i)) {
+            *f = "false".into();
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
 /// Two Moroccan institutions under the Bank Al-Maghrib framework (a credit institution and an
-/// association), whose loan tapes of the last two quarters feed their returns.
-const BAM_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
+/// association) and a network-affiliated savings and credit mutual of the BCEAO zone under
+/// `bceao-sfd`, whose loan tapes of the last two quarters feed their returns.
+const OTHER_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
     MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,\n\
-    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,\n";
+    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,\n\
+    BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,\n";
+
+/// The institutions of [`OTHER_REGISTRY`] that send loan tapes, with their number of loans.
+const TAPES: [(&str, u64); 3] = [("MSA01", 4_000), ("MAS01", 1_500), ("BF01", 2_500)];
 
 /// An account of the demo.
 fn demo_account(
@@ -937,6 +974,21 @@ fn accounts(
         user.username,
         "member of MAS01".into(),
         format!("Bank Al-Maghrib framework: loan tapes of {second_last} and {last}, portfolio"),
+    ));
+    let bf01 = mizan_core::InstitutionCode::parse("BF01")
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let user = demo_account(
+        app,
+        "member.bf01",
+        "Caisse Populaire du Kadiogo",
+        Role::Member,
+        Some(&bf01),
+        ("direction@bf01.example", Lang::Fr),
+    )?;
+    out.push((
+        user.username,
+        "member of BF01".into(),
+        format!("BCEAO framework (RCSFD): loan tapes of {second_last} and {last}, portfolio"),
     ));
     Ok(out)
 }

@@ -29,7 +29,7 @@ use mizan_core::{
 };
 use mizan_ingest::loans::{TapeOptions, TapeReport, read_tape, read_tape_xlsx};
 use mizan_ingest::{FileFormat, Limits, RawReturn};
-use mizan_ratios::bam::{
+use mizan_ratios::classification::{
     Classifier, EXPORT_HEADER, ImposedClasses, LoanResult, Portfolio, portfolio_items,
 };
 use mizan_ratios::solvency::{SolvencyBreakdown, solvency, solvency_items};
@@ -247,6 +247,7 @@ fn check_context<'a>(
             issues.push(blocking(IssueKind::NoFrameworkFor {
                 framework: attrs.framework.clone(),
                 period: period.to_string(),
+                versions: app.frameworks.spans(&attrs.framework),
             }));
             return Ok(Err(issues));
         }
@@ -375,7 +376,7 @@ fn push_u64(buf: &mut String, mut n: u64) {
     buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
-/// Appends an amount as the export writes it ([`mizan_ratios::bam::amount_text`]): exact, with
+/// Appends an amount as the export writes it ([`mizan_ratios::classification::amount_text`]): exact, with
 /// at least two decimals. Non-negative amounts of at most two decimals (every provision, nearly
 /// every base) take a fast path; anything else goes through `Decimal`'s own formatting.
 fn push_amount(buf: &mut String, d: Decimal) {
@@ -391,7 +392,7 @@ fn push_amount(buf: &mut String, d: Decimal) {
             return;
         }
     }
-    buf.push_str(&mizan_ratios::bam::amount_text(d));
+    buf.push_str(&mizan_ratios::classification::amount_text(d));
 }
 
 /// Splits the loan id (unquoted) off a stored line; the rest follows its comma.
@@ -1507,7 +1508,7 @@ pub fn sample_tape(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mizan_ratios::bam::Reasons;
+    use mizan_ratios::classification::Reasons;
 
     fn result(class: u8, base: &str, provision: &str, reasons: &str) -> Option<LoanResult> {
         Some(LoanResult {

@@ -172,6 +172,7 @@ fn check_context<'f>(
                 IssueKind::NoFrameworkFor {
                     framework: attrs.framework.clone(),
                     period: period.to_string(),
+                    versions: cx.app.frameworks.spans(&attrs.framework),
                 },
             ));
             Err(issues)

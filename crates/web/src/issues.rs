@@ -192,7 +192,11 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("from", format::period_text(i18n, lang, from)),
             ],
         ),
-        IssueKind::NoFrameworkFor { framework, period } => i18n.message(
+        IssueKind::NoFrameworkFor {
+            framework,
+            period,
+            versions,
+        } if versions.is_empty() => i18n.message(
             lang,
             "issue-no-framework-for",
             &[
@@ -200,6 +204,46 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("period", format::period_text(i18n, lang, period)),
             ],
         ),
+        IssueKind::NoFrameworkFor {
+            framework,
+            period,
+            versions,
+        } => {
+            let spans: Vec<String> = versions
+                .iter()
+                .map(|v| {
+                    let p = |t: &Option<String>| {
+                        t.as_deref()
+                            .map(|t| format::period_text(i18n, lang, t))
+                            .unwrap_or_default()
+                    };
+                    let key = match (&v.from, &v.until) {
+                        (Some(_), Some(_)) => "framework-version-from-until",
+                        (Some(_), None) => "framework-version-from",
+                        (None, Some(_)) => "framework-version-until",
+                        (None, None) => "framework-version-always",
+                    };
+                    i18n.message(
+                        lang,
+                        key,
+                        &[
+                            ("version", v.version.clone()),
+                            ("from", p(&v.from)),
+                            ("until", p(&v.until)),
+                        ],
+                    )
+                })
+                .collect();
+            i18n.message(
+                lang,
+                "issue-no-framework-for-versions",
+                &[
+                    ("framework", framework.clone()),
+                    ("period", format::period_text(i18n, lang, period)),
+                    ("versions", spans.join(" ; ")),
+                ],
+            )
+        }
         IssueKind::UnknownPeriod { period, reason } => i18n.message(
             lang,
             "issue-unknown-period",
@@ -349,6 +393,11 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("reserved", number(reserved, lang)),
                 ("receivable", number(receivable, lang)),
             ],
+        ),
+        IssueKind::NoRuleForColumn { column, source } => i18n.message(
+            lang,
+            "issue-no-rule-for-column",
+            &[("column", column.clone()), ("source", source.clone())],
         ),
         IssueKind::RestructureCountDecreased { previous, current } => i18n.message(
             lang,

@@ -27,22 +27,62 @@ pub enum Span {
 }
 
 impl Span {
-    /// `as_of` minus the span; `None` only for dates before the calendar's start.
-    pub fn before(self, as_of: NaiveDate) -> Option<NaiveDate> {
+    /// `date` plus the span. Calendar months go "from a day of one month to the same day of
+    /// another" (RCSFD), the day clamped to the end of a shorter month: 31 August + 6 months is
+    /// 28 or 29 February. `None` past the calendar's end.
+    pub fn after(self, date: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Self::Days(d) => date.checked_add_days(chrono::Days::new(u64::from(d))),
+            Self::Months(m) => date.checked_add_months(Months::new(m)),
+        }
+    }
+
+    /// Whether `date` is *more than* the span before `as_of`: `date + span < as_of` (exactly
+    /// three months is not more than three).
+    pub fn exceeded(self, date: NaiveDate, as_of: NaiveDate) -> bool {
+        self.after(date).is_some_and(|end| end < as_of)
+    }
+
+    /// Whether at least the span has elapsed since `date` at `as_of`: `date + span ≤ as_of`.
+    pub fn elapsed(self, date: NaiveDate, as_of: NaiveDate) -> bool {
+        self.after(date).is_some_and(|end| end <= as_of)
+    }
+
+    /// The first date that is *not* more than the span before `as_of`: every earlier date is
+    /// ([`Span::exceeded`]), so a tape of a million loans compares dates, never adds months.
+    /// `NaiveDate::MIN` when the span reaches before the calendar.
+    pub fn exceeded_before(self, as_of: NaiveDate) -> NaiveDate {
+        // `as_of − span` comes back to `as_of` or, clamped, a little before it; adding months
+        // is monotone, so step forward until `date + span` reaches `as_of` (at most three days).
+        let mut d = self.back(as_of);
+        while self.exceeded(d, as_of) {
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        d
+    }
+
+    /// The last date at which the span has elapsed at `as_of` ([`Span::elapsed`]): every later
+    /// date has not. `NaiveDate::MIN` when the span reaches before the calendar.
+    pub fn elapsed_until(self, as_of: NaiveDate) -> NaiveDate {
+        let mut d = self.back(as_of);
+        while let Some(next) = d.succ_opt()
+            && self.elapsed(next, as_of)
+        {
+            d = next;
+        }
+        d
+    }
+
+    /// `as_of` minus the span, clamped: the start of the searches above.
+    fn back(self, as_of: NaiveDate) -> NaiveDate {
         match self {
             Self::Days(d) => as_of.checked_sub_days(chrono::Days::new(u64::from(d))),
             Self::Months(m) => as_of.checked_sub_months(Months::new(m)),
         }
-    }
-
-    /// Whether `date` is *more than* the span before `as_of` (`as_of − date > span`).
-    pub fn exceeded(self, date: NaiveDate, as_of: NaiveDate) -> bool {
-        self.before(as_of).is_some_and(|cut| date < cut)
-    }
-
-    /// Whether at least the span has elapsed since `date` at `as_of` (`as_of − date ≥ span`).
-    pub fn elapsed(self, date: NaiveDate, as_of: NaiveDate) -> bool {
-        self.before(as_of).is_some_and(|cut| date <= cut)
+        .unwrap_or(NaiveDate::MIN)
     }
 
     fn unit(self) -> &'static str {
@@ -81,6 +121,17 @@ pub struct ClassDef {
     pub provision_pct: Decimal,
     /// Where the rule comes from (`art. 4, 6`).
     pub article: Option<String>,
+}
+
+/// The rule for a loan whose recovery is compromised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CompromisedDef {
+    /// Its class (BAM art. 6 last paragraph).
+    pub class: u8,
+    /// Its provision, in percent of the base.
+    pub provision_pct: Decimal,
+    /// Whether it is irrecoverable (BAM art. 17).
+    pub irrecoverable: bool,
 }
 
 /// The restructuring chapter (circular 5/W/2023 chapter III, art. 8–14).
@@ -128,14 +179,12 @@ pub struct ClassificationDef {
     pub classes: Vec<ClassDef>,
     /// Whether a judgmental class (`unlikely_to_pay_class`) is accepted (art. 3 second dash).
     pub judgment: bool,
-    /// Class of a loan whose recovery is compromised (art. 6 last paragraph).
-    pub compromised_class: u8,
-    /// Provision of a compromised loan, in percent of the base.
-    pub compromised_provision_pct: Decimal,
+    /// The rule for a loan whose recovery is compromised (BAM art. 6 last paragraph, art. 17);
+    /// `None` where the regime has none (the tape's `recovery_compromised` is then warned about,
+    /// never silently used).
+    pub compromised: Option<CompromisedDef>,
     /// Irrecoverable when the oldest unpaid instalment is more than this late (art. 17).
     pub irrecoverable_after: Option<Span>,
-    /// Whether a compromised loan is irrecoverable (art. 17).
-    pub compromised_irrecoverable: bool,
     /// A loan doubtful at the previous quarter-end returns to healthy only without any arrears
     /// (art. 5); otherwise it stays at least in class 1.
     pub healthy_requires_no_arrears: bool,
@@ -244,6 +293,7 @@ fn one() -> u8 {
 struct RawLicence {
     code: String,
     legal_forms: Vec<LegalForm>,
+    #[serde(default)]
     chapters: Vec<String>,
     label: Labels,
 }
@@ -257,8 +307,10 @@ pub(super) struct RawClassification {
     classes: Vec<RawClass>,
     #[serde(default)]
     judgment: bool,
-    compromised_class: u8,
-    compromised_provision_pct: Decimal,
+    #[serde(default)]
+    compromised_class: Option<u8>,
+    #[serde(default)]
+    compromised_provision_pct: Option<Decimal>,
     #[serde(default)]
     irrecoverable_after: Option<RawSpan>,
     #[serde(default)]
@@ -345,18 +397,41 @@ impl RawClassification {
             problems,
         );
         let max = classes.last().map_or(0, |c| c.class);
-        if self.compromised_class > max {
-            problems.push(format!(
-                "{what}: compromised_class {} is not a class (0–{max})",
-                self.compromised_class
-            ));
-        }
-        if !pct_ok(self.compromised_provision_pct) {
-            problems.push(format!(
-                "{what}: compromised_provision_pct {} is not between 0 and 100",
-                self.compromised_provision_pct
-            ));
-        }
+        let compromised = match (self.compromised_class, self.compromised_provision_pct) {
+            (Some(class), Some(pct)) => {
+                if class > max {
+                    problems.push(format!(
+                        "{what}: compromised_class {class} is not a class (0–{max})"
+                    ));
+                }
+                if !pct_ok(pct) {
+                    problems.push(format!(
+                        "{what}: compromised_provision_pct {pct} is not between 0 and 100"
+                    ));
+                }
+                Some(CompromisedDef {
+                    class,
+                    provision_pct: pct,
+                    irrecoverable: self.compromised_irrecoverable,
+                })
+            }
+            (None, None) => {
+                if self.compromised_irrecoverable {
+                    problems.push(format!(
+                        "{what}: compromised_irrecoverable needs a compromised_class and \
+                         compromised_provision_pct to apply to"
+                    ));
+                }
+                None
+            }
+            _ => {
+                problems.push(format!(
+                    "{what}: give both compromised_class and compromised_provision_pct, or \
+                     neither (no rule for compromised recovery)"
+                ));
+                None
+            }
+        };
         let irrecoverable_after = self
             .irrecoverable_after
             .as_ref()
@@ -431,7 +506,7 @@ impl RawClassification {
         );
         let mut seen = std::collections::HashMap::new();
         for l in &self.licences {
-            if l.chapters.is_empty() {
+            if l.chapters.is_empty() && restructuring.is_some() {
                 problems.push(format!(
                     "{what}: licence {} applies no chapter; list them (e.g. [\"I\", \"II\"])",
                     l.code
@@ -467,10 +542,8 @@ impl RawClassification {
             in_force_from: self.in_force_from,
             classes,
             judgment: self.judgment,
-            compromised_class: self.compromised_class,
-            compromised_provision_pct: self.compromised_provision_pct,
+            compromised,
             irrecoverable_after,
-            compromised_irrecoverable: self.compromised_irrecoverable,
             healthy_requires_no_arrears: self.healthy_requires_no_arrears,
             arrears_include_interest: self.arrears_include_interest,
             capitalised_arrears_hold: self.capitalised_arrears_hold,

@@ -25,7 +25,9 @@ use crate::institution::{Attributes, LegalForm};
 use crate::labels::Labels;
 use crate::period::Period;
 
-pub use classification::{ClassDef, ClassificationDef, LicenceDef, RestructuringDef, Span};
+pub use classification::{
+    ClassDef, ClassificationDef, CompromisedDef, LicenceDef, RestructuringDef, Span,
+};
 pub use expr::{Expr, ExprError, Op};
 pub use norm::{Cmp, Compliance, Condition, Norm, NormRule, NormTest, NormTestError, Trend};
 pub use rules::{Lookup, RuleCheck, RuleDef, RuleFinding};
@@ -271,11 +273,32 @@ impl IndicatorDef {
     }
 }
 
+/// When a period's returns are due, counted from the period's last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deadline {
+    /// So many working days of the framework's calendar (`deadline_working_days`; APSFD-CI, Bank
+    /// Al-Maghrib: 30).
+    WorkingDays(u32),
+    /// So many calendar days (`deadline_days`; BCEAO Instruction n° 020-12-2010: within 30 days
+    /// of the period's end), whatever day of the week the last one is.
+    Days(u32),
+}
+
+impl Deadline {
+    /// The number of days.
+    pub fn days(self) -> u32 {
+        match self {
+            Self::WorkingDays(n) | Self::Days(n) => n,
+        }
+    }
+}
+
 /// Collection settings: when returns are due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Collection {
-    /// Working days after the quarter end.
-    pub deadline_working_days: u32,
+    /// How long after the period's end.
+    pub deadline: Deadline,
     /// Holiday calendar (`config/calendars/<id>.toml`).
     pub calendar: Option<String>,
     /// When institutions whose return is missing are reminded (`[reminders]`).
@@ -374,6 +397,10 @@ pub struct Framework {
     pub version: String,
     /// First period it applies to (`None`: from the beginning).
     pub effective_from: Option<Period>,
+    /// Last period it applies to (`None`: until a later version of the same id takes over, or
+    /// for good). A period after it and before any later version has no rules: its returns and
+    /// tapes are refused, naming the versions there are.
+    pub effective_until: Option<Period>,
     /// Name.
     pub label: Labels,
     /// Currency code (`XOF`, `MAD`).
@@ -444,12 +471,24 @@ pub enum FrameworkError {
         problems: Vec<String>,
     },
     /// No framework with that id applies to the period.
-    #[error("no framework \"{id}\" applies to {period}")]
+    #[error("no framework \"{id}\" applies to {period}{}", in_force_text(versions))]
     NotFound {
         /// The id asked for.
         id: String,
         /// The period.
         period: String,
+        /// The versions of that id there are, oldest first (empty when the id is unknown).
+        versions: Vec<VersionSpan>,
+    },
+    /// Two versions of one framework apply to the same period.
+    #[error("framework \"{id}\": {first}, after {second}")]
+    Overlap {
+        /// Id.
+        id: String,
+        /// The earlier version, its file and its last period.
+        first: String,
+        /// The later version, its file and its first period.
+        second: String,
     },
     /// Two files define the same id and effective period.
     #[error("framework \"{id}\" effective from {from} is defined twice ({first} and {second})")]
@@ -664,6 +703,38 @@ impl Framework {
     }
 }
 
+/// The periods one version of a framework applies to, as said to someone whose return or tape
+/// falls outside every version (`IssueKind::NoFrameworkFor`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct VersionSpan {
+    /// The version (`2016.1`).
+    pub version: String,
+    /// Its first period (`2016-Q1`), if it has one.
+    pub from: Option<String>,
+    /// Its last period, if it has one: where a later version starts, the period before it.
+    pub until: Option<String>,
+}
+
+impl std::fmt::Display for VersionSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "version {}", self.version)?;
+        match (&self.from, &self.until) {
+            (Some(a), Some(b)) => write!(f, " from {a} until {b}"),
+            (Some(a), None) => write!(f, " from {a}"),
+            (None, Some(b)) => write!(f, " until {b}"),
+            (None, None) => write!(f, " for every period"),
+        }
+    }
+}
+
+fn in_force_text(versions: &[VersionSpan]) -> String {
+    if versions.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
+    format!(" (its rules: {})", list.join("; "))
+}
+
 /// Every framework the instance knows, by id and effective period.
 #[derive(Debug, Clone, Default)]
 pub struct Frameworks {
@@ -701,6 +772,28 @@ impl Frameworks {
             }
             set.insert(fw);
         }
+        // Versions of one id follow each other: one that says until when it applies must end
+        // before the next starts (otherwise two sets of rules would claim the same period).
+        for list in set.by_id.values() {
+            for pair in list.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                if let (Some(until), Some(from)) = (a.effective_until, b.effective_from)
+                    && until >= from
+                {
+                    let file = |f: &Framework| {
+                        origins
+                            .get(&(f.id.clone(), f.effective_from))
+                            .cloned()
+                            .unwrap_or_default()
+                    };
+                    return Err(FrameworkError::Overlap {
+                        id: a.id.clone(),
+                        first: format!("version {} ({}) runs until {until}", a.version, file(a)),
+                        second: format!("version {} ({}) starts at {from}", b.version, file(b)),
+                    });
+                }
+            }
+        }
         Ok(set)
     }
 
@@ -711,7 +804,9 @@ impl Frameworks {
         list.sort_by_key(|f| f.effective_from);
     }
 
-    /// The version of framework `id` in force at `period`.
+    /// The version of framework `id` in force at `period`: the latest that starts at or before
+    /// it, unless that one ended before it (`effective_until`). Outside every version, the error
+    /// lists the versions there are, to name the rules in force.
     pub fn get(&self, id: &str, period: Period) -> Result<&Framework, FrameworkError> {
         self.by_id
             .get(id)
@@ -720,10 +815,33 @@ impl Frameworks {
                     .rev()
                     .find(|f| f.effective_from.is_none_or(|from| from <= period))
             })
+            .filter(|f| f.effective_until.is_none_or(|until| period <= until))
             .ok_or_else(|| FrameworkError::NotFound {
                 id: id.to_owned(),
                 period: period.to_string(),
+                versions: self.spans(id),
             })
+    }
+
+    /// The periods each version of framework `id` applies to, oldest first: a version without
+    /// `effective_until` runs until the period before the next version starts.
+    pub fn spans(&self, id: &str) -> Vec<VersionSpan> {
+        let list = self.versions(id);
+        list.iter()
+            .enumerate()
+            .map(|(i, f)| VersionSpan {
+                version: f.version.clone(),
+                from: f.effective_from.map(|p| p.to_string()),
+                until: f
+                    .effective_until
+                    .or_else(|| {
+                        list.get(i + 1)
+                            .and_then(|next| next.effective_from)
+                            .map(Period::previous)
+                    })
+                    .map(|p| p.to_string()),
+            })
+            .collect()
     }
 
     /// The latest version of framework `id`.

@@ -181,19 +181,19 @@ struct RawHeader {
     version: String,
     #[serde(default)]
     effective_from: Option<Period>,
+    #[serde(default)]
+    effective_until: Option<Period>,
     label: Labels,
     currency: String,
     #[serde(default)]
     currency_decimals: Option<u32>,
-    #[serde(default = "default_deadline")]
-    deadline_working_days: u32,
+    #[serde(default)]
+    deadline_working_days: Option<u32>,
+    #[serde(default)]
+    deadline_days: Option<u32>,
     #[serde(default)]
     calendar: Option<String>,
     sector_label: Labels,
-}
-
-fn default_deadline() -> u32 {
-    30
 }
 
 #[derive(Debug, Deserialize)]
@@ -742,6 +742,24 @@ impl RawFramework {
             }
         }
 
+        let deadline = match (h.deadline_working_days, h.deadline_days) {
+            (Some(n), None) => super::Deadline::WorkingDays(n),
+            (None, Some(n)) => super::Deadline::Days(n),
+            (None, None) => super::Deadline::WorkingDays(30),
+            (Some(_), Some(_)) => {
+                cx.problems.push(
+                    "framework: give deadline_working_days or deadline_days, not both".into(),
+                );
+                super::Deadline::WorkingDays(30)
+            }
+        };
+        if let (Some(from), Some(until)) = (h.effective_from, h.effective_until)
+            && until < from
+        {
+            cx.problems.push(format!(
+                "framework: effective_until {until} is before effective_from {from}"
+            ));
+        }
         let disclosure = self.disclosure.build(&mut cx.problems);
         let publication = self.publication.build(&mut cx.problems);
         let reminders = self.reminders.build(&mut cx.problems);
@@ -771,11 +789,12 @@ impl RawFramework {
             id: h.id,
             version: h.version,
             effective_from: h.effective_from,
+            effective_until: h.effective_until,
             label: h.label,
             currency: h.currency,
             currency_decimals: h.currency_decimals,
             collection: Collection {
-                deadline_working_days: h.deadline_working_days,
+                deadline,
                 calendar: h.calendar,
                 reminders,
             },

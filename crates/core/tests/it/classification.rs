@@ -138,6 +138,16 @@ fn inconsistent_classification_is_refused() {
         "compromised_class 5 is not a class",
     );
     refused(
+        "compromised_provision_pct = \"100\"",
+        "",
+        "give both compromised_class and compromised_provision_pct, or neither",
+    );
+    refused(
+        "compromised_class = 4 ",
+        "",
+        "give both compromised_class and compromised_provision_pct, or neither",
+    );
+    refused(
         "par_days = [30, 60, 90, 180]",
         "par_days = [30, 90, 60]",
         "increasing",
@@ -330,5 +340,137 @@ label = { fr = "Tous les SFD", en = "All DFS", ar = "جميع الأنظمة ا�
     assert_eq!(c.max_class(), 3);
     assert_eq!(c.irrecoverable_after, Some(Span::Months(24)));
     assert!(c.restructuring.is_none());
+    Ok(())
+}
+
+/// Every date from 800 days before `as_of` to `as_of`.
+fn dates_before(as_of: chrono::NaiveDate) -> impl Iterator<Item = chrono::NaiveDate> {
+    (0..=800).filter_map(move |n| as_of.checked_sub_days(chrono::Days::new(n)))
+}
+
+#[test]
+fn spans_count_calendar_months_from_a_day_to_the_same_day() -> TestResult {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d");
+    let three = Span::Months(3);
+    // Exactly three months is not more than three; the day is clamped to shorter months.
+    assert!(!three.exceeded(d("2023-12-31")?, d("2024-03-31")?));
+    assert!(three.exceeded(d("2023-12-30")?, d("2024-03-31")?));
+    assert!(!three.exceeded(d("2024-03-31")?, d("2024-06-30")?));
+    assert!(three.elapsed(d("2024-03-31")?, d("2024-06-30")?));
+    assert!(three.exceeded(d("2024-02-29")?, d("2024-05-31")?));
+    // 31 March − 1 month is "31 February": 29 February + 1 month = 29 March < 31 March.
+    assert!(Span::Months(1).exceeded(d("2024-02-29")?, d("2024-03-31")?));
+    assert_eq!(
+        Span::Months(1).exceeded_before(d("2024-03-31")?),
+        d("2024-03-01")?
+    );
+    // At 29 February: 29, 30 and 31 January + 1 month all give 29 February.
+    assert_eq!(
+        Span::Months(1).exceeded_before(d("2024-02-29")?),
+        d("2024-01-29")?
+    );
+    assert_eq!(
+        Span::Months(1).elapsed_until(d("2024-02-29")?),
+        d("2024-01-31")?
+    );
+    assert_eq!(
+        Span::Days(90).exceeded_before(d("2024-03-31")?),
+        d("2024-01-01")?
+    );
+    Ok(())
+}
+
+#[test]
+fn span_cut_offs_agree_with_adding_the_span_to_every_date() -> TestResult {
+    // The engine compares due dates with one cut-off per period; for every period-end of three
+    // years and every date of the 800 days before it, the cut-off says what adding the span says.
+    let spans = [
+        Span::Months(1),
+        Span::Months(3),
+        Span::Months(6),
+        Span::Months(12),
+        Span::Months(24),
+        Span::Days(30),
+        Span::Days(90),
+        Span::Days(360),
+    ];
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).ok_or("date")?;
+    let mut checked = 0_u64;
+    for as_of in start.iter_days().take(3 * 365 + 1) {
+        for span in spans {
+            let (e, l) = (span.exceeded_before(as_of), span.elapsed_until(as_of));
+            for date in dates_before(as_of)
+                .step_by(7)
+                .chain(dates_before(e).take(5))
+            {
+                assert_eq!(
+                    date < e,
+                    span.exceeded(date, as_of),
+                    "{span} {date} {as_of}"
+                );
+                assert_eq!(
+                    date <= l,
+                    span.elapsed(date, as_of),
+                    "{span} {date} {as_of}"
+                );
+                checked += 1;
+            }
+            for date in [e, l, e.pred_opt().unwrap_or(e), l.succ_opt().unwrap_or(l)] {
+                assert_eq!(
+                    date < e,
+                    span.exceeded(date, as_of),
+                    "{span} {date} {as_of}"
+                );
+                assert_eq!(
+                    date <= l,
+                    span.elapsed(date, as_of),
+                    "{span} {date} {as_of}"
+                );
+            }
+        }
+    }
+    assert!(checked > 1_000_000, "{checked}");
+    Ok(())
+}
+
+#[test]
+fn bceao_sfd_counts_months_and_has_no_holding_rules() -> TestResult {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config/frameworks/bceao-sfd.toml"),
+    )?;
+    let fw = Framework::from_toml(&text, "bceao-sfd.toml")?;
+    let c = fw.classification.as_ref().ok_or("no [classification]")?;
+    let bands: Vec<Option<Span>> = c.classes.iter().map(|k| k.more_than).collect();
+    assert_eq!(
+        bands,
+        [
+            None,
+            Some(Span::Months(3)),
+            Some(Span::Months(6)),
+            Some(Span::Months(12))
+        ]
+    );
+    assert_eq!(c.irrecoverable_after, Some(Span::Months(24)));
+    assert!(c.compromised.is_none() && c.restructuring.is_none());
+    assert_eq!(c.provision_decimals, 0);
+    // A compromised-recovery flag without its rate, or made irrecoverable without a rule.
+    let broken = text.replacen(
+        "provision_decimals = 0",
+        "provision_decimals = 0\ncompromised_class = 3",
+        1,
+    );
+    let err = Framework::from_toml(&broken, "b.toml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.contains("or neither")));
+    let broken = text.replacen(
+        "provision_decimals = 0",
+        "provision_decimals = 0\ncompromised_irrecoverable = true",
+        1,
+    );
+    let err = Framework::from_toml(&broken, "b.toml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.contains("compromised_irrecoverable needs")));
     Ok(())
 }

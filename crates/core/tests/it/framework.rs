@@ -236,6 +236,130 @@ fn a_later_version_applies_from_its_effective_period() -> TestResult {
 }
 
 #[test]
+fn versions_carry_their_dates_and_a_period_outside_them_names_the_rules() -> TestResult {
+    use mizan_core::framework::VersionSpan;
+    // Version 1 from 2016-Q1 until 2019-Q4; nothing for 2020; version 2 from 2021-Q1.
+    let v1 = minimal("").replace(
+        "version = \"1\"",
+        "version = \"1\"\neffective_from = \"2016-Q1\"\neffective_until = \"2019-Q4\"",
+    );
+    let v2 = minimal("").replace(
+        "version = \"1\"",
+        "version = \"2\"\neffective_from = \"2021-Q1\"",
+    );
+    let dir = std::env::temp_dir().join(format!("mizan-fw-versions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("t-2016.toml"), &v1)?;
+    std::fs::write(dir.join("t-2021.toml"), &v2)?;
+    let set = Frameworks::load_dir(&dir);
+    let p = |s: &str| Period::parse(s);
+    let set = set?;
+    assert_eq!(set.get("t", p("2016-Q1")?)?.version, "1");
+    assert_eq!(set.get("t", p("2019-Q4")?)?.version, "1");
+    assert_eq!(set.get("t", p("2021-Q1")?)?.version, "2");
+    assert_eq!(set.get("t", p("2030-Q4")?)?.version, "2");
+    let spans = vec![
+        VersionSpan {
+            version: "1".into(),
+            from: Some("2016-Q1".into()),
+            until: Some("2019-Q4".into()),
+        },
+        VersionSpan {
+            version: "2".into(),
+            from: Some("2021-Q1".into()),
+            until: None,
+        },
+    ];
+    assert_eq!(set.spans("t"), spans);
+    for outside in ["2015-Q4", "2020-Q1", "2020-Q4"] {
+        match set.get("t", p(outside)?) {
+            Err(e @ FrameworkError::NotFound { .. }) => assert_eq!(
+                e.to_string(),
+                format!(
+                    "no framework \"t\" applies to {outside} (its rules: version 1 from 2016-Q1 \
+                     until 2019-Q4; version 2 from 2021-Q1)"
+                )
+            ),
+            other => panic!("{outside}: {other:?}"),
+        }
+    }
+    // Without `effective_until`, a version runs until the next starts.
+    let v1_open = minimal("").replace(
+        "version = \"1\"",
+        "version = \"1\"\neffective_from = \"2016-Q1\"",
+    );
+    std::fs::write(dir.join("t-2016.toml"), &v1_open)?;
+    let set = Frameworks::load_dir(&dir)?;
+    assert_eq!(set.get("t", p("2020-Q4")?)?.version, "1");
+    assert_eq!(set.spans("t")[0].until.as_deref(), Some("2020-Q4"));
+    // Two versions claiming the same period are refused at load, naming both files.
+    let v1_long = v1.replace(
+        "effective_until = \"2019-Q4\"",
+        "effective_until = \"2021-Q2\"",
+    );
+    std::fs::write(dir.join("t-2016.toml"), &v1_long)?;
+    let err = Frameworks::load_dir(&dir).err().map(|e| e.to_string());
+    std::fs::remove_dir_all(&dir)?;
+    let err = err.ok_or("overlapping versions accepted")?;
+    assert!(
+        err.contains("version 1")
+            && err.contains("t-2016.toml")
+            && err.contains("until 2021-Q2")
+            && err.contains("t-2021.toml")
+            && err.contains("starts at 2021-Q1"),
+        "{err}"
+    );
+    // An end before the start is refused in the file itself.
+    let backwards = minimal("").replace(
+        "version = \"1\"",
+        "version = \"1\"\neffective_from = \"2016-Q1\"\neffective_until = \"2015-Q4\"",
+    );
+    let err = Framework::from_toml(&backwards, "b.toml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.is_some_and(|e| e.contains("effective_until 2015-Q4 is before effective_from 2016-Q1"))
+    );
+    Ok(())
+}
+
+#[test]
+fn deadlines_in_working_days_or_in_calendar_days() -> TestResult {
+    use mizan_core::calendar::Calendar;
+    use mizan_core::framework::Deadline;
+    let q1 = Period::parse("2024-Q1")?;
+    let plain = Calendar::weekends_only();
+    // Working days by default (30: Friday 10 May 2024 from Sunday 31 March).
+    let fw = Framework::from_toml(&minimal(""), "t.toml")?;
+    assert_eq!(fw.collection.deadline, Deadline::WorkingDays(30));
+    assert_eq!(
+        plain.deadline_of(q1, fw.collection.deadline),
+        chrono::NaiveDate::from_ymd_opt(2024, 5, 10).ok_or("date")?
+    );
+    // BCEAO (Instruction n° 020-12-2010): 30 calendar days, 30 April 2024 (a Tuesday); for
+    // 2024-Q3, 30 October.
+    let bceao = Framework::from_file(&config_dir().join("bceao-sfd.toml"))?;
+    assert_eq!(bceao.collection.deadline, Deadline::Days(30));
+    assert_eq!(
+        plain.deadline_of(q1, bceao.collection.deadline),
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 30).ok_or("date")?
+    );
+    assert_eq!(
+        plain.deadline_of(Period::parse("2024-Q3")?, bceao.collection.deadline),
+        chrono::NaiveDate::from_ymd_opt(2024, 10, 30).ok_or("date")?
+    );
+    let both = minimal("").replace(
+        "version = \"1\"",
+        "version = \"1\"\ndeadline_days = 30\ndeadline_working_days = 30",
+    );
+    let err = Framework::from_toml(&both, "b.toml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.contains("not both")));
+    Ok(())
+}
+
+#[test]
 fn ratio_formulas_keep_numerator_and_denominator() -> TestResult {
     let fw = apsfd()?;
     let oss = fw.indicator("fin.oss").map(|i| &i.formula);

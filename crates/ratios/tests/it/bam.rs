@@ -10,7 +10,7 @@ use mizan_core::framework::ClassificationDef;
 use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
 use mizan_core::{Decimal, Framework, Issue};
 use mizan_ingest::loans::{TapeOptions, read_tape};
-use mizan_ratios::bam::{
+use mizan_ratios::classification::{
     Classifier, EXPORT_HEADER, ImposedClasses, LoanResult, Portfolio, Rules, amount_text,
     classify_loan, portfolio_items,
 };
@@ -966,7 +966,7 @@ fn doubtful_loans_by_year_of_disbursement_art_19() -> TestResult {
             "vintage.2023.doubtful.provision=500.00",
         ]
     );
-    let sum = |f: fn(&mizan_ratios::bam::Totals) -> Decimal| -> Decimal {
+    let sum = |f: fn(&mizan_ratios::classification::Totals) -> Decimal| -> Decimal {
         portfolio
             .doubtful_by_vintage
             .iter()

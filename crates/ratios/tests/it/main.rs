@@ -1,8 +1,9 @@
 //! Integration tests of the pure computations: hand-computed indicator values, cell statistics,
-//! exports, quality flags, the published Q1 2016 table (golden), disclosure control, and the
-//! Bank Al-Maghrib loan classification, provisioning and solvency.
+//! exports, quality flags, the published Q1 2016 table (golden), disclosure control, the loan
+//! classification and provisioning of Bank Al-Maghrib and of the BCEAO (RCSFD), and solvency.
 
 mod bam;
+mod bceao;
 mod consolidation;
 mod disclosure;
 mod fixture;

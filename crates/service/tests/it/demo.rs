@@ -18,9 +18,9 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         // collected (past its deadline, reviewed, not published), after seven quarters published.
         p.set_time("2026-03-01 09:00")?;
         let summary = load(&p.app)?;
-        // 25 under the association's framework, 2 under Bank Al-Maghrib's.
-        assert_eq!(summary.institutions, 27);
-        assert_eq!(summary.tapes, 4);
+        // 25 under the association's framework, 2 under Bank Al-Maghrib's, 1 under the BCEAO's.
+        assert_eq!(summary.institutions, 28);
+        assert_eq!(summary.tapes, 6);
         assert_eq!(summary.quarters.len(), QUARTER_COUNT - 1);
         assert_eq!(summary.refused, 1);
         assert_eq!(summary.publications, 8);
@@ -123,6 +123,7 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
                 "member.dmu02",
                 "member.dmu11",
                 "member.mas01",
+                "member.bf01",
             ]
         );
         let users = list_users(&p.app, &mizan_service::Actor::system())?;
@@ -185,6 +186,24 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
                     .iter()
                     .filter(|v| v.period == q4 && v.framework == "bam-mfi")
             ),
+            Ok(())
+        );
+        // The BCEAO zone's mutual: its tape classified under the RCSFD (in calendar months,
+        // whole francs), feeding an accepted return version of bceao-sfd with no warning.
+        let bf01 = mizan_core::InstitutionCode::parse("BF01")?;
+        let tapes =
+            mizan_service::loans::loan_tapes(&p.app, &mizan_service::Actor::system(), &bf01, q4)?;
+        assert_eq!(tapes.len(), 1);
+        assert_eq!(
+            (tapes[0].framework.as_str(), tapes[0].licence.as_str()),
+            ("bceao-sfd", "sfd")
+        );
+        let versions =
+            mizan_service::member::versions_of(&p.app, &mizan_service::Actor::system(), &bf01)?;
+        let q4_versions: Vec<_> = versions.iter().filter(|v| v.period == q4).collect();
+        assert!(q4_versions.iter().all(|v| v.framework == "bceao-sfd"));
+        assert_eq!(
+            mizan_service::access::standing(q4_versions.iter().copied()),
             Ok(())
         );
         // The demo password opens the accounts.

@@ -18,7 +18,7 @@ use mizan_storage::audit::{AuditFilter, list};
 use mizan_storage::submissions::{submission_issues, submission_values, versions};
 use mizan_storage::users::Role;
 
-use crate::{Platform, TestResult, data, on_each_backend};
+use crate::{Platform, TestResult, data, on_each_backend, on_each_backend_with};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -978,6 +978,113 @@ fn the_supervisors_class_takes_precedence_from_the_next_tape_art_21() -> TestRes
             events[0].detail
         );
         assert!(events[0].detail.contains("débiteur en difficulté"));
+        Ok(())
+    })
+}
+
+/// A tape of one 100,000-franc loan whose oldest unpaid instalment fell due on `due`.
+fn rcsfd_tape(due: &str) -> String {
+    format!(
+        "loan_id,borrower_id,borrower_kind,zone,disbursement_date,principal_disbursed,\
+outstanding_principal,accrued_interest,reserved_interest,guarantee_covered,oldest_unpaid_due_date,\
+restructure_count,first_due_after_restructure,unpaid_during_observation,difficulties_resolved,\
+unlikely_to_pay_class,recovery_compromised\n\
+K1,B1,woman,rural,2023-05-02,150000,100000,0,0,0,{due},0,,false,false,,false\n"
+    )
+}
+
+#[test]
+fn bceao_tapes_are_classified_by_the_rules_of_their_period() -> TestResult {
+    // A new circular is a new file with a later date: here the shipped bceao-sfd (version
+    // 2010.1, from 2010-Q4) and a made-up version 2025.1 from 2025-Q1 raising class 1 from 40 %
+    // to 50 %. Each quarter-end is classified by the version of its period; a period before
+    // every version is refused, naming the versions and their periods.
+    let dir = tempfile::tempdir()?;
+    for entry in std::fs::read_dir(crate::root().join("config/frameworks"))? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, dir.path().join(name))?;
+        }
+    }
+    let v1 = std::fs::read_to_string(dir.path().join("bceao-sfd.toml"))?;
+    let v2 = v1
+        .replacen("version = \"2010.1\"", "version = \"2025.1\"", 1)
+        .replacen(
+            "effective_from = \"2010-Q4\"",
+            "effective_from = \"2025-Q1\"",
+            1,
+        )
+        .replacen("provision_pct = \"40\"", "provision_pct = \"50\"", 1);
+    assert_ne!(v1, v2);
+    std::fs::write(dir.path().join("bceao-sfd-2025.toml"), v2)?;
+    let frameworks_dir = dir.path().display().to_string();
+    on_each_backend_with(&[("MIZAN__FRAMEWORKS__DIR", &frameworks_dir)], |p| {
+        p.set_time("2025-05-10 09:00")?;
+        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
+BF01,Caisse de Ouagadougou,mutual,savings_credit,true,true,,bceao-sfd,\n";
+        let reg = mizan_service::registry::import_institutions(
+            &p.app,
+            registry.as_bytes(),
+            "registry.csv",
+            &Actor::system(),
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        // 2024-Q4: due 15 September, 3.5 months before 31 December → class 1 at 40 % (2010.1).
+        // 2025-Q1: due 15 December, 3.5 months before 31 March → class 1 at 50 % (2025.1).
+        for (per, due, version, provision) in [
+            ("2024-Q4", "2024-09-15", "2010.1", 40_000),
+            ("2025-Q1", "2024-12-15", "2025.1", 50_000),
+        ] {
+            let report = import(p, "BF01", per, rcsfd_tape(due).as_bytes(), "tape.csv")?;
+            let s = stored(&report)?;
+            assert!(report.issues.is_empty(), "{per}: {:?}", report.issues);
+            assert_eq!(report.licence.as_deref(), Some("sfd"));
+            assert_eq!(
+                (s.tape.framework.as_str(), s.tape.framework_version.as_str()),
+                ("bceao-sfd", version)
+            );
+            let sub = s.feed.submission();
+            assert_eq!(sub.framework_version, version);
+            let mut conn = p.app.conn()?;
+            let values = submission_values(&mut conn, sub.id)?;
+            let get =
+                |c: &str| -> Res<Option<Decimal>> { Ok(values.get(&Code::parse(c)?).copied()) };
+            assert_eq!(
+                get("loans.class1.provisions")?,
+                Some(Decimal::from(provision))
+            );
+            assert_eq!(get("loans.doubtful")?, Some(Decimal::from(100_000)));
+            // An item of bam-mfi's return is not invented for a bceao-sfd institution.
+            assert_eq!(get("loans.par60")?, None);
+        }
+        // 2010-Q2 is before the first version: refused before anything is read, naming both.
+        let before = import(
+            p,
+            "BF01",
+            "2010-Q2",
+            rcsfd_tape("2010-01-15").as_bytes(),
+            "t.csv",
+        )?;
+        assert!(before.refused());
+        let kinds: Vec<&str> = before.issues.iter().map(|i| i.code()).collect();
+        assert_eq!(kinds, ["no_framework_for"]);
+        let IssueKind::NoFrameworkFor { versions, .. } = &before.issues[0].kind else {
+            return Err(format!("{:?}", before.issues).into());
+        };
+        let spans: Vec<String> = versions.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            spans,
+            [
+                "version 2010.1 from 2010-Q4 until 2024-Q4",
+                "version 2025.1 from 2025-Q1"
+            ]
+        );
+        for per in ["2024-Q4", "2025-Q1"] {
+            let tapes = loan_tapes(&p.app, &Actor::system(), &code("BF01")?, period(per)?)?;
+            assert_eq!(tapes.len(), 1, "{per}");
+        }
+        let none = loan_tapes(&p.app, &Actor::system(), &code("BF01")?, period("2010-Q2")?)?;
+        assert!(none.is_empty());
         Ok(())
     })
 }

@@ -1,5 +1,5 @@
 ## Loan tapes
-## جداول القروض (بنك المغرب، الدورية رقم 5/و/2023)
+## جداول القروض (تصنيف الديون وفق قواعد الإطار: بنك المغرب، البنك المركزي لدول غرب إفريقيا)
 
 loans-title = جداول القروض — { $institution }
 loans-page-title = جداول القروض — { $institution } — { $period }
@@ -101,10 +101,10 @@ loans-fact-provisions = المؤونات المطلوبة
 loans-fact-coverage = نسبة تغطية الديون المعلقة الأداء
 loans-fact-irrecoverable = الديون غير القابلة للاسترداد (تُشطب)
 loans-irrecoverable-value = عدد القروض { $count }، الجاري { $amount }
-loans-fact-not-written-off = ديون غير قابلة للاسترداد في نهاية سنة مالية سابقة ولا تزال في الملف (المادة 17)
-loans-by-vintage = الديون المعلقة الأداء حسب سنة صرف القرض (المادة 19)
+loans-fact-not-written-off = ديون غير قابلة للاسترداد في نهاية سنة مالية سابقة ولا تزال في الملف
+loans-by-vintage = الديون المعلقة الأداء حسب سنة صرف القرض
 loans-col-vintage = سنة الصرف
-loans-imposed-heading = الفئات المفروضة من طرف السلطة الرقابية (المادة 21)
+loans-imposed-heading = الفئات المفروضة من طرف السلطة الرقابية
 loans-imposed-note = تسود الفئة المفروضة على الفئة المحسوبة (المؤونة بنسبة فئتها) في كل ملف قروض للفصل يرد بعد ذلك؛ وآخر قرار بشأن القرض هو الساري.
 loans-imposed-col-loan = القرض (loan_id)
 loans-imposed-col-class = الفئة المفروضة

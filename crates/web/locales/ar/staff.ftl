@@ -8,6 +8,7 @@ staff-show = عرض
 staff-fact-framework = إطار الإبلاغ
 staff-fact-deadline = الأجل
 staff-deadline-value = { $date } (عدد أيام العمل بعد نهاية الفصل: { $days })
+staff-deadline-value-days = { $date } (عدد الأيام بعد نهاية الفترة: { $days })
 staff-fact-today = الوضع في
 staff-fact-totals = المجموع
 staff-fact-missing = التقارير الناقصة بعد الأجل

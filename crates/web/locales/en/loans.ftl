@@ -1,5 +1,5 @@
 ## Loan tapes
-## Loan tapes (Bank Al-Maghrib, circular C N° 5/W/2023)
+## Loan tapes (loan classification under the framework's rule file: Bank Al-Maghrib, BCEAO)
 
 loans-title = Loan tapes — { $institution }
 loans-page-title = Loan tapes — { $institution } — { $period }
@@ -101,10 +101,10 @@ loans-fact-provisions = Required provisions
 loans-fact-coverage = Coverage of doubtful loans
 loans-fact-irrecoverable = Irrecoverable loans (to be written off)
 loans-irrecoverable-value = { $count } loan(s), outstanding { $amount }
-loans-fact-not-written-off = Irrecoverable at a past year end, still on the tape (art. 17)
-loans-by-vintage = Doubtful loans by year of disbursement (art. 19)
+loans-fact-not-written-off = Irrecoverable at a past year end, still on the tape
+loans-by-vintage = Doubtful loans by year of disbursement
 loans-col-vintage = Year of disbursement
-loans-imposed-heading = Classes imposed by the supervisor (art. 21)
+loans-imposed-heading = Classes imposed by the supervisor
 loans-imposed-note = An imposed class takes precedence over the computed class (provision at its class's rate) in every tape of the quarter received afterwards; the latest decision on a loan is the one in force.
 loans-imposed-col-loan = Loan (loan_id)
 loans-imposed-col-class = Imposed class

@@ -8,6 +8,7 @@ staff-show = Show
 staff-fact-framework = Reporting framework
 staff-fact-deadline = Deadline
 staff-deadline-value = { $date } ({ $days } working days after the end of the quarter)
+staff-deadline-value-days = { $date } ({ $days } days after the end of the period)
 staff-fact-today = As of
 staff-fact-totals = All groups
 staff-fact-missing = Missing after the deadline

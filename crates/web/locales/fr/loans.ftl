@@ -1,5 +1,5 @@
 ## Loan tapes
-## Bandes des prêts (Bank Al-Maghrib, circulaire C N° 5/W/2023)
+## Bandes des prêts (classement des créances selon le référentiel du cadre : Bank Al-Maghrib, BCEAO)
 
 loans-title = Bandes des prêts — { $institution }
 loans-page-title = Bandes des prêts — { $institution } — { $period }
@@ -101,10 +101,10 @@ loans-fact-provisions = Provisions requises
 loans-fact-coverage = Taux de couverture des créances en souffrance
 loans-fact-irrecoverable = Créances irrécouvrables (à passer en perte)
 loans-irrecoverable-value = { $count } prêt(s), encours { $amount }
-loans-fact-not-written-off = Irrécouvrables à une fin d'exercice passée, encore dans la bande (art. 17)
-loans-by-vintage = Créances en souffrance par exercice de déblocage (art. 19)
+loans-fact-not-written-off = Irrécouvrables à une fin d'exercice passée, encore dans la bande
+loans-by-vintage = Créances en souffrance par exercice de déblocage
 loans-col-vintage = Exercice de déblocage
-loans-imposed-heading = Classes imposées par le superviseur (art. 21)
+loans-imposed-heading = Classes imposées par le superviseur
 loans-imposed-note = Une classe imposée prime sur la classe calculée (provision au taux de sa classe) pour toute bande du trimestre reçue ensuite ; la dernière décision sur un prêt est celle en vigueur.
 loans-imposed-col-loan = Prêt (loan_id)
 loans-imposed-col-class = Classe imposée

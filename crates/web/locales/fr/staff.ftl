@@ -8,6 +8,7 @@ staff-show = Afficher
 staff-fact-framework = Cadre de déclaration
 staff-fact-deadline = Date limite
 staff-deadline-value = { $date } ({ $days } jours ouvrés après la fin du trimestre)
+staff-deadline-value-days = { $date } ({ $days } jours après la fin de la période)
 staff-fact-today = Situation au
 staff-fact-totals = Ensemble
 staff-fact-missing = Manquants après la date limite

@@ -623,10 +623,13 @@ fn collection_facts(
             t("staff-fact-deadline"),
             i18n.message(
                 lang,
-                "staff-deadline-value",
+                match fw.collection.deadline {
+                    mizan_core::framework::Deadline::WorkingDays(_) => "staff-deadline-value",
+                    mizan_core::framework::Deadline::Days(_) => "staff-deadline-value-days",
+                },
                 &[
                     ("date", format::date(date_of(c.deadline), lang, i18n)),
-                    ("days", fw.collection.deadline_working_days.to_string()),
+                    ("days", fw.collection.deadline.days().to_string()),
                 ],
             ),
         ),

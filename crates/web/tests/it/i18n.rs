@@ -228,6 +228,23 @@ fn every_issue_kind() -> Vec<IssueKind> {
         IssueKind::NoFrameworkFor {
             framework: s("bam-mfi"),
             period: s("2022-Q4"),
+            versions: vec![],
+        },
+        IssueKind::NoFrameworkFor {
+            framework: s("bceao-sfd"),
+            period: s("2009-Q4"),
+            versions: vec![
+                mizan_core::framework::VersionSpan {
+                    version: s("2010.1"),
+                    from: Some(s("2010-Q1")),
+                    until: Some(s("2023-Q4")),
+                },
+                mizan_core::framework::VersionSpan {
+                    version: s("2024.1"),
+                    from: Some(s("2024-Q1")),
+                    until: None,
+                },
+            ],
         },
         IssueKind::UnknownPeriod {
             period: s("2016-Q5"),
@@ -283,6 +300,10 @@ fn every_issue_kind() -> Vec<IssueKind> {
             loan: s("L-0007"),
             year_end: s("2022-12-31"),
             due: s("2021-11-30"),
+        },
+        IssueKind::NoRuleForColumn {
+            column: s("recovery_compromised"),
+            source: s("RCSFD"),
         },
         IssueKind::RulesNotInForce {
             source: s("C N° 5/W/2023"),
@@ -340,7 +361,7 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 66);
+    assert_eq!(kinds.len(), 68);
     // A rule's own words in the reader's language, its figures written the language's way.
     let jump = kinds
         .iter()

@@ -21,11 +21,13 @@ const REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collec
 CI01,Crédit Solidaire SA,sa,direct_credit,false,false,,bam-mfi,
 AS01,Association Al Amal,association,direct_credit,false,false,,bam-mfi,
 AP01,Caisse d'Abidjan,sa,direct_credit,false,false,,apsfd-ci,
+BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,
 ";
 
 /// Runs `body` on every test backend over a platform holding the BAM registry on 20 July
 /// 2023, with the accounts: `staff`, `m-ci` (CI01), `m-as` (AS01), `m-ap` (AP01, under a
-/// framework without loan classification) and the partner `p`.
+/// framework without loan classification), `m-bf` (BF01, a mutual under the BCEAO's
+/// `bceao-sfd`) and the partner `p`.
 fn on_bam(body: impl Fn(&Platform, &Site) -> TestResult) -> TestResult {
     for db in testing::databases()? {
         let p = crate::platform(db)?;
@@ -41,6 +43,7 @@ fn on_bam(body: impl Fn(&Platform, &Site) -> TestResult) -> TestResult {
         account(&p.app, "m-ci", Role::Member, Some("CI01"))?;
         account(&p.app, "m-as", Role::Member, Some("AS01"))?;
         account(&p.app, "m-ap", Role::Member, Some("AP01"))?;
+        account(&p.app, "m-bf", Role::Member, Some("BF01"))?;
         account(&p.app, "p", Role::Partner, None)?;
         let site = Site::start(&p.app)?;
         body(&p, &site).map_err(|e| format!("on {}: {e}", p.backend))?;
@@ -306,10 +309,10 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
                 &en(Decimal::new(12_342_501, 2))
             ]
         );
-        assert!(html.contains("Doubtful loans by year of disbursement (art. 19)"));
+        assert!(html.contains("Doubtful loans by year of disbursement"));
         // Art. 17: no loan of the tape was irrecoverable at 2022-12-31 (none unpaid since before
         // 2022-01-05).
-        assert!(html.contains("Irrecoverable at a past year end, still on the tape (art. 17)"));
+        assert!(html.contains("Irrecoverable at a past year end, still on the tape"));
         assert!(html.contains("loan tape version 1 of Q1 2023"));
         // Q2's return is the tape's alone: no solvency item, no breakdown of zeros.
         assert!(
@@ -359,6 +362,64 @@ fn an_institution_sends_its_tapes_and_reads_its_portfolio() -> TestResult {
         assert_eq!(again.status, 200);
         assert!(again.text()?.contains("This file was already sent"));
         assert_eq!(loan_tapes(&p.app, &Actor::system(), &ci, q2)?.len(), 1);
+        Ok(())
+    })
+}
+
+#[test]
+fn a_bceao_sfd_sends_its_tape_and_reads_its_portfolio_in_months() -> TestResult {
+    on_bam(|p, site| {
+        // At 30 June 2023, in calendar months (RCSFD): A due 30 March is exactly three months
+        // late (healthy); B due 29 March more (class 1, 40 % × 100,000 = 40,000); C nothing
+        // unpaid, its recovery flagged compromised — a column the RCSFD has no rule for.
+        let tape = "loan_id,borrower_id,borrower_kind,zone,disbursement_date,principal_disbursed,\
+outstanding_principal,accrued_interest,reserved_interest,guarantee_covered,oldest_unpaid_due_date,\
+restructure_count,first_due_after_restructure,unpaid_during_observation,difficulties_resolved,\
+unlikely_to_pay_class,recovery_compromised\n\
+A,B1,woman,rural,2022-10-03,150000,80000,0,0,0,2023-03-30,0,,false,false,,false\n\
+B,B2,man,urban,2022-09-12,150000,100000,0,0,0,2023-03-29,0,,false,false,,false\n\
+C,B3,woman,rural,2023-01-16,90000,60000,0,0,0,,0,,false,false,,true\n";
+        let mut m = Client::login(site, "m-bf")?;
+        let r = upload(&mut m, "BF01", "2023-Q2", "kadiogo.csv", tape.as_bytes())?;
+        let report = r.text()?;
+        assert_eq!(r.status, 200, "{report}");
+        assert!(
+            report.contains("Stored: loan tape version 1, 3 loans classified."),
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "RCSFD has no rule for the column recovery_compromised: the loan is classified \
+                 without it"
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains("line 4, column recovery_compromised"),
+            "{report}"
+        );
+        let html = m
+            .get("/space/institutions/BF01/loans?period=2023-Q2&lang=en")?
+            .text()?;
+        let healthy = row(&html, "classes", "Healthy loans")?;
+        assert_eq!(healthy[1], "2", "{healthy:?}");
+        let class1 = row(&html, "classes", "Class 1")?;
+        assert_eq!(class1[1], "1", "{class1:?}");
+        assert!(
+            class1[4].starts_with("40,000") && class1[4].ends_with("XOF"),
+            "{class1:?}"
+        );
+        assert!(class1[0].starts_with("40"), "{class1:?}");
+        // Its return carries the tape's items, in its own framework.
+        let (bf, q2) = (code("BF01")?, period("2023-Q2")?);
+        let mut conn = p.app.conn()?;
+        let versions = mizan_storage::submissions::versions(&mut conn, &bf, q2)?;
+        assert_eq!(versions.len(), 1);
+        assert_eq!(versions[0].framework, "bceao-sfd");
+        // Only the institution and staff: the Bank Al-Maghrib member is refused.
+        let mut other = Client::login(site, "m-ci")?;
+        let refused = other.get("/space/institutions/BF01/loans?period=2023-Q2&lang=en")?;
+        assert!(matches!(refused.status, 403 | 404), "{}", refused.status);
         Ok(())
     })
 }
@@ -565,7 +626,7 @@ fn staff_impose_a_class_from_the_portfolio_art_21() -> TestResult {
         );
         // Listed for the institution too.
         let page = m.get(q1)?.text()?;
-        assert!(page.contains("Classes imposed by the supervisor (art. 21)"));
+        assert!(page.contains("Classes imposed by the supervisor"));
         assert!(page.contains("on-site inspection"));
         // The quarter's tape sent again (one line more at its end): EX11 in class 3, imposed,
         // 1,000.02 × 75 % = 750.015 → 750.02.

@@ -1,8 +1,20 @@
-//! Loan classification and provisioning under circular C N° 5/W/2023 (spec bam-mfi §2–3), with
-//! the rules read from the framework's `[classification]` table.
+//! Loan classification and provisioning, one engine for every regime: the rules are read from
+//! the framework's `[classification]` table ([`ClassificationDef`]), never from code.
+//!
+//! What a rule file can say: classes entered when the oldest unpaid instalment is *more than* so
+//! many days or calendar months late (BCEAO's RCSFD counts months: exactly three months is not
+//! more than three), each with a minimum provisioning rate of a base net of reserved interest and
+//! guarantee deposits; a judgmental class; a "recovery compromised" class; an irrecoverable
+//! threshold; portfolio-at-risk thresholds; and the holding rules of a regime that has them (Bank
+//! Al-Maghrib's C N° 5/W/2023: arrears hold, restructuring chapter with observation, raises and
+//! limits). A regime without holding rules (the RCSFD) classifies each period's tape on its own.
+//!
+//! The stable reason codes (`dpd`, `art5_hold`, `art10_hold`, `art11`…) are those of the
+//! per-loan export of `bam-mfi.md`, the first regime the platform knew; the rules behind them are
+//! named here for what they do, with Bank Al-Maghrib's articles where they come from.
 //!
 //! [`classify_loan`] is the rule for one loan; a [`Classifier`] applies it to a whole tape, loan
-//! by loan as the rows are read, checks what needs the previous quarter-end, and accumulates the
+//! by loan as the rows are read, checks what needs the previous period-end, and accumulates the
 //! [`Portfolio`] outputs without keeping the loans.
 
 mod portfolio;
@@ -26,18 +38,21 @@ pub enum Reason {
     Judgment,
     /// Recovery compromised (art. 6 last paragraph).
     Compromised,
-    /// Back to healthy only without arrears, principal and interest (art. 5), arrears capitalised
-    /// at a restructuring not counting as repaid (art. 5, 8).
-    Art5Hold,
-    /// Held in its class during the observation, or kept doubtful after it (art. 10, 14).
-    Art10Hold,
-    /// Unpaid instalment during the observation (art. 11).
-    Art11,
-    /// Second restructuring (art. 12).
-    Art12,
-    /// Beyond the second restructuring (art. 13).
-    Art13,
-    /// Imposed by the supervisor for the quarter (art. 21), in place of the computed class.
+    /// Held doubtful until every arrear, principal and interest, is repaid, arrears capitalised
+    /// at a restructuring not counting as repaid (`healthy_requires_no_arrears`,
+    /// `capitalised_arrears_hold`; BAM art. 5, 8). Code `art5_hold`.
+    ArrearsHold,
+    /// A restructured doubtful loan held in its class during the observation, or kept doubtful
+    /// after it (restructuring chapter; BAM art. 10, 14). Code `art10_hold`.
+    RestructuredHold,
+    /// Unpaid instalment during the observation: `unpaid_raise` classes up (BAM art. 11). Code
+    /// `art11`.
+    UnpaidInObservation,
+    /// Restructured again: `further_restructuring_raise` classes up (BAM art. 12). Code `art12`.
+    RestructuredAgain,
+    /// Restructured more than `max_restructurings` times (BAM art. 13). Code `art13`.
+    BeyondMaxRestructurings,
+    /// Imposed by the supervisor for the period (BAM art. 21), in place of the computed class.
     Imposed,
 }
 
@@ -47,11 +62,11 @@ impl Reason {
         Self::Dpd,
         Self::Judgment,
         Self::Compromised,
-        Self::Art5Hold,
-        Self::Art10Hold,
-        Self::Art11,
-        Self::Art12,
-        Self::Art13,
+        Self::ArrearsHold,
+        Self::RestructuredHold,
+        Self::UnpaidInObservation,
+        Self::RestructuredAgain,
+        Self::BeyondMaxRestructurings,
         Self::Imposed,
     ];
 
@@ -61,11 +76,11 @@ impl Reason {
             Self::Dpd => "dpd",
             Self::Judgment => "judgment",
             Self::Compromised => "compromised",
-            Self::Art5Hold => "art5_hold",
-            Self::Art10Hold => "art10_hold",
-            Self::Art11 => "art11",
-            Self::Art12 => "art12",
-            Self::Art13 => "art13",
+            Self::ArrearsHold => "art5_hold",
+            Self::RestructuredHold => "art10_hold",
+            Self::UnpaidInObservation => "art11",
+            Self::RestructuredAgain => "art12",
+            Self::BeyondMaxRestructurings => "art13",
             Self::Imposed => "imposed",
         }
     }
@@ -202,8 +217,9 @@ pub enum SetupError {
     UnknownLicence(String),
 }
 
+/// A due date before the cut-off is *more than* `span` late at `as_of`.
 fn cut(span: Span, as_of: NaiveDate) -> NaiveDate {
-    span.before(as_of).unwrap_or(NaiveDate::MIN)
+    span.exceeded_before(as_of)
 }
 
 /// A rule set made ready for one quarter-end and one licence: cut-off dates and rates computed
@@ -217,7 +233,8 @@ pub struct Rules<'a> {
     /// (class, cut-off): a due date before the cut-off puts the loan in at least that class.
     class_cutoffs: Vec<(u8, NaiveDate)>,
     rates: Vec<Decimal>,
-    compromised_rate: Decimal,
+    /// The compromised class and its rate, where the regime has that rule.
+    compromised: Option<(u8, Decimal)>,
     irrecoverable_cutoff: Option<NaiveDate>,
     /// The last year end before the quarter-end's year (31 December) and the cut-off of
     /// `irrecoverable_after` at it (art. 17: written off at the latest at the year end).
@@ -263,14 +280,16 @@ impl<'a> Rules<'a> {
                 .iter()
                 .map(|c| c.provision_pct / hundred)
                 .collect(),
-            compromised_rate: def.compromised_provision_pct / hundred,
+            compromised: def
+                .compromised
+                .map(|c| (c.class, c.provision_pct / hundred)),
             irrecoverable_cutoff: def.irrecoverable_after.map(|s| cut(s, as_of)),
             year_end_cutoff: def.irrecoverable_after.and_then(|s| {
                 let year_end = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 31)?;
                 Some((year_end, cut(s, year_end)))
             }),
-            observation_cutoff: cut(observation, as_of),
-            previous_observation_cutoff: previous_as_of.map(|p| cut(observation, p)),
+            observation_cutoff: observation.elapsed_until(as_of),
+            previous_observation_cutoff: previous_as_of.map(|p| observation.elapsed_until(p)),
             par_cutoffs: def
                 .par_days
                 .iter()
@@ -364,9 +383,10 @@ pub fn classify_loan(
     {
         set(&mut min, Reason::Judgment, k);
     }
-    let compromised = loan.recovery_compromised;
-    if compromised {
-        set(&mut min, Reason::Compromised, rules.def.compromised_class);
+    // Only where the regime has the rule (the tape's flag is warned about otherwise).
+    let compromised = rules.compromised.filter(|_| loan.recovery_compromised);
+    if let Some((class, _)) = compromised {
+        set(&mut min, Reason::Compromised, class);
     }
 
     // Art. 5: the arrears are "l'intégralité des impayés, principal et intérêts": an unpaid
@@ -383,7 +403,11 @@ pub fn classify_loan(
     match (rules.restructuring, previous) {
         (Some(r), prev) => {
             if rc > r.max_restructurings {
-                set(&mut min, Reason::Art13, r.beyond_max_class);
+                set(
+                    &mut min,
+                    Reason::BeyondMaxRestructurings,
+                    r.beyond_max_class,
+                );
             }
             if let Some(p) = prev {
                 let fd = loan.first_due_after_restructure;
@@ -402,7 +426,7 @@ pub fn classify_loan(
                     } else {
                         p.class.saturating_add(r.further_restructuring_raise)
                     };
-                    set(&mut min, Reason::Art12, c);
+                    set(&mut min, Reason::RestructuredAgain, c);
                     art12_class = Some(c.min(max));
                 }
                 // Art. 11: once per restructuring, at the first quarter-end reporting the unpaid.
@@ -413,7 +437,11 @@ pub fn classify_loan(
                         }));
                 if rc >= 1 && loan.unpaid_during_observation && !already {
                     let base = art12_class.unwrap_or(p.class);
-                    set(&mut min, Reason::Art11, base.saturating_add(r.unpaid_raise));
+                    set(
+                        &mut min,
+                        Reason::UnpaidInObservation,
+                        base.saturating_add(r.unpaid_raise),
+                    );
                     art11_applied = true;
                 } else if rc >= 1 && same_restructuring && p.art11_applied {
                     art11_applied = true;
@@ -421,7 +449,7 @@ pub fn classify_loan(
                 if restructured_doubtful {
                     if !elapsed {
                         // Art. 10: class and provision held during the observation.
-                        set(&mut min, Reason::Art10Hold, p.class);
+                        set(&mut min, Reason::RestructuredHold, p.class);
                         let receivable =
                             (loan.receivable() - loan.reserved_interest).max(Decimal::ZERO);
                         floor = Some(p.provision.min(receivable));
@@ -432,23 +460,23 @@ pub fn classify_loan(
                             && !loan.unpaid_during_observation
                             && loan.difficulties_resolved
                             && min[Reason::Judgment as usize] == NONE
-                            && !compromised;
+                            && compromised.is_none();
                         if !clean {
-                            set(&mut min, Reason::Art10Hold, 1);
+                            set(&mut min, Reason::RestructuredHold, 1);
                         }
                     }
                 } else if rules.def.healthy_requires_no_arrears && p.class >= 1 && arrears {
                     // Art. 5: back to healthy only once every arrear, principal and interest, is
                     // repaid. (A doubtful loan restructured, its arrears capitalised or not, is
                     // held by art. 10 then art. 14 above: art. 5 second paragraph.)
-                    set(&mut min, Reason::Art5Hold, 1);
+                    set(&mut min, Reason::ArrearsHold, 1);
                 }
             }
         }
         (None, Some(p)) => {
             // Associations (art. 22): art. 5 applies to every loan, restructured or not.
             if rules.def.healthy_requires_no_arrears && p.class >= 1 && arrears {
-                set(&mut min, Reason::Art5Hold, 1);
+                set(&mut min, Reason::ArrearsHold, 1);
             }
             // Art. 5 with art. 8: arrears added to the principal at a restructuring are not
             // repaid by the counterparty (art. 8 second dash: financing that paid an unpaid
@@ -462,7 +490,7 @@ pub fn classify_loan(
                 let held = p.capitalised_arrears;
                 let capitalised_now = p.class >= 1 && rc > p.restructure_count;
                 if (held || capitalised_now) && loan.outstanding_principal > before {
-                    set(&mut min, Reason::Art5Hold, 1);
+                    set(&mut min, Reason::ArrearsHold, 1);
                     capitalised_from = Some(before);
                 }
             }
@@ -489,8 +517,8 @@ pub fn classify_loan(
         .get(usize::from(class))
         .copied()
         .unwrap_or(Decimal::ONE);
-    if compromised {
-        rate = rate.max(rules.compromised_rate);
+    if let Some((_, compromised_rate)) = compromised {
+        rate = rate.max(compromised_rate);
     }
     let mut provision = if rate.is_zero() || base.is_zero() {
         Decimal::ZERO
@@ -500,7 +528,8 @@ pub fn classify_loan(
     if let Some(f) = floor {
         provision = provision.max(f);
     }
-    let irrecoverable = (compromised && rules.def.compromised_irrecoverable)
+    let irrecoverable = (compromised.is_some()
+        && rules.def.compromised.is_some_and(|c| c.irrecoverable))
         || matches!((due, rules.irrecoverable_cutoff), (Some(d), Some(c)) if d < c);
     LoanResult {
         class,
@@ -556,7 +585,7 @@ pub type ImposedClasses = std::collections::HashMap<String, u8>;
 /// use mizan_core::loan::PreviousBook;
 /// use mizan_core::{Framework, LegalForm};
 /// use mizan_ingest::loans::{TapeOptions, read_tape};
-/// use mizan_ratios::bam::{Classifier, EXPORT_HEADER};
+/// use mizan_ratios::classification::{Classifier, EXPORT_HEADER};
 ///
 /// let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
 /// let fw = Framework::from_file(&root.join("config/frameworks/bam-mfi.toml"))?;
@@ -684,6 +713,26 @@ impl<'a> Classifier<'a> {
                 ));
             }
             refinanced = Some((p, least));
+        }
+        // A column the regime has no rule for is said, never silently used or dropped.
+        let def = self.rules.def;
+        if loan.recovery_compromised && def.compromised.is_none() {
+            issues.push(Issue::warning(
+                Place::line_column(line, "recovery_compromised"),
+                IssueKind::NoRuleForColumn {
+                    column: "recovery_compromised".into(),
+                    source: def.source.clone(),
+                },
+            ));
+        }
+        if !def.judgment && loan.unlikely_to_pay_class.is_some_and(|k| k > 0) {
+            issues.push(Issue::warning(
+                Place::line_column(line, "unlikely_to_pay_class"),
+                IssueKind::NoRuleForColumn {
+                    column: "unlikely_to_pay_class".into(),
+                    source: def.source.clone(),
+                },
+            ));
         }
         let result = match refinanced {
             Some((p, least)) if loan.restructure_count < least => {
