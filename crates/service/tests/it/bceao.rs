@@ -17,6 +17,7 @@
 //! - **v2** (SA02 and MU02): the base with B2D 500 (+200) and other passif postes 220 (+200):
 //!   E90 = L90 = 1 360.
 
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use mizan_core::framework::Compliance;
 use mizan_core::{Decimal, Period};
 use mizan_ratios::IndicatorValue;
@@ -275,6 +276,97 @@ fn peer_groups_and_the_sector_consolidate_the_sums_of_a_and_b() -> TestResult {
             (Some(millions(16)), Some(millions(358)))
         );
         assert_eq!(c.value.map(|v| v.round_dp(4)), Some(pct("4.4693")?));
+        Ok(())
+    })
+}
+
+#[test]
+fn the_service_writes_the_statements_template_of_an_institution() -> TestResult {
+    on_each_backend(|p| {
+        load(p, "returns-2025q4.csv")?;
+        let texts =
+            mizan_service::template::TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}"));
+        let code = mizan_core::InstitutionCode::parse("MU01")?;
+        let bytes =
+            mizan_service::template::template(&p.app, "bceao-sfd", q4()?, Some(&code), &texts)?;
+        let frameworks =
+            mizan_core::Frameworks::load_dir(&crate::root().join("config/frameworks"))?;
+        let read = mizan_ingest::read_template(&bytes, &frameworks, &p.app.limits());
+        assert_eq!(read.data.institution, "MU01");
+        assert_eq!(read.data.framework.as_deref(), Some("bceao-sfd"));
+        assert_eq!(read.data.period, "2025-Q4");
+        // A blank template reads as its two total formulas, each on its sheet.
+        let totals: Vec<(&str, String)> = read
+            .data
+            .entries
+            .iter()
+            .map(|e| (e.item.as_str(), e.item_place.to_string()))
+            .collect();
+        assert_eq!(totals.len(), 2);
+        assert!(totals[0].0 == "bilan.e90" && totals[0].1.starts_with("'Bilan actif'!"));
+        assert!(totals[1].0 == "bilan.l90" && totals[1].1.starts_with("'Bilan passif'!"));
+        // Every item has its row (code in column A) on its section's sheet.
+        let fw = frameworks.get("bceao-sfd", q4()?)?;
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(&bytes))?;
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for section in &fw.sections {
+            let sheet = section.sheet.get(mizan_core::Lang::Fr);
+            let range = book.worksheet_range(sheet)?;
+            for row in range.rows() {
+                if let Some(Data::String(code)) = row.first()
+                    && fw.item(code).is_some()
+                {
+                    rows.push((code.clone(), sheet.to_owned()));
+                }
+            }
+        }
+        rows.sort();
+        let mut expected: Vec<(String, String)> = fw
+            .items
+            .iter()
+            .map(|i| {
+                let sheet = fw
+                    .section(&i.section)
+                    .map(|s| s.sheet.get(mizan_core::Lang::Fr));
+                (i.code.to_string(), sheet.unwrap_or_default().to_owned())
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(rows, expected);
+        Ok(())
+    })
+}
+
+#[test]
+fn disclosure_control_withholds_the_groups_of_two_and_publishes_the_sector() -> TestResult {
+    use mizan_service::collection::{Decision, collection, decide};
+    use mizan_service::publication::{Withheld, preview};
+    on_each_backend(|p| {
+        load(p, "returns-2025q4.csv")?;
+        let actor = Actor::system();
+        let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
+        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last() {
+                decide(&p.app, &actor, v.id, &Decision::Accept)?;
+            }
+        }
+        let seen = preview(&p.app, &actor, "bceao-sfd", q4()?, None)?;
+        assert!(seen.table.is_some(), "{:?}", seen.refusal);
+        let withheld = |row: &str, group: &str| {
+            seen.withheld
+                .iter()
+                .find(|w| {
+                    w.row == row && w.group == group && w.method == mizan_ratios::Method::Published
+                })
+                .map(|w| w.withheld)
+        };
+        // Two institutions per peer group (fewer than min_contributors = 3): withheld, A and B
+        // rows with them; the sector's four are published.
+        for row in ["prud.liquidity", "prud.liquidity.a", "prud.liquidity.b"] {
+            assert_eq!(withheld(row, "sa"), Some(Withheld::Threshold), "{row}");
+            assert_eq!(withheld(row, "mutual"), Some(Withheld::Threshold), "{row}");
+            assert_eq!(withheld(row, "sector"), None, "{row}");
+        }
         Ok(())
     })
 }
