@@ -39,8 +39,9 @@ const FORMULA_DIGITS: u32 = 15;
 /// - the framework's rules, on the values above (totals and derived values computed as
 ///   [`Values`] does), with `previous` (the same institution's previous quarter) for the
 ///   quarter-on-quarter rule; severity from the rule, message in English, at the place of the
-///   first item involved that the file gives ([`Place::Return`] when the rule reads only
-///   values computed from others).
+///   first item involved that the file gives — a value, or a template's total formula, the
+///   cell where the total is seen — ([`Place::Return`] when the rule reads only values
+///   computed from others).
 ///
 /// The institution and the period are not looked up here (see
 /// [`RawReturn::unknown_institution`] and [`RawReturn::unknown_period`]).
@@ -146,6 +147,9 @@ pub fn validate_return(
         };
         if entry.formula && def.is_total() {
             formula_totals.push((def, value, entry.place.clone()));
+            // Not a reported value, but the cell where the person sees the total: a rule on
+            // the total (assets = liabilities) is addressed to it.
+            places.insert(def.code.clone(), entry.place.clone());
             continue;
         }
         if let Some(kind) = unit_issue(def, value) {

@@ -1,8 +1,10 @@
-//! The formula language of frameworks: numbers, codes, `+ − × ÷` and parentheses.
+//! The formula language of frameworks: numbers, codes, `+ − × ÷`, parentheses and the two
+//! functions `max(a, b)` and `min(a, b)`.
 //!
 //! Formulas are parsed once when a framework is loaded (so that a typo is an error at start,
 //! not a wrong figure later) and evaluated on exact decimals. A missing input or a zero
-//! denominator gives no value (`None`): never an error, never zero.
+//! denominator gives no value (`None`): never an error, never zero — for the functions as for
+//! the operators (`max(a, missing)` has no value).
 
 use std::fmt;
 
@@ -42,6 +44,40 @@ impl Op {
     }
 }
 
+/// A function of two values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    /// `max(a, b)`: the larger of the two (the positive part of `a` is `max(a, 0)`).
+    Max,
+    /// `min(a, b)`: the smaller of the two (the negative part of `a` is `min(a, 0)`).
+    Min,
+}
+
+impl Func {
+    /// The function's name in formulas.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Max => "max",
+            Self::Min => "min",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "max" => Some(Self::Max),
+            "min" => Some(Self::Min),
+            _ => None,
+        }
+    }
+
+    fn apply(self, a: Decimal, b: Decimal) -> Decimal {
+        match self {
+            Self::Max => a.max(b),
+            Self::Min => a.min(b),
+        }
+    }
+}
+
 /// A parsed formula.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
@@ -53,6 +89,8 @@ pub enum Expr {
     Neg(Box<Expr>),
     /// `a op b`
     Bin(Op, Box<Expr>, Box<Expr>),
+    /// `f(a, b)`
+    Call(Func, Box<Expr>, Box<Expr>),
 }
 
 /// A formula that cannot be read.
@@ -74,6 +112,7 @@ enum Token {
     Op(Op),
     LParen,
     RParen,
+    Comma,
 }
 
 struct Parser<'a> {
@@ -121,6 +160,11 @@ impl Expr {
                     }
                 }
             }
+            Self::Call(func, a, b) => {
+                let a = a.eval(lookup)?;
+                let b = b.eval(lookup)?;
+                Some(func.apply(a, b))
+            }
         }
     }
 
@@ -136,7 +180,7 @@ impl Expr {
             Self::Num(_) => {}
             Self::Ref(c) => out.push(c),
             Self::Neg(e) => e.collect_refs(out),
-            Self::Bin(_, a, b) => {
+            Self::Bin(_, a, b) | Self::Call(_, a, b) => {
                 a.collect_refs(out);
                 b.collect_refs(out);
             }
@@ -164,6 +208,13 @@ impl Expr {
                     f.write_str(")")?;
                 }
                 Ok(())
+            }
+            Self::Call(func, a, b) => {
+                write!(f, "{}(", func.name())?;
+                a.fmt_prec(f, 0, false)?;
+                f.write_str(", ")?;
+                b.fmt_prec(f, 0, false)?;
+                f.write_str(")")
             }
         }
     }
@@ -212,6 +263,7 @@ fn tokenize(formula: &str) -> Result<Vec<(usize, Token)>, ExprError> {
             '/' | '\u{00F7}' => tokens.push((start, Token::Op(Op::Div))),
             '(' => tokens.push((start, Token::LParen)),
             ')' => tokens.push((start, Token::RParen)),
+            ',' => tokens.push((start, Token::Comma)),
             c if c.is_ascii_digit() => {
                 while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
                     i += 1;
@@ -282,6 +334,37 @@ impl Parser<'_> {
         Ok(left)
     }
 
+    /// The two arguments and the closing parenthesis of `func(`, already read.
+    fn call(&mut self, func: Func) -> Result<Expr, ExprError> {
+        let first = self.expr()?;
+        match self.tokens.get(self.pos) {
+            Some((_, Token::Comma)) => self.pos += 1,
+            Some((at, _)) => {
+                let at = *at;
+                return Err(self.error(
+                    at,
+                    &format!("{}( needs two values: expected ','", func.name()),
+                ));
+            }
+            None => return Err(self.error(self.end(), "missing ','")),
+        }
+        let second = self.expr()?;
+        match self.tokens.get(self.pos) {
+            Some((_, Token::RParen)) => {
+                self.pos += 1;
+                Ok(Expr::Call(func, Box::new(first), Box::new(second)))
+            }
+            Some((at, _)) => {
+                let at = *at;
+                Err(self.error(
+                    at,
+                    &format!("{}( takes two values: expected ')'", func.name()),
+                ))
+            }
+            None => Err(self.error(self.end(), "missing ')'")),
+        }
+    }
+
     fn factor(&mut self) -> Result<Expr, ExprError> {
         let Some((at, token)) = self.tokens.get(self.pos).cloned() else {
             return Err(self.error(self.end(), "the formula ends too early"));
@@ -289,9 +372,15 @@ impl Parser<'_> {
         self.pos += 1;
         match token {
             Token::Num(n) => Ok(Expr::Num(n)),
-            Token::Ident(name) => Code::parse(&name)
-                .map(Expr::Ref)
-                .map_err(|e| self.error(at, &e.to_string())),
+            Token::Ident(name) => {
+                if let (Some(func), Some(Token::LParen)) = (Func::from_name(&name), self.peek()) {
+                    self.pos += 1;
+                    return self.call(func);
+                }
+                Code::parse(&name)
+                    .map(Expr::Ref)
+                    .map_err(|e| self.error(at, &e.to_string()))
+            }
             Token::Op(Op::Sub) => Ok(Expr::Neg(Box::new(self.factor()?))),
             Token::Op(Op::Add) => self.factor(),
             Token::LParen => {
@@ -306,6 +395,7 @@ impl Parser<'_> {
                 }
             }
             Token::RParen => Err(self.error(at, "unexpected ')'")),
+            Token::Comma => Err(self.error(at, "unexpected ','")),
             Token::Op(_) => Err(self.error(at, "an operator needs a value before it")),
         }
     }
@@ -398,6 +488,50 @@ mod tests {
         assert_eq!(shown("a - (b - c)")?, "a − (b − c)");
         assert_eq!(shown("a / (b * c)")?, "a ÷ (b × c)");
         assert_eq!(shown("a * 100")?, "a × 100");
+        Ok(())
+    }
+
+    #[test]
+    fn max_and_min_are_exact_and_missing_gives_no_value() {
+        check("max(a, b)", Some("10"));
+        check("min(a, b)", Some("4"));
+        check("max(a - 20, 0)", Some("0"));
+        check("min(a - 20, 0)", Some("-10"));
+        check("max(a - 20, 0) + min(a - 20, 0)", Some("-10"));
+        check("2 * max(b, 1.5) + 1", Some("9"));
+        check("max(-a, -b)", Some("-4"));
+        check("min(max(a, b), 7)", Some("7"));
+        check("max(a, missing)", None);
+        check("min(missing, 0)", None);
+        check("max(a / zero, 0)", None);
+        // `max` and `min` are functions only before '(': elsewhere they are codes.
+        check("max + 1", None);
+    }
+
+    #[test]
+    fn max_and_min_syntax_errors_say_where() {
+        bad("max(a)", 6);
+        bad("max(a b)", 7);
+        bad("max(a, b", 9);
+        bad("max(a, b, c)", 9);
+        bad("max()", 5);
+        bad("a, b", 2);
+        bad("mean(a, b)", 5);
+    }
+
+    #[test]
+    fn max_and_min_display_and_read_back() -> Result<(), ExprError> {
+        for (formula, shown) in [
+            ("max(a,0)", "max(a, 0)"),
+            ("min( a - b , 0 )", "min(a − b, 0)"),
+            ("x + max(a, 0) * 2", "x + max(a, 0) × 2"),
+            ("-min(a, 0)", "−min(a, 0)"),
+            ("max((a + b) / 2, min(a, b))", "max((a + b) ÷ 2, min(a, b))"),
+        ] {
+            let expr = Expr::parse(formula)?;
+            assert_eq!(expr.to_string(), shown);
+            assert_eq!(Expr::parse(shown)?, expr, "{shown} reads back");
+        }
         Ok(())
     }
 

@@ -28,7 +28,7 @@ use crate::period::Period;
 pub use classification::{
     ClassDef, ClassificationDef, CompromisedDef, LicenceDef, RestructuringDef, Span,
 };
-pub use expr::{Expr, ExprError, Op};
+pub use expr::{Expr, ExprError, Func, Op};
 pub use norm::{Cmp, Compliance, Condition, Norm, NormRule, NormTest, NormTestError, Trend};
 pub use rules::{Lookup, RuleCheck, RuleDef, RuleFinding};
 pub use solvency::{SolvencyDef, SolvencyItem, SolvencyRole};
@@ -573,6 +573,14 @@ impl Framework {
             Expr::Neg(_) => false,
             Expr::Bin(op, a, b) => {
                 *op != Op::Sub && self.non_negative(a, depth + 1) && self.non_negative(b, depth + 1)
+            }
+            // The larger of two values is not negative when one of them is not; the smaller
+            // when both are not.
+            Expr::Call(Func::Max, a, b) => {
+                self.non_negative(a, depth + 1) || self.non_negative(b, depth + 1)
+            }
+            Expr::Call(Func::Min, a, b) => {
+                self.non_negative(a, depth + 1) && self.non_negative(b, depth + 1)
             }
         }
     }

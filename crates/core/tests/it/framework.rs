@@ -5,7 +5,7 @@ use mizan_core::{Code, Decimal, Framework, Frameworks, ItemValues, Period, Value
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn config_dir() -> PathBuf {
+pub(crate) fn config_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config/frameworks")
 }
 

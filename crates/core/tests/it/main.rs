@@ -2,6 +2,7 @@
 //! files are refused with messages that say what is wrong, and the deterministic generator
 //! keeps its sequence.
 
+mod bceao;
 mod classification;
 mod framework;
 mod rng;

@@ -3,6 +3,7 @@
 //! every kind.
 
 mod bad_input;
+mod bceao;
 mod csv_returns;
 mod fixture;
 mod loans;
@@ -67,7 +68,7 @@ fn codes(issues: &[Issue]) -> Vec<String> {
 /// The template's own texts in `lang`, as a caller words them (the platform's are in the web's
 /// messages): the cover's name in the language, every other text its kind and language, so
 /// that a test sees where each went.
-fn texts(lang: mizan_core::Lang) -> mizan_ingest::TemplateTexts<'static> {
+pub(crate) fn texts(lang: mizan_core::Lang) -> mizan_ingest::TemplateTexts<'static> {
     use mizan_core::Lang;
     use mizan_ingest::TemplateText;
     mizan_ingest::TemplateTexts::new(lang, move |which| match (lang, which) {
@@ -79,6 +80,6 @@ fn texts(lang: mizan_core::Lang) -> mizan_ingest::TemplateTexts<'static> {
 }
 
 /// The template's texts in French.
-fn french() -> mizan_ingest::TemplateTexts<'static> {
+pub(crate) fn french() -> mizan_ingest::TemplateTexts<'static> {
     texts(mizan_core::Lang::Fr)
 }

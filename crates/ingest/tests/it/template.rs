@@ -151,7 +151,7 @@ fn fill_by_hand<'a>(
 }
 
 /// [`fill_by_hand`] of a template in `lang`.
-fn fill_by_hand_in<'a>(
+pub(crate) fn fill_by_hand_in<'a>(
     blank: &[u8],
     fw: &'a Framework,
     lang: Lang,

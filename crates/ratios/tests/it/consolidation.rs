@@ -428,3 +428,107 @@ fn a_trend_norm_is_counted_only_where_it_can_judge() -> TestResult {
     assert_eq!(cell.n_compliant(), Some(1));
     Ok(())
 }
+
+/// A ratio of sums whose A and B are derived values (as in `bceao-sfd`, where they are sums of
+/// postes): each institution's A and B are computed by their formulas, then summed.
+#[test]
+fn derived_numerators_and_denominators_are_summed() -> TestResult {
+    let fw = mizan_core::Framework::from_toml(
+        r#"
+[framework]
+id = "derived"
+version = "1"
+currency = "XOF"
+label = { fr = "d", en = "d", ar = "d" }
+sector_label = { fr = "s", en = "s", ar = "s" }
+
+[[sections]]
+code = "s"
+sheet = { fr = "S", en = "S", ar = "S" }
+label = { fr = "s", en = "s", ar = "s" }
+
+[[peer_groups]]
+code = "sa"
+legal_forms = ["sa"]
+label = { fr = "sa", en = "sa", ar = "sa" }
+
+[[items]]
+code = "p.one"
+section = "s"
+unit = "amount"
+label = { fr = "1", en = "1", ar = "1" }
+
+[[items]]
+code = "p.signed"
+section = "s"
+unit = "amount"
+signed = true
+label = { fr = "2", en = "2", ar = "2" }
+
+[[items]]
+code = "p.base"
+section = "s"
+unit = "amount"
+label = { fr = "3", en = "3", ar = "3" }
+
+[[derived]]
+code = "num"
+formula = "p.one + max(p.signed, 0)"
+label = { fr = "A", en = "A", ar = "A" }
+
+[[derived]]
+code = "den"
+formula = "p.base - min(p.signed, 0)"
+label = { fr = "B", en = "B", ar = "B" }
+
+[[bulletin]]
+code = "b"
+number = "I"
+label = { fr = "b", en = "b", ar = "b" }
+
+[[bulletin.headings]]
+code = "h"
+number = ""
+label = { fr = "h", en = "h", ar = "h" }
+
+[[indicators]]
+code = "r"
+heading = "h"
+label = { fr = "r", en = "r", ar = "r" }
+numerator = "num"
+denominator = "den"
+scale = "100"
+display = "percent"
+consolidation = "ratio_of_sums"
+components.a = { fr = "A", en = "A", ar = "A" }
+components.b = { fr = "B", en = "B", ar = "B" }
+"#,
+        "inline",
+    )?;
+    let sa = || Attributes {
+        framework: "derived".into(),
+        ..attrs(LegalForm::Sa, Structure::DirectCredit)
+    };
+    // X: A = 10 + max(5, 0) = 15, B = 100 − min(5, 0) = 100 (15 %);
+    // Y: A = 20 + max(−30, 0) = 20, B = 170 − min(−30, 0) = 200 (10 %);
+    // Z: no p.base: no B, so it is left out of the sums.
+    let returns = vec![
+        ret("X", sa(), "p.one=10 p.signed=5 p.base=100")?,
+        ret("Y", sa(), "p.one=20 p.signed=-30 p.base=170")?,
+        ret("Z", sa(), "p.one=1 p.signed=1")?,
+    ];
+    let table = consolidate(&fw, period()?, &returns)?;
+    let cell = table.cell("r", "sa").ok_or("no cell")?;
+    // Σ A = 35, Σ B = 300, Σ A ÷ Σ B × 100 = 11.666…; the mean of the ratios would be 12.5.
+    assert_eq!(cell.n, 2);
+    assert_eq!(cell.pooled.numerator, Some(dec("35")?));
+    assert_eq!(cell.pooled.denominator, Some(dec("300")?));
+    assert_eq!(cell.value.map(|v| v.round_dp(4)), Some(dec("11.6667")?));
+    let a = table.cell("r.a", "sa").ok_or("no A row")?;
+    let b = table.cell("r.b", "sa").ok_or("no B row")?;
+    assert_eq!(
+        (a.pooled.value, b.pooled.value),
+        (Some(dec("35")?), Some(dec("300")?))
+    );
+    Ok(())
+}

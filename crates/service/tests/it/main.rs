@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod authz;
+mod bceao;
 mod collection;
 mod consolidation;
 mod demo;

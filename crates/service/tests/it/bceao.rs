@@ -1,0 +1,372 @@
+//! The BCEAO statements return (`bceao-sfd`): a fictional SFD's statements, imported as a CSV,
+//! whose prudential norms the platform computes from the postes — checked here against the
+//! arithmetic done by hand in the comments —, the liquidity limit of each institution's declared
+//! category, the refusal of a balance sheet that does not balance, and the consolidation of A
+//! and B per peer group and for the sector.
+//!
+//! `tests/data/bceao-sfd/returns-2025q4.csv` holds two sets of statements (amounts in millions
+//! of francs CFA below; the file has them in francs):
+//! - **base** (SA01 and MU01): actif A10 40, A12 60, A2A 100, A2H 20, A2J 30, A3A 10, A60 5,
+//!   B2D 300, B2N 20, B30 250, B40 50, B65 10, B70 15, C10 25, C30 8, C40 2, C55 4, C56 1, D10 3,
+//!   D1E 12, D24 2, D25 6, D31 3, D36 30, D45 4, other postes 150, the rest 0: E90 = 1 160;
+//!   passif F1A 10, F2A 80, F3E 5, F3F 40, F50 2, F60 3, G10 400, G15 150, G2A 120, G30 30,
+//!   G35 20, G60 3, G70 7, G90 5, H10 15, H40 10, L01 50, L10 20, L20 10, L30 5, L41 100, L50 40,
+//!   L70 −10, L80 25, other postes 20, the rest 0: L90 = 1 160; hors bilan N1A 30, N1H 20,
+//!   N1J 10, N1K 5, N2H 15, N2M 10, Q1A 5; declared: insiders 8, largest borrower 12, other
+//!   operations 10, additional provisions 4, participations in other SFD 2.
+//! - **v2** (SA02 and MU02): the base with B2D 500 (+200) and other passif postes 220 (+200):
+//!   E90 = L90 = 1 360.
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use mizan_core::framework::Compliance;
+use mizan_core::{Decimal, Period};
+use mizan_ratios::IndicatorValue;
+use mizan_service::Actor;
+use mizan_service::consolidation::{consolidated_table, institution_indicators};
+use mizan_service::returns::{Outcome, Scope, import_returns};
+
+use crate::{Platform, TestResult, data, on_each_backend};
+
+const M: i64 = 1_000_000;
+
+fn q4() -> Result<Period, Box<dyn std::error::Error>> {
+    Ok(Period::parse("2025-Q4")?)
+}
+
+fn load(
+    p: &Platform,
+    returns: &str,
+) -> Result<mizan_service::returns::ImportReport, Box<dyn std::error::Error>> {
+    p.set_time("2026-01-20 09:00")?;
+    let reg = mizan_service::registry::import_institutions(
+        &p.app,
+        &data("bceao-sfd/institutions.csv")?,
+        "institutions.csv",
+        &Actor::system(),
+    )?;
+    assert!(!reg.refused(), "{:?}", reg.issues);
+    Ok(import_returns(
+        &p.app,
+        &data(&format!("bceao-sfd/{returns}"))?,
+        returns,
+        &Actor::system(),
+        &Scope::Any,
+    )?)
+}
+
+fn millions(m: i64) -> Decimal {
+    Decimal::from(m * M)
+}
+
+/// A ratio to four decimals, as computed by hand.
+fn pct(text: &str) -> Result<Decimal, Box<dyn std::error::Error>> {
+    Ok(text.parse()?)
+}
+
+#[track_caller]
+fn check(v: &IndicatorValue, a: i64, b: i64, ratio: Decimal, compliance: Compliance) {
+    let code = v.indicator.as_str();
+    assert_eq!(v.eval.numerator, Some(millions(a)), "{code}: A");
+    assert_eq!(v.eval.denominator, Some(millions(b)), "{code}: B");
+    assert_eq!(
+        v.value().map(|x| x.round_dp(4)),
+        Some(ratio),
+        "{code}: A ÷ B × 100"
+    );
+    assert_eq!(v.compliance, Some(compliance), "{code}: norm");
+}
+
+#[test]
+fn the_platform_computes_the_norms_of_a_statements_return_from_its_postes() -> TestResult {
+    on_each_backend(|p| {
+        let report = load(p, "returns-2025q4.csv")?;
+        assert!(!report.has_refusals(), "{report:?}");
+        assert_eq!(report.stored().count(), 4);
+        let all = institution_indicators(&p.app, &Actor::system(), "bceao-sfd", q4()?)?;
+        let sa01 = all
+            .iter()
+            .find(|i| i.code.as_str() == "SA01")
+            .ok_or("no SA01")?;
+        let get = |code: &str| {
+            sa01.indicators
+                .iter()
+                .find(|v| v.indicator.as_str() == code)
+                .ok_or(format!("no {code}"))
+        };
+        use Compliance::{Fails, Meets};
+        // Own funds = additions − deductions:
+        //   additions  L10 20 + L20 10 + L30 5 + L41 100 + L50 40 + max(L70, 0) 0
+        //              + max(L80, 0) 25 = 200
+        //   deductions intangibles D24 2 + D31 3, − min(L70, 0) 10, − min(L80, 0) 0,
+        //              additional provisions 4, participations in other SFD 2 = 21
+        //   own funds  200 − 21 = 179.
+        // 1. Risks borne A = A12 60 + A2A 100 + A3A 10 + B2D 300 + B2N 20 + B30 250 + B40 50
+        //    + B70 15 + C10 25 + D1E 12 + N1A 30 + N1J 10 + Q1A 5 = 887;
+        //    resources B = F1A 10 + F2A 80 + F50 2 + G10 400 + G15 150 + G2A 120 + G35 20
+        //    + G60 3 + G70 7 + L01 50 = 842; 887 ÷ 842 × 100 = 105.3444… ≤ 200.
+        check(
+            get("prud.risk_limitation")?,
+            887,
+            842,
+            pct("105.3444")?,
+            Meets,
+        );
+        // 2. Stable resources A = L01 50 + F2A 80 + F3F 40 + F50 2 + G15 150 + G2A 120 + G30 30
+        //    + G35 20 + G60 3 + G70 7 = 502; medium/long-term uses B = A2H 20 + A2J 30 + B30 250
+        //    + B40 50 + B70 15 + D1E 12 + D10 3 = 380; 502 ÷ 380 × 100 = 132.1053… ≥ 100.
+        check(get("prud.mlt_coverage")?, 502, 380, pct("132.1053")?, Meets);
+        // 3. Insiders 8 ÷ own funds 179 × 100 = 4.4693… ≤ 10.
+        check(get("prud.insider_loans")?, 8, 179, pct("4.4693")?, Meets);
+        // 4. Largest borrower 12 ÷ 179 × 100 = 6.7039… ≤ 10.
+        check(get("prud.single_borrower")?, 12, 179, pct("6.7039")?, Meets);
+        // 5. Assets within three months A = A10 40 + A12 60 + A2A 100 + A2J 30 + B2D 300
+        //    + B2N 20 + B30 250 + B40 50 + C10 25 + C30 8 + C40 2 + C56 1 + A60 5 + B65 10 + C55 4
+        //    + N1A 30 + N1J 10 = 945; liabilities B = F1A 10 + F2A 80 + F3E 5 + F3F 40 + F50 2
+        //    + G10 400 + G15 150 + G2A 120 + G30 30 + G35 20 + G60 3 + G70 7 + H10 15 + H40 10
+        //    + F60 3 + G90 5 + N1H 20 + N1K 5 + N2H 15 + N2M 10 = 950;
+        //    945 ÷ 950 × 100 = 99.4737…: SA01 takes deposits and is not in a network, its
+        //    limit is 100 %: it fails.
+        check(get("prud.liquidity")?, 945, 950, pct("99.4737")?, Fails);
+        // 6. Other operations 10 ÷ risks without A2A (887 − 100 = 787) × 100 = 1.2706… ≤ 5.
+        check(
+            get("prud.other_activities")?,
+            10,
+            787,
+            pct("1.2706")?,
+            Meets,
+        );
+        // 8. Own funds 179 ÷ total assets E90 1 160 × 100 = 15.4310… ≥ 15.
+        check(
+            get("prud.capitalization")?,
+            179,
+            1160,
+            pct("15.4310")?,
+            Meets,
+        );
+        // 9. Participations D1E 12 − 2 deducted = 10 ÷ 179 × 100 = 5.5866… ≤ 25.
+        check(get("prud.participations")?, 10, 179, pct("5.5866")?, Meets);
+        // 10. Fixed assets D24 2 + D25 6 + D31 3 + D36 30 + D45 4 + D1E 12 = 57 ÷ 179 × 100
+        //     = 31.8436… ≤ 100.
+        check(get("prud.fixed_assets")?, 57, 179, pct("31.8436")?, Meets);
+        assert_eq!(sa01.indicators.len(), 9);
+
+        // The same statements under another declared category: MU01 is a mutual affiliated to a
+        // network (80 %), SA02's v2 statements give 1 145 ÷ 950 but SA02 takes no deposits
+        // (60 %).
+        let liquidity = |code: &str| -> Result<IndicatorValue, Box<dyn std::error::Error>> {
+            Ok(all
+                .iter()
+                .find(|i| i.code.as_str() == code)
+                .and_then(|i| {
+                    i.indicators
+                        .iter()
+                        .find(|v| v.indicator.as_str() == "prud.liquidity")
+                })
+                .cloned()
+                .ok_or(format!("no liquidity of {code}"))?)
+        };
+        let mu01 = liquidity("MU01")?;
+        check(&mu01, 945, 950, pct("99.4737")?, Meets);
+        assert_eq!(mu01.norm.map(|n| n.to_string()).as_deref(), Some("≥ 80"));
+        assert_eq!(
+            liquidity("SA01")?.norm.map(|n| n.to_string()).as_deref(),
+            Some("≥ 100")
+        );
+        // v2: A = 945 + 200 (B2D) = 1 145; 1 145 ÷ 950 × 100 = 120.5263…
+        let sa02 = liquidity("SA02")?;
+        check(&sa02, 1145, 950, pct("120.5263")?, Meets);
+        assert_eq!(sa02.norm.map(|n| n.to_string()).as_deref(), Some("≥ 60"));
+        Ok(())
+    })
+}
+
+#[test]
+fn statements_whose_assets_and_liabilities_differ_are_refused_at_the_e90_line() -> TestResult {
+    on_each_backend(|p| {
+        // The base statements with A10 41 instead of 40: E90 = 1 161 (stated, and the sum of
+        // the actif postes), L90 = 1 160.
+        let report = load(p, "returns-unbalanced.csv")?;
+        assert!(report.has_refusals());
+        let [submission] = report.submissions.as_slice() else {
+            return Err("one submission expected".into());
+        };
+        assert!(matches!(submission.outcome, Outcome::Refused));
+        let blocking: Vec<String> = submission
+            .issues
+            .iter()
+            .filter(|i| i.is_blocking())
+            .map(|i| format!("{} {}", i.code(), i))
+            .collect();
+        assert_eq!(
+            blocking,
+            [
+                "rule line 41, column value: item bilan.e90: Total assets E90 (1161000000) differ from total liabilities L90 (1160000000): the balance sheet does not balance. [balance_identity]"
+            ]
+        );
+        let stored = institution_indicators(&p.app, &Actor::system(), "bceao-sfd", q4()?)?;
+        assert!(stored.is_empty());
+        Ok(())
+    })
+}
+
+#[test]
+fn peer_groups_and_the_sector_consolidate_the_sums_of_a_and_b() -> TestResult {
+    on_each_backend(|p| {
+        let report = load(p, "returns-2025q4.csv")?;
+        assert!(!report.has_refusals(), "{report:?}");
+        let table = consolidated_table(&p.app, &Actor::system(), "bceao-sfd", q4()?)?;
+        let cell = |code: &str, group: &str| {
+            table
+                .rows
+                .iter()
+                .find(|r| r.has_code(code))
+                .and_then(|r| r.cell(group))
+                .cloned()
+                .ok_or(format!("no {code} for {group}"))
+        };
+        // Capitalisation, own funds 179 in each return: sa = SA01 (base, E90 1 160) + SA02 (v2,
+        // E90 1 360): Σ A = 358, Σ B = 2 520, Σ A ÷ Σ B × 100 = 14.2063… (the mean of the two
+        // ratios, (15.4310 + 13.1618) ÷ 2 = 14.2964, is not what is published). The mutual
+        // group (MU01 base, MU02 v2) has the same sums; the sector doubles them.
+        for (group, a, b) in [
+            ("sa", 358, 2520),
+            ("mutual", 358, 2520),
+            ("sector", 716, 5040),
+        ] {
+            let c = cell("prud.capitalization", group)?;
+            assert_eq!(c.pooled.numerator, Some(millions(a)), "{group}");
+            assert_eq!(c.pooled.denominator, Some(millions(b)), "{group}");
+            assert_eq!(
+                c.value.map(|v| v.round_dp(4)),
+                Some(pct("14.2063")?),
+                "{group}"
+            );
+            assert_eq!(c.n, if group == "sector" { 4 } else { 2 });
+            // The A and B rows: their totals are Σ A and Σ B.
+            let a_row = cell("prud.capitalization.a", group)?;
+            let b_row = cell("prud.capitalization.b", group)?;
+            assert_eq!(a_row.pooled.value, Some(millions(a)), "{group}");
+            assert_eq!(b_row.pooled.value, Some(millions(b)), "{group}");
+            // v2's 13.16 % fails ≥ 15: one of two institutions meets the norm per group.
+            assert_eq!(c.n_compliant(), Some(if group == "sector" { 2 } else { 1 }));
+        }
+        // Liquidity: Σ A = 945 + 1 145 = 2 090, Σ B = 950 + 950 = 1 900; 2 090 ÷ 1 900 × 100
+        // = 110 exactly. SA01 fails 100 %, SA02 meets 60 %; MU01 meets 80 %, MU02 (a
+        // cooperative taking deposits, not affiliated: 100 %) meets with 120.53 %.
+        for (group, a, b, compliant) in [
+            ("sa", 2090, 1900, 1),
+            ("mutual", 2090, 1900, 2),
+            ("sector", 4180, 3800, 3),
+        ] {
+            let c = cell("prud.liquidity", group)?;
+            assert_eq!(c.pooled.numerator, Some(millions(a)), "{group}");
+            assert_eq!(c.pooled.denominator, Some(millions(b)), "{group}");
+            assert_eq!(
+                c.value.map(|v| v.normalize()),
+                Some(Decimal::from(110)),
+                "{group}"
+            );
+            assert_eq!(c.n_compliant(), Some(compliant), "{group}");
+        }
+        // Own funds as B of norm 3: Σ B = 179 + 179 = 358 per group; Σ A = 8 + 8 = 16;
+        // 16 ÷ 358 × 100 = 4.4693…
+        let c = cell("prud.insider_loans", "sa")?;
+        assert_eq!(
+            (c.pooled.numerator, c.pooled.denominator),
+            (Some(millions(16)), Some(millions(358)))
+        );
+        assert_eq!(c.value.map(|v| v.round_dp(4)), Some(pct("4.4693")?));
+        Ok(())
+    })
+}
+
+#[test]
+fn the_service_writes_the_statements_template_of_an_institution() -> TestResult {
+    on_each_backend(|p| {
+        load(p, "returns-2025q4.csv")?;
+        let texts =
+            mizan_service::template::TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}"));
+        let code = mizan_core::InstitutionCode::parse("MU01")?;
+        let bytes =
+            mizan_service::template::template(&p.app, "bceao-sfd", q4()?, Some(&code), &texts)?;
+        let frameworks =
+            mizan_core::Frameworks::load_dir(&crate::root().join("config/frameworks"))?;
+        let read = mizan_ingest::read_template(&bytes, &frameworks, &p.app.limits());
+        assert_eq!(read.data.institution, "MU01");
+        assert_eq!(read.data.framework.as_deref(), Some("bceao-sfd"));
+        assert_eq!(read.data.period, "2025-Q4");
+        // A blank template reads as its two total formulas, each on its sheet.
+        let totals: Vec<(&str, String)> = read
+            .data
+            .entries
+            .iter()
+            .map(|e| (e.item.as_str(), e.item_place.to_string()))
+            .collect();
+        assert_eq!(totals.len(), 2);
+        assert!(totals[0].0 == "bilan.e90" && totals[0].1.starts_with("'Bilan actif'!"));
+        assert!(totals[1].0 == "bilan.l90" && totals[1].1.starts_with("'Bilan passif'!"));
+        // Every item has its row (code in column A) on its section's sheet.
+        let fw = frameworks.get("bceao-sfd", q4()?)?;
+        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(&bytes))?;
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for section in &fw.sections {
+            let sheet = section.sheet.get(mizan_core::Lang::Fr);
+            let range = book.worksheet_range(sheet)?;
+            for row in range.rows() {
+                if let Some(Data::String(code)) = row.first()
+                    && fw.item(code).is_some()
+                {
+                    rows.push((code.clone(), sheet.to_owned()));
+                }
+            }
+        }
+        rows.sort();
+        let mut expected: Vec<(String, String)> = fw
+            .items
+            .iter()
+            .map(|i| {
+                let sheet = fw
+                    .section(&i.section)
+                    .map(|s| s.sheet.get(mizan_core::Lang::Fr));
+                (i.code.to_string(), sheet.unwrap_or_default().to_owned())
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(rows, expected);
+        Ok(())
+    })
+}
+
+#[test]
+fn disclosure_control_withholds_the_groups_of_two_and_publishes_the_sector() -> TestResult {
+    use mizan_service::collection::{Decision, collection, decide};
+    use mizan_service::publication::{Withheld, preview};
+    on_each_backend(|p| {
+        load(p, "returns-2025q4.csv")?;
+        let actor = Actor::system();
+        let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
+        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last() {
+                decide(&p.app, &actor, v.id, &Decision::Accept)?;
+            }
+        }
+        let seen = preview(&p.app, &actor, "bceao-sfd", q4()?, None)?;
+        assert!(seen.table.is_some(), "{:?}", seen.refusal);
+        let withheld = |row: &str, group: &str| {
+            seen.withheld
+                .iter()
+                .find(|w| {
+                    w.row == row && w.group == group && w.method == mizan_ratios::Method::Published
+                })
+                .map(|w| w.withheld)
+        };
+        // Two institutions per peer group (fewer than min_contributors = 3): withheld, A and B
+        // rows with them; the sector's four are published.
+        for row in ["prud.liquidity", "prud.liquidity.a", "prud.liquidity.b"] {
+            assert_eq!(withheld(row, "sa"), Some(Withheld::Threshold), "{row}");
+            assert_eq!(withheld(row, "mutual"), Some(Withheld::Threshold), "{row}");
+            assert_eq!(withheld(row, "sector"), None, "{row}");
+        }
+        Ok(())
+    })
+}
