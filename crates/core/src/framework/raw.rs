@@ -11,7 +11,7 @@ use super::{
     NormTest, PeerGroup, ReturnSection, RuleCheck, RuleDef, Unit, find_cycles, unique,
 };
 use crate::codes::Code;
-use crate::institution::LegalForm;
+use crate::institution::{CountryCode, LegalForm};
 use crate::issue::Severity;
 use crate::labels::{Labels, Lang};
 use crate::period::Period;
@@ -185,6 +185,8 @@ struct RawHeader {
     currency: String,
     #[serde(default)]
     currency_decimals: Option<u32>,
+    #[serde(default)]
+    country: Option<CountryCode>,
     #[serde(default = "default_deadline")]
     deadline_working_days: u32,
     #[serde(default)]
@@ -774,6 +776,7 @@ impl RawFramework {
             label: h.label,
             currency: h.currency,
             currency_decimals: h.currency_decimals,
+            country: h.country,
             collection: Collection {
                 deadline_working_days: h.deadline_working_days,
                 calendar: h.calendar,
