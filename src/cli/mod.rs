@@ -199,7 +199,7 @@ fn parse_role(s: &str) -> Result<mizan_storage::users::Role, String> {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
-    /// The institution registry (CSV: code,name,legal_form,structure,network_affiliated,collects_deposits[,valid_from,framework,owner_group]).
+    /// The institution registry (CSV: code,name,legal_form,structure,network_affiliated,collects_deposits[,valid_from,framework,owner_group,country]).
     Institutions {
         /// The CSV file.
         file: PathBuf,

@@ -86,6 +86,60 @@ enum_codes!(LegalForm, "legal form",
 enum_codes!(Structure, "structure",
     DirectCredit => "direct_credit", SavingsCredit => "savings_credit");
 
+/// A country, as its ISO 3166-1 alpha-2 code (`CI`, `MA`, `SN`): two ASCII letters, kept in
+/// upper case (`ci` in a file reads as `CI`). Whether ISO has assigned the code is not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountryCode([u8; 2]);
+
+/// A text that is not two letters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a country code; expected the two letters of ISO 3166-1 (CI, MA, SN)")]
+pub struct CountryCodeError(pub String);
+
+impl CountryCode {
+    /// Reads a code of two ASCII letters in either case (surrounding blanks are ignored).
+    pub fn parse(text: &str) -> Result<Self, CountryCodeError> {
+        match text.trim().as_bytes() {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                Ok(Self([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
+            }
+            _ => Err(CountryCodeError(text.to_owned())),
+        }
+    }
+
+    /// The code in upper case.
+    pub fn as_str(&self) -> &str {
+        // Two ASCII letters are always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CountryCode {
+    type Err = CountryCodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The attributes of an institution valid from some period on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attributes {
@@ -103,6 +157,10 @@ pub struct Attributes {
     pub framework: String,
     /// Institutions under one owner or network, treated as one contributor by disclosure control.
     pub owner_group: Option<String>,
+    /// The country where it operates (ISO 3166-1 alpha-2). A registry file gives it or takes its
+    /// framework's default country (`[framework] country`); `None` only for versions recorded
+    /// before the registry knew countries whose framework had no default (migration 000012).
+    pub country: Option<CountryCode>,
 }
 
 /// One version of an institution's attributes.
@@ -163,6 +221,7 @@ mod tests {
             collects_deposits: true,
             framework: "apsfd-ci".into(),
             owner_group: None,
+            country: CountryCode::parse("ci").ok(),
         }
     }
 
@@ -187,6 +246,17 @@ mod tests {
         assert_eq!(at("2017-Q1")?, Some(LegalForm::Sa));
         assert_eq!(at("2020-Q3")?, Some(LegalForm::Sa));
         Ok(())
+    }
+
+    #[test]
+    fn country_codes_are_two_letters_in_upper_case() {
+        let read = |t: &str| CountryCode::parse(t).ok().map(|c| c.to_string());
+        assert_eq!(read("CI").as_deref(), Some("CI"));
+        assert_eq!(read(" ma ").as_deref(), Some("MA"));
+        assert_eq!(read("sN").as_deref(), Some("SN"));
+        for bad in ["", "C", "CIV", "C1", "12", "É", "ÉÉ", "C I"] {
+            assert_eq!(read(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -336,6 +336,21 @@ pub enum IssueKind {
         /// What is accepted.
         expected: String,
     },
+    /// A country that is not an ISO 3166-1 alpha-2 code (two letters).
+    BadCountry {
+        /// The column.
+        field: String,
+        /// The text read.
+        value: String,
+    },
+    /// No country for an institution: its line gives none and its framework names no default
+    /// country (a framework of several countries, `[framework] country` absent).
+    MissingCountry {
+        /// The column that should give it.
+        field: String,
+        /// The institution's framework.
+        framework: String,
+    },
     /// A code that is not well formed.
     InvalidCode {
         /// The text read.
@@ -704,6 +719,8 @@ impl IssueKind {
             Self::ClassOutOfRange { .. } => "class_out_of_range",
             Self::NotUtf8Text { .. } => "not_utf8_text",
             Self::InvalidValue { .. } => "invalid_value",
+            Self::BadCountry { .. } => "bad_country",
+            Self::MissingCountry { .. } => "missing_country",
             Self::InvalidCode { .. } => "invalid_code",
             Self::UnknownItem { .. } => "unknown_item",
             Self::DuplicateItem { .. } => "duplicate_item",
@@ -852,6 +869,16 @@ impl fmt::Display for IssueKind {
                 value,
                 expected,
             } => write!(f, "{field}: \"{value}\" is not valid; expected {expected}"),
+            Self::BadCountry { field, value } => write!(
+                f,
+                "{field}: \"{value}\" is not a country code; expected the two letters of ISO \
+                 3166-1 (CI, MA, SN)"
+            ),
+            Self::MissingCountry { field, framework } => write!(
+                f,
+                "{field}: a value is required, because the framework {framework} covers several \
+                 countries"
+            ),
             Self::InvalidCode { value, reason } => {
                 write!(f, "\"{value}\" is not a valid code: {reason}")
             }

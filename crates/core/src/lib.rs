@@ -86,7 +86,7 @@ pub mod values;
 
 pub use codes::{Code, InstitutionCode};
 pub use framework::{Framework, Frameworks};
-pub use institution::{Attributes, Institution, LegalForm, Structure};
+pub use institution::{Attributes, CountryCode, Institution, LegalForm, Structure};
 pub use issue::{Checked, Issue, IssueKind, Place, Severity, WorkbookMeasure};
 pub use labels::{Labels, Lang};
 pub use period::Period;

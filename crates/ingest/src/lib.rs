@@ -115,7 +115,7 @@ mod workbook;
 
 pub use csvfile::Dialect;
 pub use limits::{FileFormat, Limits, sniff};
-pub use registry::{RegistryRow, parse_bool, read_registry};
+pub use registry::{RegistryDefaults, RegistryRow, parse_bool, read_registry};
 pub use returns::{RawEntry, RawReturn, RawValue, SourceKind, read_returns_csv};
 pub use template::{
     COVER_SHEET, Column, CoverField, TemplateError, TemplateText, TemplateTexts, check_xlsx,

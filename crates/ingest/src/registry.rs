@@ -1,9 +1,10 @@
 //! The registry of institutions: `institutions.csv`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use mizan_core::{
-    Attributes, Checked, InstitutionCode, Issue, IssueKind, LegalForm, Period, Place, Structure,
+    Attributes, Checked, CountryCode, InstitutionCode, Issue, IssueKind, LegalForm, Period, Place,
+    Structure,
 };
 
 use crate::csvfile::read_table;
@@ -30,7 +31,35 @@ const REQUIRED: [&str; 6] = [
     "network_affiliated",
     "collects_deposits",
 ];
-const OPTIONAL: [&str; 3] = ["valid_from", "framework", "owner_group"];
+const OPTIONAL: [&str; 4] = ["valid_from", "framework", "owner_group", "country"];
+
+/// What a registry line that leaves a column empty (or a file without the column) gets: the
+/// instance's default framework, and the default country of each framework the platform knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryDefaults {
+    /// The framework of a line without one (`apsfd-ci`).
+    pub framework: String,
+    /// Each known framework with its default country (`None`: a framework of several
+    /// countries, whose institutions must say theirs).
+    pub countries: BTreeMap<String, Option<CountryCode>>,
+}
+
+impl RegistryDefaults {
+    /// `framework` for lines without one, and no framework's country yet.
+    pub fn new(framework: impl Into<String>) -> Self {
+        Self {
+            framework: framework.into(),
+            countries: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a known framework with its default country.
+    #[must_use]
+    pub fn with_framework(mut self, id: impl Into<String>, country: Option<CountryCode>) -> Self {
+        self.countries.insert(id.into(), country);
+        self
+    }
+}
 
 /// Reads a boolean as written by people and spreadsheets: `true`/`false`, `vrai`/`faux`,
 /// `yes`/`no`, `oui`/`non`, `1`/`0`, in any case.
@@ -45,14 +74,18 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// Reads the registry of institutions (`institutions.csv`).
 ///
 /// Columns `code,name,legal_form,structure,network_affiliated,collects_deposits`, optionally
-/// `valid_from` (empty: from the beginning), `framework` (empty: `default_framework`) and
-/// `owner_group`. Same dialects as the returns file. The same code twice with the same
+/// `valid_from` (empty: from the beginning), `framework` (empty: `defaults.framework`),
+/// `owner_group` and `country` (ISO 3166-1 alpha-2, in either case; empty or absent: the
+/// framework's default country in `defaults.countries`, and a blocking
+/// [`IssueKind::MissingCountry`] where a known framework has none; a framework not in
+/// `defaults.countries` is the caller's to refuse, and its lines get no country here).
+/// Same dialects as the returns file. The same code twice with the same
 /// `valid_from` is a blocking [`IssueKind::DuplicateInstitution`]; the same code with different
 /// `valid_from` is the history of its attributes. Only the lines without any issue are in the
 /// data; every problem is in the issues, with its line and column.
 pub fn read_registry(
     bytes: &[u8],
-    default_framework: &str,
+    defaults: &RegistryDefaults,
     limits: &Limits,
 ) -> Checked<Vec<RegistryRow>> {
     let mut issues = Vec::new();
@@ -168,8 +201,37 @@ pub fn read_registry(
             }
         };
         let framework = match line.get(col("framework")) {
-            "" => default_framework.to_owned(),
+            "" => defaults.framework.clone(),
             f => f.to_owned(),
+        };
+        let country = match line.get(col("country")) {
+            "" => match defaults.countries.get(&framework) {
+                Some(Some(country)) => Some(Some(*country)),
+                Some(None) => {
+                    blocking(
+                        "country",
+                        IssueKind::MissingCountry {
+                            field: "country".into(),
+                            framework: framework.clone(),
+                        },
+                    );
+                    None
+                }
+                None => Some(None),
+            },
+            text => match CountryCode::parse(text) {
+                Ok(country) => Some(Some(country)),
+                Err(_) => {
+                    blocking(
+                        "country",
+                        IssueKind::BadCountry {
+                            field: "country".into(),
+                            value: text.to_owned(),
+                        },
+                    );
+                    None
+                }
+            },
         };
         let owner_group = Some(line.get(col("owner_group")))
             .filter(|g| !g.is_empty())
@@ -198,6 +260,7 @@ pub fn read_registry(
             Some(structure),
             Some(network_affiliated),
             Some(collects_deposits),
+            Some(country),
         ) = (
             code,
             valid_from,
@@ -205,6 +268,7 @@ pub fn read_registry(
             structure,
             network_affiliated,
             collects_deposits,
+            country,
         ) {
             rows.push(RegistryRow {
                 line: n,
@@ -218,6 +282,7 @@ pub fn read_registry(
                     collects_deposits,
                     framework,
                     owner_group,
+                    country,
                 },
             });
         }

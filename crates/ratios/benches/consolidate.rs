@@ -53,6 +53,7 @@ fn attributes(i: usize) -> Attributes {
         collects_deposits: !i.is_multiple_of(5),
         framework: "apsfd-ci".into(),
         owner_group: i.is_multiple_of(50).then(|| format!("owner-{}", i / 50)),
+        country: None,
     }
 }
 

@@ -110,6 +110,7 @@
 //!             collects_deposits: false,
 //!             framework: "demo".into(),
 //!             owner_group: None,
+//!             country: None,
 //!         },
 //!         values,
 //!         previous: None,

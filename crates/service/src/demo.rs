@@ -484,8 +484,10 @@ enum Step {
     Correct,
     /// Staff accept the correction and republish.
     Republish,
-    /// A Bank Al-Maghrib institution sends its loan tape of quarter `q` (6 or 7).
+    /// An institution of [`TAPES`] sends its loan tape of quarter `q` (6 or 7).
     Tape { q: usize, inst: usize },
+    /// The BCEAO-zone mutual sends its statements of quarter `q` (6 or 7), accepted by staff.
+    Statements { q: usize },
 }
 
 /// The demo's history: every step with its time, in order. Times after `horizon` (just before
@@ -538,6 +540,8 @@ fn timeline(
             }
         }
         if q + 1 >= last {
+            let t = at(end + Days::new(15 + (q + 1 - last) as u64), 10, 30);
+            steps.push((t.min(hours(6)), Step::Statements { q }));
             for inst in 0..TAPES.len() {
                 let t = at(
                     end + Days::new(18 + 5 * inst as u64 + (q + 1 - last) as u64),
@@ -663,6 +667,7 @@ impl Run<'_> {
             Step::Correct => self.correct(),
             Step::Republish => self.republish(),
             Step::Tape { q, inst } => self.tape(q, inst),
+            Step::Statements { q } => self.statements(q),
         }
     }
 
@@ -773,6 +778,35 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// The BCEAO-zone mutual's statements of quarter `q` (the postes of its bilan, hors-bilan
+    /// and declared amounts, from which the platform computes its prudential norms), 1 % larger
+    /// each quarter (every figure a multiple of 10,000 francs: the totals stay exact), accepted.
+    fn statements(&mut self, q: usize) -> ServiceResult<()> {
+        let period = self.periods[q];
+        let mut csv = String::from("institution,period,item,value\n");
+        let factor = 100 + i64::try_from(q).unwrap_or(0);
+        for (item, millions) in BF01_STATEMENTS {
+            csv.push_str(&format!(
+                "BF01,{period},{item},{}\n",
+                millions * 10_000 * factor
+            ));
+        }
+        let actor = Actor::operator("demo:bf01".into(), "web");
+        let name = format!("BF01-{period}-etats.csv");
+        let rep = import_returns(self.demo, csv.as_bytes(), &name, &actor, &Scope::Any)?;
+        if rep.has_refusals() {
+            return Err(ServiceError::Refused {
+                issues: rep.submissions.into_iter().flat_map(|s| s.issues).collect(),
+            });
+        }
+        for r in rep.stored() {
+            decide(self.demo, self.staff, r.id, &Decision::Accept)?;
+            self.summary.submissions += 1;
+            self.summary.reviewed.0 += 1;
+        }
+        Ok(())
+    }
+
     /// A loan tape of quarter `q` feeding a return version that staff accept: the two Bank
     /// Al-Maghrib institutions (the second quarter classified against the first) and the BCEAO
     /// zone's SFD (each quarter classified on its own, in calendar months, under the RCSFD).
@@ -852,10 +886,106 @@ fn rcsfd_tape(tape: &[u8]) -> Vec<u8> {
 /// Two Moroccan institutions under the Bank Al-Maghrib framework (a credit institution and an
 /// association) and a network-affiliated savings and credit mutual of the BCEAO zone under
 /// `bceao-sfd`, whose loan tapes of the last two quarters feed their returns.
-const OTHER_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
-    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,\n\
-    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,\n\
-    BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,\n";
+const OTHER_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group,country\n\
+    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,,\n\
+    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,,\n\
+    BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,,BF\n";
+
+/// The statements of the BCEAO-zone mutual, in millions of francs (balanced: E90 = L90 = 1,160),
+/// scaled a little each quarter ([`Run::statements`]).
+const BF01_STATEMENTS: [(&str, i64); 91] = [
+    ("bilan.a10", 40),
+    ("bilan.a12", 60),
+    ("bilan.a2a", 100),
+    ("bilan.a2h", 20),
+    ("bilan.a2i", 0),
+    ("bilan.a2j", 30),
+    ("bilan.a3a", 10),
+    ("bilan.a3b", 0),
+    ("bilan.a3c", 0),
+    ("bilan.a60", 5),
+    ("bilan.a70", 0),
+    ("bilan.b2d", 300),
+    ("bilan.b2n", 20),
+    ("bilan.b30", 250),
+    ("bilan.b40", 50),
+    ("bilan.b65", 10),
+    ("bilan.b70", 15),
+    ("bilan.c10", 25),
+    ("bilan.c30", 8),
+    ("bilan.c40", 2),
+    ("bilan.c55", 4),
+    ("bilan.c56", 1),
+    ("bilan.d10", 3),
+    ("bilan.d1e", 12),
+    ("bilan.d1l", 0),
+    ("bilan.d1s", 0),
+    ("bilan.d23", 0),
+    ("bilan.d24", 2),
+    ("bilan.d25", 6),
+    ("bilan.d30", 0),
+    ("bilan.d31", 3),
+    ("bilan.d36", 30),
+    ("bilan.d40", 0),
+    ("bilan.d41", 0),
+    ("bilan.d45", 4),
+    ("bilan.d46", 0),
+    ("bilan.d47", 0),
+    ("bilan.e05", 0),
+    ("bilan.autres_actif", 150),
+    ("bilan.e90", 1160),
+    ("bilan.f1a", 10),
+    ("bilan.f2a", 80),
+    ("bilan.f3a", 0),
+    ("bilan.f3e", 5),
+    ("bilan.f3f", 40),
+    ("bilan.f50", 2),
+    ("bilan.f60", 3),
+    ("bilan.g10", 400),
+    ("bilan.g15", 150),
+    ("bilan.g2a", 120),
+    ("bilan.g30", 30),
+    ("bilan.g35", 20),
+    ("bilan.g60", 3),
+    ("bilan.g70", 7),
+    ("bilan.g90", 5),
+    ("bilan.h10", 15),
+    ("bilan.h40", 10),
+    ("bilan.l01", 50),
+    ("bilan.l10", 20),
+    ("bilan.l20", 10),
+    ("bilan.l27", 0),
+    ("bilan.l30", 5),
+    ("bilan.l35", 0),
+    ("bilan.l41", 100),
+    ("bilan.l45", 0),
+    ("bilan.l50", 40),
+    ("bilan.l55", 0),
+    ("bilan.l59", 0),
+    ("bilan.l60", 0),
+    ("bilan.l62", 0),
+    ("bilan.l65", 0),
+    ("bilan.l70", -10),
+    ("bilan.l75", 0),
+    ("bilan.l80", 25),
+    ("bilan.autres_passif", 20),
+    ("bilan.l90", 1160),
+    ("hb.n1a", 30),
+    ("hb.n1h", 20),
+    ("hb.n1j", 10),
+    ("hb.n1k", 5),
+    ("hb.n2a", 0),
+    ("hb.n2h", 15),
+    ("hb.n2j", 0),
+    ("hb.n2m", 10),
+    ("hb.n3a", 0),
+    ("hb.q1a", 5),
+    ("declared.insider_loans", 8),
+    ("declared.largest_borrower", 12),
+    ("declared.other_activities", 10),
+    ("declared.supervisor_provisions", 4),
+    ("declared.sfd_participations", 2),
+];
 
 /// The institutions of [`OTHER_REGISTRY`] that send loan tapes, with their number of loans.
 const TAPES: [(&str, u64); 3] = [("MSA01", 4_000), ("MAS01", 1_500), ("BF01", 2_500)];

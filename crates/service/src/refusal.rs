@@ -216,6 +216,13 @@ pub enum RegistryRefusal {
         /// The frameworks known.
         known: Vec<String>,
     },
+    /// No country given, and the framework names none (a framework of several countries).
+    NoCountry {
+        /// The institution.
+        institution: String,
+        /// Its framework.
+        framework: String,
+    },
 }
 
 /// An institution's template or return for a quarter.
@@ -370,6 +377,7 @@ impl Refusal {
             Self::Registry(r) => match r {
                 RegistryRefusal::NameEmpty { .. } => "registry.name-empty",
                 RegistryRefusal::UnknownFramework { .. } => "registry.unknown-framework",
+                RegistryRefusal::NoCountry { .. } => "registry.no-country",
             },
             Self::Template(t) => match t {
                 TemplateRefusal::NotRegistered { .. } => "template.not-registered",
@@ -467,6 +475,13 @@ impl Refusal {
                     ("institution", text(institution)),
                     ("framework", text(framework)),
                     ("known", Arg::List(known.clone())),
+                ],
+                RegistryRefusal::NoCountry {
+                    institution,
+                    framework,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("framework", text(framework)),
                 ],
             },
             Self::Template(t) => match t {
@@ -617,6 +632,11 @@ impl Refusal {
                 institution: s("CI001"),
                 framework: s("bceao"),
                 known: vec![s("apsfd-ci"), s("bam-mfi")],
+            }
+            .into(),
+            RegistryRefusal::NoCountry {
+                institution: s("SN001"),
+                framework: s("bceao-sfd"),
             }
             .into(),
             TemplateRefusal::NotRegistered {

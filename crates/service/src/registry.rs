@@ -34,6 +34,18 @@ impl RegistryImport {
     }
 }
 
+/// What a registry line that leaves the framework or the country empty gets: the instance's
+/// default framework, and the country each known framework names (its latest version's).
+fn registry_defaults(app: &App) -> mizan_ingest::RegistryDefaults {
+    app.frameworks.ids().fold(
+        mizan_ingest::RegistryDefaults::new(app.settings.frameworks.default.clone()),
+        |defaults, id| {
+            let country = app.frameworks.latest(id).and_then(|f| f.country);
+            defaults.with_framework(id, country)
+        },
+    )
+}
+
 /// Imports a registry CSV: all or nothing. Every line is checked (format, known framework)
 /// before anything is stored; the lines are then recorded in one transaction.
 pub fn import_institutions<'u>(
@@ -51,9 +63,7 @@ pub fn import_institutions<'u>(
             data: Vec::new(),
             issues: vec![issue],
         },
-        None => {
-            mizan_ingest::read_registry(&upload.bytes()?, &app.settings.frameworks.default, &limits)
-        }
+        None => mizan_ingest::read_registry(&upload.bytes()?, &registry_defaults(app), &limits),
     };
     let mut issues = read.issues;
     for row in &read.data {
@@ -123,7 +133,8 @@ pub fn import_institutions<'u>(
 /// Records one institution's attributes from `valid_from` on (from the beginning when `None`),
 /// creating the institution when the code is new: staff's form for a change of legal form,
 /// name, network, framework… Earlier periods keep their attributes. Audited as
-/// `registry.changed`. The framework must exist and the name must not be empty.
+/// `registry.changed`. The framework must exist and the name must not be empty; without a
+/// country the framework's default country applies, and a framework without one is refused.
 pub fn record_change(
     app: &App,
     actor: &Actor,
@@ -161,6 +172,24 @@ pub fn record_change(
             .into(),
         ));
     }
+    // No country given: the framework's, and none is a refusal (a framework of several countries).
+    let mut attributes = attributes.clone();
+    if attributes.country.is_none() {
+        attributes.country = app
+            .frameworks
+            .latest(&attributes.framework)
+            .and_then(|f| f.country);
+    }
+    if attributes.country.is_none() {
+        return Err(crate::ServiceError::Invalid(
+            crate::refusal::RegistryRefusal::NoCountry {
+                institution: code.to_string(),
+                framework: attributes.framework.clone(),
+            }
+            .into(),
+        ));
+    }
+    let attributes = &attributes;
     let now = app.now();
     let mut conn = app.conn()?;
     mizan_storage::transaction(&mut conn, |conn| -> ServiceResult<RegistryChange> {
@@ -180,6 +209,9 @@ pub fn record_change(
                 .text("network", attributes.network_affiliated)
                 .text("deposits", attributes.collects_deposits)
                 .text("framework", &attributes.framework);
+            if let Some(c) = attributes.country {
+                detail = detail.text("country", c);
+            }
             if let Some(g) = &attributes.owner_group {
                 detail = detail.text("owner_group", g);
             }

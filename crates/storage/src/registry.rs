@@ -11,7 +11,7 @@ use crate::models::flag;
 use crate::models::institution::{InstitutionRow, NewInstitutionRow, NewVersionRow, VersionRow};
 use crate::schema::{institution_versions, institutions};
 use mizan_core::institution::AttributeVersion;
-use mizan_core::{Attributes, Institution, InstitutionCode, Period};
+use mizan_core::{Attributes, CountryCode, Institution, InstitutionCode, Period};
 
 /// What recording a registry line did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,11 @@ fn to_attributes(row: &VersionRow) -> StorageResult<Attributes> {
         collects_deposits: row.collects_deposits != 0,
         framework: row.framework.clone(),
         owner_group: row.owner_group.clone(),
+        country: row
+            .country
+            .as_deref()
+            .map(|c| CountryCode::parse(c).map_err(|_| corrupt("country", c)))
+            .transpose()?,
     })
 }
 
@@ -130,6 +135,7 @@ pub fn record_institution(
                 owner_group: attributes.owner_group.as_deref(),
                 recorded_at: now,
                 recorded_by,
+                country: attributes.country.as_ref().map(CountryCode::as_str),
             })
             .execute(conn)?;
         Ok(if created {

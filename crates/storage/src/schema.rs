@@ -23,6 +23,7 @@ diesel::table! {
         owner_group -> Nullable<Text>,
         recorded_at -> Timestamp,
         recorded_by -> Text,
+        country -> Nullable<Text>,
     }
 }
 

@@ -150,6 +150,16 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("expected", expected.clone()),
             ],
         ),
+        IssueKind::BadCountry { field, value } => i18n.message(
+            lang,
+            "issue-bad-country",
+            &[("field", field.clone()), ("value", value.clone())],
+        ),
+        IssueKind::MissingCountry { field, framework } => i18n.message(
+            lang,
+            "issue-missing-country",
+            &[("field", field.clone()), ("framework", framework.clone())],
+        ),
         IssueKind::InvalidCode { value, reason } => i18n.message(
             lang,
             "issue-invalid-code",

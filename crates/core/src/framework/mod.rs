@@ -408,6 +408,9 @@ pub struct Framework {
     /// Decimals of the currency's smallest unit (0 for the CFA franc, which has no subunit; 2
     /// for the dirham): an amount reported with more is warned about. `None`: not checked.
     pub currency_decimals: Option<u32>,
+    /// The country of the institutions that report under it, unless the registry says another
+    /// (`country = "CI"`); `None` for a framework of several countries (a monetary union's).
+    pub country: Option<crate::institution::CountryCode>,
     /// Collection settings.
     pub collection: Collection,
     /// Return sections in template order.

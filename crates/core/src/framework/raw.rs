@@ -11,7 +11,7 @@ use super::{
     NormTest, PeerGroup, ReturnSection, RuleCheck, RuleDef, Unit, find_cycles, unique,
 };
 use crate::codes::Code;
-use crate::institution::LegalForm;
+use crate::institution::{CountryCode, LegalForm};
 use crate::issue::Severity;
 use crate::labels::{Labels, Lang};
 use crate::period::Period;
@@ -187,6 +187,8 @@ struct RawHeader {
     currency: String,
     #[serde(default)]
     currency_decimals: Option<u32>,
+    #[serde(default)]
+    country: Option<CountryCode>,
     #[serde(default)]
     deadline_working_days: Option<u32>,
     #[serde(default)]
@@ -793,6 +795,7 @@ impl RawFramework {
             label: h.label,
             currency: h.currency,
             currency_decimals: h.currency_decimals,
+            country: h.country,
             collection: Collection {
                 deadline,
                 calendar: h.calendar,

@@ -124,6 +124,7 @@ fn attributes(legal_form: LegalForm, affiliated: bool, deposits: bool) -> Attrib
         collects_deposits: deposits,
         framework: "bceao-sfd".into(),
         owner_group: None,
+        country: None,
     }
 }
 

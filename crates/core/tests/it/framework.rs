@@ -555,3 +555,35 @@ fn the_minimum_coverage_of_a_publication_is_a_share_above_0_and_at_most_1() -> T
     );
     Ok(())
 }
+
+#[test]
+fn a_framework_may_name_the_country_of_its_institutions() -> TestResult {
+    let set = Frameworks::load_dir(&config_dir())?;
+    let country = |id: &str| {
+        set.latest(id)
+            .and_then(|f| f.country)
+            .map(|c| c.to_string())
+    };
+    assert_eq!(country("apsfd-ci").as_deref(), Some("CI"));
+    assert_eq!(country("bam-mfi").as_deref(), Some("MA"));
+    // A framework of several countries names none.
+    assert_eq!(Framework::from_toml(&minimal(""), "t.toml")?.country, None);
+    let lower = minimal("").replace("currency = \"XOF\"", "currency = \"XOF\"\ncountry = \"sn\"");
+    let fw = Framework::from_toml(&lower, "t.toml")?;
+    assert_eq!(fw.country.map(|c| c.to_string()).as_deref(), Some("SN"));
+    for bad in ["SEN", "S1", ""] {
+        let text = minimal("").replace(
+            "currency = \"XOF\"",
+            &format!("currency = \"XOF\"\ncountry = \"{bad}\""),
+        );
+        let msg = Framework::from_toml(&text, "t.toml")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            msg.as_deref()
+                .is_some_and(|m| m.contains("not a country code")),
+            "{bad:?}: {msg:?}"
+        );
+    }
+    Ok(())
+}

@@ -2,8 +2,8 @@
 
 use mizan_core::{Framework, InstitutionCode, IssueKind, Period};
 use mizan_ingest::{
-    Limits, read_registry, read_returns, read_returns_csv, read_template, validate_return,
-    write_template,
+    Limits, RegistryDefaults, read_registry, read_returns, read_returns_csv, read_template,
+    validate_return, write_template,
 };
 
 use crate::xlsx::{replace_member, sheet_path, sheet_xml, unzip, zip};
@@ -55,7 +55,7 @@ fn empty_file() -> TestResult {
     returns_csv(b"", &["empty_file@file"]);
     returns_csv(b" \r\n\n\t\n", &["empty_file@file"]);
     returns_csv(b"\xEF\xBB\xBF", &["empty_file@file"]);
-    let registry = read_registry(b"", "apsfd-ci", &Limits::default());
+    let registry = read_registry(b"", &RegistryDefaults::new("apsfd-ci"), &Limits::default());
     assert_eq!(codes(&registry.issues), ["empty_file@file"]);
     assert_eq!(
         template_issues(b"", &Limits::default())?,
@@ -73,7 +73,7 @@ fn header_only() {
     );
     let registry = read_registry(
         b"code,name,legal_form,structure,network_affiliated,collects_deposits",
-        "apsfd-ci",
+        &RegistryDefaults::new("apsfd-ci"),
         &Limits::default(),
     );
     assert_eq!(codes(&registry.issues), ["header_only@file"]);
@@ -123,7 +123,7 @@ fn wrong_columns() {
     );
     let registry = read_registry(
         b"institution,period,item,value\nSA01,2016-Q1,a,1\n",
-        "apsfd-ci",
+        &RegistryDefaults::new("apsfd-ci"),
         &Limits::default(),
     );
     assert!(registry.is_blocked());
@@ -341,7 +341,7 @@ fn file_over_the_size_limit() -> TestResult {
         })
     );
     assert!(read.data.is_empty());
-    let registry = read_registry(csv.as_bytes(), "apsfd-ci", &small);
+    let registry = read_registry(csv.as_bytes(), &RegistryDefaults::new("apsfd-ci"), &small);
     assert_eq!(codes(&registry.issues), ["file_too_large@file"]);
     let (_, bytes) = template()?;
     assert_eq!(template_issues(&bytes, &small)?, ["file_too_large@file"]);

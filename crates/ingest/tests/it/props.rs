@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use mizan_core::{Frameworks, InstitutionCode, Period};
 use mizan_ingest::{
-    Limits, read_registry, read_returns, read_returns_csv, read_template, sniff, validate_return,
-    write_template,
+    Limits, RegistryDefaults, read_registry, read_returns, read_returns_csv, read_template, sniff,
+    validate_return, write_template,
 };
 use proptest::prelude::*;
 
@@ -52,7 +52,7 @@ proptest! {
         let limits = Limits::default();
         let _ = sniff(&bytes);
         let _ = read_returns_csv(&bytes, &limits);
-        let _ = read_registry(&bytes, "apsfd-ci", &limits);
+        let _ = read_registry(&bytes, &RegistryDefaults::new("apsfd-ci"), &limits);
     }
 
     #[test]
@@ -64,7 +64,7 @@ proptest! {
                 let _ = validate_return(raw, &fw, None);
             }
         }
-        let _ = read_registry(text.as_bytes(), "apsfd-ci", &limits);
+        let _ = read_registry(text.as_bytes(), &RegistryDefaults::new("apsfd-ci"), &limits);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The registry of institutions: `institutions.csv`.
 
-use mizan_core::{LegalForm, Structure};
-use mizan_ingest::{Limits, parse_bool, read_registry};
+use mizan_core::{CountryCode, LegalForm, Structure};
+use mizan_ingest::{Limits, RegistryDefaults, parse_bool, read_registry};
 
 use crate::{TestResult, codes};
 
@@ -9,7 +9,11 @@ const H: &str = "code,name,legal_form,structure,network_affiliated,collects_depo
 
 #[track_caller]
 fn check(input: &str, expected_rows: &[&str], expected_issues: &[&str]) {
-    let read = read_registry(input.as_bytes(), "apsfd-ci", &Limits::default());
+    let read = read_registry(
+        input.as_bytes(),
+        &RegistryDefaults::new("apsfd-ci"),
+        &Limits::default(),
+    );
     let rows: Vec<String> = read
         .data
         .iter()
@@ -145,7 +149,7 @@ fn the_same_code_twice_from_the_same_period_is_refused() {
             "{H}\nMU01,A,mutual,savings_credit,true,true\nMU01,B,mutual,savings_credit,true,true\n"
         )
         .as_bytes(),
-        "apsfd-ci",
+        &RegistryDefaults::new("apsfd-ci"),
         &Limits::default(),
     );
     let messages: Vec<String> = read.issues.iter().map(ToString::to_string).collect();
@@ -160,7 +164,11 @@ fn fixture_registry_reads_into_33_rows() -> TestResult {
     let bytes = std::fs::read(crate::repo_path(
         "tests/data/apsfd-ci-2016q1/institutions.csv",
     ))?;
-    let read = read_registry(&bytes, "apsfd-ci", &Limits::default());
+    let read = read_registry(
+        &bytes,
+        &RegistryDefaults::new("apsfd-ci"),
+        &Limits::default(),
+    );
     assert_eq!(codes(&read.issues), Vec::<String>::new());
     assert_eq!(read.data.len(), 33);
     let mu03 = read.data.iter().find(|r| r.code.as_str() == "MU03");
@@ -199,4 +207,125 @@ fn a_name_longer_than_200_characters_is_refused_at_its_line() {
         )],
         &["text_too_long@line 3, column name"],
     );
+}
+
+/// The frameworks of the platform as the service gives them: two with a country, one of a
+/// monetary union without.
+fn with_countries() -> Result<RegistryDefaults, Box<dyn std::error::Error>> {
+    Ok(RegistryDefaults::new("apsfd-ci")
+        .with_framework("apsfd-ci", Some(CountryCode::parse("CI")?))
+        .with_framework("bam-mfi", Some(CountryCode::parse("MA")?))
+        .with_framework("bceao-sfd", None))
+}
+
+/// Reads `input` with [`with_countries`]: each line read as `code@line country`, and the issues.
+#[track_caller]
+fn check_country(input: &str, expected_rows: &[&str], expected_issues: &[&str]) -> TestResult {
+    let read = read_registry(input.as_bytes(), &with_countries()?, &Limits::default());
+    let rows: Vec<String> = read
+        .data
+        .iter()
+        .map(|r| {
+            let country = r.attributes.country.map(|c| c.to_string());
+            format!(
+                "{}@{} {}",
+                r.code,
+                r.line,
+                country.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected_rows, "{input:?}");
+    assert_eq!(codes(&read.issues), expected_issues, "{input:?}");
+    Ok(())
+}
+
+#[test]
+fn the_country_column_is_read_in_either_case() -> TestResult {
+    check_country(
+        &format!(
+            "{H},framework,country\n\
+             CI01,A,sa,direct_credit,false,false,apsfd-ci,CI\n\
+             SN01,B,mutual,savings_credit,true,true,bceao-sfd,sn\n\
+             MA01,C,association,direct_credit,false,false,bam-mfi, Ma \n\
+             BF01,D,mutual,savings_credit,true,true,apsfd-ci,BF\n"
+        ),
+        &["CI01@2 CI", "SN01@3 SN", "MA01@4 MA", "BF01@5 BF"],
+        &[],
+    )
+}
+
+#[test]
+fn without_the_column_the_country_is_the_frameworks() -> TestResult {
+    check_country(
+        &format!(
+            "{H},framework\n\
+             CI01,A,sa,direct_credit,false,false,\n\
+             MA01,C,association,direct_credit,false,false,bam-mfi\n"
+        ),
+        &["CI01@2 CI", "MA01@3 MA"],
+        &[],
+    )?;
+    // An empty cell of the column is the same.
+    check_country(
+        &format!("{H},country\nCI01,A,sa,direct_credit,false,false,\n"),
+        &["CI01@2 CI"],
+        &[],
+    )
+}
+
+#[test]
+fn a_country_that_is_not_two_letters_is_refused_on_its_line() -> TestResult {
+    check_country(
+        &format!(
+            "{H},country\n\
+             CI01,A,sa,direct_credit,false,false,CIV\n\
+             CI02,B,sa,direct_credit,false,false,C1\n\
+             CI03,C,sa,direct_credit,false,false,ci\n"
+        ),
+        &["CI03@4 CI"],
+        &[
+            "bad_country@line 2, column country",
+            "bad_country@line 3, column country",
+        ],
+    )
+}
+
+#[test]
+fn a_framework_of_several_countries_needs_the_country_on_each_line() -> TestResult {
+    check_country(
+        &format!(
+            "{H},framework,country\n\
+             SN01,B,mutual,savings_credit,true,true,bceao-sfd,SN\n\
+             ML01,B,mutual,savings_credit,true,true,bceao-sfd,\n"
+        ),
+        &["SN01@2 SN"],
+        &["missing_country@line 3, column country"],
+    )?;
+    // The same without the column: every line of the zone's framework is refused.
+    let read = read_registry(
+        format!("{H},framework\nSN01,B,mutual,savings_credit,true,true,bceao-sfd\n").as_bytes(),
+        &with_countries()?,
+        &Limits::default(),
+    );
+    assert!(read.data.is_empty());
+    assert_eq!(
+        read.issues.iter().map(|i| &i.kind).collect::<Vec<_>>(),
+        [&mizan_core::IssueKind::MissingCountry {
+            field: "country".into(),
+            framework: "bceao-sfd".into(),
+        }]
+    );
+    assert!(read.issues.iter().all(mizan_core::Issue::is_blocking));
+    Ok(())
+}
+
+#[test]
+fn a_framework_the_reader_does_not_know_gets_no_country() -> TestResult {
+    // The caller refuses the unknown framework; the reader adds no second issue.
+    check_country(
+        &format!("{H},framework\nXX01,A,sa,direct_credit,false,false,nowhere\n"),
+        &["XX01@2 -"],
+        &[],
+    )
 }

@@ -34,6 +34,7 @@ pub fn attrs(legal_form: LegalForm, structure: Structure) -> Attributes {
         collects_deposits: true,
         framework: "apsfd-ci".into(),
         owner_group: None,
+        country: None,
     }
 }
 
@@ -94,6 +95,7 @@ pub fn institutions() -> Result<BTreeMap<InstitutionCode, Attributes>, Error> {
                     collects_deposits: deposits.parse()?,
                     framework: "apsfd-ci".into(),
                     owner_group: None,
+                    country: None,
                 },
             ))
         })

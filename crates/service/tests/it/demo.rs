@@ -206,6 +206,24 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
             mizan_service::access::standing(q4_versions.iter().copied()),
             Ok(())
         );
+        // Its statements and its tape in one return: the postes it sent (1,160 million francs ×
+        // 1.07 in the last quarter) and the portfolio the tape fed.
+        let latest = q4_versions
+            .iter()
+            .max_by_key(|v| v.version)
+            .ok_or("no BF01 return")?;
+        assert_eq!(latest.version, 2, "the statements, then the tape's version");
+        let mut conn = p.app.conn()?;
+        let values = mizan_storage::submissions::submission_values(&mut conn, latest.id)?;
+        let get = |c: &str| -> Result<Option<mizan_core::Decimal>, Box<dyn std::error::Error>> {
+            Ok(values.get(&mizan_core::Code::parse(c)?).copied())
+        };
+        assert_eq!(
+            get("bilan.e90")?,
+            Some(mizan_core::Decimal::from(1_241_200_000_i64))
+        );
+        assert_eq!(get("bilan.l90")?, get("bilan.e90")?);
+        assert_eq!(get("loans.count")?, Some(mizan_core::Decimal::from(2_500)));
         // The demo password opens the accounts.
         let signed = login(&p.app, "member.dsa08", DEMO_PASSWORD, "127.0.0.1")?
             .map_err(|f| format!("member.dsa08: {f:?}"))?;

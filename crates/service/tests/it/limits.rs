@@ -75,6 +75,7 @@ fn texts_longer_than_their_field_are_refused() -> TestResult {
             collects_deposits: false,
             framework: "apsfd-ci".into(),
             owner_group: None,
+            country: None,
         };
         let code = InstitutionCode::parse("SA77")?;
         // 200 characters (Arabic letters count as characters, not bytes) are accepted.

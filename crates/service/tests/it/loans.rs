@@ -1020,8 +1020,8 @@ fn bceao_tapes_are_classified_by_the_rules_of_their_period() -> TestResult {
     let frameworks_dir = dir.path().display().to_string();
     on_each_backend_with(&[("MIZAN__FRAMEWORKS__DIR", &frameworks_dir)], |p| {
         p.set_time("2025-05-10 09:00")?;
-        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group\n\
-BF01,Caisse de Ouagadougou,mutual,savings_credit,true,true,,bceao-sfd,\n";
+        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group,country\n\
+BF01,Caisse de Ouagadougou,mutual,savings_credit,true,true,,bceao-sfd,,BF\n";
         let reg = mizan_service::registry::import_institutions(
             &p.app,
             registry.as_bytes(),

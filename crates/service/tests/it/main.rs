@@ -16,6 +16,7 @@ mod limits;
 mod loans;
 mod mail;
 mod publication;
+mod registry;
 mod review;
 mod smtp;
 

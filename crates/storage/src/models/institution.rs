@@ -38,6 +38,7 @@ pub(crate) struct VersionRow {
     pub owner_group: Option<String>,
     pub recorded_at: NaiveDateTime,
     pub recorded_by: String,
+    pub country: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -54,4 +55,5 @@ pub(crate) struct NewVersionRow<'a> {
     pub owner_group: Option<&'a str>,
     pub recorded_at: NaiveDateTime,
     pub recorded_by: &'a str,
+    pub country: Option<&'a str>,
 }

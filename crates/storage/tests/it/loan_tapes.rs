@@ -31,6 +31,7 @@ fn setup(conn: &mut DbConnection) -> TestResult {
                 collects_deposits: false,
                 framework: "bam-mfi".into(),
                 owner_group: None,
+                country: None,
             },
             "staff",
             at("2023-04-01 08:00:00")?,

@@ -1,8 +1,19 @@
 use diesel::connection::SimpleConnection;
+use mizan_storage::registry::load_registry;
 use mizan_storage::submissions::submission_values;
 use mizan_storage::{DbConnection, migrate, revert_all, revert_latest};
 
 use crate::{TestResult, on_each_backend};
+
+/// Reverts the latest migrations down to the one whose name holds `number`, included.
+fn revert_through(conn: &mut DbConnection, number: &str) -> TestResult {
+    for _ in 0..100 {
+        if revert_latest(conn)?.contains(number) {
+            return Ok(());
+        }
+    }
+    Err(format!("migration {number} was never reverted").into())
+}
 
 #[test]
 fn migrations_apply_revert_and_apply_again() -> TestResult {
@@ -67,8 +78,7 @@ fn values_survive_the_change_to_one_row_per_submission() -> TestResult {
     on_each_backend(|t| {
         let mut conn = t.db.conn()?;
         let conn: &mut DbConnection = &mut conn;
-        let reverted = revert_latest(conn)?;
-        assert!(reverted.contains("000011"), "reverted {reverted}");
+        revert_through(conn, "000011")?;
         conn.batch_execute(
             "INSERT INTO institutions (id, code, created_at) VALUES (1, 'SA01', '2016-04-01 08:00:00');
              INSERT INTO periods (code, opened_at, opened_by) VALUES ('2016-Q1', '2016-04-01 08:00:00', 'cli');
@@ -99,7 +109,7 @@ fn values_survive_the_change_to_one_row_per_submission() -> TestResult {
         );
         assert_eq!(submission_values(conn, 2)?.len(), 1);
 
-        revert_latest(conn)?;
+        revert_through(conn, "000011")?;
         #[derive(diesel::QueryableByName, Debug, PartialEq)]
         struct Row {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -130,6 +140,99 @@ fn values_survive_the_change_to_one_row_per_submission() -> TestResult {
                 row(2, "equity", "7"),
             ]
         );
+        migrate(conn)?;
+        Ok(())
+    })
+}
+
+/// The versions of the registry recorded before migration 000012 are all kept, with the
+/// country of their framework where the migration knows it (apsfd-ci: CI, bam-mfi: MA) and
+/// none otherwise; the table still refuses UPDATE after it, and reverting it keeps every row.
+#[test]
+fn the_registry_keeps_its_versions_and_gets_its_frameworks_countries() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        let conn: &mut DbConnection = &mut conn;
+        revert_through(conn, "000012")?;
+        conn.batch_execute(
+            "INSERT INTO institutions (id, code, created_at) VALUES
+                 (1, 'CI01', '2016-04-01 08:00:00'), (2, 'MA01', '2016-04-01 08:00:00'),
+                 (3, 'SN01', '2016-04-01 08:00:00');
+             INSERT INTO institution_versions (institution_id, valid_from, name, legal_form,
+                 structure, network_affiliated, collects_deposits, framework, owner_group,
+                 recorded_at, recorded_by) VALUES
+                 (1, NULL, 'Caisse', 'mutual', 'savings_credit', 1, 1, 'apsfd-ci', NULL,
+                  '2016-04-01 08:00:00', 'cli'),
+                 (1, '2017-Q1', 'Caisse SA', 'sa', 'savings_credit', 1, 1, 'apsfd-ci', 'g',
+                  '2016-04-02 08:00:00', 'cli'),
+                 (2, NULL, 'Amana', 'association', 'direct_credit', 0, 0, 'bam-mfi', NULL,
+                  '2016-04-01 08:00:00', 'cli'),
+                 (3, NULL, 'Dakar', 'mutual', 'savings_credit', 0, 1, 'bceao-sfd', NULL,
+                  '2016-04-01 08:00:00', 'cli');",
+        )?;
+        migrate(conn)?;
+        let registry = load_registry(conn)?;
+        let seen: Vec<(String, Option<String>, Option<String>, String)> = registry
+            .iter()
+            .flat_map(|i| {
+                i.history.iter().map(|v| {
+                    (
+                        i.code.to_string(),
+                        v.valid_from.map(|p| p.to_string()),
+                        v.attributes.country.map(|c| c.to_string()),
+                        v.attributes.name.clone(),
+                    )
+                })
+            })
+            .collect();
+        let row = |code: &str, from: Option<&str>, country: Option<&str>, name: &str| {
+            (
+                code.to_owned(),
+                from.map(str::to_owned),
+                country.map(str::to_owned),
+                name.to_owned(),
+            )
+        };
+        assert_eq!(
+            seen,
+            [
+                row("CI01", None, Some("CI"), "Caisse"),
+                row("CI01", Some("2017-Q1"), Some("CI"), "Caisse SA"),
+                row("MA01", None, Some("MA"), "Amana"),
+                row("SN01", None, None, "Dakar"),
+            ]
+        );
+        // History is still refused an UPDATE after the migration.
+        assert!(
+            conn.batch_execute("UPDATE institution_versions SET country = 'FR'")
+                .is_err()
+        );
+        assert!(
+            conn.batch_execute("UPDATE institution_versions SET name = 'x'")
+                .is_err()
+        );
+        // A code that is not two capital letters is refused by the database too.
+        assert!(
+            conn.batch_execute(
+                "INSERT INTO institution_versions (institution_id, name, legal_form, structure,
+                     network_affiliated, collects_deposits, framework, recorded_at, recorded_by,
+                     country)
+                 VALUES (3, 'Dakar', 'mutual', 'savings_credit', 0, 1, 'bceao-sfd',
+                     '2016-04-03 08:00:00', 'cli', 'sn')"
+            )
+            .is_err()
+        );
+        revert_through(conn, "000012")?;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let count: Vec<Count> = diesel::RunQueryDsl::load(
+            diesel::sql_query("SELECT COUNT(*) AS n FROM institution_versions"),
+            conn,
+        )?;
+        assert_eq!(count.first().map(|c| c.n), Some(4));
         migrate(conn)?;
         Ok(())
     })

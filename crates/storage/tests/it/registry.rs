@@ -1,4 +1,4 @@
-use mizan_core::{Attributes, InstitutionCode, LegalForm, Period, Structure};
+use mizan_core::{Attributes, CountryCode, InstitutionCode, LegalForm, Period, Structure};
 use mizan_storage::registry::{
     RegistryChange, institution_history, load_registry, record_institution,
 };
@@ -14,6 +14,7 @@ fn attrs(name: &str, legal_form: LegalForm) -> Attributes {
         collects_deposits: true,
         framework: "apsfd-ci".into(),
         owner_group: None,
+        country: CountryCode::parse("CI").ok(),
     }
 }
 
@@ -109,6 +110,53 @@ fn names_with_quotes_and_accents_round_trip() -> TestResult {
             at("2016-04-01 10:00:00")?,
         )?;
         assert_eq!(load_registry(&mut conn)?[0].current(), Some(&a));
+        Ok(())
+    })
+}
+
+#[test]
+fn the_country_is_stored_with_each_version_and_read_back() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        let code = InstitutionCode::parse("SN01")?;
+        let now = at("2016-04-01 10:00:00")?;
+        let dakar = Attributes {
+            framework: "bceao-sfd".into(),
+            country: Some(CountryCode::parse("SN")?),
+            ..attrs("Caisse de Dakar", LegalForm::Mutual)
+        };
+        record_institution(&mut conn, &code, None, &dakar, "staff", now)?;
+        // The same attributes in another country are a change, from the period it applies.
+        let bamako = Attributes {
+            country: Some(CountryCode::parse("ml")?),
+            ..dakar.clone()
+        };
+        let from = Period::parse("2018-Q1")?;
+        assert_eq!(
+            record_institution(&mut conn, &code, Some(from), &bamako, "staff", now)?,
+            RegistryChange::Changed
+        );
+        // A version without a country (recorded before the registry knew them) reads as none.
+        let none = InstitutionCode::parse("XX01")?;
+        let unknown = Attributes {
+            country: None,
+            ..dakar.clone()
+        };
+        record_institution(&mut conn, &none, None, &unknown, "staff", now)?;
+        let registry = load_registry(&mut conn)?;
+        let country = |i: usize, p: &str| -> Result<Option<String>, Box<dyn std::error::Error>> {
+            Ok(registry[i]
+                .attributes_at(Period::parse(p)?)
+                .and_then(|a| a.country)
+                .map(|c| c.to_string()))
+        };
+        assert_eq!(registry[0].code.as_str(), "SN01");
+        assert_eq!(country(0, "2017-Q4")?.as_deref(), Some("SN"));
+        assert_eq!(country(0, "2018-Q1")?.as_deref(), Some("ML"));
+        assert_eq!(country(1, "2018-Q1")?, None);
+        assert_eq!(registry[0].current(), Some(&bamako));
+        let history = institution_history(&mut conn, &code)?;
+        assert_eq!(history[0].attributes.country, dakar.country);
         Ok(())
     })
 }

@@ -29,6 +29,7 @@ fn setup(conn: &mut DbConnection, codes: &[&str]) -> TestResult {
                 collects_deposits: false,
                 framework: "apsfd-ci".into(),
                 owner_group: None,
+                country: None,
             },
             "staff",
             at("2016-04-01 08:00:00")?,

@@ -25,6 +25,7 @@ fn accounts_are_created_found_and_disabled() -> TestResult {
                 collects_deposits: true,
                 framework: "apsfd-ci".into(),
                 owner_group: None,
+                country: None,
             },
             "staff",
             now,

@@ -39,6 +39,8 @@ issue-not-a-boolean = { $field }: «{ $value }» قيمة غير صالحة؛ ا
 issue-class-out-of-range = { $field }: لا توجد فئة «{ $value }»؛ اتركها فارغة أو أدخل فئة من 1 إلى { $max }
 issue-not-utf8-text = { $field }: النص ليس بترميز UTF-8؛ احفظ الملف بصيغة CSV UTF-8
 issue-invalid-value = { $field }: «{ $value }» قيمة غير صالحة؛ القيمة المتوقعة: { $expected }
+issue-bad-country = { $field }: «{ $value }» ليس رمز بلد؛ المتوقع: الحرفان وفق المعيار ISO 3166-1 (CI، MA، SN)
+issue-missing-country = { $field }: القيمة مطلوبة، لأن الإطار { $framework } يشمل عدة بلدان
 issue-invalid-code = «{ $value }» ليس رمزا صالحا: { $reason }
 
 ## التقرير مقارنة بإطار الإبلاغ وبسجل المؤسسات

@@ -28,6 +28,7 @@ refusal-publish-awaiting-review-and-low-coverage = { $framework } { $period }: �
 refusal-publish-confirmation-needs-note = { $framework } { $period }: يتطلب النشر المؤكَّد رغم التنبيه ملاحظة تذكر السبب.
 refusal-registry-name-empty = المؤسسة { $institution }: الاسم فارغ.
 refusal-registry-unknown-framework = المؤسسة { $institution }: إطار «{ $framework }» غير معروف (المعروف: { $known }).
+refusal-registry-no-country = المؤسسة { $institution }: حدّد بلدها (حرفان، مثل SN): الإطار «{ $framework }» يشمل عدة بلدان.
 refusal-template-not-registered = المؤسسة { $institution } غير مقيدة في السجل بالنسبة لـ { $period }.
 refusal-template-other-framework = تصرح المؤسسة { $institution } وفق { $framework }، لا وفق { $asked }.
 refusal-period-too-far-ahead = يتجاوز { $period } الفصل الجاري بأكثر من فصل: آخر فصل مفتوح هو { $latest }.

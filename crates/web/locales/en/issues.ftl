@@ -39,6 +39,8 @@ issue-not-a-boolean = { $field }: "{ $value }" is not valid; expected yes or no 
 issue-class-out-of-range = { $field }: there is no class "{ $value }"; leave it empty or give a class from 1 to { $max }
 issue-not-utf8-text = { $field }: the text is not UTF-8; save the file as CSV UTF-8
 issue-invalid-value = { $field }: "{ $value }" is not valid; expected { $expected }
+issue-bad-country = { $field }: "{ $value }" is not a country code; expected the two letters of ISO 3166-1 (CI, MA, SN)
+issue-missing-country = { $field }: a value is required, because the framework { $framework } covers several countries
 issue-invalid-code = "{ $value }" is not a valid code: { $reason }
 
 ## The return against the framework and the registry

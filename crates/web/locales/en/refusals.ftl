@@ -28,6 +28,7 @@ refusal-publish-awaiting-review-and-low-coverage = { $framework } { $period }: r
 refusal-publish-confirmation-needs-note = { $framework } { $period }: a publication confirmed despite the warning needs a note saying why.
 refusal-registry-name-empty = Institution { $institution }: the name is empty.
 refusal-registry-unknown-framework = Institution { $institution }: unknown framework “{ $framework }” (known: { $known }).
+refusal-registry-no-country = Institution { $institution }: give its country (two letters, such as SN): the framework “{ $framework }” covers several countries.
 refusal-template-not-registered = Institution { $institution } is not in the registry for { $period }.
 refusal-template-other-framework = Institution { $institution } reports under { $framework }, not { $asked }.
 refusal-period-too-far-ahead = { $period } is more than one quarter ahead of today: the latest quarter open is { $latest }.

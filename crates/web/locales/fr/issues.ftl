@@ -39,6 +39,8 @@ issue-not-a-boolean = { $field } : "{ $value }" n'est pas une valeur admise ; va
 issue-class-out-of-range = { $field } : la classe "{ $value }" n'existe pas ; laissez vide ou indiquez une classe de 1 à { $max }
 issue-not-utf8-text = { $field } : le texte n'est pas en UTF-8 ; enregistrez le fichier en CSV UTF-8
 issue-invalid-value = { $field } : "{ $value }" n'est pas une valeur admise ; valeur attendue : { $expected }
+issue-bad-country = { $field } : "{ $value }" n'est pas un code de pays ; attendu : les deux lettres de l'ISO 3166-1 (CI, MA, SN)
+issue-missing-country = { $field } : une valeur est requise, car le référentiel { $framework } couvre plusieurs pays
 issue-invalid-code = "{ $value }" n'est pas un code valide : { $reason }
 
 ## L'état au regard du cadre de déclaration et du registre

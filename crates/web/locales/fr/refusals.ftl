@@ -28,6 +28,7 @@ refusal-publish-awaiting-review-and-low-coverage = { $framework } { $period } : 
 refusal-publish-confirmation-needs-note = { $framework } { $period } : une publication confirmée malgré l’avertissement demande une note qui en dit la raison.
 refusal-registry-name-empty = Institution { $institution } : le nom est vide.
 refusal-registry-unknown-framework = Institution { $institution } : référentiel « { $framework } » inconnu (connus : { $known }).
+refusal-registry-no-country = Institution { $institution } : indiquez son pays (deux lettres, par exemple SN) : le référentiel « { $framework } » couvre plusieurs pays.
 refusal-template-not-registered = L’institution { $institution } n’est pas inscrite au registre pour { $period }.
 refusal-template-other-framework = L’institution { $institution } déclare selon { $framework }, non { $asked }.
 refusal-period-too-far-ahead = { $period } est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est { $latest }.

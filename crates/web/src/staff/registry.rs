@@ -8,7 +8,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use mizan_core::institution::EnumError;
-use mizan_core::{Attributes, InstitutionCode, Issue, Lang, LegalForm, Period, Structure};
+use mizan_core::{
+    Attributes, CountryCode, InstitutionCode, Issue, Lang, LegalForm, Period, Structure,
+};
 use mizan_service::ServiceError;
 use mizan_service::accounts::Session;
 use mizan_service::backoffice::{self, RegistryEntry};
@@ -36,6 +38,7 @@ fn attribute_cells(i18n: &I18n, lang: Lang, a: &Attributes) -> Vec<String> {
         yes_no(i18n, lang, a.network_affiliated),
         yes_no(i18n, lang, a.collects_deposits),
         a.framework.clone(),
+        dash_if_empty(a.country.map(|c| c.to_string()).unwrap_or_default()),
         dash_if_empty(a.owner_group.clone().unwrap_or_default()),
     ]
 }
@@ -83,6 +86,7 @@ fn render_institutions(
         t("staff-col-network"),
         t("staff-col-deposits"),
         t("staff-col-framework"),
+        t("staff-col-country"),
         t("staff-col-owner-group"),
     ];
     let mut headers = vec![t("staff-col-code")];
@@ -119,7 +123,7 @@ fn registry_rows(i18n: &I18n, lang: Lang, registry: &[RegistryEntry]) -> Vec<Reg
         .iter()
         .map(|e| {
             let cells = e.current.as_ref().map_or_else(
-                || vec!["—".to_owned(); 7],
+                || vec!["—".to_owned(); 8],
                 |a| attribute_cells(i18n, lang, a),
             );
             let versions = if e.versions.len() == 1 {
@@ -248,6 +252,8 @@ fn institutions_labels(state: &WebState, lang: Lang) -> FormLabels {
         ("network", t("staff-col-network")),
         ("deposits", t("staff-col-deposits")),
         ("framework", t("staff-col-framework")),
+        ("country", t("staff-col-country")),
+        ("country-help", t("staff-change-country-help")),
         ("owner-group", t("staff-col-owner-group")),
         ("change-submit", t("staff-change-submit")),
     ])
@@ -278,6 +284,7 @@ pub struct ChangeForm {
     network: Option<String>,
     deposits: Option<String>,
     framework: String,
+    country: String,
     owner_group: String,
 }
 
@@ -320,6 +327,11 @@ impl ChangeForm {
             collects_deposits: self.deposits.is_some(),
             framework: self.framework.trim().to_owned(),
             owner_group: Some(self.owner_group.trim().to_owned()).filter(|g| !g.is_empty()),
+            // Empty: the framework's country.
+            country: match self.country.trim() {
+                "" => None,
+                c => Some(CountryCode::parse(c).map_err(|_| bad("staff-col-country", c))?),
+            },
         };
         Ok((code, valid_from, attributes))
     }

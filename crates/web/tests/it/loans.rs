@@ -17,11 +17,11 @@ use mizan_storage::users::Role;
 use crate::session::{Client, account, csrf_of};
 use crate::{Platform, Res, Site, TestResult, data};
 
-const REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group
-CI01,Crédit Solidaire SA,sa,direct_credit,false,false,,bam-mfi,
-AS01,Association Al Amal,association,direct_credit,false,false,,bam-mfi,
-AP01,Caisse d'Abidjan,sa,direct_credit,false,false,,apsfd-ci,
-BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,
+const REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group,country
+CI01,Crédit Solidaire SA,sa,direct_credit,false,false,,bam-mfi,,
+AS01,Association Al Amal,association,direct_credit,false,false,,bam-mfi,,
+AP01,Caisse d'Abidjan,sa,direct_credit,false,false,,apsfd-ci,,
+BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,,BF
 ";
 
 /// Runs `body` on every test backend over a platform holding the BAM registry on 20 July

@@ -656,6 +656,9 @@ fn registry_upload(site: &Site) -> TestResult {
         assert!(html.contains("Historique des attributs"));
         assert!(html.contains(&esc("depuis l'origine")));
         assert!(html.contains("system"), "who recorded it");
+        // The country, the framework's when the file gave none.
+        assert!(html.contains("<th scope=\"col\">Pays</th>"), "{html}");
+        assert!(block(&html, "inst-MU01", "</tr>")?.contains("<td>CI</td>"));
         let csrf = b.csrf()?;
 
         // A bad line: the whole file is refused, the line is named.
@@ -677,9 +680,9 @@ fn registry_upload(site: &Site) -> TestResult {
         assert!(!html.contains("Nouvelle Institution"), "nothing stored");
 
         // A good file is stored, with its counts, and shows in the registry with its history.
-        let good = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from\n\
-                    ZZ01,Nouvelle Institution,sa,direct_credit,false,false,\n\
-                    ZZ01,Nouvelle Institution SA,sa,direct_credit,false,true,2016-Q2\n";
+        let good = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,country\n\
+                    ZZ01,Nouvelle Institution,sa,direct_credit,false,false,,\n\
+                    ZZ01,Nouvelle Institution SA,sa,direct_credit,false,true,2016-Q2,bf\n";
         let r = b.post_multipart(
             "/staff/institutions",
             &[("csrf", &csrf)],
@@ -693,6 +696,7 @@ fn registry_upload(site: &Site) -> TestResult {
         );
         assert!(html.contains("Nouvelle Institution SA"));
         assert!(block(&html, "inst-ZZ01", "</tr>")?.contains("2 versions"));
+        assert!(block(&html, "inst-ZZ01", "</tr>")?.contains("<td>BF</td>"));
         assert!(html.contains(STAFF.0), "recorded by the staff member");
 
         // No file: said so.
@@ -756,6 +760,16 @@ fn registry_upload(site: &Site) -> TestResult {
         let r = b.post_form("/staff/institutions/change", &f)?;
         assert_eq!(r.status, 400);
         assert!(r.text()?.contains("Changement refusé"));
+        // A country that is not two letters is refused, naming the field.
+        let mut bad_country = change("sa", "X");
+        bad_country.push(("country", "C1".into()));
+        bad_country.push(("csrf", csrf.clone()));
+        let f: Vec<(&str, &str)> = bad_country.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.post_form("/staff/institutions/change", &f)?;
+        assert_eq!(r.status, 400);
+        let html = r.text()?;
+        assert!(html.contains("Changement refusé"), "{html}");
+        assert!(html.contains("C1"), "{html}");
         // Without the form's token: refused, nothing recorded.
         let f: Vec<(&str, &str)> = fields
             .iter()

@@ -197,6 +197,7 @@ pub fn inst(code: &str, owner: Option<&str>, values: &str) -> Result<Institution
         collects_deposits: true,
         framework: "apsfd-ci".into(),
         owner_group: owner.map(str::to_owned),
+        country: None,
     };
     ret(code, attributes, values)
 }
