@@ -250,7 +250,7 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 &[
                     ("framework", framework.clone()),
                     ("period", format::period_text(i18n, lang, period)),
-                    ("versions", spans.join(" ; ")),
+                    ("versions", spans.join(&i18n.text(lang, "list-separator"))),
                 ],
             )
         }

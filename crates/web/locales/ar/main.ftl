@@ -242,3 +242,5 @@ sheet-reporting = المؤسسات المصرّحة
 download-sheet-csv = CSV لجداول البيانات (« ; »، فاصلة عشرية، تسميات بالعربية)
 api-op-getSdmxData = الأرقام المنشورة لفصل بصيغة SDMX-CSV 2.0 (جميع الطرق في ملف واحد).
 api-op-getSdmxStructure = بنية بيانات SDMX: رسالة بنية SDMX-ML 2.1.
+# Between the items of a list written as one sentence.
+list-separator = { "؛ " }

@@ -242,3 +242,5 @@ sheet-reporting = Reporting institutions
 download-sheet-csv = CSV for spreadsheets (English labels, decimal point)
 api-op-getSdmxData = The published figures of a quarter as SDMX-CSV 2.0 (every method in one file).
 api-op-getSdmxStructure = The SDMX structure of the data: an SDMX-ML 2.1 structure message.
+# Between the items of a list written as one sentence.
+list-separator = { "; " }

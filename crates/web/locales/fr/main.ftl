@@ -248,3 +248,5 @@ sheet-reporting = Institutions déclarantes
 download-sheet-csv = CSV pour tableur (« ; », virgule décimale, libellés en français)
 api-op-getSdmxData = Les chiffres publiés d'un trimestre en SDMX-CSV 2.0 (toutes les méthodes dans un seul fichier).
 api-op-getSdmxStructure = La structure SDMX des données : un message de structure SDMX-ML 2.1.
+# Between the items of a list written as one sentence.
+list-separator = { " ; " }

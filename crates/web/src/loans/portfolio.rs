@@ -1,7 +1,7 @@
 //! The portfolio of a stored tape: its outputs by class, borrower kind, zone and licence, with
 //! each class's provision base.
 
-use mizan_core::framework::ClassificationDef;
+use mizan_core::framework::{ClassificationDef, Span};
 use mizan_core::loan::{BorrowerKind, Zone};
 use mizan_core::{Decimal, InstitutionCode, Lang, Period};
 use mizan_service::accounts::Session;
@@ -105,6 +105,7 @@ pub(super) fn portfolio_view(
         intro: portfolio_intro(i18n, lang, current),
         facts: headline_facts(i18n, lang, cur, &m, tape, def, as_of),
         by_class: class_table(i18n, lang, cur, &m, current, def),
+        rules: def.map(|d| rules_note(i18n, lang, d)),
         par: par_table(i18n, lang, cur, &m),
         by_kind,
         by_zone,
@@ -519,6 +520,42 @@ fn headline_facts(
     facts
 }
 
+/// "Classes under RCSFD: class 1, arrears of more than 3 months, at least 40 % of the base; …":
+/// the rule file read for people, so that a page needs no manual.
+fn rules_note(i18n: &I18n, lang: Lang, def: &ClassificationDef) -> String {
+    let span = |s: Span| match s {
+        Span::Days(n) => i18n.message(lang, "loans-span-days", &[("n", n.to_string())]),
+        Span::Months(n) => i18n.message(lang, "loans-span-months", &[("n", n.to_string())]),
+    };
+    let mut parts: Vec<String> = def
+        .classes
+        .iter()
+        .filter_map(|c| {
+            let more_than = c.more_than?;
+            Some(i18n.message(
+                lang,
+                "loans-rule-class",
+                &[
+                    ("class", c.class.to_string()),
+                    ("span", span(more_than)),
+                    ("rate", percent(c.provision_pct, lang)),
+                ],
+            ))
+        })
+        .collect();
+    if let Some(after) = def.irrecoverable_after {
+        parts.push(i18n.message(lang, "loans-rule-irrecoverable", &[("span", span(after))]));
+    }
+    i18n.message(
+        lang,
+        "loans-rules",
+        &[
+            ("source", def.source.clone()),
+            ("rules", parts.join(&i18n.text(lang, "list-separator"))),
+        ],
+    )
+}
+
 /// Which tape is in force (version, file, when received), and the previous quarter's tape.
 fn portfolio_intro(i18n: &I18n, lang: Lang, current: &InForce) -> String {
     let tape = &current.tape;
@@ -560,6 +597,9 @@ pub struct PortfolioView {
     pub facts: Vec<(String, String)>,
     /// By class: count, outstanding, provision base, rate, required provision.
     pub by_class: FigureTable,
+    /// The classes of the rules in force, from the framework's rule file (what each class means
+    /// in days or calendar months, its rate, the irrecoverable threshold).
+    pub rules: Option<String>,
     /// Portfolio at risk by threshold.
     pub par: FigureTable,
     /// By borrower kind.

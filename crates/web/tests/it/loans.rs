@@ -410,6 +410,17 @@ C,B3,woman,rural,2023-01-16,90000,60000,0,0,0,,0,,false,false,,true\n";
             "{class1:?}"
         );
         assert!(class1[0].starts_with("40"), "{class1:?}");
+        // The rules in force, read from the rule file for people.
+        assert!(
+            html.contains(
+                "Classes under RCSFD: class 1, arrears of more than 3 calendar months, at least \
+                 40.00% of the provisioning base; class 2, arrears of more than 6 calendar \
+                 months, at least 80.00% of the provisioning base; class 3, arrears of more \
+                 than 12 calendar months, at least 100.00% of the provisioning base; \
+                 irrecoverable beyond 24 calendar months."
+            ),
+            "{html}"
+        );
         // Its return carries the tape's items, in its own framework.
         let (bf, q2) = (code("BF01")?, period("2023-Q2")?);
         let mut conn = p.app.conn()?;
