@@ -8,6 +8,8 @@ use mizan_core::Issue;
 use mizan_service::returns::{Outcome, Scope, import_returns};
 use mizan_service::{Actor, App};
 
+use super::say;
+
 /// Fails with the path when the file cannot be opened; the use cases then read it themselves
 /// (never whole for a loan tape).
 pub(crate) fn readable(path: &Path) -> anyhow::Result<&Path> {
@@ -24,7 +26,7 @@ fn file_name(path: &Path) -> String {
 
 fn print_issues(indent: &str, issues: &[Issue]) {
     for issue in issues {
-        println!("{indent}{}", super::say::issue(issue));
+        println!("{indent}{}", say::issue(issue));
     }
 }
 
@@ -37,15 +39,26 @@ pub fn institutions(app: &App, file: &Path) -> anyhow::Result<ExitCode> {
         &Actor::cli(),
     )?;
     if report.refused() {
-        println!("{}: refused, nothing stored:", file.display());
+        println!(
+            "{}",
+            say::text("cli-registry-refused", &[("file", &file.display())])
+        );
         print_issues("  ", &report.issues);
         return Ok(ExitCode::FAILURE);
     }
     let (created, changed, unchanged) = report.counts();
     println!(
-        "{}: {} institution line(s): {created} new, {changed} changed, {unchanged} unchanged",
-        file.display(),
-        report.changes.len()
+        "{}",
+        say::text(
+            "cli-registry-imported",
+            &[
+                ("file", &file.display()),
+                ("lines", &say::count(report.changes.len())),
+                ("created", &say::count(created)),
+                ("changed", &say::count(changed)),
+                ("unchanged", &say::count(unchanged)),
+            ],
+        )
     );
     print_issues("  ", &report.issues);
     Ok(ExitCode::SUCCESS)
@@ -57,46 +70,74 @@ pub fn returns(app: &App, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let actor = Actor::cli();
     for file in files {
         let report = import_returns(app, readable(file)?, &file_name(file), &actor, &Scope::Any)?;
-        println!("{} ({}):", file.display(), report.format);
+        println!(
+            "{}",
+            say::text(
+                "cli-returns-file",
+                &[("file", &file.display()), ("format", &report.format)],
+            )
+        );
         if !report.file_issues.is_empty() {
             print_issues("  ", &report.file_issues);
         }
-        let (mut stored, mut refusals, mut same) = (0, 0, 0);
+        let (mut stored, mut refusals, mut same) = (0_usize, 0_usize, 0_usize);
         for sub in &report.submissions {
-            let what = format!("{} {}", sub.institution, sub.period);
-            match &sub.outcome {
+            let at: [(&str, &dyn std::fmt::Display); 2] =
+                [("institution", &sub.institution), ("period", &sub.period)];
+            let line = match &sub.outcome {
                 Outcome::Stored(r) => {
                     stored += 1;
-                    println!(
-                        "  {what}: stored as version {} ({} warning(s))",
-                        r.version, r.warnings
-                    );
+                    say::text(
+                        "cli-return-stored",
+                        &[
+                            at[0],
+                            at[1],
+                            ("version", &r.version),
+                            ("warnings", &say::count(r.warnings)),
+                        ],
+                    )
                 }
                 Outcome::Refused => {
                     refusals += 1;
-                    println!("  {what}: refused, nothing stored ({}):", sub.place);
+                    say::text(
+                        "cli-return-refused",
+                        &[at[0], at[1], ("place", &say::place(&sub.place))],
+                    )
                 }
                 Outcome::AlreadyImported(r) => {
                     same += 1;
-                    println!(
-                        "  {what}: this file was already imported as version {} on {}; no new version",
-                        r.version,
-                        r.received_at.format("%Y-%m-%d %H:%M")
-                    );
+                    say::text(
+                        "cli-return-already-imported",
+                        &[
+                            at[0],
+                            at[1],
+                            ("version", &r.version),
+                            ("date", &say::datetime(r.received_at)),
+                        ],
+                    )
                 }
                 Outcome::Unchanged(r) => {
                     same += 1;
-                    println!(
-                        "  {what}: same values as version {}; no new version",
-                        r.version
-                    );
+                    say::text(
+                        "cli-return-unchanged",
+                        &[at[0], at[1], ("version", &r.version)],
+                    )
                 }
-            }
+            };
+            println!("  {line}");
             print_issues("    ", &sub.issues);
         }
         println!(
-            "  {} submission(s): {stored} stored, {refusals} refused, {same} unchanged",
-            report.submissions.len()
+            "  {}",
+            say::text(
+                "cli-returns-summary",
+                &[
+                    ("submissions", &say::count(report.submissions.len())),
+                    ("stored", &say::count(stored)),
+                    ("refused", &say::count(refusals)),
+                    ("unchanged", &say::count(same)),
+                ],
+            )
         );
         refused |= report.has_refusals();
     }

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use mizan_core::number::round_half_away;
-use mizan_core::{Decimal, InstitutionCode, Issue, Period};
+use mizan_core::{InstitutionCode, Issue, Period};
 use mizan_ratios::classification::Portfolio;
 use mizan_ratios::solvency::{Cap, Line};
 use mizan_service::loans::{
@@ -17,17 +16,7 @@ use mizan_service::loans::{
 };
 use mizan_service::{Actor, App};
 
-/// An amount for reading: two decimals, half away from zero (stored figures stay exact).
-fn amount(d: Decimal) -> String {
-    let mut d = round_half_away(d, 2);
-    d.rescale(2);
-    d.to_string()
-}
-
-/// A percentage for reading: two decimals.
-fn pct(d: Decimal) -> String {
-    format!("{} %", amount(d))
-}
+use super::say::{self, amount, count, percent as pct};
 
 /// The progress bar on stderr, drawn only when stderr is a terminal.
 struct Bar {
@@ -45,7 +34,9 @@ impl Bar {
         Self { bar, stage: None }
     }
 
-    fn enter(&mut self, stage: &'static str, template: &str, len: Option<u64>) {
+    /// Enters `stage` (a message id, said in the run's language) with an indicatif template
+    /// (`{noun}`: the message `noun`, the unit counted).
+    fn enter(&mut self, stage: &'static str, template: &str, noun: &str, len: Option<u64>) {
         if self.stage == Some(stage) {
             return;
         }
@@ -55,10 +46,11 @@ impl Bar {
         if len.is_none() {
             self.bar.unset_length();
         }
-        if let Ok(style) = ProgressStyle::with_template(template) {
+        let template = template.replace("{noun}", &say::text(noun, &[]));
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             self.bar.set_style(style.progress_chars("=> "));
         }
-        self.bar.set_message(stage);
+        self.bar.set_message(say::text(stage, &[]));
         self.bar.enable_steady_tick(Duration::from_millis(200));
     }
 
@@ -66,26 +58,38 @@ impl Bar {
         match p {
             LoanProgress::Previous { loans, total } => {
                 self.enter(
-                    "previous quarter-end",
-                    "{msg:22} [{bar:40}] {human_pos}/{human_len} loans",
+                    "cli-progress-previous",
+                    "{msg:22} [{bar:40}] {human_pos}/{human_len} {noun}",
+                    "cli-progress-loans",
                     Some(total),
                 );
                 self.bar.set_position(loans);
             }
             LoanProgress::Bytes { read, total } => {
                 self.enter(
-                    "reading",
+                    "cli-progress-reading",
                     "{msg:22} [{bar:40}] {binary_bytes}/{binary_total_bytes} ({eta})",
+                    "cli-progress-rows",
                     Some(total),
                 );
                 self.bar.set_position(read);
             }
             LoanProgress::Rows { read } => {
-                self.enter("reading", "{spinner} {msg:20} {human_pos} rows", None);
+                self.enter(
+                    "cli-progress-reading",
+                    "{spinner} {msg:20} {human_pos} {noun}",
+                    "cli-progress-rows",
+                    None,
+                );
                 self.bar.set_position(read);
             }
             LoanProgress::Storing { loans } => {
-                self.enter("storing", "{spinner} {msg:20} {human_pos} loans", None);
+                self.enter(
+                    "cli-progress-storing",
+                    "{spinner} {msg:20} {human_pos} {noun}",
+                    "cli-progress-loans",
+                    None,
+                );
                 self.bar.set_position(loans);
             }
         }
@@ -98,22 +102,33 @@ impl Bar {
 
 fn print_issues(indent: &str, issues: &[Issue]) {
     for issue in issues {
-        println!("{indent}{}", super::say::issue(issue));
+        println!("{indent}{}", say::issue(issue));
     }
 }
 
 fn print_portfolio(p: &Portfolio) {
     println!(
-        "  {} loan(s), outstanding {}",
-        p.total.count,
-        amount(p.total.outstanding)
+        "  {}",
+        say::text(
+            "cli-portfolio-total",
+            &[
+                ("count", &count(p.total.count)),
+                ("outstanding", &amount(p.total.outstanding)),
+            ],
+        )
     );
     for (class, t) in p.by_class.iter().enumerate() {
         println!(
-            "    class {class}: {:>8} loan(s), outstanding {:>18}, provisions {:>18}",
-            t.count,
-            amount(t.outstanding),
-            amount(t.provision)
+            "    {}",
+            say::text(
+                "cli-portfolio-class",
+                &[
+                    ("class", &class),
+                    ("count", &format!("{:>8}", count(t.count))),
+                    ("outstanding", &format!("{:>18}", amount(t.outstanding))),
+                    ("provisions", &format!("{:>18}", amount(t.provision))),
+                ],
+            )
         );
     }
     let par: Vec<String> = p
@@ -128,83 +143,127 @@ fn print_portfolio(p: &Portfolio) {
         })
         .collect();
     println!("  {}", par.join(", "));
-    let coverage = p.coverage_pct().map_or_else(String::new, |c| {
-        format!(", coverage of doubtful loans {}", pct(c))
-    });
+    let provisions = amount(p.total.provision);
+    let line = match p.coverage_pct() {
+        Some(c) => say::text(
+            "cli-portfolio-provisions-coverage",
+            &[("provisions", &provisions), ("coverage", &pct(c))],
+        ),
+        None => say::text("cli-portfolio-provisions", &[("provisions", &provisions)]),
+    };
+    println!("  {line}");
     println!(
-        "  provisions required {}{coverage}",
-        amount(p.total.provision)
-    );
-    println!(
-        "  irrecoverable (to be written off at year end): {} loan(s), {}",
-        p.irrecoverable.count,
-        amount(p.irrecoverable.outstanding)
+        "  {}",
+        say::text(
+            "cli-portfolio-irrecoverable",
+            &[
+                ("count", &count(p.irrecoverable.count)),
+                ("outstanding", &amount(p.irrecoverable.outstanding)),
+            ],
+        )
     );
 }
 
 fn print_report(r: &LoanImportReport) {
     let licence = r.licence.as_deref().unwrap_or("?");
     println!(
-        "{} ({}) for {} {}, as of {}, licence {licence}:",
-        r.source_name, r.format, r.institution, r.period, r.as_of
+        "{}",
+        say::text(
+            "cli-tape-head",
+            &[
+                ("file", &r.source_name),
+                ("format", &r.format),
+                ("institution", &r.institution),
+                ("period", &r.period),
+                ("date", &say::date(r.as_of)),
+                ("licence", &licence),
+            ],
+        )
     );
     if matches!(r.outcome, LoanOutcome::Stored(_)) {
-        match &r.previous {
-            Some(p) => println!(
-                "  previous quarter-end: loan tape version {} of {} ({} loan(s) as of {})",
-                p.version, p.period, p.loans, p.as_of
+        let line = match &r.previous {
+            Some(p) => say::text(
+                "cli-tape-previous",
+                &[
+                    ("version", &p.version),
+                    ("period", &p.period),
+                    ("loans", &count(p.loans)),
+                    ("date", &say::date(p.as_of)),
+                ],
             ),
-            None => println!(
-                "  previous quarter-end: none stored (first quarter-end on the platform: the \
-                 rules comparing with it do not apply)"
-            ),
-        }
+            None => say::text("cli-tape-previous-none", &[]),
+        };
+        println!("  {line}");
     }
+    let unlisted: [(&str, &dyn std::fmt::Display); 2] = [
+        ("more", &say::yes(r.read.issues_not_listed > 0)),
+        ("unlisted", &count(r.read.issues_not_listed)),
+    ];
     match &r.outcome {
         LoanOutcome::Refused => {
-            let blocking = r.blocking().count();
             println!(
-                "  refused, nothing stored: {blocking} blocking issue(s), {} warning(s){}",
-                r.warnings().count(),
-                if r.read.issues_not_listed > 0 {
-                    format!(", {} more issue(s) not listed", r.read.issues_not_listed)
-                } else {
-                    String::new()
-                }
+                "  {}",
+                say::text(
+                    "cli-tape-refused",
+                    &[
+                        ("blocking", &count(r.blocking().count())),
+                        ("warnings", &count(r.warnings().count())),
+                        unlisted[0],
+                        unlisted[1],
+                    ],
+                )
             );
             print_issues("    ", &r.issues);
         }
         LoanOutcome::AlreadyImported(t) => println!(
-            "  this file was already imported as loan tape version {} on {}; no new version",
-            t.version,
-            t.received_at.format("%Y-%m-%d %H:%M")
+            "  {}",
+            say::text(
+                "cli-tape-already-imported",
+                &[
+                    ("version", &t.version),
+                    ("date", &say::datetime(t.received_at)),
+                ],
+            )
         ),
         LoanOutcome::Stored(s) => {
             println!(
-                "  stored as loan tape version {} ({} row(s) read, {} loan(s) classified)",
-                s.tape.version, r.read.rows, s.tape.loans
+                "  {}",
+                say::text(
+                    "cli-tape-stored",
+                    &[
+                        ("version", &s.tape.version),
+                        ("rows", &count(r.read.rows)),
+                        ("loans", &count(s.tape.loans)),
+                    ],
+                )
             );
-            match &s.feed {
-                ReturnFeed::NewVersion(v) => println!(
-                    "  the return of {} {} is now version {} with the tape's items",
-                    r.institution, r.period, v.version
-                ),
-                ReturnFeed::Unchanged(v) => println!(
-                    "  the return of {} {} already holds these items (version {}); no new version",
-                    r.institution, r.period, v.version
-                ),
-            }
+            let (id, version) = match &s.feed {
+                ReturnFeed::NewVersion(v) => ("cli-tape-return-new", v.version),
+                ReturnFeed::Unchanged(v) => ("cli-tape-return-unchanged", v.version),
+            };
+            println!(
+                "  {}",
+                say::text(
+                    id,
+                    &[
+                        ("institution", &r.institution),
+                        ("period", &r.period),
+                        ("version", &version),
+                    ],
+                )
+            );
             if let Some(p) = &r.portfolio {
                 print_portfolio(p);
             }
             let warnings: Vec<Issue> = r.warnings().cloned().collect();
             if !warnings.is_empty() {
-                let more = if r.read.issues_not_listed > 0 {
-                    format!(", {} more not listed", r.read.issues_not_listed)
-                } else {
-                    String::new()
-                };
-                println!("  {} warning(s){more}:", warnings.len());
+                println!(
+                    "  {}",
+                    say::text(
+                        "cli-tape-warnings",
+                        &[("count", &count(warnings.len())), unlisted[0], unlisted[1]],
+                    )
+                );
                 print_issues("    ", &warnings);
             }
         }
@@ -264,10 +323,17 @@ pub fn export_loans(
             )]
             {
                 eprintln!(
-                    "{} loans of {institution} {period} (loan tape version {}) written to {}",
-                    tape.loans,
-                    tape.version,
-                    path.display()
+                    "{}",
+                    say::text(
+                        "cli-loans-written",
+                        &[
+                            ("count", &count(tape.loans)),
+                            ("institution", institution),
+                            ("period", &period),
+                            ("version", &tape.version),
+                            ("file", &path.display()),
+                        ],
+                    )
                 );
             }
         }
@@ -309,14 +375,21 @@ fn print_lines(sign: &str, lines: &[Line], show_pct: bool) {
     }
 }
 
+/// A cap's line; `what` is the id of the message naming it.
 fn print_cap(what: &str, cap: &Cap) {
     println!(
-        "    {what} ({}): {} against a limit of {} → counted {}{}",
-        cap.article,
-        amount(cap.before),
-        amount(cap.limit),
-        amount(cap.after),
-        if cap.binding() { "  [cap applied]" } else { "" }
+        "    {}",
+        say::text(
+            "cli-solvency-cap",
+            &[
+                ("what", &say::text(what, &[])),
+                ("article", &cap.article),
+                ("before", &amount(cap.before)),
+                ("limit", &amount(cap.limit)),
+                ("after", &amount(cap.after)),
+                ("binding", &say::yes(cap.binding())),
+            ],
+        )
     );
 }
 
@@ -329,65 +402,86 @@ pub fn solvency(
     let r = solvency_of(app, &Actor::cli(), institution, period)?;
     let b = &r.breakdown;
     println!(
-        "Solvency coefficient of {institution} for {period} ({}, framework {}), from return version {}:",
-        r.source, r.framework, r.submission.version
+        "{}",
+        say::text(
+            "cli-solvency-head",
+            &[
+                ("institution", institution),
+                ("period", &period),
+                ("source", &r.source),
+                ("framework", &r.framework),
+                ("version", &r.submission.version),
+            ],
+        )
     );
-    println!("  Core funds:");
+    let line = |indent: &str, id: &str, amount_of: mizan_core::Decimal| {
+        println!(
+            "{indent}{}",
+            say::text(id, &[("amount", &amount(amount_of))])
+        );
+    };
+    println!("  {}", say::text("cli-solvency-core-head", &[]));
     print_lines("+", &b.core_items, false);
     println!(
-        "    + profit {} less planned dividends {} = {} (art. 7, at least 0)",
-        amount(b.profit),
-        amount(b.planned_dividends),
-        amount(b.profit_counted)
+        "    {}",
+        say::text(
+            "cli-solvency-profit",
+            &[
+                ("profit", &amount(b.profit)),
+                ("dividends", &amount(b.planned_dividends)),
+                ("counted", &amount(b.profit_counted)),
+            ],
+        )
     );
     print_lines("-", &b.core_deductions, false);
-    println!("    = core funds {}", amount(b.core));
-    println!("  Supplementary funds:");
+    line("    ", "cli-solvency-core", b.core);
+    println!("  {}", say::text("cli-solvency-supplementary-head", &[]));
     print_lines("+", &b.supplementary_items, true);
-    print_cap("public and special guarantee funds", &b.guarantee_funds);
-    print_cap("general provisions", &b.general_provisions);
+    print_cap("cli-cap-guarantee-funds", &b.guarantee_funds);
+    print_cap("cli-cap-general-provisions", &b.general_provisions);
     print_lines("+", &b.subordinated_items, true);
-    print_cap("subordinated debt", &b.subordinated);
-    print_cap(
-        "supplementary funds, at most the core funds",
-        &b.supplementary,
-    );
-    println!("  Deductions:");
+    print_cap("cli-cap-subordinated", &b.subordinated);
+    print_cap("cli-cap-supplementary", &b.supplementary);
+    println!("  {}", say::text("cli-solvency-deductions-head", &[]));
     print_lines("-", &b.deductions, false);
-    println!("    = deductions {}", amount(b.deducted));
+    line("    ", "cli-solvency-deductions", b.deducted);
     println!(
-        "  Own funds = {} + {} - {} = {}",
-        amount(b.core),
-        amount(b.supplementary.after),
-        amount(b.deducted),
-        amount(b.own_funds)
+        "  {}",
+        say::text(
+            "cli-solvency-own-funds",
+            &[
+                ("core", &amount(b.core)),
+                ("supplementary", &amount(b.supplementary.after)),
+                ("deducted", &amount(b.deducted)),
+                ("own", &amount(b.own_funds)),
+            ],
+        )
     );
-    println!("  Risk-weighted assets:");
+    println!("  {}", say::text("cli-solvency-rwa-head", &[]));
     print_lines("+", &b.exposures, true);
-    println!("    = risk-weighted assets {}", amount(b.rwa));
-    match (b.coefficient_pct, b.meets_minimum) {
-        (Some(c), Some(meets)) => println!(
-            "  Coefficient = {} / {} = {} (minimum {}): {}",
-            amount(b.own_funds),
-            amount(b.rwa),
-            pct(c),
-            pct(b.minimum_pct),
-            if meets {
-                "meets the minimum"
-            } else {
-                "BELOW THE MINIMUM"
-            }
+    line("    ", "cli-solvency-rwa", b.rwa);
+    let coefficient = match (b.coefficient_pct, b.meets_minimum) {
+        (Some(c), Some(meets)) => say::text(
+            "cli-solvency-coefficient",
+            &[
+                ("own", &amount(b.own_funds)),
+                ("rwa", &amount(b.rwa)),
+                ("coefficient", &pct(c)),
+                ("minimum", &pct(b.minimum_pct)),
+                ("meets", &say::yes(meets)),
+            ],
         ),
-        _ => println!(
-            "  Coefficient: none (no risk-weighted assets); minimum {}",
-            pct(b.minimum_pct)
+        _ => say::text(
+            "cli-solvency-no-coefficient",
+            &[("minimum", &pct(b.minimum_pct))],
         ),
-    }
+    };
+    println!("  {coefficient}");
     if !b.missing.is_empty() {
         let missing: Vec<&str> = b.missing.iter().map(|c| c.as_str()).collect();
         println!(
-            "  Not in the return (counted as zero): {}",
-            missing.join(", ")
+            "  {}",
+            say::text("cli-solvency-missing", &[("items", &missing.join(", "))])
         );
     }
     Ok(ExitCode::SUCCESS)

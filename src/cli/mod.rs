@@ -395,9 +395,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate => {
             // `open` has applied the pending migrations.
             println!(
-                "database ready ({}, {})",
-                app.db.backend().name(),
-                mizan_storage::redact(&app.settings.database.url)
+                "{}",
+                say::text(
+                    "cli-database-ready",
+                    &[
+                        ("backend", &app.db.backend().name()),
+                        ("url", &mizan_storage::redact(&app.settings.database.url)),
+                    ],
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -450,9 +455,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             std::fs::write(&t.output, bytes)
                 .with_context(|| format!("writing {}", t.output.display()))?;
             println!(
-                "template of {fw} for {} written to {}",
-                t.period,
-                t.output.display()
+                "{}",
+                say::text(
+                    "cli-template-written",
+                    &[
+                        ("framework", &fw),
+                        ("period", &t.period),
+                        ("file", &t.output.display()),
+                    ],
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -616,24 +627,36 @@ fn demo_load(cli: &Cli, settings: Settings, own_mail: bool) -> anyhow::Result<Ap
     let mail_folder = settings.mail.folder.clone();
     let url = mizan_storage::redact(&settings.database.url);
     let app = App::open(settings).with_context(|| format!("opening the demo database {url}"))?;
-    println!("Mizan demo: loading a synthetic federation into {url} …");
+    println!("{}", say::text("cli-demo-loading", &[("url", &url)]));
     let started = std::time::Instant::now();
     let summary = mizan_service::demo::load(&app)?;
+    // Tenths of a second, as the language writes a decimal.
+    let tenths = i64::try_from(started.elapsed().as_millis() / 100).unwrap_or(i64::MAX);
     println!(
-        "  {} institutions, {} returns stored ({} refused on purpose), {} loan tapes, {} quarters published ({} publications with one republished quarter) in {:.1} s",
-        summary.institutions,
-        summary.submissions,
-        summary.refused,
-        summary.tapes,
-        summary.quarters.len(),
-        summary.publications,
-        started.elapsed().as_secs_f64()
+        "  {}",
+        say::text(
+            "cli-demo-loaded",
+            &[
+                ("institutions", &say::count(summary.institutions)),
+                ("returns", &say::count(summary.submissions)),
+                ("refused", &say::count(summary.refused)),
+                ("tapes", &say::count(summary.tapes)),
+                ("quarters", &say::count(summary.quarters.len())),
+                ("publications", &say::count(summary.publications)),
+                ("seconds", &say::number(mizan_core::Decimal::new(tenths, 1)),),
+            ],
+        )
     );
     println!(
-        "  staff review: {} returns accepted, {} rejected; accounts (password \"{}\"):",
-        summary.reviewed.0,
-        summary.reviewed.1,
-        mizan_service::demo::DEMO_PASSWORD
+        "  {}",
+        say::text(
+            "cli-demo-reviewed",
+            &[
+                ("accepted", &say::count(summary.reviewed.0)),
+                ("rejected", &say::count(summary.reviewed.1)),
+                ("password", &mizan_service::demo::DEMO_PASSWORD),
+            ],
+        )
     );
     for (user, role, what) in &summary.accounts {
         println!("    {user:<16} {role:<18} {what}");
@@ -646,8 +669,11 @@ fn demo_load(cli: &Cli, settings: Settings, own_mail: bool) -> anyhow::Result<Ap
     )?;
     if !mail_folder.is_empty() {
         println!(
-            "  e-mail: {} message(s) written to {mail_folder}/ (one .eml file each); the reminders of the back office land there too",
-            mail.sent
+            "  {}",
+            say::text(
+                "cli-demo-mail",
+                &[("sent", &say::count(mail.sent)), ("folder", &mail_folder)],
+            )
         );
     }
     Ok(app)

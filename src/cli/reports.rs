@@ -13,7 +13,12 @@ use mizan_service::consolidation::{
 use mizan_service::export;
 use mizan_service::{Actor, App};
 
-use super::write_out;
+use super::{say, write_out};
+
+/// A return's status in the run's language (`accepté`), as the web says it.
+fn status_text(status: mizan_storage::submissions::SubmissionStatus) -> String {
+    say::text(&format!("status-{}", status.code()), &[])
+}
 
 /// Output formats of `export consolidated`.
 #[derive(Debug, Clone, Copy)]
@@ -30,59 +35,80 @@ pub enum OutFormat {
 pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Result<ExitCode> {
     let c = collection(app, &Actor::cli(), framework, period)?;
     let (received, expected) = c.totals();
+    let fw = app.framework(framework, period)?;
+    let rule = match fw.collection.deadline {
+        mizan_core::framework::Deadline::WorkingDays(n) => {
+            say::text("cli-deadline-working-days", &[("days", &say::count(n))])
+        }
+        mizan_core::framework::Deadline::Days(n) => {
+            say::text("cli-deadline-days", &[("days", &say::count(n))])
+        }
+    };
     println!(
-        "{period} — {framework}: {received} reçus / {expected} attendus; deadline {} ({}){}",
-        c.deadline,
-        match app.framework(framework, period)?.collection.deadline {
-            mizan_core::framework::Deadline::WorkingDays(n) =>
-                format!("{n} working days after the period's end"),
-            mizan_core::framework::Deadline::Days(n) => format!("{n} days after the period's end"),
-        },
-        if c.today > c.deadline { ", passed" } else { "" }
+        "{}",
+        say::text(
+            "cli-collection-head",
+            &[
+                ("period", &period),
+                ("framework", &framework),
+                ("received", &say::count(received)),
+                ("expected", &say::count(expected)),
+                ("deadline", &say::date(c.deadline)),
+                ("rule", &rule),
+                ("passed", &say::yes(c.today > c.deadline)),
+            ],
+        )
     );
     for g in &c.groups {
+        // The group's name in the run's language (the collection carries the French one).
+        let label = match fw.peer_groups.iter().find(|p| p.code == g.code) {
+            Some(p) => p.label.get(say::lang()).to_owned(),
+            None if g.code == "other" => say::text("staff-group-other", &[]),
+            None => g.label.clone(),
+        };
         println!();
         println!(
-            "{} ({}): {} reçus / {} attendus",
-            g.label,
-            g.code,
-            g.received(),
-            g.expected()
+            "{}",
+            say::text(
+                "cli-collection-group",
+                &[
+                    ("group", &label),
+                    ("code", &g.code),
+                    ("received", &say::count(g.received())),
+                    ("expected", &say::count(g.expected())),
+                ],
+            )
         );
         let mut rank = 0;
         for inst in &g.institutions {
-            let late = if inst.late_working_days > 0 {
-                format!(", {} working day(s) late", inst.late_working_days)
-            } else {
-                String::new()
-            };
+            let late: [(&str, &dyn std::fmt::Display); 2] = [
+                ("late", &say::yes(inst.late_working_days > 0)),
+                ("days", &say::count(inst.late_working_days)),
+            ];
+            let who = format!("{:<8} {:<45}", inst.code.as_str(), truncate(&inst.name, 45));
             if let Some(eff) = &inst.effective {
                 rank += 1;
-                let first = inst
-                    .first_received()
-                    .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default();
-                println!(
-                    "  {rank:>3}. {:<8} {:<45} received {first}{late}; {} version(s), counted v{} ({}), {} warning(s)",
-                    inst.code.as_str(),
-                    truncate(&inst.name, 45),
-                    inst.versions.len(),
-                    eff.version,
-                    eff.status,
-                    eff.warnings
+                let first = inst.first_received().map(say::datetime).unwrap_or_default();
+                let status = status_text(eff.status);
+                let what = say::text(
+                    "cli-collection-received",
+                    &[
+                        ("date", &first),
+                        late[0],
+                        late[1],
+                        ("versions", &say::count(inst.versions.len())),
+                        ("version", &eff.version),
+                        ("status", &status),
+                        ("warnings", &say::count(eff.warnings)),
+                    ],
                 );
+                println!("  {rank:>3}. {who} {what}");
             } else if inst.rejected() {
-                println!(
-                    "     - {:<8} {:<45} every version rejected{late}",
-                    inst.code.as_str(),
-                    truncate(&inst.name, 45)
-                );
+                let what = say::text("cli-collection-rejected", &late);
+                println!("     - {who} {what}");
             } else {
-                println!(
-                    "     - {:<8} {:<45} missing{late}",
-                    inst.code.as_str(),
-                    truncate(&inst.name, 45)
-                );
+                let what = say::text("cli-collection-missing", &late);
+                println!("     - {who} {what}");
             }
         }
     }
@@ -125,7 +151,17 @@ pub fn export_consolidated(
     };
     write_out(output, &bytes)?;
     if let Some(path) = output {
-        println!("{period} ({method}) written to {}", path.display());
+        println!(
+            "{}",
+            say::text(
+                "cli-table-written",
+                &[
+                    ("period", &period),
+                    ("method", &method),
+                    ("file", &path.display()),
+                ],
+            )
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -150,39 +186,59 @@ pub fn publish(
     let preview = mizan_service::publication::preview(app, &Actor::cli(), framework, period, note)?;
     for c in &preview.coverage {
         println!(
-            "  {}: {} accepted / {} expected{}",
-            c.group,
-            c.accepted,
-            c.expected,
-            if c.below { " (below the minimum)" } else { "" }
+            "  {}",
+            say::text(
+                "cli-publish-coverage",
+                &[
+                    ("group", &c.group),
+                    ("accepted", &say::count(c.accepted)),
+                    ("expected", &say::count(c.expected)),
+                    ("below", &say::yes(c.below)),
+                ],
+            )
         );
     }
     for a in &preview.awaiting {
         println!(
-            "  awaiting review: {} v{} ({})",
-            a.code.as_str(),
-            a.submission.version,
-            a.submission.source_name
+            "  {}",
+            say::text(
+                "cli-publish-awaiting",
+                &[
+                    ("institution", &a.code),
+                    ("version", &a.submission.version),
+                    ("file", &a.submission.source_name),
+                ],
+            )
         );
     }
     let rec =
         mizan_service::publication::publish(app, framework, period, note, guard, &Actor::cli())?;
     let table = mizan_service::publication::load_public_table(app, rec.id)?;
     println!(
-        "{framework} {period} published{}: revision {} ({} cell(s) withheld by disclosure control), entity tag {}",
-        if confirm && preview.confirmable {
-            " on confirmation"
-        } else {
-            ""
-        },
-        rec.revision,
-        table.suppressed_cells,
-        &rec.public_sha256[..16]
+        "{}",
+        say::text(
+            "cli-published",
+            &[
+                ("framework", &framework),
+                ("period", &period),
+                ("confirmed", &say::yes(confirm && preview.confirmable)),
+                ("revision", &rec.revision),
+                ("withheld", &say::count(table.suppressed_cells)),
+                ("etag", &rec.public_sha256.get(..16).unwrap_or_default()),
+            ],
+        )
     );
     for g in &table.groups {
         println!(
-            "  {}: {} reçus / {} attendus",
-            g.code, g.received, g.expected
+            "  {}",
+            say::text(
+                "cli-published-group",
+                &[
+                    ("group", &g.code),
+                    ("received", &say::count(g.received)),
+                    ("expected", &say::count(g.expected)),
+                ],
+            )
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -204,18 +260,33 @@ pub fn accept(
         chosen.extend(all.iter().filter(|i| i.awaiting_review()));
     } else {
         for code in institutions {
-            let inst = all
-                .iter()
-                .find(|i| &i.code == code)
-                .with_context(|| format!("{code} is not expected for {framework} {period}"))?;
+            let inst = all.iter().find(|i| &i.code == code).with_context(|| {
+                say::text(
+                    "cli-not-expected",
+                    &[
+                        ("institution", code),
+                        ("framework", &framework),
+                        ("period", &period),
+                    ],
+                )
+            })?;
             if !inst.awaiting_review() {
-                anyhow::bail!("{code} has no return awaiting review for {period}");
+                anyhow::bail!(say::text(
+                    "cli-not-awaiting",
+                    &[("institution", code), ("period", &period)],
+                ));
             }
             chosen.push(inst);
         }
     }
     if chosen.is_empty() {
-        println!("{framework} {period}: no return awaits review");
+        println!(
+            "{}",
+            say::text(
+                "cli-accept-none",
+                &[("framework", &framework), ("period", &period)],
+            )
+        );
     }
     for inst in chosen {
         let Some(v) = inst.versions.last() else {
@@ -223,11 +294,17 @@ pub fn accept(
         };
         let rec = decide(app, &actor, v.id, &Decision::Accept)?;
         println!(
-            "{} {period} v{} ({}): {}",
-            inst.code.as_str(),
-            rec.version,
-            rec.source_name,
-            rec.status
+            "{}",
+            say::text(
+                "cli-decided",
+                &[
+                    ("institution", &inst.code),
+                    ("period", &period),
+                    ("version", &rec.version),
+                    ("file", &rec.source_name),
+                    ("status", &status_text(rec.status)),
+                ],
+            )
         );
     }
     crate::cli::users::send_mail(app)?;
@@ -251,15 +328,30 @@ pub fn reject(
         .flat_map(|g| &g.institutions)
         .find(|i| &i.code == institution)
         .and_then(|i| i.versions.last())
-        .with_context(|| format!("{institution} has no return for {framework} {period}"))?;
+        .with_context(|| {
+            say::text(
+                "cli-no-return",
+                &[
+                    ("institution", institution),
+                    ("framework", &framework),
+                    ("period", &period),
+                ],
+            )
+        })?;
     let rec = decide(app, &actor, v.id, &Decision::Reject(comment.to_owned()))?;
     println!(
-        "{} {period} v{} ({}): {} — {}",
-        institution.as_str(),
-        rec.version,
-        rec.source_name,
-        rec.status,
-        comment.trim()
+        "{}",
+        say::text(
+            "cli-decided-comment",
+            &[
+                ("institution", institution),
+                ("period", &period),
+                ("version", &rec.version),
+                ("file", &rec.source_name),
+                ("status", &status_text(rec.status)),
+                ("comment", &comment.trim()),
+            ],
+        )
     );
     crate::cli::users::send_mail(app)?;
     Ok(ExitCode::SUCCESS)
@@ -269,25 +361,35 @@ pub fn reject(
 pub fn publications(app: &App, framework: &str) -> anyhow::Result<ExitCode> {
     let list = mizan_service::publication::published_quarters(app, framework)?;
     if list.is_empty() {
-        println!("{framework}: nothing published yet");
+        println!(
+            "{}",
+            say::text("cli-nothing-published", &[("framework", &framework)])
+        );
     }
     for p in &list {
         for r in p.revisions.iter().rev() {
-            let state = if r.id == p.latest.id {
-                "current"
-            } else {
-                "superseded"
-            };
+            let state = say::text(
+                if r.id == p.latest.id {
+                    "status-current"
+                } else {
+                    "status-superseded"
+                },
+                &[],
+            );
             println!(
-                "{} revision {} ({state}) published {} by {}{}",
-                r.period,
-                r.revision,
-                r.published_at.format("%Y-%m-%d %H:%M"),
-                r.published_by,
-                r.note
-                    .as_ref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default()
+                "{}",
+                say::text(
+                    "cli-publication",
+                    &[
+                        ("period", &r.period),
+                        ("revision", &r.revision),
+                        ("state", &state),
+                        ("date", &say::datetime(r.published_at)),
+                        ("by", &r.published_by),
+                        ("noted", &say::yes(r.note.is_some())),
+                        ("note", &r.note.as_deref().unwrap_or_default()),
+                    ],
+                )
             );
         }
     }
@@ -305,9 +407,14 @@ pub fn export_institutions(
     write_out(output, &export::institutions_csv(period, &list)?)?;
     if let Some(path) = output {
         println!(
-            "indicators of {} institution(s) written to {}",
-            list.len(),
-            path.display()
+            "{}",
+            say::text(
+                "cli-indicators-written",
+                &[
+                    ("count", &say::count(list.len())),
+                    ("file", &path.display())
+                ],
+            )
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -317,7 +424,7 @@ pub fn export_institutions(
 pub fn quality(app: &App, framework: &str, period: Period) -> anyhow::Result<ExitCode> {
     let flags = period_quality_flags(app, &Actor::cli(), framework, period)?;
     if flags.is_empty() {
-        println!("{period}: no data-quality flag");
+        println!("{}", say::text("cli-quality-none", &[("period", &period)]));
     }
     for f in &flags {
         println!(

@@ -8,6 +8,8 @@ use anyhow::Context;
 use mizan_service::App;
 use mizan_web::{Options, WebState};
 
+use super::say;
+
 /// Runs the site on `bind` (default: the settings' `server.bind`) until stopped.
 pub fn serve(app: App, bind: Option<&str>, index_ttl_ms: Option<u64>) -> anyhow::Result<ExitCode> {
     let bind = bind.map_or_else(|| app.settings.server.bind.clone(), str::to_owned);
@@ -25,18 +27,28 @@ pub fn serve(app: App, bind: Option<&str>, index_ttl_ms: Option<u64>) -> anyhow:
     } else {
         addr.ip().to_string()
     };
-    println!("Mizan ({framework}) listening on {addr}");
     println!(
-        "open http://{host}:{port}/ (the public site) or http://{host}:{port}/login (members, \
-         partners, staff); Ctrl-C to stop",
-        port = addr.port()
+        "{}",
+        say::text(
+            "cli-serve-listening",
+            &[("framework", &framework), ("address", &addr)],
+        )
+    );
+    let site = format!("http://{host}:{port}/", port = addr.port());
+    println!(
+        "{}",
+        say::text(
+            "cli-serve-open",
+            &[("site", &site), ("login", &format!("{site}login"))],
+        )
     );
     let metrics = match state.app().settings.server.metrics_bind.trim() {
         "" => None,
         at => {
             let m =
                 TcpListener::bind(at).with_context(|| format!("listening on {at} (metrics)"))?;
-            println!("metrics at http://{}/metrics", m.local_addr()?);
+            let url = format!("http://{}/metrics", m.local_addr()?);
+            println!("{}", say::text("cli-serve-metrics", &[("url", &url)]));
             Some(m)
         }
     };

@@ -11,6 +11,8 @@ use mizan_service::mail;
 use mizan_service::{Actor, App};
 use mizan_storage::users::Role;
 
+use super::say;
+
 /// Reads the password: the environment variable `MIZAN_PASSWORD` when set, else the first
 /// line of standard input (asked for on the terminal).
 fn read_password() -> anyhow::Result<String> {
@@ -23,8 +25,11 @@ fn read_password() -> anyhow::Result<String> {
     )]
     {
         eprint!(
-            "Password (at least {} characters): ",
-            accounts::MIN_PASSWORD_CHARS
+            "{} ",
+            say::text(
+                "cli-password-prompt",
+                &[("min", &say::count(accounts::MIN_PASSWORD_CHARS))],
+            )
         );
     }
     let mut line = String::new();
@@ -58,14 +63,22 @@ pub fn add(
             lang,
         },
     )?;
-    println!(
-        "created {} account \"{}\"{}",
-        user.role,
-        user.username,
-        user.institution
-            .map(|c| format!(" for institution {c}"))
-            .unwrap_or_default()
-    );
+    let role = say::text(&format!("role-{}", user.role.code()), &[]);
+    let line = match &user.institution {
+        Some(code) => say::text(
+            "cli-user-created-member",
+            &[
+                ("username", &user.username),
+                ("role", &role),
+                ("institution", code),
+            ],
+        ),
+        None => say::text(
+            "cli-user-created",
+            &[("username", &user.username), ("role", &role)],
+        ),
+    };
+    println!("{line}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -73,7 +86,7 @@ fn find(app: &App, username: &str) -> anyhow::Result<mizan_storage::users::UserR
     accounts::list_users(app, &Actor::cli())?
         .into_iter()
         .find(|u| u.username == username)
-        .with_context(|| format!("no account \"{username}\""))
+        .with_context(|| say::text("cli-no-account", &[("username", &username)]))
 }
 
 /// `mizan user list`.
@@ -96,12 +109,21 @@ pub fn list(app: &App) -> anyhow::Result<ExitCode> {
 pub fn contact(app: &App, username: &str, email: &str, lang: Lang) -> anyhow::Result<ExitCode> {
     let user = find(app, username)?;
     let user = accounts::set_contact(app, &Actor::cli(), user.id, email, lang)?;
-    println!(
-        "\"{}\": {} ({})",
-        user.username,
-        user.email.as_deref().unwrap_or("no e-mail"),
-        user.lang
-    );
+    let line = match user.email.as_deref() {
+        Some(email) => say::text(
+            "cli-user-contact",
+            &[
+                ("username", &user.username),
+                ("email", &email),
+                ("lang", &user.lang),
+            ],
+        ),
+        None => say::text(
+            "cli-user-contact-none",
+            &[("username", &user.username), ("lang", &user.lang)],
+        ),
+    };
+    println!("{line}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -118,29 +140,41 @@ pub fn remind(
         None => mail::remind_due(app, &actor, dry_run)?,
     };
     if runs.is_empty() {
-        println!("no reminder is due today");
+        println!("{}", say::text("cli-remind-none-due", &[]));
     }
     for r in &runs {
         println!(
-            "{} {} (deadline {}, {}): {} institution(s) without a return{}",
-            r.framework,
-            r.period,
-            r.deadline,
-            r.timing.code(),
-            r.institutions.len(),
-            if dry_run {
-                " (dry run: nothing queued)"
-            } else {
-                ""
-            }
+            "{}",
+            say::text(
+                "cli-remind-run",
+                &[
+                    ("framework", &r.framework),
+                    ("period", &r.period),
+                    ("deadline", &say::date(r.deadline)),
+                    ("timing", &r.timing.code()),
+                    ("count", &say::count(r.institutions.len())),
+                    ("dry", &say::yes(dry_run)),
+                ],
+            )
         );
         for i in &r.institutions {
             let to = if i.accounts.is_empty() {
-                "no account with an e-mail address".to_owned()
+                say::text("cli-remind-no-account", &[])
             } else {
                 i.accounts.join(", ")
             };
-            println!("  {} {}: {} [{} queued]", i.code, i.name, to, i.queued);
+            println!(
+                "  {}",
+                say::text(
+                    "cli-remind-institution",
+                    &[
+                        ("institution", &i.code),
+                        ("name", &i.name),
+                        ("to", &to),
+                        ("queued", &say::count(i.queued)),
+                    ],
+                )
+            );
         }
     }
     if dry_run {
@@ -156,17 +190,22 @@ pub fn remind(
 /// when no mail server or folder is set (the messages wait in the outbox).
 pub fn send_mail(app: &App) -> anyhow::Result<Option<mail::Delivery>> {
     if !app.settings.mail.configured() {
-        println!(
-            "no mail server or folder is set ([mail] smtp_url or folder): messages wait in the outbox"
-        );
+        println!("{}", say::text("cli-mail-not-configured", &[]));
         return Ok(None);
     }
     let i18n = mizan_web::i18n::I18n::load()?;
     let sent = mail::deliver(app, &Actor::cli(), &mizan_web::mail_texts::MailWords(&i18n))?;
     if sent.sent + sent.retried + sent.failed > 0 {
         println!(
-            "mail: {} sent, {} to try again, {} given up",
-            sent.sent, sent.retried, sent.failed
+            "{}",
+            say::text(
+                "cli-mail-sent",
+                &[
+                    ("sent", &say::count(sent.sent)),
+                    ("retried", &say::count(sent.retried)),
+                    ("failed", &say::count(sent.failed)),
+                ],
+            )
         );
     }
     Ok(Some(sent))
@@ -177,9 +216,15 @@ pub fn set_disabled(app: &App, username: &str, disabled: bool) -> anyhow::Result
     let user = find(app, username)?;
     accounts::set_disabled(app, &Actor::cli(), user.id, disabled)?;
     println!(
-        "{} \"{}\"",
-        if disabled { "disabled" } else { "enabled" },
-        user.username
+        "{}",
+        say::text(
+            if disabled {
+                "cli-user-disabled"
+            } else {
+                "cli-user-enabled"
+            },
+            &[("username", &user.username)],
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -194,9 +239,19 @@ pub fn grant(
     let user = find(app, username)?;
     let new = accounts::grant(app, &Actor::cli(), user.id, framework, period)?;
     println!(
-        "{} may see the peer detail of {framework} {period}{}",
-        user.username,
-        if new { "" } else { " (already granted)" }
+        "{}",
+        say::text(
+            if new {
+                "cli-user-granted"
+            } else {
+                "cli-user-already-granted"
+            },
+            &[
+                ("username", &user.username),
+                ("framework", &framework),
+                ("period", &period),
+            ],
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -208,8 +263,8 @@ pub fn reset_password(app: &App, username: &str) -> anyhow::Result<ExitCode> {
     match accounts::reset_password(app, &Actor::cli(), user.id, &password)? {
         Ok(u) => {
             println!(
-                "new password set for \"{}\"; its sessions are closed",
-                u.username
+                "{}",
+                say::text("cli-password-set", &[("username", &u.username)])
             );
             Ok(ExitCode::SUCCESS)
         }

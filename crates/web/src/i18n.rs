@@ -1,7 +1,8 @@
 //! Interface texts in French, English and Arabic, with Project Fluent (`fluent-bundle`).
 //!
 //! The messages are in `crates/web/locales/<lang>/` (`main.ftl` for the public site,
-//! `space.ftl` for the signed-in side, `staff.ftl` for staff's pages, `issues.ftl` for validation issues, `loans.ftl` for loan tapes), compiled into the
+//! `space.ftl` for the signed-in side, `staff.ftl` for staff's pages, `issues.ftl` for validation issues, `loans.ftl` for loan tapes, `cli.ftl` for the command
+//! line's own lines), compiled into the
 //! binary as one text per language; a test
 //! checks that every message exists in all three languages. Labels of the framework
 //! (indicators, norms, peer groups) are not here: they come from the framework's
@@ -38,6 +39,8 @@ macro_rules! messages {
             include_str!(concat!("../locales/", $lang, "/audit.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/mail.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/cli.ftl")),
         )
     };
 }
