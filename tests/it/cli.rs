@@ -17,6 +17,8 @@ fn import_fixture(dir: &Path, db: &str) -> TestResult {
         dir,
         db,
         &[
+            "--lang",
+            "en",
             "import",
             "institutions",
             &data("apsfd-ci-2016q1/institutions.csv")
@@ -34,6 +36,8 @@ fn import_fixture(dir: &Path, db: &str) -> TestResult {
         dir,
         db,
         &[
+            "--lang",
+            "en",
             "import",
             "returns",
             &data("apsfd-ci-2016q1/returns.csv").display().to_string(),
@@ -58,19 +62,25 @@ fn the_fixture_imports_and_the_list_shows_received_over_expected() -> TestResult
         let out = stdout(&list);
         assert!(list.status.success(), "{}", stderr(&list));
         assert!(
-            out.contains("Sociétés anonymes (sa): 10 reçus / 11 attendus"),
+            out.contains("Sociétés anonymes (sa) : 10 reçus / 11 attendus"),
             "{out}"
         );
         assert!(
-            out.contains("Coopératives ou mutuelles (mutual): 11 reçus / 22 attendus"),
+            out.contains("Coopératives ou mutuelles (mutual) : 11 reçus / 22 attendus"),
             "{out}"
         );
-        assert!(out.contains("SA03") && out.contains("missing"), "{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.contains("SA03") && l.contains("manquante")),
+            "{out}"
+        );
         // Importing the same file again creates no version.
         let again = mizan(
             dir,
             db,
             &[
+                "--lang",
+                "en",
                 "import",
                 "returns",
                 &data("apsfd-ci-2016q1/returns.csv").display().to_string(),
@@ -104,7 +114,7 @@ fn a_refused_file_exits_non_zero_with_a_readable_report() -> TestResult {
         assert_eq!(out.status.code(), Some(1));
         let text = stdout(&out);
         assert!(
-            text.contains("SA03 2016-Q1: refused, nothing stored"),
+            text.contains("SA03 2016-Q1 : refusée, rien n’est enregistré (ligne 2) :"),
             "{text}"
         );
         assert!(
@@ -205,10 +215,14 @@ fn the_published_table_is_exported_and_published() -> TestResult {
         )?;
         assert!(x.status.success(), "{}", stderr(&x));
         assert_eq!(std::fs::read(&xlsx)?.get(..4), Some(&b"PK\x03\x04"[..]));
-        let accept = mizan(dir, db, &["returns", "accept", "--period", "2016-Q1"])?;
+        let accept = mizan(
+            dir,
+            db,
+            &["--lang", "en", "returns", "accept", "--period", "2016-Q1"],
+        )?;
         assert!(accept.status.success(), "{}", stderr(&accept));
         assert_eq!(stdout(&accept).matches(": accepted").count(), 21);
-        let publish = mizan(dir, db, &["publish", "--period", "2016-Q1"])?;
+        let publish = mizan(dir, db, &["--lang", "en", "publish", "--period", "2016-Q1"])?;
         assert!(publish.status.success(), "{}", stderr(&publish));
         assert!(
             stdout(&publish).contains("revision 1"),
@@ -372,6 +386,8 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
         db,
         Ok(pw),
         &[
+            "--lang",
+            "en",
             "user",
             "add",
             "--role",
@@ -386,14 +402,16 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
     assert!(add.status.success(), "{}{}", stdout(&add), stderr(&add));
     assert_eq!(
         stdout(&add),
-        "created member account \"agent.sa01\" for institution SA01\n"
+        "created account \"agent.sa01\" (member institution) for institution SA01\n"
     );
     // The password from standard input when MIZAN_PASSWORD is not set.
     let partner = mizan_with_password(
         dir,
         db,
         Err("mot-de-passe-bailleur"),
-        &["user", "add", "--role", "partner", "bailleur"],
+        &[
+            "--lang", "en", "user", "add", "--role", "partner", "bailleur",
+        ],
     )?;
     assert!(
         partner.status.success(),
@@ -401,7 +419,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
         stdout(&partner),
         stderr(&partner)
     );
-    assert_eq!(stdout(&partner), "created partner account \"bailleur\"\n");
+    assert_eq!(stdout(&partner), "created account \"bailleur\" (partner)\n");
     assert!(
         stderr(&partner).contains("Password"),
         "{}",
@@ -502,11 +520,15 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
 
     // Grants go to partners.
     assert_eq!(
-        ok(&["user", "grant", "bailleur", "--period", "2016-Q1"])?,
+        ok(&[
+            "--lang", "en", "user", "grant", "bailleur", "--period", "2016-Q1"
+        ])?,
         "bailleur may see the peer detail of apsfd-ci 2016-Q1\n"
     );
     assert_eq!(
-        ok(&["user", "grant", "bailleur", "--period", "2016-Q1"])?,
+        ok(&[
+            "--lang", "en", "user", "grant", "bailleur", "--period", "2016-Q1"
+        ])?,
         "bailleur may see the peer detail of apsfd-ci 2016-Q1 (already granted)\n"
     );
     fails(
@@ -518,26 +540,32 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
         "seuls les partenaires reçoivent un accès",
     )?;
     fails(
-        &mizan(dir, db, &["user", "grant", "nobody", "--period", "2016-Q1"])?,
+        &mizan(
+            dir,
+            db,
+            &[
+                "--lang", "en", "user", "grant", "nobody", "--period", "2016-Q1",
+            ],
+        )?,
         "no account \"nobody\"",
     )?;
 
     // Disabled, then enabled again.
     assert_eq!(
-        ok(&["user", "disable", "agent.sa01"])?,
+        ok(&["--lang", "en", "user", "disable", "agent.sa01"])?,
         "disabled \"agent.sa01\"\n"
     );
     let list = ok(&["user", "list"])?;
     assert!(list.contains("\nagent.sa01,member,SA01,true,"), "{list}");
     assert!(list.contains("\nbailleur,partner,,false,"), "{list}");
     assert_eq!(
-        ok(&["user", "enable", "agent.sa01"])?,
+        ok(&["--lang", "en", "user", "enable", "agent.sa01"])?,
         "enabled \"agent.sa01\"\n"
     );
     assert!(ok(&["user", "list"])?.contains("\nagent.sa01,member,SA01,false,"));
     fails(
         &mizan(dir, db, &["user", "disable", "nobody"])?,
-        "no account \"nobody\"",
+        "Aucun compte « nobody »",
     )?;
 
     // A forgotten password: staff set a new one (from standard input), the old one stops working.
@@ -545,7 +573,7 @@ fn accounts_from_the_command_line(dir: &Path, db: &str) -> TestResult {
         dir,
         db,
         Err("a brand new secret"),
-        &["user", "password", "agent.sa01"],
+        &["--lang", "en", "user", "password", "agent.sa01"],
     )?;
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -640,7 +668,7 @@ fn simultaneous_imports_from_the_command_line_are_all_stored() -> TestResult {
         assert!(list.status.success(), "{}", stderr(&list));
         let out = stdout(&list);
         assert!(
-            out.contains(&format!("apsfd-ci: {} reçus / 33 attendus", codes.len())),
+            out.contains(&format!("apsfd-ci : {} reçus / 33 attendus", codes.len())),
             "on {}: {out}",
             test_db.backend().name()
         );
@@ -688,6 +716,8 @@ fn returns_are_reviewed_and_an_unguarded_publication_needs_confirmation() -> Tes
         ])?;
         assert!(!again.status.success());
         let reject = run(&[
+            "--lang",
+            "en",
             "returns",
             "reject",
             "--period",
@@ -710,8 +740,12 @@ fn returns_are_reviewed_and_an_unguarded_publication_needs_confirmation() -> Tes
         let why = stderr(&refused);
         assert!(why.contains("attendent encore l’examen"), "{why}");
         assert!(why.contains("inférieure au minimum de 50 %"), "{why}");
-        assert!(stdout(&refused).contains("sa: 2 accepted / 11 expected (below the minimum)"));
-        let none = run(&["publications"])?;
+        assert!(
+            stdout(&refused).contains("sa : 2 acceptée(s) / 11 attendue(s) (sous le minimum)"),
+            "{}",
+            stdout(&refused)
+        );
+        let none = run(&["--lang", "en", "publications"])?;
         assert!(
             stdout(&none).contains("nothing published yet"),
             "{}",
@@ -721,6 +755,8 @@ fn returns_are_reviewed_and_an_unguarded_publication_needs_confirmation() -> Tes
         let bare = run(&["publish", "--period", "2016-Q1", "--confirm"])?;
         assert!(!bare.status.success());
         let confirmed = run(&[
+            "--lang",
+            "en",
             "publish",
             "--period",
             "2016-Q1",
@@ -734,7 +770,122 @@ fn returns_are_reviewed_and_an_unguarded_publication_needs_confirmation() -> Tes
             out.contains("published on confirmation: revision 1"),
             "{out}"
         );
-        assert!(out.contains("sector: 2 reçus / 33 attendus"), "{out}");
+        assert!(out.contains("sector: 2 received / 33 expected"), "{out}");
         Ok(())
     })
+}
+
+/// The command line's own sentences (not only the issues and refusals) are said in the run's
+/// language: a refused import, the collection list and the list of publications, in French
+/// (the default), English and Arabic.
+#[test]
+fn the_command_lines_own_sentences_are_said_in_the_run_language() -> TestResult {
+    on_each_database(|dir, db| {
+        import_fixture(dir, db)?;
+        let bad = dir.join("bad.csv");
+        std::fs::write(
+            &bad,
+            "institution;period;item;value\nSA03;2016-Q1;loans.par30;1.234,56\n",
+        )?;
+        let bad = bad.display().to_string();
+        let said = |lang: &str, args: &[&str]| -> Result<String, Box<dyn std::error::Error>> {
+            let args: Vec<&str> = ["--lang", lang].iter().chain(args).copied().collect();
+            Ok(stdout(&mizan(dir, db, &args)?))
+        };
+        // (language, the refusal, its summary, the head of the list, a group, nothing published)
+        let cases = [
+            (
+                "fr",
+                "SA03 2016-Q1 : refusée, rien n’est enregistré (ligne 2) :",
+                "1 déclaration(s) : 0 enregistrée(s), 1 refusée(s), 0 inchangée(s)",
+                "apsfd-ci : 21 reçus / 33 attendus ; échéance le 13 mai 2016 (30 jours ouvrés après la fin de la période), dépassée",
+                "Sociétés anonymes (sa) : 10 reçus / 11 attendus",
+                "apsfd-ci : rien n’est encore publié",
+            ),
+            (
+                "en",
+                "SA03 2016-Q1: refused, nothing stored (line 2):",
+                "1 submission(s): 0 stored, 1 refused, 0 unchanged",
+                "apsfd-ci: 21 received / 33 expected; deadline 13 May 2016 (30 working days after the period's end), passed",
+                "Limited companies (sa): 10 received / 11 expected",
+                "apsfd-ci: nothing published yet",
+            ),
+            (
+                "ar",
+                // The quarter, a figure with a hyphen, is isolated left to right in Arabic.
+                "SA03 \u{2066}2016-Q1\u{2069}: مرفوض، لم يُحفظ أي شيء (السطر 2):",
+                "عدد التقارير: 1 — محفوظة: 0، مرفوضة: 1، دون تغيير: 0",
+                "apsfd-ci: 21 واردة / 33 متوقعة؛ الأجل 13 ماي 2016 (عدد أيام العمل بعد نهاية الفترة: 30)، انقضى",
+                "شركات المساهمة (sa): 10 واردة / 11 متوقعة",
+                "apsfd-ci: لم يُنشر شيء بعد",
+            ),
+        ];
+        for (lang, refused, summary, head, group, nothing) in cases {
+            let import = said(lang, &["import", "returns", &bad])?;
+            assert!(import.contains(refused), "{lang}: {import}");
+            assert!(import.contains(summary), "{lang}: {import}");
+            let list = said(lang, &["returns", "list", "--period", "2016-Q1"])?;
+            assert!(list.contains(head), "{lang}: {list}");
+            assert!(list.contains(group), "{lang}: {list}");
+            let publications = said(lang, &["publications"])?;
+            assert!(publications.contains(nothing), "{lang}: {publications}");
+            if lang != "en" {
+                // No English word of the old lines is left.
+                let all = format!("{import}{list}{publications}");
+                for english in [
+                    "refused",
+                    "stored",
+                    "submission",
+                    "received",
+                    "expected",
+                    "deadline",
+                    "missing",
+                    "warning",
+                    "nothing",
+                ] {
+                    assert!(!all.contains(english), "{lang}: {english} in {all}");
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Every message the command line asks for (`cli-…`, and the web's `status-…`, `place-…`,
+/// `staff-…` and `role-…` it borrows) exists in French, English and Arabic: the ids are found
+/// in `src/cli` by their quoting; the statuses and roles it names by code are listed.
+#[test]
+fn every_message_the_command_line_says_exists_in_the_three_languages() -> TestResult {
+    use mizan_web::i18n::{SOURCES, message_ids};
+
+    let mut used = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(crate::root().join("src/cli"))? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        for prefix in ["\"cli-", "\"status-", "\"place-", "\"staff-", "\"role-"] {
+            for (i, _) in text.match_indices(prefix) {
+                let id = text[i + 1..].split('"').next().unwrap_or_default();
+                if id.ends_with('-') || id.contains('{') {
+                    continue; // built with `format!` (the codes below)
+                }
+                used.insert(id.to_owned());
+            }
+        }
+    }
+    for code in ["received", "accepted", "rejected"] {
+        used.insert(format!("status-{code}"));
+    }
+    for code in ["staff", "member", "partner"] {
+        used.insert(format!("role-{code}"));
+    }
+    assert!(used.len() > 80, "{used:?}");
+    for (lang, source) in SOURCES {
+        let defined = message_ids(source)?;
+        let missing: Vec<_> = used.iter().filter(|id| !defined.contains(*id)).collect();
+        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+    }
+    Ok(())
 }

@@ -55,14 +55,20 @@ fn worked_examples(dir: &Path, db: &str) -> TestResult {
     let out = ok(
         dir,
         db,
-        &["import", "institutions", &registry.display().to_string()],
+        &[
+            "--lang",
+            "en",
+            "import",
+            "institutions",
+            &registry.display().to_string(),
+        ],
     )?;
     assert!(out.contains("2 new"), "{out}");
     for (inst, prefix, licence) in SETS {
         for (period, q) in [("2023-Q1", "2023q1"), ("2023-Q2", "2023q2")] {
             let tape = data(&format!("bam-mfi-examples/tape-{prefix}{q}.csv"));
             let at = ["--institution", inst, "--period", period];
-            let args: Vec<&str> = ["import", "loans"]
+            let args: Vec<&str> = ["--lang", "en", "import", "loans"]
                 .into_iter()
                 .chain(at)
                 .chain([tape.to_str().ok_or("path")?])
@@ -185,7 +191,7 @@ fn a_refused_tape_exits_1_and_says_where_and_a_duplicate_stores_nothing() -> Tes
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("refused, nothing stored: 2 blocking issue(s)"),
+        text.contains("refusée, rien n’est enregistré : 2 problème(s) bloquant(s)"),
         "{text}"
     );
     assert!(
@@ -222,7 +228,7 @@ fn a_refused_tape_exits_1_and_says_where_and_a_duplicate_stores_nothing() -> Tes
     ok(dir.path(), &db, &with_good)?;
     let again = ok(dir.path(), &db, &with_good)?;
     assert!(
-        again.contains("already imported as loan tape version 1"),
+        again.contains("déjà été importé en version 1 de la bande de prêts"),
         "{again}"
     );
     Ok(())
@@ -259,28 +265,36 @@ fn solvency_prints_every_cap() -> TestResult {
     let out = ok(
         dir.path(),
         &db,
-        &["solvency", "--institution", "CI01", "--period", "2023-Q1"],
+        &[
+            "solvency",
+            "--lang",
+            "en",
+            "--institution",
+            "CI01",
+            "--period",
+            "2023-Q1",
+        ],
     )?;
-    assert!(out.contains("= core funds 1000000.00"), "{out}");
+    assert!(out.contains("= core funds 1,000,000.00"), "{out}");
     assert!(
         out.contains(
-            "general provisions (art. 11): 200000.00 against a limit of 100000.00 → counted 100000.00  [cap applied]"
+            "general provisions (art. 11): 200,000.00 against a limit of 100,000.00 → counted 100,000.00  [cap applied]"
         ),
         "{out}"
     );
     assert!(
         out.contains(
-            "subordinated debt (art. 14): 360000.00 against a limit of 100000.00 → counted 100000.00  [cap applied]"
+            "subordinated debt (art. 14): 360,000.00 against a limit of 100,000.00 → counted 100,000.00  [cap applied]"
         ),
         "{out}"
     );
     assert!(
-        out.contains("Own funds = 1000000.00 + 200000.00 - 0.00 = 1200000.00"),
+        out.contains("Own funds = 1,000,000.00 + 200,000.00 - 0.00 = 1,200,000.00"),
         "{out}"
     );
     assert!(
         out.contains(
-            "Coefficient = 1200000.00 / 8000000.00 = 15.00 % (minimum 8.00 %): meets the minimum"
+            "Coefficient = 1,200,000.00 / 8,000,000.00 = 15.00% (minimum 8.00%): meets the minimum"
         ),
         "{out}"
     );

@@ -114,7 +114,14 @@ fn reminders_and_decisions_are_mailed_from_the_command_line_in_the_accounts_lang
     );
 
     // A dry run lists and sends nothing.
-    let dry = stdout(&run(&["remind", "--period", "2016-Q1", "--dry-run"])?);
+    let dry = stdout(&run(&[
+        "--lang",
+        "en",
+        "remind",
+        "--period",
+        "2016-Q1",
+        "--dry-run",
+    ])?);
     assert!(dry.contains("12 institution(s) without a return"), "{dry}");
     assert!(
         dry.contains(&format!("{missing} ")) && dry.contains("responsable"),
@@ -123,7 +130,7 @@ fn reminders_and_decisions_are_mailed_from_the_command_line_in_the_accounts_lang
     assert!(sink.messages().is_empty());
 
     // Now: one message, in Arabic, to the one account with an address.
-    let now = stdout(&run(&["remind", "--period", "2016-Q1"])?);
+    let now = stdout(&run(&["--lang", "en", "remind", "--period", "2016-Q1"])?);
     assert!(
         now.contains("mail: 1 sent, 0 to try again, 0 given up"),
         "{now}"
@@ -140,6 +147,8 @@ fn reminders_and_decisions_are_mailed_from_the_command_line_in_the_accounts_lang
 
     // A rejection from the command line reaches SA04's member, in French, with the comment.
     let out = stdout(&run(&[
+        "--lang",
+        "en",
         "returns",
         "reject",
         "--period",
@@ -164,7 +173,7 @@ fn reminders_and_decisions_are_mailed_from_the_command_line_in_the_accounts_lang
     );
 
     // The schedule of today (long after 2016): nothing is due, nothing is sent.
-    let due = stdout(&run(&["remind", "--due"])?);
+    let due = stdout(&run(&["--lang", "en", "remind", "--due"])?);
     assert!(due.contains("no reminder is due today"), "{due}");
     assert_eq!(sink.messages().len(), 2);
     Ok(())

@@ -64,7 +64,7 @@ fn serve_logs_json_keeps_its_metrics_private_and_stops_cleanly_on_sigterm() -> T
         .env_remove("MIZAN_LOG")
         .env("MIZAN_LOG_FORMAT", "json")
         .env("MIZAN__SERVER__METRICS_BIND", "127.0.0.1:0")
-        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(["--lang", "en", "serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
