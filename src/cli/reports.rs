@@ -426,11 +426,20 @@ pub fn quality(app: &App, framework: &str, period: Period) -> anyhow::Result<Exi
     if flags.is_empty() {
         println!("{}", say::text("cli-quality-none", &[("period", &period)]));
     }
+    let fw = app.framework(framework, period)?;
     for f in &flags {
-        println!(
-            "{} {} [{}] {}",
-            f.institution, f.severity, f.rule, f.message
+        // The rule's own words in the run's language (the flag carries the French ones).
+        let message = f
+            .message_in(fw, say::lang())
+            .unwrap_or_else(|| f.message.clone());
+        let severity = say::text(
+            match f.severity {
+                mizan_core::Severity::Blocking => "severity-blocking",
+                mizan_core::Severity::Warning => "severity-warning",
+            },
+            &[],
         );
+        println!("{} {severity} [{}] {message}", f.institution, f.rule);
     }
     Ok(ExitCode::SUCCESS)
 }
