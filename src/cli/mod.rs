@@ -658,8 +658,9 @@ fn demo_load(cli: &Cli, settings: Settings, own_mail: bool) -> anyhow::Result<Ap
             ],
         )
     );
-    for (user, role, what) in &summary.accounts {
-        println!("    {user:<16} {role:<18} {what}");
+    for account in &summary.accounts {
+        let (role, what) = demo_account_text(&account.shows);
+        println!("    {:<16} {role:<18} {what}", account.username);
     }
     let i18n = mizan_web::i18n::I18n::load()?;
     let mail = mizan_service::mail::deliver(
@@ -692,5 +693,77 @@ pub fn write_out(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
             out.flush()?;
             Ok(())
         }
+    }
+}
+
+/// What a demo account is and shows, in the run's language: (role, what it shows).
+fn demo_account_text(shows: &mizan_service::demo::Shows) -> (String, String) {
+    use mizan_service::demo::Shows;
+    let member =
+        |institution: &str| say::text("cli-demo-role-member", &[("institution", &institution)]);
+    match shows {
+        Shows::Staff { collecting } => (
+            say::text("cli-demo-role-staff", &[]),
+            say::text(
+                "cli-demo-shows-staff",
+                &[("period", &say::period(*collecting))],
+            ),
+        ),
+        Shows::Partner { granted } => (
+            say::text("cli-demo-role-partner", &[]),
+            say::text(
+                "cli-demo-shows-partner",
+                &[("period", &say::period(*granted))],
+            ),
+        ),
+        Shows::MemberAccepted { institution } => (
+            member(institution),
+            say::text("cli-demo-shows-accepted", &[]),
+        ),
+        Shows::MemberRejected {
+            institution,
+            period,
+        } => (
+            member(institution),
+            say::text(
+                "cli-demo-shows-rejected",
+                &[("period", &say::period(*period))],
+            ),
+        ),
+        Shows::MemberWaiting {
+            institution,
+            period,
+        } => (
+            member(institution),
+            say::text(
+                "cli-demo-shows-waiting",
+                &[("period", &say::period(*period))],
+            ),
+        ),
+        Shows::MemberMissing {
+            institution,
+            period,
+        } => (
+            member(institution),
+            say::text(
+                "cli-demo-shows-missing",
+                &[("period", &say::period(*period))],
+            ),
+        ),
+        Shows::MemberTapes {
+            institution,
+            framework,
+            periods,
+        } => (
+            member(institution),
+            say::text(
+                "cli-demo-shows-tapes",
+                &[
+                    ("framework", framework),
+                    ("first", &say::period(periods.0)),
+                    ("second", &say::period(periods.1)),
+                ],
+            ),
+        ),
     }
 }

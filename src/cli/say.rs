@@ -78,6 +78,14 @@ pub fn percent(d: Decimal) -> String {
     format::figure(mizan_core::framework::DisplayKind::Percent, d, lang())
 }
 
+/// A quarter as the language writes it (`T1 2016`, `Q1 2016`).
+pub fn period(p: mizan_core::Period) -> String {
+    match i18n() {
+        Some(i18n) => format::period(p, lang(), i18n),
+        None => p.to_string(),
+    }
+}
+
 /// A date (`31 mars 2016`).
 pub fn date(d: NaiveDate) -> String {
     match i18n() {

@@ -424,8 +424,67 @@ pub struct DemoSummary {
     pub tapes: usize,
     /// Submissions accepted and rejected by staff review.
     pub reviewed: (usize, usize),
-    /// The demo accounts: user name, role, what it shows (all with [`DEMO_PASSWORD`]).
-    pub accounts: Vec<(String, String, String)>,
+    /// The demo accounts (all with [`DEMO_PASSWORD`]), with what each shows.
+    pub accounts: Vec<DemoAccount>,
+}
+
+/// A demo account and what it shows, for the command line to say in the operator's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// The user name to sign in with.
+    pub username: String,
+    /// What signing in with it shows.
+    pub shows: Shows,
+}
+
+/// What a demo account shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shows {
+    /// Federation staff: everything; the collection of `collecting` is under way.
+    Staff {
+        /// The quarter being collected.
+        collecting: Period,
+    },
+    /// A partner granted the peer detail of one quarter only.
+    Partner {
+        /// The quarter granted.
+        granted: Period,
+    },
+    /// A member whose returns were accepted for every quarter: it sees the peer detail.
+    MemberAccepted {
+        /// Its institution.
+        institution: String,
+    },
+    /// A member whose return of `period` was rejected: no peer detail for it.
+    MemberRejected {
+        /// Its institution.
+        institution: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// A member whose return of `period` awaits review: no peer detail for it yet.
+    MemberWaiting {
+        /// Its institution.
+        institution: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// A member that has not reported `period`: reminded by e-mail, no peer detail.
+    MemberMissing {
+        /// Its institution.
+        institution: String,
+        /// The quarter.
+        period: Period,
+    },
+    /// A member under another framework with loan tapes of two quarters and their portfolio.
+    MemberTapes {
+        /// Its institution.
+        institution: String,
+        /// Its framework (`bam-mfi`, `bceao-sfd`).
+        framework: String,
+        /// The two quarters of its tapes.
+        periods: (Period, Period),
+    },
 }
 
 /// The password of every demo account (a demo database is remade at each start).
@@ -1023,7 +1082,7 @@ fn accounts(
     list: &[DemoInstitution],
     periods: &[Period],
     partner: &mut i64,
-) -> ServiceResult<Vec<(String, String, String)>> {
+) -> ServiceResult<Vec<DemoAccount>> {
     use mizan_core::Lang;
     let (last, second_last) = (periods[periods.len() - 1], periods[periods.len() - 2]);
     let code = |i: usize| {
@@ -1039,11 +1098,10 @@ fn accounts(
         None,
         ("secretariat@federation.example", Lang::Fr),
     )?;
-    out.push((
-        staff.username,
-        "staff".into(),
-        format!("federation staff: everything; the collection of {last} is under way"),
-    ));
+    out.push(DemoAccount {
+        username: staff.username,
+        shows: Shows::Staff { collecting: last },
+    });
     let p = demo_account(
         app,
         "partner",
@@ -1053,30 +1111,30 @@ fn accounts(
         ("", Lang::En),
     )?;
     *partner = p.id;
-    out.push((
-        p.username,
-        "partner".into(),
-        format!("granted the peer detail of {second_last} only"),
-    ));
-    let members = [
-        (
-            0,
-            "a return accepted for every quarter: sees the peer detail".to_owned(),
-        ),
-        (
-            REJECTED_LAST,
-            format!("its {last} return was rejected: no peer detail for that quarter"),
-        ),
-        (
-            WAITING_LAST,
-            format!("its {last} return awaits review: no peer detail for that quarter yet"),
-        ),
-        (
-            19,
-            format!("has not reported {last}: reminded by e-mail, no peer detail for that quarter"),
-        ),
+    out.push(DemoAccount {
+        username: p.username,
+        shows: Shows::Partner {
+            granted: second_last,
+        },
+    });
+    /// What a member account shows, from its institution and the last quarter.
+    type MemberShows = fn(String, Period) -> Shows;
+    let members: [(usize, MemberShows); 4] = [
+        (0, |institution, _| Shows::MemberAccepted { institution }),
+        (REJECTED_LAST, |institution, period| Shows::MemberRejected {
+            institution,
+            period,
+        }),
+        (WAITING_LAST, |institution, period| Shows::MemberWaiting {
+            institution,
+            period,
+        }),
+        (19, |institution, period| Shows::MemberMissing {
+            institution,
+            period,
+        }),
     ];
-    for (i, what) in members {
+    for (i, shows) in members {
         let c = code(i)?;
         let username = format!("member.{}", list[i].code.to_lowercase());
         let email = format!("contact@{}.example", list[i].code.to_lowercase());
@@ -1088,7 +1146,10 @@ fn accounts(
             Some(&c),
             (&email, Lang::Fr),
         )?;
-        out.push((user.username, format!("member of {}", list[i].code), what));
+        out.push(DemoAccount {
+            username: user.username,
+            shows: shows(list[i].code.clone(), last),
+        });
     }
     let mas01 = mizan_core::InstitutionCode::parse("MAS01")
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -1100,11 +1161,14 @@ fn accounts(
         Some(&mas01),
         ("tadamoun@mas01.example", Lang::Ar),
     )?;
-    out.push((
-        user.username,
-        "member of MAS01".into(),
-        format!("Bank Al-Maghrib framework: loan tapes of {second_last} and {last}, portfolio"),
-    ));
+    out.push(DemoAccount {
+        username: user.username,
+        shows: Shows::MemberTapes {
+            institution: "MAS01".into(),
+            framework: "bam-mfi".into(),
+            periods: (second_last, last),
+        },
+    });
     let bf01 = mizan_core::InstitutionCode::parse("BF01")
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let user = demo_account(
@@ -1115,11 +1179,14 @@ fn accounts(
         Some(&bf01),
         ("direction@bf01.example", Lang::Fr),
     )?;
-    out.push((
-        user.username,
-        "member of BF01".into(),
-        format!("BCEAO framework (RCSFD): loan tapes of {second_last} and {last}, portfolio"),
-    ));
+    out.push(DemoAccount {
+        username: user.username,
+        shows: Shows::MemberTapes {
+            institution: "BF01".into(),
+            framework: "bceao-sfd".into(),
+            periods: (second_last, last),
+        },
+    });
     Ok(out)
 }
 

@@ -112,7 +112,11 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         // Staff reviewed every return but two of the last quarter: one rejected, one waiting.
         assert_eq!(summary.reviewed, (summary.submissions - 2, 1));
         // The demo accounts, and where each stands for the peer detail.
-        let names: Vec<&str> = summary.accounts.iter().map(|a| a.0.as_str()).collect();
+        let names: Vec<&str> = summary
+            .accounts
+            .iter()
+            .map(|a| a.username.as_str())
+            .collect();
         assert_eq!(
             names,
             [

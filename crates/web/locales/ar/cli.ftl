@@ -90,6 +90,16 @@ cli-serve-metrics = المقاييس على { $url }
 cli-demo-loading = عرض Mizan التجريبي: تحميل اتحاد افتراضي في { $url }…
 cli-demo-loaded = المؤسسات: { $institutions }، التقارير المحفوظة: { $returns } (المرفوضة عمداً: { $refused })، جداول القروض: { $tapes }، الفصول المنشورة: { $quarters } (المنشورات: { $publications }، منها فصل أعيد نشره) في { $seconds } ث
 cli-demo-reviewed = فحص الموظفين: تقارير مقبولة { $accepted }، مرفوضة { $rejected }؛ الحسابات (كلمة المرور «{ $password }»):
+cli-demo-role-staff = الأمانة
+cli-demo-role-partner = شريك
+cli-demo-role-member = عضو في { $institution }
+cli-demo-shows-staff = أمانة الاتحاد: كل شيء؛ جمع { $period } جار
+cli-demo-shows-partner = اطلاع على تفاصيل النظراء لـ { $period } فقط
+cli-demo-shows-accepted = تقرير مقبول لكل فصل: يطلع على تفاصيل النظراء
+cli-demo-shows-rejected = رُفض تقريره عن { $period }: لا تفاصيل للنظراء عن هذا الفصل
+cli-demo-shows-waiting = تقريره عن { $period } في انتظار الفحص: لا تفاصيل للنظراء عن هذا الفصل بعد
+cli-demo-shows-missing = لم يقدم { $period }: ذُكّر بالبريد الإلكتروني، لا تفاصيل للنظراء عن هذا الفصل
+cli-demo-shows-tapes = الإطار { $framework }: ملفات القروض لـ { $first } و{ $second }، المحفظة
 cli-demo-mail = البريد: كُتبت { $sent } رسالة في { $folder }/ (ملف .eml لكل رسالة)؛ وتصل إليه أيضاً تذكيرات المكتب الخلفي
 
 ## mizan import loans, export loans, solvency

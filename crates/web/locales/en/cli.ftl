@@ -90,6 +90,16 @@ cli-serve-metrics = metrics at { $url }
 cli-demo-loading = Mizan demo: loading a synthetic federation into { $url } …
 cli-demo-loaded = { $institutions } institutions, { $returns } returns stored ({ $refused } refused on purpose), { $tapes } loan tapes, { $quarters } quarters published ({ $publications } publications with one republished quarter) in { $seconds } s
 cli-demo-reviewed = staff review: { $accepted } returns accepted, { $rejected } rejected; accounts (password "{ $password }"):
+cli-demo-role-staff = staff
+cli-demo-role-partner = partner
+cli-demo-role-member = member of { $institution }
+cli-demo-shows-staff = federation staff: everything; the collection of { $period } is under way
+cli-demo-shows-partner = granted the peer detail of { $period } only
+cli-demo-shows-accepted = a return accepted for every quarter: sees the peer detail
+cli-demo-shows-rejected = its { $period } return was rejected: no peer detail for that quarter
+cli-demo-shows-waiting = its { $period } return awaits review: no peer detail for that quarter yet
+cli-demo-shows-missing = has not reported { $period }: reminded by e-mail, no peer detail for that quarter
+cli-demo-shows-tapes = framework { $framework }: loan tapes of { $first } and { $second }, portfolio
 cli-demo-mail = e-mail: { $sent } message(s) written to { $folder }/ (one .eml file each); the reminders of the back office land there too
 
 ## mizan import loans, export loans, solvency

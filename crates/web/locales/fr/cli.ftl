@@ -90,6 +90,16 @@ cli-serve-metrics = Métriques sur { $url }
 cli-demo-loading = Démo Mizan : chargement d’une fédération fictive dans { $url }…
 cli-demo-loaded = { $institutions } institutions, { $returns } déclarations enregistrées ({ $refused } refusées à dessein), { $tapes } bandes de prêts, { $quarters } trimestres publiés ({ $publications } publications, dont un trimestre republié) en { $seconds } s
 cli-demo-reviewed = Examen : { $accepted } déclarations acceptées, { $rejected } rejetées ; comptes (mot de passe « { $password } ») :
+cli-demo-role-staff = secrétariat
+cli-demo-role-partner = partenaire
+cli-demo-role-member = membre de { $institution }
+cli-demo-shows-staff = secrétariat de la fédération : tout ; la collecte de { $period } est en cours
+cli-demo-shows-partner = accès au détail des pairs de { $period } seulement
+cli-demo-shows-accepted = un état accepté pour chaque trimestre : voit le détail des pairs
+cli-demo-shows-rejected = son état de { $period } a été rejeté : pas de détail des pairs pour ce trimestre
+cli-demo-shows-waiting = son état de { $period } attend l'examen : pas encore de détail des pairs pour ce trimestre
+cli-demo-shows-missing = n'a pas remis { $period } : relancé par courriel, pas de détail des pairs pour ce trimestre
+cli-demo-shows-tapes = référentiel { $framework } : bandes des prêts de { $first } et { $second }, portefeuille
 cli-demo-mail = Courriel : { $sent } message(s) écrit(s) dans { $folder }/ (un fichier .eml chacun) ; les rappels du back-office y arrivent aussi
 
 ## mizan import loans, export loans, solvency
