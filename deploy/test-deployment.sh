@@ -125,8 +125,8 @@ password=$(openssl rand -hex 12)
 step "1. database $db_name: migrate, fixture, publish 2016-Q1"
 createdb "--maintenance-db=$pg_admin" "$db_name"
 "$bin" migrate >"$work/migrate.log"
-"$bin" import institutions "$repo/tests/data/apsfd-ci-2016q1/institutions.csv" >"$work/import.log"
-"$bin" import returns "$repo/tests/data/apsfd-ci-2016q1/returns.csv" >>"$work/import.log"
+"$bin" --lang en import institutions "$repo/tests/data/apsfd-ci-2016q1/institutions.csv" >"$work/import.log"
+"$bin" --lang en import returns "$repo/tests/data/apsfd-ci-2016q1/returns.csv" >>"$work/import.log"
 grep -q "21 stored, 0 refused" "$work/import.log" || fail "fixture returns not imported (see $work/import.log)"
 MIZAN_PASSWORD=$password "$bin" user add sa01 --role member --institution SA01 >/dev/null
 MIZAN_PASSWORD=$password "$bin" user add mu01 --role member --institution MU01 >/dev/null
