@@ -175,6 +175,25 @@ impl Attributes {
     pub fn reports_for(&self, period: Period) -> bool {
         self.art44 == period.is_month()
     }
+
+    /// Why institution `code` with these attributes cannot send a return or a tape for
+    /// `period`, naming what to send instead: an art. 44 institution sends months (the
+    /// quarter's last month for a quarter), the others quarters (a month's quarter).
+    pub fn period_kind_issue(&self, code: &str, period: Period) -> Option<crate::IssueKind> {
+        match (self.art44, period.is_month()) {
+            (true, false) => Some(crate::IssueKind::ReportsMonthly {
+                institution: code.to_owned(),
+                period: period.to_string(),
+                instead: period.quarter_end_month().to_string(),
+            }),
+            (false, true) => Some(crate::IssueKind::ReportsQuarterly {
+                institution: code.to_owned(),
+                period: period.to_string(),
+                instead: period.quarter_of().to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// One version of an institution's attributes.

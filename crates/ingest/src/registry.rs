@@ -194,6 +194,17 @@ pub fn read_registry(
             Some(None)
         } else {
             match Period::parse(valid_from_text) {
+                // A version applies from a quarter, the months of a quarter having its attributes.
+                Ok(p) if p.is_month() => {
+                    blocking(
+                        "valid_from",
+                        IssueKind::ValidFromMonth {
+                            period: p.to_string(),
+                            quarter: p.quarter_of().to_string(),
+                        },
+                    );
+                    None
+                }
                 Ok(p) => Some(Some(p)),
                 Err(_) => {
                     blocking(

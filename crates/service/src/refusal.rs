@@ -223,6 +223,15 @@ pub enum RegistryRefusal {
         /// Its framework.
         framework: String,
     },
+    /// A version from a month: a registry version applies from a quarter.
+    ValidFromMonth {
+        /// The institution.
+        institution: String,
+        /// The month asked for.
+        period: Period,
+        /// The quarter of that month.
+        quarter: Period,
+    },
 }
 
 /// An institution's template or return for a quarter.
@@ -257,6 +266,14 @@ pub enum PeriodRefusal {
         period: Period,
         /// The latest quarter that can be worked on.
         latest: Period,
+    },
+    /// A month where only quarters are meaningful (tables are published per quarter; the
+    /// monthly reporters count there by their quarter-end month).
+    QuarterOnly {
+        /// The month asked for.
+        period: Period,
+        /// Its quarter.
+        quarter: Period,
     },
 }
 
@@ -378,12 +395,14 @@ impl Refusal {
                 RegistryRefusal::NameEmpty { .. } => "registry.name-empty",
                 RegistryRefusal::UnknownFramework { .. } => "registry.unknown-framework",
                 RegistryRefusal::NoCountry { .. } => "registry.no-country",
+                RegistryRefusal::ValidFromMonth { .. } => "registry.valid-from-month",
             },
             Self::Template(t) => match t {
                 TemplateRefusal::NotRegistered { .. } => "template.not-registered",
                 TemplateRefusal::OtherFramework { .. } => "template.other-framework",
             },
             Self::Period(PeriodRefusal::TooFarAhead { .. }) => "period.too-far-ahead",
+            Self::Period(PeriodRefusal::QuarterOnly { .. }) => "period.quarter-only",
             Self::Loan(LoanRefusal::NoSolvency { .. }) => "loan.no-solvency",
             Self::Loan(LoanRefusal::NoClassification { .. }) => "loan.no-classification",
             Self::Loan(LoanRefusal::ClassAboveHighest { .. }) => "loan.class-above-highest",
@@ -483,6 +502,15 @@ impl Refusal {
                     ("institution", text(institution)),
                     ("framework", text(framework)),
                 ],
+                RegistryRefusal::ValidFromMonth {
+                    institution,
+                    period,
+                    quarter,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("period", Arg::Period(*period)),
+                    ("quarter", Arg::Period(*quarter)),
+                ],
             },
             Self::Template(t) => match t {
                 TemplateRefusal::NotRegistered {
@@ -505,6 +533,10 @@ impl Refusal {
             Self::Period(PeriodRefusal::TooFarAhead { period, latest }) => vec![
                 ("period", Arg::Period(*period)),
                 ("latest", Arg::Period(*latest)),
+            ],
+            Self::Period(PeriodRefusal::QuarterOnly { period, quarter }) => vec![
+                ("period", Arg::Period(*period)),
+                ("quarter", Arg::Period(*quarter)),
             ],
             Self::Loan(LoanRefusal::NoSolvency { framework }) => {
                 vec![("framework", text(framework))]
@@ -639,6 +671,12 @@ impl Refusal {
                 framework: s("bceao-sfd"),
             }
             .into(),
+            RegistryRefusal::ValidFromMonth {
+                institution: s("SN001"),
+                period: period.quarter_end_month(),
+                quarter: period,
+            }
+            .into(),
             TemplateRefusal::NotRegistered {
                 institution: s("CI001"),
                 period,
@@ -653,6 +691,11 @@ impl Refusal {
             PeriodRefusal::TooFarAhead {
                 period,
                 latest: period,
+            }
+            .into(),
+            PeriodRefusal::QuarterOnly {
+                period: period.quarter_end_month(),
+                quarter: period,
             }
             .into(),
             LoanRefusal::NoSolvency {
