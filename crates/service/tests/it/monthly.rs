@@ -238,9 +238,130 @@ fn a_quarter_consolidates_the_monthly_reporters_at_their_quarter_end_month() -> 
         assert_eq!(sent, ["SA01 2025-Q4", "SA02 2025-Q4", "MU01 2025-M12"]);
         // MU01's previous values are its September (none here), not its November.
         assert!(returns.iter().all(|(_, r)| r.previous.is_none()));
+        // MU01's history is by quarter, 2025-Q4 from its December (October and November,
+        // stored too, are not quarters of it).
+        let history = mizan_service::member::history(
+            &p.app,
+            &Actor::system(),
+            &mizan_core::InstitutionCode::parse("MU01")?,
+        )?;
+        let quarters: Vec<String> = history
+            .quarters
+            .iter()
+            .map(|q| {
+                let from = q.own.as_ref().map(|o| o.submission.period.to_string());
+                format!("{} {}", q.period, from.unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(quarters, ["2025-Q4 2025-M12"]);
         // A month is not consolidated: tables are per quarter.
         let month = Period::parse("2025-M12")?;
         match consolidated_table(&p.app, &Actor::system(), "bceao-sfd", month) {
+            Err(ServiceError::Invalid(Refusal::Period(PeriodRefusal::QuarterOnly {
+                period,
+                quarter,
+            }))) => assert_eq!((period, quarter), (month, q4)),
+            other => return Err(format!("{other:?}").into()),
+        }
+        Ok(())
+    })
+}
+
+#[test]
+fn a_month_expects_the_monthly_reporters_and_a_quarter_counts_their_last_month() -> TestResult {
+    on_each_backend(|p| {
+        registry(p)?;
+        let report = send(p, &statements(&["SA01"], "2025-Q4")?)?;
+        assert!(!report.has_refusals(), "{report:?}");
+        let report = send(p, &statements(&["MU01"], "2025-M11")?)?;
+        assert!(!report.has_refusals(), "{report:?}");
+        let at = |per: &str| -> Res<mizan_service::collection::Collection> {
+            Ok(mizan_service::collection::collection(
+                &p.app,
+                &Actor::system(),
+                "bceao-sfd",
+                Period::parse(per)?,
+            )?)
+        };
+        // The quarter expects the three; MU01's November does not count for it.
+        assert_eq!(at("2025-Q4")?.totals(), (1, 3));
+        // A month expects MU01 alone.
+        assert_eq!(at("2025-M11")?.totals(), (1, 1));
+        assert_eq!(at("2025-M12")?.totals(), (0, 1));
+        assert_eq!(at("2025-M12")?.deadline.to_string(), "2026-01-30");
+        // Reminders: MU01 for its December, SA02 for the quarter — MU01 not for the quarter.
+        let missing = |per: &str| -> Res<Vec<String>> {
+            let r = mizan_service::mail::remind(
+                &p.app,
+                &Actor::system(),
+                "bceao-sfd",
+                Period::parse(per)?,
+                true,
+            )?;
+            Ok(r.institutions.iter().map(|i| i.code.to_string()).collect())
+        };
+        assert_eq!(missing("2025-Q4")?, ["SA02"]);
+        assert_eq!(missing("2025-M12")?, ["MU01"]);
+        // The schedule on 26 January: the quarter and December are both due on 30 January,
+        // five days ahead (`days_before = [5, 1]`); November's schedule is over.
+        p.set_time("2026-01-26 09:00")?;
+        let due = mizan_service::mail::remind_due(&p.app, &Actor::system(), true)?;
+        let due: Vec<String> = due
+            .iter()
+            .filter(|r| r.framework == "bceao-sfd")
+            .map(|r| {
+                let codes: Vec<String> =
+                    r.institutions.iter().map(|i| i.code.to_string()).collect();
+                format!("{} {}", r.period, codes.join(" "))
+            })
+            .collect();
+        assert_eq!(due, ["2025-Q4 SA02", "2025-M12 MU01"]);
+        // With December sent, the quarter counts MU01 as received.
+        let report = send(p, &statements(&["MU01"], "2025-M12")?)?;
+        assert!(!report.has_refusals(), "{report:?}");
+        assert_eq!(at("2025-Q4")?.totals(), (2, 3));
+        Ok(())
+    })
+}
+
+#[test]
+fn a_quarter_is_published_with_the_accepted_quarter_end_month_and_a_month_is_not() -> TestResult {
+    use mizan_service::collection::{Decision, collection, decide};
+    use mizan_service::publication::{Guard, preview, publish};
+    on_each_backend(|p| {
+        registry(p)?;
+        let report = send(p, &statements(&["SA01", "SA02"], "2025-Q4")?)?;
+        assert!(!report.has_refusals(), "{report:?}");
+        let report = send(p, &statements(&["MU01"], "2025-M12")?)?;
+        assert!(!report.has_refusals(), "{report:?}");
+        let actor = Actor::system();
+        let q4 = Period::parse("2025-Q4")?;
+        // Staff accept every return of the quarter's collection, MU01's December among them.
+        let coll = collection(&p.app, &actor, "bceao-sfd", q4)?;
+        let mut accepted = Vec::new();
+        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last() {
+                decide(&p.app, &actor, v.id, &Decision::Accept)?;
+                accepted.push(format!("{} {}", v.institution, v.period));
+            }
+        }
+        accepted.sort();
+        assert_eq!(accepted, ["MU01 2025-M12", "SA01 2025-Q4", "SA02 2025-Q4"]);
+        // Full coverage: three expected, three accepted, nothing awaiting review.
+        let seen = preview(&p.app, &actor, "bceao-sfd", q4, None)?;
+        assert_eq!(seen.refusal, None);
+        let sector = seen
+            .coverage
+            .iter()
+            .find(|c| c.group == "sector")
+            .ok_or("no sector coverage")?;
+        assert_eq!((sector.expected, sector.accepted), (3, 3));
+        assert!(seen.awaiting.is_empty());
+        let record = publish(&p.app, "bceao-sfd", q4, None, Guard::Check, &actor)?;
+        assert_eq!(record.period, q4);
+        // A month is never published: tables are quarterly.
+        let month = Period::parse("2025-M12")?;
+        match publish(&p.app, "bceao-sfd", month, None, Guard::Check, &actor) {
             Err(ServiceError::Invalid(Refusal::Period(PeriodRefusal::QuarterOnly {
                 period,
                 quarter,
