@@ -254,6 +254,16 @@ pub enum TemplateRefusal {
         /// The framework asked for.
         asked: String,
     },
+    /// The institution reports for the other kind of period: an art. 44 SFD sends months, the
+    /// others quarters.
+    OtherPeriodKind {
+        /// The institution.
+        institution: String,
+        /// The period asked for.
+        period: Period,
+        /// The period it sends instead (the quarter's last month, or the month's quarter).
+        instead: Period,
+    },
 }
 
 /// Quarters that can be worked on.
@@ -400,6 +410,7 @@ impl Refusal {
             Self::Template(t) => match t {
                 TemplateRefusal::NotRegistered { .. } => "template.not-registered",
                 TemplateRefusal::OtherFramework { .. } => "template.other-framework",
+                TemplateRefusal::OtherPeriodKind { .. } => "template.other-period-kind",
             },
             Self::Period(PeriodRefusal::TooFarAhead { .. }) => "period.too-far-ahead",
             Self::Period(PeriodRefusal::QuarterOnly { .. }) => "period.quarter-only",
@@ -528,6 +539,15 @@ impl Refusal {
                     ("institution", text(institution)),
                     ("framework", text(framework)),
                     ("asked", text(asked)),
+                ],
+                TemplateRefusal::OtherPeriodKind {
+                    institution,
+                    period,
+                    instead,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("period", Arg::Period(*period)),
+                    ("instead", Arg::Period(*instead)),
                 ],
             },
             Self::Period(PeriodRefusal::TooFarAhead { period, latest }) => vec![
@@ -686,6 +706,12 @@ impl Refusal {
                 institution: s("MA001"),
                 framework: s("bam-mfi"),
                 asked: s("apsfd-ci"),
+            }
+            .into(),
+            TemplateRefusal::OtherPeriodKind {
+                institution: s("BF01"),
+                period,
+                instead: period.quarter_end_month(),
             }
             .into(),
             PeriodRefusal::TooFarAhead {

@@ -371,3 +371,48 @@ fn a_quarter_is_published_with_the_accepted_quarter_end_month_and_a_month_is_not
         Ok(())
     })
 }
+
+#[test]
+fn an_institutions_template_is_for_the_kind_of_period_it_sends() -> TestResult {
+    use mizan_service::refusal::TemplateRefusal;
+    on_each_backend(|p| {
+        registry(p)?;
+        let texts =
+            mizan_service::template::TemplateTexts::new(mizan_core::Lang::Fr, |t| format!("{t:?}"));
+        let template = |code: &str, per: &str| -> Res<_> {
+            Ok(mizan_service::template::template(
+                &p.app,
+                "bceao-sfd",
+                Period::parse(per)?,
+                Some(&mizan_core::InstitutionCode::parse(code)?),
+                &texts,
+            ))
+        };
+        // MU01's December template carries the month on its cover.
+        let bytes = template("MU01", "2025-M12")??;
+        let frameworks =
+            mizan_core::Frameworks::load_dir(&crate::root().join("config/frameworks"))?;
+        let read = mizan_ingest::read_template(&bytes, &frameworks, &p.app.limits());
+        assert_eq!(read.data.period, "2025-M12");
+        // Its quarter, and SA01's month, are refused naming the period to ask for.
+        for (code, per, instead) in [
+            ("MU01", "2025-Q4", "2025-M12"),
+            ("SA01", "2025-M11", "2025-Q4"),
+        ] {
+            match template(code, per)? {
+                Err(ServiceError::Invalid(Refusal::Template(
+                    TemplateRefusal::OtherPeriodKind {
+                        institution,
+                        period,
+                        instead: got,
+                    },
+                ))) => assert_eq!(
+                    (institution.as_str(), period.to_string(), got.to_string()),
+                    (code, per.to_owned(), instead.to_owned())
+                ),
+                other => return Err(format!("{code} {per}: {other:?}").into()),
+            }
+        }
+        Ok(())
+    })
+}

@@ -32,6 +32,7 @@ refusal-registry-no-country = المؤسسة { $institution }: حدّد بلده
 refusal-registry-valid-from-month = المؤسسة { $institution }: تسري نسخة السجل ابتداء من فصل: { $quarter }، لا { $period }.
 refusal-template-not-registered = المؤسسة { $institution } غير مقيدة في السجل بالنسبة لـ { $period }.
 refusal-template-other-framework = تصرح المؤسسة { $institution } وفق { $framework }، لا وفق { $asked }.
+refusal-template-other-period-kind = تصرح المؤسسة { $institution } عن { $instead }، لا عن { $period }: اطلبوا نموذج { $instead }.
 refusal-period-too-far-ahead = يتجاوز { $period } الفصل الجاري بأكثر من فصل: آخر فصل مفتوح هو { $latest }.
 refusal-period-quarter-only = { $period } شهر: تُجمَّع الجداول وتُنشر حسب الفصل ({ $quarter })، ويُحتسب المصرّحون شهريا بآخر شهر من الفصل.
 refusal-loan-no-solvency = لا يحدد الإطار { $framework } معامل الملاءة.

@@ -32,6 +32,7 @@ refusal-registry-no-country = Institution { $institution }: give its country (tw
 refusal-registry-valid-from-month = Institution { $institution }: a registry version applies from a quarter: { $quarter }, not { $period }.
 refusal-template-not-registered = Institution { $institution } is not in the registry for { $period }.
 refusal-template-other-framework = Institution { $institution } reports under { $framework }, not { $asked }.
+refusal-template-other-period-kind = Institution { $institution } reports for { $instead }, not { $period }: ask for the template of { $instead }.
 refusal-period-too-far-ahead = { $period } is more than one quarter ahead of today: the latest quarter open is { $latest }.
 refusal-period-quarter-only = { $period } is a month: tables are consolidated and published per quarter ({ $quarter }), the monthly reporters counting by their quarter-end month.
 refusal-loan-no-solvency = Framework { $framework } defines no solvency coefficient.

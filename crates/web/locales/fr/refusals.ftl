@@ -32,6 +32,7 @@ refusal-registry-no-country = Institution { $institution } : indiquez son pays (
 refusal-registry-valid-from-month = Institution { $institution } : une version du registre s’applique à partir d’un trimestre : { $quarter }, pas { $period }.
 refusal-template-not-registered = L’institution { $institution } n’est pas inscrite au registre pour { $period }.
 refusal-template-other-framework = L’institution { $institution } déclare selon { $framework }, non { $asked }.
+refusal-template-other-period-kind = L’institution { $institution } déclare pour { $instead }, non pour { $period } : demandez le modèle de { $instead }.
 refusal-period-too-far-ahead = { $period } est à plus d’un trimestre d’aujourd’hui : le dernier trimestre ouvert est { $latest }.
 refusal-period-quarter-only = { $period } est un mois : les tableaux sont consolidés et publiés par trimestre ({ $quarter }), les déclarants mensuels y comptant pour le dernier mois du trimestre.
 refusal-loan-no-solvency = Le référentiel { $framework } ne définit pas de coefficient de solvabilité.

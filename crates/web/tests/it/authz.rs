@@ -1193,6 +1193,12 @@ BF02,Caisse de Bobo,mutual,savings_credit,true,true,bceao-sfd,BF,false\n";
         // … and its upload form offers the months.
         let upload = monthly.get("/space/upload")?.text()?;
         assert!(upload.contains("2025-M12"), "{upload}");
+        // Its loan tapes' picker too (bceao-sfd classifies loans).
+        let tapes = monthly.get("/space/institutions/BF01/loans")?.text()?;
+        assert!(
+            tapes.contains("décembre 2025") && !tapes.contains("T4 2025"),
+            "{tapes}"
+        );
         // BF02 reports quarterly: the quarter being collected.
         let mut quarterly = Client::login(site, "m-quarterly")?;
         let home = quarterly.get("/space")?.text()?;
