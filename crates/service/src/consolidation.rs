@@ -199,7 +199,6 @@ pub fn period_quality_flags(
     period: Period,
 ) -> ServiceResult<Vec<QualityFlag>> {
     actor.require_staff()?;
-    App::require_quarter(period)?;
     let fw = app.framework(framework_id, period)?;
     let returns: Vec<InstitutionReturn> = returns_of_period(app, framework_id, period)?
         .into_iter()

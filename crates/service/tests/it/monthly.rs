@@ -316,6 +316,17 @@ fn a_month_expects_the_monthly_reporters_and_a_quarter_counts_their_last_month()
             })
             .collect();
         assert_eq!(due, ["2025-Q4 SA02", "2025-M12 MU01"]);
+        // The collection's picker offers the months beside the quarters.
+        let picker: Vec<String> =
+            mizan_service::review::framework_quarters(&p.app, &Actor::system(), "bceao-sfd")?
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+        assert_eq!(
+            picker,
+            ["2025-Q4", "2025-M12", "2025-M11", "2025-M10"],
+            "{picker:?}"
+        );
         // With December sent, the quarter counts MU01 as received.
         let report = send(p, &statements(&["MU01"], "2025-M12")?)?;
         assert!(!report.has_refusals(), "{report:?}");

@@ -1211,6 +1211,14 @@ BF02,Caisse de Bobo,mutual,savings_credit,true,true,bceao-sfd,BF,false\n";
         let mut staff = Client::login(site, "staff")?;
         let page = staff.get("/staff/institutions")?.text()?;
         assert!(page.contains("Mensuel (art. 44)"), "{page}");
+        // The collection of a month: BF01 alone is expected.
+        let page = staff
+            .get("/staff?framework=bceao-sfd&period=2025-M12")?
+            .text()?;
+        assert!(
+            page.contains("décembre 2025") && page.contains("BF01") && !page.contains("BF02"),
+            "{page}"
+        );
         Ok(())
     })
 }
