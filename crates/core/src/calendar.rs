@@ -237,6 +237,23 @@ mod tests {
     }
 
     #[test]
+    fn calendar_day_deadlines_of_months() -> Result<(), Box<dyn std::error::Error>> {
+        // bceao-sfd: 30 calendar days after the period's last day, weekends included.
+        let rule = crate::framework::Deadline::Days(30);
+        let cal = Calendar::weekends_only();
+        let at = |p: &str| Period::parse(p).map(|p| cal.deadline_of(p, rule));
+        // 31 March + 30 days = 30 April; the quarter that ends the same day has the same.
+        assert_eq!(Some(at("2024-M03")?), d(2024, 4, 30));
+        assert_eq!(Some(at("2024-Q1")?), d(2024, 4, 30));
+        // 29 February 2024 (leap year) + 30 days = 30 March; 28 February 2023 → 30 March.
+        assert_eq!(Some(at("2024-M02")?), d(2024, 3, 30));
+        assert_eq!(Some(at("2023-M02")?), d(2023, 3, 30));
+        // 31 December 2024 + 30 days = 30 January 2025.
+        assert_eq!(Some(at("2024-M12")?), d(2025, 1, 30));
+        Ok(())
+    }
+
+    #[test]
     fn bad_calendars_are_refused() {
         assert!(Calendar::from_toml("id = \"t\"\nname = \"T\"\nfixed = [\"13-01\"]", "t").is_err());
         assert!(

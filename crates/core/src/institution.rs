@@ -161,6 +161,39 @@ pub struct Attributes {
     /// framework's default country (`[framework] country`); `None` only for versions recorded
     /// before the registry knew countries whose framework had no default (migration 000012).
     pub country: Option<CountryCode>,
+    /// An SFD of art. 44 of the BCEAO's uniform law (deposits or loans outstanding of 2 bn FCFA
+    /// at the end of two consecutive years), which reports **monthly** (Instruction
+    /// n° 020-12-2010): its returns and tapes are for months (`2024-M03`), and the quarterly
+    /// tables take its quarter-end month. `false` (the default): it reports quarterly.
+    #[serde(default)]
+    pub art44: bool,
+}
+
+impl Attributes {
+    /// Whether the institution with these attributes reports for `period`'s kind: months for
+    /// an art. 44 institution, quarters for the others.
+    pub fn reports_for(&self, period: Period) -> bool {
+        self.art44 == period.is_month()
+    }
+
+    /// Why institution `code` with these attributes cannot send a return or a tape for
+    /// `period`, naming what to send instead: an art. 44 institution sends months (the
+    /// quarter's last month for a quarter), the others quarters (a month's quarter).
+    pub fn period_kind_issue(&self, code: &str, period: Period) -> Option<crate::IssueKind> {
+        match (self.art44, period.is_month()) {
+            (true, false) => Some(crate::IssueKind::ReportsMonthly {
+                institution: code.to_owned(),
+                period: period.to_string(),
+                instead: period.quarter_end_month().to_string(),
+            }),
+            (false, true) => Some(crate::IssueKind::ReportsQuarterly {
+                institution: code.to_owned(),
+                period: period.to_string(),
+                instead: period.quarter_of().to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// One version of an institution's attributes.
@@ -183,11 +216,15 @@ pub struct Institution {
 
 impl Institution {
     /// The attributes in force at `period`, or `None` when the institution was not yet registered.
+    /// A version applies from the first day of its `valid_from`: to the months of that quarter too.
     pub fn attributes_at(&self, period: Period) -> Option<&Attributes> {
         self.history
             .iter()
             .rev()
-            .find(|v| v.valid_from.is_none_or(|from| from <= period))
+            .find(|v| {
+                v.valid_from
+                    .is_none_or(|from| period.starts_at_or_after(from))
+            })
             .map(|v| &v.attributes)
     }
 
@@ -222,6 +259,7 @@ mod tests {
             framework: "apsfd-ci".into(),
             owner_group: None,
             country: CountryCode::parse("ci").ok(),
+            art44: false,
         }
     }
 

@@ -387,6 +387,34 @@ pub enum IssueKind {
         /// Its last day (`YYYY-MM-DD`).
         ends: String,
     },
+    /// An institution that reports monthly (art. 44 SFD at the period) sent a quarter: it sends
+    /// its months, `instead` (the quarter's last month) for the quarter.
+    ReportsMonthly {
+        /// The institution.
+        institution: String,
+        /// The quarter sent.
+        period: String,
+        /// The month to send for that quarter (`2024-M03` for `2024-Q1`).
+        instead: String,
+    },
+    /// An institution that reports quarterly (not art. 44 at the period) sent a month: it sends
+    /// `instead`, the quarter of that month.
+    ReportsQuarterly {
+        /// The institution.
+        institution: String,
+        /// The month sent.
+        period: String,
+        /// The quarter to send (`2024-Q1` for `2024-M02`).
+        instead: String,
+    },
+    /// A registry version from a month: a version applies from a quarter (`quarter`, the one
+    /// of the month read).
+    ValidFromMonth {
+        /// The month read.
+        period: String,
+        /// The quarter to write instead.
+        quarter: String,
+    },
     /// An institution not in the registry for the quarter (it is from `from` on).
     NotRegisteredFor {
         /// The institution.
@@ -727,6 +755,9 @@ impl IssueKind {
             Self::UnknownInstitution { .. } => "unknown_institution",
             Self::BadPeriod { .. } => "bad_period",
             Self::PeriodNotEnded { .. } => "period_not_ended",
+            Self::ReportsMonthly { .. } => "reports_monthly",
+            Self::ReportsQuarterly { .. } => "reports_quarterly",
+            Self::ValidFromMonth { .. } => "valid_from_month",
             Self::NotRegisteredFor { .. } => "not_registered_for",
             Self::NoFrameworkFor { .. } => "no_framework_for",
             Self::UnknownPeriod { .. } => "unknown_period",
@@ -904,6 +935,26 @@ impl fmt::Display for IssueKind {
                 f,
                 "the period \"{period}\" is not accepted: the quarter ends on {ends}; its files \
                  are accepted from the next day"
+            ),
+            Self::ReportsMonthly {
+                institution,
+                period,
+                instead,
+            } => write!(
+                f,
+                "{institution} reports monthly: send {instead} for the quarter {period}"
+            ),
+            Self::ReportsQuarterly {
+                institution,
+                period,
+                instead,
+            } => write!(
+                f,
+                "{institution} reports quarterly: send {instead}, not the month {period}"
+            ),
+            Self::ValidFromMonth { period, quarter } => write!(
+                f,
+                "a registry version applies from a quarter: write {quarter}, not {period}"
             ),
             Self::NotRegisteredFor {
                 institution,

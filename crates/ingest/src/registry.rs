@@ -31,7 +31,7 @@ const REQUIRED: [&str; 6] = [
     "network_affiliated",
     "collects_deposits",
 ];
-const OPTIONAL: [&str; 4] = ["valid_from", "framework", "owner_group", "country"];
+const OPTIONAL: [&str; 5] = ["valid_from", "framework", "owner_group", "country", "art44"];
 
 /// What a registry line that leaves a column empty (or a file without the column) gets: the
 /// instance's default framework, and the default country of each framework the platform knows.
@@ -75,7 +75,8 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 ///
 /// Columns `code,name,legal_form,structure,network_affiliated,collects_deposits`, optionally
 /// `valid_from` (empty: from the beginning), `framework` (empty: `defaults.framework`),
-/// `owner_group` and `country` (ISO 3166-1 alpha-2, in either case; empty or absent: the
+/// `owner_group`, `art44` (a monthly reporter, BCEAO art. 44 SFD: a boolean like the others;
+/// empty or absent: `false`, a quarterly reporter) and `country` (ISO 3166-1 alpha-2, in either case; empty or absent: the
 /// framework's default country in `defaults.countries`, and a blocking
 /// [`IssueKind::MissingCountry`] where a known framework has none; a framework not in
 /// `defaults.countries` is the caller's to refuse, and its lines get no country here).
@@ -183,11 +184,27 @@ pub fn read_registry(
         };
         let network_affiliated = boolean("network_affiliated");
         let collects_deposits = boolean("collects_deposits");
+        // Optional: an empty cell or a file without the column is a quarterly reporter.
+        let art44 = match line.get(col("art44")) {
+            "" => Some(false),
+            _ => boolean("art44"),
+        };
         let valid_from_text = line.get(col("valid_from"));
         let valid_from = if valid_from_text.is_empty() {
             Some(None)
         } else {
             match Period::parse(valid_from_text) {
+                // A version applies from a quarter, the months of a quarter having its attributes.
+                Ok(p) if p.is_month() => {
+                    blocking(
+                        "valid_from",
+                        IssueKind::ValidFromMonth {
+                            period: p.to_string(),
+                            quarter: p.quarter_of().to_string(),
+                        },
+                    );
+                    None
+                }
                 Ok(p) => Some(Some(p)),
                 Err(_) => {
                     blocking(
@@ -261,6 +278,7 @@ pub fn read_registry(
             Some(network_affiliated),
             Some(collects_deposits),
             Some(country),
+            Some(art44),
         ) = (
             code,
             valid_from,
@@ -269,6 +287,7 @@ pub fn read_registry(
             network_affiliated,
             collects_deposits,
             country,
+            art44,
         ) {
             rows.push(RegistryRow {
                 line: n,
@@ -283,6 +302,7 @@ pub fn read_registry(
                     framework,
                     owner_group,
                     country,
+                    art44,
                 },
             });
         }

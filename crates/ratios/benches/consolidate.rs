@@ -54,6 +54,7 @@ fn attributes(i: usize) -> Attributes {
         framework: "apsfd-ci".into(),
         owner_group: i.is_multiple_of(50).then(|| format!("owner-{}", i / 50)),
         country: None,
+        art44: false,
     }
 }
 

@@ -111,6 +111,7 @@
 //!             framework: "demo".into(),
 //!             owner_group: None,
 //!             country: None,
+//!             art44: false,
 //!         },
 //!         values,
 //!         previous: None,

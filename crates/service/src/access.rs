@@ -142,8 +142,12 @@ pub(crate) fn member_standing(
 ) -> ServiceResult<Result<(), Refusal>> {
     let mut conn = app.conn()?;
     let subs = submissions_of_institution(&mut conn, institution)?;
+    // A monthly reporter (art. 44 SFD) stands in a quarter by its return of the quarter's last
+    // month, the one the quarter's tables take.
+    let counting =
+        |p: Period| p == period || (!period.is_month() && p == period.quarter_end_month());
     Ok(standing(subs.iter().filter(|s| {
-        s.period == period && s.framework == framework
+        counting(s.period) && s.framework == framework
     })))
 }
 

@@ -270,6 +270,21 @@ impl App {
         Ok(fw)
     }
 
+    /// Refuses a month where only quarters are meaningful: consolidated tables and their
+    /// publication are per quarter, the monthly reporters counting by their quarter-end month.
+    pub fn require_quarter(period: Period) -> ServiceResult<()> {
+        if period.is_month() {
+            return Err(ServiceError::Invalid(
+                crate::refusal::PeriodRefusal::QuarterOnly {
+                    period,
+                    quarter: period.quarter_of(),
+                }
+                .into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Refuses a quarter more than one quarter ahead of today's.
     pub fn check_horizon(&self, period: Period) -> ServiceResult<()> {
         let latest = Period::containing(self.today()).next();

@@ -1,4 +1,4 @@
-//! Collection of a quarter: who was expected, who reported (in order of reception), the
+//! Collection of a quarter or a month: who was expected, who reported (in order of reception), the
 //! deadline and who is late.
 
 use chrono::NaiveDate;
@@ -23,6 +23,9 @@ pub struct InstitutionStatus {
     /// Working days after the deadline: of the first reception when received late, of today
     /// when still missing after the deadline; 0 otherwise.
     pub late_working_days: u32,
+    /// A monthly reporter (`art44` at the period): in a quarter's collection, its versions are
+    /// those of the quarter's last month.
+    pub monthly: bool,
 }
 
 impl InstitutionStatus {
@@ -118,6 +121,8 @@ impl Collection {
 }
 
 /// Expected and received returns of `period` under `framework_id`, per institution: staff only.
+/// A quarter expects every institution of the framework, the monthly reporters (`art44`) by
+/// their return of the quarter's last month; a month expects the monthly reporters only.
 pub fn collection(
     app: &App,
     actor: &Actor,
@@ -138,6 +143,13 @@ pub(crate) fn collection_of(
     let mut conn = app.conn()?;
     let registry = load_registry(&mut conn)?;
     let submissions = submissions_for_period(&mut conn, period)?;
+    // A quarter expects the monthly reporters (art. 44 SFD) too, by their quarter-end month,
+    // whose deadline is the quarter's (the same last day); a month expects only them.
+    let monthly = if period.is_month() {
+        Vec::new()
+    } else {
+        submissions_for_period(&mut conn, period.quarter_end_month())?
+    };
     let calendar = app.calendar_of(fw);
     let deadline = app.deadline(fw, period);
     let today = app.today();
@@ -159,10 +171,15 @@ pub(crate) fn collection_of(
         let Some(attrs) = inst.attributes_at(period) else {
             continue;
         };
-        if attrs.framework != fw.id {
+        if attrs.framework != fw.id || (period.is_month() && !attrs.art44) {
             continue;
         }
-        let versions: Vec<SubmissionRecord> = submissions
+        let sent = if attrs.art44 && !period.is_month() {
+            &monthly
+        } else {
+            &submissions
+        };
+        let versions: Vec<SubmissionRecord> = sent
             .iter()
             .filter(|s| s.institution == inst.code)
             .cloned()
@@ -187,6 +204,7 @@ pub(crate) fn collection_of(
             versions,
             effective,
             late_working_days,
+            monthly: attrs.art44,
         };
         match fw
             .peer_group_of(attrs)

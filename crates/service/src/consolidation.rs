@@ -14,8 +14,11 @@ use crate::returns::effective_values;
 
 /// The returns that count for a period under a framework, as the indicator engine reads them:
 /// each institution's latest version not rejected, its attributes at the period, and its
-/// previous quarter's values (trend norms, jump checks). In order of first reception. Staff
-/// only (every institution's values).
+/// previous period's values (trend norms, jump checks). In order of first reception, the
+/// monthly reporters of a quarter after the others. A quarter takes the institutions flagged
+/// `art44` (monthly reporters) at their return of the quarter's last month, with the previous
+/// quarter's last month as their previous values; a month takes the monthly reporters' returns
+/// of that month. Staff only (every institution's values).
 pub fn period_returns(
     app: &App,
     actor: &Actor,
@@ -53,17 +56,29 @@ fn returns_counting(
 ) -> ServiceResult<Vec<(SubmissionRecord, InstitutionReturn)>> {
     let mut conn = app.conn()?;
     let registry = load_registry(&mut conn)?;
-    let current = if accepted_only {
-        accepted_returns(&mut conn, period)?
-    } else {
-        effective_returns(&mut conn, period)?
+    let read = |conn: &mut _, p| {
+        if accepted_only {
+            accepted_returns(conn, p)
+        } else {
+            effective_returns(conn, p)
+        }
     };
+    let mut current = read(&mut conn, period)?;
     let mut previous = effective_values(&mut conn, period.previous())?;
+    // A quarter takes the monthly reporters (art. 44 SFD) at their quarter-end month, compared
+    // with the previous quarter's last month; they come after the quarterly reporters.
+    let mut previous_monthly = if period.is_month() {
+        Default::default()
+    } else {
+        current.extend(read(&mut conn, period.quarter_end_month())?);
+        effective_values(&mut conn, period.previous().quarter_end_month())?
+    };
     // Items the platform computes from the return (the solvency coefficient's own funds and
     // risk-weighted assets), derived here, never stored.
     if let Ok(fw) = app.framework(framework_id, period.previous()) {
         previous
             .values_mut()
+            .chain(previous_monthly.values_mut())
             .for_each(|v| derive_solvency_items(fw, v));
     }
     let fw = app.framework(framework_id, period).ok();
@@ -82,11 +97,21 @@ fn returns_counting(
         if attrs.framework != framework_id {
             continue;
         }
+        // Each institution counts by the kind of period it reports (imports refuse the other
+        // kind; a version stored before the registry changed the flag does not count twice).
+        if !attrs.reports_for(record.period) {
+            continue;
+        }
+        let previous = if record.period == period {
+            previous.remove(&record.institution)
+        } else {
+            previous_monthly.remove(&record.institution)
+        };
         let ret = InstitutionReturn {
             code: record.institution.clone(),
             attributes: attrs.clone(),
             values,
-            previous: previous.remove(&record.institution),
+            previous,
         };
         out.push((record, ret));
     }
@@ -102,6 +127,7 @@ pub fn consolidated_table(
     period: Period,
 ) -> ServiceResult<ConsolidatedTable> {
     actor.require_staff()?;
+    App::require_quarter(period)?;
     let fw = app.framework(framework_id, period)?;
     let returns: Vec<InstitutionReturn> = returns_of_period(app, framework_id, period)?
         .into_iter()

@@ -241,6 +241,9 @@ fn check_context<'a>(
         }));
         return Ok(Err(issues));
     };
+    if let Some(kind) = attrs.period_kind_issue(code.as_str(), period) {
+        issues.push(blocking(kind));
+    }
     let framework = match app.frameworks.get(&attrs.framework, period) {
         Ok(fw) => fw,
         Err(_) => {

@@ -336,18 +336,31 @@ pub fn remind_due(app: &App, actor: &Actor, dry_run: bool) -> ServiceResult<Vec<
     let today = app.today();
     let mut out = Vec::new();
     for id in app.frameworks.ids().map(str::to_owned).collect::<Vec<_>>() {
-        for (period, timing) in due_steps(app, &id, today) {
+        for (period, timing) in due_steps(app, &id, today, Period::containing(today)) {
             out.push(remind_at(app, actor, &id, period, timing, dry_run)?);
+        }
+        // The months of the monthly reporters (art. 44 SFD), listed when some are expected.
+        for (period, timing) in due_steps(app, &id, today, Period::month_containing(today)) {
+            let r = remind_at(app, actor, &id, period, timing, dry_run)?;
+            if !r.institutions.is_empty() {
+                out.push(r);
+            }
         }
     }
     Ok(out)
 }
 
-/// The periods of `framework_id` with a step of the reminder schedule due `today`, and that
-/// step (the latest one come, as long as the last step is at most a week old).
-fn due_steps(app: &App, framework_id: &str, today: NaiveDate) -> Vec<(Period, Timing)> {
+/// The periods of `framework_id` of the kind of `current` (today's quarter or today's month)
+/// with a step of the reminder schedule due `today`, and that step (the latest one come, as
+/// long as the last step is at most a week old).
+fn due_steps(
+    app: &App,
+    framework_id: &str,
+    today: NaiveDate,
+    current: Period,
+) -> Vec<(Period, Timing)> {
     let mut out = Vec::new();
-    let mut period = Period::containing(today).previous();
+    let mut period = current.previous();
     // Deadlines fall after their period's end: walk back until a period's last step is over.
     for _ in 0..8 {
         let Ok(fw) = app.framework(framework_id, period) else {
@@ -407,7 +420,8 @@ fn remind_at(
     let mut conn = app.conn()?;
     let mut institutions = Vec::new();
     for inst in collection.groups.iter().flat_map(|g| &g.institutions) {
-        if inst.received() {
+        // A monthly reporter is reminded of its months, not of the quarter they close.
+        if inst.received() || inst.monthly != period.is_month() {
             continue;
         }
         let message = Message::Reminder {

@@ -42,6 +42,18 @@ pub fn report(
     Ok((sub, issues))
 }
 
+/// Whether any of `codes` reports monthly (flagged `art44` in the registry, in its latest
+/// version): pages offer them months rather than quarters. Public, as the registry's names are.
+pub fn reports_monthly(app: &App, codes: &[InstitutionCode]) -> ServiceResult<bool> {
+    let mut conn = app.conn()?;
+    let registry = mizan_storage::registry::load_registry(&mut conn)?;
+    Ok(registry
+        .iter()
+        .filter(|i| codes.contains(&i.code))
+        .filter_map(|i| i.current())
+        .any(|a| a.art44))
+}
+
 /// The periods open on the platform, newest first.
 pub fn periods(app: &App) -> ServiceResult<Vec<Period>> {
     let mut conn = app.conn()?;
@@ -267,8 +279,9 @@ pub fn history(app: &App, who: &Actor, code: &InstitutionCode) -> ServiceResult<
         .collect();
     let mut quarters = Vec::new();
     let (Some(first), Some(latest)) = (
-        mine.iter().map(|v| v.period).min(),
-        mine.iter().map(|v| v.period).max(),
+        // A monthly reporter's history is by quarter too, each from its quarter-end month.
+        mine.iter().map(|v| v.period.quarter_of()).min(),
+        mine.iter().map(|v| v.period.quarter_of()).max(),
     ) else {
         return Ok(History {
             name: attrs.name.clone(),

@@ -706,6 +706,7 @@ struct Draft<'a> {
 }
 
 fn draft<'a>(app: &'a App, framework_id: &str, period: Period) -> ServiceResult<Draft<'a>> {
+    App::require_quarter(period)?;
     let fw: &Framework = app.framework(framework_id, period)?;
     let returns = accepted_returns_of_period(app, framework_id, period)?;
     let mut submission_ids: Vec<i64> = returns.iter().map(|(s, _)| s.id).collect();

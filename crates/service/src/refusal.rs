@@ -223,6 +223,15 @@ pub enum RegistryRefusal {
         /// Its framework.
         framework: String,
     },
+    /// A version from a month: a registry version applies from a quarter.
+    ValidFromMonth {
+        /// The institution.
+        institution: String,
+        /// The month asked for.
+        period: Period,
+        /// The quarter of that month.
+        quarter: Period,
+    },
 }
 
 /// An institution's template or return for a quarter.
@@ -245,6 +254,16 @@ pub enum TemplateRefusal {
         /// The framework asked for.
         asked: String,
     },
+    /// The institution reports for the other kind of period: an art. 44 SFD sends months, the
+    /// others quarters.
+    OtherPeriodKind {
+        /// The institution.
+        institution: String,
+        /// The period asked for.
+        period: Period,
+        /// The period it sends instead (the quarter's last month, or the month's quarter).
+        instead: Period,
+    },
 }
 
 /// Quarters that can be worked on.
@@ -257,6 +276,14 @@ pub enum PeriodRefusal {
         period: Period,
         /// The latest quarter that can be worked on.
         latest: Period,
+    },
+    /// A month where only quarters are meaningful (tables are published per quarter; the
+    /// monthly reporters count there by their quarter-end month).
+    QuarterOnly {
+        /// The month asked for.
+        period: Period,
+        /// Its quarter.
+        quarter: Period,
     },
 }
 
@@ -378,12 +405,15 @@ impl Refusal {
                 RegistryRefusal::NameEmpty { .. } => "registry.name-empty",
                 RegistryRefusal::UnknownFramework { .. } => "registry.unknown-framework",
                 RegistryRefusal::NoCountry { .. } => "registry.no-country",
+                RegistryRefusal::ValidFromMonth { .. } => "registry.valid-from-month",
             },
             Self::Template(t) => match t {
                 TemplateRefusal::NotRegistered { .. } => "template.not-registered",
                 TemplateRefusal::OtherFramework { .. } => "template.other-framework",
+                TemplateRefusal::OtherPeriodKind { .. } => "template.other-period-kind",
             },
             Self::Period(PeriodRefusal::TooFarAhead { .. }) => "period.too-far-ahead",
+            Self::Period(PeriodRefusal::QuarterOnly { .. }) => "period.quarter-only",
             Self::Loan(LoanRefusal::NoSolvency { .. }) => "loan.no-solvency",
             Self::Loan(LoanRefusal::NoClassification { .. }) => "loan.no-classification",
             Self::Loan(LoanRefusal::ClassAboveHighest { .. }) => "loan.class-above-highest",
@@ -483,6 +513,15 @@ impl Refusal {
                     ("institution", text(institution)),
                     ("framework", text(framework)),
                 ],
+                RegistryRefusal::ValidFromMonth {
+                    institution,
+                    period,
+                    quarter,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("period", Arg::Period(*period)),
+                    ("quarter", Arg::Period(*quarter)),
+                ],
             },
             Self::Template(t) => match t {
                 TemplateRefusal::NotRegistered {
@@ -501,10 +540,23 @@ impl Refusal {
                     ("framework", text(framework)),
                     ("asked", text(asked)),
                 ],
+                TemplateRefusal::OtherPeriodKind {
+                    institution,
+                    period,
+                    instead,
+                } => vec![
+                    ("institution", text(institution)),
+                    ("period", Arg::Period(*period)),
+                    ("instead", Arg::Period(*instead)),
+                ],
             },
             Self::Period(PeriodRefusal::TooFarAhead { period, latest }) => vec![
                 ("period", Arg::Period(*period)),
                 ("latest", Arg::Period(*latest)),
+            ],
+            Self::Period(PeriodRefusal::QuarterOnly { period, quarter }) => vec![
+                ("period", Arg::Period(*period)),
+                ("quarter", Arg::Period(*quarter)),
             ],
             Self::Loan(LoanRefusal::NoSolvency { framework }) => {
                 vec![("framework", text(framework))]
@@ -639,6 +691,12 @@ impl Refusal {
                 framework: s("bceao-sfd"),
             }
             .into(),
+            RegistryRefusal::ValidFromMonth {
+                institution: s("SN001"),
+                period: period.quarter_end_month(),
+                quarter: period,
+            }
+            .into(),
             TemplateRefusal::NotRegistered {
                 institution: s("CI001"),
                 period,
@@ -650,9 +708,20 @@ impl Refusal {
                 asked: s("apsfd-ci"),
             }
             .into(),
+            TemplateRefusal::OtherPeriodKind {
+                institution: s("BF01"),
+                period,
+                instead: period.quarter_end_month(),
+            }
+            .into(),
             PeriodRefusal::TooFarAhead {
                 period,
                 latest: period,
+            }
+            .into(),
+            PeriodRefusal::QuarterOnly {
+                period: period.quarter_end_month(),
+                quarter: period,
             }
             .into(),
             LoanRefusal::NoSolvency {

@@ -158,6 +158,16 @@ pub fn record_change(
             max: mizan_core::limits::NAME_MAX_CHARS,
         }));
     }
+    if let Some(from) = valid_from.filter(|p| p.is_month()) {
+        return Err(crate::ServiceError::Invalid(
+            crate::refusal::RegistryRefusal::ValidFromMonth {
+                institution: code.to_string(),
+                period: from,
+                quarter: from.quarter_of(),
+            }
+            .into(),
+        ));
+    }
     if let Some(from) = valid_from {
         app.framework(&attributes.framework, from)?;
         app.check_horizon(from)?;

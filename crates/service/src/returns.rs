@@ -151,6 +151,9 @@ fn check_context<'f>(
         ));
         return Err(issues);
     };
+    if let Some(kind) = attrs.period_kind_issue(code.as_str(), period) {
+        issues.push(Issue::blocking(raw.period_place.clone(), kind));
+    }
     if let Some(in_file) = &raw.framework
         && in_file != &attrs.framework
     {

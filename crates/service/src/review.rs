@@ -189,7 +189,9 @@ const MAX_QUARTERS: usize = 400;
 /// The quarters a framework collects, newest first: from its first registered quarter — the
 /// earliest of the quarters with a submission under it, the periods registered (opened) on the
 /// platform and the quarters from which institutions were registered under it — up to the last
-/// quarter ended today, with or without returns. Staff only (the collection page's picker).
+/// quarter ended today, with or without returns; under a framework with monthly reporters
+/// (`art44`), every month ended since the first quarter's first month too (a quarter before its
+/// last month). Staff only (the collection page's picker).
 pub fn framework_quarters(app: &App, actor: &Actor, framework: &str) -> ServiceResult<Vec<Period>> {
     actor.require_staff()?;
     let mut conn = app.conn()?;
@@ -201,19 +203,38 @@ pub fn framework_quarters(app: &App, actor: &Actor, framework: &str) -> ServiceR
         .flat_map(|i| &i.history)
         .filter(|v| v.attributes.framework == framework)
         .filter_map(|v| v.valid_from);
+    let monthly = registry
+        .iter()
+        .flat_map(|i| &i.history)
+        .any(|v| v.attributes.framework == framework && v.attributes.art44);
     let last = Period::containing(app.today()).previous();
+    // A month counts by its quarter for the first quarter.
     let first = submitted
         .iter()
-        .copied()
+        .map(|p| p.quarter_of())
         .chain(opened.iter().map(|p| p.period))
         .chain(registered)
         .min()
         .unwrap_or(last);
-    let mut out: Vec<Period> = submitted.iter().copied().filter(|s| *s > last).collect();
+    let mut out: Vec<Period> = submitted
+        .iter()
+        .copied()
+        .filter(|s| !s.is_month() && *s > last)
+        .collect();
     let mut p = last;
     while p >= first && out.len() < MAX_QUARTERS {
         out.push(p);
         p = p.previous();
+    }
+    // A framework with monthly reporters (art. 44 SFD) collects their months too: every month
+    // ended since its first quarter's first month.
+    if monthly {
+        let first_month = first.quarter_of().quarter_end_month().previous().previous();
+        let mut m = Period::month_containing(app.today()).previous();
+        while m >= first_month && out.len() < MAX_QUARTERS * 4 {
+            out.push(m);
+            m = m.previous();
+        }
     }
     out.sort_unstable_by(|a, b| b.cmp(a));
     out.dedup();

@@ -145,6 +145,9 @@ pub fn csv_header() -> Vec<&'static str> {
 /// apply), figures at public precision, withheld figures empty with `OBS_STATUS` `Q` and
 /// `CONF_STATUS` `C`.
 pub fn data_csv(table: &PublicTable) -> ServiceResult<Vec<u8>> {
+    // Published tables are quarterly (`publish` refuses a month): a month here is refused
+    // rather than written as a TIME_PERIOD of another frequency.
+    crate::app::App::require_quarter(table.period)?;
     let write_err = |e: csv::Error| ServiceError::Write {
         what: "SDMX-CSV",
         message: e.to_string(),

@@ -46,6 +46,22 @@ pub fn template(
                     .into(),
                 ));
             }
+            // Its template is for the kind of period it sends: months for an art. 44 SFD.
+            if !attrs.reports_for(period) {
+                let instead = if attrs.art44 {
+                    period.quarter_end_month()
+                } else {
+                    period.quarter_of()
+                };
+                return Err(ServiceError::Invalid(
+                    TemplateRefusal::OtherPeriodKind {
+                        institution: code.to_string(),
+                        period,
+                        instead,
+                    }
+                    .into(),
+                ));
+            }
             Some((code.clone(), attrs.name.clone()))
         }
         None => None,

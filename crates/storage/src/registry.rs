@@ -57,6 +57,7 @@ fn to_attributes(row: &VersionRow) -> StorageResult<Attributes> {
             .as_deref()
             .map(|c| CountryCode::parse(c).map_err(|_| corrupt("country", c)))
             .transpose()?,
+        art44: row.art44 != 0,
     })
 }
 
@@ -136,6 +137,7 @@ pub fn record_institution(
                 recorded_at: now,
                 recorded_by,
                 country: attributes.country.as_ref().map(CountryCode::as_str),
+                art44: flag(attributes.art44),
             })
             .execute(conn)?;
         Ok(if created {

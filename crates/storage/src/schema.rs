@@ -24,6 +24,7 @@ diesel::table! {
         recorded_at -> Timestamp,
         recorded_by -> Text,
         country -> Nullable<Text>,
+        art44 -> Integer,
     }
 }
 

@@ -647,10 +647,13 @@ pub fn submitted_periods(conn: &mut DbConnection, framework: &str) -> StorageRes
         .distinct()
         .order(submissions::period.desc())
         .load(conn)?;
-    codes
+    let mut periods = codes
         .iter()
         .map(|c| Period::parse(c).map_err(|_| corrupt("period", c)))
-        .collect()
+        .collect::<StorageResult<Vec<Period>>>()?;
+    // Newest first by the periods' own order: as text, `2025-Q1` would come after `2025-M12`.
+    periods.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(periods)
 }
 
 /// Every version submitted by one institution (all periods), newest first.

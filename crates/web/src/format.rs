@@ -115,16 +115,30 @@ pub fn date(at: NaiveDateTime, lang: Lang, i18n: &I18n) -> String {
     )
 }
 
-/// A quarter as people write it (`T1 2016`, `Q1 2016`, `ف1 2016`).
+/// A period as people write it: a quarter `T1 2016`, `Q1 2016`, `ف1 2016`; a month with the
+/// language's month name (`mars 2024`, `March 2024`, `مارس 2024`).
 pub fn period(p: Period, lang: Lang, i18n: &I18n) -> String {
-    i18n.message(
-        lang,
-        "period-short",
-        &[
-            ("quarter", p.quarter().to_string()),
-            ("year", p.year().to_string()),
-        ],
-    )
+    match (p.quarter(), p.month()) {
+        (Some(quarter), _) => i18n.message(
+            lang,
+            "period-short",
+            &[
+                ("quarter", quarter.to_string()),
+                ("year", p.year().to_string()),
+            ],
+        ),
+        (None, month) => i18n.message(
+            lang,
+            "period-month-short",
+            &[
+                (
+                    "month",
+                    i18n.text(lang, &format!("month-{}", month.unwrap_or(1))),
+                ),
+                ("year", p.year().to_string()),
+            ],
+        ),
+    }
 }
 
 /// A decimal stored as text (`4381.5`) with the language's separators (`4 381,5`); any other

@@ -189,6 +189,39 @@ pub fn issue_text(i18n: &I18n, lang: Lang, kind: &IssueKind) -> String {
                 ("ends", format::date_text(i18n, lang, ends)),
             ],
         ),
+        IssueKind::ReportsMonthly {
+            institution,
+            period,
+            instead,
+        } => i18n.message(
+            lang,
+            "issue-reports-monthly",
+            &[
+                ("institution", institution.clone()),
+                ("period", format::period_text(i18n, lang, period)),
+                ("instead", format::period_text(i18n, lang, instead)),
+                ("instead-code", instead.clone()),
+            ],
+        ),
+        IssueKind::ReportsQuarterly {
+            institution,
+            period,
+            instead,
+        } => i18n.message(
+            lang,
+            "issue-reports-quarterly",
+            &[
+                ("institution", institution.clone()),
+                ("period", format::period_text(i18n, lang, period)),
+                ("instead", format::period_text(i18n, lang, instead)),
+                ("instead-code", instead.clone()),
+            ],
+        ),
+        IssueKind::ValidFromMonth { period, quarter } => i18n.message(
+            lang,
+            "issue-valid-from-month",
+            &[("period", period.clone()), ("quarter", quarter.clone())],
+        ),
         IssueKind::NotRegisteredFor {
             institution,
             period,

@@ -52,6 +52,12 @@ pub(crate) fn collecting(today: chrono::NaiveDate) -> Period {
     Period::containing(today).previous()
 }
 
+/// The month being collected on `today` from the monthly reporters: the last one that has
+/// ended.
+pub(crate) fn collecting_month(today: chrono::NaiveDate) -> Period {
+    Period::month_containing(today).previous()
+}
+
 /// The rules of an upload form: the limit of its file, and what a form that cannot be read
 /// is.
 pub(crate) struct UploadRules {

@@ -817,16 +817,21 @@ impl Frameworks {
 
     /// The version of framework `id` in force at `period`: the latest that starts at or before
     /// it, unless that one ended before it (`effective_until`). Outside every version, the error
-    /// lists the versions there are, to name the rules in force.
+    /// lists the versions there are, to name the rules in force. A month is compared by its days
+    /// (2024-M01 lies within a version effective from 2024-Q1).
     pub fn get(&self, id: &str, period: Period) -> Result<&Framework, FrameworkError> {
         self.by_id
             .get(id)
             .and_then(|list| {
-                list.iter()
-                    .rev()
-                    .find(|f| f.effective_from.is_none_or(|from| from <= period))
+                list.iter().rev().find(|f| {
+                    f.effective_from
+                        .is_none_or(|from| period.starts_at_or_after(from))
+                })
             })
-            .filter(|f| f.effective_until.is_none_or(|until| period <= until))
+            .filter(|f| {
+                f.effective_until
+                    .is_none_or(|until| period.ends_at_or_before(until))
+            })
             .ok_or_else(|| FrameworkError::NotFound {
                 id: id.to_owned(),
                 period: period.to_string(),

@@ -125,6 +125,7 @@ fn attributes(legal_form: LegalForm, affiliated: bool, deposits: bool) -> Attrib
         framework: "bceao-sfd".into(),
         owner_group: None,
         country: None,
+        art44: false,
     }
 }
 

@@ -258,6 +258,13 @@ fn versions_carry_their_dates_and_a_period_outside_them_names_the_rules() -> Tes
     assert_eq!(set.get("t", p("2019-Q4")?)?.version, "1");
     assert_eq!(set.get("t", p("2021-Q1")?)?.version, "2");
     assert_eq!(set.get("t", p("2030-Q4")?)?.version, "2");
+    // A month is within a version by its days: the months of the first and the last quarter.
+    assert_eq!(set.get("t", p("2016-M01")?)?.version, "1");
+    assert_eq!(set.get("t", p("2019-M12")?)?.version, "1");
+    assert_eq!(set.get("t", p("2021-M01")?)?.version, "2");
+    assert!(set.get("t", p("2015-M12")?).is_err());
+    assert!(set.get("t", p("2020-M01")?).is_err());
+    assert!(set.get("t", p("2020-M12")?).is_err());
     let spans = vec![
         VersionSpan {
             version: "1".into(),

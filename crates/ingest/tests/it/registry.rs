@@ -329,3 +329,41 @@ fn a_framework_the_reader_does_not_know_gets_no_country() -> TestResult {
         &[],
     )
 }
+
+/// Reads `input` and gives each line as `code@line art44`, and the issues.
+#[track_caller]
+fn check_art44(input: &str, expected_rows: &[&str], expected_issues: &[&str]) {
+    let read = read_registry(
+        input.as_bytes(),
+        &RegistryDefaults::new("apsfd-ci"),
+        &Limits::default(),
+    );
+    let rows: Vec<String> = read
+        .data
+        .iter()
+        .map(|r| format!("{}@{} {}", r.code, r.line, r.attributes.art44))
+        .collect();
+    assert_eq!(rows, expected_rows, "{input:?}");
+    assert_eq!(codes(&read.issues), expected_issues, "{input:?}");
+}
+
+#[test]
+fn the_art44_column_flags_monthly_reporters_and_may_be_absent() {
+    check_art44(
+        &format!(
+            "{H},art44\n\
+             SN01,A,mutual,savings_credit,true,true,true\n\
+             SN02,B,mutual,savings_credit,true,true,non\n\
+             SN03,C,mutual,savings_credit,true,true,\n\
+             SN04,D,mutual,savings_credit,true,true,peut-être\n"
+        ),
+        &["SN01@2 true", "SN02@3 false", "SN03@4 false"],
+        &["not_a_boolean@line 5, column art44"],
+    );
+    // A file without the column keeps working: every institution reports quarterly.
+    check_art44(
+        &format!("{H}\nSN01,A,mutual,savings_credit,true,true\n"),
+        &["SN01@2 false"],
+        &[],
+    );
+}

@@ -35,6 +35,7 @@ pub fn attrs(legal_form: LegalForm, structure: Structure) -> Attributes {
         framework: "apsfd-ci".into(),
         owner_group: None,
         country: None,
+        art44: false,
     }
 }
 
@@ -96,6 +97,7 @@ pub fn institutions() -> Result<BTreeMap<InstitutionCode, Attributes>, Error> {
                     framework: "apsfd-ci".into(),
                     owner_group: None,
                     country: None,
+                    art44: false,
                 },
             ))
         })

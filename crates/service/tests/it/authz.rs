@@ -460,6 +460,7 @@ const PUBLIC: &[&str] = &[
     "health::pool_state",
     "member::periods",
     "member::institution",
+    "member::reports_monthly",
     "member::published_table",
     "publication::published_quarters",
     "publication::load_public_table",

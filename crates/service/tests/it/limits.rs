@@ -76,6 +76,7 @@ fn texts_longer_than_their_field_are_refused() -> TestResult {
             framework: "apsfd-ci".into(),
             owner_group: None,
             country: None,
+            art44: false,
         };
         let code = InstitutionCode::parse("SA77")?;
         // 200 characters (Arabic letters count as characters, not bytes) are accepted.

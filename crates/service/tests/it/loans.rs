@@ -1088,3 +1088,66 @@ BF01,Caisse de Ouagadougou,mutual,savings_credit,true,true,,bceao-sfd,,BF\n";
         Ok(())
     })
 }
+
+#[test]
+fn an_art44_sfd_sends_monthly_tapes_and_the_others_quarterly_ones() -> TestResult {
+    on_each_backend(|p| {
+        p.set_time("2025-05-10 09:00")?;
+        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,framework,country,art44\n\
+BF01,Caisse de Ouagadougou,mutual,savings_credit,true,true,bceao-sfd,BF,true\n\
+BF02,Caisse de Bobo,mutual,savings_credit,true,true,bceao-sfd,BF,false\n";
+        let reg = mizan_service::registry::import_institutions(
+            &p.app,
+            registry.as_bytes(),
+            "registry.csv",
+            &Actor::system(),
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        // BF01's March: due 15 December, 3.5 months before 31 March → class 1 at 40 %.
+        let report = import(
+            p,
+            "BF01",
+            "2025-M03",
+            rcsfd_tape("2024-12-15").as_bytes(),
+            "m.csv",
+        )?;
+        let s = stored(&report)?;
+        assert_eq!(report.as_of.to_string(), "2025-03-31");
+        assert_eq!(s.feed.submission().period.to_string(), "2025-M03");
+        let mut conn = p.app.conn()?;
+        let values = submission_values(&mut conn, s.feed.submission().id)?;
+        assert_eq!(
+            values
+                .get(&Code::parse("loans.class1.provisions")?)
+                .copied(),
+            Some(Decimal::from(40_000))
+        );
+        // Its quarter is refused, naming the month to send; BF02's month names its quarter.
+        for (inst, per, expected) in [
+            (
+                "BF01",
+                "2025-Q1",
+                IssueKind::ReportsMonthly {
+                    institution: "BF01".into(),
+                    period: "2025-Q1".into(),
+                    instead: "2025-M03".into(),
+                },
+            ),
+            (
+                "BF02",
+                "2025-M02",
+                IssueKind::ReportsQuarterly {
+                    institution: "BF02".into(),
+                    period: "2025-M02".into(),
+                    instead: "2025-Q1".into(),
+                },
+            ),
+        ] {
+            let refused = import(p, inst, per, rcsfd_tape("2024-12-15").as_bytes(), "t.csv")?;
+            assert!(refused.refused(), "{per}");
+            let kinds: Vec<&IssueKind> = refused.issues.iter().map(|i| &i.kind).collect();
+            assert_eq!(kinds, [&expected], "{per}");
+        }
+        Ok(())
+    })
+}

@@ -15,6 +15,7 @@ mod imports;
 mod limits;
 mod loans;
 mod mail;
+mod monthly;
 mod publication;
 mod registry;
 mod review;

@@ -146,6 +146,7 @@ fn a_framework_of_several_countries_needs_each_institutions_country() -> TestRes
                 framework: framework.into(),
                 owner_group: None,
                 country: country.map(CountryCode::parse).transpose()?,
+                art44: false,
             })
         };
         let ml01 = InstitutionCode::parse("ML01")?;

@@ -39,6 +39,7 @@ pub(crate) struct VersionRow {
     pub recorded_at: NaiveDateTime,
     pub recorded_by: String,
     pub country: Option<String>,
+    pub art44: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -56,4 +57,5 @@ pub(crate) struct NewVersionRow<'a> {
     pub recorded_at: NaiveDateTime,
     pub recorded_by: &'a str,
     pub country: Option<&'a str>,
+    pub art44: i32,
 }

@@ -32,6 +32,7 @@ fn setup(conn: &mut DbConnection) -> TestResult {
                 framework: "bam-mfi".into(),
                 owner_group: None,
                 country: None,
+                art44: false,
             },
             "staff",
             at("2023-04-01 08:00:00")?,

@@ -15,6 +15,7 @@ fn attrs(name: &str, legal_form: LegalForm) -> Attributes {
         framework: "apsfd-ci".into(),
         owner_group: None,
         country: CountryCode::parse("CI").ok(),
+        art44: false,
     }
 }
 
@@ -157,6 +158,39 @@ fn the_country_is_stored_with_each_version_and_read_back() -> TestResult {
         assert_eq!(registry[0].current(), Some(&bamako));
         let history = institution_history(&mut conn, &code)?;
         assert_eq!(history[0].attributes.country, dakar.country);
+        Ok(())
+    })
+}
+
+#[test]
+fn the_art44_flag_is_stored_with_each_version_and_read_back() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        let code = InstitutionCode::parse("SN01")?;
+        let now = at("2016-04-01 10:00:00")?;
+        let quarterly = attrs("Caisse de Dakar", LegalForm::Mutual);
+        record_institution(&mut conn, &code, None, &quarterly, "staff", now)?;
+        // Becoming an art. 44 SFD is a change, from the period it applies.
+        let monthly = Attributes {
+            art44: true,
+            ..quarterly.clone()
+        };
+        let from = Period::parse("2018-Q1")?;
+        assert_eq!(
+            record_institution(&mut conn, &code, Some(from), &monthly, "staff", now)?,
+            RegistryChange::Changed
+        );
+        let registry = load_registry(&mut conn)?;
+        let art44 = |p: &str| -> Result<Option<bool>, Box<dyn std::error::Error>> {
+            Ok(registry[0]
+                .attributes_at(Period::parse(p)?)
+                .map(|a| a.art44))
+        };
+        assert_eq!(art44("2017-Q4")?, Some(false));
+        assert_eq!(art44("2018-Q1")?, Some(true));
+        // The months of the quarter a version starts in have its attributes.
+        assert_eq!(art44("2018-M01")?, Some(true));
+        assert_eq!(art44("2017-M12")?, Some(false));
         Ok(())
     })
 }

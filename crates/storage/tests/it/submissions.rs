@@ -30,6 +30,7 @@ fn setup(conn: &mut DbConnection, codes: &[&str]) -> TestResult {
                 framework: "apsfd-ci".into(),
                 owner_group: None,
                 country: None,
+                art44: false,
             },
             "staff",
             at("2016-04-01 08:00:00")?,

@@ -26,6 +26,7 @@ fn accounts_are_created_found_and_disabled() -> TestResult {
                 framework: "apsfd-ci".into(),
                 owner_group: None,
                 country: None,
+                art44: false,
             },
             "staff",
             now,

@@ -27,6 +27,7 @@ month-12 = دجنبر
 date-long = { $day } { $month } { $year }
 datetime-long = { $day } { $month } { $year } على الساعة { $time }
 period-short = ف{ $quarter } { $year }
+period-month-short = { $month } { $year }
 
 ## قائمة الفصول
 home-title = النشرات المنشورة

@@ -78,6 +78,7 @@ staff-col-network = منتمية إلى شبكة
 staff-col-deposits = تجمع الودائع
 staff-col-framework = الإطار
 staff-col-country = البلد
+staff-col-art44 = شهري (المادة 44)
 staff-col-owner-group = مجموعة المالكين
 staff-col-history = السجل
 staff-col-valid-from = يسري ابتداء من

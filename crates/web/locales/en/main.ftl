@@ -27,6 +27,7 @@ month-12 = December
 date-long = { $day } { $month } { $year }
 datetime-long = { $day } { $month } { $year }, { $time }
 period-short = Q{ $quarter } { $year }
+period-month-short = { $month } { $year }
 
 ## List of quarters
 home-title = Published bulletins

@@ -78,6 +78,7 @@ staff-col-network = Network member
 staff-col-deposits = Takes deposits
 staff-col-framework = Framework
 staff-col-country = Country
+staff-col-art44 = Monthly (art. 44)
 staff-col-owner-group = Owner group
 staff-col-history = History
 staff-col-valid-from = Applies from

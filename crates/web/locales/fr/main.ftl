@@ -27,6 +27,7 @@ month-12 = décembre
 date-long = { $day } { $month } { $year }
 datetime-long = { $day } { $month } { $year } à { $time }
 period-short = T{ $quarter } { $year }
+period-month-short = { $month } { $year }
 
 ## Liste des trimestres
 home-title = Bulletins publiés

@@ -78,6 +78,7 @@ staff-col-network = Affiliée à un réseau
 staff-col-deposits = Collecte des dépôts
 staff-col-framework = Cadre
 staff-col-country = Pays
+staff-col-art44 = Mensuel (art. 44)
 staff-col-owner-group = Groupe de propriétaires
 staff-col-history = Historique
 staff-col-valid-from = Applicable à partir de

@@ -60,13 +60,18 @@ crate::routing::route_table! {
 /// Quarters offered by the period picker, back from the one being collected.
 const QUARTERS: usize = 8;
 
-/// The quarters of the period picker: the last [`QUARTERS`] that have ended, and the one asked
-/// for; newest first.
-fn quarters(today: NaiveDate, asked: Option<Period>) -> Vec<Period> {
-    let mut out: Vec<Period> =
-        std::iter::successors(Some(collecting(today)), |p| Some(p.previous()))
-            .take(QUARTERS)
-            .collect();
+/// The periods of the period picker: the last [`QUARTERS`] quarters that have ended (months,
+/// for a monthly reporter), and the one asked for; newest first.
+fn quarters(today: NaiveDate, asked: Option<Period>, monthly: bool) -> Vec<Period> {
+    // A monthly reporter (art. 44 SFD) sends a tape a month: its last months.
+    let first = if monthly {
+        crate::private::collecting_month(today)
+    } else {
+        collecting(today)
+    };
+    let mut out: Vec<Period> = std::iter::successors(Some(first), |p| Some(p.previous()))
+        .take(QUARTERS)
+        .collect();
     if let Some(a) = asked
         && !out.contains(&a)
     {

@@ -58,7 +58,8 @@ fn load_quarter(
     c: &InstitutionCode,
     asked: Option<Period>,
 ) -> ServiceResult<Quarter> {
-    let list = quarters(app.today(), asked);
+    let monthly = member::reports_monthly(app, std::slice::from_ref(c))?;
+    let list = quarters(app.today(), asked, monthly);
     let latest = list
         .first()
         .copied()

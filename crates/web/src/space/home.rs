@@ -22,7 +22,7 @@ use crate::auth::Signed;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::{I18n, request_lang};
-use crate::private::{blocking, collecting};
+use crate::private::{blocking, collecting, collecting_month};
 use crate::space_views::{Frame, layout, private_page};
 use crate::state::WebState;
 use crate::views::{Layout, Link};
@@ -47,12 +47,21 @@ fn load_member_home(
     let (name, framework) = member::institution(app, c, None)?
         .ok_or_else(|| ServiceError::NotFound(format!("institution {c}")))?;
     let versions = member::versions_of(app, who, c)?;
-    let mut periods = member::periods(app)?;
-    let current = collecting(app.today());
-    if !periods.contains(&current) {
-        periods.insert(0, current);
-    }
-    periods.truncate(8);
+    let periods = if member::reports_monthly(app, std::slice::from_ref(c))? {
+        // A monthly reporter (art. 44 SFD): its last eight months, the one being collected
+        // first.
+        std::iter::successors(Some(collecting_month(app.today())), |p| Some(p.previous()))
+            .take(8)
+            .collect()
+    } else {
+        let mut periods = member::periods(app)?;
+        let current = collecting(app.today());
+        if !periods.contains(&current) {
+            periods.insert(0, current);
+        }
+        periods.truncate(8);
+        periods
+    };
     // Where it stands each quarter, from the versions already read.
     let quarters = periods
         .into_iter()

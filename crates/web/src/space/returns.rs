@@ -21,7 +21,9 @@ use crate::format;
 use crate::i18n::{I18n, request_lang};
 use crate::issues::{issue_text, place_text, severity_text};
 use crate::pages::parse_period;
-use crate::private::{RETURN_UPLOAD, SignedUpload, blocking, collecting, download, parse_code};
+use crate::private::{
+    RETURN_UPLOAD, SignedUpload, blocking, collecting, collecting_month, download, parse_code,
+};
 use crate::space_views::{FormLabels, Frame, IssueRow, layout, private_page};
 use crate::state::WebState;
 use crate::views::{Layout, Link};
@@ -114,6 +116,14 @@ fn load_upload_choices(app: &App, who: &mizan_service::Actor) -> ServiceResult<U
         if !periods.contains(&p) {
             periods.push(p);
         }
+    }
+    // The monthly reporters (art. 44 SFD) send months: their last eight are offered too.
+    let codes: Vec<InstitutionCode> = institutions.iter().map(|(c, _)| c.clone()).collect();
+    if member::reports_monthly(app, &codes)? {
+        periods.extend(
+            std::iter::successors(Some(collecting_month(app.today())), |p| Some(p.previous()))
+                .take(8),
+        );
     }
     periods.sort_by(|a, b| b.cmp(a));
     Ok((institutions, periods, app.settings.upload.max_file_bytes))

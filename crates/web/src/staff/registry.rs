@@ -37,6 +37,7 @@ fn attribute_cells(i18n: &I18n, lang: Lang, a: &Attributes) -> Vec<String> {
         structure_text(i18n, lang, a.structure),
         yes_no(i18n, lang, a.network_affiliated),
         yes_no(i18n, lang, a.collects_deposits),
+        yes_no(i18n, lang, a.art44),
         a.framework.clone(),
         dash_if_empty(a.country.map(|c| c.to_string()).unwrap_or_default()),
         dash_if_empty(a.owner_group.clone().unwrap_or_default()),
@@ -85,6 +86,7 @@ fn render_institutions(
         t("staff-col-structure"),
         t("staff-col-network"),
         t("staff-col-deposits"),
+        t("staff-col-art44"),
         t("staff-col-framework"),
         t("staff-col-country"),
         t("staff-col-owner-group"),
@@ -251,6 +253,7 @@ fn institutions_labels(state: &WebState, lang: Lang) -> FormLabels {
         ("structure", t("staff-col-structure")),
         ("network", t("staff-col-network")),
         ("deposits", t("staff-col-deposits")),
+        ("art44", t("staff-col-art44")),
         ("framework", t("staff-col-framework")),
         ("country", t("staff-col-country")),
         ("country-help", t("staff-change-country-help")),
@@ -283,6 +286,7 @@ pub struct ChangeForm {
     structure: String,
     network: Option<String>,
     deposits: Option<String>,
+    art44: Option<String>,
     framework: String,
     country: String,
     owner_group: String,
@@ -332,6 +336,7 @@ impl ChangeForm {
                 "" => None,
                 c => Some(CountryCode::parse(c).map_err(|_| bad("staff-col-country", c))?),
             },
+            art44: self.art44.is_some(),
         };
         Ok((code, valid_from, attributes))
     }

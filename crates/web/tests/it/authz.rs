@@ -1161,3 +1161,64 @@ fn the_members_home_says_when_its_return_is_late_and_when_it_awaits_review() -> 
         Ok(())
     })
 }
+
+#[test]
+fn a_monthly_reporters_home_lists_its_months_and_the_registry_shows_the_flag() -> TestResult {
+    on_each_backend(|p, site| {
+        p.set_time("2026-01-20 10:00")?;
+        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,framework,country,art44\n\
+BF01,Caisse de Ouagadougou,mutual,savings_credit,true,true,bceao-sfd,BF,true\n\
+BF02,Caisse de Bobo,mutual,savings_credit,true,true,bceao-sfd,BF,false\n";
+        let reg = mizan_service::registry::import_institutions(
+            &p.app,
+            registry.as_bytes(),
+            "registry.csv",
+            &Actor::system(),
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        account(&p.app, "m-monthly", Role::Member, Some("BF01"))?;
+        account(&p.app, "m-quarterly", Role::Member, Some("BF02"))?;
+        account(&p.app, "staff", Role::Staff, None)?;
+        // BF01 reports monthly: December 2025 is being collected, then November…
+        let mut monthly = Client::login(site, "m-monthly")?;
+        let home = monthly.get("/space")?.text()?;
+        assert!(
+            home.contains("décembre 2025") && home.contains("mai 2025"),
+            "{home}"
+        );
+        assert!(
+            !home.contains("T4 2025") && !home.contains("avril 2025"),
+            "{home}"
+        );
+        // … and its upload form offers the months.
+        let upload = monthly.get("/space/upload")?.text()?;
+        assert!(upload.contains("2025-M12"), "{upload}");
+        // Its loan tapes' picker too (bceao-sfd classifies loans).
+        let tapes = monthly.get("/space/institutions/BF01/loans")?.text()?;
+        assert!(
+            tapes.contains("décembre 2025") && !tapes.contains("T4 2025"),
+            "{tapes}"
+        );
+        // BF02 reports quarterly: the quarter being collected.
+        let mut quarterly = Client::login(site, "m-quarterly")?;
+        let home = quarterly.get("/space")?.text()?;
+        assert!(
+            home.contains("T4 2025") && !home.contains("décembre 2025"),
+            "{home}"
+        );
+        assert!(!quarterly.get("/space/upload")?.text()?.contains("2025-M12"));
+        // Staff's registry page says who reports monthly.
+        let mut staff = Client::login(site, "staff")?;
+        let page = staff.get("/staff/institutions")?.text()?;
+        assert!(page.contains("Mensuel (art. 44)"), "{page}");
+        // The collection of a month: BF01 alone is expected.
+        let page = staff
+            .get("/staff?framework=bceao-sfd&period=2025-M12")?
+            .text()?;
+        assert!(
+            page.contains("décembre 2025") && page.contains("BF01") && !page.contains("BF02"),
+            "{page}"
+        );
+        Ok(())
+    })
+}

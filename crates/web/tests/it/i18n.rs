@@ -228,6 +228,20 @@ fn every_issue_kind() -> Vec<IssueKind> {
             period: s("2026-Q4"),
             ends: s("2026-12-31"),
         },
+        IssueKind::ReportsMonthly {
+            institution: s("BF01"),
+            period: s("2024-Q1"),
+            instead: s("2024-M03"),
+        },
+        IssueKind::ReportsQuarterly {
+            institution: s("BF02"),
+            period: s("2024-M02"),
+            instead: s("2024-Q1"),
+        },
+        IssueKind::ValidFromMonth {
+            period: s("2024-M02"),
+            quarter: s("2024-Q1"),
+        },
         IssueKind::NotRegisteredFor {
             institution: s("SA01"),
             period: s("2015-Q4"),
@@ -369,7 +383,7 @@ fn every_issue_kind() -> Vec<IssueKind> {
 fn issues_are_told_in_the_page_language() -> TestResult {
     let i18n = I18n::load()?;
     let kinds = every_issue_kind();
-    assert_eq!(kinds.len(), 70);
+    assert_eq!(kinds.len(), 73);
     // A rule's own words in the reader's language, its figures written the language's way.
     let jump = kinds
         .iter()
@@ -404,6 +418,30 @@ fn issues_are_told_in_the_page_language() -> TestResult {
         }
     }
     let fr = |kind: &IssueKind| issue_text(&i18n, Lang::Fr, kind);
+    // A monthly reporter's quarter names the month to send, as people write it and as the
+    // file writes it.
+    assert_eq!(
+        issue_text(
+            &i18n,
+            Lang::En,
+            &IssueKind::ReportsMonthly {
+                institution: "BF01".into(),
+                period: "2024-Q1".into(),
+                instead: "2024-M03".into(),
+            }
+        ),
+        "BF01 reports monthly (art. 44 SFD): send the month 2024-M03 (March 2024) for the \
+         quarter Q1 2024"
+    );
+    assert_eq!(
+        fr(&IssueKind::ReportsQuarterly {
+            institution: "CI01".into(),
+            period: "2024-M02".into(),
+            instead: "2024-Q1".into(),
+        }),
+        "CI01 déclare chaque trimestre : envoyez le trimestre 2024-Q1 (T1 2024), pas le mois \
+         février 2024"
+    );
     assert_eq!(
         fr(&IssueKind::WorkbookTooLarge {
             what: WorkbookMeasure::SharedStrings,

@@ -198,6 +198,7 @@ pub fn inst(code: &str, owner: Option<&str>, values: &str) -> Result<Institution
         framework: "apsfd-ci".into(),
         owner_group: owner.map(str::to_owned),
         country: None,
+        art44: false,
     };
     ret(code, attributes, values)
 }
