@@ -207,7 +207,7 @@ fn no_english_on_french_or_arabic_pages_of_the_demo() -> TestResult {
     let people: Vec<&str> = summary
         .accounts
         .iter()
-        .map(|(name, _, _)| name.as_str())
+        .map(|a| a.username.as_str())
         .collect();
     assert!(people.contains(&"staff") && people.len() >= 4, "{people:?}");
     let mut report = Vec::new();
