@@ -547,6 +547,9 @@ enum Step {
     Tape { q: usize, inst: usize },
     /// The BCEAO-zone mutual sends its statements of quarter `q` (6 or 7), accepted by staff.
     Statements { q: usize },
+    /// The BCEAO-zone network flagged art. 44 sends its statements of `month` (a month of the
+    /// last two quarters), accepted by staff.
+    Monthly { month: Period },
 }
 
 /// The demo's history: every step with its time, in order. Times after `horizon` (just before
@@ -601,6 +604,14 @@ fn timeline(
         if q + 1 >= last {
             let t = at(end + Days::new(15 + (q + 1 - last) as u64), 10, 30);
             steps.push((t.min(hours(6)), Step::Statements { q }));
+            // The art. 44 SFD reports each month, 12 days after it ends (a month whose day has
+            // not come yet is not sent: its collection is under way).
+            let mut month = Period::month_containing(period.start_date());
+            for _ in 0..3 {
+                let t = at(month.end_date() + Days::new(12), 9, 45);
+                steps.push((t, Step::Monthly { month }));
+                month = month.next();
+            }
             for inst in 0..TAPES.len() {
                 let t = at(
                     end + Days::new(18 + 5 * inst as u64 + (q + 1 - last) as u64),
@@ -667,7 +678,7 @@ pub fn load(app: &App) -> ServiceResult<DemoSummary> {
         periods: &periods,
         stored: vec![Vec::new(); periods.len()],
         summary: DemoSummary {
-            institutions: list.len() + 3,
+            institutions: list.len() + 4,
             ..DemoSummary::default()
         },
         partner: 0,
@@ -727,6 +738,7 @@ impl Run<'_> {
             Step::Republish => self.republish(),
             Step::Tape { q, inst } => self.tape(q, inst),
             Step::Statements { q } => self.statements(q),
+            Step::Monthly { month } => self.monthly(month),
         }
     }
 
@@ -866,6 +878,34 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// The art. 44 network's statements of `month`: the same postes as the mutual's, at three
+    /// times its size and 1 % larger each month (every figure a multiple of 10,000 francs),
+    /// accepted.
+    fn monthly(&mut self, month: Period) -> ServiceResult<()> {
+        let mut csv = String::from("institution,period,item,value\n");
+        let factor = 300 + i64::from(month.month().unwrap_or(0));
+        for (item, millions) in BF01_STATEMENTS {
+            csv.push_str(&format!(
+                "SN01,{month},{item},{}\n",
+                millions * 10_000 * factor
+            ));
+        }
+        let actor = Actor::operator("demo:sn01".into(), "web");
+        let name = format!("SN01-{month}-etats.csv");
+        let rep = import_returns(self.demo, csv.as_bytes(), &name, &actor, &Scope::Any)?;
+        if rep.has_refusals() {
+            return Err(ServiceError::Refused {
+                issues: rep.submissions.into_iter().flat_map(|s| s.issues).collect(),
+            });
+        }
+        for r in rep.stored() {
+            decide(self.demo, self.staff, r.id, &Decision::Accept)?;
+            self.summary.submissions += 1;
+            self.summary.reviewed.0 += 1;
+        }
+        Ok(())
+    }
+
     /// A loan tape of quarter `q` feeding a return version that staff accept: the two Bank
     /// Al-Maghrib institutions (the second quarter classified against the first) and the BCEAO
     /// zone's SFD (each quarter classified on its own, in calendar months, under the RCSFD).
@@ -944,11 +984,13 @@ fn rcsfd_tape(tape: &[u8]) -> Vec<u8> {
 
 /// Two Moroccan institutions under the Bank Al-Maghrib framework (a credit institution and an
 /// association) and a network-affiliated savings and credit mutual of the BCEAO zone under
-/// `bceao-sfd`, whose loan tapes of the last two quarters feed their returns.
-const OTHER_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group,country\n\
-    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,,\n\
-    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,,\n\
-    BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,,BF\n";
+/// `bceao-sfd`, whose loan tapes of the last two quarters feed their returns; and a network of
+/// the zone flagged art. 44 (`art44`), which reports its statements every month.
+const OTHER_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,collects_deposits,valid_from,framework,owner_group,country,art44\n\
+    MSA01,Atlas Micro-Crédit SA,sa,direct_credit,false,false,,bam-mfi,,,\n\
+    MAS01,Association Tadamoun pour le Microcrédit,association,direct_credit,false,false,,bam-mfi,,,\n\
+    BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,,BF,\n\
+    SN01,Réseau des Caisses d'Épargne du Sahel,mutual,savings_credit,true,true,,bceao-sfd,,SN,true\n";
 
 /// The statements of the BCEAO-zone mutual, in millions of francs (balanced: E90 = L90 = 1,160),
 /// scaled a little each quarter ([`Run::statements`]).

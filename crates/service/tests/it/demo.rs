@@ -18,8 +18,9 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         // collected (past its deadline, reviewed, not published), after seven quarters published.
         p.set_time("2026-03-01 09:00")?;
         let summary = load(&p.app)?;
-        // 25 under the association's framework, 2 under Bank Al-Maghrib's, 1 under the BCEAO's.
-        assert_eq!(summary.institutions, 28);
+        // 25 under the association's framework, 2 under Bank Al-Maghrib's, 2 under the BCEAO's
+        // (one of them an art. 44 SFD reporting monthly).
+        assert_eq!(summary.institutions, 29);
         assert_eq!(summary.tapes, 6);
         assert_eq!(summary.quarters.len(), QUARTER_COUNT - 1);
         assert_eq!(summary.refused, 1);
@@ -228,6 +229,30 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
         );
         assert_eq!(get("bilan.l90")?, get("bilan.e90")?);
         assert_eq!(get("loans.count")?, Some(mizan_core::Decimal::from(2_500)));
+        // The art. 44 network reports months: the six of the last two quarters whose day has
+        // come (1 March 2026: December's was due on 12 January), each accepted; the collection
+        // of its quarter-end month expects it alone and has it.
+        let sn01 = mizan_core::InstitutionCode::parse("SN01")?;
+        let months: Vec<String> =
+            mizan_service::member::versions_of(&p.app, &mizan_service::Actor::system(), &sn01)?
+                .iter()
+                .map(|v| v.period.to_string())
+                .collect();
+        let mut sorted = months.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                "2025-M07", "2025-M08", "2025-M09", "2025-M10", "2025-M11", "2025-M12"
+            ]
+        );
+        let december = collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "bceao-sfd",
+            Period::parse("2025-M12")?,
+        )?;
+        assert_eq!(december.totals(), (1, 1));
         // The demo password opens the accounts.
         let signed = login(&p.app, "member.dsa08", DEMO_PASSWORD, "127.0.0.1")?
             .map_err(|f| format!("member.dsa08: {f:?}"))?;
