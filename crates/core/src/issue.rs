@@ -971,8 +971,8 @@ impl fmt::Display for IssueKind {
             } => {
                 write!(f, "the framework {framework} does not apply to {period}")?;
                 if !versions.is_empty() {
-                    let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
-                    write!(f, "; its rules: {}", list.join("; "))?;
+                    let list = crate::framework::VersionSpan::list(versions);
+                    write!(f, "; its rules: {list}")?;
                 }
                 Ok(())
             }

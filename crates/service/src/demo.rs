@@ -851,47 +851,31 @@ impl Run<'_> {
 
     /// The BCEAO-zone mutual's statements of quarter `q` (the postes of its bilan, hors-bilan
     /// and declared amounts, from which the platform computes its prudential norms), 1 % larger
-    /// each quarter (every figure a multiple of 10,000 francs: the totals stay exact), accepted.
+    /// each quarter, accepted.
     fn statements(&mut self, q: usize) -> ServiceResult<()> {
-        let period = self.periods[q];
-        let mut csv = String::from("institution,period,item,value\n");
         let factor = 100 + i64::try_from(q).unwrap_or(0);
-        for (item, millions) in BF01_STATEMENTS {
-            csv.push_str(&format!(
-                "BF01,{period},{item},{}\n",
-                millions * 10_000 * factor
-            ));
-        }
-        let actor = Actor::operator("demo:bf01".into(), "web");
-        let name = format!("BF01-{period}-etats.csv");
-        let rep = import_returns(self.demo, csv.as_bytes(), &name, &actor, &Scope::Any)?;
-        if rep.has_refusals() {
-            return Err(ServiceError::Refused {
-                issues: rep.submissions.into_iter().flat_map(|s| s.issues).collect(),
-            });
-        }
-        for r in rep.stored() {
-            decide(self.demo, self.staff, r.id, &Decision::Accept)?;
-            self.summary.submissions += 1;
-            self.summary.reviewed.0 += 1;
-        }
-        Ok(())
+        self.send_statements("BF01", self.periods[q], factor)
     }
 
     /// The art. 44 network's statements of `month`: the same postes as the mutual's, at three
-    /// times its size and 1 % larger each month (every figure a multiple of 10,000 francs),
-    /// accepted.
+    /// times its size and 1 % larger each month, accepted.
     fn monthly(&mut self, month: Period) -> ServiceResult<()> {
-        let mut csv = String::from("institution,period,item,value\n");
         let factor = 300 + i64::from(month.month().unwrap_or(0));
+        self.send_statements("SN01", month, factor)
+    }
+
+    /// Institution `code` sends [`BF01_STATEMENTS`] for `period`, each figure × `factor` %
+    /// (every figure a multiple of 10,000 francs: the totals stay exact), and staff accept it.
+    fn send_statements(&mut self, code: &str, period: Period, factor: i64) -> ServiceResult<()> {
+        let mut csv = String::from("institution,period,item,value\n");
         for (item, millions) in BF01_STATEMENTS {
             csv.push_str(&format!(
-                "SN01,{month},{item},{}\n",
+                "{code},{period},{item},{}\n",
                 millions * 10_000 * factor
             ));
         }
-        let actor = Actor::operator("demo:sn01".into(), "web");
-        let name = format!("SN01-{month}-etats.csv");
+        let actor = Actor::operator(format!("demo:{}", code.to_lowercase()), "web");
+        let name = format!("{code}-{period}-etats.csv");
         let rep = import_returns(self.demo, csv.as_bytes(), &name, &actor, &Scope::Any)?;
         if rep.has_refusals() {
             return Err(ServiceError::Refused {

@@ -726,6 +726,15 @@ pub struct VersionSpan {
     pub until: Option<String>,
 }
 
+impl VersionSpan {
+    /// The versions one after the other, in English (`version 1 from 2016-Q1 until 2019-Q4;
+    /// version 2 from 2021-Q1`): the logs' and the error chain's wording.
+    pub fn list(versions: &[VersionSpan]) -> String {
+        let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
+        list.join("; ")
+    }
+}
+
 impl std::fmt::Display for VersionSpan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "version {}", self.version)?;
@@ -742,8 +751,7 @@ fn in_force_text(versions: &[VersionSpan]) -> String {
     if versions.is_empty() {
         return String::new();
     }
-    let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
-    format!(" (its rules: {})", list.join("; "))
+    format!(" (its rules: {})", VersionSpan::list(versions))
 }
 
 /// Every framework the instance knows, by id and effective period.
