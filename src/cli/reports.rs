@@ -90,7 +90,7 @@ pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Resul
                 rank += 1;
                 let first = inst.first_received().map(say::datetime).unwrap_or_default();
                 let status = status_text(eff.status);
-                let what = say::text(
+                let mut what = say::text(
                     "cli-collection-received",
                     &[
                         ("date", &first),
@@ -102,6 +102,13 @@ pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Resul
                         ("warnings", &say::count(eff.warnings)),
                     ],
                 );
+                // A monthly reporter counts in a quarter by its quarter-end month: say which.
+                if inst.monthly && eff.period != period {
+                    what.push_str(&say::text(
+                        "cli-collection-monthly",
+                        &[("month", &say::period(eff.period))],
+                    ));
+                }
                 println!("  {rank:>3}. {who} {what}");
             } else if inst.rejected() {
                 let what = say::text("cli-collection-rejected", &late);

@@ -889,3 +889,143 @@ fn every_message_the_command_line_says_exists_in_the_three_languages() -> TestRe
     }
     Ok(())
 }
+
+/// A monthly reporter (art. 44 SFD of the BCEAO zone) from the command line: its month is
+/// listed, accepted, reminded and templated by `--period 2025-M12`, and the quarter counts it by
+/// its quarter-end month; a quarter from it is refused naming the month to send.
+#[test]
+fn the_command_line_takes_months_for_a_monthly_reporter() -> TestResult {
+    on_each_database(|dir, db| {
+        let run = |args: &[&str]| {
+            let mut all = vec!["--lang", "en"];
+            all.extend_from_slice(args);
+            mizan(dir, db, &all)
+        };
+        let registry = dir.join("institutions.csv");
+        std::fs::write(
+            &registry,
+            "code,name,legal_form,structure,network_affiliated,collects_deposits,framework,country,art44\n\
+             SA01,Crédit Solidaire du Plateau SA,sa,savings_credit,false,true,bceao-sfd,CI,false\n\
+             MU01,Mutuelle d'Épargne de Bouaké,mutual,savings_credit,true,true,bceao-sfd,SN,true\n",
+        )?;
+        let reg = run(&["import", "institutions", &registry.display().to_string()])?;
+        assert!(reg.status.success(), "{}{}", stdout(&reg), stderr(&reg));
+        let base = std::fs::read_to_string(data("bceao-sfd/returns-2025q4.csv"))?;
+        let lines = |who: &str, period: &str| -> String {
+            let mut out = String::from("institution,period,item,value\n");
+            for l in base.lines().filter(|l| l.starts_with(&format!("{who},"))) {
+                out.push_str(&l.replacen(",2025-Q4,", &format!(",{period},"), 1));
+                out.push('\n');
+            }
+            out
+        };
+        let send = |name: &str,
+                    text: String|
+         -> Result<std::process::Output, Box<dyn std::error::Error>> {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            Ok(run(&["import", "returns", &path.display().to_string()])?)
+        };
+        // MU01's quarter is refused, naming the month.
+        let quarter = send("mu01-q4.csv", lines("MU01", "2025-Q4"))?;
+        assert!(!quarter.status.success());
+        let said = format!("{}{}", stdout(&quarter), stderr(&quarter));
+        assert!(
+            said.contains("2025-M12") || said.contains("December 2025"),
+            "{said}"
+        );
+        // Its December is stored.
+        let month = send("mu01-m12.csv", lines("MU01", "2025-M12"))?;
+        assert!(
+            month.status.success(),
+            "{}{}",
+            stdout(&month),
+            stderr(&month)
+        );
+        let list = run(&[
+            "returns",
+            "list",
+            "--period",
+            "2025-M12",
+            "--framework",
+            "bceao-sfd",
+        ])?;
+        assert!(list.status.success(), "{}", stderr(&list));
+        let out = stdout(&list);
+        assert!(out.contains("MU01") && !out.contains("SA01"), "{out}");
+        let accept = run(&[
+            "returns",
+            "accept",
+            "--period",
+            "2025-M12",
+            "--framework",
+            "bceao-sfd",
+        ])?;
+        assert!(
+            accept.status.success(),
+            "{}{}",
+            stdout(&accept),
+            stderr(&accept)
+        );
+        // The quarter counts MU01 by its December, and misses SA01.
+        let list = run(&[
+            "returns",
+            "list",
+            "--period",
+            "2025-Q4",
+            "--framework",
+            "bceao-sfd",
+        ])?;
+        let out = stdout(&list);
+        assert!(list.status.success(), "{}", stderr(&list));
+        assert!(
+            out.lines().any(|l| l.contains("MU01")
+                && l.contains("counted v1 (accepted)")
+                && l.contains("(monthly reporter: its return of December 2025)")),
+            "{out}"
+        );
+        assert!(
+            out.lines()
+                .any(|l| l.contains("SA01") && l.contains("missing")),
+            "{out}"
+        );
+        // November is reminded to MU01 alone (no account has an address: nobody is written to).
+        let remind = run(&[
+            "remind",
+            "--period",
+            "2025-M11",
+            "--framework",
+            "bceao-sfd",
+            "--dry-run",
+        ])?;
+        assert!(
+            remind.status.success(),
+            "{}{}",
+            stdout(&remind),
+            stderr(&remind)
+        );
+        let out = stdout(&remind);
+        assert!(out.contains("MU01") && !out.contains("SA01"), "{out}");
+        // The template of a month.
+        let xlsx = dir.join("mu01-m01.xlsx");
+        let template = run(&[
+            "template",
+            "--framework",
+            "bceao-sfd",
+            "--period",
+            "2025-M11",
+            "--institution",
+            "MU01",
+            "-o",
+            &xlsx.display().to_string(),
+        ])?;
+        assert!(
+            template.status.success(),
+            "{}{}",
+            stdout(&template),
+            stderr(&template)
+        );
+        assert!(std::fs::metadata(&xlsx)?.len() > 0);
+        Ok(())
+    })
+}

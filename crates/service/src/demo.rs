@@ -976,9 +976,9 @@ const OTHER_REGISTRY: &str = "code,name,legal_form,structure,network_affiliated,
     BF01,Caisse Populaire du Kadiogo,mutual,savings_credit,true,true,,bceao-sfd,,BF,\n\
     SN01,Réseau des Caisses d'Épargne du Sahel,mutual,savings_credit,true,true,,bceao-sfd,,SN,true\n";
 
-/// The statements of the BCEAO-zone mutual, in millions of francs (balanced: E90 = L90 = 1,160),
-/// scaled a little each quarter ([`Run::statements`]).
-const BF01_STATEMENTS: [(&str, i64); 91] = [
+/// The statements of the BCEAO-zone mutual, in millions of francs (balanced: E90 = L90 = 1,160;
+/// the compte de résultat's result is L80), scaled a little each quarter ([`Run::statements`]).
+const BF01_STATEMENTS: [(&str, i64); 108] = [
     ("bilan.a10", 40),
     ("bilan.a12", 60),
     ("bilan.a2a", 100),
@@ -1070,6 +1070,24 @@ const BF01_STATEMENTS: [(&str, i64); 91] = [
     ("declared.other_activities", 10),
     ("declared.supervisor_provisions", 4),
     ("declared.sfd_participations", 2),
+    // The compte de résultat of the year so far: income 135 − expenses 110 = 25 = L80.
+    ("cr.products.interest", 100),
+    ("cr.products.commissions", 20),
+    ("cr.products.other_financial", 5),
+    ("cr.products.other_operating", 3),
+    ("cr.products.subsidies", 2),
+    ("cr.products.reversals", 4),
+    ("cr.products.exceptional", 1),
+    ("cr.charges.interest", 30),
+    ("cr.charges.commissions", 5),
+    ("cr.charges.other_financial", 2),
+    ("cr.charges.general", 25),
+    ("cr.charges.personnel", 30),
+    ("cr.charges.taxes", 3),
+    ("cr.charges.depreciation", 5),
+    ("cr.charges.loan_losses", 6),
+    ("cr.charges.exceptional", 1),
+    ("cr.charges.income_tax", 3),
 ];
 
 /// The institutions of [`OTHER_REGISTRY`] that send loan tapes, with their number of loans.

@@ -666,10 +666,17 @@ pub fn submissions_of_institution(
     };
     let rows = submissions::table
         .filter(submissions::institution_id.eq(inst))
-        .order((submissions::period.desc(), submissions::version.desc()))
         .select(SubmissionRow::as_select())
         .load(conn)?;
-    records_with_codes(conn, rows, &[(inst, institution.clone())].into())
+    let mut records = records_with_codes(conn, rows, &[(inst, institution.clone())].into())?;
+    // In the order of periods, not of their text: `2024-M12` ends after `2024-Q1` although it
+    // sorts before it as text (an institution that became an art. 44 reporter has both).
+    records.sort_by(|a, b| {
+        b.period
+            .cmp(&a.period)
+            .then_with(|| b.version.cmp(&a.version))
+    });
+    Ok(records)
 }
 
 /// The versions of (institution, period), oldest first.

@@ -43,14 +43,15 @@ fn the_bceao_framework_loads_with_every_poste_of_the_norms() -> TestResult {
             }
         }
     }
-    // Only the report à nouveau and the result may be negative.
+    // Only the report à nouveau, the result and the closed year's surplus (norm 7) may be
+    // negative.
     let signed: Vec<&str> = fw
         .items
         .iter()
         .filter(|i| i.signed)
         .map(|i| i.code.as_str())
         .collect();
-    assert_eq!(signed, ["bilan.l70", "bilan.l80"]);
+    assert_eq!(signed, ["bilan.l70", "bilan.l80", "declared.year_surplus"]);
     // The two totals are the sums of every other poste of their side.
     let actif = fw.section_items("actif").filter(|i| !i.is_total()).count();
     let passif = fw.section_items("passif").filter(|i| !i.is_total()).count();
@@ -63,6 +64,8 @@ fn the_bceao_framework_loads_with_every_poste_of_the_norms() -> TestResult {
         "declared.other_activities",
         "declared.supervisor_provisions",
         "declared.sfd_participations",
+        "declared.year_surplus",
+        "declared.general_reserve_allocation",
     ] {
         assert_eq!(
             fw.item(declared).map(|i| i.section.as_str()),
@@ -73,7 +76,7 @@ fn the_bceao_framework_loads_with_every_poste_of_the_norms() -> TestResult {
 }
 
 #[test]
-fn every_norm_but_the_general_reserve_is_a_ratio_of_sums_of_computed_a_and_b() -> TestResult {
+fn every_norm_is_a_ratio_of_sums_of_computed_a_and_b() -> TestResult {
     let fw = bceao()?;
     let norms: Vec<(&str, &str)> = fw
         .indicators
@@ -89,6 +92,7 @@ fn every_norm_but_the_general_reserve_is_a_ratio_of_sums_of_computed_a_and_b() -
             ("4", "prud.single_borrower"),
             ("5", "prud.liquidity"),
             ("6", "prud.other_activities"),
+            ("7", "prud.general_reserve"),
             ("8", "prud.capitalization"),
             ("9", "prud.participations"),
             ("10", "prud.fixed_assets"),
@@ -204,6 +208,92 @@ fn the_balance_identity_is_a_blocking_rule() -> TestResult {
     // Not checked when a side is unknown (a total needs every part).
     assert_eq!(check(&[("bilan.e90", 100)])?, 0);
     Ok(())
+}
+
+/// The compte de résultat's result (income less expenses) must be the bilan's L80; a return
+/// without the compte de résultat is not checked.
+#[test]
+fn the_income_statement_gives_the_result_of_the_balance_sheet() -> TestResult {
+    let fw = bceao()?;
+    let rule = fw
+        .rules
+        .iter()
+        .find(|r| r.code == "result_identity")
+        .ok_or("no result identity rule")?;
+    assert_eq!(rule.severity, Severity::Blocking);
+    let expenses: Vec<String> = fw
+        .section_items("resultat")
+        .filter(|i| i.code.as_str().starts_with("cr.charges."))
+        .map(|i| i.code.to_string())
+        .collect();
+    let income: Vec<String> = fw
+        .section_items("resultat")
+        .filter(|i| i.code.as_str().starts_with("cr.products."))
+        .map(|i| i.code.to_string())
+        .collect();
+    assert_eq!((expenses.len(), income.len()), (10, 7));
+    // Every poste of the state is a part of its total, and only of its total.
+    let parts = |c: &str| fw.item(c).and_then(|i| i.parts.clone()).unwrap_or_default();
+    let as_text = |v: Vec<Code>| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+    assert_eq!(as_text(parts("cr.total_charges")), expenses);
+    assert_eq!(as_text(parts("cr.total_products")), income);
+    let findings = |l80: i64, last_income: i64| -> Result<usize, Box<dyn std::error::Error>> {
+        // Expenses 10 + 20 + … + 100 = 550; income 100 × 6 + the last (exceptional income).
+        let mut pairs: Vec<(String, i64)> = expenses
+            .iter()
+            .zip(1..)
+            .map(|(c, k)| (c.clone(), 10 * k))
+            .collect();
+        pairs.extend(income.iter().map(|c| (c.clone(), 100)));
+        if let Some(last) = pairs.last_mut() {
+            last.1 = last_income;
+        }
+        pairs.push(("bilan.l80".to_owned(), l80));
+        let refs: Vec<(&str, i64)> = pairs.iter().map(|(c, v)| (c.as_str(), *v)).collect();
+        let v = values(&refs)?;
+        let values = Values::new(&fw, &v);
+        Ok(rule.evaluate(&fw, &|c| values.get(c), None).len())
+    };
+    // 600 + 0 − 550 = 50.
+    assert_eq!(findings(50, 0)?, 0);
+    assert_eq!(findings(49, 0)?, 1);
+    // Exceptional income of 150 instead: 750 − 550 = 200.
+    assert_eq!(findings(200, 150)?, 0);
+    assert_eq!(findings(50, 150)?, 1);
+    // Without the compte de résultat: not checked.
+    let v = values(&[("bilan.l80", 25)])?;
+    let vals = Values::new(&fw, &v);
+    assert!(rule.evaluate(&fw, &|c| vals.get(c), None).is_empty());
+    Ok(())
+}
+
+/// Norm 7: the allocation to the general reserve is at least 15 % of the closed year's surplus
+/// (B = the surplus when positive: a loss or a nil surplus leaves nothing to allocate, and a
+/// zero B gives the ratio no value, so the norm is not judged). The whole chain, from a return
+/// to the judged ratio, is tested in the service (`bceao::…general_reserve…`).
+#[test]
+fn the_general_reserve_is_at_least_15_percent_of_a_positive_surplus() -> TestResult {
+    let fw = bceao()?;
+    let ind = fw.indicator("prud.general_reserve").ok_or("no norm 7")?;
+    assert_eq!(ind.number.as_deref(), Some("7"));
+    let base = |surplus: i64| -> Result<Option<Decimal>, Box<dyn std::error::Error>> {
+        let v = values(&[("declared.year_surplus", surplus)])?;
+        Ok(Values::new(&fw, &v).get(&Code::parse("general_reserve.base")?))
+    };
+    assert_eq!(base(40)?, Some(Decimal::from(40)));
+    assert_eq!(base(-5)?, Some(Decimal::ZERO));
+    let test = ind
+        .norm
+        .for_institution(&attributes(LegalForm::Mutual, true, true))
+        .ok_or("no norm")?;
+    assert_eq!(test.judge(Some(Decimal::from(15)), None), Compliance::Meets);
+    assert_eq!(test.judge(Some(pct_of(1499)), None), Compliance::Fails);
+    Ok(())
+}
+
+/// `n` hundredths.
+fn pct_of(n: i64) -> Decimal {
+    Decimal::new(n, 2)
 }
 
 /// Own funds with the report à nouveau and the result on either side of zero: each counts

@@ -148,7 +148,10 @@ fn the_platform_computes_the_norms_of_a_statements_return_from_its_postes() -> T
         // 10. Fixed assets D24 2 + D25 6 + D31 3 + D36 30 + D45 4 + D1E 12 = 57 ÷ 179 × 100
         //     = 31.8436… ≤ 100.
         check(get("prud.fixed_assets")?, 57, 179, pct("31.8436")?, Meets);
-        assert_eq!(sa01.indicators.len(), 9);
+        // Norm 7 is not judged: the 2025-Q4 returns declare no appropriation.
+        let norm7 = get("prud.general_reserve")?;
+        assert_eq!((norm7.value(), norm7.eval.numerator), (None, None));
+        assert_eq!(sa01.indicators.len(), 10);
 
         // The same statements under another declared category: MU01 is a mutual affiliated to a
         // network (80 %), SA02's v2 statements give 1 145 ÷ 950 but SA02 takes no deposits
@@ -295,16 +298,23 @@ fn the_service_writes_the_statements_template_of_an_institution() -> TestResult 
         assert_eq!(read.data.institution, "MU01");
         assert_eq!(read.data.framework.as_deref(), Some("bceao-sfd"));
         assert_eq!(read.data.period, "2025-Q4");
-        // A blank template reads as its two total formulas, each on its sheet.
+        // A blank template reads as its four total formulas, each on its sheet (formulas, not
+        // reported values: a blank compte de résultat stays blank).
         let totals: Vec<(&str, String)> = read
             .data
             .entries
             .iter()
             .map(|e| (e.item.as_str(), e.item_place.to_string()))
             .collect();
-        assert_eq!(totals.len(), 2);
+        assert_eq!(totals.len(), 4, "{totals:?}");
         assert!(totals[0].0 == "bilan.e90" && totals[0].1.starts_with("'Bilan actif'!"));
         assert!(totals[1].0 == "bilan.l90" && totals[1].1.starts_with("'Bilan passif'!"));
+        for (total, place) in &totals[2..] {
+            assert!(
+                total.starts_with("cr.total_") && place.starts_with("'Compte de résultat'!"),
+                "{total} at {place}"
+            );
+        }
         // Every item has its row (code in column A) on its section's sheet.
         let fw = frameworks.get("bceao-sfd", q4()?)?;
         let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(&bytes))?;
@@ -367,6 +377,156 @@ fn disclosure_control_withholds_the_groups_of_two_and_publishes_the_sector() -> 
             assert_eq!(withheld(row, "mutual"), Some(Withheld::Threshold), "{row}");
             assert_eq!(withheld(row, "sector"), None, "{row}");
         }
+        Ok(())
+    })
+}
+
+/// The base statements of SA01, SA02 and MU01 sent for 2026-Q2 (the period in which their
+/// general meetings appropriate 2025's result) with a compte de résultat and norm 7's declared
+/// amounts (millions):
+/// - compte de résultat: income interest 100, commissions 20, other financial 5, other operating
+///   3, grants 2, reversals 4, exceptional 1 = 135; expenses interest 30, commissions 5, other
+///   financial 2, general 25, staff 30, taxes 3, depreciation 5, loan losses 6, exceptional 1,
+///   income tax 3 = 110; result 135 − 110 = 25 = L80 for SA01 and MU01;
+/// - norm 7: SA01 surplus 40, allocation 8: 8 ÷ 40 × 100 = 20 % ≥ 15 (meets); MU01 surplus 40,
+///   allocation 4: 10 % (fails); SA02 a loss (surplus −5): nothing to allocate, not judged.
+fn appropriation_quarter(sa02_result: i64) -> Result<String, Box<dyn std::error::Error>> {
+    let base =
+        String::from_utf8(data("bceao-sfd/returns-2025q4.csv")?)?.replace(",2025-Q4,", ",2026-Q2,");
+    let mut csv: String = base
+        .lines()
+        .filter(|l| !l.starts_with("MU02,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let statement = [
+        ("cr.products.interest", 100),
+        ("cr.products.commissions", 20),
+        ("cr.products.other_financial", 5),
+        ("cr.products.other_operating", 3),
+        ("cr.products.subsidies", 2),
+        ("cr.products.reversals", 4),
+        ("cr.products.exceptional", 1),
+        ("cr.charges.interest", 30),
+        ("cr.charges.commissions", 5),
+        ("cr.charges.other_financial", 2),
+        ("cr.charges.general", 25),
+        ("cr.charges.personnel", 30),
+        ("cr.charges.taxes", 3),
+        ("cr.charges.depreciation", 5),
+        ("cr.charges.loan_losses", 6),
+        ("cr.charges.exceptional", 1),
+        ("cr.charges.income_tax", 3),
+    ];
+    for (institution, surplus, allocation, extra_charges) in [
+        ("SA01", 40, 8, 0),
+        ("MU01", 40, 4, 0),
+        // SA02's result is 25 too; `sa02_result` ≠ 25 makes its compte de résultat disagree.
+        ("SA02", -5, 0, 25 - sa02_result),
+    ] {
+        for (item, m) in statement {
+            let m = if item == "cr.charges.general" {
+                m + extra_charges
+            } else {
+                m
+            };
+            csv.push_str(&format!("{institution},2026-Q2,{item},{}\n", m * M));
+        }
+        csv.push_str(&format!(
+            "{institution},2026-Q2,declared.year_surplus,{}\n{institution},2026-Q2,declared.general_reserve_allocation,{}\n",
+            surplus * M,
+            allocation * M
+        ));
+    }
+    Ok(csv)
+}
+
+fn import_appropriation(
+    p: &Platform,
+    sa02_result: i64,
+) -> Result<mizan_service::returns::ImportReport, Box<dyn std::error::Error>> {
+    p.set_time("2026-07-20 09:00")?;
+    let reg = mizan_service::registry::import_institutions(
+        &p.app,
+        &data("bceao-sfd/institutions.csv")?,
+        "institutions.csv",
+        &Actor::system(),
+    )?;
+    assert!(!reg.refused(), "{:?}", reg.issues);
+    Ok(import_returns(
+        &p.app,
+        appropriation_quarter(sa02_result)?.as_bytes(),
+        "returns-2026q2.csv",
+        &Actor::system(),
+        &Scope::Any,
+    )?)
+}
+
+#[test]
+fn the_general_reserve_is_judged_in_the_return_that_declares_the_appropriation() -> TestResult {
+    on_each_backend(|p| {
+        let report = import_appropriation(p, 25)?;
+        assert!(!report.has_refusals(), "{report:?}");
+        let period = Period::parse("2026-Q2")?;
+        let all = institution_indicators(&p.app, &Actor::system(), "bceao-sfd", period)?;
+        let norm7 = |code: &str| -> Result<IndicatorValue, Box<dyn std::error::Error>> {
+            Ok(all
+                .iter()
+                .find(|i| i.code.as_str() == code)
+                .and_then(|i| {
+                    i.indicators
+                        .iter()
+                        .find(|v| v.indicator.as_str() == "prud.general_reserve")
+                })
+                .cloned()
+                .ok_or(format!("no norm 7 for {code}"))?)
+        };
+        check(&norm7("SA01")?, 8, 40, pct("20")?, Compliance::Meets);
+        check(&norm7("MU01")?, 4, 40, pct("10")?, Compliance::Fails);
+        // A loss: B = max(−5, 0) = 0, no ratio, not judged.
+        let sa02 = norm7("SA02")?;
+        assert_eq!(sa02.value(), None);
+        assert!(
+            !matches!(sa02.compliance, Some(Compliance::Meets | Compliance::Fails)),
+            "{sa02:?}"
+        );
+        // The table: Σ A 8 + 4 = 12 over Σ B 40 + 40 = 80 for the sector (SA02 pools nothing).
+        let table = consolidated_table(&p.app, &Actor::system(), "bceao-sfd", period)?;
+        let sector = table
+            .cell("prud.general_reserve", mizan_ratios::SECTOR)
+            .ok_or("no sector cell")?;
+        assert_eq!(sector.pooled.value.map(|v| v.round_dp(4)), Some(pct("15")?));
+        assert_eq!(
+            table
+                .cell("prud.general_reserve.a", mizan_ratios::SECTOR)
+                .and_then(|c| c.pooled.value),
+            Some(millions(12))
+        );
+        // The 2025-Q4 returns carry no appropriation: norm 7 is not judged there.
+        Ok(())
+    })
+}
+
+#[test]
+fn a_compte_de_resultat_that_does_not_give_l80_is_refused() -> TestResult {
+    on_each_backend(|p| {
+        // SA02's expenses 25 higher: result 0 ≠ L80 25.
+        let report = import_appropriation(p, 0)?;
+        assert!(report.has_refusals());
+        let refused: Vec<String> = report
+            .submissions
+            .iter()
+            .filter(|s| matches!(s.outcome, Outcome::Refused))
+            .flat_map(|s| s.issues.iter().filter(|i| i.code() == "rule"))
+            .map(|i| i.to_string())
+            .collect();
+        let [issue] = refused.as_slice() else {
+            return Err(format!("one blocking issue expected: {refused:?}").into());
+        };
+        assert!(
+            issue.contains("income less expenses: 0")
+                && issue.contains("L80 in the balance sheet (25000000)"),
+            "{issue}"
+        );
         Ok(())
     })
 }

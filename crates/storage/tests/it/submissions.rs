@@ -9,7 +9,8 @@ use mizan_storage::registry::record_institution;
 use mizan_storage::submissions::{
     NewReturn, NewSubmission, SubmissionStatus, decisions_of, effective_returns,
     has_submission_file, insert_submission, insert_submissions, set_status, submission_file,
-    submission_issues, submission_values, submissions_for_period, versions, versions_of,
+    submission_issues, submission_values, submissions_for_period, submissions_of_institution,
+    versions, versions_of,
 };
 use mizan_storage::{DbConnection, StorageError};
 
@@ -578,4 +579,39 @@ fn versions_in(
         .get(&(code.clone(), period))
         .cloned()
         .unwrap_or_default()
+}
+
+/// An institution that became a monthly reporter has quarters and months: its history is in
+/// the order of the periods (by their last day), not of their text (`2016-M06` sorts before
+/// `2016-Q1` as text but ends three months after it).
+#[test]
+fn an_institutions_history_is_in_the_order_of_its_periods() -> TestResult {
+    on_each_backend(|t| {
+        let mut conn = t.db.conn()?;
+        setup(&mut conn, &["SN01"])?;
+        let sn01 = InstitutionCode::parse("SN01")?;
+        let mut send = |period: &str, received: &str, sha: &str| -> TestResult {
+            let period = Period::parse(period)?;
+            ensure_period(&mut conn, period, "staff", at("2016-04-01 08:00:00")?)?;
+            let sub = NewSubmission {
+                period,
+                ..new(&sn01, received, sha)?
+            };
+            insert_submission(&mut conn, &sub, &values(&[("loans.count", "1")])?, &[])?;
+            Ok(())
+        };
+        send("2016-Q1", "2016-04-10 09:00:00", "q1a")?;
+        send("2016-M06", "2016-07-10 09:00:00", "m06")?;
+        send("2016-Q1", "2016-04-12 09:00:00", "q1b")?;
+        send("2015-M12", "2016-01-10 09:00:00", "m12")?;
+        let history: Vec<String> = submissions_of_institution(&mut conn, &sn01)?
+            .iter()
+            .map(|s| format!("{} v{}", s.period, s.version))
+            .collect();
+        assert_eq!(
+            history,
+            ["2016-M06 v1", "2016-Q1 v2", "2016-Q1 v1", "2015-M12 v1"]
+        );
+        Ok(())
+    })
 }

@@ -26,6 +26,7 @@ cli-collection-received = ورد في { $date }{ $late ->
     [yes] { "، بتأخير أيام عمل عددها " }{ $days }
    *[no] {""}
 }؛ عدد النسخ: { $versions }، المعتمدة v{ $version } ({ $status })، عدد التنبيهات: { $warnings }
+cli-collection-monthly = { " " }(مصرح شهري: تصريحه عن { $month })
 cli-collection-rejected = جميع النسخ مرفوضة{ $late ->
     [yes] { "، بتأخير أيام عمل عددها " }{ $days }
    *[no] {""}

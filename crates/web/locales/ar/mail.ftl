@@ -15,7 +15,7 @@ mail-reminder-body = { $when ->
 }
 mail-reminder-how = أودِعه من فضائك (ملف Excel للنموذج، أو CSV)؛ يُشار إلى كل خطأ خلية بخلية.
 mail-accepted-subject = قُبل التصريح عن { $period } ({ $institution }، النسخة { $version })
-mail-accepted-body = قبلت الأمانة النسخة { $version } من تصريحكم عن { $period }. أصبح بإمكانكم الآن الاطلاع على تفاصيل نظرائكم لهذا الفصل.
+mail-accepted-body = قبلت الأمانة النسخة { $version } من تصريحكم عن { $period }. أصبح بإمكانكم الآن الاطلاع على تفاصيل نظرائكم لهذه الفترة.
 mail-rejected-subject = رُفض التصريح عن { $period } ({ $institution }، النسخة { $version })
 mail-rejected-body = رفضت الأمانة النسخة { $version } من تصريحكم عن { $period }. يُرجى تصحيحه وإيداع نسخة جديدة.
 mail-rejected-comment = تعليق الأمانة: «{ $comment }»

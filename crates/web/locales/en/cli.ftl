@@ -26,6 +26,7 @@ cli-collection-received = received { $date }{ $late ->
     [yes] { ", " }{ $days } working day(s) late
    *[no] {""}
 }; { $versions } version(s), counted v{ $version } ({ $status }), { $warnings } warning(s)
+cli-collection-monthly = { " " }(monthly reporter: its return of { $month })
 cli-collection-rejected = every version rejected{ $late ->
     [yes] { ", " }{ $days } working day(s) late
    *[no] {""}

@@ -15,7 +15,7 @@ mail-reminder-body = { $when ->
 }
 mail-reminder-how = Upload it from your space (the template's Excel file, or CSV); every error is shown cell by cell.
 mail-accepted-subject = Return for { $period } accepted ({ $institution }, version { $version })
-mail-accepted-body = The secretariat accepted version { $version } of your return for { $period }. Your peers' detail for that quarter is now open to you.
+mail-accepted-body = The secretariat accepted version { $version } of your return for { $period }. Your peers' detail for that period is now open to you.
 mail-rejected-subject = Return for { $period } rejected ({ $institution }, version { $version })
 mail-rejected-body = The secretariat rejected version { $version } of your return for { $period }. Please correct it and upload a new version.
 mail-rejected-comment = The secretariat's comment: “{ $comment }”

@@ -26,6 +26,7 @@ cli-collection-received = reçue le { $date }{ $late ->
     [yes] { ", " }{ $days } jour(s) ouvré(s) de retard
    *[no] {""}
 } ; { $versions } version(s), retenue : v{ $version } ({ $status }), { $warnings } avertissement(s)
+cli-collection-monthly = { " " }(déclarant mensuel : sa déclaration de { $month })
 cli-collection-rejected = toutes les versions rejetées{ $late ->
     [yes] { ", " }{ $days } jour(s) ouvré(s) de retard
    *[no] {""}

@@ -15,7 +15,7 @@ mail-reminder-body = { $when ->
 }
 mail-reminder-how = Déposez-la depuis votre espace (fichier Excel du modèle, ou CSV) ; chaque erreur vous est signalée cellule par cellule.
 mail-accepted-subject = Déclaration { $period } acceptée ({ $institution }, version { $version })
-mail-accepted-body = Le secrétariat a accepté la version { $version } de votre déclaration pour { $period }. Le détail de vos pairs pour ce trimestre vous est désormais ouvert.
+mail-accepted-body = Le secrétariat a accepté la version { $version } de votre déclaration pour { $period }. Le détail de vos pairs pour cette période vous est désormais ouvert.
 mail-rejected-subject = Déclaration { $period } rejetée ({ $institution }, version { $version })
 mail-rejected-body = Le secrétariat a rejeté la version { $version } de votre déclaration pour { $period }. Corrigez-la et déposez une nouvelle version.
 mail-rejected-comment = Commentaire du secrétariat : « { $comment } »

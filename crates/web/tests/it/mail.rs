@@ -153,3 +153,61 @@ fn staff_remind_a_quarter_from_the_web_and_each_account_is_written_in_its_langua
     }
     Ok(())
 }
+
+/// A monthly reporter (art. 44 SFD) is reminded of a month, named as a month in each language,
+/// and told its accepted month opens its peers' detail "for that period", not a quarter.
+#[test]
+fn a_monthly_reporters_messages_name_its_month() -> TestResult {
+    use mizan_service::mail::{MailTexts, Message, Timing};
+    use mizan_web::mail_texts::MailWords;
+    let i18n = mizan_web::i18n::I18n::load()?;
+    let words = MailWords(&i18n);
+    let period = mizan_core::Period::parse("2025-M12")?;
+    let institution = mizan_core::InstitutionCode::parse("SN01")?;
+    let reminder = Message::Reminder {
+        framework: "bceao-sfd".into(),
+        period,
+        institution: institution.clone(),
+        name: "Caisse de Dakar".into(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 1, 30).ok_or("date")?,
+        timing: Timing::Before(5),
+    };
+    for (lang, subject, body) in [
+        (
+            Lang::En,
+            "Reminder: return for December 2025 due by 30 January 2026",
+            "The return of Caisse de Dakar (SN01) for December 2025 has not been received yet. The deadline is 30 January 2026, in 5 day(s).",
+        ),
+        (
+            Lang::Fr,
+            "Rappel : déclaration décembre 2025 attendue au plus tard le 30 janvier 2026",
+            "L’institution Caisse de Dakar (SN01) n’a pas encore envoyé sa déclaration de décembre 2025.",
+        ),
+    ] {
+        let written = words.write(lang, &reminder, "https://mizan.example/space");
+        assert!(
+            written.subject.contains(subject),
+            "{lang:?}: {}",
+            written.subject
+        );
+        assert!(written.body.contains(body), "{lang:?}: {}", written.body);
+        assert!(!written.body.contains("Q4"), "{}", written.body);
+    }
+    let accepted = Message::Decided {
+        period,
+        institution,
+        version: 1,
+        submission: 1,
+        accepted: true,
+        comment: None,
+    };
+    let written = words.write(Lang::En, &accepted, "https://mizan.example/space");
+    assert!(
+        written
+            .body
+            .contains("your return for December 2025. Your peers' detail for that period"),
+        "{}",
+        written.body
+    );
+    Ok(())
+}
