@@ -18,7 +18,7 @@ use mizan_core::rng::XorShift64Star;
 use mizan_storage::submissions::SubmissionStatus;
 use mizan_storage::users::Role;
 
-use crate::accounts::{NewAccount, create_user, grant};
+use crate::accounts::{NewAccount, create_user_hashed, grant};
 use crate::app::{Actor, App};
 use crate::collection::{Decision, decide};
 use crate::error::{ServiceError, ServiceResult};
@@ -1093,16 +1093,16 @@ const BF01_STATEMENTS: [(&str, i64); 108] = [
 /// The institutions of [`OTHER_REGISTRY`] that send loan tapes, with their number of loans.
 const TAPES: [(&str, u64); 3] = [("MSA01", 4_000), ("MAS01", 1_500), ("BF01", 2_500)];
 
-/// An account of the demo.
+/// An account of the demo, with the demo password's hash made once by [`accounts`].
 fn demo_account(
-    app: &App,
+    (app, hash): (&App, &str),
     username: &str,
     display_name: &str,
     role: Role,
     institution: Option<&mizan_core::InstitutionCode>,
     (email, lang): (&str, mizan_core::Lang),
 ) -> ServiceResult<mizan_storage::users::UserRecord> {
-    create_user(
+    create_user_hashed(
         app,
         &Actor::system(),
         &NewAccount {
@@ -1114,6 +1114,7 @@ fn demo_account(
             email,
             lang,
         },
+        Some(hash),
     )
 }
 
@@ -1133,9 +1134,11 @@ fn accounts(
         mizan_core::InstitutionCode::parse(&list[i].code)
             .map_err(|e| ServiceError::Internal(e.to_string()))
     };
+    // Every demo account has the demo password: one argon2 hash for all of them.
+    let hash = crate::accounts::hash_password(DEMO_PASSWORD)?;
     let mut out = Vec::new();
     let staff = demo_account(
-        app,
+        (app, &hash),
         "staff",
         "Secrétariat de la fédération",
         Role::Staff,
@@ -1147,7 +1150,7 @@ fn accounts(
         shows: Shows::Staff { collecting: last },
     });
     let p = demo_account(
-        app,
+        (app, &hash),
         "partner",
         "Bailleur partenaire",
         Role::Partner,
@@ -1183,7 +1186,7 @@ fn accounts(
         let username = format!("member.{}", list[i].code.to_lowercase());
         let email = format!("contact@{}.example", list[i].code.to_lowercase());
         let user = demo_account(
-            app,
+            (app, &hash),
             &username,
             &list[i].name,
             Role::Member,
@@ -1198,7 +1201,7 @@ fn accounts(
     let mas01 = mizan_core::InstitutionCode::parse("MAS01")
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let user = demo_account(
-        app,
+        (app, &hash),
         "member.mas01",
         "Association Tadamoun pour le Microcrédit",
         Role::Member,
@@ -1216,7 +1219,7 @@ fn accounts(
     let bf01 = mizan_core::InstitutionCode::parse("BF01")
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let user = demo_account(
-        app,
+        (app, &hash),
         "member.bf01",
         "Caisse Populaire du Kadiogo",
         Role::Member,

@@ -601,114 +601,175 @@ impl<'m, 'a> Audit<'m, 'a> {
         &self,
         state: &mut BTreeMap<Key, Vec<Reason>>,
     ) -> Result<Vec<String>, DisclosureError> {
-        let mut unprotected = Vec::new();
-        for (fam, data) in &self.families {
-            let mut targets = self.sensitive_sums(data, state);
-            targets.extend(data.targets.iter().cloned());
-            let inconsistent = || DisclosureError::Inconsistent {
-                row: fam
-                    .rows
-                    .first()
-                    .and_then(|r| self.model.rows.get(*r))
-                    .map(|r| r.code.clone())
-                    .unwrap_or_default(),
-            };
-            let mut given_up: BTreeSet<usize> = BTreeSet::new();
-            // Suppressing a figure only removes equations from the attacker's system, so a
-            // target found protected stays protected: each search resumes at the target that
-            // failed last (the same first failing target as a search from the start).
-            let mut from = 0;
+        // A family reads and suppresses the figures of its own rows only, so families are
+        // audited independently: on up to two threads (the machines this runs on have two
+        // cores or more), each on its copy of the pattern, merged back in family order — the
+        // same pattern as one family after the other, whatever the threads' timing.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .min(2)
+            .min(self.families.len());
+        if threads <= 1 {
+            let mut unprotected = Vec::new();
+            for (fam, data) in &self.families {
+                unprotected.extend(self.protect_family(fam, data, state)?);
+            }
+            return Ok(unprotected);
+        }
+        type Done = (usize, Vec<(Key, Vec<Reason>)>, Vec<String>);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let start: &BTreeMap<Key, Vec<Reason>> = state;
+        let work = || -> Result<Vec<Done>, DisclosureError> {
+            let mut local = start.clone();
+            let mut done = Vec::new();
             loop {
-                let system = data.system(state, &[]);
-                let solver = system.prepare().map_err(|_| inconsistent())?;
-                let failing = targets.iter().enumerate().skip(from).find(|(t, target)| {
-                    if given_up.contains(t) {
-                        return false;
-                    }
-                    let range = if target.upper_only {
-                        Range {
-                            min: None,
-                            max: solver.max(&target.objective),
-                        }
-                    } else {
-                        solver.range(&target.objective)
-                    };
-                    !target.protected(&range)
-                });
-                let Some((t, target)) = failing else { break };
-                from = t;
-                let mut candidates: Vec<&Obs> = data
-                    .cells
-                    .iter()
-                    .filter(|o| o.h == data.current && data.published(o, state, &[]))
-                    .collect();
-                candidates.sort_by(|a, b| {
-                    (&a.cost, a.members.len(), a.key).cmp(&(&b.cost, b.members.len(), b.key))
-                });
-                if candidates.is_empty() {
-                    given_up.insert(t);
-                    let row = self.row_code(fam, target.fi);
-                    unprotected.push(format!("{row} ({}): {}", target.group, target.contributor));
-                    continue;
-                }
-                // The cheapest single figure that restores the protection; else the cheapest
-                // pair among the cheapest few; else the cheapest figure over the same
-                // institutions, and try again.
-                let known = data.known(state, &[]).len();
-                let works = |extra: &[Key]| -> Result<bool, DisclosureError> {
-                    let trial = data.known(state, extra);
-                    if trial.len() == known {
-                        // Another published figure (of this or an earlier publication) says
-                        // the same sum: the attacker's system is the one that failed.
-                        return Ok(false);
-                    }
-                    let trial = data.system_of(&trial);
-                    let solver = trial.prepare().map_err(|_| inconsistent())?;
-                    Ok(target.protected(&solver.range(&target.objective)))
+                let f = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((fam, data)) = self.families.get(f) else {
+                    return Ok(done);
                 };
-                let mut chosen: Vec<Key> = Vec::new();
-                for c in &candidates {
-                    if works(&[c.key])? {
-                        chosen = vec![c.key];
+                let unprotected = self.protect_family(fam, data, &mut local)?;
+                let rows: BTreeSet<usize> = fam.rows.iter().copied().collect();
+                let figures = local
+                    .iter()
+                    .filter(|(k, _)| rows.contains(&k.row))
+                    .map(|(k, r)| (*k, r.clone()))
+                    .collect();
+                done.push((f, figures, unprotected));
+            }
+        };
+        let mut all: Vec<Done> = Vec::new();
+        let outcomes: Vec<Result<Vec<Done>, DisclosureError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        for outcome in outcomes {
+            all.extend(outcome?);
+        }
+        all.sort_by_key(|(f, ..)| *f);
+        let mut unprotected = Vec::new();
+        for (_, figures, lost) in all {
+            state.extend(figures);
+            unprotected.extend(lost);
+        }
+        Ok(unprotected)
+    }
+
+    /// Secondary suppression of one family (see [`Self::protect`]).
+    fn protect_family(
+        &self,
+        fam: &Family,
+        data: &Data<'a>,
+        state: &mut BTreeMap<Key, Vec<Reason>>,
+    ) -> Result<Vec<String>, DisclosureError> {
+        let mut unprotected = Vec::new();
+        let mut targets = self.sensitive_sums(data, state);
+        targets.extend(data.targets.iter().cloned());
+        let inconsistent = || DisclosureError::Inconsistent {
+            row: fam
+                .rows
+                .first()
+                .and_then(|r| self.model.rows.get(*r))
+                .map(|r| r.code.clone())
+                .unwrap_or_default(),
+        };
+        let mut given_up: BTreeSet<usize> = BTreeSet::new();
+        // Suppressing a figure only removes equations from the attacker's system, so a
+        // target found protected stays protected: each search resumes at the target that
+        // failed last (the same first failing target as a search from the start).
+        let mut from = 0;
+        loop {
+            let system = data.system(state, &[]);
+            let solver = system.prepare().map_err(|_| inconsistent())?;
+            let failing = targets.iter().enumerate().skip(from).find(|(t, target)| {
+                if given_up.contains(t) {
+                    return false;
+                }
+                let range = if target.upper_only {
+                    Range {
+                        min: None,
+                        max: solver.max(&target.objective),
+                    }
+                } else {
+                    solver.range(&target.objective)
+                };
+                !target.protected(&range)
+            });
+            let Some((t, target)) = failing else { break };
+            from = t;
+            let mut candidates: Vec<&Obs> = data
+                .cells
+                .iter()
+                .filter(|o| o.h == data.current && data.published(o, state, &[]))
+                .collect();
+            candidates.sort_by(|a, b| {
+                (&a.cost, a.members.len(), a.key).cmp(&(&b.cost, b.members.len(), b.key))
+            });
+            if candidates.is_empty() {
+                given_up.insert(t);
+                let row = self.row_code(fam, target.fi);
+                unprotected.push(format!("{row} ({}): {}", target.group, target.contributor));
+                continue;
+            }
+            // The cheapest single figure that restores the protection; else the cheapest
+            // pair among the cheapest few; else the cheapest figure over the same
+            // institutions, and try again.
+            let known = data.known(state, &[]).len();
+            let works = |extra: &[Key]| -> Result<bool, DisclosureError> {
+                let trial = data.known(state, extra);
+                if trial.len() == known {
+                    // Another published figure (of this or an earlier publication) says
+                    // the same sum: the attacker's system is the one that failed.
+                    return Ok(false);
+                }
+                let trial = data.system_of(&trial);
+                let solver = trial.prepare().map_err(|_| inconsistent())?;
+                Ok(target.protected(&solver.range(&target.objective)))
+            };
+            let mut chosen: Vec<Key> = Vec::new();
+            for c in &candidates {
+                if works(&[c.key])? {
+                    chosen = vec![c.key];
+                    break;
+                }
+            }
+            if chosen.is_empty() {
+                let few = &candidates[..candidates.len().min(PAIRS_AMONG)];
+                let mut pairs: Vec<(Exact, Key, Key)> = Vec::new();
+                for (i, a) in few.iter().enumerate() {
+                    for b in &few[i + 1..] {
+                        pairs.push((&a.cost + &b.cost, a.key, b.key));
+                    }
+                }
+                pairs.sort();
+                for (_, a, b) in pairs {
+                    if works(&[a, b])? {
+                        chosen = vec![a, b];
                         break;
                     }
                 }
-                if chosen.is_empty() {
-                    let few = &candidates[..candidates.len().min(PAIRS_AMONG)];
-                    let mut pairs: Vec<(Exact, Key, Key)> = Vec::new();
-                    for (i, a) in few.iter().enumerate() {
-                        for b in &few[i + 1..] {
-                            pairs.push((&a.cost + &b.cost, a.key, b.key));
-                        }
-                    }
-                    pairs.sort();
-                    for (_, a, b) in pairs {
-                        if works(&[a, b])? {
-                            chosen = vec![a, b];
-                            break;
-                        }
-                    }
-                }
-                if chosen.is_empty() {
-                    chosen.extend(
-                        candidates
-                            .iter()
-                            .find(|c| !c.members.is_disjoint(&target.members))
-                            .or(candidates.first())
-                            .map(|c| c.key),
-                    );
-                }
-                for key in chosen {
-                    add(
-                        state,
-                        key,
-                        Reason::Secondary {
-                            row: self.row_code(fam, target.fi),
-                            group: target.group.clone(),
-                            contributor: target.contributor.clone(),
-                        },
-                    );
-                }
+            }
+            if chosen.is_empty() {
+                chosen.extend(
+                    candidates
+                        .iter()
+                        .find(|c| !c.members.is_disjoint(&target.members))
+                        .or(candidates.first())
+                        .map(|c| c.key),
+                );
+            }
+            for key in chosen {
+                add(
+                    state,
+                    key,
+                    Reason::Secondary {
+                        row: self.row_code(fam, target.fi),
+                        group: target.group.clone(),
+                        contributor: target.contributor.clone(),
+                    },
+                );
             }
         }
         Ok(unprotected)
