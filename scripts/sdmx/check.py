@@ -24,7 +24,7 @@ import pandas as pd
 from pysdmx.io import get_datasets, read_sdmx
 from pysdmx.model import Codelist, DataStructureDefinition, Dataflow
 
-DIMENSIONS = ["INDICATOR", "PEER_GROUP", "METHOD", "TIME_PERIOD"]
+DIMENSIONS = ["INDICATOR", "PEER_GROUP", "METHOD", "REF_AREA", "TIME_PERIOD"]
 ATTRIBUTES = ["OBS_STATUS", "CONF_STATUS", "N_INSTITUTIONS", "N_COMPLIANT"]
 CODELISTS = {"CL_METHOD", "CL_OBS_STATUS", "CL_CONF_STATUS"}
 

@@ -1,8 +1,17 @@
-//! Consolidation of one period: every indicator per peer group and for the whole sector.
+//! Consolidation of one period: every indicator per peer group and for the whole sector, and
+//! for a framework of several countries (no `[framework] country`, such as the BCEAO's zone)
+//! per country and per peer group in each country.
+//!
+//! Column codes: a peer group's own code (`sa`, lower case), [`SECTOR`] (the whole set of
+//! institutions: the zone of a zone framework), a country's ISO code (`BF`, two upper-case
+//! letters: the country's total), and `<country>.<peer group>` (`BF.sa`: the peer group in the
+//! country). Which institutions a column holds is decided by one function,
+//! [`GroupSummary::membership`] (through [`ConsolidatedTable::membership`]).
 
 use std::collections::BTreeSet;
 
 use mizan_core::framework::{Compliance, Consolidation, DisplayKind, Formula, IndicatorDef};
+use mizan_core::institution::CountryCode;
 use mizan_core::{Code, Decimal, Framework, InstitutionCode, Period, Values};
 use serde::{Deserialize, Serialize};
 
@@ -40,13 +49,79 @@ pub enum ConsolidateError {
     },
 }
 
-/// A column of the table: a peer group or the sector.
+/// A column of the table: a peer group, the sector, a country or a peer group in a country.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSummary {
-    /// `sa`, `mutual`, …, or [`SECTOR`].
+    /// `sa`, `mutual`, …, [`SECTOR`], a country (`BF`) or a peer group in a country (`BF.sa`).
     pub code: String,
     /// Number of institutions with a return in the column.
     pub institutions: usize,
+    /// For a column of a country (its total, or one of its peer groups): the country. Absent
+    /// from the peer-group columns, the sector, and every table stored before issue 16.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// For a peer group in a country (`BF.sa`): the peer group. A peer-group column is named by
+    /// its code alone (so a one-country framework's table is the same as before issue 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_group: Option<String>,
+}
+
+/// Which institutions a column holds: those of a peer group (any when `None`) and of a country
+/// (any when `None`). The sector is `(None, None)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Membership<'t> {
+    /// The peer group the members belong to.
+    pub peer_group: Option<&'t str>,
+    /// The country the members are in.
+    pub country: Option<CountryCode>,
+}
+
+impl Membership<'_> {
+    /// The membership of a column code alone (a column a table does not have): the sector,
+    /// else a peer group of that code.
+    fn of_code(code: &str) -> Membership<'_> {
+        Membership {
+            peer_group: (code != SECTOR).then_some(code),
+            country: None,
+        }
+    }
+
+    /// Whether an institution is counted in the column.
+    pub fn contains(&self, e: &InstitutionEntry) -> bool {
+        self.peer_group
+            .is_none_or(|g| e.group.as_deref() == Some(g))
+            && self.country.is_none_or(|c| e.country == Some(c))
+    }
+
+    /// Whether every member of `self` is a member of `other`.
+    pub fn within(&self, other: &Membership<'_>) -> bool {
+        other.peer_group.is_none_or(|g| self.peer_group == Some(g))
+            && other.country.is_none_or(|c| self.country == Some(c))
+    }
+}
+
+impl GroupSummary {
+    /// Which institutions the column holds: the one membership rule of the table (a column
+    /// without `country` is the sector or the peer group of its code).
+    pub fn membership(&self) -> Membership<'_> {
+        match self.country {
+            Some(country) => Membership {
+                peer_group: self.peer_group.as_deref(),
+                country: Some(country),
+            },
+            None => Membership::of_code(&self.code),
+        }
+    }
+
+    /// The column code of a country's total (`BF`).
+    pub fn country_code(country: CountryCode) -> String {
+        country.to_string()
+    }
+
+    /// The column code of a peer group in a country (`BF.sa`).
+    pub fn country_group_code(country: CountryCode, group: &str) -> String {
+        format!("{country}.{group}")
+    }
 }
 
 /// One institution's contribution to the table (kept so that disclosure control and
@@ -59,6 +134,11 @@ pub struct InstitutionEntry {
     pub group: Option<String>,
     /// Institutions under one owner or network (one contributor for disclosure control).
     pub owner_group: Option<String>,
+    /// Its country, in the table of a framework of several countries (`None` in a one-country
+    /// framework's table, whose columns are not per country, and for an institution the
+    /// registry gives no country: it counts in its peer group and the sector only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
     /// Every indicator, in the order of [`ConsolidatedTable::rows`]' indicators (framework order).
     pub indicators: Vec<IndicatorValue>,
 }
@@ -270,7 +350,9 @@ pub struct ConsolidatedTable {
     pub framework_version: String,
     /// The period.
     pub period: Period,
-    /// Columns: the framework's peer groups in order, then the sector.
+    /// Columns: the framework's peer groups in order, then the sector; for a framework of
+    /// several countries, then each country with institutions (in code order): its total, then
+    /// its peer groups in framework order.
     pub groups: Vec<GroupSummary>,
     /// Rows in bulletin order; the A and B rows follow their ratio.
     pub rows: Vec<Row>,
@@ -333,6 +415,7 @@ pub fn consolidate(
                 code: r.code.clone(),
                 group: fw.peer_group_of(&r.attributes).map(|g| g.code.clone()),
                 owner_group: r.attributes.owner_group.clone(),
+                country: r.attributes.country.filter(|_| fw.country.is_none()),
                 indicators: fw
                     .indicators
                     .iter()
@@ -343,20 +426,55 @@ pub fn consolidate(
         .collect();
 
     // Columns and their members (indices into `institutions`, in code order).
-    let mut columns: Vec<(String, Vec<usize>)> = fw
+    let mut summaries: Vec<GroupSummary> = fw
         .peer_groups
         .iter()
-        .map(|g| {
+        .map(|g| GroupSummary {
+            code: g.code.clone(),
+            institutions: 0,
+            country: None,
+            peer_group: None,
+        })
+        .collect();
+    summaries.push(GroupSummary {
+        code: SECTOR.to_owned(),
+        institutions: 0,
+        country: None,
+        peer_group: None,
+    });
+    let countries: BTreeSet<CountryCode> = institutions.iter().filter_map(|e| e.country).collect();
+    for country in countries {
+        summaries.push(GroupSummary {
+            code: GroupSummary::country_code(country),
+            institutions: 0,
+            country: Some(country),
+            peer_group: None,
+        });
+        for g in &fw.peer_groups {
+            summaries.push(GroupSummary {
+                code: GroupSummary::country_group_code(country, &g.code),
+                institutions: 0,
+                country: Some(country),
+                peer_group: Some(g.code.clone()),
+            });
+        }
+    }
+    let columns: Vec<(String, Vec<usize>)> = summaries
+        .iter()
+        .map(|s| {
+            let membership = s.membership();
             let members = institutions
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.group.as_deref() == Some(g.code.as_str()))
+                .filter(|(_, e)| membership.contains(e))
                 .map(|(i, _)| i)
                 .collect();
-            (g.code.clone(), members)
+            (s.code.clone(), members)
         })
         .collect();
-    columns.push((SECTOR.to_owned(), (0..institutions.len()).collect()));
+    for (s, (_, idx)) in summaries.iter_mut().zip(&columns) {
+        s.institutions = idx.len();
+    }
 
     let mut rows = Vec::with_capacity(fw.indicators.len() + 16);
     for (i, ind) in fw.indicators.iter().enumerate() {
@@ -413,13 +531,7 @@ pub fn consolidate(
         framework: fw.id.clone(),
         framework_version: fw.version.clone(),
         period,
-        groups: columns
-            .iter()
-            .map(|(code, idx)| GroupSummary {
-                code: code.clone(),
-                institutions: idx.len(),
-            })
-            .collect(),
+        groups: summaries,
         rows,
         institutions,
     })
@@ -523,6 +635,15 @@ impl ConsolidatedTable {
         self.row(code)?.cell(group)
     }
 
+    /// Which institutions a column holds ([`GroupSummary::membership`]; a code the table has no
+    /// column for is read as the sector or a peer group).
+    pub fn membership<'t>(&'t self, code: &'t str) -> Membership<'t> {
+        self.groups
+            .iter()
+            .find(|g| g.code == code)
+            .map_or_else(|| Membership::of_code(code), GroupSummary::membership)
+    }
+
     /// The institutions behind a cell's figure for `method`, and what each contributes.
     ///
     /// - published: those with a value (mean of values), or reporting both A and B (ratio of
@@ -545,9 +666,10 @@ impl ConsolidatedTable {
         }) else {
             return Vec::new();
         };
+        let membership = self.membership(group);
         self.institutions
             .iter()
-            .filter(|e| group == SECTOR || e.group.as_deref() == Some(group))
+            .filter(|e| membership.contains(e))
             .filter_map(|e| {
                 let v = e.indicators.get(pos)?;
                 let both = v.eval.numerator.is_some() && v.eval.denominator.is_some();

@@ -150,7 +150,8 @@ mod stats;
 
 pub use consolidate::{
     Cell, ConsolidateError, ConsolidatedTable, Contribution, Figure, GroupSummary,
-    InstitutionEntry, Method, MethodError, NormCount, Pooled, Row, RowKind, SECTOR, consolidate,
+    InstitutionEntry, Membership, Method, MethodError, NormCount, Pooled, Row, RowKind, SECTOR,
+    consolidate,
 };
 pub use disclosure::{DisclosureResult, PublicRow, Publication, protect};
 pub use export::{ExportRow, display_value, public_value};

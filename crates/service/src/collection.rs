@@ -26,6 +26,8 @@ pub struct InstitutionStatus {
     /// A monthly reporter (`art44` at the period): in a quarter's collection, its versions are
     /// those of the quarter's last month.
     pub monthly: bool,
+    /// Its country at the period (the registry's).
+    pub country: Option<mizan_core::institution::CountryCode>,
 }
 
 impl InstitutionStatus {
@@ -205,6 +207,7 @@ pub(crate) fn collection_of(
             effective,
             late_working_days,
             monthly: attrs.art44,
+            country: attrs.country,
         };
         match fw
             .peer_group_of(attrs)

@@ -169,6 +169,10 @@ struct PublicJson<'a> {
     published_at: String,
     note: Option<&'a str>,
     method: &'static str,
+    /// The columns of a country (`BF`, `BF.sa`) with their country and peer group; absent for a
+    /// one-country framework (whose JSON is as before).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    countries: Vec<&'a crate::publication::PublicGroup>,
     rows: Vec<PublicExportRow>,
 }
 
@@ -182,6 +186,11 @@ pub fn public_json(table: &PublicTable, method: Method) -> ServiceResult<Vec<u8>
         published_at: table.published_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         note: table.note.as_deref(),
         method: method.code(),
+        countries: table
+            .groups
+            .iter()
+            .filter(|g| g.country.is_some())
+            .collect(),
         rows: table.export_rows(method),
     })
     .map_err(|e| ServiceError::Write {

@@ -154,8 +154,16 @@ pub struct PublicRow {
 /// A column of the public table, with the footnote of who reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicGroup {
-    /// `sa`, `mutual`, …, or `sector`.
+    /// `sa`, `mutual`, …, `sector`, and for a framework of several countries a country (`BF`)
+    /// or a peer group in a country (`BF.sa`) ([`mizan_ratios::GroupSummary`]).
     pub code: String,
+    /// The country of a country's column (absent otherwise, and from snapshots published
+    /// before issue 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<mizan_core::institution::CountryCode>,
+    /// The peer group of a peer group in a country (`BF.sa` → `sa`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_group: Option<String>,
     /// Institutions whose return counts ("N reçus").
     pub received: usize,
     /// Institutions expected ("M attendus").
@@ -180,7 +188,8 @@ pub struct PublicTable {
     pub published_at: NaiveDateTime,
     /// The revision's note.
     pub note: Option<String>,
-    /// Columns: peer groups, then the sector.
+    /// Columns: peer groups, then the sector; for a framework of several countries, then each
+    /// country's total and its peer groups (as [`ConsolidatedTable::groups`]).
     pub groups: Vec<PublicGroup>,
     /// Rows in bulletin order.
     pub rows: Vec<PublicRow>,
@@ -335,18 +344,18 @@ impl PublicTable {
             .groups
             .iter()
             .map(|g| {
-                let cols: Vec<_> = if g.code == mizan_ratios::SECTOR {
-                    collection.groups.iter().collect()
-                } else {
-                    collection
-                        .groups
-                        .iter()
-                        .filter(|c| c.code == g.code)
-                        .collect()
-                };
-                let mut reporting: Vec<(NaiveDateTime, i64, String)> = cols
+                // The column's institutions, by the table's membership rule: its peer group
+                // (every group of the collection, `other` too, when none) and its country.
+                let membership = g.membership();
+                let members: Vec<&crate::collection::InstitutionStatus> = collection
+                    .groups
                     .iter()
+                    .filter(|c| membership.peer_group.is_none_or(|p| p == c.code))
                     .flat_map(|c| c.institutions.iter())
+                    .filter(|i| membership.country.is_none_or(|k| i.country == Some(k)))
+                    .collect();
+                let mut reporting: Vec<(NaiveDateTime, i64, String)> = members
+                    .iter()
                     .filter_map(|i| {
                         let first = i.versions.first()?;
                         i.effective.as_ref()?;
@@ -356,8 +365,10 @@ impl PublicTable {
                 reporting.sort();
                 PublicGroup {
                     code: g.code.clone(),
-                    received: cols.iter().map(|c| c.received()).sum(),
-                    expected: cols.iter().map(|c| c.expected()).sum(),
+                    country: g.country,
+                    peer_group: g.peer_group.clone(),
+                    received: members.iter().filter(|i| i.received()).count(),
+                    expected: members.len(),
                     reporting: reporting.into_iter().map(|(_, _, n)| n).collect(),
                 }
             })
@@ -373,6 +384,37 @@ impl PublicTable {
             rows,
             suppressed_cells,
         }
+    }
+
+    /// The table as one view shows it: the columns of `country` (its total and its peer
+    /// groups), or with `None` the zone's own (peer groups and sector) — every column of a
+    /// one-country framework's table. Only columns are dropped: every figure kept is the
+    /// public one, withheld ones stay withheld.
+    pub fn for_country(&self, country: Option<mizan_core::institution::CountryCode>) -> Self {
+        let kept: Vec<&str> = self
+            .groups
+            .iter()
+            .filter(|g| g.country == country)
+            .map(|g| g.code.as_str())
+            .collect();
+        let mut out = self.clone();
+        for row in &mut out.rows {
+            row.cells.retain(|c| kept.contains(&c.group.as_str()));
+        }
+        out.groups.retain(|g| g.country == country);
+        out
+    }
+
+    /// The countries with columns in the table, in column order (none for a one-country
+    /// framework).
+    pub fn countries(&self) -> Vec<mizan_core::institution::CountryCode> {
+        let mut out = Vec::new();
+        for c in self.groups.iter().filter_map(|g| g.country) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Withholds the count of institutions meeting the norm of the cells `hidden` names

@@ -8,8 +8,13 @@
 //! - dimensions `INDICATOR` (the public row code mapped to an SDMX id by [`sdmx_id`]:
 //!   `fin.par30` → `FIN_PAR30`; each code of the code list keeps its row code in an annotation
 //!   of type [`ROW_CODE_ANNOTATION`]), `PEER_GROUP` (`sa` → `SA`, the sector → `_T`, SDMX's
-//!   code for a total), `METHOD` (`PUBLISHED`, `POOLED`, `MEDIAN`) and the time dimension
-//!   `TIME_PERIOD` (`2016-Q1`);
+//!   code for a total), `METHOD` (`PUBLISHED`, `POOLED`, `MEDIAN`), `REF_AREA` (the country:
+//!   ISO 3166-1 alpha-2, `CI`; for a framework of several countries — the BCEAO's zone — the
+//!   country of a country's column, and [`ZONE`] = `_T`, SDMX's code for a total, for the
+//!   columns of the whole zone: its peer groups and its sector; a one-country framework's
+//!   columns are all its country) and the time dimension `TIME_PERIOD` (`2016-Q1`). A column
+//!   `BF.sa` (the SA of Burkina Faso) is `REF_AREA` `BF`, `PEER_GROUP` `SA`; the column `BF`
+//!   (Burkina Faso's total) is `BF`, `_T`;
 //! - the measure `OBS_VALUE`: the figure at the precision the bulletin shows it (the same
 //!   values as the public CSV: [`PublicTable::export_rows`]), empty when there is none or when
 //!   it is withheld;
@@ -30,6 +35,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
+use mizan_core::institution::CountryCode;
 use mizan_core::{Framework, Lang};
 use mizan_ratios::Method;
 
@@ -47,8 +53,18 @@ pub const ROW_CODE_ANNOTATION: &str = "MIZAN_ROW_CODE";
 /// The code of the whole sector in the peer-group code list (SDMX's code for a total).
 pub const SECTOR: &str = "_T";
 
+/// The code of the whole zone of a framework of several countries in the reference-area code
+/// list (SDMX's code for a total, as the sector in the peer-group code list).
+pub const ZONE: &str = "_T";
+
 /// The dimensions, in key order (the time dimension last).
-pub const DIMENSIONS: [&str; 4] = ["INDICATOR", "PEER_GROUP", "METHOD", "TIME_PERIOD"];
+pub const DIMENSIONS: [&str; 5] = [
+    "INDICATOR",
+    "PEER_GROUP",
+    "METHOD",
+    "REF_AREA",
+    "TIME_PERIOD",
+];
 /// The attributes of an observation, in column order.
 pub const ATTRIBUTES: [&str; 4] = ["OBS_STATUS", "CONF_STATUS", "N_INSTITUTIONS", "N_COMPLIANT"];
 
@@ -58,10 +74,11 @@ const OBS_STATUS: (&str, &str, [&str; 3]) = ("CL_OBS_STATUS", "2.2", ["A", "M", 
 const CONF_STATUS: (&str, &str, [&str; 2]) = ("CL_CONF_STATUS", "1.2", ["F", "C"]);
 
 /// The concepts, in the order of the concept scheme.
-const CONCEPTS: [&str; 9] = [
+const CONCEPTS: [&str; 10] = [
     "INDICATOR",
     "PEER_GROUP",
     "METHOD",
+    "REF_AREA",
     "TIME_PERIOD",
     "OBS_VALUE",
     "OBS_STATUS",
@@ -93,6 +110,46 @@ pub fn peer_group_id(group: &str) -> String {
     } else {
         sdmx_id(group)
     }
+}
+
+/// The reference area and the peer group of a column of a public table, as SDMX codes:
+/// `(REF_AREA, PEER_GROUP)`. `country` is the framework's (`None` for a zone framework).
+pub fn column_ids(
+    group: &crate::publication::PublicGroup,
+    country: Option<CountryCode>,
+) -> (String, String) {
+    match (group.country, &group.peer_group) {
+        (Some(c), Some(g)) => (c.to_string(), peer_group_id(g)),
+        (Some(c), None) => (c.to_string(), SECTOR.to_owned()),
+        (None, _) => (
+            country.map_or_else(|| ZONE.to_owned(), |c| c.to_string()),
+            peer_group_id(&group.code),
+        ),
+    }
+}
+
+/// The id of the reference-area code list of framework `framework` (`CL_BCEAO_SFD_REF_AREA`).
+pub fn ref_area_codelist_id(framework: &str) -> String {
+    format!("CL_{}_REF_AREA", sdmx_id(framework))
+}
+
+/// The countries of a framework's reference-area code list: its own country, or for a
+/// framework of several countries every country the registry has given one of its
+/// institutions (the tables' countries are the registry's), in code order.
+pub fn ref_areas(app: &crate::app::App, fw: &Framework) -> ServiceResult<Vec<CountryCode>> {
+    if let Some(c) = fw.country {
+        return Ok(vec![c]);
+    }
+    let mut conn = app.conn()?;
+    let registry = mizan_storage::registry::load_registry(&mut conn)?;
+    let countries: std::collections::BTreeSet<CountryCode> = registry
+        .iter()
+        .flat_map(|i| &i.history)
+        .map(|v| &v.attributes)
+        .filter(|a| a.framework == fw.id)
+        .filter_map(|a| a.country)
+        .collect();
+    Ok(countries.into_iter().collect())
 }
 
 /// The code of a method (`PUBLISHED`, `POOLED`, `MEDIAN`).
@@ -144,7 +201,10 @@ pub fn csv_header() -> Vec<&'static str> {
 /// being a dimension), `ACTION` = `I` (information: the data is disseminated, not a change to
 /// apply), figures at public precision, withheld figures empty with `OBS_STATUS` `Q` and
 /// `CONF_STATUS` `C`.
-pub fn data_csv(table: &PublicTable) -> ServiceResult<Vec<u8>> {
+///
+/// `country` is the framework's country (`None` for a framework of several countries): the
+/// `REF_AREA` of its columns ([`column_ids`]).
+pub fn data_csv(table: &PublicTable, country: Option<CountryCode>) -> ServiceResult<Vec<u8>> {
     // Published tables are quarterly (`publish` refuses a month): a month here is refused
     // rather than written as a TIME_PERIOD of another frequency.
     crate::app::App::require_quarter(table.period)?;
@@ -157,6 +217,11 @@ pub fn data_csv(table: &PublicTable) -> ServiceResult<Vec<u8>> {
         .from_writer(Vec::new());
     w.write_record(csv_header()).map_err(write_err)?;
     let structure = structure_ref(&table.framework);
+    let ids: BTreeMap<&str, (String, String)> = table
+        .groups
+        .iter()
+        .map(|g| (g.code.as_str(), column_ids(g, country)))
+        .collect();
     for method in Method::ALL {
         let m = method_id(method);
         for row in table.export_rows(method) {
@@ -167,13 +232,20 @@ pub fn data_csv(table: &PublicTable) -> ServiceResult<Vec<u8>> {
             } else {
                 ("A", "F")
             };
+            let (area, group) = ids.get(row.group.as_str()).cloned().unwrap_or_else(|| {
+                (
+                    country.map_or_else(|| ZONE.to_owned(), |c| c.to_string()),
+                    peer_group_id(&row.group),
+                )
+            });
             w.write_record([
                 "dataflow",
                 &structure,
                 "I",
                 &sdmx_id(&row.indicator),
-                &peer_group_id(&row.group),
+                &group,
                 &m,
+                &area,
                 &row.period.to_string(),
                 &row.value
                     .filter(|_| !row.suppressed)
@@ -200,7 +272,8 @@ pub fn data_csv(table: &PublicTable) -> ServiceResult<Vec<u8>> {
 /// - `sdmx-concept-<concept>` for each concept, its id in lower case with `-` for `_`
 ///   (`sdmx-concept-indicator`, `sdmx-concept-time-period`, `sdmx-concept-n-compliant`, …);
 /// - `sdmx-codelist-<list>` for the code lists: `indicator`, `peer-group`, `method`,
-///   `obs-status`, `conf-status`;
+///   `ref-area`, `obs-status`, `conf-status`;
+/// - `country-<code>` for the name of a country (`country-bf`);
 /// - `sdmx-obs-status-<code>` (`a`, `m`, `q`) and `sdmx-conf-status-<code>` (`f`, `c`);
 /// - `method-published`, `method-pooled`, `method-median` for the methods.
 pub type StructureTexts<'a> = &'a dyn Fn(Lang, &str) -> String;
@@ -380,8 +453,12 @@ impl Xml {
 /// version with their names in French, English and Arabic and their row codes, peer groups and
 /// the sector, methods, and the codes used of SDMX's `CL_OBS_STATUS` and `CL_CONF_STATUS`), the
 /// concept scheme and the data structure definition. `prepared` is the message's date.
+///
+/// `countries` are the reference areas ([`ref_areas`]); a framework of several countries also
+/// has [`ZONE`], named by its sector label.
 pub fn structure_xml(
     versions: &[&Framework],
+    countries: &[CountryCode],
     texts: StructureTexts<'_>,
     prepared: NaiveDateTime,
 ) -> ServiceResult<Vec<u8>> {
@@ -417,6 +494,26 @@ pub fn structure_xml(
         names: labels(&fw.sector_label),
         row_code: None,
     });
+    let mut areas: Vec<CodeItem> = Vec::new();
+    if fw.country.is_none() {
+        areas.push(CodeItem {
+            id: ZONE.to_owned(),
+            names: labels(&fw.sector_label),
+            row_code: None,
+        });
+    }
+    for c in fw
+        .country
+        .iter()
+        .chain(countries)
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        areas.push(CodeItem {
+            id: c.to_string(),
+            names: names_of(&format!("country-{}", c.as_str().to_ascii_lowercase())),
+            row_code: None,
+        });
+    }
     let methods: Vec<CodeItem> = Method::ALL
         .iter()
         .map(|&m| CodeItem {
@@ -438,9 +535,10 @@ pub fn structure_xml(
 
     let framework = &fw.id;
     let (df, dsd) = (dataflow_id(framework), dsd_id(framework));
-    let (cl_ind, cl_group) = (
+    let (cl_ind, cl_group, cl_area) = (
         indicator_codelist_id(framework),
         peer_group_codelist_id(framework),
+        ref_area_codelist_id(framework),
     );
     let mut x = Xml {
         out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
@@ -496,6 +594,12 @@ pub fn structure_xml(
         &methods,
     );
     x.codelist(
+        (AGENCY, &cl_area, VERSION),
+        false,
+        &names_of("sdmx-codelist-ref-area"),
+        &areas,
+    );
+    x.codelist(
         (SDMX_AGENCY, OBS_STATUS.0, OBS_STATUS.1),
         true,
         &names_of("sdmx-codelist-obs-status"),
@@ -535,6 +639,7 @@ pub fn structure_xml(
         ("INDICATOR", AGENCY, cl_ind.as_str(), VERSION),
         ("PEER_GROUP", AGENCY, cl_group.as_str(), VERSION),
         ("METHOD", AGENCY, METHOD_CODELIST, VERSION),
+        ("REF_AREA", AGENCY, cl_area.as_str(), VERSION),
     ];
     for (position, (dim, agency, list, version)) in enumerated.into_iter().enumerate() {
         x.open(&format!(
@@ -624,11 +729,25 @@ mod tests {
         let prepared = chrono::DateTime::UNIX_EPOCH.naive_utc();
         for id in ids {
             let versions: Vec<&Framework> = all.versions(id).iter().collect();
+            let sn = CountryCode::parse("SN")?;
             let xml = String::from_utf8(structure_xml(
                 &versions,
+                &[sn],
                 &|lang, key| format!("{key} <{}> & co", lang.tag()),
                 prepared,
             )?)?;
+            // The reference areas: a one-country framework's country; a zone's `_T` and the
+            // countries given, named by their texts.
+            assert!(xml.contains(&format!("str:Codelist id=\"{}\"", ref_area_codelist_id(id))));
+            assert!(xml.contains("<str:Dimension id=\"REF_AREA\" position=\"4\">"));
+            let fw = versions.last().ok_or("no version")?;
+            match fw.country {
+                Some(c) => assert!(xml.contains(&format!("<str:Code id=\"{c}\">"))),
+                None => {
+                    assert!(xml.contains("<str:Code id=\"_T\">"));
+                    assert!(xml.contains("country-sn &lt;fr&gt;"));
+                }
+            }
             assert!(xml.contains(&format!("<str:Dataflow id=\"{}\"", dataflow_id(id))));
             assert!(xml.contains(
                 "<com:Name xml:lang=\"ar\">sdmx-concept-obs-status &lt;ar&gt; &amp; co</com:Name>"

@@ -160,7 +160,7 @@ pub fn bulletin_sheet(
             .iter()
             .map(|g| SheetColumn {
                 code: g.code.clone(),
-                label: crate::pages::group_label(fw, &g.code, lang),
+                label: crate::pages::group_label(i18n, fw, &g.code, lang),
             })
             .collect(),
         sections,
@@ -308,7 +308,7 @@ fn sheet_groups(i18n: &I18n, lang: Lang, fw: &Framework, table: &PublicTable) ->
     let mut views = Vec::new();
     for g in &table.groups {
         let args = [
-            ("group", crate::pages::group_label(fw, &g.code, lang)),
+            ("group", crate::pages::group_label(i18n, fw, &g.code, lang)),
             ("received", crate::format::count(g.received, lang)),
             ("expected", crate::format::count(g.expected, lang)),
         ];

@@ -277,6 +277,10 @@ pub struct BulletinPage {
     pub method_label: String,
     /// The three methods.
     pub methods: Vec<Link>,
+    /// Label of the country selector.
+    pub country_label: String,
+    /// The zone and each country of a zone's table (empty for a one-country framework).
+    pub countries: Vec<Link>,
     /// The chosen method explained.
     pub method_help: String,
     /// Column headers: number, indicator, norms, then the groups.
@@ -388,6 +392,10 @@ pub struct IndicatorPage {
     pub method_label: String,
     /// Methods.
     pub methods: Vec<Link>,
+    /// Label of the country selector.
+    pub country_label: String,
+    /// The zone and each country of a zone's tables (empty for a one-country framework).
+    pub countries: Vec<Link>,
     /// Chart URL.
     pub chart: String,
     /// Chart's text alternative.

@@ -4,7 +4,10 @@
 //! form one family, every other summed row is a family of its own. For a family, the attacker
 //! knows every published sum of every publication of the period (the current one and the
 //! earlier revisions), that each column's sum is over known institutions (the sector is all of
-//! them: sector = Σ groups + institutions outside any group), the totals-of-parts relation of
+//! them: sector = Σ groups + institutions outside any group; in a framework of several
+//! countries the columns overlap — zone = Σ countries, a group = Σ its country cells, a
+//! country = Σ its group cells — and every column is still a sum over its members, so the
+//! relations need no special case), the totals-of-parts relation of
 //! each institution, and the signs (non-negative amounts and counts). Unknowns are the
 //! institutions' values; an institution that corrected a value has one unknown per version.
 //!
@@ -268,7 +271,10 @@ impl<'m, 'a> Audit<'m, 'a> {
         // Looked up by institution, never iterated in their order: hashed.
         let mut values: Vec<Vec<HashMap<&'a InstitutionCode, Decimal>>> =
             vec![vec![HashMap::new(); nf]; tables.len()];
-        let mut column: Vec<Vec<HashMap<&'a InstitutionCode, usize>>> =
+        // Each institution's columns other than the sector (its peer group first, then, in a
+        // framework of several countries, its country and its group in the country): institutions
+        // are merged only when they share every column.
+        let mut column: Vec<Vec<HashMap<&'a InstitutionCode, Vec<usize>>>> =
             vec![vec![HashMap::new(); nf]; tables.len()];
         let mut owner: HashMap<&'a InstitutionCode, Option<String>> = HashMap::new();
         for (h, (table, publication)) in tables.iter().enumerate() {
@@ -290,7 +296,7 @@ impl<'m, 'a> Audit<'m, 'a> {
                         if Some(g) == sector {
                             values[h][fi].insert(c.institution, c.value.unwrap_or_default());
                         } else {
-                            column[h][fi].insert(c.institution, g);
+                            column[h][fi].entry(c.institution).or_default().push(g);
                         }
                     }
                     cells.push(Obs {
@@ -365,7 +371,7 @@ impl<'m, 'a> Audit<'m, 'a> {
         // Profiles and merged unknowns.
         type Profile = (
             Option<String>,
-            Vec<Option<usize>>,
+            Vec<Option<Vec<usize>>>,
             Vec<Option<usize>>,
             Vec<Option<Vec<bool>>>,
         );
@@ -380,7 +386,7 @@ impl<'m, 'a> Audit<'m, 'a> {
             let mut shapes = Vec::new();
             for (h, per_h) in column.iter().enumerate() {
                 for (fi, col) in per_h.iter().enumerate() {
-                    cols.push(col.get(i).copied());
+                    cols.push(col.get(i).cloned());
                     versions.push(version(h, fi, i));
                 }
                 for rel in &fam.relations {
@@ -487,6 +493,9 @@ impl<'m, 'a> Audit<'m, 'a> {
             (0..tables.len())
                 .rev()
                 .find_map(|h| column[h][fi].get(i))
+                // The column that names a target: its first, the peer group (the columns of a
+                // country, which also hold it, come after).
+                .and_then(|g| g.first())
                 .and_then(|g| m.groups.get(*g).cloned())
                 .unwrap_or_else(|| SECTOR.to_owned())
         };

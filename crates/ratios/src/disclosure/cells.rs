@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use mizan_core::framework::{
     Cmp, Compliance, Consolidation, Disclosure, Expr, Formula, IndicatorDef, NormTest,
 };
+use mizan_core::institution::CountryCode;
 use mizan_core::{Decimal, Framework, InstitutionCode};
 
 use num_bigint::BigInt;
@@ -128,6 +129,45 @@ pub(super) struct Model<'a> {
     pub earlier: &'a [Publication<'a>],
     pub rows: Vec<RowInfo<'a>>,
     pub groups: Vec<String>,
+    /// The columns (indices into `groups`) that are related as a whole and its parts: the
+    /// peer groups and the sector; in a framework of several countries also each country with
+    /// its peer groups, each peer group with its cells in the countries, and the countries
+    /// with the sector (the zone). Parts do not always cover the whole (institutions of no
+    /// group, or of no country), which only makes a relation weaker.
+    pub relations: Vec<Vec<usize>>,
+}
+
+/// The relations between the columns of a table (see [`Model::relations`]).
+fn relations(table: &ConsolidatedTable) -> Vec<Vec<usize>> {
+    let cols = &table.groups;
+    let index = |f: &dyn Fn(&crate::GroupSummary) -> bool| -> Vec<usize> {
+        cols.iter()
+            .enumerate()
+            .filter(|(_, g)| f(g))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut out = vec![index(&|g| g.country.is_none())];
+    let countries: BTreeSet<_> = cols.iter().filter_map(|g| g.country).collect();
+    if countries.is_empty() {
+        return out;
+    }
+    for c in &countries {
+        out.push(index(&|g| g.country == Some(*c)));
+    }
+    for group in cols
+        .iter()
+        .filter(|g| g.country.is_none() && g.code != crate::SECTOR)
+    {
+        let code = group.code.as_str();
+        out.push(index(&|g| {
+            (g.country.is_none() && g.code == code) || g.peer_group.as_deref() == Some(code)
+        }));
+    }
+    out.push(index(&|g| {
+        g.code == crate::SECTOR || (g.country.is_some() && g.peer_group.is_none())
+    }));
+    out
 }
 
 /// Adds a reason to a figure once.
@@ -268,6 +308,7 @@ impl<'a> Model<'a> {
             earlier,
             rows,
             groups: table.groups.iter().map(|g| g.code.clone()).collect(),
+            relations: relations(table),
         }
     }
 
@@ -528,17 +569,15 @@ impl<'a> Model<'a> {
                 if suppressed(state, &key) {
                     continue;
                 }
+                let membership = self.table.membership(group);
                 let members: Vec<usize> = values
                     .iter()
                     .enumerate()
                     .filter(|(_, (i, _))| {
-                        group == crate::SECTOR
-                            || self
-                                .table
-                                .institutions
-                                .get(*i)
-                                .and_then(|e| e.group.as_deref())
-                                == Some(group.as_str())
+                        self.table
+                            .institutions
+                            .get(*i)
+                            .is_some_and(|e| membership.contains(e))
                     })
                     .map(|(k, _)| k)
                     .collect();
@@ -634,11 +673,16 @@ impl<'a> Model<'a> {
         if lower.is_empty() && upper.is_empty() {
             return BTreeSet::new();
         }
-        // Institutions with the same column, the same bounds and no owner group are
-        // interchangeable: one unknown for their sum (bounds × their number) keeps the system
-        // small whatever the number of institutions; a member then ranges over what the others'
-        // bounds leave of that sum (exact for boxes).
-        type ClassKey = (Option<String>, Option<Exact>, Option<Exact>, Option<usize>);
+        // Institutions with the same columns (peer group and country), the same bounds and no
+        // owner group are interchangeable: one unknown for their sum (bounds × their number)
+        // keeps the system small whatever the number of institutions; a member then ranges
+        // over what the others' bounds leave of that sum (exact for boxes).
+        type ClassKey = (
+            (Option<String>, Option<CountryCode>),
+            Option<Exact>,
+            Option<Exact>,
+            Option<usize>,
+        );
         let mut classes: BTreeMap<ClassKey, Vec<usize>> = BTreeMap::new();
         for (k, (i, _)) in values.iter().enumerate() {
             let entry = self.table.institutions.get(*i);
@@ -648,7 +692,10 @@ impl<'a> Model<'a> {
                 lo = Some(Exact::zero());
             }
             let key = (
-                entry.and_then(|e| e.group.clone()),
+                (
+                    entry.and_then(|e| e.group.clone()),
+                    entry.and_then(|e| e.country),
+                ),
                 lo,
                 upper.get(&k).cloned(),
                 owned.then_some(k),
@@ -775,7 +822,8 @@ impl<'a> Model<'a> {
 
     /// Links and complements, to a fixed point: a prudential ratio, its A row and its B row are
     /// suppressed together; a pooled ratio of a mean-of-ratios row is never the only
-    /// suppressed figure among its groups and the sector.
+    /// suppressed figure among its groups and the sector (nor, per country, along any relation
+    /// of [`Model::relations`]).
     pub fn closures(&self, state: &mut BTreeMap<Key, Vec<Reason>>) {
         loop {
             let before: usize = state.values().map(Vec::len).sum();
@@ -869,30 +917,36 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// A pooled ratio is never the only suppressed figure of a relation between columns
+    /// (the whole is a weighted mean of its parts): along every relation of
+    /// [`Model::relations`], the other cell with fewest contributors goes with it.
     fn complement(&self, state: &mut BTreeMap<Key, Vec<Reason>>, row: usize) {
-        let cells: Vec<(Key, usize)> = (0..self.groups.len())
-            .map(|g| Key {
-                row,
-                group: g,
-                stat: Stat::PooledRatio,
-            })
-            .map(|k| (k, Self::contributors(&self.contributions(self.table, &k))))
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        let hidden: Vec<&Key> = cells
-            .iter()
-            .map(|(k, _)| k)
-            .filter(|k| suppressed(state, k))
-            .collect();
-        let [only] = hidden.as_slice() else { return };
-        let only = **only;
-        let pick = cells
-            .iter()
-            .filter(|(k, _)| !suppressed(state, k))
-            .min_by_key(|(k, n)| (*n, k.group));
-        if let Some((k, _)) = pick {
-            let group = self.groups.get(only.group).cloned().unwrap_or_default();
-            add(state, *k, Reason::Complement { group });
+        for relation in &self.relations {
+            let cells: Vec<(Key, usize)> = relation
+                .iter()
+                .map(|g| Key {
+                    row,
+                    group: *g,
+                    stat: Stat::PooledRatio,
+                })
+                .map(|k| (k, Self::contributors(&self.contributions(self.table, &k))))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            let hidden: Vec<&Key> = cells
+                .iter()
+                .map(|(k, _)| k)
+                .filter(|k| suppressed(state, k))
+                .collect();
+            let [only] = hidden.as_slice() else { continue };
+            let only = **only;
+            let pick = cells
+                .iter()
+                .filter(|(k, _)| !suppressed(state, k))
+                .min_by_key(|(k, n)| (*n, k.group));
+            if let Some((k, _)) = pick {
+                let group = self.groups.get(only.group).cloned().unwrap_or_default();
+                add(state, *k, Reason::Complement { group });
+            }
         }
     }
 

@@ -117,8 +117,9 @@ pub enum Reason {
         /// The institution, or the owner group, protected.
         contributor: String,
     },
-    /// Secondary: a pooled ratio is never the only suppressed figure of its row's
-    /// groups-and-sector relation (the sector is a weighted mean of the groups).
+    /// Secondary: a pooled ratio is never the only suppressed figure of a relation between
+    /// its row's columns (the sector is a weighted mean of the groups; in a zone also a country
+    /// of its groups, a group of its country cells, the zone of its countries).
     Complement {
         /// The suppressed column it accompanies.
         group: String,

@@ -12,5 +12,6 @@ mod indicators;
 mod quality;
 mod solvency;
 mod stats;
+mod zone;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

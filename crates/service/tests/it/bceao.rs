@@ -530,3 +530,156 @@ fn a_compte_de_resultat_that_does_not_give_l80_is_refused() -> TestResult {
         Ok(())
     })
 }
+
+/// A zone quarter (the BCEAO's framework has no country of its own): the registry puts SA02 in
+/// Burkina Faso and the three others in Côte d'Ivoire; the published table has, besides the
+/// peer groups and the zone, BF and CI with their peer groups, every one under disclosure
+/// control, in the public CSV, the JSON and the SDMX data (`REF_AREA`).
+#[test]
+fn a_zone_quarter_is_published_per_country_under_disclosure_control() -> TestResult {
+    use mizan_service::collection::{Decision, collection, decide};
+    use mizan_service::export::{public_csv, public_json};
+    use mizan_service::publication::{Guard, load_public_table, publish};
+    on_each_backend(|p| {
+        load(p, "returns-2025q4.csv")?;
+        let actor = Actor::system();
+        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,\
+                        framework,country,valid_from\n\
+                        SA02,Microcrédit Rural SARL,sarl,direct_credit,false,false,bceao-sfd,BF,\
+                        2025-Q4\n";
+        let reg = mizan_service::registry::import_institutions(
+            &p.app,
+            registry.as_bytes(),
+            "institutions.csv",
+            &actor,
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
+        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last() {
+                decide(&p.app, &actor, v.id, &Decision::Accept)?;
+            }
+        }
+        let rec = publish(&p.app, "bceao-sfd", q4()?, None, Guard::Check, &actor)?;
+        let public = load_public_table(&p.app, rec.id)?;
+        let columns: Vec<(&str, usize, usize)> = public
+            .groups
+            .iter()
+            .map(|g| (g.code.as_str(), g.received, g.expected))
+            .collect();
+        // Countries in code order, each with its peer groups; coverage per column.
+        assert_eq!(
+            columns,
+            [
+                ("sa", 2, 2),
+                ("mutual", 2, 2),
+                ("association", 0, 0),
+                ("sector", 4, 4),
+                ("BF", 1, 1),
+                ("BF.sa", 1, 1),
+                ("BF.mutual", 0, 0),
+                ("BF.association", 0, 0),
+                ("CI", 3, 3),
+                ("CI.sa", 1, 1),
+                ("CI.mutual", 2, 2),
+                ("CI.association", 0, 0),
+            ]
+        );
+        let cell = |row: &str, col: &str| {
+            public
+                .row(row)
+                .and_then(|r| r.cells.iter().find(|c| c.group == col))
+                .map(|c| c.published)
+                .ok_or(format!("no {row} {col}"))
+        };
+        // BF is one institution: withheld (its SA too); CI's SA alone and its two mutuals are
+        // withheld; CI = zone − BF would give SA02 back: the zone and CI are not both public.
+        for row in ["prud.liquidity", "prud.liquidity.a", "prud.liquidity.b"] {
+            for col in ["BF", "BF.sa", "CI.sa", "CI.mutual"] {
+                let f = cell(row, col)?;
+                assert!(f.suppressed && f.value.is_none(), "{row} {col}");
+            }
+            assert!(
+                cell(row, "sector")?.suppressed || cell(row, "CI")?.suppressed,
+                "{row}: zone − CI = BF"
+            );
+        }
+
+        // The public CSV: every column, no figure of a withheld one.
+        let csv = String::from_utf8(public_csv(&public, mizan_ratios::Method::Published)?)?;
+        let lines: Vec<Vec<&str>> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        for col in [
+            "BF",
+            "BF.sa",
+            "BF.mutual",
+            "CI",
+            "CI.sa",
+            "CI.mutual",
+            "sa",
+            "sector",
+        ] {
+            assert!(lines.iter().any(|l| l[2] == col), "{col} not in the CSV");
+        }
+        assert!(
+            lines.iter().any(|l| l[1] == "prud.liquidity.a"
+                && l[2] == "BF"
+                && l[3].is_empty()
+                && l[4] == "1"
+                && l[6] == "true"),
+            "{csv}"
+        );
+        assert!(
+            lines
+                .iter()
+                .filter(|l| l[6] == "true")
+                .all(|l| l[3].is_empty())
+        );
+        // The JSON names each country's columns.
+        let json: serde_json::Value =
+            serde_json::from_slice(&public_json(&public, mizan_ratios::Method::Published)?)?;
+        let countries = json["countries"].as_array().ok_or("no countries")?;
+        assert!(
+            countries
+                .iter()
+                .any(|c| c["code"] == "BF.sa" && c["country"] == "BF" && c["peer_group"] == "sa")
+        );
+
+        // SDMX: REF_AREA the country, `_T` for the zone's columns; PEER_GROUP `_T` for a
+        // country's total.
+        let sdmx = String::from_utf8(mizan_service::sdmx::data_csv(&public, None)?)?;
+        let obs: Vec<Vec<&str>> = sdmx
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        let find = |group: &str, area: &str| {
+            obs.iter()
+                .find(|o| {
+                    o[3] == "PRUD_LIQUIDITY_A"
+                        && o[4] == group
+                        && o[5] == "PUBLISHED"
+                        && o[6] == area
+                })
+                .ok_or(format!("no observation {group} {area}"))
+        };
+        let bf = find("_T", "BF")?;
+        assert_eq!((bf[8], bf[9], bf[10], bf[11]), ("", "Q", "C", "1"));
+        find("SA", "BF")?;
+        find("MUTUAL", "CI")?;
+        find("SA", "_T")?;
+        find("_T", "_T")?;
+        assert!(obs.iter().filter(|o| o[10] == "C").all(|o| o[8].is_empty()));
+        // The structure's reference areas: the zone and the registry's countries.
+        let fw = p.app.framework("bceao-sfd", q4()?)?;
+        let areas = mizan_service::sdmx::ref_areas(&p.app, fw)?;
+        assert_eq!(
+            areas.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["BF", "CI"]
+        );
+        Ok(())
+    })
+}

@@ -344,7 +344,7 @@ pub async fn series(
     } = series_ask(&state, &code, "api-series", method, lang).await?;
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
-        let (points, _) = series_points(&st, &index, &code).await?;
+        let (points, _, _) = series_points(&st, &index, &code, None).await?;
         let points: Vec<SeriesPointJson> = points
             .iter()
             .map(|p| SeriesPointJson {

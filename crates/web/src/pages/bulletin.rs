@@ -9,7 +9,8 @@ use mizan_service::publication::PublicTable;
 use mizan_service::sheet::{self, BulletinSheet};
 
 use super::{
-    PageQuery, downloads, html, method_key, parse_method, parse_period, serve, sheet_cell_view,
+    PageQuery, country_links, downloads, html, method_key, parse_country, parse_method,
+    parse_period, serve, sheet_cell_view,
 };
 use crate::error::AppError;
 use crate::file_texts::bulletin_sheet;
@@ -67,16 +68,35 @@ pub async fn home(req: HttpRequest, data: web::Data<WebState>) -> Result<HttpRes
     .await
 }
 
+/// What the reader chose beyond the method: a revision (`?revision=`), a country of a zone's
+/// table (`?country=`).
+struct Choice {
+    revision: Option<i32>,
+    country: Option<mizan_core::institution::CountryCode>,
+}
+
 fn bulletin_page(
     state: &WebState,
     req: &HttpRequest,
     lang: Lang,
     method: Method,
-    table: &PublicTable,
+    full: &PublicTable,
     index: &Index,
-    explicit_revision: Option<i32>,
+    choice: &Choice,
 ) -> Result<Cached, AppError> {
-    let fw = state.framework(Some(table.period))?;
+    let (explicit_revision, country) = (choice.revision, choice.country);
+    let fw = state.framework(Some(full.period))?;
+    // A zone's table: the zone's columns (peer groups and zone), or one country's.
+    let countries = full.countries();
+    if let Some(c) = country
+        && !countries.contains(&c)
+    {
+        return Err(AppError::NotFound(format!(
+            "{} has no country {c}",
+            full.period
+        )));
+    }
+    let table = &full.for_country(country);
     let i18n = state.i18n();
     let t = |id: &str| i18n.text(lang, id);
     let latest = index
@@ -87,11 +107,21 @@ fn bulletin_page(
     let rev_q = explicit_revision
         .map(|r| format!("&revision={r}"))
         .unwrap_or_default();
+    let country_q = country.map(|c| format!("&country={c}")).unwrap_or_default();
+    let country_choice = country_links(
+        i18n,
+        fw,
+        lang,
+        &countries,
+        country,
+        &base,
+        &format!("method={}{rev_q}", method.code()),
+    );
     let methods = Method::ALL
         .iter()
         .map(|&m| {
             Link::new(
-                format!("{base}?method={}{rev_q}", m.code()),
+                format!("{base}?method={}{rev_q}{country_q}", m.code()),
                 t(method_key(m)),
                 m == method,
             )
@@ -125,6 +155,8 @@ fn bulletin_page(
         revisions: Link::new(format!("{base}/revisions"), t("link-revisions"), false),
         method_label: t("method-label"),
         methods,
+        country_label: t("country-label"),
+        countries: country_choice,
         method_help: t(&format!("{}-help", method_key(method))),
         col_number: sheet.headers.number.clone(),
         col_indicator: sheet.headers.indicator.clone(),
@@ -212,6 +244,7 @@ pub async fn bulletin(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
+    let country = parse_country(query.country.as_deref())?;
     let period = parse_period(&path)?;
     let index = state.index().await?;
     let rec = index
@@ -222,9 +255,10 @@ pub async fn bulletin(
     let etag = state.etag(
         &rec.public_sha256,
         &format!(
-            "bulletin{}-{latest_id}-{}",
+            "bulletin{}-{latest_id}-{}-{}",
             rec.id,
-            query.revision.is_some()
+            query.revision.is_some(),
+            country.map_or_else(|| "zone".to_owned(), |c| c.to_string())
         ),
         method.code(),
         Some(lang),
@@ -238,7 +272,11 @@ pub async fn bulletin(
     let explicit = query.revision;
     serve(&req, &state, etag, Caching::Public, meta, async {
         let table = st.table(rec.id).await?;
-        bulletin_page(&st, &req, lang, method, &table, &index, explicit)
+        let choice = Choice {
+            revision: explicit,
+            country,
+        };
+        bulletin_page(&st, &req, lang, method, &table, &index, &choice)
     })
     .await
 }

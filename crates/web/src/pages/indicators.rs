@@ -149,15 +149,37 @@ pub(crate) struct Point {
 
 /// The series of a row over every published quarter (current revisions), oldest first,
 /// from the cached snapshots.
+///
+/// `view`: every column (`None`, for the downloads), or the columns of one view of a zone's
+/// tables (`Some(None)` the zone's peer groups and sector, `Some(Some(BF))` a country's; every
+/// column of a one-country framework's). Also gives the countries of the tables.
 pub(crate) async fn series_points(
     state: &Arc<WebState>,
     index: &Index,
     code: &str,
-) -> Result<(Vec<Point>, Vec<String>), AppError> {
+    view: Option<Option<mizan_core::institution::CountryCode>>,
+) -> Result<
+    (
+        Vec<Point>,
+        Vec<String>,
+        Vec<mizan_core::institution::CountryCode>,
+    ),
+    AppError,
+> {
     let mut points = Vec::new();
     let mut groups: Vec<String> = Vec::new();
+    let mut countries = Vec::new();
     for q in index.quarters.iter().rev() {
-        let table = state.table(q.latest.id).await?;
+        let full = state.table(q.latest.id).await?;
+        for c in full.countries() {
+            if !countries.contains(&c) {
+                countries.push(c);
+            }
+        }
+        let table = match view {
+            Some(country) => full.for_country(country),
+            None => (*full).clone(),
+        };
         if let Some(row) = table.row(code) {
             for c in &row.cells {
                 if !groups.contains(&c.group) {
@@ -171,7 +193,8 @@ pub(crate) async fn series_points(
         }
     }
     points.sort_by_key(|p| p.period);
-    Ok((points, groups))
+    countries.sort();
+    Ok((points, groups, countries))
 }
 
 /// What the series routes (page, chart, API) share: the row their path names (404 when the
@@ -243,6 +266,8 @@ pub async fn indicator(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
+    let country = super::parse_country(query.country.as_deref())?;
+    let country_q = country.map(|c| format!("&country={c}")).unwrap_or_default();
     let code = path.into_inner();
     let SeriesAsk {
         fw,
@@ -252,15 +277,27 @@ pub async fn indicator(
         index,
         etag,
         meta,
-    } = series_ask(&state, &code, "indicator", method, lang).await?;
+    } = series_ask(
+        &state,
+        &code,
+        &format!("indicator{country_q}"),
+        method,
+        lang,
+    )
+    .await?;
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
-        let (points, groups) = series_points(&st, &index, &code).await?;
+        let (points, groups, countries) = series_points(&st, &index, &code, Some(country)).await?;
+        if let Some(c) = country
+            && !countries.contains(&c)
+        {
+            return Err(AppError::NotFound(format!("country {c}")));
+        }
         let i18n = st.i18n();
         let t = |id: &str| i18n.text(lang, id);
         let label = code_label(ind, kind, lang);
         let mut headers = vec![t("col-quarter")];
-        headers.extend(groups.iter().map(|g| group_label(fw, g, lang)));
+        headers.extend(groups.iter().map(|g| group_label(i18n, fw, g, lang)));
         let rows = points
             .iter()
             .map(|p| series_row(&st, lang, method, display, &groups, p))
@@ -288,14 +325,24 @@ pub async fn indicator(
                 .iter()
                 .map(|&m| {
                     Link::new(
-                        format!("/indicators/{code}?method={}", m.code()),
+                        format!("/indicators/{code}?method={}{country_q}", m.code()),
                         t(method_key(m)),
                         m == method,
                     )
                 })
                 .collect(),
+            country_label: t("country-label"),
+            countries: super::country_links(
+                i18n,
+                fw,
+                lang,
+                &countries,
+                country,
+                &format!("/indicators/{code}"),
+                &format!("method={}", method.code()),
+            ),
             chart: format!(
-                "/indicators/{code}/chart.svg?method={}&lang={}",
+                "/indicators/{code}/chart.svg?method={}&lang={}{country_q}",
                 method.code(),
                 lang.tag()
             ),
@@ -398,6 +445,8 @@ pub async fn chart(
     let state = data.into_inner();
     let lang = request_lang(&req);
     let method = parse_method(query.method.as_deref())?;
+    let country = super::parse_country(query.country.as_deref())?;
+    let country_q = country.map(|c| format!("&country={c}")).unwrap_or_default();
     let code = path.into_inner();
     let SeriesAsk {
         fw,
@@ -407,15 +456,15 @@ pub async fn chart(
         index,
         etag,
         meta,
-    } = series_ask(&state, &code, "chart", method, lang).await?;
+    } = series_ask(&state, &code, &format!("chart{country_q}"), method, lang).await?;
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
-        let (points, groups) = series_points(&st, &index, &code).await?;
+        let (points, groups, _) = series_points(&st, &index, &code, Some(country)).await?;
         let i18n = st.i18n();
         let series: Vec<crate::chart::Series> = groups
             .iter()
             .map(|g| crate::chart::Series {
-                label: group_label(fw, g, lang),
+                label: group_label(i18n, fw, g, lang),
                 points: points
                     .iter()
                     .enumerate()
@@ -436,7 +485,11 @@ pub async fn chart(
             .iter()
             .enumerate()
             .map(|(k, g)| crate::chart::Band {
-                label: i18n.message(lang, "series-band", &[("group", group_label(fw, g, lang))]),
+                label: i18n.message(
+                    lang,
+                    "series-band",
+                    &[("group", group_label(i18n, fw, g, lang))],
+                ),
                 series: k,
                 points: points
                     .iter()
@@ -618,7 +671,7 @@ fn said(i18n: &I18n, s: &Said<'_>, groups: &[String], points: &[Point]) -> Vec<(
         let Some(cell) = last.cells.iter().find(|c| &c.group == g) else {
             continue;
         };
-        let group = group_label(s.fw, g, lang);
+        let group = group_label(i18n, s.fw, g, lang);
         let f = cell.figure(s.method);
         let mut sentences = Vec::new();
         let args = |extra: &[(&'static str, String)]| {
@@ -736,7 +789,7 @@ pub async fn series_csv(
     };
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async {
-        let (points, _) = series_points(&st, &index, &code).await?;
+        let (points, _, _) = series_points(&st, &index, &code, None).await?;
         Ok(Cached {
             body: Bytes::from(series_csv_body(&points)?),
             content_type: "text/csv; charset=utf-8",

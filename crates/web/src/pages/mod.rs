@@ -27,7 +27,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::http::{self, Caching, Meta};
-use crate::i18n::LANG_COOKIE;
+use crate::i18n::{I18n, LANG_COOKIE};
 use crate::state::{Cached, WebState};
 use crate::views::{CellView, Link};
 
@@ -58,6 +58,8 @@ pub struct PageQuery {
     pub method: Option<String>,
     /// A revision of the quarter (default: the current one).
     pub revision: Option<i32>,
+    /// A country of a zone's table (`BF`): its columns instead of the zone's.
+    pub country: Option<String>,
 }
 
 pub(crate) const HTML: &str = "text/html; charset=utf-8";
@@ -111,11 +113,84 @@ pub(crate) fn method_key(m: Method) -> &'static str {
     }
 }
 
-pub(crate) fn group_label(fw: &Framework, code: &str, lang: Lang) -> String {
-    fw.peer_group(code).map_or_else(
-        || fw.sector_label.get(lang).to_owned(),
-        |g| g.label.get(lang).to_owned(),
-    )
+pub(crate) fn group_label(i18n: &I18n, fw: &Framework, code: &str, lang: Lang) -> String {
+    if let Some(g) = fw.peer_group(code) {
+        return g.label.get(lang).to_owned();
+    }
+    // A country's column (`BF`) or a peer group in a country (`BF.sa`).
+    let (country, group) = code
+        .split_once('.')
+        .map_or((code, None), |(c, g)| (c, Some(g)));
+    let is_country = country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase());
+    match mizan_core::institution::CountryCode::parse(country) {
+        Ok(c) if is_country => {
+            let name = country_name(i18n, c, lang);
+            match group.and_then(|g| fw.peer_group(g)) {
+                Some(g) => i18n.message(
+                    lang,
+                    "column-group-in-country",
+                    &[("group", g.label.get(lang).to_owned()), ("country", name)],
+                ),
+                None => name,
+            }
+        }
+        _ => fw.sector_label.get(lang).to_owned(),
+    }
+}
+
+/// A country's name in `lang` (`country-bf`); its code when the texts have no name for it.
+pub(crate) fn country_name(
+    i18n: &I18n,
+    country: mizan_core::institution::CountryCode,
+    lang: Lang,
+) -> String {
+    let id = format!("country-{}", country.as_str().to_ascii_lowercase());
+    if i18n.has(lang, &id) {
+        i18n.text(lang, &id)
+    } else {
+        country.to_string()
+    }
+}
+
+/// The `?country=` of a page: `None` for the zone (or a one-country framework's only view).
+pub(crate) fn parse_country(
+    c: Option<&str>,
+) -> Result<Option<mizan_core::institution::CountryCode>, AppError> {
+    c.filter(|c| !c.trim().is_empty())
+        .map(|c| {
+            mizan_core::institution::CountryCode::parse(c)
+                .map_err(|e| AppError::BadRequest(e.to_string()))
+        })
+        .transpose()
+}
+
+/// The country selector of a page over a zone's table: the zone, then each country, each a
+/// plain link (no script) to `base` with `query` and `country=`; empty for a one-country table.
+pub(crate) fn country_links(
+    i18n: &I18n,
+    fw: &Framework,
+    lang: Lang,
+    countries: &[mizan_core::institution::CountryCode],
+    chosen: Option<mizan_core::institution::CountryCode>,
+    base: &str,
+    query: &str,
+) -> Vec<Link> {
+    if countries.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Link::new(
+        format!("{base}?{query}"),
+        fw.sector_label.get(lang).to_owned(),
+        chosen.is_none(),
+    )];
+    for c in countries {
+        out.push(Link::new(
+            format!("{base}?{query}&country={c}"),
+            country_name(i18n, *c, lang),
+            chosen == Some(*c),
+        ));
+    }
+    out
 }
 
 /// A figure of a cell for the chosen method, formatted for `lang`.

@@ -47,9 +47,10 @@ pub async fn data(
     let st = state.clone();
     serve(&req, &state, etag, Caching::Public, meta, async move {
         let table = st.table(rec.id).await?;
+        let country = st.framework(Some(period))?.country;
         web::block(move || -> Result<Cached, AppError> {
             Ok(Cached {
-                body: Bytes::from(sdmx::data_csv(&table)?),
+                body: Bytes::from(sdmx::data_csv(&table, country)?),
                 content_type: DATA_TYPE,
             })
         })
@@ -88,7 +89,16 @@ pub async fn structure(
             .iter()
             .collect();
         let i18n = st.i18n();
-        let body = sdmx::structure_xml(&versions, &|lang, id| i18n.text(lang, id), prepared)?;
+        let countries = match versions.last() {
+            Some(fw) => sdmx::ref_areas(st.app(), fw)?,
+            None => Vec::new(),
+        };
+        let body = sdmx::structure_xml(
+            &versions,
+            &countries,
+            &|lang, id| i18n.text(lang, id),
+            prepared,
+        )?;
         Ok(Cached {
             body: Bytes::from(body),
             content_type: STRUCTURE_TYPE,

@@ -433,7 +433,7 @@ fn coverage_views(
             group: if c.group == "other" {
                 i18n.text(lang, "staff-preview-other")
             } else {
-                crate::pages::group_label(fw, &c.group, lang)
+                crate::pages::group_label(i18n, fw, &c.group, lang)
             },
             accepted: format::count(c.accepted, lang),
             expected: format::count(c.expected, lang),
@@ -500,7 +500,7 @@ fn withheld_views(
         if code == SECTOR || code == "other" {
             code.to_owned()
         } else {
-            crate::pages::group_label(fw, code, lang)
+            crate::pages::group_label(i18n, fw, code, lang)
         }
     };
     seen.withheld

@@ -7,6 +7,7 @@ mod api_docs;
 mod authz;
 mod browser;
 mod concurrency;
+mod country;
 mod english;
 mod form;
 mod i18n;
@@ -219,6 +220,11 @@ impl Site {
         Self::start_with(app, false, false)
     }
 
+    /// The site of another framework than the fixture's (`bceao-sfd`).
+    pub fn start_framework(app: &App, framework: &str) -> Res<Self> {
+        Self::start_options(app, false, false, Some(framework))
+    }
+
     /// The site as behind a TLS proxy: cookies marked `Secure`.
     pub fn start_behind_tls(app: &App) -> Res<Self> {
         Self::start_with(app, true, false)
@@ -240,6 +246,15 @@ impl Site {
     }
 
     fn start_with(app: &App, secure_cookies: bool, with_metrics: bool) -> Res<Self> {
+        Self::start_options(app, secure_cookies, with_metrics, None)
+    }
+
+    fn start_options(
+        app: &App,
+        secure_cookies: bool,
+        with_metrics: bool,
+        framework: Option<&str>,
+    ) -> Res<Self> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let metrics_listener = if with_metrics {
@@ -251,11 +266,14 @@ impl Site {
             Some(m) => Some(format!("http://{}", m.local_addr()?)),
             None => None,
         };
-        let options = Options {
+        let mut options = Options {
             index_ttl: Duration::ZERO,
             secure_cookies,
             ..Options::for_app(app)
         };
+        if let Some(f) = framework {
+            options.framework = f.to_owned();
+        }
         let state = WebState::new(app.clone(), options)?;
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {

@@ -83,17 +83,18 @@ fn sdmx_data_and_structure_of_a_published_quarter() -> TestResult {
         assert_eq!(
             all.first().map(|h| h.join(",")).as_deref(),
             Some(
-                "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,PEER_GROUP,METHOD,TIME_PERIOD,\
+                "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,PEER_GROUP,METHOD,REF_AREA,TIME_PERIOD,\
                  OBS_VALUE,OBS_STATUS,CONF_STATUS,N_INSTITUTIONS,N_COMPLIANT"
             )
         );
         let obs = &all[1..];
-        assert!(obs.iter().all(|r| r.len() == 12), "a row of another width");
+        assert!(obs.iter().all(|r| r.len() == 13), "a row of another width");
         assert!(
             obs.iter().all(|r| r[0] == "dataflow"
                 && r[1] == "MIZAN:DF_APSFD_CI(1.0)"
                 && r[2] == "I"
-                && r[6] == "2016-Q1"),
+                && r[6] == "CI"
+                && r[7] == "2016-Q1"),
             "{csv}"
         );
 
@@ -105,9 +106,9 @@ fn sdmx_data_and_structure_of_a_published_quarter() -> TestResult {
             .ok_or("nothing published")?;
         let withheld = same_as_published(obs, &load_public_table(&p.app, quarter.latest.id)?)?;
         // Known figures of the Q1 2016 bulletin (tests/data/golden).
-        assert_eq!(find(obs, ["FIN_PAR30", "SA", "PUBLISHED"])?[7], "4.41");
-        assert_eq!(find(obs, ["FIN_PAR30", "MUTUAL", "PUBLISHED"])?[7], "24.28");
-        assert_eq!(find(obs, ["FIN_PAR30", "_T", "PUBLISHED"])?[7], "14.34");
+        assert_eq!(find(obs, ["FIN_PAR30", "SA", "PUBLISHED"])?[8], "4.41");
+        assert_eq!(find(obs, ["FIN_PAR30", "MUTUAL", "PUBLISHED"])?[8], "24.28");
+        assert_eq!(find(obs, ["FIN_PAR30", "_T", "PUBLISHED"])?[8], "14.34");
 
         // Every code of the data is in its code list, which keeps the row code.
         let indicators: BTreeSet<&str> = obs.iter().map(|r| r[3]).collect();
@@ -119,6 +120,8 @@ fn sdmx_data_and_structure_of_a_published_quarter() -> TestResult {
             "str:Codelist id=\"CL_APSFD_CI_INDICATOR\"",
             "str:Codelist id=\"CL_APSFD_CI_PEER_GROUP\"",
             "str:Codelist id=\"CL_METHOD\"",
+            "str:Codelist id=\"CL_APSFD_CI_REF_AREA\"",
+            "<com:Name xml:lang=\"fr\">Côte d&apos;Ivoire</com:Name>",
             "str:Codelist id=\"CL_OBS_STATUS\"",
             "str:Codelist id=\"CL_CONF_STATUS\"",
             "str:DataStructure id=\"DSD_APSFD_CI\"",
@@ -148,24 +151,24 @@ fn same_as_published(obs: &[Vec<&str>], table: &PublicTable) -> Res<usize> {
                 sdmx::method_id(method),
             ];
             let o = find(obs, [&key[0], &key[1], &key[2]])?;
-            assert_eq!(o[6], row.period.to_string(), "{key:?}");
-            assert_eq!(o[10], row.n.to_string(), "{key:?}");
+            assert_eq!(o[7], row.period.to_string(), "{key:?}");
+            assert_eq!(o[11], row.n.to_string(), "{key:?}");
             if row.suppressed {
                 withheld += 1;
-                assert_eq!(&o[7..10], ["", "Q", "C"], "{key:?}");
-                assert_eq!(o[11], "", "{key:?}");
+                assert_eq!(&o[8..11], ["", "Q", "C"], "{key:?}");
+                assert_eq!(o[12], "", "{key:?}");
             } else {
                 let value = row.value.map(|v| v.normalize().to_string());
-                assert_eq!(o[7], value.as_deref().unwrap_or(""), "{key:?}");
-                assert_eq!(o[8], if value.is_some() { "A" } else { "M" }, "{key:?}");
-                assert_eq!(o[9], "F", "{key:?}");
+                assert_eq!(o[8], value.as_deref().unwrap_or(""), "{key:?}");
+                assert_eq!(o[9], if value.is_some() { "A" } else { "M" }, "{key:?}");
+                assert_eq!(o[10], "F", "{key:?}");
             }
         }
     }
     assert_eq!(obs.len(), expected);
     assert!(withheld > 0, "the fixture quarter has withheld figures");
     assert_eq!(
-        obs.iter().filter(|r| r[9] == "C").count(),
+        obs.iter().filter(|r| r[10] == "C").count(),
         withheld,
         "every confidential observation is a withheld figure"
     );

@@ -36,6 +36,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use mizan_core::framework::{Cmp, Consolidation, Expr, Formula, NormTest, Unit};
+use mizan_core::institution::CountryCode;
 use mizan_core::rng::XorShift64Star;
 use mizan_core::{Attributes, Code, Decimal, Framework, InstitutionCode, ItemValues};
 use mizan_ratios::disclosure::{Exact, LinearSystem};
@@ -155,6 +156,44 @@ fn scenario(base: &[InstitutionReturn], fw: &Framework, seed: u64) -> Vec<Vec<In
     out
 }
 
+/// The framework as a zone's (no `[framework] country`: tables per country) and a scenario
+/// whose institutions are spread over two to four countries (one of them often holding a
+/// single institution, or a peer group through one institution).
+fn zone_scenario(
+    base: &[InstitutionReturn],
+    fw: &Framework,
+    seed: u64,
+) -> Result<Vec<Vec<InstitutionReturn>>, String> {
+    const COUNTRIES: [&str; 4] = ["BF", "CI", "SN", "TG"];
+    let mut rng = XorShift64Star::new(seed.rotate_left(17) | 1);
+    let used = 2 + rng.below(3) as usize;
+    let mut country: BTreeMap<InstitutionCode, CountryCode> = BTreeMap::new();
+    let mut revisions = scenario(base, fw, seed);
+    for r in revisions.iter().flatten() {
+        if country.contains_key(&r.code) {
+            continue;
+        }
+        // The last country is a small one: about one institution in eight.
+        let k = if rng.chance(1, 8) {
+            used - 1
+        } else {
+            rng.below(used as u64 - 1) as usize
+        };
+        let c = CountryCode::parse(COUNTRIES[k]).map_err(|e| e.to_string())?;
+        country.insert(r.code.clone(), c);
+    }
+    for r in revisions.iter_mut().flatten() {
+        r.attributes.country = country.get(&r.code).copied();
+    }
+    Ok(revisions)
+}
+
+fn zone_framework() -> Result<Framework, crate::fixture::Error> {
+    let mut fw = apsfd()?;
+    fw.country = None;
+    Ok(fw)
+}
+
 // ---------------------------------------------------------------------------------------------
 // What the public sees
 
@@ -222,6 +261,8 @@ pub struct Stats {
     pub compliance: usize,
     /// Values attacked.
     pub targets: usize,
+    /// Public figures read in a column of a country (its total or a peer group in it).
+    pub country_cells: usize,
     pub leaks: Vec<String>,
 }
 
@@ -446,6 +487,13 @@ impl<'f> Attacker<'f> {
                         }
                     };
                     *stats.seen.entry(method.code()).or_default() += 1;
+                    if table
+                        .groups
+                        .iter()
+                        .any(|g| g.code == group && g.country.is_some())
+                    {
+                        stats.country_cells += 1;
+                    }
                     if used {
                         *stats.cells.entry(method.code()).or_default() += 1;
                     }
@@ -1072,5 +1120,142 @@ fn a_single_institution_median_is_withheld_and_rounded() -> TestResult {
     let mut s = Stats::default();
     run(&fw, &[rs], true, &Method::ALL, &mut s)?;
     assert!(s.leaks.is_empty(), "{:?}", s.leaks);
+    Ok(())
+}
+
+/// A framework of several countries: the table has a column per country and per peer group in
+/// each, overlapping the peer groups and the zone (zone = Σ countries, a group = Σ its country
+/// cells, a country = Σ its group cells). The attacker reads every column of every method and
+/// revision; with disclosure control it never gets within the protection level.
+#[test]
+fn the_attacker_never_recovers_a_value_in_a_zone() -> TestResult {
+    let fw = zone_framework()?;
+    let base = returns(q1()?)?;
+    let seeds = seeds(cases(6));
+    let mut total = Stats::default();
+    for seed in &seeds {
+        let rs = zone_scenario(&base, &fw, *seed)?;
+        let mut s = Stats::default();
+        run(&fw, &rs, true, &Method::ALL, &mut s).map_err(|e| format!("seed {seed}: {e}"))?;
+        assert!(
+            s.leaks.is_empty(),
+            "seed {seed} (zone): leaks: {:#?}",
+            s.leaks
+        );
+        total.country_cells += s.country_cells;
+        total.targets += s.targets;
+        total.compliance += s.compliance;
+    }
+    println!(
+        "attacker (zone, protection on): {} scenarios, {} public figures of country columns \
+         read, {} compliance counts, {} values attacked, no leak",
+        seeds.len(),
+        total.country_cells,
+        total.compliance,
+        total.targets
+    );
+    assert!(total.country_cells > 0 && total.targets > seeds.len() * 100);
+    Ok(())
+}
+
+/// The negative control of the zone: published without control (rounded), the country columns
+/// leak (a column of one, and differences between overlapping columns).
+#[test]
+fn without_protection_a_zone_table_leaks() -> TestResult {
+    let fw = zone_framework()?;
+    let base = returns(q1()?)?;
+    let seeds = seeds(cases(6));
+    let mut leaky = 0;
+    for seed in &seeds {
+        let rs = zone_scenario(&base, &fw, *seed)?;
+        let mut s = Stats::default();
+        run(&fw, &rs, false, &[Method::Published], &mut s)
+            .map_err(|e| format!("seed {seed}: {e}"))?;
+        if !s.leaks.is_empty() {
+            leaky += 1;
+        }
+    }
+    assert!(
+        leaky * 2 > seeds.len(),
+        "only {leaky} of {} leak",
+        seeds.len()
+    );
+    Ok(())
+}
+
+/// Hand cases of a zone (the mini framework has no country: it is a zone framework):
+/// - Burkina Faso: one SA (SA01) and two mutuals: BF − BF.mutual would give SA01, and the
+///   peer group `sa` is present in BF only through SA01;
+/// - Côte d'Ivoire: one institution (SA05): zone − BF − SN, and sa − BF.sa − SN.sa, give it;
+/// - Senegal: three SA and three mutuals, public on their own.
+///
+/// Without control the attacker finds SA01, the two BF mutuals and SA05; with it, nothing, on
+/// every method and through a late return (MU02 reports in the second revision).
+#[test]
+fn the_attacker_differences_countries_and_the_zone() -> TestResult {
+    use crate::zone::in_country;
+    let fw = mini()?;
+    assert!(fw.country.is_none());
+    let r = |code: &str, c: &str, loans: &str, late: &str, book: &str| {
+        in_country(
+            code,
+            Some(c),
+            &format!("loans={loans} late={late} book={book} men=3 women=4 persons=7"),
+        )
+    };
+    let r2 = vec![
+        r("SA01", "BF", "700.25", "7.01", "140.03")?,
+        r("MU01", "BF", "100.10", "1.11", "30.07")?,
+        r("MU02", "BF", "200.20", "2.22", "50.05")?,
+        r("SA02", "SN", "150.15", "1.51", "40.01")?,
+        r("SA03", "SN", "250.25", "2.53", "60.02")?,
+        r("SA04", "SN", "350.35", "3.54", "80.04")?,
+        r("MU03", "SN", "120.12", "1.21", "20.02")?,
+        r("MU04", "SN", "130.13", "1.31", "25.03")?,
+        r("MU05", "SN", "140.14", "1.41", "28.04")?,
+        r("SA05", "CI", "500.50", "5.05", "90.09")?,
+    ];
+    let r1: Vec<InstitutionReturn> = r2
+        .iter()
+        .filter(|x| x.code.as_str() != "MU02")
+        .cloned()
+        .collect();
+    let revisions = [r1, r2];
+    let mut s = Stats::default();
+    run(&fw, &revisions, false, &Method::ALL, &mut s)?;
+    for code in ["SA01", "MU01", "MU02", "SA05"] {
+        assert!(
+            s.leaks
+                .iter()
+                .any(|l| l.starts_with(&format!("nf.loans Value {code} ="))),
+            "{code}: {:#?}",
+            s.leaks
+        );
+    }
+    let mut s = Stats::default();
+    run(&fw, &revisions, true, &Method::ALL, &mut s)?;
+    assert!(s.leaks.is_empty(), "{:#?}", s.leaks);
+    assert!(s.country_cells > 0);
+
+    // What is withheld: CI (one institution) and BF.sa (one SA) by the threshold, and enough
+    // around them that neither comes back by difference.
+    let period = q1()?;
+    let t2 = consolidate(&fw, period, &revisions[1])?;
+    let result = protect(&fw, &t2, &[])?;
+    for col in ["CI", "CI.sa", "BF.sa", "BF.mutual"] {
+        assert!(
+            result.is_suppressed("nf.loans", col, Method::Pooled),
+            "{col}"
+        );
+    }
+    let public = |col: &str| !result.is_suppressed("nf.loans", col, Method::Pooled);
+    assert!(
+        !(public("sector") && public("BF") && public("SN")),
+        "zone − BF − SN would give CI"
+    );
+    assert!(
+        !public("BF") || !(public("BF.mutual") || public("BF.sa")),
+        "BF − one of its groups would give the other"
+    );
     Ok(())
 }
