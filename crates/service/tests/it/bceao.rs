@@ -63,6 +63,37 @@ fn pct(text: &str) -> Result<Decimal, Box<dyn std::error::Error>> {
     Ok(text.parse()?)
 }
 
+/// One institution's value of one indicator, from the indicators of a period.
+fn indicator_of(
+    all: &[mizan_service::consolidation::InstitutionIndicators],
+    institution: &str,
+    indicator: &str,
+) -> Result<IndicatorValue, Box<dyn std::error::Error>> {
+    Ok(all
+        .iter()
+        .find(|i| i.code.as_str() == institution)
+        .and_then(|i| {
+            i.indicators
+                .iter()
+                .find(|v| v.indicator.as_str() == indicator)
+        })
+        .cloned()
+        .ok_or(format!("no {indicator} for {institution}"))?)
+}
+
+/// Staff accept the latest version of every return of 2025-Q4.
+fn accept_the_quarter(p: &Platform) -> TestResult {
+    use mizan_service::collection::{Decision, collection, decide};
+    let actor = Actor::system();
+    let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
+    for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+        if let Some(v) = inst.versions.last() {
+            decide(&p.app, &actor, v.id, &Decision::Accept)?;
+        }
+    }
+    Ok(())
+}
+
 #[track_caller]
 fn check(v: &IndicatorValue, a: i64, b: i64, ratio: Decimal, compliance: Compliance) {
     let code = v.indicator.as_str();
@@ -156,18 +187,7 @@ fn the_platform_computes_the_norms_of_a_statements_return_from_its_postes() -> T
         // The same statements under another declared category: MU01 is a mutual affiliated to a
         // network (80 %), SA02's v2 statements give 1 145 ÷ 950 but SA02 takes no deposits
         // (60 %).
-        let liquidity = |code: &str| -> Result<IndicatorValue, Box<dyn std::error::Error>> {
-            Ok(all
-                .iter()
-                .find(|i| i.code.as_str() == code)
-                .and_then(|i| {
-                    i.indicators
-                        .iter()
-                        .find(|v| v.indicator.as_str() == "prud.liquidity")
-                })
-                .cloned()
-                .ok_or(format!("no liquidity of {code}"))?)
-        };
+        let liquidity = |code: &str| indicator_of(&all, code, "prud.liquidity");
         let mu01 = liquidity("MU01")?;
         check(&mu01, 945, 950, pct("99.4737")?, Meets);
         assert_eq!(mu01.norm.map(|n| n.to_string()).as_deref(), Some("≥ 80"));
@@ -349,17 +369,11 @@ fn the_service_writes_the_statements_template_of_an_institution() -> TestResult 
 
 #[test]
 fn disclosure_control_withholds_the_groups_of_two_and_publishes_the_sector() -> TestResult {
-    use mizan_service::collection::{Decision, collection, decide};
     use mizan_service::publication::{Withheld, preview};
     on_each_backend(|p| {
         load(p, "returns-2025q4.csv")?;
         let actor = Actor::system();
-        let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
-        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
-            if let Some(v) = inst.versions.last() {
-                decide(&p.app, &actor, v.id, &Decision::Accept)?;
-            }
-        }
+        accept_the_quarter(p)?;
         let seen = preview(&p.app, &actor, "bceao-sfd", q4()?, None)?;
         assert!(seen.table.is_some(), "{:?}", seen.refusal);
         let withheld = |row: &str, group: &str| {
@@ -468,18 +482,7 @@ fn the_general_reserve_is_judged_in_the_return_that_declares_the_appropriation()
         assert!(!report.has_refusals(), "{report:?}");
         let period = Period::parse("2026-Q2")?;
         let all = institution_indicators(&p.app, &Actor::system(), "bceao-sfd", period)?;
-        let norm7 = |code: &str| -> Result<IndicatorValue, Box<dyn std::error::Error>> {
-            Ok(all
-                .iter()
-                .find(|i| i.code.as_str() == code)
-                .and_then(|i| {
-                    i.indicators
-                        .iter()
-                        .find(|v| v.indicator.as_str() == "prud.general_reserve")
-                })
-                .cloned()
-                .ok_or(format!("no norm 7 for {code}"))?)
-        };
+        let norm7 = |code: &str| indicator_of(&all, code, "prud.general_reserve");
         check(&norm7("SA01")?, 8, 40, pct("20")?, Compliance::Meets);
         check(&norm7("MU01")?, 4, 40, pct("10")?, Compliance::Fails);
         // A loss: B = max(−5, 0) = 0, no ratio, not judged.
@@ -537,7 +540,6 @@ fn a_compte_de_resultat_that_does_not_give_l80_is_refused() -> TestResult {
 /// control, in the public CSV, the JSON and the SDMX data (`REF_AREA`).
 #[test]
 fn a_zone_quarter_is_published_per_country_under_disclosure_control() -> TestResult {
-    use mizan_service::collection::{Decision, collection, decide};
     use mizan_service::export::{public_csv, public_json};
     use mizan_service::publication::{Guard, load_public_table, publish};
     on_each_backend(|p| {
@@ -554,12 +556,7 @@ fn a_zone_quarter_is_published_per_country_under_disclosure_control() -> TestRes
             &actor,
         )?;
         assert!(!reg.refused(), "{:?}", reg.issues);
-        let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
-        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
-            if let Some(v) = inst.versions.last() {
-                decide(&p.app, &actor, v.id, &Decision::Accept)?;
-            }
-        }
+        accept_the_quarter(p)?;
         let rec = publish(&p.app, "bceao-sfd", q4()?, None, Guard::Check, &actor)?;
         let public = load_public_table(&p.app, rec.id)?;
         let columns: Vec<(&str, usize, usize)> = public
