@@ -14,16 +14,18 @@ use std::ops::{Add, Mul, Neg, Sub};
 use mizan_core::Decimal;
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+
+use super::rational::Q;
+use num_traits::ToPrimitive;
 
 /// An exact rational number (a big-integer fraction), for bounds that must not be rounded.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Exact(BigRational);
+pub struct Exact(Q);
 
 impl Exact {
     /// Zero.
     pub fn zero() -> Self {
-        Self(BigRational::zero())
+        Self(Q::zero())
     }
 
     /// Whether it is zero.
@@ -43,7 +45,7 @@ impl Exact {
 
     /// `self × percent ÷ 100`.
     pub fn percent(&self, percent: Decimal) -> Self {
-        Self(&self.0 * Self::from(percent).0 / BigRational::from_integer(BigInt::from(100)))
+        Self(&(&self.0 * &Self::from(percent).0) / &Q::from_integer(100))
     }
 
     /// The nearest decimal at up to 12 decimals (truncated toward zero), for display and
@@ -51,7 +53,8 @@ impl Exact {
     pub fn to_decimal(&self) -> Option<Decimal> {
         for scale in (0..=12u32).rev() {
             let factor = BigInt::from(10u8).pow(scale);
-            let scaled = (self.0.numer() * &factor) / self.0.denom();
+            let (numer, denom) = self.0.parts();
+            let scaled = (numer * &factor) / denom;
             if let Some(m) = scaled.to_i128()
                 && let Ok(d) = Decimal::try_from_i128_with_scale(m, scale)
             {
@@ -72,6 +75,9 @@ fn power_of_ten(exp: u32) -> BigInt {
         .unwrap_or_else(|| BigInt::from(10u8).pow(exp))
 }
 
+/// 10²⁸, the denominator of [`scaled`] numbers.
+const TEN_TO_28: i128 = 10i128.pow(28);
+
 /// A decimal as an integer number of 10⁻²⁸ (exact: a decimal has at most 28 decimals).
 pub(super) fn scaled(d: Decimal) -> BigInt {
     BigInt::from(d.mantissa()) * power_of_ten(28 - d.scale().min(28))
@@ -80,27 +86,60 @@ pub(super) fn scaled(d: Decimal) -> BigInt {
 impl Exact {
     /// An integer number of 10⁻²⁸ as an exact number.
     pub(super) fn from_scaled(n: BigInt) -> Self {
-        Self(BigRational::new(n, power_of_ten(28)))
+        match n.to_i128() {
+            Some(n) => Self(Q::ratio(n, TEN_TO_28)),
+            None => Self(Q::from_big(BigRational::new(n, power_of_ten(28)))),
+        }
     }
 
     /// The exact sum of decimals (one common scale, one fraction at the end: much faster
-    /// than adding fractions one by one).
+    /// than adding fractions one by one). Summed in `i128` at the largest scale met so far
+    /// while it fits, in big integers at 10⁻²⁸ from the first value that would overflow.
     pub fn sum_decimals<I: IntoIterator<Item = Decimal>>(values: I) -> Self {
-        Self::from_scaled(values.into_iter().map(scaled).sum())
+        let mut small = Some((0i128, 0u32));
+        let mut big = BigInt::default();
+        for d in values {
+            if let Some((sum, scale)) = small {
+                let (m, s) = (d.mantissa(), d.scale());
+                let next = if s <= scale {
+                    10i128
+                        .checked_pow(scale - s)
+                        .and_then(|f| m.checked_mul(f))
+                        .and_then(|m| sum.checked_add(m))
+                        .map(|v| (v, scale))
+                } else {
+                    10i128
+                        .checked_pow(s - scale)
+                        .and_then(|f| sum.checked_mul(f))
+                        .and_then(|v| v.checked_add(m))
+                        .map(|v| (v, s))
+                };
+                if next.is_some() {
+                    small = next;
+                    continue;
+                }
+                big = BigInt::from(sum) * power_of_ten(28 - scale.min(28));
+                small = None;
+            }
+            big += scaled(d);
+        }
+        match small {
+            Some((sum, scale)) => Self(Q::ratio(sum, 10i128.pow(scale))),
+            None => Self::from_scaled(big),
+        }
     }
 }
 
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Self {
-        let numer = BigInt::from(d.mantissa());
-        let denom = BigInt::from(10u8).pow(d.scale());
-        Self(BigRational::new(numer, denom))
+        // A mantissa below 2⁹⁶ over at most 10²⁸: both fit i128.
+        Self(Q::ratio(d.mantissa(), 10i128.pow(d.scale())))
     }
 }
 
 impl From<i64> for Exact {
     fn from(v: i64) -> Self {
-        Self(BigRational::from_integer(BigInt::from(v)))
+        Self(Q::from_integer(v))
     }
 }
 
@@ -302,13 +341,13 @@ impl Prepared<'_> {
 /// cost what the non-zero entries cost, not rows × columns fractions.
 #[derive(Debug, Clone, Default)]
 struct Row {
-    entries: Vec<(usize, BigRational)>,
-    rhs: BigRational,
+    entries: Vec<(usize, Q)>,
+    rhs: Q,
 }
 
 impl Row {
     /// The coefficient in column `c`, when not zero.
-    fn get(&self, c: usize) -> Option<&BigRational> {
+    fn get(&self, c: usize) -> Option<&Q> {
         self.entries
             .binary_search_by_key(&c, |(j, _)| *j)
             .ok()
@@ -317,7 +356,7 @@ impl Row {
     }
 
     /// `self − f × pivot` (zeros dropped).
-    fn subtract(&mut self, f: &BigRational, pivot: &Row) {
+    fn subtract(&mut self, f: &Q, pivot: &Row) {
         let mut out = Vec::with_capacity(self.entries.len() + pivot.entries.len());
         let mut mine = std::mem::take(&mut self.entries).into_iter().peekable();
         for (j, p) in &pivot.entries {
@@ -348,7 +387,7 @@ impl Row {
 /// What one iteration of the simplex finds.
 enum Step {
     /// No entering column: the optimum of the cost.
-    Optimal(BigRational),
+    Optimal(Q),
     /// An entering column without a leaving row: unbounded below.
     Unbounded,
     /// Pivot on (row, column).
@@ -370,9 +409,9 @@ struct Tableau {
 }
 
 /// A cost vector, sparse: (column, coefficient) in column order, no zeros.
-type Cost = Vec<(usize, BigRational)>;
+type Cost = Vec<(usize, Q)>;
 
-fn sparse(map: BTreeMap<usize, BigRational>) -> Cost {
+fn sparse(map: BTreeMap<usize, Q>) -> Cost {
     map.into_iter().filter(|(_, v)| !v.is_zero()).collect()
 }
 
@@ -389,13 +428,13 @@ impl Tableau {
         let total = width + m;
         let mut rows = Vec::with_capacity(m);
         for (i, (terms, rhs)) in system.equations.iter().enumerate() {
-            let mut entries: BTreeMap<usize, BigRational> = BTreeMap::new();
+            let mut entries: BTreeMap<usize, Q> = BTreeMap::new();
             for (v, c) in terms {
                 let col = columns[*v];
-                let e = entries.entry(col).or_insert_with(BigRational::zero);
+                let e = entries.entry(col).or_insert_with(Q::zero);
                 *e = &*e + &c.0;
                 if !system.nonneg[*v] {
-                    let e = entries.entry(col + 1).or_insert_with(BigRational::zero);
+                    let e = entries.entry(col + 1).or_insert_with(Q::zero);
                     *e = &*e - &c.0;
                 }
             }
@@ -409,7 +448,7 @@ impl Tableau {
                 }
                 row.rhs = -&row.rhs;
             }
-            row.entries.push((width + i, BigRational::one()));
+            row.entries.push((width + i, Q::one()));
             rows.push(row);
         }
         let mut in_basis = vec![false; total];
@@ -424,7 +463,7 @@ impl Tableau {
             width: total,
         };
         // Phase 1: minimise the sum of the artificial variables.
-        let cost: Cost = (width..total).map(|c| (c, BigRational::one())).collect();
+        let cost: Cost = (width..total).map(|c| (c, Q::one())).collect();
         let z = t.run(&cost, total);
         if z.is_some_and(|z| z.is_positive()) {
             return Err(Infeasible);
@@ -482,7 +521,7 @@ impl Tableau {
     }
 
     /// The cost of the basic variable of each row (zero ones skipped).
-    fn basic_costs<'c>(&self, cost: &'c Cost) -> Vec<(usize, &'c BigRational)> {
+    fn basic_costs<'c>(&self, cost: &'c Cost) -> Vec<(usize, &'c Q)> {
         self.basis
             .iter()
             .enumerate()
@@ -499,12 +538,12 @@ impl Tableau {
     /// d_j = c_j − Σ_i c_{basis i} a_ij among the first `allowed` columns) and its leaving row.
     fn step(&self, cost: &Cost, allowed: usize) -> Step {
         let basic = self.basic_costs(cost);
-        let mut reduced: BTreeMap<usize, BigRational> =
+        let mut reduced: BTreeMap<usize, Q> =
             cost.iter().filter(|(j, _)| *j < allowed).cloned().collect();
         for (i, cb) in &basic {
             for (j, a) in &self.rows[*i].entries {
                 if *j < allowed {
-                    let d = reduced.entry(*j).or_insert_with(BigRational::zero);
+                    let d = reduced.entry(*j).or_insert_with(Q::zero);
                     if cb.is_one() {
                         *d -= a;
                     } else {
@@ -518,13 +557,13 @@ impl Tableau {
             .find(|(j, d)| !self.in_basis.get(**j).copied().unwrap_or(false) && d.is_negative())
             .map(|(j, _)| *j);
         let Some(j) = entering else {
-            let mut z = BigRational::zero();
+            let mut z = Q::zero();
             for (i, cb) in &basic {
                 z += *cb * &self.rows[*i].rhs;
             }
             return Step::Optimal(z);
         };
-        let mut leave: Option<(usize, BigRational)> = None;
+        let mut leave: Option<(usize, Q)> = None;
         for (i, row) in self.rows.iter().enumerate() {
             let Some(a) = row.get(j) else { continue };
             if a.is_positive() {
@@ -554,7 +593,7 @@ impl Tableau {
 
     /// Minimises `cost · x` over the first `allowed` columns; the optimum, or `None` when it
     /// is unbounded below.
-    fn run(&mut self, cost: &Cost, allowed: usize) -> Option<BigRational> {
+    fn run(&mut self, cost: &Cost, allowed: usize) -> Option<Q> {
         loop {
             match self.step(cost, allowed) {
                 Step::Optimal(z) => return Some(z),
@@ -572,14 +611,14 @@ impl Tableau {
         objective: &[(usize, Exact)],
         maximize: bool,
     ) -> Option<Exact> {
-        let mut cost: BTreeMap<usize, BigRational> = BTreeMap::new();
+        let mut cost: BTreeMap<usize, Q> = BTreeMap::new();
         for (v, c) in objective {
             let c = if maximize { -c.0.clone() } else { c.0.clone() };
             let col = self.columns[*v];
-            let e = cost.entry(col).or_insert_with(BigRational::zero);
+            let e = cost.entry(col).or_insert_with(Q::zero);
             *e = &*e + &c;
             if !system.nonneg[*v] {
-                let e = cost.entry(col + 1).or_insert_with(BigRational::zero);
+                let e = cost.entry(col + 1).or_insert_with(Q::zero);
                 *e = &*e - &c;
             }
         }
@@ -602,6 +641,7 @@ impl Tableau {
 mod tests {
     use super::*;
     use mizan_core::rng::XorShift64Star;
+    use num_traits::{One, Signed, Zero};
 
     fn e(v: i64) -> Exact {
         Exact::from(v)
@@ -654,6 +694,31 @@ mod tests {
     }
 
     #[test]
+    fn sums_of_decimals_are_exact_past_the_machine_integers() {
+        // Scales 0 to 28 mixed, sums far beyond i128 at 10⁻²⁸: the same as big integers.
+        let mut rng = XorShift64Star::new(11);
+        for _ in 0..2_000 {
+            let n = rng.below(40) as usize;
+            let values: Vec<Decimal> = (0..n)
+                .map(|_| {
+                    let scale = rng.below(29) as u32;
+                    let m = i128::from(rng.next_u64() as i64) * i128::from(rng.below(1 << 30));
+                    Decimal::from_i128_with_scale(m % 79_228_162_514_264_337_593_543_950_335, scale)
+                })
+                .collect();
+            let want = Exact(Q::from_big(BigRational::new(
+                values.iter().map(|d| scaled(*d)).sum(),
+                power_of_ten(28),
+            )));
+            assert_eq!(
+                Exact::sum_decimals(values.iter().copied()),
+                want,
+                "{values:?}"
+            );
+        }
+    }
+
+    #[test]
     fn decimals_are_exact() {
         let third = Exact::from(Decimal::ONE).percent(Decimal::from(100));
         assert_eq!(third, e(1));
@@ -695,12 +760,12 @@ mod tests {
                 let mut row = vec![BigRational::zero(); total + 1];
                 for (v, c) in terms {
                     let col = columns[*v];
-                    row[col] = &row[col] + &c.0;
+                    row[col] = &row[col] + c.0.to_big();
                     if !system.nonneg[*v] {
-                        row[col + 1] = &row[col + 1] - &c.0;
+                        row[col + 1] = &row[col + 1] - c.0.to_big();
                     }
                 }
-                row[total] = rhs.0.clone();
+                row[total] = rhs.0.to_big();
                 if row[total].is_negative() {
                     for x in row.iter_mut() {
                         *x = -&*x;
@@ -823,7 +888,11 @@ mod tests {
         ) -> Option<Exact> {
             let mut cost = vec![BigRational::zero(); self.width + 1];
             for (v, c) in objective {
-                let c = if maximize { -c.0.clone() } else { c.0.clone() };
+                let c = if maximize {
+                    -c.0.to_big()
+                } else {
+                    c.0.to_big()
+                };
                 let col = self.columns[*v];
                 cost[col] = &cost[col] + &c;
                 if !system.nonneg[*v] {
@@ -832,7 +901,7 @@ mod tests {
             }
             let width = self.width;
             let z = self.run(&cost, width)?;
-            Some(Exact(if maximize { -z } else { z }))
+            Some(Exact(Q::from_big(if maximize { -z } else { z })))
         }
     }
 

@@ -39,6 +39,7 @@ mod audit;
 mod cells;
 mod exact;
 mod public;
+mod rational;
 
 use std::collections::BTreeMap;
 use std::fmt;
