@@ -234,3 +234,80 @@ fn a_filled_template_imports_exactly() -> TestResult {
         Ok(())
     })
 }
+
+/// A return is checked against its institution's previous quarter — the latest version staff did
+/// not reject — whether it comes alone (its own previous return is read) or in a file of many
+/// (the whole previous quarter is read at once).
+#[test]
+fn a_return_is_checked_against_the_previous_quarter_alone_or_in_a_file_of_many() -> TestResult {
+    use mizan_core::IssueKind;
+    use mizan_service::collection::{Decision, decide};
+
+    on_each_backend(|p| {
+        p.load_fixture()?;
+        let fixture = String::from_utf8(data("apsfd-ci-2016q1/returns.csv")?)?;
+        // The first nine institutions' outstanding loans in 2016-Q1 (version 1).
+        let outstanding: Vec<(String, u64)> = fixture
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f.get(2) == Some(&"loans.outstanding"))
+                    .then(|| Some((f.first()?.to_string(), f.get(3)?.parse().ok()?)))
+                    .flatten()
+            })
+            .take(9)
+            .collect();
+        assert_eq!(outstanding.len(), 9);
+        let (first, v) = outstanding[0].clone();
+        // A version 2 at ten times, rejected: the previous quarter is version 1 again.
+        let v2 = import(
+            p,
+            format!(
+                "institution,period,item,value\n{first},2016-Q1,loans.outstanding,{}\n",
+                v * 10
+            )
+            .as_bytes(),
+            "v2.csv",
+        )?;
+        let v2 = v2.stored().next().ok_or("version 2 not stored")?.id;
+        decide(
+            &p.app,
+            &Actor::web("chef", 999, mizan_storage::users::Role::Staff, None),
+            v2,
+            &Decision::Reject("Encours erroné.".into()),
+        )?;
+        let jumps = |report: &mizan_service::returns::ImportReport, i: usize| {
+            report.submissions[i]
+                .issues
+                .iter()
+                .filter(|issue| matches!(&issue.kind, IssueKind::Rule { rule, .. } if rule == "quarter_jump"))
+                .count()
+        };
+
+        p.set_time("2016-07-15 09:00")?;
+        // Alone: five times version 1 is a jump (half of the rejected version 2 would not be).
+        let alone = import(
+            p,
+            format!(
+                "institution,period,item,value\n{first},2016-Q2,loans.outstanding,{}\n",
+                v * 5
+            )
+            .as_bytes(),
+            "alone.csv",
+        )?;
+        assert_eq!(alone.submissions.len(), 1);
+        assert_eq!(jumps(&alone, 0), 1, "{alone:?}");
+
+        // In a file of nine: the same for it, none for the others (their Q1 figure again).
+        let mut csv = String::from("institution,period,item,value\n");
+        for (i, (code, value)) in outstanding.iter().enumerate() {
+            let value = if i == 0 { value * 6 } else { *value };
+            csv.push_str(&format!("{code},2016-Q2,loans.outstanding,{value}\n"));
+        }
+        let many = import(p, csv.as_bytes(), "many.csv")?;
+        assert_eq!(many.submissions.len(), 9);
+        assert_eq!(jumps(&many, 0), 1, "{many:?}");
+        assert!((1..9).all(|i| jumps(&many, i) == 0), "{many:?}");
+        Ok(())
+    })
+}
