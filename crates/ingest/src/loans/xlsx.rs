@@ -143,24 +143,67 @@ fn cell_text(value: &RawValue, out: &mut String) {
     out.clear();
     match value {
         RawValue::Int(i) => {
-            let _ = write!(out, "{i}");
+            if *i < 0 {
+                out.push('-');
+            }
+            push_digits(i.unsigned_abs(), out);
         }
-        RawValue::Float(f) => {
-            let _ = write!(out, "{f}");
-        }
+        RawValue::Float(f) => float_text(*f, out),
         RawValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         RawValue::Date(d) if d.is_datetime() => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
             let _ = write!(out, "{y:04}-{m:02}-{day:02}");
         }
-        RawValue::Date(d) => {
-            let _ = write!(out, "{}", d.as_f64());
-        }
+        RawValue::Date(d) => float_text(d.as_f64(), out),
         RawValue::Error(e) => {
             let _ = write!(out, "{e}");
         }
         RawValue::Empty | RawValue::Text(_) => {}
     }
+}
+
+/// Appends `f` exactly as Rust's `Display` writes it (the shortest text that reads back as the
+/// same `f64`, never an exponent). Integral values below 2^53 in magnitude — the counts,
+/// classes and zeros of a tape — are read from the bits and written as integers, which is that
+/// same text without the general algorithm; the number is never computed with.
+fn float_text(f: f64, out: &mut String) {
+    let bits = f.to_bits();
+    let negative = bits >> 63 == 1;
+    let exponent = (bits >> 52) & 0x7ff;
+    let fraction = bits & ((1 << 52) - 1);
+    if exponent == 0 && fraction == 0 {
+        out.push_str(if negative { "-0" } else { "0" });
+        return;
+    }
+    // The value is (2^52 + fraction) × 2^(exponent − 1075): from 1 to below 2^53 for these
+    // exponents, integral when the bits shifted out are zero.
+    if (1023..1076).contains(&exponent) {
+        let shift = 1075 - exponent;
+        let mantissa = fraction | 1 << 52;
+        if mantissa & ((1 << shift) - 1) == 0 {
+            if negative {
+                out.push('-');
+            }
+            push_digits(mantissa >> shift, out);
+            return;
+        }
+    }
+    let _ = write!(out, "{f}");
+}
+
+/// Appends `n` in decimal.
+fn push_digits(mut n: u64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|b| char::from(*b)));
 }
 
 /// Reads a loan tape from the first sheet of an xlsx workbook (or the sheet named `sheet`) and
@@ -500,4 +543,65 @@ where
         }
     }
     finish(report, log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(f: f64) -> Result<(), String> {
+        let mut got = String::from("stale");
+        cell_text(&RawValue::Float(f), &mut got);
+        let want = format!("{f}");
+        if got == want {
+            Ok(())
+        } else {
+            Err(format!("{:#x}: {got} instead of {want}", f.to_bits()))
+        }
+    }
+
+    /// Property: the text of a number is `Display`'s, for random bits (subnormal, huge, tiny,
+    /// not a number), integers around every power of two up to beyond 2^53, both signs, and
+    /// amounts with cents.
+    #[test]
+    fn float_text_is_display() -> Result<(), String> {
+        let mut r = mizan_core::rng::XorShift64Star::new(18);
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+        ] {
+            check(f)?;
+        }
+        for f in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            5e-324,
+            1e16,
+            1e21,
+        ] {
+            check(f)?;
+        }
+        for _ in 0..200_000 {
+            check(f64::from_bits(r.next_u64()))?;
+            // Subnormal.
+            check(f64::from_bits(r.below(1 << 52) | (r.next_u64() & 1 << 63)))?;
+            let power = r.below(64);
+            let n = (1u64 << power)
+                .wrapping_add(r.below(2048))
+                .wrapping_sub(1024);
+            let text = format!("{}{n}", if r.chance(1, 2) { "-" } else { "" });
+            check(text.parse::<f64>().map_err(|e| e.to_string())?)?;
+            let digits = r.below(60);
+            let cents = format!("{}.{:02}", r.below(1 << digits), r.below(100));
+            check(cents.parse::<f64>().map_err(|e| e.to_string())?)?;
+        }
+        Ok(())
+    }
 }
