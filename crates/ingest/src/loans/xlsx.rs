@@ -152,7 +152,11 @@ fn cell_text(value: &RawValue, out: &mut String) {
         RawValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         RawValue::Date(d) if d.is_datetime() => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
-            let _ = write!(out, "{y:04}-{m:02}-{day:02}");
+            push_padded(u64::from(y), 4, out);
+            out.push('-');
+            push_padded(u64::from(m), 2, out);
+            out.push('-');
+            push_padded(u64::from(day), 2, out);
         }
         RawValue::Date(d) => float_text(d.as_f64(), out),
         RawValue::Error(e) => {
@@ -192,8 +196,13 @@ fn float_text(f: f64, out: &mut String) {
 }
 
 /// Appends `n` in decimal.
-fn push_digits(mut n: u64, out: &mut String) {
-    let mut buf = [0u8; 20];
+fn push_digits(n: u64, out: &mut String) {
+    push_padded(n, 1, out);
+}
+
+/// Appends `n` in decimal with at least `width` digits (zeros in front), as `{n:0width$}`.
+fn push_padded(mut n: u64, width: usize, out: &mut String) {
+    let mut buf = [b'0'; 20];
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -203,6 +212,7 @@ fn push_digits(mut n: u64, out: &mut String) {
             break;
         }
     }
+    at = at.min(buf.len().saturating_sub(width));
     out.extend(buf[at..].iter().map(|b| char::from(*b)));
 }
 
@@ -558,6 +568,23 @@ mod tests {
         } else {
             Err(format!("{:#x}: {got} instead of {want}", f.to_bits()))
         }
+    }
+
+    /// Dates and integers are written as `format!` would.
+    #[test]
+    fn padded_digits_are_format() -> Result<(), String> {
+        let mut r = mizan_core::rng::XorShift64Star::new(19);
+        for _ in 0..100_000 {
+            let n = r.next_u64() >> r.below(64);
+            let width = r.below(6) as usize;
+            let mut got = String::from("x");
+            push_padded(n, width, &mut got);
+            let want = format!("x{n:0width$}");
+            if got != want {
+                return Err(format!("{got} instead of {want}"));
+            }
+        }
+        Ok(())
     }
 
     /// Property: the text of a number is `Display`'s, for random bits (subnormal, huge, tiny,
