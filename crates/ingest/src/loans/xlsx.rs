@@ -167,9 +167,11 @@ fn cell_text(value: &RawValue, out: &mut String) {
 }
 
 /// Appends `f` exactly as Rust's `Display` writes it (the shortest text that reads back as the
-/// same `f64`, never an exponent). Integral values below 2^53 in magnitude — the counts,
-/// classes and zeros of a tape — are read from the bits and written as integers, which is that
-/// same text without the general algorithm; the number is never computed with.
+/// same `f64`, never an exponent), computing only with integers from its bits:
+/// - integral values below 2^53 in magnitude (counts, classes, zeros) are that integer;
+/// - values from 1 with one to three decimals (amounts in cents) are found by
+///   [`short_decimal`];
+/// - anything else goes through `Display` itself.
 fn float_text(f: f64, out: &mut String) {
     let bits = f.to_bits();
     let negative = bits >> 63 == 1;
@@ -191,8 +193,46 @@ fn float_text(f: f64, out: &mut String) {
             push_digits(mantissa >> shift, out);
             return;
         }
+        if let Some((digits, decimals)) = short_decimal(mantissa, shift) {
+            if negative {
+                out.push('-');
+            }
+            let unit = 10u64.pow(decimals);
+            push_digits(digits / unit, out);
+            out.push('.');
+            push_padded(digits % unit, decimals as usize, out);
+            return;
+        }
     }
     let _ = write!(out, "{f}");
+}
+
+/// The shortest decimal with one to three decimals that reads back as `mantissa / 2^shift`
+/// (`mantissa` from 2^52 to below 2^53, not integral), as its digits and number of decimals;
+/// `None` when it needs more decimals.
+///
+/// A decimal reads back as the number when it lies within half a unit of the last place
+/// (`2^-shift`) of it (never exactly at that distance: `10^k` has fewer factors 2 than
+/// `2^(shift+1)`). With `k` decimals, the nearest such decimal is the one to check, and when
+/// the unit of the last place is below `10^-k` at most one can lie that close, so the first
+/// `k` that works gives `Display`'s text: the fewest digits, and the closest. No integer lies
+/// that close to a number that is not one.
+fn short_decimal(mantissa: u64, shift: u64) -> Option<(u64, u32)> {
+    let exact = u128::from(mantissa);
+    for decimals in 1..=3u32 {
+        let scale = 10u128.pow(decimals);
+        // One decimal at most within a unit of the last place.
+        if (1u128 << shift) <= scale {
+            return None;
+        }
+        let scaled = exact * scale;
+        let nearest = (scaled + (1u128 << (shift - 1))) >> shift;
+        let gap = (nearest << shift).abs_diff(scaled);
+        if 2 * gap < scale {
+            return u64::try_from(nearest).ok().map(|n| (n, decimals));
+        }
+    }
+    None
 }
 
 /// Appends `n` in decimal.
@@ -587,6 +627,25 @@ mod tests {
         Ok(())
     }
 
+    /// Amounts in cents take the integer path, not `Display`.
+    #[test]
+    fn cents_are_found_from_the_bits() -> Result<(), String> {
+        for (text, want) in [
+            ("1234.56", (123_456, 2)),
+            ("1.0001", (0, 0)),
+            ("7.1", (71, 1)),
+        ] {
+            let bits = text.parse::<f64>().map_err(|e| e.to_string())?.to_bits();
+            let shift = 1075 - (bits >> 52 & 0x7ff);
+            let mantissa = bits & ((1 << 52) - 1) | 1 << 52;
+            let got = short_decimal(mantissa, shift).unwrap_or((0, 0));
+            if got != want {
+                return Err(format!("{text}: {got:?} instead of {want:?}"));
+            }
+        }
+        Ok(())
+    }
+
     /// Property: the text of a number is `Display`'s, for random bits (subnormal, huge, tiny,
     /// not a number), integers around every power of two up to beyond 2^53, both signs, and
     /// amounts with cents.
@@ -615,7 +674,7 @@ mod tests {
         ] {
             check(f)?;
         }
-        for _ in 0..200_000 {
+        for _ in 0..300_000 {
             check(f64::from_bits(r.next_u64()))?;
             // Subnormal.
             check(f64::from_bits(r.below(1 << 52) | (r.next_u64() & 1 << 63)))?;
@@ -628,6 +687,13 @@ mod tests {
             let digits = r.below(60);
             let cents = format!("{}.{:02}", r.below(1 << digits), r.below(100));
             check(cents.parse::<f64>().map_err(|e| e.to_string())?)?;
+            let decimals = r.below(6) as usize;
+            let tail = r.below(1_000_000);
+            let short = format!("{}.{tail:0decimals$}", r.below(1 << digits));
+            check(short.parse::<f64>().map_err(|e| e.to_string())?)?;
+            // Any number from 1 to 2^53 with a fractional part.
+            let exponent = 1023 + r.below(53);
+            check(f64::from_bits(exponent << 52 | r.below(1 << 52)))?;
         }
         Ok(())
     }
