@@ -81,9 +81,10 @@ pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Resul
         );
         let mut rank = 0;
         for inst in &g.institutions {
-            let late: [(&str, &dyn std::fmt::Display); 2] = [
-                ("late", &say::yes(inst.late_working_days > 0)),
-                ("days", &say::count(inst.late_working_days)),
+            let late: [(&str, &dyn std::fmt::Display); 3] = [
+                ("late", &say::yes(inst.late.is_late())),
+                ("days", &say::count(inst.late.days)),
+                ("working", &say::yes(inst.late.working_days)),
             ];
             let who = format!("{:<8} {:<45}", inst.code.as_str(), truncate(&inst.name, 45));
             if let Some(eff) = &inst.effective {
@@ -96,6 +97,7 @@ pub fn returns_list(app: &App, framework: &str, period: Period) -> anyhow::Resul
                         ("date", &first),
                         late[0],
                         late[1],
+                        late[2],
                         ("versions", &say::count(inst.versions.len())),
                         ("version", &eff.version),
                         ("status", &status),

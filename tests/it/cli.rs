@@ -827,6 +827,13 @@ fn the_command_lines_own_sentences_are_said_in_the_run_language() -> TestResult 
             let list = said(lang, &["returns", "list", "--period", "2016-Q1"])?;
             assert!(list.contains(head), "{lang}: {list}");
             assert!(list.contains(group), "{lang}: {list}");
+            // Returns received after the deadline: late in working days, the framework's unit.
+            let received_late = match lang {
+                "fr" => "jour(s) ouvré(s) de retard ; 1 version(s)",
+                "en" => "working day(s) late; 1 version(s)",
+                _ => "؛ عدد النسخ: 1",
+            };
+            assert!(list.contains(received_late), "{lang}: {list}");
             let publications = said(lang, &["publications"])?;
             assert!(publications.contains(nothing), "{lang}: {publications}");
             if lang != "en" {

@@ -168,6 +168,26 @@ impl Calendar {
         self.add_working_days(period.end_date(), working_days)
     }
 
+    /// How late `date` is after `deadline`, counted as the framework's `rule` counts its
+    /// deadline: working days of this calendar, or calendar days (0 when not after it).
+    pub fn lateness(
+        &self,
+        rule: crate::framework::Deadline,
+        deadline: NaiveDate,
+        date: NaiveDate,
+    ) -> Lateness {
+        match rule {
+            crate::framework::Deadline::WorkingDays(_) => Lateness {
+                days: self.working_days_between(deadline, date),
+                working_days: true,
+            },
+            crate::framework::Deadline::Days(_) => Lateness {
+                days: u32::try_from((date - deadline).num_days().max(0)).unwrap_or(u32::MAX),
+                working_days: false,
+            },
+        }
+    }
+
     /// The deadline of `period` under a framework's rule: working days of this calendar, or
     /// calendar days from the period's last day.
     pub fn deadline_of(&self, period: Period, rule: crate::framework::Deadline) -> NaiveDate {
@@ -178,6 +198,22 @@ impl Calendar {
                 end.checked_add_days(Days::new(u64::from(n))).unwrap_or(end)
             }
         }
+    }
+}
+
+/// How late a return is, in the unit of its framework's deadline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lateness {
+    /// Days after the deadline (0: not late).
+    pub days: u32,
+    /// Whether they are working days of the framework's calendar (else calendar days).
+    pub working_days: bool,
+}
+
+impl Lateness {
+    /// Whether it is late at all.
+    pub fn is_late(&self) -> bool {
+        self.days > 0
     }
 }
 

@@ -20,9 +20,10 @@ pub struct InstitutionStatus {
     pub versions: Vec<SubmissionRecord>,
     /// The version that counts (latest not rejected).
     pub effective: Option<SubmissionRecord>,
-    /// Working days after the deadline: of the first reception when received late, of today
-    /// when still missing after the deadline; 0 otherwise.
-    pub late_working_days: u32,
+    /// How late, counted as the framework counts its deadline (working days of its calendar
+    /// or calendar days): the first reception when received late, today when still missing
+    /// after the deadline; not late otherwise.
+    pub late: mizan_core::calendar::Lateness,
     /// A monthly reporter (`art44` at the period): in a quarter's collection, its versions are
     /// those of the quarter's last month.
     pub monthly: bool,
@@ -192,20 +193,14 @@ pub(crate) fn collection_of(
             .find(|s| s.status != SubmissionStatus::Rejected)
             .cloned();
         let first = versions.first().map(|v| v.received_at.date());
-        let late_working_days = match first {
-            Some(d) if d > deadline => calendar.working_days_between(deadline, d),
-            Some(_) => 0,
-            None if effective.is_none() && today > deadline => {
-                calendar.working_days_between(deadline, today)
-            }
-            None => 0,
-        };
+        // Late from the first reception, or from today while nothing was received.
+        let late = calendar.lateness(fw.collection.deadline, deadline, first.unwrap_or(today));
         let status = InstitutionStatus {
             code: inst.code.clone(),
             name: attrs.name.clone(),
             versions,
             effective,
-            late_working_days,
+            late,
             monthly: attrs.art44,
             country: attrs.country,
         };

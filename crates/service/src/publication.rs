@@ -685,8 +685,8 @@ pub struct Late {
     pub name: String,
     /// Its column.
     pub group: String,
-    /// Working days after the deadline.
-    pub working_days: u32,
+    /// How late (in the unit of the framework's deadline).
+    pub late: mizan_core::calendar::Lateness,
     /// Whether nothing was received yet.
     pub missing: bool,
 }
@@ -825,12 +825,12 @@ impl Draft<'_> {
             .groups
             .iter()
             .flat_map(|g| g.institutions.iter().map(move |i| (g, i)))
-            .filter(|(_, i)| i.late_working_days > 0)
+            .filter(|(_, i)| i.late.is_late())
             .map(|(g, i)| Late {
                 code: i.code.clone(),
                 name: i.name.clone(),
                 group: g.code.clone(),
-                working_days: i.late_working_days,
+                late: i.late,
                 missing: i.versions.is_empty(),
             })
             .collect()

@@ -1,7 +1,7 @@
 use mizan_core::Period;
 use mizan_service::collection::collection;
 
-use crate::{TestResult, on_each_backend};
+use crate::{TestResult, data, on_each_backend};
 
 #[test]
 fn received_and_expected_per_peer_group_as_in_the_seed() -> TestResult {
@@ -29,7 +29,7 @@ fn received_and_expected_per_peer_group_as_in_the_seed() -> TestResult {
             sa.institutions.last().map(|i| i.code.as_str()),
             Some("SA03")
         );
-        assert!(sa.institutions.iter().all(|i| i.late_working_days == 0));
+        assert!(sa.institutions.iter().all(|i| !i.late.is_late()));
         Ok(())
     })
 }
@@ -52,7 +52,41 @@ fn lateness_is_counted_in_working_days() -> TestResult {
             .ok_or("SA03")?;
         // 16, 17 (Whit Monday is 16 May 2016: a holiday), 18, 19, 20 May → 4 working days.
         assert!(!sa03.received());
-        assert_eq!(sa03.late_working_days, 4);
+        assert_eq!(sa03.late.days, 4);
+        assert!(sa03.late.working_days);
+        Ok(())
+    })
+}
+
+/// Where the deadline is in calendar days (`bceao-sfd`: 30 days after the period's end), so is
+/// the lateness: weekends and holidays count.
+#[test]
+fn lateness_is_counted_in_calendar_days_where_the_deadline_is() -> TestResult {
+    on_each_backend(|p| {
+        // 2025-Q4 ends on 31 December: the deadline is Friday 30 January 2026. On Monday
+        // 9 February a missing return is 10 days late (6 working days).
+        p.set_time("2026-02-09 12:00")?;
+        let reg = mizan_service::registry::import_institutions(
+            &p.app,
+            &data("bceao-sfd/institutions.csv")?,
+            "institutions.csv",
+            &mizan_service::Actor::system(),
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        let c = collection(
+            &p.app,
+            &mizan_service::Actor::system(),
+            "bceao-sfd",
+            Period::parse("2025-Q4")?,
+        )?;
+        assert_eq!(c.deadline.to_string(), "2026-01-30");
+        let all: Vec<_> = c.groups.iter().flat_map(|g| &g.institutions).collect();
+        assert!(!all.is_empty());
+        for i in all {
+            assert!(!i.received());
+            assert_eq!(i.late.days, 10, "{}", i.code.as_str());
+            assert!(!i.late.working_days);
+        }
         Ok(())
     })
 }

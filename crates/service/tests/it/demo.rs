@@ -60,7 +60,7 @@ fn the_demo_dataset_loads_through_the_real_use_cases() -> TestResult {
             .groups
             .iter()
             .flat_map(|g| &g.institutions)
-            .filter(|i| i.late_working_days > 0)
+            .filter(|i| i.late.is_late())
             .count();
         let missing = c
             .groups

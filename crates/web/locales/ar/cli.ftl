@@ -23,16 +23,25 @@ cli-deadline-working-days = عدد أيام العمل بعد نهاية الف�
 cli-deadline-days = عدد الأيام بعد نهاية الفترة: { $days }
 cli-collection-group = { $group } ({ $code }): { $received } واردة / { $expected } متوقعة
 cli-collection-received = ورد في { $date }{ $late ->
-    [yes] { "، بتأخير أيام عمل عددها " }{ $days }
+    [yes] { $working ->
+        [yes] { "، بتأخير أيام عمل عددها " }{ $days }
+       *[no] { "، بتأخير أيام عددها " }{ $days }
+    }
    *[no] {""}
 }؛ عدد النسخ: { $versions }، المعتمدة v{ $version } ({ $status })، عدد التنبيهات: { $warnings }
 cli-collection-monthly = { " " }(مصرح شهري: تصريحه عن { $month })
 cli-collection-rejected = جميع النسخ مرفوضة{ $late ->
-    [yes] { "، بتأخير أيام عمل عددها " }{ $days }
+    [yes] { $working ->
+        [yes] { "، بتأخير أيام عمل عددها " }{ $days }
+       *[no] { "، بتأخير أيام عددها " }{ $days }
+    }
    *[no] {""}
 }
 cli-collection-missing = لم يرد{ $late ->
-    [yes] { "، بتأخير أيام عمل عددها " }{ $days }
+    [yes] { $working ->
+        [yes] { "، بتأخير أيام عمل عددها " }{ $days }
+       *[no] { "، بتأخير أيام عددها " }{ $days }
+    }
    *[no] {""}
 }
 cli-accept-none = { $framework } { $period }: لا يوجد تقرير في انتظار الفحص

@@ -25,10 +25,22 @@ staff-upload-for = الإيداع باسم هذه المؤسسة
 staff-no-versions = لم يرد أي تقرير.
 staff-pending = منتظر
 staff-on-time = داخل الأجل
-staff-late-one = متأخر بيوم عمل واحد
-staff-late-many = متأخر — عدد أيام العمل: { $days }
-staff-missing-late-one = ناقص — متأخر بيوم عمل واحد
-staff-missing-late-many = ناقص — عدد أيام العمل المتأخرة: { $days }
+staff-late-one = { $working ->
+    [yes] متأخر بيوم عمل واحد
+   *[no] متأخر بيوم واحد
+}
+staff-late-many = { $working ->
+    [yes] متأخر — عدد أيام العمل: { $days }
+   *[no] متأخر — عدد الأيام: { $days }
+}
+staff-missing-late-one = { $working ->
+    [yes] ناقص — متأخر بيوم عمل واحد
+   *[no] ناقص — متأخر بيوم واحد
+}
+staff-missing-late-many = { $working ->
+    [yes] ناقص — عدد أيام العمل المتأخرة: { $days }
+   *[no] ناقص — عدد الأيام المتأخرة: { $days }
+}
 staff-version = النسخة { $n }
 staff-version-received = وردت في { $date } — { $file } (أودعها { $who })
 staff-status-received = واردة، قيد الفحص
@@ -199,8 +211,14 @@ staff-preview-awaiting-none = لا يوجد تصريح في انتظار الم�
 staff-preview-awaiting-line = { $institution }: النسخة { $version } الواردة في { $date }
 staff-preview-late = المؤسسات المتأخرة
 staff-preview-late-none = لا توجد مؤسسة متأخرة.
-staff-preview-late-missing = { $institution }: غائب، { $days } يوم عمل بعد الأجل
-staff-preview-late-received = { $institution }: ورد بعد { $days } يوم عمل من الأجل
+staff-preview-late-missing = { $institution }: غائب، { $days } { $working ->
+    [yes] يوم عمل
+   *[no] يوم
+} بعد الأجل
+staff-preview-late-received = { $institution }: ورد بعد { $days } { $working ->
+    [yes] يوم عمل
+   *[no] يوم
+} من الأجل
 staff-preview-withheld = الأرقام المحجوبة بمراقبة الإفشاء
 staff-preview-withheld-none = لا يوجد رقم محجوب.
 staff-preview-col-indicator = المؤشر

@@ -23,16 +23,25 @@ cli-deadline-working-days = { $days } working days after the period's end
 cli-deadline-days = { $days } days after the period's end
 cli-collection-group = { $group } ({ $code }): { $received } received / { $expected } expected
 cli-collection-received = received { $date }{ $late ->
-    [yes] { ", " }{ $days } working day(s) late
+    [yes] { ", " }{ $days } { $working ->
+        [yes] working day(s)
+       *[no] day(s)
+    } late
    *[no] {""}
 }; { $versions } version(s), counted v{ $version } ({ $status }), { $warnings } warning(s)
 cli-collection-monthly = { " " }(monthly reporter: its return of { $month })
 cli-collection-rejected = every version rejected{ $late ->
-    [yes] { ", " }{ $days } working day(s) late
+    [yes] { ", " }{ $days } { $working ->
+        [yes] working day(s)
+       *[no] day(s)
+    } late
    *[no] {""}
 }
 cli-collection-missing = missing{ $late ->
-    [yes] { ", " }{ $days } working day(s) late
+    [yes] { ", " }{ $days } { $working ->
+        [yes] working day(s)
+       *[no] day(s)
+    } late
    *[no] {""}
 }
 cli-accept-none = { $framework } { $period }: no return awaits review

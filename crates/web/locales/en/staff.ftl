@@ -25,10 +25,22 @@ staff-upload-for = upload for this institution
 staff-no-versions = No return received.
 staff-pending = expected
 staff-on-time = on time
-staff-late-one = { $days } working day late
-staff-late-many = { $days } working days late
-staff-missing-late-one = missing — { $days } working day late
-staff-missing-late-many = missing — { $days } working days late
+staff-late-one = { $days } { $working ->
+    [yes] working day
+   *[no] day
+} late
+staff-late-many = { $days } { $working ->
+    [yes] working days
+   *[no] days
+} late
+staff-missing-late-one = missing — { $days } { $working ->
+    [yes] working day
+   *[no] day
+} late
+staff-missing-late-many = missing — { $days } { $working ->
+    [yes] working days
+   *[no] days
+} late
 staff-version = Version { $n }
 staff-version-received = received { $date } — { $file } (uploaded by { $who })
 staff-status-received = received, to review
@@ -199,8 +211,14 @@ staff-preview-awaiting-none = No return awaits review.
 staff-preview-awaiting-line = { $institution }: version { $version } received { $date }
 staff-preview-late = Late institutions
 staff-preview-late-none = No institution is late.
-staff-preview-late-missing = { $institution }: missing, { $days } working day(s) after the deadline
-staff-preview-late-received = { $institution }: received { $days } working day(s) after the deadline
+staff-preview-late-missing = { $institution }: missing, { $days } { $working ->
+    [yes] working day(s)
+   *[no] day(s)
+} after the deadline
+staff-preview-late-received = { $institution }: received { $days } { $working ->
+    [yes] working day(s)
+   *[no] day(s)
+} after the deadline
 staff-preview-withheld = Figures withheld by disclosure control
 staff-preview-withheld-none = No figure is withheld.
 staff-preview-col-indicator = Indicator

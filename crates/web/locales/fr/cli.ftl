@@ -23,16 +23,25 @@ cli-deadline-working-days = { $days } jours ouvrés après la fin de la période
 cli-deadline-days = { $days } jours après la fin de la période
 cli-collection-group = { $group } ({ $code }) : { $received } reçus / { $expected } attendus
 cli-collection-received = reçue le { $date }{ $late ->
-    [yes] { ", " }{ $days } jour(s) ouvré(s) de retard
+    [yes] { ", " }{ $days } { $working ->
+        [yes] jour(s) ouvré(s)
+       *[no] jour(s)
+    } de retard
    *[no] {""}
 } ; { $versions } version(s), retenue : v{ $version } ({ $status }), { $warnings } avertissement(s)
 cli-collection-monthly = { " " }(déclarant mensuel : sa déclaration de { $month })
 cli-collection-rejected = toutes les versions rejetées{ $late ->
-    [yes] { ", " }{ $days } jour(s) ouvré(s) de retard
+    [yes] { ", " }{ $days } { $working ->
+        [yes] jour(s) ouvré(s)
+       *[no] jour(s)
+    } de retard
    *[no] {""}
 }
 cli-collection-missing = manquante{ $late ->
-    [yes] { ", " }{ $days } jour(s) ouvré(s) de retard
+    [yes] { ", " }{ $days } { $working ->
+        [yes] jour(s) ouvré(s)
+       *[no] jour(s)
+    } de retard
    *[no] {""}
 }
 cli-accept-none = { $framework } { $period } : aucune déclaration n’attend d’examen

@@ -25,10 +25,22 @@ staff-upload-for = déposer pour cette institution
 staff-no-versions = Aucun état reçu.
 staff-pending = attendu
 staff-on-time = dans les délais
-staff-late-one = en retard de { $days } jour ouvré
-staff-late-many = en retard de { $days } jours ouvrés
-staff-missing-late-one = manquant — en retard de { $days } jour ouvré
-staff-missing-late-many = manquant — en retard de { $days } jours ouvrés
+staff-late-one = en retard de { $days } { $working ->
+    [yes] jour ouvré
+   *[no] jour
+}
+staff-late-many = en retard de { $days } { $working ->
+    [yes] jours ouvrés
+   *[no] jours
+}
+staff-missing-late-one = manquant — en retard de { $days } { $working ->
+    [yes] jour ouvré
+   *[no] jour
+}
+staff-missing-late-many = manquant — en retard de { $days } { $working ->
+    [yes] jours ouvrés
+   *[no] jours
+}
 staff-version = Version { $n }
 staff-version-received = reçue le { $date } — { $file } (déposé par { $who })
 staff-status-received = reçue, à examiner
@@ -199,8 +211,14 @@ staff-preview-awaiting-none = Aucune déclaration à examiner.
 staff-preview-awaiting-line = { $institution } : version { $version } reçue le { $date }
 staff-preview-late = Institutions en retard
 staff-preview-late-none = Aucune institution en retard.
-staff-preview-late-missing = { $institution } : manquante, { $days } jour(s) ouvré(s) après la date limite
-staff-preview-late-received = { $institution } : reçue { $days } jour(s) ouvré(s) après la date limite
+staff-preview-late-missing = { $institution } : manquante, { $days } { $working ->
+    [yes] jour(s) ouvré(s)
+   *[no] jour(s)
+} après la date limite
+staff-preview-late-received = { $institution } : reçue { $days } { $working ->
+    [yes] jour(s) ouvré(s)
+   *[no] jour(s)
+} après la date limite
 staff-preview-withheld = Chiffres retenus par le contrôle de divulgation
 staff-preview-withheld-none = Aucun chiffre retenu.
 staff-preview-col-indicator = Indicateur

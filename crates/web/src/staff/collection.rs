@@ -113,7 +113,7 @@ impl Show {
         match self {
             Show::All => true,
             Show::Awaiting => s.awaiting_review(),
-            Show::Late => s.late_working_days > 0,
+            Show::Late => s.late.is_late(),
             Show::Missing => s.versions.is_empty(),
             Show::Accepted => latest == Some(SubmissionStatus::Accepted),
             Show::Rejected => latest == Some(SubmissionStatus::Rejected),
@@ -332,14 +332,22 @@ fn version_view(state: &WebState, lang: Lang, v: &SubmissionRecord) -> VersionVi
     }
 }
 
+/// The messages' selector of the unit of a lateness: working days (`yes`) or calendar days.
+pub(super) fn working_selector(late: mizan_core::calendar::Lateness) -> &'static str {
+    if late.working_days { "yes" } else { "no" }
+}
+
 fn timeliness(
     i18n: &I18n,
     lang: Lang,
     s: &InstitutionStatus,
     past_deadline: bool,
 ) -> (String, &'static str) {
-    let days = s.late_working_days;
-    let n = [("days", days.to_string())];
+    let days = s.late.days;
+    let n = [
+        ("days", days.to_string()),
+        ("working", working_selector(s.late).to_owned()),
+    ];
     if s.versions.is_empty() {
         if !past_deadline {
             return (i18n.text(lang, "staff-pending"), "pending");

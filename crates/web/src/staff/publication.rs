@@ -481,7 +481,11 @@ fn late_lines(i18n: &I18n, lang: Lang, seen: &Preview) -> Vec<String> {
                 },
                 &[
                     ("institution", format!("{} ({})", l.name, l.code.as_str())),
-                    ("days", l.working_days.to_string()),
+                    ("days", l.late.days.to_string()),
+                    (
+                        "working",
+                        super::collection::working_selector(l.late).to_owned(),
+                    ),
                 ],
             )
         })
