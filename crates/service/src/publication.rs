@@ -797,6 +797,49 @@ impl Draft<'_> {
             accepted,
             below: false,
         });
+        // A zone framework's table has a column per country and per peer group in each
+        // country: each is guarded like the others.
+        if self.fw.country.is_none() {
+            let countries: std::collections::BTreeSet<_> = self
+                .coll
+                .groups
+                .iter()
+                .flat_map(|g| g.institutions.iter().filter_map(|i| i.country))
+                .collect();
+            for country in countries {
+                let count = |g: &crate::collection::GroupCollection| {
+                    let of: Vec<_> = g
+                        .institutions
+                        .iter()
+                        .filter(|i| i.country == Some(country))
+                        .collect();
+                    (of.iter().filter(|i| i.received()).count(), of.len())
+                };
+                let (accepted, expected) = self
+                    .coll
+                    .groups
+                    .iter()
+                    .map(count)
+                    .fold((0, 0), |(a, e), (x, y)| (a + x, e + y));
+                out.push(Coverage {
+                    group: mizan_ratios::GroupSummary::country_code(country),
+                    expected,
+                    accepted,
+                    below: false,
+                });
+                for g in self.coll.groups.iter().filter(|g| g.code != "other") {
+                    let (accepted, expected) = count(g);
+                    if expected > 0 {
+                        out.push(Coverage {
+                            group: mizan_ratios::GroupSummary::country_group_code(country, &g.code),
+                            expected,
+                            accepted,
+                            below: false,
+                        });
+                    }
+                }
+            }
+        }
         for c in &mut out {
             c.below = below(c);
         }

@@ -680,3 +680,77 @@ fn a_zone_quarter_is_published_per_country_under_disclosure_control() -> TestRes
         Ok(())
     })
 }
+
+/// A zone quarter's coverage guard looks at each country's columns too: a country whose only
+/// institution has no accepted return stops the publication, though the zone and every peer
+/// group are covered enough.
+#[test]
+fn a_country_without_accepted_returns_needs_staffs_confirmation() -> TestResult {
+    use mizan_service::ServiceError;
+    use mizan_service::collection::{Decision, collection, decide};
+    use mizan_service::publication::{Guard, preview, publish};
+    on_each_backend(|p| {
+        load(p, "returns-2025q4.csv")?;
+        let actor = Actor::system();
+        // SA02 in Burkina Faso, the others in Côte d'Ivoire.
+        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,\
+                        framework,country,valid_from\n\
+                        SA02,Microcrédit Rural SARL,sarl,direct_credit,false,false,bceao-sfd,BF,\
+                        2025-Q4\n";
+        let reg = mizan_service::registry::import_institutions(
+            &p.app,
+            registry.as_bytes(),
+            "institutions.csv",
+            &actor,
+        )?;
+        assert!(!reg.refused(), "{:?}", reg.issues);
+        // Every return accepted but SA02's, rejected: nothing awaits review.
+        let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
+        for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
+            if let Some(v) = inst.versions.last() {
+                let decision = if inst.code.as_str() == "SA02" {
+                    Decision::Reject("États non certifiés.".into())
+                } else {
+                    Decision::Accept
+                };
+                decide(&p.app, &actor, v.id, &decision)?;
+            }
+        }
+        let seen = preview(&p.app, &actor, "bceao-sfd", q4()?, None)?;
+        let coverage: Vec<(&str, usize, usize, bool)> = seen
+            .coverage
+            .iter()
+            .map(|c| (c.group.as_str(), c.accepted, c.expected, c.below))
+            .collect();
+        // sa 1/2 is at the minimum (50 %), not below it; BF 0/1 and BF.sa 0/1 are.
+        assert_eq!(
+            coverage,
+            [
+                ("sa", 1, 2, false),
+                ("mutual", 2, 2, false),
+                ("association", 0, 0, false),
+                ("sector", 3, 4, false),
+                ("BF", 0, 1, true),
+                ("BF.sa", 0, 1, true),
+                ("CI", 3, 3, false),
+                ("CI.sa", 1, 1, false),
+                ("CI.mutual", 2, 2, false),
+            ]
+        );
+        let refused = publish(&p.app, "bceao-sfd", q4()?, None, Guard::Check, &actor);
+        assert!(
+            matches!(&refused, Err(ServiceError::Invalid(r)) if r.code() == "publish.low-coverage"),
+            "{refused:?}"
+        );
+        let rec = publish(
+            &p.app,
+            "bceao-sfd",
+            q4()?,
+            Some("Burkina Faso : déclaration rejetée, publiée sans elle."),
+            Guard::Confirmed,
+            &actor,
+        )?;
+        assert_eq!(rec.revision, 1);
+        Ok(())
+    })
+}
