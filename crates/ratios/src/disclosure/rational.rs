@@ -31,45 +31,43 @@ pub(super) enum Q {
     Big(BigRational),
 }
 
-/// The greatest common divisor (binary: shifts and subtractions only).
-fn gcd(mut a: u128, mut b: u128) -> u128 {
+/// The greatest common divisor (binary: shifts and subtractions only), in 64 bits when both
+/// fit (most of the time, and faster).
+fn gcd(a: u128, b: u128) -> u128 {
     if a == 0 {
         return b;
     }
     if b == 0 {
         return a;
     }
-    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
-        return u128::from(gcd64(x, y));
-    }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            return a << shift;
-        }
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(x), Ok(y)) => u128::from(binary_gcd64(x, y)),
+        _ => binary_gcd128(a, b),
     }
 }
 
-fn gcd64(mut a: u64, mut b: u64) -> u64 {
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
+/// Stein's algorithm for two non-zero integers of one width.
+macro_rules! binary_gcd {
+    ($name:ident, $t:ty) => {
+        fn $name(mut a: $t, mut b: $t) -> $t {
+            let shift = (a | b).trailing_zeros();
+            a >>= a.trailing_zeros();
+            loop {
+                b >>= b.trailing_zeros();
+                if a > b {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                b -= a;
+                if b == 0 {
+                    return a << shift;
+                }
+            }
         }
-        b -= a;
-        if b == 0 {
-            return a << shift;
-        }
-    }
+    };
 }
+
+binary_gcd!(binary_gcd64, u64);
+binary_gcd!(binary_gcd128, u128);
 
 impl Q {
     pub(super) fn zero() -> Self {

@@ -543,19 +543,8 @@ fn a_zone_quarter_is_published_per_country_under_disclosure_control() -> TestRes
     use mizan_service::export::{public_csv, public_json};
     use mizan_service::publication::{Guard, load_public_table, publish};
     on_each_backend(|p| {
-        load(p, "returns-2025q4.csv")?;
+        load_with_sa02_in_burkina(p)?;
         let actor = Actor::system();
-        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,\
-                        framework,country,valid_from\n\
-                        SA02,Microcrédit Rural SARL,sarl,direct_credit,false,false,bceao-sfd,BF,\
-                        2025-Q4\n";
-        let reg = mizan_service::registry::import_institutions(
-            &p.app,
-            registry.as_bytes(),
-            "institutions.csv",
-            &actor,
-        )?;
-        assert!(!reg.refused(), "{:?}", reg.issues);
         accept_the_quarter(p)?;
         let rec = publish(&p.app, "bceao-sfd", q4()?, None, Guard::Check, &actor)?;
         let public = load_public_table(&p.app, rec.id)?;
@@ -681,6 +670,23 @@ fn a_zone_quarter_is_published_per_country_under_disclosure_control() -> TestRes
     })
 }
 
+/// The 2025-Q4 returns, SA02 moved to Burkina Faso from 2025-Q4 (the others in Côte d'Ivoire).
+fn load_with_sa02_in_burkina(p: &Platform) -> TestResult {
+    load(p, "returns-2025q4.csv")?;
+    let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,\
+                    framework,country,valid_from\n\
+                    SA02,Microcrédit Rural SARL,sarl,direct_credit,false,false,bceao-sfd,BF,\
+                    2025-Q4\n";
+    let reg = mizan_service::registry::import_institutions(
+        &p.app,
+        registry.as_bytes(),
+        "institutions.csv",
+        &Actor::system(),
+    )?;
+    assert!(!reg.refused(), "{:?}", reg.issues);
+    Ok(())
+}
+
 /// A zone quarter's coverage guard looks at each country's columns too: a country whose only
 /// institution has no accepted return stops the publication, though the zone and every peer
 /// group are covered enough.
@@ -690,20 +696,8 @@ fn a_country_without_accepted_returns_needs_staffs_confirmation() -> TestResult 
     use mizan_service::collection::{Decision, collection, decide};
     use mizan_service::publication::{Guard, preview, publish};
     on_each_backend(|p| {
-        load(p, "returns-2025q4.csv")?;
+        load_with_sa02_in_burkina(p)?;
         let actor = Actor::system();
-        // SA02 in Burkina Faso, the others in Côte d'Ivoire.
-        let registry = "code,name,legal_form,structure,network_affiliated,collects_deposits,\
-                        framework,country,valid_from\n\
-                        SA02,Microcrédit Rural SARL,sarl,direct_credit,false,false,bceao-sfd,BF,\
-                        2025-Q4\n";
-        let reg = mizan_service::registry::import_institutions(
-            &p.app,
-            registry.as_bytes(),
-            "institutions.csv",
-            &actor,
-        )?;
-        assert!(!reg.refused(), "{:?}", reg.issues);
         // Every return accepted but SA02's, rejected: nothing awaits review.
         let coll = collection(&p.app, &actor, "bceao-sfd", q4()?)?;
         for inst in coll.groups.iter().flat_map(|g| &g.institutions) {
