@@ -209,47 +209,41 @@ impl PartialOrd for Q {
     }
 }
 
-impl Add<&Q> for &Q {
-    type Output = Q;
-    fn add(self, rhs: &Q) -> Q {
+impl Q {
+    /// `self + rhs`, or `self − rhs` when `subtract`.
+    fn plus(&self, rhs: &Q, subtract: bool) -> Q {
         match (self, rhs) {
             (Q::Small(a, b), Q::Small(c, d)) => {
+                let (a, b, c, d) = (
+                    i128::from(*a),
+                    i128::from(*b),
+                    i128::from(*c),
+                    i128::from(*d),
+                );
+                let c = if subtract { -c } else { c };
                 if b == d {
-                    Q::ratio(i128::from(*a) + i128::from(*c), i128::from(*b))
+                    Q::ratio(a + c, b)
                 } else {
-                    let (a, b, c, d) = (
-                        i128::from(*a),
-                        i128::from(*b),
-                        i128::from(*c),
-                        i128::from(*d),
-                    );
                     Q::ratio(a * d + c * b, b * d)
                 }
             }
+            _ if subtract => Q::big_op(self, rhs, |x, y| x - y),
             _ => Q::big_op(self, rhs, |x, y| x + y),
         }
+    }
+}
+
+impl Add<&Q> for &Q {
+    type Output = Q;
+    fn add(self, rhs: &Q) -> Q {
+        self.plus(rhs, false)
     }
 }
 
 impl Sub<&Q> for &Q {
     type Output = Q;
     fn sub(self, rhs: &Q) -> Q {
-        match (self, rhs) {
-            (Q::Small(a, b), Q::Small(c, d)) => {
-                if b == d {
-                    Q::ratio(i128::from(*a) - i128::from(*c), i128::from(*b))
-                } else {
-                    let (a, b, c, d) = (
-                        i128::from(*a),
-                        i128::from(*b),
-                        i128::from(*c),
-                        i128::from(*d),
-                    );
-                    Q::ratio(a * d - c * b, b * d)
-                }
-            }
-            _ => Q::big_op(self, rhs, |x, y| x - y),
-        }
+        self.plus(rhs, true)
     }
 }
 
