@@ -27,6 +27,7 @@ pub mod digest;
 pub mod export;
 pub mod form;
 pub mod health;
+mod loan_results;
 pub mod loans;
 pub mod mail;
 pub mod member;

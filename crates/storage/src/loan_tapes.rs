@@ -3,9 +3,10 @@
 //!
 //! A tape holds up to a million loans; nothing queries one loan in SQL and the platform always
 //! reads a tape's results whole (the next quarter-end's previous classification, the per-loan
-//! export), so the results are kept as a few dozen rows of text ([`ResultChunk`]) rather than a
-//! row per loan. What a line holds is the caller's business: this module stores and returns
-//! the text as given, chunk by chunk, and checks that every chunk is there when reading.
+//! export), so the results are kept as a few dozen rows ([`ResultChunk`]) rather than a row per
+//! loan: text lines (chunks stored before migration 000014) or a packed binary form. What a
+//! chunk holds is the caller's business: this module stores and returns it as given, chunk by
+//! chunk, and checks that every chunk is there when reading.
 
 use std::collections::BTreeMap;
 
@@ -64,13 +65,52 @@ pub struct NewLoanTape<'a> {
     pub submission_id: Option<i64>,
 }
 
-/// A chunk of a tape's per-loan results: consecutive loans, one text line each.
+/// A chunk of a tape's per-loan results: consecutive loans.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResultChunk {
-    /// Number of loans (lines) in the chunk.
+    /// Number of loans in the chunk.
     pub loans: u32,
-    /// The lines, each ended by `\n`.
-    pub body: String,
+    /// Their results.
+    pub body: ResultBody,
+}
+
+/// How a chunk's results are written (the caller's encoding either way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultBody {
+    /// One text line a loan, each ended by `\n` (column `body`; every chunk stored before
+    /// migration 000014).
+    Lines(String),
+    /// A binary form (column `packed`, `body` empty).
+    Packed(Vec<u8>),
+}
+
+impl Default for ResultBody {
+    fn default() -> Self {
+        Self::Packed(Vec::new())
+    }
+}
+
+impl ResultBody {
+    /// Bytes held.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Lines(text) => text.len(),
+            Self::Packed(bytes) => bytes.len(),
+        }
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Empties it, keeping its kind and its memory.
+    pub fn clear(&mut self) {
+        match self {
+            Self::Lines(text) => text.clear(),
+            Self::Packed(bytes) => bytes.clear(),
+        }
+    }
 }
 
 /// A stored tape.
@@ -286,7 +326,14 @@ impl ResultsWriter {
                     chunk: i32::try_from(n).map_err(|_| corrupt("chunk", n.to_string()))?,
                     loans: i32::try_from(chunk.loans)
                         .map_err(|_| corrupt("chunk size", chunk.loans.to_string()))?,
-                    body: &chunk.body,
+                    body: match &chunk.body {
+                        ResultBody::Lines(text) => text,
+                        ResultBody::Packed(_) => "",
+                    },
+                    packed: match &chunk.body {
+                        ResultBody::Lines(_) => None,
+                        ResultBody::Packed(bytes) => Some(bytes),
+                    },
                 })
             })
             .collect::<StorageResult<Vec<_>>>()?;
@@ -400,18 +447,19 @@ pub fn finish_loan_tape(
 const RESULT_BYTES_PER_INSERT: usize = 8 << 20;
 
 /// The result chunks of a tape in multi-row inserts: as many rows as the backend's limit on
-/// bound parameters (four a row) and [`RESULT_BYTES_PER_INSERT`] allow, at least one.
+/// bound parameters (five a row) and [`RESULT_BYTES_PER_INSERT`] allow, at least one.
 fn insert_results(conn: &mut DbConnection, rows: &[NewLoanResultRow<'_>]) -> StorageResult<()> {
-    let max_rows = conn.rows_per_insert(4);
+    let max_rows = conn.rows_per_insert(5);
     let mut rest = rows;
     while !rest.is_empty() {
         let mut n = 0;
         let mut bytes = 0;
         while let Some(r) = rest.get(n) {
-            if n > 0 && (n == max_rows || bytes + r.body.len() > RESULT_BYTES_PER_INSERT) {
+            let size = r.body.len() + r.packed.map_or(0, <[u8]>::len);
+            if n > 0 && (n == max_rows || bytes + size > RESULT_BYTES_PER_INSERT) {
                 break;
             }
-            bytes += r.body.len();
+            bytes += size;
             n += 1;
         }
         let (batch, tail) = rest.split_at(n);
@@ -528,12 +576,25 @@ where
         )));
     }
     for (n, count) in sizes {
-        let body: String = loan_results::table
+        let (text, packed): (String, Option<Vec<u8>>) = loan_results::table
             .filter(loan_results::tape_id.eq(tape.id))
             .filter(loan_results::chunk.eq(n))
-            .select(loan_results::body)
+            .select((loan_results::body, loan_results::packed))
             .first(conn)
             .map_err(StorageError::from)?;
+        let body = match packed {
+            None => ResultBody::Lines(text),
+            Some(bytes) if text.is_empty() => ResultBody::Packed(bytes),
+            Some(_) => {
+                return Err(E::from(corrupt(
+                    "loan results",
+                    format!(
+                        "tape {}: chunk {n} holds both text and packed results",
+                        tape.id
+                    ),
+                )));
+            }
+        };
         f(&ResultChunk {
             loans: u32::try_from(count)
                 .map_err(|_| E::from(corrupt("chunk size", count.to_string())))?,

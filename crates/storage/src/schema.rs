@@ -213,6 +213,7 @@ diesel::table! {
         chunk -> Integer,
         loans -> Integer,
         body -> Text,
+        packed -> Nullable<Binary>,
     }
 }
 

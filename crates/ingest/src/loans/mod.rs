@@ -321,15 +321,18 @@ where
         std::thread::scope(|scope| {
             // Owned here so that they are dropped (and the reader stops) if the sink panics.
             let (full_rx, empty_tx) = (full_rx, empty_tx);
-            let handle = scope.spawn(move || {
-                while let Ok(mut batch) = empty_rx.recv() {
-                    let done = source.fill(&mut batch);
-                    if full_tx.send(batch).is_err() || done {
-                        break;
+            let handle = std::thread::Builder::new()
+                .name("tape-reader".into())
+                .spawn_scoped(scope, move || {
+                    while let Ok(mut batch) = empty_rx.recv() {
+                        let done = source.fill(&mut batch);
+                        if full_tx.send(batch).is_err() || done {
+                            break;
+                        }
                     }
-                }
-                source
-            });
+                    source
+                })
+                .map_err(|_| "the tape reading thread could not start")?;
             for batch in full_rx.iter() {
                 consume(&batch);
                 let _ = empty_tx.send(batch);

@@ -1151,3 +1151,79 @@ BF02,Caisse de Bobo,mutual,savings_credit,true,true,bceao-sfd,BF,false\n";
         Ok(())
     })
 }
+
+#[test]
+fn a_tape_stored_as_text_before_migration_14_is_read_as_before() -> TestResult {
+    use mizan_core::ItemValues;
+    use mizan_storage::loan_tapes::{NewLoanTape, ResultBody, ResultChunk, insert_loan_tape};
+    on_each_backend(|p| {
+        setup(p)?;
+        // CI01's 2023-Q1 tape as a platform stored it before migration 000014, a text line a
+        // loan: the first three loans of the worked example, EX02 restructured twice.
+        let ci01 = code("CI01")?;
+        let q1 = period("2023-Q1")?;
+        let lines = "EX01,0,8505.00,0.00,false,,0,false,8400.00,false\n\
+                     EX02,1,9800.00,2450.00,false,dpd,2,false,9800.00,false\n\
+                     EX03,1,7350.00,1837.50,false,dpd,0,false,7350.00,false\n";
+        let old = {
+            let mut conn = p.app.conn()?;
+            mizan_storage::periods::ensure_period(&mut conn, q1, "test", p.app.now())?;
+            insert_loan_tape(
+                &mut conn,
+                &NewLoanTape {
+                    institution: &ci01,
+                    period: q1,
+                    as_of: q1.end_date(),
+                    previous_tape_id: None,
+                    framework: "bam-mfi",
+                    framework_version: "2023.1",
+                    licence: "credit_institution",
+                    received_at: p.app.now(),
+                    submitted_by: "cli:test",
+                    user_id: None,
+                    channel: "cli",
+                    source_name: "q1.csv",
+                    source_format: "csv",
+                    source_sha256: "text",
+                    loans: 3,
+                    metrics: "metric,value\n",
+                    items: &ItemValues::new(),
+                    warnings: &[],
+                    submission_id: None,
+                },
+                &[ResultChunk {
+                    loans: 3,
+                    body: ResultBody::Lines(lines.into()),
+                }],
+            )?
+        };
+        // Exported as before.
+        let export = text(&export_loans(&p.app, &Actor::system(), &ci01, q1)?)?;
+        assert_eq!(
+            export,
+            "loan_id,class,provision_base,provision,irrecoverable,reasons\n\
+             EX01,0,8505.00,0.00,false,\n\
+             EX02,1,9800.00,2450.00,false,dpd\n\
+             EX03,1,7350.00,1837.50,false,dpd\n"
+        );
+        // The next quarter-end is classified against it: EX02's count went down (2, then 0).
+        let tape = text(&data("bam-mfi-examples/tape-2023q2.csv")?)?;
+        let head: Vec<&str> = tape.lines().take(4).collect();
+        let report = import(p, "CI01", "2023-Q2", head.join("\n").as_bytes(), "q2.csv")?;
+        assert_eq!(report.previous.as_ref().map(|t| t.id), Some(old.id));
+        assert!(
+            report
+                .issues
+                .iter()
+                .any(|i| i.place == Place::line_column(3, "restructure_count")
+                    && i.kind
+                        == IssueKind::RestructureCountDecreased {
+                            previous: 2,
+                            current: 0
+                        }),
+            "{:?}",
+            report.issues
+        );
+        Ok(())
+    })
+}

@@ -65,4 +65,5 @@ pub(crate) struct NewLoanResultRow<'a> {
     pub chunk: i32,
     pub loans: i32,
     pub body: &'a str,
+    pub packed: Option<&'a [u8]>,
 }

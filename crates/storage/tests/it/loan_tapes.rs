@@ -7,7 +7,7 @@ use mizan_core::{
     Place, Structure,
 };
 use mizan_storage::loan_tapes::{
-    LoanTapeRecord, NewLoanTape, ResultChunk, ResultsWriter, finish_loan_tape,
+    LoanTapeRecord, NewLoanTape, ResultBody, ResultChunk, ResultsWriter, finish_loan_tape,
     for_each_result_chunk, insert_loan_tape, latest_loan_tape, loan_tape, loan_tape_versions,
     loan_tapes_for_period,
 };
@@ -54,7 +54,7 @@ fn items(pairs: &[(&str, &str)]) -> Result<ItemValues, Box<dyn std::error::Error
 fn chunk(lines: &[&str]) -> Result<ResultChunk, Box<dyn std::error::Error>> {
     Ok(ResultChunk {
         loans: u32::try_from(lines.len())?,
-        body: lines.iter().map(|l| format!("{l}\n")).collect(),
+        body: ResultBody::Lines(lines.iter().map(|l| format!("{l}\n")).collect()),
     })
 }
 
@@ -322,7 +322,8 @@ fn results_larger_than_one_insert_read_back_whole_and_in_order() -> TestResult {
         let mut conn = t.db.conn()?;
         setup(&mut conn)?;
         let values = items(&[("loans.count", "1")])?;
-        // Three chunks of 3.5 MB (two statements), then 300 one-line chunks.
+        // Three chunks of 3.5 MB (two statements), then 300 one-line chunks, every other one
+        // packed (the bytes, any bytes, come back as they were given, in their column).
         let line = |n: usize| format!("L{n},0,{n}.00,0.00,false,,0,false");
         let big: Vec<ResultChunk> = (0..3)
             .map(|c| {
@@ -333,7 +334,15 @@ fn results_larger_than_one_insert_read_back_whole_and_in_order() -> TestResult {
             .collect::<Result<_, _>>()?;
         assert!(big.iter().all(|c| c.body.len() > 3 << 20));
         let small: Vec<ResultChunk> = (0..300)
-            .map(|n| chunk(&[line(300_000 + n).as_str()]))
+            .map(|n| {
+                let mut c = chunk(&[line(300_000 + n).as_str()])?;
+                if n % 2 == 1 {
+                    let mut bytes = line(n).into_bytes();
+                    bytes.extend([0, 0xff, 0x80, b'\n']);
+                    c.body = ResultBody::Packed(bytes);
+                }
+                Ok::<_, Box<dyn std::error::Error>>(c)
+            })
             .collect::<Result<_, _>>()?;
         let chunks: Vec<ResultChunk> = big.into_iter().chain(small).collect();
         let loans: u64 = chunks.iter().map(|c| u64::from(c.loans)).sum();
