@@ -109,6 +109,15 @@ fn push_varint128(out: &mut Vec<u8>, mut v: u128) {
 }
 
 fn push_amount(out: &mut Vec<u8>, d: Decimal) {
+    // Nearly every amount: two decimals and a mantissa within 57 bits, in machine words.
+    if d.scale() == 2
+        && let Ok(m) = i64::try_from(d.mantissa())
+        && m.unsigned_abs() < 1 << 57
+    {
+        let z = ((m << 1) ^ (m >> 63)) as u64;
+        push_varint(out, (z << SCALE_BITS) | 2);
+        return;
+    }
     let mut d = d;
     if d.scale() < 2 {
         d.rescale(2);

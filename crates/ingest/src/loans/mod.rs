@@ -15,8 +15,10 @@
 //! rows as they come does so inside a transaction that it rolls back when the result
 //! [`is_blocked`](mizan_core::Checked::is_blocked).
 //!
-//! By default the rows are parsed on a second thread while the sink runs on the caller's
-//! thread (parse ∥ classify), in batches that are recycled so that no row allocates.
+//! By default three threads share the work, in batches of rows that travel from one to the next
+//! and come back to be filled again, so that no row allocates: one reads, hashes what it reads
+//! (the caller's reader), splits the records and finds duplicate ids; one reads each row's
+//! fields into a loan; the caller's runs the sink (read ∥ parse ∥ classify).
 
 mod duplicates;
 mod fields;
@@ -46,7 +48,8 @@ pub struct TapeOptions {
     pub as_of: NaiveDate,
     /// The highest class a judgmental `unlikely_to_pay_class` may give.
     pub max_class: u8,
-    /// Parse on a second thread while the sink runs on the caller's thread.
+    /// Read and parse on two threads of their own while the sink runs on the caller's thread
+    /// (else everything on the caller's).
     pub parallel: bool,
     /// Issues kept in full; beyond, they are counted (a blocking one still blocks).
     pub max_issues: usize,
@@ -128,7 +131,8 @@ impl IssueLog {
     }
 }
 
-/// A batch of raw records travelling from the reading thread to the parsing one.
+/// A batch of rows travelling from the reading thread (records, lines, duplicates) to the
+/// parsing one (loans and their issues) and then to the sink's.
 #[derive(Debug, Default)]
 struct Batch {
     records: Vec<Record>,
@@ -136,6 +140,15 @@ struct Batch {
     duplicate: Vec<bool>,
     len: usize,
     bytes: u64,
+    /// Each row's loan, and whether it was read without a blocking issue.
+    loans: Vec<Loan>,
+    ok: Vec<bool>,
+    /// The rows' issues in order; row `i`'s end at `issue_end[i]`.
+    issues: Vec<Issue>,
+    issue_end: Vec<usize>,
+    /// Issues found beyond the parsing side's budget: counted, not kept.
+    omitted: u64,
+    blocking_omitted: u64,
 }
 
 impl Batch {
@@ -146,6 +159,53 @@ impl Batch {
             duplicate: vec![false; n],
             len: 0,
             bytes: 0,
+            loans: vec![Loan::default(); n],
+            ok: vec![false; n],
+            issues: Vec::new(),
+            issue_end: vec![0; n],
+            omitted: 0,
+            blocking_omitted: 0,
+        }
+    }
+}
+
+/// The parsing side: each row's fields into the batch's loan for it.
+struct Parsing {
+    parser: RowParser,
+    /// Issues the parsing side may still keep. The sink's side keeps the first
+    /// [`TapeOptions::max_issues`] of the parsing side's and its own, in line order; once the
+    /// parsing side alone has found that many, the sink's side is full, so the rest are only
+    /// counted (and a batch of hostile rows holds no more than its budget).
+    budget: usize,
+}
+
+impl Parsing {
+    fn parse(&mut self, batch: &mut Batch) {
+        batch.issues.clear();
+        batch.omitted = 0;
+        batch.blocking_omitted = 0;
+        for i in 0..batch.len {
+            let budget = &mut self.budget;
+            let (issues, omitted, blocking) = (
+                &mut batch.issues,
+                &mut batch.omitted,
+                &mut batch.blocking_omitted,
+            );
+            batch.ok[i] = self.parser.parse(
+                &batch.records[i],
+                batch.lines[i],
+                &mut batch.loans[i],
+                &mut |issue| {
+                    if *budget > 0 {
+                        *budget -= 1;
+                        issues.push(issue);
+                    } else {
+                        *omitted += 1;
+                        *blocking += u64::from(issue.is_blocking());
+                    }
+                },
+            );
+            batch.issue_end[i] = batch.issues.len();
         }
     }
 }
@@ -276,7 +336,10 @@ where
     let Some(loan_id_at) = columns.loan_id() else {
         return finish(report, log);
     };
-    let mut parser = RowParser::new(columns, options.as_of, options.max_class, mark);
+    let mut parsing = Parsing {
+        parser: RowParser::new(columns, options.as_of, options.max_class, mark),
+        budget: options.max_issues,
+    };
     let batch_rows = options.batch_rows.max(1);
     let mut source = RowSource {
         split,
@@ -289,39 +352,43 @@ where
         error: None,
     };
 
-    // The parsing side: fields to a loan (one, reused), then the sink.
-    // Both sides keep at most `max_issues` each (in line order), so that a file of a million
-    // bad rows cannot fill the memory with issues.
-    let mut loan = Loan::default();
+    // The sink's side: each row's issues, then the sink for a loan read whole. It keeps at
+    // most `max_issues` (in line order) and the reading side as many, so that a file of a
+    // million bad rows cannot fill the memory with issues.
     let mut row_issues = IssueLog::new(options.max_issues);
     let mut scratch: Vec<Issue> = Vec::new();
     let mut loans = 0u64;
     let mut consume = |batch: &Batch| {
+        let mut from = 0;
         for i in 0..batch.len {
             let line = batch.lines[i];
-            let ok = parser.parse(&batch.records[i], line, &mut loan, &mut |issue| {
-                row_issues.push(issue);
-            });
-            if ok && !batch.duplicate[i] {
+            let to = batch.issue_end[i];
+            row_issues.extend(batch.issues[from..to].iter().cloned());
+            from = to;
+            if batch.ok[i] && !batch.duplicate[i] {
                 loans += 1;
-                sink(line, &loan, &mut scratch);
+                sink(line, &batch.loans[i], &mut scratch);
                 scratch.drain(..).for_each(|issue| row_issues.push(issue));
             }
         }
+        row_issues.omitted += batch.omitted;
+        row_issues.blocking_omitted += batch.blocking_omitted;
         progress(batch.bytes);
     };
 
     let outcome = if options.parallel {
         let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(4);
+        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Batch>(4);
         let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
-        for _ in 0..6 {
+        for _ in 0..8 {
             // Batches circulate; a send fails only when the other side is gone.
             let _ = empty_tx.send(Batch::with_rows(batch_rows));
         }
         std::thread::scope(|scope| {
-            // Owned here so that they are dropped (and the reader stops) if the sink panics.
-            let (full_rx, empty_tx) = (full_rx, empty_tx);
-            let handle = std::thread::Builder::new()
+            // Owned here so that they are dropped (and the other threads stop) if the sink
+            // panics.
+            let (parsed_rx, empty_tx) = (parsed_rx, empty_tx);
+            let reader = std::thread::Builder::new()
                 .name("tape-reader".into())
                 .spawn_scoped(scope, move || {
                     while let Ok(mut batch) = empty_rx.recv() {
@@ -333,17 +400,32 @@ where
                     source
                 })
                 .map_err(|_| "the tape reading thread could not start")?;
-            for batch in full_rx.iter() {
+            let parser = std::thread::Builder::new()
+                .name("tape-parser".into())
+                .spawn_scoped(scope, move || {
+                    for mut batch in full_rx {
+                        parsing.parse(&mut batch);
+                        if parsed_tx.send(batch).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .map_err(|_| "the tape parsing thread could not start")?;
+            for batch in parsed_rx.iter() {
                 consume(&batch);
                 let _ = empty_tx.send(batch);
             }
             drop(empty_tx);
-            handle.join().map_err(|_| "the tape reading thread failed")
+            parser
+                .join()
+                .map_err(|_| "the tape parsing thread failed")?;
+            reader.join().map_err(|_| "the tape reading thread failed")
         })
     } else {
         let mut batch = Batch::with_rows(batch_rows);
         loop {
             let done = source.fill(&mut batch);
+            parsing.parse(&mut batch);
             consume(&batch);
             if done {
                 break;

@@ -210,9 +210,28 @@ impl<R: Read> Splitter<R> {
 /// and no carriage return (`false`: use the general path).
 fn split_plain(body: &[u8], delimiter: u8, rec: &mut Record) -> bool {
     rec.ends.clear();
-    for (i, &b) in body.iter().enumerate() {
+    // Eight bytes at a time (SWAR): a word's bytes equal to the separator, a quote or a
+    // carriage return are found with a few integer operations rather than eight comparisons.
+    let (sep, quote, cr) = (splat(delimiter), splat(b'"'), splat(b'\r'));
+    let mut words = body.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        let w = u64::from_le_bytes(bytes);
+        if zero_bytes(w ^ quote) | zero_bytes(w ^ cr) != 0 {
+            return false;
+        }
+        let mut found = zero_bytes(w ^ sep);
+        while found != 0 {
+            rec.ends.push(at + (found.trailing_zeros() / 8) as usize);
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
         if b == delimiter {
-            rec.ends.push(i);
+            rec.ends.push(at + i);
         } else if b == b'"' || b == b'\r' {
             return false;
         }
@@ -221,6 +240,18 @@ fn split_plain(body: &[u8], delimiter: u8, rec: &mut Record) -> bool {
     rec.bytes.clear();
     rec.bytes.extend_from_slice(body);
     true
+}
+
+/// `b` in each byte of a word.
+const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// The high bit of each byte of `w` that is zero, and nothing else (exact: no carry crosses
+/// from one byte into the next, unlike the shorter `(w - 0x01…) & !w & 0x80…`).
+const fn zero_bytes(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((w & LOW7) + LOW7) | w | LOW7)
 }
 
 /// Reads one record from `data`: the bytes used (terminator included) and the line breaks
@@ -368,6 +399,44 @@ mod tests {
             split(b"x\ry", 1),
             vec![(1, vec!["x".into()]), (2, vec!["y".into()])]
         );
+    }
+
+    /// The word-at-a-time split finds exactly what a byte-at-a-time loop finds, on random lines
+    /// of the bytes next to the separators, quotes and carriage returns in value (where a
+    /// borrow or carry between bytes would show).
+    #[test]
+    fn words_find_what_bytes_find() {
+        fn bytewise(body: &[u8], delimiter: u8) -> Option<Vec<usize>> {
+            let mut ends = Vec::new();
+            for (i, &b) in body.iter().enumerate() {
+                if b == delimiter {
+                    ends.push(i);
+                } else if b == b'"' || b == b'\r' {
+                    return None;
+                }
+            }
+            ends.push(body.len());
+            Some(ends)
+        }
+        let mut r = mizan_core::rng::XorShift64Star::new(7);
+        let alphabet = [
+            b',', b';', b'"', b'\r', b'a', 0, 1, 0x7f, 0x80, 0xff, b'+', b'-', b':', b'<', b'!',
+            b'#', 0x0c, 0x0e, 0xac, 0xbb,
+        ];
+        for _ in 0..200_000 {
+            let len = r.below(41) as usize;
+            let body: Vec<u8> = (0..len)
+                .map(|_| alphabet[r.below(alphabet.len() as u64) as usize])
+                .collect();
+            for delimiter in [b',', b';'] {
+                let mut rec = Record::default();
+                let got = split_plain(&body, delimiter, &mut rec).then(|| rec.ends.clone());
+                assert_eq!(got, bytewise(&body, delimiter), "{body:?}");
+                if got.is_some() {
+                    assert_eq!(rec.bytes, body);
+                }
+            }
+        }
     }
 
     /// Property: on random texts of the troublesome characters, every chunking gives the

@@ -426,6 +426,65 @@ fn issues_beyond_the_limit_are_counted_and_still_block() {
     );
 }
 
+/// The issues kept are the first ones in line order, the parsing side's and the sink's
+/// interleaved, however the rows are batched and whether parsing has a thread of its own; the
+/// rest are counted alike.
+#[test]
+fn the_issues_kept_are_the_first_in_line_order_however_the_rows_travel() {
+    let mut tape = format!("{HEADER}\n");
+    for i in 0..40 {
+        let row = GOOD.replace("L1", &format!("L{i:02}"));
+        // Every third row unreadable (the parser's issue), the others the sink's warning.
+        tape.push_str(&if i % 3 == 0 {
+            row.replace("0,,false", "x,,false")
+        } else {
+            row
+        });
+        tape.push('\n');
+    }
+    let read = |parallel: bool, batch_rows: usize| {
+        let mut options = TapeOptions::new(as_of(), 4);
+        options.max_issues = 10;
+        options.parallel = parallel;
+        options.batch_rows = batch_rows;
+        let report = read_tape(
+            tape.as_bytes(),
+            &options,
+            |_| {},
+            |line, _, issues: &mut Vec<Issue>| {
+                issues.push(Issue::warning(
+                    mizan_core::Place::line_column(line, "loan_id"),
+                    mizan_core::IssueKind::HeaderOnly,
+                ));
+            },
+        );
+        let kept: Vec<String> = report.issues.iter().map(ToString::to_string).collect();
+        (kept, report.data.issues_not_listed)
+    };
+    let (first, omitted) = read(false, 4096);
+    assert_eq!(omitted, 30);
+    assert_eq!(first.len(), 11, "{first:?}");
+    // Lines 2 (unreadable), 3, 4 (the sink's), 5 (unreadable), … up to the tenth issue.
+    assert!(
+        first[0].starts_with("line 2, column restructure_count"),
+        "{first:?}"
+    );
+    assert!(first[1].starts_with("line 3, column loan_id"), "{first:?}");
+    assert!(
+        first[9].starts_with("line 11, column restructure_count"),
+        "{first:?}"
+    );
+    for parallel in [true, false] {
+        for batch_rows in [1, 2, 3, 7, 4096] {
+            assert_eq!(
+                read(parallel, batch_rows),
+                (first.clone(), omitted),
+                "{parallel} {batch_rows}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_tape_beyond_the_row_limit_is_refused_while_streaming() {
     let mut tape = format!("{HEADER}\n");
