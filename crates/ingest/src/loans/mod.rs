@@ -65,7 +65,7 @@ pub struct TapeOptions {
 }
 
 impl TapeOptions {
-    /// Defaults: parallel, 1,000 issues kept, batches of 4,096 rows, at most 2,000,000 rows of
+    /// Defaults: parallel, 1,000 issues kept, batches of 1,024 rows, at most 2,000,000 rows of
     /// 200 columns.
     pub fn new(as_of: NaiveDate, max_class: u8) -> Self {
         Self {
@@ -73,7 +73,7 @@ impl TapeOptions {
             max_class,
             parallel: true,
             max_issues: 1000,
-            batch_rows: 4096,
+            batch_rows: 1024,
             expected_rows: 0,
             max_rows: 2_000_000,
             max_columns: 200,
@@ -377,10 +377,10 @@ where
     };
 
     let outcome = if options.parallel {
-        let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(4);
-        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Batch>(4);
+        let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(8);
+        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Batch>(8);
         let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
-        for _ in 0..8 {
+        for _ in 0..12 {
             // Batches circulate; a send fails only when the other side is gone.
             let _ = empty_tx.send(Batch::with_rows(batch_rows));
         }
