@@ -317,30 +317,22 @@ fn check_context<'a>(
     }))
 }
 
-/// Appends a loan's stored line: the per-loan export's fields (as
+/// Appends a loan's line as chunks stored before migration 000014 hold it (they are still
+/// read; the tests write such lines): the per-loan export's fields (as
 /// [`LoanResult::export_line`] writes them) then what the next quarter-end needs,
 /// `restructure_count`, `art11_applied`, `principal` (the outstanding principal the next
 /// quarter-end compares with, [`PreviousClassification::principal`]) and `capitalised_arrears`.
-/// Written by hand rather than through `format!`: it
-/// runs once per loan (a million times for a large tape).
 #[cfg(test)]
 fn push_line(buf: &mut String, loan: &Loan, r: &LoanResult) {
-    push_id(buf, &loan.loan_id);
-    buf.push(',');
-    push_u64(buf, u64::from(r.class));
-    buf.push(',');
-    push_amount(buf, r.provision_base);
-    buf.push(',');
-    push_amount(buf, r.provision);
-    buf.push(',');
-    buf.push_str(if r.irrecoverable { "true" } else { "false" });
-    buf.push(',');
-    for (i, reason) in r.reasons.iter().enumerate() {
-        if i > 0 {
-            buf.push('|');
-        }
-        buf.push_str(reason.code());
-    }
+    push_export_fields(
+        buf,
+        &loan.loan_id,
+        r.class,
+        r.provision_base,
+        r.provision,
+        r.irrecoverable,
+        &r.reasons.to_string(),
+    );
     buf.push(',');
     push_u64(buf, u64::from(loan.restructure_count));
     buf.push(',');
@@ -359,8 +351,18 @@ fn push_line(buf: &mut String, loan: &Loan, r: &LoanResult) {
     buf.push('\n');
 }
 
-/// Appends a loan id, quoted when CSV needs it.
-fn push_id(buf: &mut String, id: &str) {
+/// Appends the per-loan export's fields ([`EXPORT_HEADER`]) exactly as
+/// [`LoanResult::export_line`] writes them, the id quoted when CSV needs it; written by hand
+/// rather than through `format!`, as it runs once per loan of an export.
+fn push_export_fields(
+    buf: &mut String,
+    id: &str,
+    class: u8,
+    provision_base: Decimal,
+    provision: Decimal,
+    irrecoverable: bool,
+    reasons: &str,
+) {
     if id.contains([',', '"', '\n', '\r']) {
         buf.push('"');
         buf.push_str(&id.replace('"', "\"\""));
@@ -368,22 +370,29 @@ fn push_id(buf: &mut String, id: &str) {
     } else {
         buf.push_str(id);
     }
+    buf.push(',');
+    push_u64(buf, u64::from(class));
+    buf.push(',');
+    push_amount(buf, provision_base);
+    buf.push(',');
+    push_amount(buf, provision);
+    buf.push(',');
+    buf.push_str(if irrecoverable { "true" } else { "false" });
+    buf.push(',');
+    buf.push_str(reasons);
 }
 
-/// Appends a packed loan's line of the per-loan export ([`EXPORT_HEADER`]), exactly as
-/// [`LoanResult::export_line`] writes it, with its line end.
+/// Appends a packed loan's line of the per-loan export, with its line end.
 fn push_export_line(buf: &mut String, loan: &crate::loan_results::Unpacked<'_>) {
-    push_id(buf, loan.id);
-    buf.push(',');
-    push_u64(buf, u64::from(loan.class));
-    buf.push(',');
-    push_amount(buf, loan.provision_base);
-    buf.push(',');
-    push_amount(buf, loan.provision);
-    buf.push(',');
-    buf.push_str(if loan.irrecoverable { "true" } else { "false" });
-    buf.push(',');
-    buf.push_str(loan.reasons);
+    push_export_fields(
+        buf,
+        loan.id,
+        loan.class,
+        loan.provision_base,
+        loan.provision,
+        loan.irrecoverable,
+        loan.reasons,
+    );
     buf.push('\n');
 }
 
