@@ -91,6 +91,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("loan_tapes", "UPDATE loan_tapes SET loans = 2"),
     ("loan_tapes", "DELETE FROM loan_tapes"),
     ("loan_results", "UPDATE loan_results SET body = ''"),
+    ("loan_results", "UPDATE loan_results SET packed = NULL"),
     ("loan_results", "DELETE FROM loan_results"),
     ("source_files", "UPDATE source_files SET sha256 = 'bb'"),
     ("source_files", "DELETE FROM source_files"),
