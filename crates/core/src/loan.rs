@@ -473,11 +473,106 @@ impl IdIndex {
 }
 
 /// The stored classification of one institution's loans at the previous quarter-end, by loan id.
+///
+/// A million loans are held for the lookups of the next quarter-end, so each classification is
+/// kept in 24 bytes ([`BookEntry`]) rather than the 44 of a [`PreviousClassification`], which is
+/// given back by value; amounts whose mantissa does not fit 64 bits are kept whole aside.
 #[derive(Debug, Clone)]
 pub struct PreviousBook {
     as_of: NaiveDate,
     ids: IdIndex,
-    entries: Vec<PreviousClassification>,
+    entries: Vec<BookEntry>,
+    /// (provision, principal) of the entries flagged [`BookEntry::WIDE`], in order.
+    wide: Vec<(Decimal, Option<Decimal>)>,
+}
+
+/// A previous classification in 24 bytes: the two amounts as 64-bit mantissas with their scales
+/// (exact: an amount whose mantissa does not fit is kept in [`PreviousBook::wide`], this entry
+/// then holding its index).
+#[derive(Debug, Clone, Copy)]
+struct BookEntry {
+    provision: i64,
+    principal: i64,
+    restructure_count: u32,
+    class: u8,
+    provision_scale: u8,
+    principal_scale: u8,
+    flags: u8,
+}
+
+impl BookEntry {
+    const ART11_APPLIED: u8 = 1;
+    const CAPITALISED: u8 = 2;
+    const HAS_PRINCIPAL: u8 = 4;
+    const WIDE: u8 = 8;
+
+    /// The mantissa and scale of `d` when the mantissa fits 64 bits (scales are at most 28).
+    fn narrow(d: Decimal) -> Option<(i64, u8)> {
+        Some((
+            i64::try_from(d.mantissa()).ok()?,
+            u8::try_from(d.scale()).ok()?,
+        ))
+    }
+
+    fn pack(p: &PreviousClassification, wide: &mut Vec<(Decimal, Option<Decimal>)>) -> Self {
+        let mut flags = 0;
+        if p.art11_applied {
+            flags |= Self::ART11_APPLIED;
+        }
+        if p.capitalised_arrears {
+            flags |= Self::CAPITALISED;
+        }
+        if p.principal.is_some() {
+            flags |= Self::HAS_PRINCIPAL;
+        }
+        let provision = Self::narrow(p.provision);
+        let principal = p.principal.map(Self::narrow);
+        let (provision, principal) = match (provision, principal) {
+            (Some(a), None) => (a, (0, 0)),
+            (Some(a), Some(Some(b))) => (a, b),
+            _ => {
+                flags |= Self::WIDE;
+                wide.push((p.provision, p.principal));
+                (
+                    (i64::try_from(wide.len() - 1).unwrap_or(i64::MAX), 0),
+                    (0, 0),
+                )
+            }
+        };
+        Self {
+            provision: provision.0,
+            principal: principal.0,
+            restructure_count: p.restructure_count,
+            class: p.class,
+            provision_scale: provision.1,
+            principal_scale: principal.1,
+            flags,
+        }
+    }
+
+    fn unpack(&self, wide: &[(Decimal, Option<Decimal>)]) -> PreviousClassification {
+        let amount = |m: i64, scale: u8| Decimal::new(m, u32::from(scale));
+        let (provision, principal) = if self.flags & Self::WIDE != 0 {
+            usize::try_from(self.provision)
+                .ok()
+                .and_then(|i| wide.get(i).copied())
+                .unwrap_or_default()
+        } else {
+            (
+                amount(self.provision, self.provision_scale),
+                (self.flags & Self::HAS_PRINCIPAL != 0)
+                    .then(|| amount(self.principal, self.principal_scale)),
+            )
+        };
+        PreviousClassification {
+            class: self.class,
+            provision,
+            restructure_count: self.restructure_count,
+            art11_applied: self.flags & Self::ART11_APPLIED != 0,
+            principal,
+            capitalised_arrears: self.flags & Self::CAPITALISED != 0,
+        }
+    }
 }
 
 impl PreviousBook {
@@ -492,6 +587,7 @@ impl PreviousBook {
             as_of,
             ids: IdIndex::with_capacity(n),
             entries: Vec::with_capacity(n),
+            wide: Vec::new(),
         }
     }
 
@@ -504,7 +600,8 @@ impl PreviousBook {
     pub fn insert(&mut self, loan_id: &str, previous: PreviousClassification) -> bool {
         match self.ids.insert(loan_id) {
             Ok(_) => {
-                self.entries.push(previous);
+                self.entries
+                    .push(BookEntry::pack(&previous, &mut self.wide));
                 true
             }
             Err(_) => false,
@@ -518,7 +615,8 @@ impl PreviousBook {
     pub fn insert_sorted(&mut self, loan_id: &str, previous: PreviousClassification) -> bool {
         match self.ids.push_sorted(loan_id.as_bytes()) {
             Ok(_) => {
-                self.entries.push(previous);
+                self.entries
+                    .push(BookEntry::pack(&previous, &mut self.wide));
                 true
             }
             Err(_) => false,
@@ -526,8 +624,12 @@ impl PreviousBook {
     }
 
     /// The classification of `loan_id`, if it was classified then.
-    pub fn get(&self, loan_id: &str) -> Option<&PreviousClassification> {
-        self.ids.get(loan_id).map(|i| &self.entries[i as usize])
+    pub fn get(&self, loan_id: &str) -> Option<PreviousClassification> {
+        self.ids.get(loan_id).map(|i| self.at(i))
+    }
+
+    fn at(&self, i: u32) -> PreviousClassification {
+        self.entries[i as usize].unpack(&self.wide)
     }
 
     /// [`PreviousBook::get`] for lookups made in book order: `cursor` is the position of the
@@ -536,10 +638,10 @@ impl PreviousBook {
         &self,
         loan_id: &str,
         cursor: &mut Option<u32>,
-    ) -> Option<&PreviousClassification> {
+    ) -> Option<PreviousClassification> {
         let i = self.ids.get_after(loan_id.as_bytes(), *cursor)?;
         *cursor = Some(i);
-        Some(&self.entries[i as usize])
+        Some(self.at(i))
     }
 
     /// Number of loans.
@@ -553,10 +655,10 @@ impl PreviousBook {
     }
 
     /// Every (loan id, classification), in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &PreviousClassification)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, PreviousClassification)> {
         self.entries.iter().enumerate().map(|(i, p)| {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            (self.ids.id(i), p)
+            (self.ids.id(i), p.unpack(&self.wide))
         })
     }
 
@@ -577,6 +679,61 @@ impl PreviousBook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A book gives back exactly what it was given, in 24 bytes a loan: amounts of every scale
+    /// and sign, mantissas beyond 64 bits (kept aside), no principal, every flag.
+    #[test]
+    fn the_book_keeps_classifications_exactly() {
+        assert_eq!(size_of::<BookEntry>(), 24);
+        let d = |m: i128, s: u32| Decimal::from_i128_with_scale(m, s);
+        let huge = (1i128 << 95) + 12_345;
+        let mut given = Vec::new();
+        for (i, (provision, principal)) in [
+            (d(0, 2), Some(d(840_000, 2))),
+            (d(245_000, 2), None),
+            (d(-1, 28), Some(d(7, 0))),
+            (d(huge, 2), Some(d(1, 2))),
+            (d(5, 2), Some(d(-huge, 28))),
+            (d(i128::from(i64::MAX), 0), Some(d(i128::from(i64::MIN), 3))),
+            (d(i128::from(i64::MAX) + 1, 0), None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            given.push((
+                format!("L{i}"),
+                PreviousClassification {
+                    class: u8::try_from(i).unwrap_or(0),
+                    provision,
+                    restructure_count: u32::MAX - u32::try_from(i).unwrap_or(0),
+                    art11_applied: i % 2 == 0,
+                    principal,
+                    capitalised_arrears: i % 3 == 0,
+                },
+            ));
+        }
+        let mut book = PreviousBook::new(NaiveDate::default());
+        for (id, p) in &given {
+            assert!(book.insert_sorted(id, *p));
+        }
+        assert_eq!(book.wide.len(), 3);
+        for (id, p) in &given {
+            let back = book.get(id);
+            assert_eq!(back, Some(*p), "{id}");
+            // The same decimal, scale included (its text is the same).
+            assert_eq!(
+                back.map(|b| b.provision.to_string()),
+                Some(p.provision.to_string())
+            );
+            assert_eq!(
+                back.and_then(|b| b.principal).map(|x| x.to_string()),
+                p.principal.map(|x| x.to_string())
+            );
+        }
+        let all: Vec<(String, PreviousClassification)> =
+            book.iter().map(|(id, p)| (id.to_owned(), p)).collect();
+        assert_eq!(all, given);
+    }
 
     #[test]
     fn ids_are_found_and_duplicates_refused() {

@@ -740,10 +740,10 @@ impl<'a> Classifier<'a> {
                     restructure_count: least,
                     ..loan.clone()
                 };
-                classify_loan(&self.rules, &counted, Some(p))
+                classify_loan(&self.rules, &counted, Some(&p))
             }
-            Some((p, _)) => classify_loan(&self.rules, loan, Some(p)),
-            None => classify_loan(&self.rules, loan, previous),
+            Some((p, _)) => classify_loan(&self.rules, loan, Some(&p)),
+            None => classify_loan(&self.rules, loan, previous.as_ref()),
         };
         // Art. 21: the supervisor's class takes precedence.
         let result = match self.imposed.and_then(|m| m.get(&loan.loan_id)) {

@@ -1283,10 +1283,10 @@ fn a_restructure_count_going_down_is_blocking_for_credit_institutions() -> TestR
         let p = if id == "EX21" {
             PreviousClassification {
                 restructure_count: 4,
-                ..*p
+                ..p
             }
         } else {
-            *p
+            p
         };
         book.insert(id, p);
     }
