@@ -807,13 +807,12 @@ impl Draft<'_> {
                 .flat_map(|g| g.institutions.iter().filter_map(|i| i.country))
                 .collect();
             for country in countries {
+                // (accepted, expected) of the group's institutions in the country.
                 let count = |g: &crate::collection::GroupCollection| {
-                    let of: Vec<_> = g
-                        .institutions
+                    g.institutions
                         .iter()
                         .filter(|i| i.country == Some(country))
-                        .collect();
-                    (of.iter().filter(|i| i.received()).count(), of.len())
+                        .fold((0, 0), |(a, e), i| (a + usize::from(i.received()), e + 1))
                 };
                 let (accepted, expected) = self
                     .coll
