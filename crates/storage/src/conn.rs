@@ -89,6 +89,14 @@ pub fn establish(url: &str) -> Result<DbConnection, StorageError> {
 }
 
 /// Settings applied to every connection when the pool hands it out.
+///
+/// `page_size` only takes effect on a database not created yet (it must come before WAL is
+/// set, which writes the header); a database made before keeps its pages, and every setting
+/// here works with either. 16 KiB rather than SQLite's 4 KiB: a loan tape's results are
+/// blobs of a few hundred kilobytes, which take a quarter of the overflow pages, and the
+/// checkpoint that copies them from the WAL into the database a quarter of the reads and
+/// writes (a million loans: about 30 ms less of a 0.39 s import, docs/benchmarks.md); the
+/// file is 4 % larger (17.2 MB instead of 16.6).
 #[derive(Debug, Clone, Copy)]
 struct OnAcquire;
 
@@ -96,7 +104,7 @@ impl CustomizeConnection<DbConnection, r2d2::Error> for OnAcquire {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
             c.batch_execute(
-                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                "PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
                  PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
             )
             .map_err(r2d2::Error::QueryError)?;

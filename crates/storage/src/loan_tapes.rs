@@ -313,8 +313,8 @@ impl ResultsWriter {
         })
     }
 
-    /// Inserts the next chunks of results, in order (in multi-row inserts when there are
-    /// several).
+    /// Inserts the next chunks of results, in order (on PostgreSQL in multi-row inserts when
+    /// there are several; see `insert_results`).
     pub fn write(&mut self, conn: &mut DbConnection, chunks: &[ResultChunk]) -> StorageResult<()> {
         let rows = chunks
             .iter()
@@ -446,10 +446,17 @@ pub fn finish_loan_tape(
 /// than one.
 const RESULT_BYTES_PER_INSERT: usize = 8 << 20;
 
-/// The result chunks of a tape in multi-row inserts: as many rows as the backend's limit on
-/// bound parameters (five a row) and [`RESULT_BYTES_PER_INSERT`] allow, at least one.
+/// The result chunks of a tape: on PostgreSQL in multi-row inserts, as many rows as the limit on
+/// bound parameters (five a row) and [`RESULT_BYTES_PER_INSERT`] allow, at least one (one round
+/// trip for several chunks). On SQLite one row a statement: a multi-row `INSERT … VALUES` is
+/// compiled as a select whose rows SQLite first copies into a temporary table, a file under
+/// `/var/tmp` — the whole of the results written once more (3,701 pages of 4 kB for a million
+/// loans, seen with `strace`), where a statement of one row writes them only into the database.
 fn insert_results(conn: &mut DbConnection, rows: &[NewLoanResultRow<'_>]) -> StorageResult<()> {
-    let max_rows = conn.rows_per_insert(5);
+    let max_rows = match conn {
+        DbConnection::Postgres(_) => conn.rows_per_insert(5),
+        DbConnection::Sqlite(_) => 1,
+    };
     let mut rest = rows;
     while !rest.is_empty() {
         let mut n = 0;

@@ -237,3 +237,59 @@ fn the_registry_keeps_its_versions_and_gets_its_frameworks_countries() -> TestRe
         Ok(())
     })
 }
+
+#[derive(diesel::QueryableByName)]
+struct PageSize {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    page_size: i64,
+}
+
+fn page_size(conn: &mut DbConnection) -> Result<i64, Box<dyn std::error::Error>> {
+    use diesel::RunQueryDsl;
+
+    let DbConnection::Sqlite(c) = conn else {
+        return Err("not an SQLite connection".into());
+    };
+    Ok(diesel::sql_query("PRAGMA page_size")
+        .get_result::<PageSize>(c)?
+        .page_size)
+}
+
+/// A new SQLite database gets pages of 16 KiB; one created before with SQLite's 4 KiB keeps
+/// them, is migrated and used the same (the setting only applies to a database not made yet).
+#[test]
+fn new_sqlite_databases_have_16_kib_pages_and_older_ones_keep_theirs() -> TestResult {
+    use diesel::RunQueryDsl;
+
+    let t = mizan_storage::testing::sqlite()?;
+    assert_eq!(page_size(&mut *t.db.conn()?)?, 16_384);
+
+    let dir = tempfile::tempdir()?;
+    let url = dir.path().join("older.sqlite").display().to_string();
+    {
+        let mut conn = mizan_storage::establish(&url)?;
+        conn.batch_execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;")?;
+        assert_eq!(page_size(&mut conn)?, 4_096);
+    }
+    let db = mizan_storage::Db::connect(&url, 2)?;
+    assert!(!db.migrate()?.is_empty());
+    let mut conn = db.conn()?;
+    let conn: &mut DbConnection = &mut conn;
+    assert_eq!(page_size(conn)?, 4_096);
+    // Used as any other: the foreign keys hold on it too.
+    assert!(
+        conn.batch_execute(
+            "INSERT INTO submission_values (submission_id, item_values) VALUES (424242, '{}')"
+        )
+        .is_err()
+    );
+    let DbConnection::Sqlite(c) = conn else {
+        return Err("not an SQLite connection".into());
+    };
+    let tables: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT COUNT(*) FROM sqlite_master WHERE name = 'loan_results')",
+    ))
+    .get_result(c)?;
+    assert_eq!(tables, 1);
+    Ok(())
+}
