@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use mizan_core::loan::{BorrowerKind, Loan, Zone};
-use mizan_core::number::{DecimalMark, NumberError, parse_decimal};
+use mizan_core::number::{DecimalMark, NumberError, cents, parse_decimal};
 use mizan_core::{Decimal, Issue, IssueKind, Place};
 
 use super::split::Record;
@@ -368,7 +368,7 @@ impl RowParser {
             }
         }
         ok &= amounts_ok;
-        if amounts_ok {
+        if amounts_ok && amounts_may_need_a_word(loan, no_unpaid_date) {
             let receivable = loan.receivable();
             if loan.reserved_interest > receivable {
                 bad(
@@ -464,6 +464,25 @@ impl RowParser {
             }
         }
         ok
+    }
+}
+
+/// Whether one of the checks of a row's amounts (reserved interest above the receivable or
+/// the accrued, interest without an unpaid date, outstanding above disbursed) may speak: decided
+/// in cents when the amounts have two decimals, as nearly every row's do, where `false` means
+/// none of them would; `true` (or other amounts) sends the row to the checks in `Decimal`,
+/// which decide and word the issue.
+fn amounts_may_need_a_word(loan: &Loan, no_unpaid_date: bool) -> bool {
+    match (
+        cents(loan.outstanding_principal),
+        cents(loan.accrued_interest),
+        cents(loan.reserved_interest),
+        cents(loan.principal_disbursed),
+    ) {
+        (Some(o), Some(a), Some(r), Some(d)) => {
+            r > o + a || r > a || (no_unpaid_date && a > 0) || o > d
+        }
+        _ => true,
     }
 }
 
@@ -757,5 +776,66 @@ mod tests {
         assert_eq!(d("2023-13-01"), None);
         assert_eq!(d("2023-1-01"), None);
         assert_eq!(d("01-02-2023"), None);
+    }
+
+    /// The cents decide as the `Decimal` comparisons would, and send anything else to them:
+    /// random amounts (two decimals most often, other scales, edges of the fast path, zeros of
+    /// both signs), with and without an unpaid date.
+    #[test]
+    fn the_amount_checks_are_skipped_only_when_silent() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut amount = |small: bool| {
+            let scale = match next() % 10 {
+                0 => (next() % 6) as u32,
+                _ => 2,
+            };
+            let m = match next() % 12 {
+                0 => [0, 1, (1 << 60) - 1, 1 << 60, i64::MAX][(next() % 5) as usize],
+                _ if small => (next() % 1_000) as i64,
+                _ => (next() % 10_000_000) as i64,
+            };
+            let mut d = Decimal::new(m, scale);
+            d.set_sign_negative(next().is_multiple_of(40));
+            d
+        };
+        let mut loan = Loan::default();
+        let (mut fast, mut words) = (0, 0);
+        for round in 0..200_000 {
+            loan.principal_disbursed = amount(false);
+            loan.outstanding_principal = amount(false);
+            loan.accrued_interest = amount(true);
+            loan.reserved_interest = amount(true);
+            let no_date = round % 2 == 0;
+            let by_decimal = loan.reserved_interest > loan.receivable()
+                || loan.reserved_interest > loan.accrued_interest
+                || (no_date && loan.accrued_interest > Decimal::ZERO)
+                || loan.outstanding_principal > loan.principal_disbursed;
+            let may = amounts_may_need_a_word(&loan, no_date);
+            assert!(may || !by_decimal, "{loan:?}, no date: {no_date}");
+            let all_cents = [
+                loan.principal_disbursed,
+                loan.outstanding_principal,
+                loan.accrued_interest,
+                loan.reserved_interest,
+            ]
+            .into_iter()
+            .all(|d| cents(d).is_some());
+            if all_cents {
+                assert_eq!(may, by_decimal, "{loan:?}, no date: {no_date}");
+                fast += 1;
+            }
+            words += usize::from(by_decimal);
+        }
+        // Both answers were met, most rows in cents.
+        assert!(
+            fast > 100_000 && words > 1_000 && words < 190_000,
+            "{fast} {words}"
+        );
     }
 }

@@ -24,7 +24,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use mizan_core::framework::{ClassificationDef, LicenceDef, RestructuringDef, Span};
 use mizan_core::loan::{Loan, PreviousBook, PreviousClassification};
-use mizan_core::number::round_half_away;
+use mizan_core::number::{cents, round_half_away};
 use mizan_core::{Decimal, Issue, IssueKind, Place};
 
 pub use portfolio::{Group, Migration, Portfolio, Totals, portfolio_items};
@@ -510,8 +510,7 @@ pub fn classify_loan(
             reasons.0 |= r.bit();
         }
     }
-    let base =
-        (loan.receivable() - loan.reserved_interest - loan.guarantee_covered).max(Decimal::ZERO);
+    let base = provision_base(loan);
     let mut rate = rules
         .rates
         .get(usize::from(class))
@@ -520,11 +519,7 @@ pub fn classify_loan(
     if let Some((_, compromised_rate)) = compromised {
         rate = rate.max(compromised_rate);
     }
-    let mut provision = if rate.is_zero() || base.is_zero() {
-        Decimal::ZERO
-    } else {
-        round_half_away(rate * base, rules.def.provision_decimals)
-    };
+    let mut provision = provision_at(rate, base, rules.def.provision_decimals);
     if let Some(f) = floor {
         provision = provision.max(f);
     }
@@ -544,6 +539,56 @@ pub fn classify_loan(
     }
 }
 
+/// The provisioning base, max(0, outstanding + accrued − reserved − guaranteed): in cents for
+/// the amounts of nearly every tape (two decimals), in `Decimal` otherwise. The same value and
+/// scale either way — a zero or negative sum takes the `Decimal` path, which decides the scale
+/// and sign of a zero (test `the_fast_paths_answer_as_decimal`).
+fn provision_base(loan: &Loan) -> Decimal {
+    if let (Some(o), Some(a), Some(r), Some(g)) = (
+        cents(loan.outstanding_principal),
+        cents(loan.accrued_interest),
+        cents(loan.reserved_interest),
+        cents(loan.guarantee_covered),
+    ) {
+        let sum = o + a - r - g;
+        if sum > 0 {
+            return Decimal::new(sum, 2);
+        }
+        if sum < 0 {
+            return Decimal::ZERO;
+        }
+    }
+    (loan.receivable() - loan.reserved_interest - loan.guarantee_covered).max(Decimal::ZERO)
+}
+
+/// `rate × base`, rounded half away from zero to `decimals` places (only when it has more):
+/// in machine integers when the product is exact in an `i128` of under 96 bits, in `Decimal`
+/// otherwise, with the same value and scale.
+fn provision_at(rate: Decimal, base: Decimal, decimals: u32) -> Decimal {
+    if rate.is_zero() || base.is_zero() {
+        return Decimal::ZERO;
+    }
+    let (r, b) = (rate.mantissa(), base.mantissa());
+    let scale = rate.scale() + base.scale();
+    // Below 2³² × 2⁶² = 2⁹⁴: the product is exact, as `Decimal`'s is.
+    if (1..1 << 32).contains(&r) && (1..1 << 62).contains(&b) && scale <= 28 {
+        let product = r * b;
+        if scale <= decimals {
+            if let Ok(d) = Decimal::try_from_i128_with_scale(product, scale) {
+                return d;
+            }
+        } else {
+            let unit = 10_i128.pow(scale - decimals);
+            let (q, rest) = (product / unit, product % unit);
+            let q = if 2 * rest >= unit { q + 1 } else { q };
+            if let Ok(d) = Decimal::try_from_i128_with_scale(q, decimals) {
+                return d;
+            }
+        }
+    }
+    round_half_away(rate * base, decimals)
+}
+
 /// Art. 21: the class the supervisor imposed on a loan for the quarter replaces the computed one
 /// (capped at the highest class). The provision is the imposed class's rate of the same base
 /// (the computed raises and the art. 10 floor no longer apply: the supervisor decided); the
@@ -557,12 +602,7 @@ pub fn impose_class(rules: &Rules<'_>, result: LoanResult, class: u8) -> LoanRes
         .get(usize::from(class))
         .copied()
         .unwrap_or(Decimal::ONE);
-    let base = result.provision_base;
-    let provision = if rate.is_zero() || base.is_zero() {
-        Decimal::ZERO
-    } else {
-        round_half_away(rate * base, rules.def.provision_decimals)
-    };
+    let provision = provision_at(rate, result.provision_base, rules.def.provision_decimals);
     LoanResult {
         class,
         provision,
@@ -772,5 +812,121 @@ impl<'a> Classifier<'a> {
     /// The portfolio outputs of every loan added.
     pub fn finish(self) -> Portfolio {
         self.portfolio.finish(&self.rules, self.previous)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answers of the `Decimal` formulas the fast paths stand for.
+    fn base_by_decimal(loan: &Loan) -> Decimal {
+        (loan.receivable() - loan.reserved_interest - loan.guarantee_covered).max(Decimal::ZERO)
+    }
+
+    fn provision_by_decimal(rate: Decimal, base: Decimal, decimals: u32) -> Decimal {
+        if rate.is_zero() || base.is_zero() {
+            Decimal::ZERO
+        } else {
+            round_half_away(rate * base, decimals)
+        }
+    }
+
+    /// Same value, scale and sign as the `Decimal` formulas for random amounts of every scale
+    /// (two decimals most often, as tapes have them), zeros of both signs, sums that are
+    /// negative or zero, mantissas around the fast paths' limits, and the rates of the rule
+    /// files and odd ones, rounded to 0 to 4 places.
+    #[test]
+    fn the_fast_paths_answer_as_decimal() -> Result<(), rust_decimal::Error> {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let edges: [i64; 8] = [
+            0,
+            1,
+            99,
+            (1 << 60) - 1,
+            1 << 60,
+            i64::MAX / 4,
+            4_999_999,
+            5_000_000,
+        ];
+        let amount = |next: &mut dyn FnMut() -> u64| -> Decimal {
+            let pick = next() % 16;
+            let scale = match pick {
+                0 => 0,
+                1 => 1,
+                2 => 3,
+                3 => (next() % 29) as u32,
+                _ => 2,
+            };
+            let m = match next() % 10 {
+                0 => edges[(next() % 8) as usize],
+                1 => (next() % 1_000) as i64,
+                _ => (next() % 100_000_000_000) as i64,
+            };
+            let mut d = Decimal::new(m, scale);
+            if next().is_multiple_of(50) {
+                d.set_sign_negative(true);
+            }
+            d
+        };
+        let rates: Vec<Decimal> = [
+            "0",
+            "0.05",
+            "0.2",
+            "0.20",
+            "0.5",
+            "1",
+            "1.00",
+            "0.333333",
+            "0.0000001",
+            "4294967295",
+            "4294967296",
+            "0.25",
+        ]
+        .iter()
+        .map(|t| t.parse())
+        .collect::<Result<_, _>>()?;
+        let mut loan = Loan::default();
+        let mut fast = 0;
+        for round in 0..200_000 {
+            loan.outstanding_principal = amount(&mut next);
+            loan.accrued_interest = amount(&mut next);
+            loan.reserved_interest = if round % 3 == 0 {
+                Decimal::new(0, 2)
+            } else {
+                amount(&mut next)
+            };
+            loan.guarantee_covered = if round % 4 == 0 {
+                loan.outstanding_principal + loan.accrued_interest - loan.reserved_interest
+            } else {
+                amount(&mut next)
+            };
+            let base = provision_base(&loan);
+            let expected = base_by_decimal(&loan);
+            assert_eq!(
+                (base, base.scale(), base.is_sign_negative()),
+                (expected, expected.scale(), expected.is_sign_negative()),
+                "{loan:?}"
+            );
+            fast += usize::from(cents(loan.outstanding_principal).is_some());
+            let rate = rates[(next() % rates.len() as u64) as usize];
+            let decimals = (next() % 5) as u32;
+            let p = provision_at(rate, base, decimals);
+            let q = provision_by_decimal(rate, base, decimals);
+            assert_eq!(
+                (p, p.scale(), p.is_sign_negative()),
+                (q, q.scale(), q.is_sign_negative()),
+                "{rate} × {base} to {decimals} places"
+            );
+        }
+        // Most cases went the fast way (two decimals), not only the fallback.
+        assert!(fast > 100_000, "{fast}");
+        Ok(())
     }
 }
