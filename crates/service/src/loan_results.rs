@@ -22,6 +22,7 @@
 
 use mizan_core::Decimal;
 use mizan_core::loan::{Loan, PreviousClassification};
+use mizan_core::number::cents;
 use mizan_ratios::classification::{LoanResult, Reasons};
 
 /// First byte of a packed chunk.
@@ -109,9 +110,8 @@ fn push_varint128(out: &mut Vec<u8>, mut v: u128) {
 }
 
 fn push_amount(out: &mut Vec<u8>, d: Decimal) {
-    // Nearly every amount: two decimals and a mantissa within 57 bits, in machine words.
-    if d.scale() == 2
-        && let Ok(m) = i64::try_from(d.mantissa())
+    // Nearly every amount: in cents, within 57 bits, in machine words.
+    if let Some(m) = cents(d)
         && m.unsigned_abs() < 1 << 57
     {
         let z = ((m << 1) ^ (m >> 63)) as u64;
